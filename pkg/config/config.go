@@ -1,0 +1,227 @@
+// Package config is the schema of .hotfix.yaml, the team's hotfix policy.
+//
+// The file is optional, versioned and strict: an unknown key is an error that
+// names the key and its line, and every key has a default, so a missing file
+// means "the defaults". The keys are documented in docs/config.md.
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"text/template"
+	"time"
+)
+
+// FileName is the config file's name at the repository root.
+const FileName = ".hotfix.yaml"
+
+// CurrentVersion is the schema version this build writes and reads.
+const CurrentVersion = 1
+
+// Flows the policy knows.
+const (
+	FlowGitflow         = "gitflow"
+	FlowTrunk           = "trunk"
+	FlowReleaseBranches = "release-branches"
+)
+
+// Config is the whole policy.
+type Config struct {
+	// Version is the schema version of the file.
+	Version int `yaml:"version"`
+	// Flow is the branching model: gitflow, trunk or release-branches.
+	Flow string `yaml:"flow"`
+	// Remote is the git remote hotfix branches are checked against and pushed to.
+	Remote string `yaml:"remote"`
+	// Branches names the long-lived branches and the hotfix branch template.
+	Branches Branches `yaml:"branches"`
+	// Tags says which tags are release tags.
+	Tags Tags `yaml:"tags"`
+	// Records says where incident records live.
+	Records Records `yaml:"records"`
+	// Severities are the levels, most severe first.
+	Severities []Severity `yaml:"severities"`
+}
+
+// Branches names the long-lived branches.
+type Branches struct {
+	// Production is the branch releases are cut from; empty means detect it
+	// (the remote's default branch, else main, else master).
+	Production string `yaml:"production"`
+	// Develop is gitflow's integration branch.
+	Develop string `yaml:"develop"`
+	// ReleasePrefix prefixes release branches (gitflow, release-branches).
+	ReleasePrefix string `yaml:"release_prefix"`
+	// Hotfix is the template of a hotfix branch's name: a Go text/template
+	// over BranchVars.
+	Hotfix string `yaml:"hotfix"`
+}
+
+// Tags says which tags mark releases.
+type Tags struct {
+	// Pattern is a regular expression a release tag's name matches.
+	Pattern string `yaml:"pattern"`
+}
+
+// Records says where incident records are kept.
+type Records struct {
+	// Dir is the directory, relative to the repository root.
+	Dir string `yaml:"dir"`
+}
+
+// Severity is one level of the severity policy.
+type Severity struct {
+	// Name is the level's name, e.g. SEV1; matched case-insensitively.
+	Name string `yaml:"name"`
+	// Meaning tells the on-call engineer when to pick this level.
+	Meaning string `yaml:"meaning"`
+	// Deadlines are the time allowed from start for fix, test and deploy.
+	Deadlines Deadlines `yaml:"deadlines"`
+	// UpdateInterval is how often stakeholders get an update.
+	UpdateInterval Duration `yaml:"update_interval"`
+}
+
+// Deadlines are durations from the start of the incident.
+type Deadlines struct {
+	Fix    Duration `yaml:"fix"`
+	Test   Duration `yaml:"test"`
+	Deploy Duration `yaml:"deploy"`
+}
+
+// BranchVars are the fields the hotfix branch template can use.
+type BranchVars struct {
+	Version  string
+	Slug     string
+	ID       string
+	Severity string
+	Date     string
+}
+
+// Default returns the policy used when .hotfix.yaml is absent; a file only
+// overrides the keys it sets.
+func Default() *Config {
+	return &Config{
+		Version: CurrentVersion,
+		Flow:    FlowTrunk,
+		Remote:  "origin",
+		Branches: Branches{
+			Develop:       "develop",
+			ReleasePrefix: "release/",
+			Hotfix:        "hotfix/{{.Version}}-{{.Slug}}",
+		},
+		Tags:    Tags{Pattern: DefaultTagPattern},
+		Records: Records{Dir: ".hotfix"},
+		Severities: []Severity{
+			{Name: "SEV1", Meaning: "critical: production down, data loss or security breach",
+				Deadlines: Deadlines{Fix: hours(4), Test: hours(6), Deploy: hours(8)}, UpdateInterval: minutes(30)},
+			{Name: "SEV2", Meaning: "major: a core feature broken for many users, no workaround",
+				Deadlines: Deadlines{Fix: hours(24), Test: hours(36), Deploy: hours(48)}, UpdateInterval: hours(1)},
+			{Name: "SEV3", Meaning: "minor: degraded or broken for some users, a workaround exists",
+				Deadlines: Deadlines{Fix: hours(72), Test: hours(96), Deploy: hours(120)}, UpdateInterval: hours(4)},
+			{Name: "SEV4", Meaning: "low: cosmetic or rare, can wait for the next release",
+				Deadlines: Deadlines{Fix: hours(168), Test: hours(192), Deploy: hours(240)}, UpdateInterval: hours(24)},
+		},
+	}
+}
+
+// DefaultTagPattern matches final release tags such as v1.4.2, 1.4.2,
+// release-1.4.2 or app/v1.4.2, and not pre-releases such as v1.5.0-rc.1.
+const DefaultTagPattern = `^(?:[A-Za-z0-9_./-]*[-/_])?v?[0-9]+\.[0-9]+\.[0-9]+$`
+
+func hours(n int) Duration   { return Duration(time.Duration(n) * time.Hour) }
+func minutes(n int) Duration { return Duration(time.Duration(n) * time.Minute) }
+
+// Severity returns the level named name (case-insensitive) and whether it exists.
+func (c *Config) Severity(name string) (Severity, bool) {
+	for _, s := range c.Severities {
+		if strings.EqualFold(s.Name, name) {
+			return s, true
+		}
+	}
+	return Severity{}, false
+}
+
+// SeverityNames lists the level names in order.
+func (c *Config) SeverityNames() []string {
+	names := make([]string, len(c.Severities))
+	for i, s := range c.Severities {
+		names[i] = s.Name
+	}
+	return names
+}
+
+// TagRegexp compiles the release tag pattern (validated at load).
+func (c *Config) TagRegexp() *regexp.Regexp { return regexp.MustCompile(c.Tags.Pattern) }
+
+// BranchTemplate parses the hotfix branch template (validated at load).
+func (c *Config) BranchTemplate() *template.Template {
+	return template.Must(template.New("branch").Option("missingkey=error").Parse(c.Branches.Hotfix))
+}
+
+// invalid is a value error at a key path, for Parse to place on a line.
+type invalid struct {
+	path []interface{}
+	msg  string
+}
+
+func (e *invalid) Error() string { return e.msg }
+
+func at(path ...interface{}) func(format string, args ...interface{}) error {
+	return func(format string, args ...interface{}) error {
+		return &invalid{path: path, msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+// validate checks the values the YAML types cannot.
+func (c *Config) validate() error {
+	if c.Version > CurrentVersion {
+		return at("version")("version %d is newer than this hotfix understands (%d); upgrade hotfix", c.Version, CurrentVersion)
+	}
+	if c.Version < 1 {
+		return at("version")("version must be %d", CurrentVersion)
+	}
+	switch c.Flow {
+	case FlowGitflow, FlowTrunk, FlowReleaseBranches:
+	default:
+		return at("flow")("flow %q is not one of gitflow, trunk, release-branches", c.Flow)
+	}
+	if strings.TrimSpace(c.Remote) == "" {
+		return at("remote")("remote must not be empty")
+	}
+	if _, err := regexp.Compile(c.Tags.Pattern); err != nil {
+		return at("tags", "pattern")("tags.pattern is not a valid regular expression: %v", err)
+	}
+	t, err := template.New("branch").Option("missingkey=error").Parse(c.Branches.Hotfix)
+	if err != nil {
+		return at("branches", "hotfix")("branches.hotfix is not a valid template: %v", err)
+	}
+	var sb strings.Builder
+	if err := t.Execute(&sb, BranchVars{Version: "v1.2.3", Slug: "x", ID: "x", Severity: "SEV1", Date: "2006-01-02"}); err != nil {
+		return at("branches", "hotfix")("branches.hotfix: %v (fields: .Version .Slug .ID .Severity .Date)", err)
+	}
+	if !strings.Contains(c.Branches.Hotfix, ".Slug") && !strings.Contains(c.Branches.Hotfix, ".ID") {
+		return at("branches", "hotfix")("branches.hotfix must use {{.Slug}} or {{.ID}} so that two hotfixes get two branches")
+	}
+	if c.Records.Dir == "" || strings.HasPrefix(c.Records.Dir, "/") || strings.Contains(c.Records.Dir, "..") {
+		return at("records", "dir")("records.dir must be a relative path inside the repository")
+	}
+	if len(c.Severities) == 0 {
+		return at("severities")("severities must list at least one level")
+	}
+	seen := map[string]bool{}
+	for i, s := range c.Severities {
+		if strings.TrimSpace(s.Name) == "" {
+			return at("severities", i)("severities[%d].name must not be empty", i)
+		}
+		k := strings.ToLower(s.Name)
+		if seen[k] {
+			return at("severities", i, "name")("severity %q is listed twice", s.Name)
+		}
+		seen[k] = true
+		if s.UpdateInterval <= 0 {
+			return at("severities", i)("severities[%d].update_interval must be positive", i)
+		}
+	}
+	return nil
+}

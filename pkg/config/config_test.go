@@ -1,0 +1,154 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoadMissingFileGivesDefaults(t *testing.T) {
+	c, err := Load(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c, Default()) {
+		t.Fatalf("got %+v, want the defaults", c)
+	}
+	if got := c.SeverityNames(); !reflect.DeepEqual(got, []string{"SEV1", "SEV2", "SEV3", "SEV4"}) {
+		t.Fatalf("severities %v", got)
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	c := Default()
+	c.Flow = FlowGitflow
+	c.Branches.Production = "main"
+	c.Severities = c.Severities[:2]
+	c.Severities[1].UpdateInterval = Duration(90 * time.Minute)
+	data, err := c.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("x.yaml", data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	if !reflect.DeepEqual(back, c) {
+		t.Fatalf("round trip changed the config:\n%+v\n%+v\n%s", back, c, data)
+	}
+}
+
+func TestPartialFileKeepsOtherDefaults(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, FileName), []byte("version: 1\nflow: gitflow\nbranches:\n  production: master\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Flow != FlowGitflow || c.Branches.Production != "master" {
+		t.Fatalf("file values not applied: %+v", c)
+	}
+	if c.Branches.Develop != "develop" || c.Branches.Hotfix != Default().Branches.Hotfix || len(c.Severities) != 4 {
+		t.Fatalf("defaults lost: %+v", c)
+	}
+}
+
+func TestSeveritiesReplaceDefaults(t *testing.T) {
+	c, err := Parse("c.yaml", []byte(`version: 1
+severities:
+  - name: P1
+    meaning: everything is on fire
+    deadlines: {fix: 2h, test: 3h, deploy: 4h}
+    update_interval: 15m
+  - name: P2
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.SeverityNames(); !reflect.DeepEqual(got, []string{"P1", "P2"}) {
+		t.Fatalf("severities %v", got)
+	}
+	p1, ok := c.Severity("p1")
+	if !ok || p1.Deadlines.Fix.D() != 2*time.Hour || p1.UpdateInterval.D() != 15*time.Minute {
+		t.Fatalf("P1 = %+v", p1)
+	}
+	p2, _ := c.Severity("P2")
+	if p2.UpdateInterval.D() != time.Hour || p2.Deadlines.Fix != 0 {
+		t.Fatalf("P2 defaults = %+v", p2)
+	}
+}
+
+func TestStrictErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc, want string
+	}{
+		{"unknown top-level key", "version: 1\nflwo: trunk\n", `c.yaml:2: unknown key "flwo" in the top level (known keys: branches, flow, records, remote, severities, tags, version)`},
+		{"unknown nested key", "version: 1\nbranches:\n  production: main\n  prod: x\n", `c.yaml:4: unknown key "prod" in branches`},
+		{"unknown key in a list item", "severities:\n  - name: A\n    deadline: 1h\n", `c.yaml:3: unknown key "deadline" in severities[0]`},
+		{"bad flow", "version: 1\n\nflow: kanban\n", `c.yaml:3: flow "kanban" is not one of gitflow, trunk, release-branches`},
+		{"bad duration", "severities:\n  - name: A\n    update_interval: soon\n", `c.yaml:3: "soon" is not a duration`},
+		{"bad unit", "severities:\n  - name: A\n    update_interval: 3y\n", `unknown unit "y"`},
+		{"newer version", "version: 7\n", `c.yaml:1: version 7 is newer than this hotfix understands (1); upgrade hotfix`},
+		{"duplicate severity", "severities:\n  - name: A\n  - name: a\n", `c.yaml:3: severity "a" is listed twice`},
+		{"empty severity name", "severities:\n  - meaning: x\n", `severities[0].name must not be empty`},
+		{"bad template", "branches:\n  hotfix: 'hotfix/{{.Nope}}'\n", `c.yaml:2: branches.hotfix`},
+		{"template without slug", "branches:\n  hotfix: 'hotfix/{{.Version}}'\n", `must use {{.Slug}} or {{.ID}}`},
+		{"bad regexp", "tags:\n  pattern: '('\n", `c.yaml:2: tags.pattern is not a valid regular expression`},
+		{"escaping records dir", "records:\n  dir: ../x\n", `records.dir must be a relative path inside the repository`},
+		{"wrong type", "version: one\n", `c.yaml:1:`},
+		{"not a mapping", "branches: main\n", `c.yaml:1: branches must be a mapping of keys`},
+		{"alias", "a: &x 1\n", `unknown key "a"`},
+		{"alias use", "branches: &b {production: main}\ntags: *b\n", `aliases are not allowed`},
+		{"invalid yaml", "version: [1\n", `c.yaml: is not valid YAML`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("c.yaml", []byte(tc.doc))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestDurations(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"30m": 30 * time.Minute, "4h": 4 * time.Hour, "1h30m": 90 * time.Minute, "3d": 72 * time.Hour,
+		"2w": 14 * 24 * time.Hour, "1.5h": 90 * time.Minute, " 45s ": 45 * time.Second,
+	} {
+		got, err := ParseDuration(in)
+		if err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "h", "4", "4x", "four hours", "-1h", "1..2h"} {
+		if _, err := ParseDuration(in); err == nil {
+			t.Errorf("ParseDuration(%q) accepted", in)
+		}
+	}
+	for d, want := range map[time.Duration]string{
+		0: "0m", 90 * time.Minute: "1h30m", 36 * time.Hour: "1d12h", 45 * time.Second: "45s", -2 * time.Hour: "-2h",
+	} {
+		if got := FormatDuration(d); got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestDefaultTagPattern(t *testing.T) {
+	re := Default().TagRegexp()
+	for _, tag := range []string{"v1.4.2", "1.4.2", "release-1.4.2", "app/v1.4.2", "docker-v29.7.2", "v10.20.30"} {
+		if !re.MatchString(tag) {
+			t.Errorf("%q should be a release tag", tag)
+		}
+	}
+	for _, tag := range []string{"v1.5.0-rc.1", "v1.4", "latest", "xdocs-v1.10-28-mar-2016", "v1.2.3.4", "1.2.3-beta"} {
+		if re.MatchString(tag) {
+			t.Errorf("%q should not be a release tag", tag)
+		}
+	}
+}

@@ -1,0 +1,245 @@
+// Package record is the schema of an incident record, .hotfix/<id>.yaml: the
+// answers to the pre-fix checklist, the deadlines, and a timeline of events.
+// The record is committed with the fix so that it travels with the branch,
+// and it never holds a secret. The schema is documented in docs/record.md.
+package record
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/hotfix-dev/hotfix/pkg/strictyaml"
+	"gopkg.in/yaml.v3"
+)
+
+// SchemaVersion is the version of the record schema this build writes.
+const SchemaVersion = 1
+
+// Phases of a hotfix, in order.
+const (
+	PhaseInvestigating = "investigating"
+	PhaseFixing        = "fixing"
+	PhaseInReview      = "in-review"
+	PhaseMerged        = "merged"
+	PhaseClosed        = "closed"
+)
+
+// Detection values.
+const (
+	DetectedManual    = "manual"
+	DetectedAutomatic = "automatic"
+)
+
+// Yes and No are the answers of the yes/no checklist items; an empty answer
+// means "not known yet".
+const (
+	Yes = "yes"
+	No  = "no"
+)
+
+// Event kinds written by start.
+const (
+	EventStarted = "started"
+)
+
+// Record is one incident.
+type Record struct {
+	// Schema is the record schema version.
+	Schema int `yaml:"schema"`
+	// ID is the record's id: the start date and a slug of the title.
+	ID string `yaml:"id"`
+	// Phase is where the hotfix stands.
+	Phase string `yaml:"phase"`
+	// Created is when `hotfix start` ran.
+	Created time.Time `yaml:"created"`
+	// Incident holds the checklist answers.
+	Incident Incident `yaml:"incident"`
+	// Branch is where the fix is made.
+	Branch Branch `yaml:"branch"`
+	// Deadlines for fix, test and deploy.
+	Deadlines Deadlines `yaml:"deadlines"`
+	// Open lists the checklist items still not known; derived on save.
+	Open []string `yaml:"open,omitempty"`
+	// Timeline is the incident's events in time order.
+	Timeline []Event `yaml:"timeline"`
+}
+
+// Incident is the pre-fix checklist (seed 000 "Prior to Fixing a Bug" and
+// seed 001 "Initial Assessment"). Empty strings are "not known yet".
+type Incident struct {
+	// Title is the one-line summary of what is broken.
+	Title string `yaml:"title"`
+	// Severity is a level from the config, e.g. SEV2.
+	Severity string `yaml:"severity"`
+	// Summary is what stakeholders need to understand: the issue and the plan of attack.
+	Summary string `yaml:"summary,omitempty"`
+	// Reporter is who reported the incident.
+	Reporter string `yaml:"reporter,omitempty"`
+	// Detection is how it was detected: manual (a person) or automatic (an alert).
+	Detection string `yaml:"detection,omitempty"`
+	// Affected is who and what is affected.
+	Affected string `yaml:"affected,omitempty"`
+	// Version is the broken release (a tag).
+	Version string `yaml:"version,omitempty"`
+	// RelatedRepos are other repositories that may be affected.
+	RelatedRepos []string `yaml:"related_repos,omitempty"`
+	// Logs are where the log files are.
+	Logs []string `yaml:"logs,omitempty"`
+	// ErrorMessage is the error seen.
+	ErrorMessage string `yaml:"error_message,omitempty"`
+	// DatasetsChecked says whether backing datasets and connections were checked: yes, no or empty.
+	DatasetsChecked string `yaml:"datasets_checked,omitempty"`
+	// Owner is who works on the fix.
+	Owner string `yaml:"owner,omitempty"`
+	// Scope is what the fix will and will not change.
+	Scope string `yaml:"scope,omitempty"`
+	// Documenter is who documents the incident and files it in the tracker.
+	Documenter string `yaml:"documenter,omitempty"`
+	// ClientNotice says whether the client must be told: yes, no or empty.
+	ClientNotice string `yaml:"client_notice,omitempty"`
+	// Issue references the tracker issue, e.g. "#123", if any.
+	Issue string `yaml:"issue,omitempty"`
+}
+
+// Branch is the fix branch and where it was cut from.
+type Branch struct {
+	// Name is the hotfix branch, e.g. hotfix/v1.4.2-checkout-returns-500.
+	Name string `yaml:"name"`
+	// Base is the ref the branch was cut from (a tag, branch or commit).
+	Base string `yaml:"base"`
+	// BaseCommit is the commit Base resolved to.
+	BaseCommit string `yaml:"base_commit"`
+	// Production is the production branch at start.
+	Production string `yaml:"production,omitempty"`
+}
+
+// Deadlines are the times by which each stage should be done; nil is unset.
+type Deadlines struct {
+	Fix    *time.Time `yaml:"fix,omitempty"`
+	Test   *time.Time `yaml:"test,omitempty"`
+	Deploy *time.Time `yaml:"deploy,omitempty"`
+}
+
+// Event is one timestamped entry in the timeline.
+type Event struct {
+	// At is when it happened, in UTC.
+	At time.Time `yaml:"at"`
+	// Kind names the event: started, hypothesis, update, ...
+	Kind string `yaml:"kind"`
+	// By is who recorded it.
+	By string `yaml:"by,omitempty"`
+	// Text is the event's content.
+	Text string `yaml:"text,omitempty"`
+	// Fields holds the event's structured details.
+	Fields map[string]string `yaml:"fields,omitempty"`
+}
+
+// ChecklistItems are the incident keys that may be "not known yet", in the
+// order the checklist asks them.
+var ChecklistItems = []string{
+	"summary", "reporter", "detection", "affected", "version", "related_repos",
+	"logs", "error_message", "datasets_checked", "owner", "scope", "documenter",
+	"client_notice",
+}
+
+// OpenItems lists the checklist items still unanswered, in checklist order.
+func (r *Record) OpenItems() []string {
+	in := r.Incident
+	values := map[string]bool{
+		"summary": in.Summary != "", "reporter": in.Reporter != "", "detection": in.Detection != "",
+		"affected": in.Affected != "", "version": in.Version != "", "related_repos": len(in.RelatedRepos) > 0,
+		"logs": len(in.Logs) > 0, "error_message": in.ErrorMessage != "", "datasets_checked": in.DatasetsChecked != "",
+		"owner": in.Owner != "", "scope": in.Scope != "", "documenter": in.Documenter != "",
+		"client_notice": in.ClientNotice != "",
+	}
+	var open []string
+	for _, k := range ChecklistItems {
+		if !values[k] {
+			open = append(open, k)
+		}
+	}
+	return open
+}
+
+// AddEvent appends an event, stamped in UTC, keeping the timeline ordered.
+func (r *Record) AddEvent(e Event) {
+	e.At = e.At.UTC().Truncate(time.Second)
+	r.Timeline = append(r.Timeline, e)
+	sort.SliceStable(r.Timeline, func(i, j int) bool { return r.Timeline[i].At.Before(r.Timeline[j].At) })
+}
+
+// Validate checks the values a record must hold.
+func (r *Record) Validate() error {
+	if r.ID == "" || !ValidID(r.ID) {
+		return fmt.Errorf("id %q is not a valid record id", r.ID)
+	}
+	if r.Incident.Title == "" {
+		return fmt.Errorf("incident.title is empty")
+	}
+	if r.Incident.Severity == "" {
+		return fmt.Errorf("incident.severity is empty")
+	}
+	switch r.Incident.Detection {
+	case "", DetectedManual, DetectedAutomatic:
+	default:
+		return fmt.Errorf("incident.detection %q is not manual or automatic", r.Incident.Detection)
+	}
+	for k, v := range map[string]string{"datasets_checked": r.Incident.DatasetsChecked, "client_notice": r.Incident.ClientNotice} {
+		if v != "" && v != Yes && v != No {
+			return fmt.Errorf("incident.%s %q is not yes or no", k, v)
+		}
+	}
+	return nil
+}
+
+// Marshal renders the record as YAML, with Open recomputed.
+func (r *Record) Marshal() ([]byte, error) {
+	c := *r
+	c.Schema = SchemaVersion
+	c.Open = r.OpenItems()
+	return strictyaml.Marshal(&c)
+}
+
+// Parse decodes a record strictly; name is used in error messages. A record
+// written by a newer schema is refused, never rewritten.
+func Parse(name string, data []byte) (*Record, error) {
+	var probe struct {
+		Schema int `yaml:"schema"`
+	}
+	if err := yaml.Unmarshal(data, &probe); err == nil && probe.Schema > SchemaVersion {
+		return nil, &strictyaml.Error{File: name, Msg: fmt.Sprintf("record schema %d is newer than this hotfix understands (%d); upgrade hotfix to read it", probe.Schema, SchemaVersion)}
+	}
+	r := &Record{}
+	if _, err := strictyaml.Decode(name, data, r); err != nil {
+		return nil, err
+	}
+	if r.Schema == 0 {
+		return nil, &strictyaml.Error{File: name, Msg: "is not a hotfix record (no schema key)"}
+	}
+	if err := r.Validate(); err != nil {
+		return nil, &strictyaml.Error{File: name, Msg: err.Error()}
+	}
+	return r, nil
+}
+
+// Overdue lists the deadlines that have passed at now without their stage
+// being done: fix and test until the fix is merged, deploy until the
+// hotfix is closed. A closed hotfix is never overdue.
+func (r *Record) Overdue(now time.Time) []string {
+	var out []string
+	stage := map[string]bool{
+		"fix":    r.Phase == PhaseInvestigating || r.Phase == PhaseFixing,
+		"test":   r.Phase == PhaseInvestigating || r.Phase == PhaseFixing || r.Phase == PhaseInReview,
+		"deploy": r.Phase != PhaseClosed,
+	}
+	for _, d := range []struct {
+		name string
+		t    *time.Time
+	}{{"fix", r.Deadlines.Fix}, {"test", r.Deadlines.Test}, {"deploy", r.Deadlines.Deploy}} {
+		if d.t != nil && now.After(*d.t) && stage[d.name] {
+			out = append(out, d.name)
+		}
+	}
+	return out
+}

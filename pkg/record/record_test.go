@@ -1,0 +1,220 @@
+package record
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func sample() *Record {
+	created := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	fix := created.Add(4 * time.Hour)
+	r := &Record{
+		Schema: SchemaVersion, ID: "2026-11-22-checkout-returns-500", Phase: PhaseInvestigating, Created: created,
+		Incident: Incident{
+			Title: "Checkout returns 500", Severity: "SEV2", Reporter: "alice", Detection: DetectedAutomatic,
+			Affected: "all shoppers", Version: "v1.4.2", RelatedRepos: []string{"shop/api"}, Logs: []string{"/var/log/app.log"},
+			Owner: "bob", DatasetsChecked: Yes, ClientNotice: No,
+		},
+		Branch:    Branch{Name: "hotfix/v1.4.2-checkout-returns-500", Base: "v1.4.2", BaseCommit: strings.Repeat("a", 40), Production: "main"},
+		Deadlines: Deadlines{Fix: &fix},
+	}
+	r.AddEvent(Event{At: created, Kind: EventStarted, By: "bob", Text: "started", Fields: map[string]string{"base": "v1.4.2"}})
+	return r
+}
+
+func TestRoundTrip(t *testing.T) {
+	r := sample()
+	data, err := r.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("r.yaml", data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	r.Open = r.OpenItems()
+	if !reflect.DeepEqual(back, r) {
+		t.Fatalf("round trip changed the record:\n%+v\n%+v", back, r)
+	}
+	if !strings.Contains(string(data), "\n  title: Checkout returns 500\n") {
+		t.Fatalf("expected two-space indentation:\n%s", data)
+	}
+}
+
+func TestOpenItems(t *testing.T) {
+	r := sample()
+	want := []string{"summary", "error_message", "scope", "documenter"}
+	if got := r.OpenItems(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("open = %v, want %v", got, want)
+	}
+	data, _ := r.Marshal()
+	if !strings.Contains(string(data), "open:\n  - summary\n  - error_message\n") {
+		t.Fatalf("record does not list open items:\n%s", data)
+	}
+}
+
+func TestParseRefuses(t *testing.T) {
+	good, _ := sample().Marshal()
+	for _, tc := range []struct {
+		name, doc, want string
+	}{
+		{"newer schema", strings.Replace(string(good), "schema: 1", "schema: 9", 1), "record schema 9 is newer than this hotfix understands"},
+		{"no schema", strings.Replace(string(good), "schema: 1\n", "", 1), "is not a hotfix record"},
+		{"unknown key", strings.Replace(string(good), "  reporter: alice\n", "  reporter: alice\n  reportr: x\n", 1), `unknown key "reportr" in incident`},
+		{"bad detection", strings.Replace(string(good), "detection: automatic", "detection: psychic", 1), `incident.detection "psychic" is not manual or automatic`},
+		{"bad yes/no", strings.Replace(string(good), "datasets_checked: \"yes\"", "datasets_checked: maybe", 1), `incident.datasets_checked "maybe" is not yes or no`},
+		{"bad id", strings.Replace(string(good), "id: 2026-11-22-checkout-returns-500", "id: ../../etc/passwd", 1), `is not a valid record id`},
+		{"no title", strings.Replace(string(good), "  title: Checkout returns 500\n", "", 1), "incident.title is empty"},
+		{"bad time", strings.Replace(string(good), "created: 2026-11-22T10:00:00Z", "created: yesterday", 1), "r.yaml:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("r.yaml", []byte(tc.doc))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestAddEventKeepsOrderAndUTC(t *testing.T) {
+	r := sample()
+	ny, _ := time.LoadLocation("America/New_York")
+	r.AddEvent(Event{At: time.Date(2026, 11, 22, 9, 30, 0, 500, ny), Kind: "update"})
+	r.AddEvent(Event{At: time.Date(2026, 11, 22, 11, 0, 0, 0, time.UTC), Kind: "hypothesis"})
+	var kinds []string
+	for i, e := range r.Timeline {
+		kinds = append(kinds, e.Kind)
+		if e.At.Location() != time.UTC || e.At.Nanosecond() != 0 {
+			t.Errorf("event %d at %v: want UTC, whole seconds", i, e.At)
+		}
+	}
+	if want := []string{"started", "hypothesis", "update"}; !reflect.DeepEqual(kinds, want) {
+		t.Fatalf("kinds %v, want %v", kinds, want)
+	}
+}
+
+func TestOverdue(t *testing.T) {
+	r := sample()
+	test := r.Created.Add(6 * time.Hour)
+	deploy := r.Created.Add(8 * time.Hour)
+	r.Deadlines.Test, r.Deadlines.Deploy = &test, &deploy
+	for _, tc := range []struct {
+		phase string
+		after time.Duration
+		want  []string
+	}{
+		{PhaseInvestigating, 3 * time.Hour, nil},
+		{PhaseInvestigating, 5 * time.Hour, []string{"fix"}},
+		{PhaseFixing, 9 * time.Hour, []string{"fix", "test", "deploy"}},
+		{PhaseInReview, 9 * time.Hour, []string{"test", "deploy"}},
+		{PhaseMerged, 9 * time.Hour, []string{"deploy"}},
+		{PhaseClosed, 9 * time.Hour, nil},
+	} {
+		r.Phase = tc.phase
+		if got := r.Overdue(r.Created.Add(tc.after)); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s after %v: overdue %v, want %v", tc.phase, tc.after, got, tc.want)
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Checkout returns 500":          "checkout-returns-500",
+		"  Café crème: naïve façade!  ": "cafe-creme-naive-facade",
+		"../../etc/passwd":              "etc-passwd",
+		"hotfix~1^2:3?*[x]\\ @{y}":      "hotfix-1-2-3-x-y",
+		"-leading dash":                 "leading-dash",
+		"日本語だけ":                         "incident",
+		"":                              "incident",
+		"The payment service times out for every European customer since the deploy": "the-payment-service-times-out-for-every",
+		"x.lock": "x-lock",
+	} {
+		got := Slug(in)
+		if got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+		if len(got) > MaxSlug || !ValidID(got) {
+			t.Errorf("Slug(%q) = %q is not a valid id piece", in, got)
+		}
+	}
+	if got := NewID(time.Date(2026, 3, 4, 23, 0, 0, 0, time.FixedZone("x", -5*3600)), "Down"); got != "2026-03-05-down" {
+		t.Errorf("NewID uses UTC date: got %q", got)
+	}
+}
+
+func TestValidID(t *testing.T) {
+	for _, id := range []string{"2026-11-22-x", "a", "abc-123"} {
+		if !ValidID(id) {
+			t.Errorf("%q should be valid", id)
+		}
+	}
+	for _, id := range []string{"", "-x", "A", "a/b", "..", "a.yaml", "a b", strings.Repeat("a", 81)} {
+		if ValidID(id) {
+			t.Errorf("%q should be invalid", id)
+		}
+	}
+}
+
+func TestStore(t *testing.T) {
+	root := t.TempDir()
+	s := Store{Root: root, Dir: ".hotfix"}
+	if recs, errs := s.List(); len(recs) != 0 || len(errs) != 0 {
+		t.Fatalf("empty store lists %v %v", recs, errs)
+	}
+	r := sample()
+	if err := s.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	if s.RelPath(r.ID) != ".hotfix/2026-11-22-checkout-returns-500.yaml" {
+		t.Fatalf("RelPath = %s", s.RelPath(r.ID))
+	}
+	got, err := s.Load(r.ID)
+	if err != nil || got.Incident.Title != r.Incident.Title {
+		t.Fatalf("Load: %v %+v", err, got)
+	}
+	if id := s.UniqueID(r.ID); id != r.ID+"-2" {
+		t.Fatalf("UniqueID = %s", id)
+	}
+	// A broken record is reported beside the good ones; temp files are ignored.
+	if err := os.WriteFile(filepath.Join(root, ".hotfix", "broken.yaml"), []byte("schema: 1\nid: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, ".hotfix", ".x.yaml.tmp-1"), []byte("junk"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	recs, errs := s.List()
+	if len(recs) != 1 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "broken.yaml") {
+		t.Fatalf("List = %v, %v", recs, errs)
+	}
+	if _, err := s.Load("nope"); err == nil || !strings.Contains(err.Error(), "no such record") {
+		t.Fatalf("Load missing: %v", err)
+	}
+	if _, err := s.Load("../x"); err == nil {
+		t.Fatal("Load accepted a path")
+	}
+	entries, _ := os.ReadDir(filepath.Join(root, ".hotfix"))
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") && e.Name() != ".x.yaml.tmp-1" {
+			t.Fatalf("temporary file left behind: %s", e.Name())
+		}
+	}
+}
+
+func TestStoreRefusesSymlinkedDir(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(root, ".hotfix")); err != nil {
+		t.Skip("symlinks unavailable:", err)
+	}
+	s := Store{Root: root, Dir: ".hotfix"}
+	if err := s.Save(sample()); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Fatalf("Save through a symlink: %v", err)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Fatalf("wrote outside the repository: %v", entries)
+	}
+}

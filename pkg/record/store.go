@@ -1,0 +1,135 @@
+package record
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hotfix-dev/hotfix/internal/fsutil"
+)
+
+// Store reads and writes the records in one directory (.hotfix/ by default).
+type Store struct {
+	// Root is the repository root; Dir is relative to it.
+	Root string
+	// Dir is the records directory, relative to Root.
+	Dir string
+}
+
+// ErrNotFound is returned by Load for an id with no record.
+var ErrNotFound = errors.New("no such record")
+
+// RelPath is the record's path relative to the repository root, with
+// forward slashes.
+func (s Store) RelPath(id string) string { return filepath.ToSlash(filepath.Join(s.Dir, id+".yaml")) }
+
+// Path is the record's absolute path.
+func (s Store) Path(id string) string { return filepath.Join(s.Root, s.Dir, id+".yaml") }
+
+// checkDir refuses a records directory that is a symbolic link or not a
+// directory, so that a record can never be written outside the repository.
+func (s Store) checkDir() error {
+	fi, err := os.Lstat(filepath.Join(s.Root, s.Dir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a symbolic link; records must live in a real directory inside the repository", s.Dir)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a directory", s.Dir)
+	}
+	return nil
+}
+
+// Exists reports whether a record with id exists.
+func (s Store) Exists(id string) bool {
+	_, err := os.Lstat(s.Path(id))
+	return err == nil
+}
+
+// UniqueID returns id, or id with "-2", "-3", ... appended when a record of
+// that id already exists.
+func (s Store) UniqueID(id string) string {
+	if !s.Exists(id) {
+		return id
+	}
+	for n := 2; ; n++ {
+		c := id + "-" + strconv.Itoa(n)
+		if !s.Exists(c) {
+			return c
+		}
+	}
+}
+
+// Load reads the record with id.
+func (s Store) Load(id string) (*Record, error) {
+	if !ValidID(id) {
+		return nil, fmt.Errorf("%q is not a record id (lower-case letters, digits and dashes)", id)
+	}
+	if err := s.checkDir(); err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(s.Path(id))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, s.RelPath(id))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return Parse(s.RelPath(id), data)
+}
+
+// Save writes the record atomically.
+func (s Store) Save(r *Record) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	if err := s.checkDir(); err != nil {
+		return err
+	}
+	data, err := r.Marshal()
+	if err != nil {
+		return err
+	}
+	return fsutil.WriteFile(s.Path(r.ID), data, 0o644)
+}
+
+// List reads every record in the directory, sorted by creation time. Files
+// that do not parse are returned as errors beside the records that do.
+func (s Store) List() ([]*Record, []error) {
+	if err := s.checkDir(); err != nil {
+		return nil, []error{err}
+	}
+	entries, err := os.ReadDir(filepath.Join(s.Root, s.Dir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, []error{err}
+	}
+	var recs []*Record
+	var errs []error
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".yaml") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		r, err := s.Load(strings.TrimSuffix(name, ".yaml"))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		recs = append(recs, r)
+	}
+	sort.SliceStable(recs, func(i, j int) bool { return recs[i].Created.Before(recs[j].Created) })
+	return recs, errs
+}
