@@ -1,0 +1,77 @@
+package cmdutil
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/hotfix-dev/hotfix/internal/clock"
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/prompter"
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/strictyaml"
+)
+
+// Factory holds the dependencies commands copy into their options. The global
+// flags fill RepoDir, DryRun, Verbose and NoInput before a command runs.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	Clock     clock.Clock
+	// Getenv reads the environment; tests replace it.
+	Getenv func(string) string
+	// Prompter returns the prompter; called only when IOStreams.CanPrompt().
+	Prompter func() prompter.Prompter
+
+	// RepoDir is --repo; empty means the working directory.
+	RepoDir string
+	// DryRun is --dry-run.
+	DryRun bool
+	// Verbose is -v/--verbose.
+	Verbose bool
+	// NoInput is --no-input.
+	NoInput bool
+	// Git tunes how repositories are opened.
+	Git git.OpenOptions
+}
+
+// OpenRepo opens the repository at --repo or the working directory, with an
+// error that says how to fix it.
+func (f *Factory) OpenRepo() (*git.Repo, error) {
+	dir := f.RepoDir
+	if dir == "" {
+		var err error
+		if dir, err = os.Getwd(); err != nil {
+			return nil, err
+		}
+	}
+	r, err := git.Open(dir, f.Git)
+	if errors.Is(err, git.ErrNotRepository) {
+		return nil, Failf("run hotfix inside a git repository, or pass --repo DIR", "%s is not inside a git repository", dir)
+	}
+	if err != nil {
+		return nil, Wrap(err, ExitFailure, fmt.Sprintf("cannot open the repository at %s: %v", dir, err), "check that it is a git work tree you can read")
+	}
+	return r, nil
+}
+
+// LoadConfig reads .hotfix.yaml from the repository root, or the defaults.
+func (f *Factory) LoadConfig(root string) (*config.Config, error) {
+	c, err := config.Load(root)
+	var se *strictyaml.Error
+	if errors.As(err, &se) {
+		return nil, Wrap(err, ExitFailure, se.Error(), "fix "+config.FileName+" (its keys are in docs/config.md)")
+	}
+	if err != nil {
+		return nil, Wrap(err, ExitFailure, fmt.Sprintf("cannot read %s: %v", config.FileName, err), "")
+	}
+	return c, nil
+}
+
+// Env reads an environment variable through Getenv.
+func (f *Factory) Env(k string) string {
+	if f.Getenv == nil {
+		return os.Getenv(k)
+	}
+	return f.Getenv(k)
+}

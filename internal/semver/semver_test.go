@@ -1,0 +1,63 @@
+package semver
+
+import "testing"
+
+func TestParse(t *testing.T) {
+	for _, tc := range []struct {
+		tag  string
+		want Version
+		ok   bool
+	}{
+		{"v1.4.2", Version{Prefix: "v", Major: 1, Minor: 4, Patch: 2}, true},
+		{"1.4.2", Version{Major: 1, Minor: 4, Patch: 2}, true},
+		{"release-1.4.2", Version{Prefix: "release-", Major: 1, Minor: 4, Patch: 2}, true},
+		{"app/v10.0.31", Version{Prefix: "app/v", Major: 10, Minor: 0, Patch: 31}, true},
+		{"v1.5.0-rc.1", Version{Prefix: "v", Major: 1, Minor: 5, Pre: "rc.1"}, true},
+		{"v1.2.3+build.7", Version{Prefix: "v", Major: 1, Minor: 2, Patch: 3}, true},
+		{"1.2.3.4", Version{}, false},
+		{"v1.2", Version{}, false},
+		{"latest", Version{}, false},
+		{"v99999999999999999999.0.0", Version{}, false},
+	} {
+		got, ok := Parse(tc.tag)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("Parse(%q) = %+v, %v; want %+v, %v", tc.tag, got, ok, tc.want, tc.ok)
+		}
+		if ok && got.String() != trimBuild(tc.tag) {
+			t.Errorf("String() = %q, want %q", got.String(), tc.tag)
+		}
+	}
+}
+
+func trimBuild(s string) string {
+	for i := range s {
+		if s[i] == '+' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+func TestCompare(t *testing.T) {
+	order := []string{"v1.0.0-alpha", "v1.0.0-alpha.1", "v1.0.0-alpha.beta", "v1.0.0-beta", "v1.0.0-beta.2", "v1.0.0-beta.11", "v1.0.0-rc.1", "v1.0.0", "v1.0.1", "v1.2.0", "v2.0.0", "v10.0.0"}
+	for i := range order {
+		for j := range order {
+			a, _ := Parse(order[i])
+			b, _ := Parse(order[j])
+			want := 0
+			if i < j {
+				want = -1
+			} else if i > j {
+				want = 1
+			}
+			if got := Compare(a, b); got != want {
+				t.Errorf("Compare(%s, %s) = %d, want %d", order[i], order[j], got, want)
+			}
+		}
+	}
+	a, _ := Parse("release-1.2.3")
+	b, _ := Parse("v1.2.3")
+	if Compare(a, b) != 0 {
+		t.Error("prefixes must not be compared")
+	}
+}
