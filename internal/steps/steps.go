@@ -1,0 +1,189 @@
+// Package steps runs a multi-step command as a plan of idempotent steps and
+// saves its progress after each one under .git/hotfix/, local to the clone.
+// A command that stops part-way (an error, a crash, Ctrl-C) can then be
+// finished with --continue or undone with --abort, and a rerun never repeats
+// a step's effect. Steps are named by stable kind strings, never by Go type
+// names, so saved state survives refactoring.
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hotfix-dev/hotfix/internal/fsutil"
+)
+
+// StateVersion is the version of the saved state's format.
+const StateVersion = 1
+
+// Step is one idempotent action: running it again after it succeeded, or
+// after a crash part-way through it, reaches the same end.
+type Step struct {
+	// Kind is the step's stable name, e.g. "create-branch".
+	Kind string
+	// Run performs the step.
+	Run func(ctx context.Context) error
+	// Undo reverts the step; nil when there is nothing to undo.
+	Undo func(ctx context.Context) error
+}
+
+// State is what is saved between steps.
+type State struct {
+	Version   int             `json:"version"`
+	Command   string          `json:"command"`
+	StartedAt time.Time       `json:"started_at"`
+	Done      []string        `json:"done"`
+	Failed    string          `json:"failed,omitempty"`
+	Error     string          `json:"error,omitempty"`
+	Data      json.RawMessage `json:"data"`
+}
+
+// StoppedError is returned when a step fails: the state is saved, and the
+// command can be continued or aborted.
+type StoppedError struct {
+	Command string
+	Step    string
+	Err     error
+}
+
+// Error says which step failed and why.
+func (e *StoppedError) Error() string {
+	return fmt.Sprintf("%s stopped at step %q: %v", e.Command, e.Step, e.Err)
+}
+
+// Unwrap returns the step's error.
+func (e *StoppedError) Unwrap() error { return e.Err }
+
+// Runner saves and runs one command's plan.
+type Runner struct {
+	// Dir is where state files live, normally <git dir>/hotfix.
+	Dir string
+	// Command names the command, and the state file.
+	Command string
+	// Now stamps the state; time.Now when nil.
+	Now func() time.Time
+}
+
+func (r Runner) path() string { return filepath.Join(r.Dir, r.Command+".json") }
+
+// Load returns the saved state, or nil when none is saved.
+func (r Runner) Load() (*State, error) {
+	b, err := os.ReadFile(r.path())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var s State
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("saved state %s is damaged (%v); remove it to start over", r.path(), err)
+	}
+	if s.Version > StateVersion {
+		return nil, fmt.Errorf("saved state %s was written by a newer hotfix; finish it with that version", r.path())
+	}
+	return &s, nil
+}
+
+// Begin saves a fresh state holding data, before the first step runs.
+func (r Runner) Begin(data interface{}) (*State, error) {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	s := &State{Version: StateVersion, Command: r.Command, StartedAt: now().UTC(), Done: []string{}, Data: raw}
+	return s, r.save(s)
+}
+
+func (r Runner) save(s *State) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	return fsutil.WriteFile(r.path(), b, 0o644)
+}
+
+// Clear removes the saved state.
+func (r Runner) Clear() error {
+	err := os.Remove(r.path())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// Run runs the steps not yet done in s, saving after each. On success the
+// state is removed. On a failure, or when ctx is cancelled between steps,
+// the state is kept and a *StoppedError is returned.
+func (r Runner) Run(ctx context.Context, s *State, plan []Step) error {
+	done := map[string]bool{}
+	for _, k := range s.Done {
+		done[k] = true
+	}
+	for _, st := range plan {
+		if done[st.Kind] {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return r.stop(s, st.Kind, err)
+		}
+		if err := st.Run(ctx); err != nil {
+			return r.stop(s, st.Kind, err)
+		}
+		s.Done = append(s.Done, st.Kind)
+		s.Failed, s.Error = "", ""
+		if err := r.save(s); err != nil {
+			return err
+		}
+	}
+	return r.Clear()
+}
+
+func (r Runner) stop(s *State, kind string, err error) error {
+	s.Failed, s.Error = kind, err.Error()
+	if serr := r.save(s); serr != nil {
+		return fmt.Errorf("%v (and saving progress failed: %v)", err, serr)
+	}
+	return &StoppedError{Command: r.Command, Step: kind, Err: err}
+}
+
+// Abort undoes the done steps in reverse order and removes the state. A step
+// whose undo fails stops the abort, keeping the state so it can be retried.
+func (r Runner) Abort(ctx context.Context, s *State, plan []Step) error {
+	byKind := map[string]Step{}
+	for _, st := range plan {
+		byKind[st.Kind] = st
+	}
+	// The step that failed may have done part of its work: undo it too.
+	kinds := append([]string(nil), s.Done...)
+	if s.Failed != "" {
+		kinds = append(kinds, s.Failed)
+	}
+	for i := len(kinds) - 1; i >= 0; i-- {
+		st, ok := byKind[kinds[i]]
+		if !ok || st.Undo == nil {
+			continue
+		}
+		if err := st.Undo(ctx); err != nil {
+			return fmt.Errorf("undo %q: %w", kinds[i], err)
+		}
+		if i < len(s.Done) {
+			s.Done = s.Done[:i]
+		}
+		s.Failed = ""
+		if err := r.save(s); err != nil {
+			return err
+		}
+	}
+	return r.Clear()
+}
