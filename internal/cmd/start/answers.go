@@ -1,0 +1,219 @@
+package start
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/semver"
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+	"github.com/hotfix-dev/hotfix/pkg/strictyaml"
+)
+
+// answers are the checklist answers, from --answers FILE, flags and prompts.
+// The file holds the record's incident keys, plus base and deadlines.
+type answers struct {
+	record.Incident `yaml:",inline"`
+	// Base is the ref to cut the branch from.
+	Base string `yaml:"base,omitempty"`
+	// Deadlines are durations from now ("4h") or times; "-" for none.
+	Deadlines deadlineAnswers `yaml:"deadlines,omitempty"`
+
+	// cleared holds items the user explicitly left open, so that no
+	// default fills them.
+	cleared map[string]bool
+}
+
+type deadlineAnswers struct {
+	Fix    string `yaml:"fix,omitempty"`
+	Test   string `yaml:"test,omitempty"`
+	Deploy string `yaml:"deploy,omitempty"`
+}
+
+// detected are the defaults read from the repository.
+type detected struct {
+	// Production is the production branch's name.
+	Production string
+	// Tag is the newest release tag reachable from the production branch.
+	Tag string
+	// User is the git user's name (or email).
+	User string
+	// Resolves reports whether a revision exists in the repository.
+	Resolves func(rev string) bool
+}
+
+func detect(repo *git.Repo, cfg *config.Config) detected {
+	d := detected{Production: cfg.Branches.Production, Resolves: func(rev string) bool {
+		_, err := repo.ResolveCommit(rev)
+		return err == nil
+	}}
+	if d.Production == "" {
+		d.Production = repo.DefaultBranch(cfg.Remote)
+	}
+	from := d.Production
+	if ok, _ := repo.BranchExists(from); !ok {
+		if ok, _ := repo.RemoteTrackingBranchExists(cfg.Remote, from); ok {
+			from = cfg.Remote + "/" + from
+		} else {
+			from = "HEAD"
+		}
+	}
+	re := cfg.TagRegexp()
+	better := func(a, b string) bool {
+		va, _ := semver.Parse(a)
+		vb, _ := semver.Parse(b)
+		return semver.Compare(va, vb) > 0
+	}
+	if tag, _, err := repo.NewestTag(from, re.MatchString, better); err == nil {
+		d.Tag = tag
+	}
+	name, email := repo.UserIdentity()
+	d.User = name
+	if d.User == "" {
+		d.User = email
+	}
+	return d
+}
+
+// gather collects the answers: the answers file first, flags over it, then
+// prompts for what is still missing (in a terminal), then the defaults.
+func gather(o *Options, cfg *config.Config, det detected) (*answers, error) {
+	a := &answers{cleared: map[string]bool{}}
+	if o.AnswersFile != "" {
+		data, err := os.ReadFile(o.AnswersFile)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, cmdutil.Usagef("pass the path of a YAML file with the incident's answers", "--answers: %s does not exist", o.AnswersFile)
+		}
+		if err != nil {
+			return nil, cmdutil.Usagef("", "--answers: cannot read %s: %v", o.AnswersFile, err)
+		}
+		if _, err := strictyaml.Decode(o.AnswersFile, data, a); err != nil {
+			return nil, cmdutil.Usagef("the keys are the record's incident keys, documented in docs/record.md", "--answers: %v", err)
+		}
+	}
+	set := func(flag string, dst *string, v string) {
+		if o.Set[flag] {
+			*dst = strings.TrimSpace(v)
+		}
+	}
+	set("title", &a.Title, o.Title)
+	set("severity", &a.Severity, o.Severity)
+	set("reporter", &a.Reporter, o.Reporter)
+	set("detected", &a.Detection, o.Detected)
+	set("affected", &a.Affected, o.Affected)
+	set("version", &a.Version, o.Version)
+	set("base", &a.Base, o.Base)
+	set("owner", &a.Owner, o.Owner)
+
+	if o.IO.CanPrompt() {
+		if err := ask(o, cfg, det, a); err != nil {
+			return nil, err
+		}
+	} else {
+		if a.Title == "" {
+			return nil, cmdutil.MissingAnswer("--title", o.IO.NoInputReason())
+		}
+		if a.Severity == "" {
+			return nil, cmdutil.MissingAnswer("--severity", o.IO.NoInputReason())
+		}
+	}
+	sev, ok := cfg.Severity(a.Severity)
+	if !ok {
+		return nil, cmdutil.Usagef("use one of: "+strings.Join(cfg.SeverityNames(), ", "), "unknown severity %q", a.Severity)
+	}
+	a.Severity = sev.Name
+	switch a.Detection {
+	case "", record.DetectedManual, record.DetectedAutomatic:
+	default:
+		return nil, cmdutil.Usagef("use manual or automatic", "detection %q is not manual or automatic", a.Detection)
+	}
+	for k, v := range map[string]string{"datasets_checked": a.DatasetsChecked, "client_notice": a.ClientNotice} {
+		if v != "" && v != record.Yes && v != record.No {
+			return nil, cmdutil.Usagef("use yes or no, or leave it out while not known", "%s %q is not yes or no", k, v)
+		}
+	}
+	applyDefaults(a, det)
+	return a, nil
+}
+
+func applyDefaults(a *answers, det detected) {
+	if a.Version == "" && !a.cleared["version"] {
+		a.Version = det.Tag
+	}
+	if a.Base == "" {
+		a.Base = a.Version
+		if a.Base == "" {
+			a.Base = det.Production
+		}
+	}
+	if a.Owner == "" && !a.cleared["owner"] {
+		a.Owner = det.User
+	}
+	if a.Documenter == "" && !a.cleared["documenter"] {
+		a.Documenter = a.Owner
+	}
+}
+
+// deadlines resolves the deadline answers against the severity's policy.
+func deadlines(a *answers, sev config.Severity, now time.Time) (record.Deadlines, error) {
+	var d record.Deadlines
+	for _, x := range []struct {
+		name   string
+		answer string
+		policy config.Duration
+		dst    **time.Time
+	}{
+		{"fix", a.Deadlines.Fix, sev.Deadlines.Fix, &d.Fix},
+		{"test", a.Deadlines.Test, sev.Deadlines.Test, &d.Test},
+		{"deploy", a.Deadlines.Deploy, sev.Deadlines.Deploy, &d.Deploy},
+	} {
+		if x.answer == "" {
+			if x.policy > 0 {
+				t := now.Add(x.policy.D()).UTC().Truncate(time.Second)
+				*x.dst = &t
+			}
+			continue
+		}
+		t, err := ParseDeadline(x.answer, now)
+		if err != nil {
+			return d, cmdutil.Usagef("write a duration from now (4h, 1d), a time (15:30), a date and time (2026-11-23 09:00) or - for none", "%s deadline: %v", x.name, err)
+		}
+		*x.dst = t
+	}
+	return d, nil
+}
+
+// ParseDeadline reads a deadline answer relative to now: a duration ("4h",
+// "1d12h"), a clock time today or tomorrow ("15:30"), a date and time
+// ("2026-11-23 09:00", local time), RFC 3339, or "-"/"none" for no deadline
+// (nil).
+func ParseDeadline(s string, now time.Time) (*time.Time, error) {
+	s = strings.TrimSpace(s)
+	switch strings.ToLower(s) {
+	case "-", "none":
+		return nil, nil
+	}
+	var t time.Time
+	if d, err := config.ParseDuration(s); err == nil {
+		t = now.Add(d)
+	} else if x, err := time.Parse(time.RFC3339, s); err == nil {
+		t = x
+	} else if x, err := time.ParseInLocation("2006-01-02 15:04", s, now.Location()); err == nil {
+		t = x
+	} else if x, err := time.ParseInLocation("15:04", s, now.Location()); err == nil {
+		t = time.Date(now.Year(), now.Month(), now.Day(), x.Hour(), x.Minute(), 0, 0, now.Location())
+		if !t.After(now) {
+			t = t.Add(24 * time.Hour)
+		}
+	} else {
+		return nil, fmt.Errorf("%q is not a duration, time or date", s)
+	}
+	t = t.UTC().Truncate(time.Minute)
+	return &t, nil
+}

@@ -1,0 +1,109 @@
+package status_test
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hotfix-dev/hotfix/internal/clock"
+	"github.com/hotfix-dev/hotfix/internal/cmd/status"
+	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+)
+
+func start(t *testing.T, r *testutil.Repo, title, sev string, after time.Duration) {
+	t.Helper()
+	res := testutil.CLI{Dir: r.Dir, Clock: clock.NewFixed(testutil.Now.Add(after))}.Run(t, "start", "--no-input", "--title", title, "--severity", sev, "--base", "main")
+	if res.Code != 0 {
+		t.Fatalf("start: %d %s", res.Code, res.Err)
+	}
+}
+
+func TestStatus(t *testing.T) {
+	r := testutil.NewRepo(t).WithOrigin()
+	// A hotfix whose record is committed on its branch, which is left.
+	start(t, r, "Login loop", "SEV1", 0)
+	r.Commit("record")
+	r.Git("checkout", "-q", "main")
+	// A teammate's hotfix, known only from the remote-tracking branch.
+	other := filepath.Join(t.TempDir(), "teammate")
+	testutil.Git(t, filepath.Dir(other), "clone", "-q", r.Origin, other)
+	tm := &testutil.Repo{T: t, Dir: other, When: r.When}
+	tm.Git("config", "user.name", "Teammate")
+	start(t, tm, "Search is slow", "SEV3", 10*time.Minute)
+	tm.Commit("record")
+	tm.Git("push", "-q", "origin", "HEAD")
+	r.Git("fetch", "-q", "origin")
+	// A closed one, and the current one in the work tree, uncommitted.
+	start(t, r, "Old outage", "SEV4", 20*time.Minute)
+	rec, err := record.Store{Root: r.Dir, Dir: ".hotfix"}.Load("2026-11-22-old-outage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Phase = record.PhaseClosed
+	if err := (record.Store{Root: r.Dir, Dir: ".hotfix"}).Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	r.Commit("closed record")
+	r.Git("checkout", "-q", "main")
+	start(t, r, "Checkout returns 500", "SEV2", 30*time.Minute)
+	// A broken record is reported, not fatal.
+	r.WriteFile(".hotfix/broken.yaml", "schema: 1\nid: [\n")
+
+	// Five hours later: SEV1's 4h fix deadline has passed.
+	cli := testutil.CLI{Dir: r.Dir, Clock: clock.NewFixed(testutil.Now.Add(5 * time.Hour))}
+	res := cli.Run(t, "status")
+	if res.Code != 0 {
+		t.Fatalf("exit %d %s", res.Code, res.Err)
+	}
+	if !strings.Contains(res.Err, "warning: skipped a record: .hotfix/broken.yaml") {
+		t.Errorf("broken record not reported:\n%s", res.Err)
+	}
+	lines := strings.Split(strings.TrimSpace(res.Out), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "ID") {
+		t.Fatalf("status:\n%s", res.Out)
+	}
+	for i, want := range [][]string{
+		{"2026-11-22-login-loop", "Login loop", "SEV1", "investigating", "Test Author", "5h", "fix"},
+		{"2026-11-22-search-is-slow", "SEV3", "Teammate", "4h50m", "-"},
+		{"2026-11-22-checkout-returns-500", "SEV2", "4h30m", "-"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(lines[i+1], w) {
+				t.Errorf("line %q lacks %q", lines[i+1], w)
+			}
+		}
+	}
+	if strings.Contains(res.Out, "old-outage") {
+		t.Error("closed hotfix listed without --all")
+	}
+
+	res = cli.Run(t, "status", "--json", "--all")
+	var entries []status.Entry
+	if err := json.Unmarshal([]byte(res.Out), &entries); err != nil {
+		t.Fatalf("%v\n%s", err, res.Out)
+	}
+	got := map[string]status.Entry{}
+	for _, e := range entries {
+		got[e.ID] = e
+	}
+	if len(entries) != 4 || got["2026-11-22-old-outage"].Phase != "closed" || got["2026-11-22-search-is-slow"].Source != "origin/hotfix/search-is-slow" ||
+		got["2026-11-22-login-loop"].Source != "hotfix/login-loop" || got["2026-11-22-checkout-returns-500"].Source != "work tree" ||
+		got["2026-11-22-login-loop"].AgeSeconds != 5*3600 || strings.Join(got["2026-11-22-login-loop"].Overdue, ",") != "fix" {
+		t.Fatalf("entries %+v", entries)
+	}
+}
+
+func TestStatusEmpty(t *testing.T) {
+	r := testutil.NewRepo(t)
+	res := testutil.CLI{Dir: r.Dir}.Run(t, "status")
+	if res.Code != 0 || !strings.Contains(res.Out, "No open hotfixes") {
+		t.Fatalf("%d %q", res.Code, res.Out)
+	}
+	res = testutil.CLI{Dir: r.Dir}.Run(t, "status", "--json")
+	if res.Code != 0 || strings.TrimSpace(res.Out) != "[]" {
+		t.Fatalf("%d %q", res.Code, res.Out)
+	}
+}

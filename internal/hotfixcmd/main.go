@@ -1,0 +1,160 @@
+// Package hotfixcmd builds the root command and is the one place that turns
+// errors into messages and exit codes (docs/exit-codes.md).
+package hotfixcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hotfix-dev/hotfix/internal/build"
+	"github.com/hotfix-dev/hotfix/internal/clock"
+	"github.com/hotfix-dev/hotfix/internal/cmd/start"
+	"github.com/hotfix-dev/hotfix/internal/cmd/status"
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/prompter"
+	"github.com/hotfix-dev/hotfix/internal/steps"
+)
+
+// Main runs hotfix with args (without the program name) on the process's
+// streams and returns the exit code.
+func Main(args []string) int {
+	ios := iostreams.System()
+	f := &cmdutil.Factory{
+		IOStreams: ios,
+		Clock:     clock.Real{},
+		Getenv:    os.Getenv,
+	}
+	f.Prompter = func() prompter.Prompter {
+		return prompter.New(prompter.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, ios.ColorEnabled())
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, f, args)
+}
+
+// Run executes the root command with the factory f and returns the exit code.
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
+	root := NewRootCmd(f)
+	root.SetArgs(args)
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.ErrOut)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	if ctx.Err() != nil && !errors.Is(err, cmdutil.ErrSilent) {
+		return PrintInterrupted(f.IOStreams.ErrOut, err)
+	}
+	return PrintError(f.IOStreams.ErrOut, cmd, err, f.Verbose)
+}
+
+// PrintInterrupted reports a run cut short by Ctrl-C or SIGTERM and returns
+// exit code 130, saying how to finish a multi-step command whose progress
+// was saved.
+func PrintInterrupted(w io.Writer, err error) int {
+	var se *steps.StoppedError
+	if errors.As(err, &se) {
+		fmt.Fprintf(w, "hotfix: interrupted during %q; progress is saved\nrun `hotfix %s --continue` to finish or `hotfix %s --abort` to undo\n", se.Step, se.Command, se.Command)
+	} else {
+		fmt.Fprintln(w, "hotfix: interrupted")
+	}
+	return cmdutil.ExitInterrupted
+}
+
+// PrintError prints err for the person at the terminal and returns the exit
+// code it calls for. Stack traces are never printed; --verbose adds the
+// underlying cause.
+func PrintError(w io.Writer, cmd *cobra.Command, err error, verbose bool) int {
+	var (
+		ce *cmdutil.Error
+		fe *cmdutil.FlagError
+		se *steps.StoppedError
+	)
+	switch {
+	case errors.Is(err, cmdutil.ErrSilent):
+		return cmdutil.ExitFailure
+	case errors.Is(err, prompter.ErrInterrupted):
+		fmt.Fprintln(w, "hotfix: interrupted; nothing was changed")
+		return cmdutil.ExitInterrupted
+	case errors.As(err, &se):
+		fmt.Fprintf(w, "hotfix: %s stopped at step %q: %s\n", se.Command, se.Step, oneLine(se.Err))
+		fmt.Fprintf(w, "fix the cause, then run `hotfix %s --continue` to finish, or `hotfix %s --abort` to undo what was done\n", se.Command, se.Command)
+		return cmdutil.ExitStopped
+	case errors.As(err, &ce):
+		fmt.Fprintf(w, "hotfix: %s\n", ce.Msg)
+		if ce.Fix != "" {
+			fmt.Fprintf(w, "  %s\n", ce.Fix)
+		}
+		if verbose && ce.Err != nil {
+			fmt.Fprintf(w, "  cause: %v\n", ce.Err)
+		}
+		return ce.Code
+	case errors.As(err, &fe), isCobraUsage(err):
+		fmt.Fprintf(w, "hotfix: %s\n", err)
+		if cmd != nil {
+			fmt.Fprintf(w, "  run `%s --help` for usage\n", cmd.CommandPath())
+		}
+		return cmdutil.ExitUsage
+	}
+	fmt.Fprintf(w, "hotfix: %s\n", oneLine(err))
+	return cmdutil.ExitFailure
+}
+
+func oneLine(err error) string {
+	var ce *cmdutil.Error
+	if errors.As(err, &ce) {
+		if ce.Fix != "" {
+			return ce.Msg + "; " + ce.Fix
+		}
+		return ce.Msg
+	}
+	return strings.ReplaceAll(err.Error(), "\n", "; ")
+}
+
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "invalid argument", "flag needs an argument", "if any flags in the group"} {
+		if strings.HasPrefix(s, p) || strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// NewRootCmd builds the command tree on the factory f.
+func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "hotfix <command>",
+		Short: "Run your team's hotfix runbook as an enforced, resumable workflow",
+		Long: `hotfix turns a team's hotfix runbook into a workflow: start walks you through
+the pre-fix checklist, records the answers as the incident record and creates
+the fix branch; status shows every hotfix and what is overdue.`,
+		Version:       build.String(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+			f.IOStreams.SetNoInput(f.NoInput)
+		},
+	}
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&f.RepoDir, "repo", "", "the repository to work on (default: the one containing the working directory)")
+	pf.BoolVar(&f.NoInput, "no-input", false, "never prompt; missing answers are usage errors naming their flag")
+	pf.BoolVar(&f.DryRun, "dry-run", false, "print what would be done and change nothing")
+	pf.BoolVarP(&f.Verbose, "verbose", "v", false, "print more detail, including the causes of errors")
+	root.CompletionOptions.DisableDefaultCmd = true
+
+	root.AddCommand(start.NewCmd(f, nil))
+	root.AddCommand(status.NewCmd(f, nil))
+	return root
+}

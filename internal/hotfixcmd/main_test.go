@@ -1,0 +1,99 @@
+package hotfixcmd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hotfix-dev/hotfix/internal/clock"
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/prompter"
+	"github.com/hotfix-dev/hotfix/internal/steps"
+)
+
+// The exit-code ladder: each error type maps to its documented code and
+// prints one or two lines, never a stack trace.
+func TestPrintError(t *testing.T) {
+	root := &cobra.Command{Use: "hotfix"}
+	cmd := &cobra.Command{Use: "start"}
+	root.AddCommand(cmd)
+	for _, tc := range []struct {
+		name    string
+		err     error
+		verbose bool
+		code    int
+		out     string
+	}{
+		{"failure with fix", cmdutil.Failf("do this", "that broke"), false, 1, "hotfix: that broke\n  do this\n"},
+		{"usage", cmdutil.MissingAnswer("--title", "CI is set"), false, 2, "hotfix: --title is required when prompts are off (CI is set)\n  pass --title, or run in a terminal to be asked\n"},
+		{"auth", &cmdutil.Error{Code: 4, Msg: "token rejected", Fix: "set GH_TOKEN"}, false, 4, "hotfix: token rejected\n  set GH_TOKEN\n"},
+		{"verbose cause", cmdutil.Wrap(errors.New("EACCES"), 1, "cannot write", "check permissions"), true, 1, "hotfix: cannot write\n  check permissions\n  cause: EACCES\n"},
+		{"cause hidden", cmdutil.Wrap(errors.New("EACCES"), 1, "cannot write", ""), false, 1, "hotfix: cannot write\n"},
+		{"flag error", &cmdutil.FlagError{Err: errors.New("unknown flag: --x")}, false, 2, "hotfix: unknown flag: --x\n  run `hotfix start --help` for usage\n"},
+		{"cobra usage", errors.New(`unknown command "x" for "hotfix"`), false, 2, "hotfix: unknown command \"x\" for \"hotfix\"\n  run `hotfix start --help` for usage\n"},
+		{"prompt interrupted", fmt.Errorf("asking: %w", prompter.ErrInterrupted), false, 130, "hotfix: interrupted; nothing was changed\n"},
+		{"stopped", &steps.StoppedError{Command: "start", Step: "checkout", Err: cmdutil.Failf("move them", "files in the way")}, false, 3,
+			"hotfix: start stopped at step \"checkout\": files in the way; move them\nfix the cause, then run `hotfix start --continue` to finish, or `hotfix start --abort` to undo what was done\n"},
+		{"silent", cmdutil.ErrSilent, false, 1, ""},
+		{"plain", errors.New("boom\nsecond line"), false, 1, "hotfix: boom; second line\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if code := PrintError(&b, cmd, tc.err, tc.verbose); code != tc.code {
+				t.Errorf("code %d, want %d", code, tc.code)
+			}
+			if b.String() != tc.out {
+				t.Errorf("printed %q, want %q", b.String(), tc.out)
+			}
+		})
+	}
+}
+
+func TestPrintInterrupted(t *testing.T) {
+	var b bytes.Buffer
+	err := &steps.StoppedError{Command: "start", Step: "checkout", Err: context.Canceled}
+	if code := PrintInterrupted(&b, err); code != 130 || !strings.Contains(b.String(), "interrupted during \"checkout\"; progress is saved\nrun `hotfix start --continue`") {
+		t.Fatalf("%d %q", code, b.String())
+	}
+	b.Reset()
+	if PrintInterrupted(&b, context.Canceled) != 130 || b.String() != "hotfix: interrupted\n" {
+		t.Fatalf("%q", b.String())
+	}
+}
+
+func run(args ...string) (string, string, int) {
+	ios, _, out, errOut := iostreams.Test()
+	f := &cmdutil.Factory{IOStreams: ios, Clock: clock.Real{}, Getenv: func(string) string { return "" }}
+	code := Run(context.Background(), f, args)
+	return out.String(), errOut.String(), code
+}
+
+func TestRootCommand(t *testing.T) {
+	out, _, code := run("--version")
+	if code != 0 || !strings.HasPrefix(out, "hotfix ") || !strings.Contains(out, "commit ") {
+		t.Fatalf("--version: %d %q", code, out)
+	}
+	out, _, code = run("--help")
+	for _, want := range []string{"start", "status", "--repo", "--no-input", "--dry-run", "--verbose"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+	for _, later := range []string{"triage", "verify", "pr", "close"} {
+		if strings.Contains(out, "\n  "+later+" ") {
+			t.Errorf("%s is registered before its issue", later)
+		}
+	}
+	if _, errOut, code := run("nope"); code != 2 || !strings.Contains(errOut, `unknown command "nope"`) {
+		t.Fatalf("unknown command: %d %q", code, errOut)
+	}
+	if _, errOut, code := run("status", "--bogus"); code != 2 || !strings.Contains(errOut, "unknown flag: --bogus") || !strings.Contains(errOut, "hotfix status --help") {
+		t.Fatalf("unknown flag: %d %q", code, errOut)
+	}
+}

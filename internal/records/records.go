@@ -1,0 +1,84 @@
+// Package records finds a repository's incident records wherever they are:
+// in the work tree (committed or not) and on every local and remote-tracking
+// hotfix branch, since each record travels with its own branch.
+package records
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+)
+
+// Found is a record and where it was read.
+type Found struct {
+	Record *record.Record
+	// Source is "work tree", a branch name, or "<remote>/<branch>".
+	Source string
+}
+
+// maxRecordSize bounds a record read from history.
+const maxRecordSize = 1 << 20
+
+// BranchPrefix is the fixed start of the branch template (before its first
+// field), e.g. "hotfix/".
+func BranchPrefix(cfg *config.Config) string {
+	p, _, _ := strings.Cut(cfg.Branches.Hotfix, "{{")
+	return p
+}
+
+// List returns every record once, newest knowledge first: the work tree's
+// copy wins over a local branch's, which wins over a remote branch's.
+// Records that fail to parse are returned as errors beside the rest.
+func List(repo *git.Repo, cfg *config.Config) ([]Found, []error) {
+	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
+	byID := map[string]Found{}
+	recs, errs := store.List()
+	for _, r := range recs {
+		byID[r.ID] = Found{Record: r, Source: "work tree"}
+	}
+	tips, err := repo.Branches(BranchPrefix(cfg))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	sort.SliceStable(tips, func(i, j int) bool { return tips[i].Remote == "" && tips[j].Remote != "" })
+	for _, t := range tips {
+		files, err := repo.ReadDirAt(t.Commit, path.Clean(cfg.Records.Dir), maxRecordSize)
+		if err != nil {
+			continue
+		}
+		src := t.Name
+		if t.Remote != "" {
+			src = t.Remote + "/" + t.Name
+		}
+		for name, data := range files {
+			if !strings.HasSuffix(name, ".yaml") {
+				continue
+			}
+			id := strings.TrimSuffix(name, ".yaml")
+			if _, seen := byID[id]; seen {
+				continue
+			}
+			r, err := record.Parse(src+":"+path.Join(cfg.Records.Dir, name), data)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			byID[id] = Found{Record: r, Source: src}
+		}
+	}
+	out := make([]Found, 0, len(byID))
+	for _, f := range byID {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Record.Created.Equal(out[j].Record.Created) {
+			return out[i].Record.Created.Before(out[j].Record.Created)
+		}
+		return out[i].Record.ID < out[j].Record.ID
+	})
+	return out, errs
+}
