@@ -1,12 +1,17 @@
 // Package prompter asks the user questions in a terminal. Commands see only the
 // Prompter interface; the survey library lives behind it in this package alone,
 // so replacing survey means touching this package and nothing else.
+//
+// Known survey limitation: before each text prompt survey asks the terminal
+// for the cursor position and reads the reply from stdin, so keys typed or
+// pasted ahead of a prompt can be lost. Answer prompts one at a time.
 package prompter
 
 import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/core"
@@ -63,12 +68,27 @@ func (p *surveyPrompter) Input(message, help, def string) (string, error) {
 
 func (p *surveyPrompter) Select(message, help string, options []string, def int) (int, error) {
 	var i int
-	q := &survey.Select{Message: message, Help: help, Options: options, PageSize: 10}
+	q := &survey.Select{Message: message, Help: help, Options: options, PageSize: 10, Filter: exactFirst(options)}
 	if def >= 0 && def < len(options) {
 		q.Default = options[def]
 	}
 	err := p.ask(q, &i)
 	return i, err
+}
+
+// exactFirst filters options by what is typed, ignoring case; when the typed
+// text is an option in full ("no"), only that option is left, so Enter
+// chooses it rather than a longer option containing it ("not known yet"),
+// which survey would keep selected.
+func exactFirst(options []string) func(filter, value string, index int) bool {
+	return func(filter, value string, _ int) bool {
+		for _, o := range options {
+			if strings.EqualFold(o, filter) {
+				return strings.EqualFold(value, filter)
+			}
+		}
+		return strings.Contains(strings.ToLower(value), strings.ToLower(filter))
+	}
 }
 
 func (p *surveyPrompter) Confirm(message string, def bool) (bool, error) {
