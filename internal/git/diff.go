@@ -1,0 +1,515 @@
+package git
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	gogit "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/utils/merkletrie"
+)
+
+// Hunk is one changed region of a file, in unified-diff terms: OldLines
+// lines from OldStart were replaced by NewLines lines from NewStart. A hunk
+// that only deletes has NewLines 0 and NewStart the line before the gap.
+type Hunk struct {
+	OldStart, OldLines, NewStart, NewLines int
+}
+
+// FileDiff is one file that differs between two states.
+type FileDiff struct {
+	// Path is the file's path on the new side; for a deletion, the old path.
+	Path string
+	// OldPath is the path on the old side; it differs from Path for a rename
+	// and is "" for an added file.
+	OldPath string
+	// Status is 'A' added, 'M' modified, 'D' deleted or 'R' renamed.
+	Status byte
+	// Binary is set when the file is not text; it has no hunks.
+	Binary bool
+	// Hunks are the changed regions, in order.
+	Hunks []Hunk
+}
+
+// Diff is the change verify checks: from Base to HEAD, and the work tree
+// when asked.
+type Diff struct {
+	// Base is the merge base commit the change is measured from.
+	Base string
+	// Head is the HEAD commit.
+	Head string
+	// Worktree is set when uncommitted work (staged, unstaged and untracked
+	// files) is included.
+	Worktree bool
+	// Files are the changed files, sorted by path.
+	Files []FileDiff
+}
+
+// MergeBase returns the best common ancestor of two revisions.
+func (r *Repo) MergeBase(ctx context.Context, a, b string) (string, error) {
+	ha, err := r.ResolveCommit(a)
+	if err != nil {
+		return "", err
+	}
+	hb, err := r.ResolveCommit(b)
+	if err != nil {
+		return "", err
+	}
+	if r.bin != "" {
+		out, err := r.run(ctx, "merge-base", ha, hb)
+		if err != nil {
+			if len(bytes.TrimSpace(out)) == 0 {
+				return "", fmt.Errorf("%s and %s have no common history", a, b)
+			}
+			return "", err
+		}
+		return strings.TrimSpace(string(out)), nil
+	}
+	ca, err := r.repo.CommitObject(plumbing.NewHash(ha))
+	if err != nil {
+		return "", err
+	}
+	cb, err := r.repo.CommitObject(plumbing.NewHash(hb))
+	if err != nil {
+		return "", err
+	}
+	bases, err := ca.MergeBase(cb)
+	if err != nil {
+		return "", err
+	}
+	if len(bases) == 0 {
+		return "", fmt.Errorf("%s and %s have no common history", a, b)
+	}
+	return bases[0].Hash.String(), nil
+}
+
+// DiffFrom returns the change from base (a commit) to HEAD, plus the work
+// tree's uncommitted changes and untracked files when worktree is set. It
+// uses `git diff` when the binary is installed and go-git otherwise.
+func (r *Repo) DiffFrom(ctx context.Context, base string, worktree bool) (*Diff, error) {
+	head, err := r.HeadCommit()
+	if err != nil {
+		return nil, err
+	}
+	d := &Diff{Base: base, Head: head, Worktree: worktree}
+	if r.bin != "" {
+		d.Files, err = r.diffBinary(ctx, base, worktree)
+	} else {
+		d.Files, err = r.diffGo(base, head, worktree)
+	}
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(d.Files, func(i, j int) bool { return d.Files[i].Path < d.Files[j].Path })
+	return d, nil
+}
+
+func (r *Repo) diffBinary(ctx context.Context, base string, worktree bool) ([]FileDiff, error) {
+	args := []string{"-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", base}
+	if !worktree {
+		args = append(args, "HEAD")
+	}
+	args = append(args, "--")
+	out, err := r.run(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	files, err := ParseUnifiedDiff(out)
+	if err != nil {
+		return nil, err
+	}
+	if !worktree {
+		return files, nil
+	}
+	untracked, err := r.run(ctx, "ls-files", "--others", "--exclude-standard", "-z")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range bytes.Split(untracked, []byte{0}) {
+		if len(p) == 0 {
+			continue
+		}
+		fd, err := r.untrackedFile(string(p))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, fd)
+	}
+	return files, nil
+}
+
+// untrackedFile describes an untracked file as added in full.
+func (r *Repo) untrackedFile(p string) (FileDiff, error) {
+	fd := FileDiff{Path: p, Status: 'A'}
+	data, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(p)))
+	if err != nil {
+		return fd, err
+	}
+	if isBinary(data) {
+		fd.Binary = true
+		return fd, nil
+	}
+	if n := countLines(data); n > 0 {
+		fd.Hunks = []Hunk{{NewStart: 1, NewLines: n}}
+	}
+	return fd, nil
+}
+
+// ParseUnifiedDiff reads `git diff` output (any context, -M renames, binary
+// markers) into files and hunks. Paths are read from the ---/+++ lines and
+// the rename and diff --git headers, with git's C-style quoting undone.
+func ParseUnifiedDiff(out []byte) ([]FileDiff, error) {
+	var files []FileDiff
+	var cur *FileDiff
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<16), 64<<20)
+	inHunk := false
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "diff --git ") {
+			files = append(files, FileDiff{Status: 'M'})
+			cur = &files[len(files)-1]
+			inHunk = false
+			a, b := splitGitHeader(strings.TrimPrefix(line, "diff --git "))
+			cur.OldPath, cur.Path = a, b
+			continue
+		}
+		if cur == nil {
+			continue
+		}
+		if inHunk && (strings.HasPrefix(line, "+") || strings.HasPrefix(line, "-") || strings.HasPrefix(line, " ") || strings.HasPrefix(line, `\`)) {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(line, "@@ "):
+			h, err := parseHunkHeader(line)
+			if err != nil {
+				return nil, err
+			}
+			cur.Hunks = append(cur.Hunks, h)
+			inHunk = true
+		case strings.HasPrefix(line, "new file mode"):
+			cur.Status = 'A'
+		case strings.HasPrefix(line, "deleted file mode"):
+			cur.Status = 'D'
+		case strings.HasPrefix(line, "rename from "):
+			cur.OldPath, cur.Status = unquote(strings.TrimPrefix(line, "rename from ")), 'R'
+		case strings.HasPrefix(line, "rename to "):
+			cur.Path = unquote(strings.TrimPrefix(line, "rename to "))
+		case strings.HasPrefix(line, "--- "):
+			if p := strings.TrimPrefix(line, "--- "); p != "/dev/null" {
+				cur.OldPath = strings.TrimPrefix(unquote(p), "a/")
+			}
+		case strings.HasPrefix(line, "+++ "):
+			if p := strings.TrimPrefix(line, "+++ "); p != "/dev/null" {
+				cur.Path = strings.TrimPrefix(unquote(p), "b/")
+			}
+		case strings.HasPrefix(line, "Binary files ") || line == "GIT binary patch":
+			cur.Binary = true
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	for i := range files {
+		f := &files[i]
+		switch f.Status {
+		case 'A':
+			f.OldPath = ""
+		case 'D':
+			f.Path = f.OldPath
+		}
+	}
+	return files, nil
+}
+
+// splitGitHeader splits "a/x b/y" (possibly quoted) into x and y.
+func splitGitHeader(s string) (string, string) {
+	if strings.HasPrefix(s, `"`) {
+		if i := closingQuote(s); i > 0 {
+			a := unquote(s[:i+1])
+			b := unquote(strings.TrimSpace(s[i+1:]))
+			return strings.TrimPrefix(a, "a/"), strings.TrimPrefix(b, "b/")
+		}
+	}
+	// Unquoted: "a/<p> b/<p>"; for equal paths the split is the middle.
+	if n := len(s); n%2 == 1 {
+		a, b := s[:n/2], s[n/2+1:]
+		if strings.TrimPrefix(a, "a/") == strings.TrimPrefix(b, "b/") {
+			return strings.TrimPrefix(a, "a/"), strings.TrimPrefix(b, "b/")
+		}
+	}
+	if i := strings.Index(s, " b/"); i >= 0 {
+		return strings.TrimPrefix(s[:i], "a/"), s[i+3:]
+	}
+	return s, s
+}
+
+func closingQuote(s string) int {
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			return i
+		}
+	}
+	return -1
+}
+
+// unquote undoes git's C-style path quoting ("a\tb", octal escapes).
+func unquote(s string) string {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return s
+	}
+	var b []byte
+	for i := 1; i < len(s)-1; i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s)-1 {
+			b = append(b, c)
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'n':
+			b = append(b, '\n')
+		case 't':
+			b = append(b, '\t')
+		case 'a':
+			b = append(b, '\a')
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'r':
+			b = append(b, '\r')
+		case 'v':
+			b = append(b, '\v')
+		case '0', '1', '2', '3':
+			if i+2 < len(s) {
+				if v, err := strconv.ParseUint(s[i:i+3], 8, 8); err == nil {
+					b = append(b, byte(v))
+					i += 2
+					continue
+				}
+			}
+			b = append(b, s[i])
+		default:
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
+}
+
+func parseHunkHeader(line string) (Hunk, error) {
+	// @@ -a[,b] +c[,d] @@
+	var h Hunk
+	f := strings.Fields(line)
+	if len(f) < 3 || !strings.HasPrefix(f[1], "-") || !strings.HasPrefix(f[2], "+") {
+		return h, fmt.Errorf("malformed hunk header %q", line)
+	}
+	var err error
+	if h.OldStart, h.OldLines, err = parseRange(f[1][1:]); err != nil {
+		return h, fmt.Errorf("malformed hunk header %q", line)
+	}
+	if h.NewStart, h.NewLines, err = parseRange(f[2][1:]); err != nil {
+		return h, fmt.Errorf("malformed hunk header %q", line)
+	}
+	return h, nil
+}
+
+func parseRange(s string) (int, int, error) {
+	a, b, ok := strings.Cut(s, ",")
+	start, err := strconv.Atoi(a)
+	if err != nil {
+		return 0, 0, err
+	}
+	if !ok {
+		return start, 1, nil
+	}
+	n, err := strconv.Atoi(b)
+	return start, n, err
+}
+
+func isBinary(data []byte) bool {
+	n := len(data)
+	if n > 8000 {
+		n = 8000
+	}
+	return bytes.IndexByte(data[:n], 0) >= 0
+}
+
+func countLines(data []byte) int {
+	if len(data) == 0 {
+		return 0
+	}
+	n := bytes.Count(data, []byte{'\n'})
+	if data[len(data)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// diffGo computes the same change with go-git: a tree diff from base to
+// HEAD, then the work tree's changes over it, with a line diff per file.
+func (r *Repo) diffGo(base, head string, worktree bool) ([]FileDiff, error) {
+	bc, err := r.repo.CommitObject(plumbing.NewHash(base))
+	if err != nil {
+		return nil, err
+	}
+	bt, err := bc.Tree()
+	if err != nil {
+		return nil, err
+	}
+	hc, err := r.repo.CommitObject(plumbing.NewHash(head))
+	if err != nil {
+		return nil, err
+	}
+	ht, err := hc.Tree()
+	if err != nil {
+		return nil, err
+	}
+	changes, err := object.DiffTreeWithOptions(context.Background(), bt, ht, object.DefaultDiffTreeOptions)
+	if err != nil {
+		return nil, err
+	}
+	// path (new side) -> old path in base, "" when added
+	type entry struct {
+		old     string
+		deleted bool
+	}
+	paths := map[string]entry{}
+	for _, ch := range changes {
+		a, err := ch.Action()
+		if err != nil {
+			return nil, err
+		}
+		switch a {
+		case merkletrie.Insert:
+			paths[ch.To.Name] = entry{}
+		case merkletrie.Delete:
+			paths[ch.From.Name] = entry{old: ch.From.Name, deleted: true}
+		default:
+			paths[ch.To.Name] = entry{old: ch.From.Name}
+		}
+	}
+	newContent := func(p string) ([]byte, bool, error) {
+		f, err := ht.File(p)
+		if errors.Is(err, object.ErrFileNotFound) {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		s, err := blobBytes(f)
+		return s, true, err
+	}
+	if worktree {
+		wt, err := r.repo.Worktree()
+		if err != nil {
+			return nil, err
+		}
+		st, err := wt.StatusWithOptions(gogit.StatusOptions{Strategy: gogit.Preload})
+		if err != nil {
+			return nil, err
+		}
+		for p, s := range st {
+			if s.Staging == gogit.Unmodified && s.Worktree == gogit.Unmodified {
+				continue
+			}
+			if _, ok := paths[p]; !ok {
+				if _, err := bt.File(p); err == nil {
+					paths[p] = entry{old: p}
+				} else {
+					paths[p] = entry{}
+				}
+			}
+		}
+		newContent = func(p string) ([]byte, bool, error) {
+			b, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(p)))
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, false, nil
+			}
+			return b, err == nil, err
+		}
+	}
+	var out []FileDiff
+	for p, e := range paths {
+		var old []byte
+		hasOld := e.old != ""
+		if hasOld {
+			f, err := bt.File(e.old)
+			if err != nil {
+				return nil, err
+			}
+			if old, err = blobBytes(f); err != nil {
+				return nil, err
+			}
+		}
+		cur, hasNew := []byte(nil), false
+		if !e.deleted || worktree {
+			cur, hasNew, err = newContent(p)
+			if err != nil {
+				return nil, err
+			}
+		}
+		fd := FileDiff{Path: p, OldPath: e.old}
+		switch {
+		case !hasOld && !hasNew:
+			continue
+		case !hasOld:
+			fd.Status = 'A'
+		case !hasNew:
+			fd.Status = 'D'
+		case e.old != p:
+			fd.Status = 'R'
+		case bytes.Equal(old, cur):
+			continue
+		default:
+			fd.Status = 'M'
+		}
+		if isBinary(old) || isBinary(cur) {
+			fd.Binary = true
+		} else {
+			fd.Hunks = LineHunks(old, cur)
+		}
+		out = append(out, fd)
+	}
+	return out, nil
+}
+
+func blobBytes(f *object.File) ([]byte, error) {
+	rd, err := f.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	return io.ReadAll(rd)
+}
+
+// ReadFileAt returns a file's content at a commit.
+func (r *Repo) ReadFileAt(commit, path string) ([]byte, error) {
+	c, err := r.repo.CommitObject(plumbing.NewHash(commit))
+	if err != nil {
+		return nil, err
+	}
+	t, err := c.Tree()
+	if err != nil {
+		return nil, err
+	}
+	f, err := t.File(path)
+	if err != nil {
+		return nil, err
+	}
+	return blobBytes(f)
+}

@@ -1,0 +1,252 @@
+package git_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/testutil"
+)
+
+func lines(n int, prefix string) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		b.WriteString(prefix + " line " + string(rune('a'+i%26)) + "\n")
+	}
+	return b.String()
+}
+
+// diffRepo: a base, then commits on a branch, then uncommitted work.
+func diffRepo(t *testing.T) (*testutil.Repo, string) {
+	tr := testutil.NewRepo(t)
+	tr.WriteFile("mod.go", "package x\n\nfunc A() {}\n\nfunc B() {}\n\nfunc C() {}\n")
+	tr.WriteFile("gone.txt", "bye\n")
+	tr.WriteFile("moved/old.txt", lines(20, "same"))
+	tr.WriteFile("bin.dat", "\x00\x01")
+	base := tr.Commit("base")
+	tr.Git("checkout", "-q", "-b", "fix")
+	tr.WriteFile("mod.go", "package x\n\nfunc A() {}\n\n// B is new.\nfunc B() { return }\n\nfunc C() {}\nfunc D() {}\n")
+	tr.Git("rm", "-q", "gone.txt")
+	tr.Git("mv", "moved/old.txt", "moved/new name.txt")
+	tr.WriteFile("added.go", "package x\n\nfunc E() {}\n")
+	tr.WriteFile("bin.dat", "\x00\x02")
+	tr.Commit("fix")
+	return tr, base
+}
+
+func TestDiffCommitted(t *testing.T) {
+	want := []git.FileDiff{
+		{Path: "added.go", Status: 'A', Hunks: []git.Hunk{{OldStart: 0, OldLines: 0, NewStart: 1, NewLines: 3}}},
+		{Path: "bin.dat", OldPath: "bin.dat", Status: 'M', Binary: true},
+		{Path: "gone.txt", OldPath: "gone.txt", Status: 'D', Hunks: []git.Hunk{{OldStart: 1, OldLines: 1, NewStart: 0, NewLines: 0}}},
+		{Path: "mod.go", OldPath: "mod.go", Status: 'M', Hunks: []git.Hunk{
+			{OldStart: 5, OldLines: 1, NewStart: 5, NewLines: 2},
+			{OldStart: 7, OldLines: 0, NewStart: 9, NewLines: 1},
+		}},
+		{Path: "moved/new name.txt", OldPath: "moved/old.txt", Status: 'R'},
+	}
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr, base := diffRepo(t)
+		r := open(t, tr.Dir, o)
+		mb, err := r.MergeBase(context.Background(), "main", "HEAD")
+		if err != nil || mb != base {
+			t.Fatalf("merge base %s %v", mb, err)
+		}
+		d, err := r.DiffFrom(context.Background(), mb, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Base != base || d.Head != tr.Git("rev-parse", "HEAD") || d.Worktree {
+			t.Fatalf("diff %+v", d)
+		}
+		if !reflect.DeepEqual(d.Files, want) {
+			t.Fatalf("files:\n%+v\nwant\n%+v", d.Files, want)
+		}
+	})
+}
+
+func TestDiffWorktree(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr, base := diffRepo(t)
+		tr.WriteFile("added.go", "package x\n\nfunc E() {}\n\nfunc F() {}\n") // unstaged
+		tr.WriteFile("staged.go", "package x\n")
+		tr.Git("add", "staged.go")
+		tr.WriteFile("untracked_test.go", "package x\n\nfunc TestE() {}\n")
+		tr.WriteFile(".gitignore", "*.log\n")
+		tr.WriteFile("ignored.log", "noise")
+		if err := os.Remove(filepath.Join(tr.Dir, "mod.go")); err != nil {
+			t.Fatal(err)
+		}
+		r := open(t, tr.Dir, o)
+		d, err := r.DiffFrom(context.Background(), base, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]git.FileDiff{}
+		for _, f := range d.Files {
+			got[f.Path] = f
+		}
+		if _, ok := got["ignored.log"]; ok {
+			t.Error("ignored file listed")
+		}
+		for p, want := range map[string]git.FileDiff{
+			"added.go":          {Path: "added.go", Status: 'A', Hunks: []git.Hunk{{NewStart: 1, NewLines: 5}}},
+			"staged.go":         {Path: "staged.go", Status: 'A', Hunks: []git.Hunk{{NewStart: 1, NewLines: 1}}},
+			"untracked_test.go": {Path: "untracked_test.go", Status: 'A', Hunks: []git.Hunk{{NewStart: 1, NewLines: 3}}},
+			".gitignore":        {Path: ".gitignore", Status: 'A', Hunks: []git.Hunk{{NewStart: 1, NewLines: 1}}},
+			"mod.go":            {Path: "mod.go", OldPath: "mod.go", Status: 'D', Hunks: []git.Hunk{{OldStart: 1, OldLines: 7}}},
+		} {
+			if !reflect.DeepEqual(got[p], want) {
+				t.Errorf("%s: %+v, want %+v", p, got[p], want)
+			}
+		}
+	})
+}
+
+func TestParseUnifiedDiffQuotedPaths(t *testing.T) {
+	out := "diff --git \"a/sp ace\\tt\\303\\251.go\" \"b/sp ace\\tt\\303\\251.go\"\nindex 1..2 100644\n--- \"a/sp ace\\tt\\303\\251.go\"\n+++ \"b/sp ace\\tt\\303\\251.go\"\n@@ -3 +3,2 @@\n-x\n+y\n+z\n" +
+		"diff --git a/x b/y\nsimilarity index 90%\nrename from x\nrename to y\n" +
+		"diff --git a/pic.png b/pic.png\nnew file mode 100644\nBinary files /dev/null and b/pic.png differ\n"
+	files, err := git.ParseUnifiedDiff([]byte(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []git.FileDiff{
+		{Path: "sp ace\tté.go", OldPath: "sp ace\tté.go", Status: 'M', Hunks: []git.Hunk{{OldStart: 3, OldLines: 1, NewStart: 3, NewLines: 2}}},
+		{Path: "y", OldPath: "x", Status: 'R'},
+		{Path: "pic.png", Status: 'A', Binary: true},
+	}
+	if !reflect.DeepEqual(files, want) {
+		t.Fatalf("%+v\nwant %+v", files, want)
+	}
+	if _, err := git.ParseUnifiedDiff([]byte("diff --git a/x b/x\n@@ nonsense @@\n")); err == nil {
+		t.Fatal("malformed hunk accepted")
+	}
+}
+
+func TestLineHunksMatchesGit(t *testing.T) {
+	cases := [][2]string{
+		{"a\nb\nc\n", "a\nB\nc\n"},
+		{"a\nb\nc\n", "a\nc\n"},
+		{"a\nc\n", "a\nb\nc\n"},
+		{"", "a\nb\n"},
+		{"a\nb\n", ""},
+		{"a\nb\nc\nd\ne\n", "x\nb\nc\ny\nz\ne\nf\n"},
+		{"a\nb", "a\nb\n"},
+	}
+	for _, c := range cases {
+		tr := testutil.NewRepo(t)
+		tr.WriteFile("f", c[0])
+		base := tr.Commit("old")
+		tr.WriteFile("f", c[1])
+		tr.Commit("new")
+		out := tr.Git("diff", "-U0", base, "HEAD")
+		files, err := git.ParseUnifiedDiff([]byte(out + "\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []git.Hunk
+		if len(files) == 1 {
+			want = files[0].Hunks
+		}
+		if got := git.LineHunks([]byte(c[0]), []byte(c[1])); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q -> %q: %+v, git says %+v", c[0], c[1], got, want)
+		}
+	}
+}
+
+func TestReadFileAt(t *testing.T) {
+	tr := testutil.NewRepo(t)
+	c := tr.Git("rev-parse", "HEAD")
+	r := open(t, tr.Dir, git.OpenOptions{})
+	if b, err := r.ReadFileAt(c, "README.md"); err != nil || string(b) != "# test\n" {
+		t.Fatalf("%q %v", b, err)
+	}
+	if _, err := r.ReadFileAt(c, "nope"); err == nil {
+		t.Fatal("missing file read")
+	}
+}
+
+func TestCommitsBetween(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		base := tr.Commit("base")
+		tr.Git("checkout", "-q", "-b", "fix")
+		a := tr.Commit("fix one\n\nHotfix-Waive: tests-touched: config only")
+		tr.Git("checkout", "-q", "main")
+		m := tr.Commit("on main")
+		tr.Git("checkout", "-q", "fix")
+		tr.Git("merge", "-q", "--no-edit", "main")
+		merge := tr.Git("rev-parse", "HEAD")
+		b := tr.Commit("fix two")
+		r := open(t, tr.Dir, o)
+		cs, err := r.CommitsBetween(context.Background(), base, "HEAD")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range cs {
+			got = append(got, c.Hash)
+		}
+		want := map[string]bool{a: true, m: true, merge: true, b: true}
+		if len(got) != 4 {
+			t.Fatalf("got %d commits %v", len(got), got)
+		}
+		for _, h := range got {
+			if !want[h] {
+				t.Fatalf("unexpected %s", h)
+			}
+		}
+		for _, c := range cs {
+			if c.Hash == a && c.Message != "fix one\n\nHotfix-Waive: tests-touched: config only\n" {
+				t.Fatalf("message %q", c.Message)
+			}
+		}
+		// main..fix excludes main's commits.
+		cs, _ = r.CommitsBetween(context.Background(), "main", "fix")
+		if len(cs) != 3 {
+			t.Fatalf("main..fix = %d commits", len(cs))
+		}
+		if cs, _ := r.CommitsBetween(context.Background(), "HEAD", "HEAD"); len(cs) != 0 {
+			t.Fatalf("empty range: %v", cs)
+		}
+	})
+}
+
+func TestExportTree(t *testing.T) {
+	tr := testutil.NewRepo(t)
+	tr.WriteFile("a/b.txt", "b")
+	tr.WriteFile("run.sh", "#!/bin/sh\n")
+	if err := os.Chmod(filepath.Join(tr.Dir, "run.sh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a/b.txt", filepath.Join(tr.Dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	c := tr.Commit("files")
+	tr.WriteFile("a/b.txt", "changed in the work tree")
+	r := open(t, tr.Dir, git.OpenOptions{})
+	dir := filepath.Join(t.TempDir(), "base")
+	if err := r.ExportTree(context.Background(), c, dir); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a/b.txt")); string(b) != "b" {
+		t.Fatalf("a/b.txt = %q", b)
+	}
+	if fi, _ := os.Stat(filepath.Join(dir, "run.sh")); fi.Mode()&0o100 == 0 {
+		t.Fatal("exec bit lost")
+	}
+	if l, _ := os.Readlink(filepath.Join(dir, "link")); l != "a/b.txt" {
+		t.Fatalf("link = %q", l)
+	}
+	if tr.ReadFile("a/b.txt") != "changed in the work tree" {
+		t.Fatal("work tree touched")
+	}
+	if err := r.ExportTree(context.Background(), c, dir); err == nil {
+		t.Fatal("exported over existing files")
+	}
+}

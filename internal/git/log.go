@@ -1,0 +1,111 @@
+package git
+
+import (
+	"bytes"
+	"container/heap"
+	"context"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Commit is a commit's hash and message.
+type Commit struct {
+	Hash    string
+	Message string
+}
+
+// CommitsBetween returns the commits reachable from to and not from from
+// (git's from..to), newest first. It uses `git rev-list` when the binary is
+// installed; otherwise it paints the history from both ends in commit-time
+// order, as git does, so that merge-heavy history is walked only as far as
+// the two ends differ.
+func (r *Repo) CommitsBetween(ctx context.Context, from, to string) ([]Commit, error) {
+	fh, err := r.ResolveCommit(from)
+	if err != nil {
+		return nil, err
+	}
+	th, err := r.ResolveCommit(to)
+	if err != nil {
+		return nil, err
+	}
+	if r.bin != "" {
+		out, err := r.run(ctx, "log", "--format=%H%x00%B%x00", fh+".."+th)
+		if err != nil {
+			return nil, err
+		}
+		var cs []Commit
+		parts := bytes.Split(out, []byte{0})
+		for i := 0; i+1 < len(parts); i += 2 {
+			h := strings.TrimSpace(string(parts[i]))
+			if h == "" {
+				continue
+			}
+			cs = append(cs, Commit{Hash: h, Message: strings.TrimRight(string(parts[i+1]), "\n") + "\n"})
+		}
+		return cs, nil
+	}
+	return r.paintRange(plumbing.NewHash(fh), plumbing.NewHash(th))
+}
+
+const (
+	fromSide = 1 << iota
+	toSide
+)
+
+func (r *Repo) paintRange(from, to plumbing.Hash) ([]Commit, error) {
+	flags := map[plumbing.Hash]int{}
+	q := &commitQueue{}
+	push := func(h plumbing.Hash, f int) error {
+		old := flags[h]
+		if old&f == f {
+			return nil
+		}
+		flags[h] = old | f
+		c, err := r.repo.CommitObject(h)
+		if err != nil {
+			return err
+		}
+		heap.Push(q, c)
+		return nil
+	}
+	if err := push(from, fromSide); err != nil {
+		return nil, err
+	}
+	if err := push(to, toSide); err != nil {
+		return nil, err
+	}
+	var out []*object.Commit
+	// Walk until every queued commit is reachable from "from" too.
+	for q.Len() > 0 {
+		onlyFrom := true
+		for _, c := range *q {
+			if flags[c.Hash]&fromSide == 0 {
+				onlyFrom = false
+				break
+			}
+		}
+		if onlyFrom {
+			break
+		}
+		c := heap.Pop(q).(*object.Commit)
+		f := flags[c.Hash]
+		if f == toSide {
+			out = append(out, c)
+		}
+		for _, p := range c.ParentHashes {
+			if err := push(p, f); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var cs []Commit
+	for _, c := range out {
+		// A commit first seen from "to" may have been reached from "from" later.
+		if flags[c.Hash]&fromSide == 0 {
+			cs = append(cs, Commit{Hash: c.Hash.String(), Message: strings.TrimRight(c.Message, "\n") + "\n"})
+		}
+	}
+	return cs, nil
+}
