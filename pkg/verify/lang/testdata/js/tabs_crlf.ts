@@ -1,0 +1,10 @@
+/** Tabs and CRLF. */
+export class Tabbed {
+	method() {
+		return `a
+multi-line ${"template"}`;
+	}
+}
+
+export const f = () =>
+	1;
