@@ -1,0 +1,3 @@
+module example.com/calc/plugins
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.com/calctools
+
+go 1.26
