@@ -18,6 +18,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmd/start"
 	"github.com/hotfix-dev/hotfix/internal/cmd/status"
+	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
@@ -156,5 +157,6 @@ the fix branch; status shows every hotfix and what is overdue.`,
 
 	root.AddCommand(start.NewCmd(f, nil))
 	root.AddCommand(status.NewCmd(f, nil))
+	root.AddCommand(verify.NewCmd(f, nil))
 	return root
 }

@@ -82,3 +82,22 @@ func List(repo *git.Repo, cfg *config.Config) ([]Found, []error) {
 	})
 	return out, errs
 }
+
+// ForBranch returns the record in the work tree whose branch is branch, or
+// nil when there is none. When several match, the newest wins.
+func ForBranch(repo *git.Repo, cfg *config.Config, branch string) (*record.Record, error) {
+	if branch == "" {
+		return nil, nil
+	}
+	recs, errs := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}.List()
+	var found *record.Record
+	for _, r := range recs {
+		if r.Branch.Name == branch {
+			found = r
+		}
+	}
+	if found == nil && len(errs) > 0 {
+		return nil, errs[0]
+	}
+	return found, nil
+}

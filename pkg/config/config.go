@@ -42,6 +42,96 @@ type Config struct {
 	Records Records `yaml:"records"`
 	// Severities are the levels, most severe first.
 	Severities []Severity `yaml:"severities"`
+	// Verify is the policy `hotfix verify` enforces.
+	Verify Verify `yaml:"verify"`
+}
+
+// Rule ids of `hotfix verify`, stable in output, config and waivers.
+const (
+	RuleTestsTouched = "tests-touched"
+	RuleDocsTouched  = "docs-touched"
+	RuleTestsPass    = "tests-pass"
+	RuleCoverage     = "coverage"
+	RuleRepro        = "repro"
+)
+
+// AllRules lists every rule id in report order.
+var AllRules = []string{RuleTestsTouched, RuleDocsTouched, RuleTestsPass, RuleCoverage, RuleRepro}
+
+// Verify is the verify policy.
+type Verify struct {
+	// Rules are the rules checked by default. coverage also runs whenever a
+	// report is given; repro runs when listed or with --repro.
+	Rules []string `yaml:"rules"`
+	// Exclude are gitignore-style patterns of paths that need neither tests
+	// nor doc comments (generated code, vendored code, fixtures).
+	Exclude []string `yaml:"exclude"`
+	// TestsTouched tunes tests-touched.
+	TestsTouched TestsTouched `yaml:"tests_touched"`
+	// DocsTouched tunes docs-touched.
+	DocsTouched DocsTouched `yaml:"docs_touched"`
+	// TestsPass tunes tests-pass.
+	TestsPass TestsPass `yaml:"tests_pass"`
+	// Coverage tunes coverage.
+	Coverage Coverage `yaml:"coverage"`
+	// Repro tunes repro.
+	Repro Repro `yaml:"repro"`
+}
+
+// TestsTouched modes.
+const (
+	ModePerFile = "per-file"
+	ModeAnyTest = "any-test"
+)
+
+// TestsTouched tunes the tests-touched rule.
+type TestsTouched struct {
+	// Mode is per-file (each changed source file needs its own test) or
+	// any-test (any added or changed test satisfies the rule).
+	Mode string `yaml:"mode"`
+}
+
+// DocsTouched tunes the docs-touched rule.
+type DocsTouched struct {
+	// RequireUpdate asks that a declaration whose body changed also has a
+	// comment line (its doc or inside it) changed.
+	RequireUpdate bool `yaml:"require_update"`
+	// AllAdded asks that every added declaration, exported or not, has a doc
+	// comment.
+	AllAdded bool `yaml:"all_added"`
+}
+
+// TestsPass tunes the tests-pass rule.
+type TestsPass struct {
+	// Command is run by the shell at the repository root; empty means the
+	// command detected from the repository (go test ./..., pytest, npm
+	// test, mvn test, gradle test).
+	Command string `yaml:"command"`
+	// RunInCI runs the command in CI even though it may be slow; false
+	// skips it there.
+	RunInCI bool `yaml:"run_in_ci"`
+	// Timeout bounds the command.
+	Timeout Duration `yaml:"timeout"`
+}
+
+// Coverage tunes the coverage rule.
+type Coverage struct {
+	// File is the coverage report (Go coverprofile, LCOV or Cobertura XML),
+	// relative to the repository root; empty means none unless --coverage.
+	File string `yaml:"file"`
+	// Format is auto, go, lcov or cobertura.
+	Format string `yaml:"format"`
+	// MinPercent, when above 0, requires that share of the changed
+	// executable lines to be covered instead of every one of them.
+	MinPercent float64 `yaml:"min_percent"`
+}
+
+// Repro tunes the repro rule.
+type Repro struct {
+	// Command runs the given tests; {files} is replaced by the test files
+	// and {tests} by the test names. Empty: go test for Go, and per
+	// language defaults otherwise.
+	Command string `yaml:"command"`
 }
 
 // Branches names the long-lived branches.
@@ -112,6 +202,14 @@ func Default() *Config {
 		},
 		Tags:    Tags{Pattern: DefaultTagPattern},
 		Records: Records{Dir: ".hotfix"},
+		Verify: Verify{
+			Rules:        []string{RuleTestsTouched, RuleDocsTouched, RuleTestsPass},
+			Exclude:      []string{"vendor/", "third_party/", "node_modules/", "testdata/", "*.pb.go", "*_generated.go", "zz_generated.*"},
+			TestsTouched: TestsTouched{Mode: ModePerFile},
+			DocsTouched:  DocsTouched{AllAdded: true},
+			TestsPass:    TestsPass{RunInCI: true, Timeout: Duration(20 * time.Minute)},
+			Coverage:     Coverage{Format: "auto"},
+		},
 		Severities: []Severity{
 			{Name: "SEV1", Meaning: "critical: production down, data loss or security breach",
 				Deadlines: Deadlines{Fix: hours(4), Test: hours(6), Deploy: hours(8)}, UpdateInterval: minutes(30)},
@@ -206,6 +304,9 @@ func (c *Config) validate() error {
 	if c.Records.Dir == "" || strings.HasPrefix(c.Records.Dir, "/") || strings.Contains(c.Records.Dir, "..") {
 		return at("records", "dir")("records.dir must be a relative path inside the repository")
 	}
+	if err := c.Verify.validate(); err != nil {
+		return err
+	}
 	if len(c.Severities) == 0 {
 		return at("severities")("severities must list at least one level")
 	}
@@ -224,4 +325,39 @@ func (c *Config) validate() error {
 		}
 	}
 	return nil
+}
+
+func (v *Verify) validate() error {
+	for i, r := range v.Rules {
+		if !KnownRule(r) {
+			return at("verify", "rules", i)("verify.rules: unknown rule %q (rules: %s)", r, strings.Join(AllRules, ", "))
+		}
+	}
+	switch v.TestsTouched.Mode {
+	case ModePerFile, ModeAnyTest:
+	default:
+		return at("verify", "tests_touched", "mode")("verify.tests_touched.mode %q is not per-file or any-test", v.TestsTouched.Mode)
+	}
+	switch v.Coverage.Format {
+	case "auto", "go", "lcov", "cobertura":
+	default:
+		return at("verify", "coverage", "format")("verify.coverage.format %q is not auto, go, lcov or cobertura", v.Coverage.Format)
+	}
+	if v.Coverage.MinPercent < 0 || v.Coverage.MinPercent > 100 {
+		return at("verify", "coverage", "min_percent")("verify.coverage.min_percent must be between 0 and 100")
+	}
+	if v.TestsPass.Timeout <= 0 {
+		return at("verify", "tests_pass", "timeout")("verify.tests_pass.timeout must be positive")
+	}
+	return nil
+}
+
+// KnownRule reports whether id is a verify rule.
+func KnownRule(id string) bool {
+	for _, r := range AllRules {
+		if r == id {
+			return true
+		}
+	}
+	return false
 }

@@ -87,7 +87,7 @@ func TestStrictErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, doc, want string
 	}{
-		{"unknown top-level key", "version: 1\nflwo: trunk\n", `c.yaml:2: unknown key "flwo" in the top level (known keys: branches, flow, records, remote, severities, tags, version)`},
+		{"unknown top-level key", "version: 1\nflwo: trunk\n", `c.yaml:2: unknown key "flwo" in the top level (known keys: branches, flow, records, remote, severities, tags, verify, version)`},
 		{"unknown nested key", "version: 1\nbranches:\n  production: main\n  prod: x\n", `c.yaml:4: unknown key "prod" in branches`},
 		{"unknown key in a list item", "severities:\n  - name: A\n    deadline: 1h\n", `c.yaml:3: unknown key "deadline" in severities[0]`},
 		{"bad flow", "version: 1\n\nflow: kanban\n", `c.yaml:3: flow "kanban" is not one of gitflow, trunk, release-branches`},
@@ -149,6 +149,42 @@ func TestDefaultTagPattern(t *testing.T) {
 	for _, tag := range []string{"v1.5.0-rc.1", "v1.4", "latest", "xdocs-v1.10-28-mar-2016", "v1.2.3.4", "1.2.3-beta"} {
 		if re.MatchString(tag) {
 			t.Errorf("%q should not be a release tag", tag)
+		}
+	}
+}
+
+func TestVerifyPolicy(t *testing.T) {
+	c, err := Parse("c.yaml", []byte(`verify:
+  rules: [tests-touched, coverage]
+  exclude: ["gen/"]
+  tests_touched: {mode: any-test}
+  docs_touched: {require_update: true, all_added: false}
+  tests_pass: {command: make test, run_in_ci: false, timeout: 5m}
+  coverage: {file: cover.out, format: go, min_percent: 80}
+  repro: {command: "pytest {files}"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := c.Verify
+	if !reflect.DeepEqual(v.Rules, []string{"tests-touched", "coverage"}) || v.TestsTouched.Mode != ModeAnyTest || !v.DocsTouched.RequireUpdate ||
+		v.DocsTouched.AllAdded || v.TestsPass.Command != "make test" || v.TestsPass.RunInCI || v.TestsPass.Timeout.D() != 5*time.Minute ||
+		v.Coverage.MinPercent != 80 || v.Repro.Command != "pytest {files}" {
+		t.Fatalf("%+v", v)
+	}
+	d := Default().Verify
+	if !reflect.DeepEqual(d.Rules, []string{"tests-touched", "docs-touched", "tests-pass"}) || !d.DocsTouched.AllAdded || !d.TestsPass.RunInCI {
+		t.Fatalf("defaults %+v", d)
+	}
+	for doc, want := range map[string]string{
+		"verify:\n  rules: [tests-touched, spelling]\n":     `c.yaml:2: verify.rules: unknown rule "spelling"`,
+		"verify:\n  tests_touched:\n    mode: some\n":       `c.yaml:3: verify.tests_touched.mode "some"`,
+		"verify:\n  coverage:\n    min_percent: 120\n":      "c.yaml:3: verify.coverage.min_percent must be between 0 and 100",
+		"verify:\n  coverage:\n    format: jacoco\n":        `verify.coverage.format "jacoco"`,
+		"verify:\n  docs_touched:\n    require_update: 1\n": "c.yaml:3:",
+	} {
+		if _, err := Parse("c.yaml", []byte(doc)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", doc, err, want)
 		}
 	}
 }

@@ -38,9 +38,12 @@ const (
 	No  = "no"
 )
 
-// Event kinds written by start.
+// Event kinds.
 const (
+	// EventStarted is written by `hotfix start`.
 	EventStarted = "started"
+	// EventVerified is written by `hotfix verify`.
+	EventVerified = "verified"
 )
 
 // Record is one incident.
@@ -59,6 +62,8 @@ type Record struct {
 	Branch Branch `yaml:"branch"`
 	// Deadlines for fix, test and deploy.
 	Deadlines Deadlines `yaml:"deadlines"`
+	// Verify is the latest `hotfix verify` result, nil before the first.
+	Verify *VerifyResult `yaml:"verify,omitempty"`
 	// Open lists the checklist items still not known; derived on save.
 	Open []string `yaml:"open,omitempty"`
 	// Timeline is the incident's events in time order.
@@ -119,6 +124,43 @@ type Deadlines struct {
 	Fix    *time.Time `yaml:"fix,omitempty"`
 	Test   *time.Time `yaml:"test,omitempty"`
 	Deploy *time.Time `yaml:"deploy,omitempty"`
+}
+
+// VerifyResult is what `hotfix verify` found, kept so that `hotfix pr` can
+// show it to reviewers.
+type VerifyResult struct {
+	// At is when verify ran.
+	At time.Time `yaml:"at"`
+	// Commit is the HEAD commit checked.
+	Commit string `yaml:"commit"`
+	// Base is the ref the change was measured from, and MergeBase its commit.
+	Base      string `yaml:"base"`
+	MergeBase string `yaml:"merge_base"`
+	// Worktree is set when uncommitted work was included.
+	Worktree bool `yaml:"worktree,omitempty"`
+	// Passed is the verdict.
+	Passed bool `yaml:"passed"`
+	// Rules are each rule's outcome: passed, failed, waived or skipped.
+	Rules []RuleOutcome `yaml:"rules"`
+	// Findings counts what was found to fix.
+	Findings int `yaml:"findings"`
+	// Waivers are the rules waived, each with its reason.
+	Waivers []Waiver `yaml:"waivers,omitempty"`
+}
+
+// RuleOutcome is one rule's outcome in a VerifyResult.
+type RuleOutcome struct {
+	ID      string `yaml:"id"`
+	Status  string `yaml:"status"`
+	Summary string `yaml:"summary,omitempty"`
+}
+
+// Waiver is a rule allowed to fail, with the reason given.
+type Waiver struct {
+	Rule   string `yaml:"rule"`
+	Reason string `yaml:"reason"`
+	// Source is "flag", "trailer <commit>" or "--skip-verify".
+	Source string `yaml:"source"`
 }
 
 // Event is one timestamped entry in the timeline.

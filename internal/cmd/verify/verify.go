@@ -1,0 +1,343 @@
+// Package verify implements `hotfix verify`: it checks that the change on a
+// hotfix branch came with its tests and doc comments, that the tests pass,
+// that the changed lines are covered and, on request, that the new tests
+// reproduce the bug. It never prompts, so CI runs it as is.
+package verify
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hotfix-dev/hotfix/internal/build"
+	"github.com/hotfix-dev/hotfix/internal/clock"
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/records"
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+	engine "github.com/hotfix-dev/hotfix/pkg/verify"
+	"github.com/hotfix-dev/hotfix/pkg/verify/coverage"
+)
+
+// Options are verify's flags and dependencies.
+type Options struct {
+	IO         *iostreams.IOStreams
+	Clock      clock.Clock
+	Getenv     func(string) string
+	OpenRepo   func() (*git.Repo, error)
+	LoadConfig func(root string) (*config.Config, error)
+	// RunCommand runs a shell command at dir; tests may replace it.
+	RunCommand func(ctx context.Context, dir, command string, timeout time.Duration) CommandResult
+
+	Base           string
+	CommittedOnly  bool
+	Format         string
+	Waive          []string
+	NoRun          bool
+	Coverage       string
+	CoverageFormat string
+	Repro          bool
+	Rules          []string
+	NoRecord       bool
+}
+
+// NewCmd returns the verify command; runF replaces the run in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{}
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Check that the fix came with its tests and doc comments (in a terminal and in CI)",
+		Long: `Check the change on this branch: from the merge base of the base branch and
+HEAD to HEAD, plus uncommitted work unless --committed-only. The base is --base,
+else GITHUB_BASE_REF (as GitHub Actions sets it on pull requests), else the
+incident record's base, else the production branch.
+
+Rules (ids used in output, config and waivers):
+  tests-touched  every changed source file has a test added or changed for it
+  docs-touched   every added or changed public declaration (and every added one,
+                 by policy) has a doc comment; with require_update, a changed body
+                 needs a changed comment
+  tests-pass     the test command succeeds (skip with --no-run in a terminal)
+  coverage       the changed executable lines are covered (--coverage FILE)
+  repro          the tests the change adds fail on the base and pass on HEAD (--repro)
+
+Waive a rule with --waive RULE=REASON or a commit trailer
+"Hotfix-Waive: RULE: REASON". verify never prompts. Exit 0 when every rule
+passed or was waived, 1 when one failed, 2 on usage errors.`,
+		Example: `  hotfix verify
+  hotfix verify --base main --format github
+  hotfix verify --coverage cover.out --waive docs-touched="generated code"
+  hotfix verify --repro --no-run`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig
+			if o.RunCommand == nil {
+				o.RunCommand = RunShell
+			}
+			if !validFormat(o.Format) {
+				return &cmdutil.FlagError{Err: fmt.Errorf("--format must be one of %s, not %q", strings.Join(engine.Formats, ", "), o.Format)}
+			}
+			for _, r := range o.Rules {
+				if !config.KnownRule(r) {
+					return &cmdutil.FlagError{Err: fmt.Errorf("--rules: unknown rule %q (rules: %s)", r, strings.Join(config.AllRules, ", "))}
+				}
+			}
+			for _, w := range o.Waive {
+				if _, err := engine.ParseWaiver(w); err != nil {
+					return &cmdutil.FlagError{Err: fmt.Errorf("--waive: %v", err)}
+				}
+			}
+			switch o.CoverageFormat {
+			case "", "auto", "go", "lcov", "cobertura":
+			default:
+				return &cmdutil.FlagError{Err: fmt.Errorf("--coverage-format must be auto, go, lcov or cobertura, not %q", o.CoverageFormat)}
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return Run(cmd.Context(), o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.Base, "base", "", "the branch, tag or commit the change is measured from")
+	fl.BoolVar(&o.CommittedOnly, "committed-only", false, "check committed changes only, not the work tree")
+	fl.StringVar(&o.Format, "format", "text", "output: text, json, github (workflow commands) or sarif")
+	fl.StringArrayVar(&o.Waive, "waive", nil, "waive a rule, with a reason: RULE=REASON (repeatable)")
+	fl.BoolVar(&o.NoRun, "no-run", false, "do not run the test command (in a terminal; CI always runs it unless the config says not to)")
+	fl.StringVar(&o.Coverage, "coverage", "", "coverage report to check changed lines against (Go coverprofile, LCOV or Cobertura XML)")
+	fl.StringVar(&o.CoverageFormat, "coverage-format", "", "format of --coverage: auto, go, lcov or cobertura")
+	fl.BoolVar(&o.Repro, "repro", false, "check that the added tests fail on the base and pass on HEAD")
+	fl.StringSliceVar(&o.Rules, "rules", nil, "rules to check (default: verify.rules in .hotfix.yaml)")
+	fl.BoolVar(&o.NoRecord, "no-record", false, "do not write the result into the incident record")
+	return cmd
+}
+
+func validFormat(f string) bool {
+	for _, x := range engine.Formats {
+		if f == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Run runs verify with o.
+func Run(ctx context.Context, o *Options) error {
+	repo, err := o.OpenRepo()
+	if err != nil {
+		return err
+	}
+	defer repo.Close()
+	cfg, err := o.LoadConfig(repo.Root())
+	if err != nil {
+		return err
+	}
+	branch, _ := repo.CurrentBranch()
+	rec, err := records.ForBranch(repo, cfg, branch)
+	if err != nil {
+		fmt.Fprintf(o.IO.ErrOut, "warning: could not read the incident record: %v\n", err)
+	}
+	baseRef, err := chooseBase(o, repo, cfg, rec)
+	if err != nil {
+		return err
+	}
+	mb, err := repo.MergeBase(ctx, baseRef, "HEAD")
+	if err != nil {
+		return cmdutil.Failf("pass --base with a branch or tag this branch was cut from", "cannot find where this branch left %s: %v", baseRef, err)
+	}
+	diff, err := repo.DiffFrom(ctx, mb, !o.CommittedOnly)
+	if err != nil {
+		return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot compute the change from %s: %v", baseRef, err), "")
+	}
+	waivers, err := collectWaivers(ctx, o, repo, mb)
+	if err != nil {
+		return err
+	}
+	rules := o.Rules
+	if len(rules) == 0 {
+		rules = append([]string(nil), cfg.Verify.Rules...)
+	}
+	covFile, covFormat := o.Coverage, o.CoverageFormat
+	if covFile == "" {
+		covFile = cfg.Verify.Coverage.File
+		if covFile != "" && !filepath.IsAbs(covFile) {
+			covFile = filepath.Join(repo.Root(), covFile)
+		}
+	}
+	if covFormat == "" {
+		covFormat = cfg.Verify.Coverage.Format
+	}
+	if covFile != "" {
+		rules = addRule(rules, config.RuleCoverage)
+	}
+	if o.Repro {
+		rules = addRule(rules, config.RuleRepro)
+	}
+
+	in := engine.Input{Changes: toChanges(diff.Files), Policy: cfg.Verify}
+	in.Read = func(p string) ([]byte, error) {
+		if diff.Worktree {
+			return os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p)))
+		}
+		return repo.ReadFileAt(diff.Head, p)
+	}
+	if covFile != "" && hasRule(rules, config.RuleCoverage) {
+		prof, err := coverage.ParseFile(covFile, coverage.Options{Root: repo.Root(), Format: covFormat})
+		if err != nil {
+			return cmdutil.Usagef("pass --coverage with a Go coverprofile, LCOV or Cobertura XML report", "--coverage: %v", err)
+		}
+		in.Coverage = prof
+	}
+	results, findings := engine.Check(ctx, in, rules)
+	if hasRule(rules, config.RuleTestsPass) {
+		res, fs := testsPass(ctx, o, repo.Root(), cfg)
+		results = append(results, res)
+		findings = append(findings, fs...)
+	}
+	if hasRule(rules, config.RuleRepro) {
+		res, fs := repro(ctx, o, repo, cfg, mb, in)
+		results = append(results, res)
+		findings = append(findings, fs...)
+	}
+	report := engine.Assemble(&engine.Report{Base: baseRef, MergeBase: mb, Head: diff.Head, Worktree: diff.Worktree, Files: len(diff.Files)},
+		results, findings, waivers)
+	if err := engine.Write(o.IO.Out, report, o.Format, build.Version); err != nil {
+		return err
+	}
+	if rec != nil && !o.NoRecord {
+		if err := saveResult(o, repo, cfg, rec, report); err != nil {
+			fmt.Fprintf(o.IO.ErrOut, "warning: could not record the result in the incident record: %v\n", err)
+		}
+	}
+	if !report.Passed {
+		return cmdutil.ErrSilent
+	}
+	return nil
+}
+
+// chooseBase picks the base: --base, GITHUB_BASE_REF, the record's base,
+// then the production branch.
+func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Record) (string, error) {
+	try := func(ref string) (string, bool) {
+		if ref == "" {
+			return "", false
+		}
+		if _, err := repo.ResolveCommit(ref); err == nil {
+			return ref, true
+		}
+		if remote := cfg.Remote + "/" + ref; true {
+			if _, err := repo.ResolveCommit(remote); err == nil {
+				return remote, true
+			}
+		}
+		return "", false
+	}
+	if o.Base != "" {
+		if ref, ok := try(o.Base); ok {
+			return ref, nil
+		}
+		return "", cmdutil.Failf("pass --base with an existing branch, tag or commit (in CI, fetch it first: git fetch origin "+o.Base+")", "unknown base %q", o.Base)
+	}
+	if env := o.Getenv("GITHUB_BASE_REF"); env != "" {
+		if ref, ok := try(env); ok {
+			return ref, nil
+		}
+		return "", cmdutil.Failf("fetch the base branch (actions/checkout with fetch-depth: 0, or git fetch origin "+env+"), or pass --base", "GITHUB_BASE_REF is %q, which is not in this clone", env)
+	}
+	if rec != nil {
+		if ref, ok := try(rec.Branch.Base); ok {
+			return ref, nil
+		}
+		if ref, ok := try(rec.Branch.BaseCommit); ok {
+			return ref, nil
+		}
+	}
+	prod := cfg.Branches.Production
+	if prod == "" {
+		prod = repo.DefaultBranch(cfg.Remote)
+	}
+	if ref, ok := try(prod); ok {
+		return ref, nil
+	}
+	return "", cmdutil.Failf("pass --base with the branch or tag this fix was cut from", "cannot tell what to compare with: no --base, GITHUB_BASE_REF, incident record or production branch %q", prod)
+}
+
+func collectWaivers(ctx context.Context, o *Options, repo *git.Repo, mb string) ([]engine.Waiver, error) {
+	var out []engine.Waiver
+	for _, w := range o.Waive {
+		wv, err := engine.ParseWaiver(w)
+		if err != nil {
+			return nil, &cmdutil.FlagError{Err: err}
+		}
+		out = append(out, wv)
+	}
+	commits, err := repo.CommitsBetween(ctx, mb, "HEAD")
+	if err != nil {
+		return nil, cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot read the commits of the change: %v", err), "")
+	}
+	for i := len(commits) - 1; i >= 0; i-- {
+		ws, err := engine.ParseTrailers(commits[i].Hash, commits[i].Message)
+		if err != nil {
+			return nil, cmdutil.Usagef("fix the commit message (git commit --amend, or git rebase -i to reword it)", "%v", err)
+		}
+		out = append(out, ws...)
+	}
+	return out, nil
+}
+
+func toChanges(files []git.FileDiff) []engine.Change {
+	out := make([]engine.Change, len(files))
+	for i, f := range files {
+		c := engine.Change{Path: f.Path, OldPath: f.OldPath, Status: f.Status, Binary: f.Binary}
+		for _, h := range f.Hunks {
+			c.Hunks = append(c.Hunks, engine.Hunk(h))
+		}
+		out[i] = c
+	}
+	return out
+}
+
+func addRule(rules []string, id string) []string {
+	if hasRule(rules, id) {
+		return rules
+	}
+	return append(rules, id)
+}
+
+func hasRule(rules []string, id string) bool {
+	for _, r := range rules {
+		if r == id {
+			return true
+		}
+	}
+	return false
+}
+
+// saveResult writes the verdict into the incident record and its timeline.
+func saveResult(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Record, r *engine.Report) error {
+	now := o.Clock.Now().UTC().Truncate(time.Second)
+	v := &record.VerifyResult{At: now, Commit: r.Head, Base: r.Base, MergeBase: r.MergeBase, Worktree: r.Worktree, Passed: r.Passed, Findings: len(r.Findings)}
+	var parts []string
+	for _, res := range r.Rules {
+		v.Rules = append(v.Rules, record.RuleOutcome{ID: res.ID, Status: string(res.Status), Summary: res.Summary})
+		parts = append(parts, res.ID+" "+string(res.Status))
+	}
+	for _, w := range r.Waivers {
+		v.Waivers = append(v.Waivers, record.Waiver{Rule: w.Rule, Reason: w.Reason, Source: w.Source})
+	}
+	rec.Verify = v
+	verdict := "passed"
+	if !r.Passed {
+		verdict = "failed"
+	}
+	rec.AddEvent(record.Event{At: now, Kind: record.EventVerified, Text: "verify " + verdict + ": " + strings.Join(parts, ", "),
+		Fields: map[string]string{"commit": r.Head, "passed": fmt.Sprint(r.Passed), "findings": fmt.Sprint(len(r.Findings))}})
+	return record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}.Save(rec)
+}

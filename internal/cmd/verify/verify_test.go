@@ -1,0 +1,459 @@
+package verify_test
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+	engine "github.com/hotfix-dev/hotfix/pkg/verify"
+)
+
+const shopGo = `package shop
+
+// Total sums the prices.
+func Total(prices []int) int {
+	t := 0
+	for _, p := range prices {
+		t += p
+	}
+	return t
+}
+`
+
+const shopTest = `package shop
+
+import "testing"
+
+func TestTotal(t *testing.T) {
+	if Total([]int{1, 2}) != 3 {
+		t.Fatal("wrong total")
+	}
+}
+`
+
+// goRepo makes a Go module released as v1.0.0 on main, with a policy that
+// does not run tests unless a test asks, and a hotfix branch checked out.
+func goRepo(t *testing.T) *testutil.Repo {
+	t.Helper()
+	r := testutil.NewRepo(t)
+	r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
+	r.WriteFile("shop/shop.go", shopGo)
+	r.WriteFile("shop/shop_test.go", shopTest)
+	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\n")
+	r.Commit("release")
+	r.Tag("v1.0.0")
+	r.Git("checkout", "-q", "-b", "hotfix/v1.0.0-discount")
+	return r
+}
+
+func run(t *testing.T, r *testutil.Repo, env map[string]string, args ...string) testutil.Result {
+	t.Helper()
+	return testutil.CLI{Dir: r.Dir, Env: env}.Run(t, append([]string{"verify"}, args...)...)
+}
+
+func report(t *testing.T, res testutil.Result) engine.Report {
+	t.Helper()
+	var rep engine.Report
+	if err := json.Unmarshal([]byte(res.Out), &rep); err != nil {
+		t.Fatalf("%v\n%s\n%s", err, res.Out, res.Err)
+	}
+	return rep
+}
+
+func status(rep engine.Report, id string) engine.Status {
+	for _, r := range rep.Rules {
+		if r.ID == id {
+			return r.Status
+		}
+	}
+	return ""
+}
+
+func TestFixWithoutTestOrDocFails(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile("shop/shop.go", shopGo+"\nfunc Discount(p int) int { return p / 2 }\n")
+	r.Commit("add discount")
+	res := run(t, r, nil, "--base", "main")
+	if res.Code != 1 {
+		t.Fatalf("exit %d\n%s%s", res.Code, res.Out, res.Err)
+	}
+	for _, want := range []string{
+		"FAILED   tests-touched  1 of 1 changed source file(s) have no test changed with them",
+		"shop/shop.go:11: no test was added or changed for this file; add or update a test in shop/shop_test.go",
+		"FAILED   docs-touched",
+		`shop/shop.go:12: new func Discount has no doc comment; add a doc comment starting with "Discount"`,
+		"FAILED: tests-touched, docs-touched.",
+	} {
+		if !strings.Contains(res.Out, want) {
+			t.Errorf("report lacks %q:\n%s", want, res.Out)
+		}
+	}
+}
+
+func TestProperFixPasses(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile("shop/shop.go", shopGo+"\n// Discount halves a price.\nfunc Discount(p int) int { return p / 2 }\n")
+	r.WriteFile("shop/shop_test.go", shopTest+"\nfunc TestDiscount(t *testing.T) {\n\tif Discount(4) != 2 {\n\t\tt.Fatal()\n\t}\n}\n")
+	r.Commit("add discount with its test")
+	res := run(t, r, nil, "--base", "main", "--format", "json")
+	if res.Code != 0 {
+		t.Fatalf("exit %d\n%s%s", res.Code, res.Out, res.Err)
+	}
+	rep := report(t, res)
+	if !rep.Passed || status(rep, "tests-touched") != engine.Passed || status(rep, "docs-touched") != engine.Passed || rep.Files != 2 || len(rep.Findings) != 0 {
+		t.Fatalf("%+v", rep)
+	}
+}
+
+func TestRequireUpdate(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [docs-touched]\n  docs_touched: {require_update: true}\n")
+	r.WriteFile("shop/shop.go", strings.Replace(shopGo, "t += p", "t += p * 2", 1))
+	r.Commit("double")
+	res := run(t, r, nil, "--base", "main")
+	if res.Code != 1 || !strings.Contains(res.Out, "shop/shop.go:4: the body of Total changed but none of its comments did") {
+		t.Fatalf("exit %d\n%s", res.Code, res.Out)
+	}
+	r.WriteFile("shop/shop.go", strings.Replace(strings.Replace(shopGo, "t += p", "t += p * 2", 1), "// Total sums the prices.", "// Total sums the prices, doubled.", 1))
+	r.Commit("say so")
+	if res := run(t, r, nil, "--base", "main"); res.Code != 0 {
+		t.Fatalf("exit %d\n%s", res.Code, res.Out)
+	}
+}
+
+func TestUncommittedWork(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile("shop/shop.go", shopGo+"\nfunc Discount(p int) int { return p / 2 }\n")
+	// Committed only: nothing changed yet.
+	if res := run(t, r, nil, "--base", "main", "--committed-only"); res.Code != 0 {
+		t.Fatalf("committed-only: exit %d\n%s", res.Code, res.Out)
+	}
+	if res := run(t, r, nil, "--base", "main"); res.Code != 1 || !strings.Contains(res.Out, "Discount") {
+		t.Fatalf("with work tree: exit %d\n%s", res.Code, res.Out)
+	}
+	// An untracked new test file counts.
+	r.WriteFile("shop/discount_test.go", "package shop\n")
+	r.WriteFile("shop/shop.go", shopGo+"\n// Discount halves a price.\nfunc Discount(p int) int { return p / 2 }\n")
+	if res := run(t, r, nil, "--base", "main"); res.Code != 0 {
+		t.Fatalf("exit %d\n%s", res.Code, res.Out)
+	}
+}
+
+func TestWaivers(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile("shop/shop.go", shopGo+"\n// Discount halves a price.\nfunc Discount(p int) int { return p / 2 }\n")
+	r.Commit("discount\n\nHotfix-Waive: tests-touched: covered by the e2e suite, see #12")
+	res := run(t, r, nil, "--base", "main", "--format", "json")
+	rep := report(t, res)
+	if res.Code != 0 || !rep.Passed || status(rep, "tests-touched") != engine.Waived || len(rep.Waivers) != 1 ||
+		rep.Waivers[0].Reason != "covered by the e2e suite, see #12" || !strings.HasPrefix(rep.Waivers[0].Source, "trailer ") {
+		t.Fatalf("trailer waiver: exit %d %+v", res.Code, rep)
+	}
+	r.WriteFile("shop/shop.go", shopGo+"\n// Discount halves a price.\nfunc Discount(p int) int { return p / 2 }\n\nfunc undocumented() {}\n")
+	r.Commit("more")
+	res = run(t, r, nil, "--base", "main", "--waive", "docs-touched=internal helper, documented in #13")
+	if res.Code != 0 || !strings.Contains(res.Out, "WAIVED   docs-touched") || !strings.Contains(res.Out, "docs-touched: internal helper, documented in #13 (flag)") {
+		t.Fatalf("flag waiver: exit %d\n%s", res.Code, res.Out)
+	}
+	for _, bad := range []string{"docs-touched", "docs-touched=", "spelling=x"} {
+		if res := run(t, r, nil, "--base", "main", "--waive", bad); res.Code != 2 || !strings.Contains(res.Err, "--waive") {
+			t.Errorf("--waive %q: exit %d %s", bad, res.Code, res.Err)
+		}
+	}
+	r.Git("commit", "-q", "--allow-empty", "-m", "oops\n\nHotfix-Waive: docs-touched")
+	if res := run(t, r, nil, "--base", "main"); res.Code != 2 || !strings.Contains(res.Err, "has no reason") || !strings.Contains(res.Err, "git commit --amend") {
+		t.Fatalf("reasonless trailer: exit %d %s", res.Code, res.Err)
+	}
+}
+
+func TestBaseSelection(t *testing.T) {
+	r := goRepo(t)
+	r.Git("checkout", "-q", "main")
+	r.WriteFile("shop/extra.go", "package shop\n\nfunc Extra() {}\n")
+	r.Commit("main moves on, undocumented")
+	r.Git("checkout", "-q", "hotfix/v1.0.0-discount")
+	r.WriteFile("shop/shop.go", shopGo+"\n// Discount halves a price.\nfunc Discount(p int) int { return p / 2 }\n")
+	r.WriteFile("shop/shop_test.go", shopTest+"\n")
+	r.Commit("fix")
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		base string
+	}{
+		{"flag", nil, []string{"--base", "v1.0.0"}, "v1.0.0"},
+		{"GITHUB_BASE_REF", map[string]string{"GITHUB_BASE_REF": "main"}, nil, "main"},
+		{"production branch", nil, nil, "main"},
+	} {
+		res := run(t, r, tc.env, append(tc.args, "--format", "json")...)
+		rep := report(t, res)
+		if rep.Base != tc.base || rep.Files != 2 || !rep.Passed {
+			t.Errorf("%s: base %s files %d passed %v", tc.name, rep.Base, rep.Files, rep.Passed)
+		}
+	}
+	if res := run(t, r, map[string]string{"GITHUB_BASE_REF": "release/9"}); res.Code != 1 || !strings.Contains(res.Err, `GITHUB_BASE_REF is "release/9", which is not in this clone`) {
+		t.Fatalf("missing GITHUB_BASE_REF: %d %s", res.Code, res.Err)
+	}
+	if res := run(t, r, nil, "--base", "nope"); res.Code != 1 || !strings.Contains(res.Err, `unknown base "nope"`) {
+		t.Fatalf("bad --base: %d %s", res.Code, res.Err)
+	}
+}
+
+func TestRecordsTheResult(t *testing.T) {
+	r := goRepo(t)
+	r.Git("checkout", "-q", "main")
+	r.Git("branch", "-D", "hotfix/v1.0.0-discount")
+	res := testutil.CLI{Dir: r.Dir}.Run(t, "start", "--no-input", "--title", "Discount is wrong", "--severity", "SEV2")
+	if res.Code != 0 {
+		t.Fatalf("start: %s", res.Err)
+	}
+	r.WriteFile("shop/shop.go", shopGo+"\n// Discount halves a price.\nfunc Discount(p int) int { return p / 2 }\n")
+	r.WriteFile("shop/shop_test.go", shopTest+"\n")
+	// No --base: the record's base (v1.0.0) is used.
+	res = run(t, r, nil, "--waive", "tests-pass=runs in CI")
+	if res.Code != 0 || !strings.Contains(res.Out, "since v1.0.0") {
+		t.Fatalf("exit %d\n%s%s", res.Code, res.Out, res.Err)
+	}
+	rec, err := record.Store{Root: r.Dir, Dir: ".hotfix"}.Load("2026-11-22-discount-is-wrong")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := rec.Verify
+	if v == nil || !v.Passed || v.Base != "v1.0.0" || v.Commit != r.Git("rev-parse", "HEAD") || !v.Worktree || len(v.Rules) != 2 || len(v.Waivers) != 1 {
+		t.Fatalf("verify result %+v", v)
+	}
+	last := rec.Timeline[len(rec.Timeline)-1]
+	if last.Kind != record.EventVerified || !strings.Contains(last.Text, "verify passed: tests-touched passed, docs-touched passed") {
+		t.Fatalf("event %+v", last)
+	}
+}
+
+func TestTestsPass(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-pass]\n  tests_pass: {command: \"echo running; exit 3\", timeout: 1m}\n")
+	r.Commit("policy")
+	res := run(t, r, nil, "--base", "main")
+	if res.Code != 1 || !strings.Contains(res.Out, "`echo running; exit 3` failed (exit 3)") || !strings.Contains(res.Out, "| running") {
+		t.Fatalf("exit %d\n%s", res.Code, res.Out)
+	}
+	// --no-run skips it in a terminal session, but not in CI.
+	if res := run(t, r, nil, "--base", "main", "--no-run"); res.Code != 0 || !strings.Contains(res.Out, "SKIPPED  tests-pass     skipped with --no-run") {
+		t.Fatalf("--no-run: exit %d\n%s", res.Code, res.Out)
+	}
+	if res := run(t, r, map[string]string{"CI": "true"}, "--base", "main", "--no-run"); res.Code != 1 || !strings.Contains(res.Err, "--no-run is ignored in CI") {
+		t.Fatalf("--no-run in CI: exit %d\n%s", res.Code, res.Err)
+	}
+	// The real command, detected from go.mod, passes.
+	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-pass]\n")
+	r.Commit("detect")
+	if res := run(t, r, nil, "--base", "main"); res.Code != 0 || !strings.Contains(res.Out, "`go test ./...` passed") {
+		t.Fatalf("go test: exit %d\n%s", res.Code, res.Out)
+	}
+	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-pass]\n  tests_pass: {run_in_ci: false}\n")
+	r.Commit("skip in ci")
+	if res := run(t, r, map[string]string{"CI": "1"}, "--base", "main"); res.Code != 0 || !strings.Contains(res.Out, "skipped in CI") {
+		t.Fatalf("run_in_ci false: exit %d\n%s", res.Code, res.Out)
+	}
+}
+
+func TestCoverageFromTheCLI(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile("shop/shop.go", strings.Replace(shopGo, "\treturn t\n", "\tif t < 0 {\n\t\treturn 0\n\t}\n\treturn t\n", 1))
+	r.Commit("clamp")
+	// Lines 9-11 are the new if; its body (10-11) never ran.
+	prof := filepath.Join(t.TempDir(), "cover.out")
+	if err := os.WriteFile(prof, []byte("mode: set\nexample.com/shop/shop/shop.go:4.30,6.25 2 1\nexample.com/shop/shop/shop.go:6.25,8.3 1 1\nexample.com/shop/shop/shop.go:9.2,9.11 1 1\nexample.com/shop/shop/shop.go:9.11,11.3 1 0\nexample.com/shop/shop/shop.go:12.2,12.10 1 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, r, nil, "--base", "main", "--rules", "coverage", "--coverage", prof, "--format", "json")
+	rep := report(t, res)
+	if res.Code != 1 || status(rep, "coverage") != engine.Failed || len(rep.Findings) != 1 || rep.Findings[0].Line != 10 || rep.Findings[0].EndLine != 11 {
+		t.Fatalf("exit %d %+v", res.Code, rep)
+	}
+	if res := run(t, r, nil, "--base", "main", "--rules", "coverage", "--coverage", "/nonexistent"); res.Code != 2 {
+		t.Fatalf("missing report: exit %d %s", res.Code, res.Err)
+	}
+}
+
+func TestOutputFormatsFromTheCLI(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile("shop/shop.go", shopGo+"\nfunc Discount(p int) int { return p / 2 }\n")
+	r.Commit("add discount")
+	res := run(t, r, nil, "--base", "main", "--format", "github")
+	if res.Code != 1 || !strings.Contains(res.Out, "::error file=shop/shop.go,line=12,title=hotfix docs-touched::new func Discount has no doc comment") {
+		t.Fatalf("github: %d\n%s", res.Code, res.Out)
+	}
+	res = run(t, r, nil, "--base", "main", "--format", "sarif")
+	var sarif struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Results []struct {
+				RuleID string `json:"ruleId"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(res.Out), &sarif); err != nil || sarif.Version != "2.1.0" || len(sarif.Runs[0].Results) != 2 {
+		t.Fatalf("sarif: %v %+v", err, sarif)
+	}
+	if res := run(t, r, nil, "--format", "xml"); res.Code != 2 {
+		t.Fatalf("bad format: %d", res.Code)
+	}
+	if res := run(t, r, nil, "--rules", "spelling"); res.Code != 2 || !strings.Contains(res.Err, `unknown rule "spelling"`) {
+		t.Fatalf("bad rule: %d %s", res.Code, res.Err)
+	}
+}
+
+// copyTree copies a sample project from testdata into the repository.
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The Python, TypeScript and Java samples: a fix without its test and doc
+// fails, naming the file and symbol; the proper fix passes.
+func TestOtherLanguages(t *testing.T) {
+	for _, tc := range []struct {
+		lang, source, test string
+		bad, good          func(src string) string
+		testEdit           func(src string) string
+		symbol             string
+	}{
+		{"python", "application.py", "tests/test_application.py",
+			func(s string) string { return s + "\n\ndef expand(code):\n    return code.upper()\n" },
+			func(s string) string {
+				return s + "\n\ndef expand(code):\n    \"\"\"Return the long form of a short code.\"\"\"\n    return code.upper()\n"
+			},
+			func(s string) string { return s + "\n\ndef test_expand():\n    assert True\n" }, "expand"},
+		{"js", "src/links.ts", "test/links.test.ts",
+			func(s string) string {
+				return s + "\nexport function expand(code: string): string {\n  return code.toUpperCase();\n}\n"
+			},
+			func(s string) string {
+				return s + "\n/** Returns the long form of a short code. */\nexport function expand(code: string): string {\n  return code.toUpperCase();\n}\n"
+			},
+			func(s string) string { return s + "\n// expand is covered by the link tests.\n" }, "expand"},
+		{"java", "", "", nil, nil, nil, "LinkController.expand"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			r := testutil.NewRepo(t)
+			copyTree(t, filepath.Join("..", "..", "..", "testdata", "verify", tc.lang), r.Dir)
+			r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\n")
+			source, test := tc.source, tc.test
+			bad, good, testEdit := tc.bad, tc.good, tc.testEdit
+			if tc.lang == "java" {
+				source = findFile(t, r.Dir, "LinkController.java")
+				test = findFile(t, r.Dir, "LinkControllerTest.java")
+				bad = func(s string) string {
+					i := strings.LastIndex(s, "}")
+					return s[:i] + "\n    public String expand(String code) {\n        return code.toUpperCase();\n    }\n}\n"
+				}
+				good = func(s string) string {
+					i := strings.LastIndex(s, "}")
+					return s[:i] + "\n    /** Returns the long form of a short code. */\n    public String expand(String code) {\n        return code.toUpperCase();\n    }\n}\n"
+				}
+				testEdit = func(s string) string { return s + "\n// expand is covered above.\n" }
+			}
+			r.Commit("sample")
+			r.Git("checkout", "-q", "-b", "hotfix/x")
+			orig := r.ReadFile(source)
+			r.WriteFile(source, bad(orig))
+			res := run(t, r, nil, "--base", "main", "--format", "json")
+			rep := report(t, res)
+			if res.Code != 1 || status(rep, "tests-touched") != engine.Failed || status(rep, "docs-touched") != engine.Failed {
+				t.Fatalf("bad fix: exit %d %+v", res.Code, rep)
+			}
+			var symbols []string
+			for _, f := range rep.Findings {
+				if f.Path != source {
+					t.Errorf("finding on %s, want %s", f.Path, source)
+				}
+				symbols = append(symbols, f.Symbol)
+			}
+			if !strings.Contains(strings.Join(symbols, ","), tc.symbol) {
+				t.Fatalf("findings %v lack %s", rep.Findings, tc.symbol)
+			}
+			r.WriteFile(source, good(orig))
+			r.WriteFile(test, testEdit(r.ReadFile(test)))
+			if res := run(t, r, nil, "--base", "main"); res.Code != 0 {
+				t.Fatalf("good fix: exit %d\n%s", res.Code, res.Out)
+			}
+		})
+	}
+}
+
+func findFile(t *testing.T, root, name string) string {
+	t.Helper()
+	var found string
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Name() == name {
+			found, _ = filepath.Rel(root, p)
+		}
+		return nil
+	})
+	if found == "" {
+		t.Fatalf("%s not found", name)
+	}
+	return filepath.ToSlash(found)
+}
+
+func TestRepro(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	buggy := strings.Replace(shopGo, "t += p", "t += p\n\t\tif p < 0 {\n\t\t\tt += p // bug: counts refunds twice\n\t\t}", 1)
+	r := testutil.NewRepo(t)
+	r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
+	r.WriteFile("shop/shop.go", buggy)
+	r.WriteFile("shop/shop_test.go", shopTest)
+	r.Commit("release with the bug")
+	r.Git("checkout", "-q", "-b", "hotfix/refunds")
+	r.WriteFile("shop/shop.go", shopGo)
+	r.WriteFile("shop/refund_test.go", "package shop\n\nimport \"testing\"\n\nfunc TestRefund(t *testing.T) {\n\tif got := Total([]int{5, -2}); got != 3 {\n\t\tt.Fatalf(\"got %d\", got)\n\t}\n}\n\nfunc TestEmpty(t *testing.T) {\n\tif Total(nil) != 0 {\n\t\tt.Fatal()\n\t}\n}\n")
+	r.Commit("fix refunds")
+	before := r.State()
+	res := run(t, r, nil, "--base", "main", "--rules", "repro", "--format", "json")
+	rep := report(t, res)
+	// TestRefund shows the bug; TestEmpty passes on the base too.
+	if res.Code != 1 || status(rep, "repro") != engine.Failed || len(rep.Findings) != 1 || rep.Findings[0].Symbol != "TestEmpty" ||
+		!strings.Contains(rep.Findings[0].Message, "passes on the base") || rep.Findings[0].Path != "shop/refund_test.go" {
+		t.Fatalf("exit %d %+v", res.Code, rep)
+	}
+	if after := r.State(); after != before {
+		t.Fatalf("repro touched the repository:\n%s\n---\n%s", before, after)
+	}
+	r.WriteFile("shop/refund_test.go", "package shop\n\nimport \"testing\"\n\nfunc TestRefund(t *testing.T) {\n\tif got := Total([]int{5, -2}); got != 3 {\n\t\tt.Fatalf(\"got %d\", got)\n\t}\n}\n")
+	r.Commit("only the test that shows the bug")
+	res = run(t, r, nil, "--base", "main", "--repro", "--rules", "tests-touched")
+	if res.Code != 0 || !strings.Contains(res.Out, "PASSED   repro          1 changed test(s) fail on the base") {
+		t.Fatalf("exit %d\n%s%s", res.Code, res.Out, res.Err)
+	}
+	// A test that cannot build on the base proves nothing there.
+	r.WriteFile("shop/shop.go", shopGo+"\n// Refunds counts the negative prices.\nfunc Refunds(prices []int) int { return 0 }\n")
+	r.WriteFile("shop/refund_test.go", "package shop\n\nimport \"testing\"\n\nfunc TestRefunds(t *testing.T) {\n\tif Refunds(nil) != 0 {\n\t\tt.Fatal()\n\t}\n}\n")
+	r.Commit("new api")
+	res = run(t, r, nil, "--base", "main", "--rules", "repro")
+	if res.Code != 1 || !strings.Contains(res.Out, "TestRefunds did not run on the base") {
+		t.Fatalf("exit %d\n%s", res.Code, res.Out)
+	}
+}

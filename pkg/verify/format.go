@@ -1,0 +1,278 @@
+package verify
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hotfix-dev/hotfix/pkg/config"
+)
+
+// Formats the report can be written in.
+var Formats = []string{"text", "json", "github", "sarif"}
+
+// Write renders the report in format (text, json, github or sarif).
+// toolVersion is recorded in SARIF.
+func Write(w io.Writer, r *Report, format, toolVersion string) error {
+	switch format {
+	case "text", "":
+		return WriteText(w, r)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	case "github":
+		return WriteGitHub(w, r)
+	case "sarif":
+		return WriteSARIF(w, r, toolVersion)
+	}
+	return fmt.Errorf("unknown format %q (formats: %s)", format, strings.Join(Formats, ", "))
+}
+
+// WriteText renders the report for a person: each rule's outcome, each
+// finding as file:line with what to do, the waivers and the verdict.
+func WriteText(w io.Writer, r *Report) error {
+	head := r.Head
+	if len(head) > 7 {
+		head = head[:7]
+	}
+	scope := "committed changes"
+	if r.Worktree {
+		scope = "committed and uncommitted changes"
+	}
+	fmt.Fprintf(w, "hotfix verify: %d file(s) changed since %s (%s), %s up to %s\n\n", r.Files, r.Base, short(r.MergeBase), scope, head)
+	byRule := map[string][]Finding{}
+	for _, f := range r.Findings {
+		byRule[f.Rule] = append(byRule[f.Rule], f)
+	}
+	for _, res := range r.Rules {
+		fmt.Fprintf(w, "%-8s %-14s %s\n", strings.ToUpper(string(res.Status)), res.ID, res.Summary)
+		for _, f := range byRule[res.ID] {
+			loc := f.Path
+			if f.Line > 0 {
+				loc = fmt.Sprintf("%s:%d", f.Path, f.Line)
+			}
+			if loc != "" {
+				fmt.Fprintf(w, "    %s: %s\n", loc, f.Message)
+			} else {
+				fmt.Fprintf(w, "    %s\n", f.Message)
+			}
+		}
+		if res.Output != "" && res.Status == Failed {
+			for _, line := range strings.Split(strings.TrimRight(res.Output, "\n"), "\n") {
+				fmt.Fprintf(w, "    | %s\n", line)
+			}
+		}
+	}
+	if len(r.Waivers) > 0 {
+		fmt.Fprintln(w, "\nWaivers:")
+		for _, wv := range r.Waivers {
+			fmt.Fprintf(w, "    %s: %s (%s)\n", wv.Rule, wv.Reason, wv.Source)
+		}
+	}
+	if r.Passed {
+		fmt.Fprintln(w, "\nPASSED: every rule passed or was waived.")
+	} else {
+		var failed []string
+		for _, res := range r.Rules {
+			if res.Status == Failed {
+				failed = append(failed, res.ID)
+			}
+		}
+		fmt.Fprintf(w, "\nFAILED: %s. Fix the findings above, or waive a rule with --waive RULE=REASON.\n", strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+func short(h string) string {
+	if len(h) > 7 {
+		return h[:7]
+	}
+	return h
+}
+
+// WriteGitHub renders the report as GitHub Actions workflow commands: an
+// error annotation per finding of a failed rule, a warning per finding of a
+// waived rule, and a notice with the verdict.
+func WriteGitHub(w io.Writer, r *Report) error {
+	status := map[string]Status{}
+	for _, res := range r.Rules {
+		status[res.ID] = res.Status
+	}
+	for _, f := range r.Findings {
+		level := "error"
+		if status[f.Rule] == Waived {
+			level = "warning"
+		}
+		var props []string
+		if f.Path != "" {
+			props = append(props, "file="+ghProperty(f.Path))
+			if f.Line > 0 {
+				props = append(props, fmt.Sprintf("line=%d", f.Line))
+			}
+			if f.EndLine > 0 {
+				props = append(props, fmt.Sprintf("endLine=%d", f.EndLine))
+			}
+		}
+		props = append(props, "title="+ghProperty("hotfix "+f.Rule))
+		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), ghData(f.Message))
+	}
+	for _, res := range r.Rules {
+		if res.Status == Failed && res.Output != "" {
+			fmt.Fprintf(w, "::group::%s output\n%s\n::endgroup::\n", res.ID, strings.TrimRight(res.Output, "\n"))
+		}
+	}
+	for _, wv := range r.Waivers {
+		fmt.Fprintf(w, "::notice title=%s::%s\n", ghProperty("hotfix waiver "+wv.Rule), ghData(wv.Reason+" ("+wv.Source+")"))
+	}
+	var parts []string
+	for _, res := range r.Rules {
+		parts = append(parts, res.ID+" "+string(res.Status))
+	}
+	verdict := "passed"
+	level := "notice"
+	if !r.Passed {
+		verdict, level = "failed", "error"
+	}
+	fmt.Fprintf(w, "::%s title=hotfix verify::%s\n", level, ghData("hotfix verify "+verdict+": "+strings.Join(parts, ", ")))
+	return nil
+}
+
+// ghData escapes a workflow command's message.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a workflow command's property value.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// ruleHelp describes each rule for SARIF and the docs.
+var ruleHelp = map[string]string{
+	config.RuleTestsTouched: "Every changed source file has a test added or changed for it.",
+	config.RuleDocsTouched:  "Every added or changed declaration that is public (and every added one, by policy) has a doc comment.",
+	config.RuleTestsPass:    "The configured test command succeeds.",
+	config.RuleCoverage:     "The changed executable lines are covered by the tests.",
+	config.RuleRepro:        "The tests the change adds fail on the base and pass on HEAD.",
+}
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool        sarifTool                `json:"tool"`
+	Invocations []map[string]interface{} `json:"invocations,omitempty"`
+	Results     []sarifResult            `json:"results"`
+	Properties  map[string]interface{}   `json:"properties,omitempty"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri,omitempty"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID               string       `json:"id"`
+	Name             string       `json:"name"`
+	ShortDescription sarifMessage `json:"shortDescription"`
+	HelpURI          string       `json:"helpUri,omitempty"`
+}
+
+type sarifMessage struct {
+	Text string `json:"text"`
+}
+
+type sarifResult struct {
+	RuleID       string             `json:"ruleId"`
+	RuleIndex    int                `json:"ruleIndex"`
+	Level        string             `json:"level"`
+	Message      sarifMessage       `json:"message"`
+	Locations    []sarifLocation    `json:"locations,omitempty"`
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Region           *sarifRegion          `json:"region,omitempty"`
+}
+
+type sarifArtifactLocation struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
+	EndLine   int `json:"endLine,omitempty"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification"`
+}
+
+// WriteSARIF renders the report as SARIF 2.1.0 for code scanning. Findings of
+// a waived rule carry a suppression with the waiver's reason.
+func WriteSARIF(w io.Writer, r *Report, toolVersion string) error {
+	run := sarifRun{Results: []sarifResult{}}
+	run.Tool.Driver = sarifDriver{Name: "hotfix", Version: toolVersion, InformationURI: "https://github.com/hotfix-dev/hotfix"}
+	index := map[string]int{}
+	for i, id := range config.AllRules {
+		index[id] = i
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: id, Name: ruleName(id), ShortDescription: sarifMessage{Text: ruleHelp[id]},
+			HelpURI: "https://github.com/hotfix-dev/hotfix/blob/main/docs/verify.md#" + id})
+	}
+	reason := map[string]string{}
+	for _, wv := range r.Waivers {
+		if reason[wv.Rule] == "" {
+			reason[wv.Rule] = wv.Reason
+		}
+	}
+	status := map[string]Status{}
+	for _, res := range r.Rules {
+		status[res.ID] = res.Status
+	}
+	for _, f := range r.Findings {
+		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: "error", Message: sarifMessage{Text: f.Message}}
+		if f.Path != "" {
+			loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: f.Path, URIBaseID: "%SRCROOT%"}}}
+			if f.Line > 0 {
+				loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line, EndLine: f.EndLine}
+			}
+			res.Locations = []sarifLocation{loc}
+		}
+		if status[f.Rule] == Waived {
+			res.Suppressions = []sarifSuppression{{Kind: "external", Justification: reason[f.Rule]}}
+		}
+		run.Results = append(run.Results, res)
+	}
+	run.Invocations = []map[string]interface{}{{"executionSuccessful": true}}
+	run.Properties = map[string]interface{}{"passed": r.Passed, "base": r.Base, "mergeBase": r.MergeBase, "head": r.Head}
+	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
+
+func ruleName(id string) string {
+	parts := strings.Split(id, "-")
+	for i, p := range parts {
+		parts[i] = strings.ToUpper(p[:1]) + p[1:]
+	}
+	return strings.Join(parts, "")
+}
