@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	gogit "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -93,59 +94,213 @@ func (r *Repo) MergeBase(ctx context.Context, a, b string) (string, error) {
 	return bases[0].Hash.String(), nil
 }
 
-// DiffFrom returns the change from base (a commit) to HEAD, plus the work
-// tree's uncommitted changes and untracked files when worktree is set. It
-// uses `git diff` when the binary is installed and go-git otherwise.
-func (r *Repo) DiffFrom(ctx context.Context, base string, worktree bool) (*Diff, error) {
+// ChangeOptions tune Change.
+type ChangeOptions struct {
+	// Worktree includes uncommitted work: staged and unstaged changes and
+	// untracked files (not ignored ones).
+	Worktree bool
+	// Content, when set, says which paths need hunks; the others are
+	// listed with their status only. Reading less content is what keeps
+	// large changes (vendored code, generated files) fast.
+	Content func(path string) bool
+}
+
+// Change returns the change from the merge base of base and HEAD to HEAD
+// (and the work tree with opts.Worktree), as files and hunks. With the git
+// binary it runs `git status` alongside `git merge-base`, lists the changed
+// files cheaply and reads content only for the paths opts.Content wants;
+// without it, go-git computes the same.
+func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Diff, error) {
 	head, err := r.HeadCommit()
 	if err != nil {
 		return nil, err
 	}
-	d := &Diff{Base: base, Head: head, Worktree: worktree}
-	if r.bin != "" {
-		d.Files, err = r.diffBinary(ctx, base, worktree)
-	} else {
-		d.Files, err = r.diffGo(base, head, worktree)
-	}
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(d.Files, func(i, j int) bool { return d.Files[i].Path < d.Files[j].Path })
-	return d, nil
-}
-
-func (r *Repo) diffBinary(ctx context.Context, base string, worktree bool) ([]FileDiff, error) {
-	args := []string{"-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", base}
-	if !worktree {
-		args = append(args, "HEAD")
-	}
-	args = append(args, "--")
-	out, err := r.run(ctx, args...)
-	if err != nil {
-		return nil, err
-	}
-	files, err := ParseUnifiedDiff(out)
-	if err != nil {
-		return nil, err
-	}
-	if !worktree {
-		return files, nil
-	}
-	untracked, err := r.run(ctx, "ls-files", "--others", "--exclude-standard", "-z")
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range bytes.Split(untracked, []byte{0}) {
-		if len(p) == 0 {
-			continue
-		}
-		fd, err := r.untrackedFile(string(p))
+	if r.bin == "" {
+		mb, err := r.MergeBase(ctx, base, head)
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, fd)
+		d := &Diff{Base: mb, Head: head, Worktree: opts.Worktree}
+		if d.Files, err = r.diffGo(mb, head, opts); err != nil {
+			return nil, err
+		}
+		sortFiles(d.Files)
+		return d, nil
 	}
-	return files, nil
+	// Tracked changes and untracked files are read by two processes at
+	// once, alongside the merge base: on a large tree each is a walk of the
+	// file system, and they are the slowest part of the change.
+	var status, others []byte
+	var statusErr, othersErr error
+	var wg sync.WaitGroup
+	if opts.Worktree {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			status, statusErr = r.run(ctx, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames")
+		}()
+		go func() {
+			defer wg.Done()
+			others, othersErr = r.run(ctx, "ls-files", "--others", "--exclude-standard", "-z")
+		}()
+	}
+	mb, err := r.MergeBase(ctx, base, head)
+	if err != nil {
+		wg.Wait()
+		return nil, err
+	}
+	d := &Diff{Base: mb, Head: head, Worktree: opts.Worktree}
+	names, err := r.run(ctx, "-c", "core.quotepath=false", "diff", "--name-status", "-z", "-M", "--no-ext-diff", mb, head, "--")
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	if statusErr != nil {
+		return nil, statusErr
+	}
+	if othersErr != nil {
+		return nil, othersErr
+	}
+	files := map[string]*FileDiff{}
+	for _, f := range parseNameStatus(names) {
+		f := f
+		files[f.Path] = &f
+	}
+	var untracked []string
+	for _, p := range bytes.Split(others, []byte{0}) {
+		if len(p) > 0 {
+			untracked = append(untracked, string(p))
+		}
+	}
+	if opts.Worktree {
+		for _, e := range parseStatus(status) {
+			if _, ok := files[e.path]; ok {
+				continue
+			}
+			f := &FileDiff{Path: e.path, OldPath: e.path, Status: 'M'}
+			switch {
+			case e.x == 'A':
+				f.Status, f.OldPath = 'A', ""
+			case e.x == 'D' || e.y == 'D':
+				f.Status = 'D'
+			}
+			files[e.path] = f
+		}
+	}
+	var want []string
+	for p, f := range files {
+		if opts.Content == nil || opts.Content(p) {
+			want = append(want, p)
+			if f.Status == 'R' {
+				want = append(want, f.OldPath)
+			}
+		}
+	}
+	if len(want) > 0 {
+		sort.Strings(want)
+		args := []string{"-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", mb}
+		if !opts.Worktree {
+			args = append(args, head)
+		}
+		out, err := r.run(ctx, append(append(args, "--"), want...)...)
+		if err != nil {
+			return nil, err
+		}
+		content, err := ParseUnifiedDiff(out)
+		if err != nil {
+			return nil, err
+		}
+		// The content diff is the truth for the paths it covers: a path it
+		// does not list did not change after all (a change undone in the
+		// work tree).
+		for _, p := range want {
+			delete(files, p)
+		}
+		for _, f := range content {
+			f := f
+			files[f.Path] = &f
+		}
+	}
+	for _, p := range untracked {
+		if _, ok := files[p]; ok {
+			continue
+		}
+		f := FileDiff{Path: p, Status: 'A'}
+		if opts.Content == nil || opts.Content(p) {
+			if f, err = r.untrackedFile(p); err != nil {
+				return nil, err
+			}
+		}
+		files[p] = &f
+	}
+	for _, f := range files {
+		d.Files = append(d.Files, *f)
+	}
+	sortFiles(d.Files)
+	return d, nil
+}
+
+func sortFiles(fs []FileDiff) {
+	sort.Slice(fs, func(i, j int) bool { return fs[i].Path < fs[j].Path })
+}
+
+// parseNameStatus reads `git diff --name-status -z` output.
+func parseNameStatus(out []byte) []FileDiff {
+	var files []FileDiff
+	parts := bytes.Split(out, []byte{0})
+	for i := 0; i < len(parts); i++ {
+		code := string(parts[i])
+		if code == "" {
+			continue
+		}
+		switch code[0] {
+		case 'R', 'C':
+			if i+2 >= len(parts) {
+				return files
+			}
+			old, cur := string(parts[i+1]), string(parts[i+2])
+			i += 2
+			if code[0] == 'C' {
+				files = append(files, FileDiff{Path: cur, Status: 'A'})
+			} else {
+				files = append(files, FileDiff{Path: cur, OldPath: old, Status: 'R'})
+			}
+		default:
+			if i+1 >= len(parts) {
+				return files
+			}
+			p := string(parts[i+1])
+			i++
+			f := FileDiff{Path: p, OldPath: p, Status: code[0]}
+			switch f.Status {
+			case 'A':
+				f.OldPath = ""
+			case 'T':
+				f.Status = 'M'
+			}
+			files = append(files, f)
+		}
+	}
+	return files
+}
+
+// statusEntry is one line of `git status --porcelain=v1`.
+type statusEntry struct {
+	x, y byte
+	path string
+}
+
+// parseStatus reads the tracked files of `git status --porcelain=v1 -z
+// --no-renames` output.
+func parseStatus(out []byte) []statusEntry {
+	var es []statusEntry
+	for _, rec := range bytes.Split(out, []byte{0}) {
+		if len(rec) < 4 || rec[0] == '!' || rec[0] == '?' {
+			continue
+		}
+		es = append(es, statusEntry{x: rec[0], y: rec[1], path: string(rec[3:])})
+	}
+	return es
 }
 
 // untrackedFile describes an untracked file as added in full.
@@ -362,7 +517,8 @@ func countLines(data []byte) int {
 
 // diffGo computes the same change with go-git: a tree diff from base to
 // HEAD, then the work tree's changes over it, with a line diff per file.
-func (r *Repo) diffGo(base, head string, worktree bool) ([]FileDiff, error) {
+func (r *Repo) diffGo(base, head string, opts ChangeOptions) ([]FileDiff, error) {
+	worktree := opts.Worktree
 	bc, err := r.repo.CommitObject(plumbing.NewHash(base))
 	if err != nil {
 		return nil, err
@@ -478,9 +634,10 @@ func (r *Repo) diffGo(base, head string, worktree bool) ([]FileDiff, error) {
 		default:
 			fd.Status = 'M'
 		}
-		if isBinary(old) || isBinary(cur) {
+		switch {
+		case isBinary(old) || isBinary(cur):
 			fd.Binary = true
-		} else {
+		case opts.Content == nil || opts.Content(p):
 			fd.Hunks = LineHunks(old, cur)
 		}
 		out = append(out, fd)

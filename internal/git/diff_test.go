@@ -56,7 +56,7 @@ func TestDiffCommitted(t *testing.T) {
 		if err != nil || mb != base {
 			t.Fatalf("merge base %s %v", mb, err)
 		}
-		d, err := r.DiffFrom(context.Background(), mb, false)
+		d, err := r.Change(context.Background(), "main", git.ChangeOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +82,7 @@ func TestDiffWorktree(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := open(t, tr.Dir, o)
-		d, err := r.DiffFrom(context.Background(), base, true)
+		d, err := r.Change(context.Background(), base, git.ChangeOptions{Worktree: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -249,4 +249,47 @@ func TestExportTree(t *testing.T) {
 	if err := r.ExportTree(context.Background(), c, dir); err == nil {
 		t.Fatal("exported over existing files")
 	}
+}
+
+// Only the paths Content wants get hunks; the rest keep their status, on
+// both paths, committed and in the work tree.
+func TestChangeContentFilter(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr, base := diffRepo(t)
+		tr.WriteFile("vendor/big.go", lines(50, "vendored"))
+		tr.WriteFile("notes.txt", "new\n")
+		r := open(t, tr.Dir, o)
+		d, err := r.Change(context.Background(), base, git.ChangeOptions{Worktree: true, Content: func(p string) bool { return strings.HasSuffix(p, ".go") && !strings.HasPrefix(p, "vendor/") }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]git.FileDiff{}
+		for _, f := range d.Files {
+			got[f.Path] = f
+		}
+		if f := got["vendor/big.go"]; f.Status != 'A' || f.Hunks != nil {
+			t.Errorf("vendor/big.go: %+v", f)
+		}
+		if f := got["notes.txt"]; f.Status != 'A' || f.Hunks != nil {
+			t.Errorf("notes.txt: %+v", f)
+		}
+		if f := got["gone.txt"]; f.Status != 'D' || f.Hunks != nil {
+			t.Errorf("gone.txt: %+v", f)
+		}
+		if f := got["mod.go"]; f.Status != 'M' || len(f.Hunks) != 2 {
+			t.Errorf("mod.go: %+v", f)
+		}
+		if f := got["moved/new name.txt"]; f.Status != 'R' || f.OldPath != "moved/old.txt" {
+			t.Errorf("rename: %+v", f)
+		}
+		// A change made and undone in the work tree is no change.
+		tr.WriteFile("added.go", "package x\n\nfunc E() {}\n")
+		tr.Git("checkout", "--", "added.go")
+		d, _ = r.Change(context.Background(), "HEAD", git.ChangeOptions{Worktree: true})
+		for _, f := range d.Files {
+			if f.Path == "added.go" {
+				t.Errorf("undone change listed: %+v", f)
+			}
+		}
+	})
 }

@@ -218,3 +218,25 @@ func TestStoreRefusesSymlinkedDir(t *testing.T) {
 		t.Fatalf("wrote outside the repository: %v", entries)
 	}
 }
+
+func TestVerifyResultRoundTrip(t *testing.T) {
+	r := sample()
+	r.Verify = &VerifyResult{At: r.Created, Commit: strings.Repeat("c", 40), Base: "v1.4.2", MergeBase: strings.Repeat("b", 40), Worktree: true, Passed: true,
+		Rules:   []RuleOutcome{{ID: "tests-touched", Status: "passed", Summary: "1 file"}, {ID: "coverage", Status: "waived"}},
+		Waivers: []Waiver{{Rule: "coverage", Reason: "report predates the fix", Source: "flag"}}, Findings: 2}
+	r.AddEvent(Event{At: r.Created, Kind: EventVerified, Text: "verify passed"})
+	data, err := r.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("r.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Verify, r.Verify) {
+		t.Fatalf("%+v\n%+v", back.Verify, r.Verify)
+	}
+	if !strings.Contains(string(data), "verify:\n  at: 2026-11-22T10:00:00Z\n") {
+		t.Fatalf("verify section:\n%s", data)
+	}
+}

@@ -11,8 +11,10 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
@@ -115,6 +117,21 @@ type Input struct {
 	Coverage *coverage.Profile
 }
 
+// NeedsContent reports whether the rules read a path's changed lines: a
+// source or test file in a language verify understands, not excluded by the
+// policy. Callers use it to diff only what matters.
+func NeedsContent(policy config.Verify, p string) bool {
+	return lang.For(p) != nil && !excludeMatcher(policy).Match(strings.Split(p, "/"), false)
+}
+
+func excludeMatcher(policy config.Verify) gitignore.Matcher {
+	var patterns []gitignore.Pattern
+	for _, p := range policy.Exclude {
+		patterns = append(patterns, gitignore.ParsePattern(p, nil))
+	}
+	return gitignore.NewMatcher(patterns)
+}
+
 // file is a changed file with what the rules need to know about it.
 type file struct {
 	Change
@@ -132,11 +149,7 @@ func (f *file) source() bool {
 }
 
 func prepare(in *Input) []*file {
-	var patterns []gitignore.Pattern
-	for _, p := range in.Policy.Exclude {
-		patterns = append(patterns, gitignore.ParsePattern(p, nil))
-	}
-	m := gitignore.NewMatcher(patterns)
+	m := excludeMatcher(in.Policy)
 	var out []*file
 	for _, c := range in.Changes {
 		f := &file{Change: c, an: lang.For(c.Path), added: map[int]bool{}, touched: map[int]bool{}}
@@ -239,25 +252,69 @@ func testHint(f *file) string {
 	return "add or update its test"
 }
 
+// parsed is one file's declarations, read and parsed ahead.
+type parsed struct {
+	decls     []lang.Decl
+	generated bool
+	readErr   error
+	parseErr  error
+}
+
+// parseAll reads and parses the changed source files on all CPUs; the
+// result is indexed like files.
+func parseAll(in *Input, files []*file) []parsed {
+	out := make([]parsed, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				f := files[i]
+				src, err := in.Read(f.Path)
+				if err != nil {
+					out[i].readErr = err
+					continue
+				}
+				if f.an.Name() == "go" && generated(src) {
+					out[i].generated = true
+					continue
+				}
+				out[i].decls, out[i].parseErr = f.an.Decls(f.Path, src)
+			}
+		}()
+	}
+	for i, f := range files {
+		if f.source() && len(f.touched) > 0 {
+			work <- i
+		}
+	}
+	close(work)
+	wg.Wait()
+	return out
+}
+
 // DocsTouched checks the doc comments of the declarations the change added
 // or modified.
 func DocsTouched(in *Input, files []*file) (RuleResult, []Finding) {
 	var findings []Finding
 	decls, unreadable := 0, 0
 	var errs []string
-	for _, f := range files {
+	parsed := parseAll(in, files)
+	for i, f := range files {
 		if !f.source() || len(f.touched) == 0 {
 			continue
 		}
-		src, err := in.Read(f.Path)
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s: %v", f.Path, err))
+		pr := parsed[i]
+		if pr.readErr != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", f.Path, pr.readErr))
 			continue
 		}
-		if f.an.Name() == "go" && generated(src) {
+		if pr.generated {
 			continue
 		}
-		ds, err := f.an.Decls(f.Path, src)
+		ds, err := pr.decls, pr.parseErr
 		if err != nil {
 			findings = append(findings, Finding{Rule: config.RuleDocsTouched, Path: f.Path, Line: f.firstNew,
 				Message: fmt.Sprintf("cannot be read as %s source (%v); fix the syntax so its doc comments can be checked", f.an.Name(), firstLine(err))})
@@ -325,7 +382,7 @@ func docFinding(f *file, d lang.Decl, added bool, p config.DocsTouched) (Finding
 		}
 		return fd, true
 	}
-	if f.an.Name() == "go" && d.Exported && !lang.DocStartsWithName(d) {
+	if f.an.Name() == "go" && d.Exported && !d.GroupDoc && !lang.DocStartsWithName(d) {
 		fd.Line = d.DocStart
 		fd.Message = fmt.Sprintf("the doc comment of %s should start with %q, as Go convention asks", d.Name, short)
 		return fd, true

@@ -33,11 +33,14 @@ var goTestName = regexp.MustCompile(`^(Test|Example|Fuzz)[A-Z_0-9]?`)
 func findReproTests(in engine.Input) (reproTests, error) {
 	rt := reproTests{goTests: map[string][]string{}}
 	for _, c := range in.Changes {
-		if c.Status == 'D' || c.Binary || len(c.Hunks) == 0 {
+		if c.Status == 'D' {
 			continue
 		}
 		if strings.HasPrefix(c.Path, "testdata/") || strings.Contains(c.Path, "/testdata/") {
 			rt.support = append(rt.support, c.Path)
+			continue
+		}
+		if c.Binary || len(c.Hunks) == 0 {
 			continue
 		}
 		an := lang.For(c.Path)

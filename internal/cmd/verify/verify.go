@@ -148,15 +148,26 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	mb, err := repo.MergeBase(ctx, baseRef, "HEAD")
+	// The commit messages (for waiver trailers) are read while the change
+	// is computed: base..HEAD is the same range as merge-base..HEAD.
+	var commits []git.Commit
+	var commitsErr error
+	commitsDone := make(chan struct{})
+	go func() {
+		defer close(commitsDone)
+		commits, commitsErr = repo.CommitsBetween(ctx, baseRef, "HEAD")
+	}()
+	diff, err := repo.Change(ctx, baseRef, git.ChangeOptions{Worktree: !o.CommittedOnly,
+		Content: func(p string) bool { return engine.NeedsContent(cfg.Verify, p) }})
+	<-commitsDone
 	if err != nil {
-		return cmdutil.Failf("pass --base with a branch or tag this branch was cut from", "cannot find where this branch left %s: %v", baseRef, err)
+		return cmdutil.Failf("pass --base with the branch or tag this branch was cut from", "cannot compute the change since %s: %v", baseRef, err)
 	}
-	diff, err := repo.DiffFrom(ctx, mb, !o.CommittedOnly)
-	if err != nil {
-		return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot compute the change from %s: %v", baseRef, err), "")
+	mb := diff.Base
+	if commitsErr != nil {
+		return cmdutil.Wrap(commitsErr, cmdutil.ExitFailure, fmt.Sprintf("cannot read the commits of the change: %v", commitsErr), "")
 	}
-	waivers, err := collectWaivers(ctx, o, repo, mb)
+	waivers, err := collectWaivers(o, commits)
 	if err != nil {
 		return err
 	}
@@ -269,7 +280,7 @@ func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Reco
 	return "", cmdutil.Failf("pass --base with the branch or tag this fix was cut from", "cannot tell what to compare with: no --base, GITHUB_BASE_REF, incident record or production branch %q", prod)
 }
 
-func collectWaivers(ctx context.Context, o *Options, repo *git.Repo, mb string) ([]engine.Waiver, error) {
+func collectWaivers(o *Options, commits []git.Commit) ([]engine.Waiver, error) {
 	var out []engine.Waiver
 	for _, w := range o.Waive {
 		wv, err := engine.ParseWaiver(w)
@@ -277,10 +288,6 @@ func collectWaivers(ctx context.Context, o *Options, repo *git.Repo, mb string) 
 			return nil, &cmdutil.FlagError{Err: err}
 		}
 		out = append(out, wv)
-	}
-	commits, err := repo.CommitsBetween(ctx, mb, "HEAD")
-	if err != nil {
-		return nil, cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot read the commits of the change: %v", err), "")
 	}
 	for i := len(commits) - 1; i >= 0; i-- {
 		ws, err := engine.ParseTrailers(commits[i].Hash, commits[i].Message)

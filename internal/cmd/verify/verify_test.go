@@ -457,3 +457,21 @@ func TestRepro(t *testing.T) {
 		t.Fatalf("exit %d\n%s", res.Code, res.Out)
 	}
 }
+
+// Fixtures the change adds under testdata/ are copied into the exported
+// base with the tests; otherwise a test failing only for want of its file
+// would look like it reproduces the bug.
+func TestReproCopiesChangedFixtures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	r := goRepo(t)
+	r.WriteFile("shop/testdata/prices.txt", "1\n2\n")
+	r.WriteFile("shop/file_test.go", "package shop\n\nimport (\n\t\"os\"\n\t\"strconv\"\n\t\"strings\"\n\t\"testing\"\n)\n\nfunc TestFromFile(t *testing.T) {\n\tb, err := os.ReadFile(\"testdata/prices.txt\")\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tvar ps []int\n\tfor _, f := range strings.Fields(string(b)) {\n\t\tn, _ := strconv.Atoi(f)\n\t\tps = append(ps, n)\n\t}\n\tif Total(ps) != 3 {\n\t\tt.Fatal(\"wrong\")\n\t}\n}\n")
+	r.Commit("a test with a fixture")
+	res := run(t, r, nil, "--base", "main", "--rules", "repro", "--format", "json")
+	rep := report(t, res)
+	if len(rep.Findings) != 1 || !strings.Contains(rep.Findings[0].Message, "TestFromFile passes on the base") {
+		t.Fatalf("the fixture was not copied to the base: exit %d %+v", res.Code, rep.Findings)
+	}
+}

@@ -93,10 +93,10 @@ func (Go) Decls(filename string, src []byte) ([]Decl, error) {
 			for _, spec := range x.Specs {
 				switch s := spec.(type) {
 				case *ast.TypeSpec:
-					doc := s.Doc
+					doc, group := s.Doc, false
 					start := s.Pos()
 					if doc == nil {
-						doc = x.Doc
+						doc, group = x.Doc, x.Lparen.IsValid()
 					}
 					if !x.Lparen.IsValid() {
 						start = x.Pos()
@@ -108,11 +108,13 @@ func (Go) Decls(filename string, src []byte) ([]Decl, error) {
 					case *ast.InterfaceType:
 						body = t.Methods
 					}
-					decls = append(decls, mk(s.Name.Name, "type", s.Name.IsExported(), s, start, body, doc))
+					d := mk(s.Name.Name, "type", s.Name.IsExported(), s, start, body, doc)
+					d.GroupDoc = group && doc != nil
+					decls = append(decls, d)
 				case *ast.ValueSpec:
-					doc := s.Doc
+					doc, group := s.Doc, false
 					if doc == nil {
-						doc = x.Doc
+						doc, group = x.Doc, x.Lparen.IsValid()
 					}
 					start := s.Pos()
 					if !x.Lparen.IsValid() {
@@ -122,7 +124,9 @@ func (Go) Decls(filename string, src []byte) ([]Decl, error) {
 						if n.Name == "_" {
 							continue
 						}
-						decls = append(decls, mk(n.Name, x.Tok.String(), n.IsExported(), s, start, nil, doc))
+						d := mk(n.Name, x.Tok.String(), n.IsExported(), s, start, nil, doc)
+						d.GroupDoc = group && doc != nil
+						decls = append(decls, d)
 					}
 				}
 			}

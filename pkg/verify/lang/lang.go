@@ -32,6 +32,10 @@ type Decl struct {
 	DocStart, DocEnd int
 	// Doc is the doc comment's text without comment markers.
 	Doc string
+	// GroupDoc is set when the doc comment belongs to the declaration's
+	// group (a parenthesized Go const, var or type block) rather than to
+	// the declaration itself; Go convention lets it describe the members.
+	GroupDoc bool
 	// CommentLines lists the lines inside Start..End, and of the doc, that
 	// hold a comment (or the docstring), for require_update.
 	CommentLines []int
