@@ -1,9 +1,12 @@
 package cmdutil
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
+	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/git"
@@ -33,6 +36,11 @@ type Factory struct {
 	NoInput bool
 	// Git tunes how repositories are opened.
 	Git git.OpenOptions
+	// HTTPClient reaches the GitHub API; nil means a client with timeouts.
+	HTTPClient *http.Client
+	// Sleep waits between API retries; nil means really waiting. Tests
+	// replace it so that retries and Retry-After cost no time.
+	Sleep func(context.Context, time.Duration) error
 }
 
 // OpenRepo opens the repository at --repo or the working directory, with an

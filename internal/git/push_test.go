@@ -3,6 +3,8 @@ package git_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -86,5 +88,75 @@ func TestPushRejectedByTheServer(t *testing.T) {
 	srv.Inject(gitserver.Fault{Service: gitserver.ReceivePack, Status: 503})
 	if err := r.Push(context.Background(), git.PushOptions{Remote: "origin", Refspecs: []string{"refs/heads/hotfix/x:refs/heads/hotfix/x"}, Token: canary}); err == nil || strings.Contains(err.Error(), canary) {
 		t.Fatalf("503: %v", err)
+	}
+}
+
+func TestCommitPathsFetchAndCherryPick(t *testing.T) {
+	tr, srv, r := pushRepo(t)
+	ctx := context.Background()
+	// CommitPaths commits only the named file, and refuses other staged work.
+	tr.WriteFile(".hotfix/rec.yaml", "a: 1\n")
+	h, err := r.CommitPaths(ctx, []string{".hotfix/rec.yaml"}, "record", testutil.Now)
+	if err != nil || h == "" || tr.Git("rev-parse", "HEAD") != h || tr.Git("log", "-1", "--format=%s") != "record" {
+		t.Fatalf("%s %v", h, err)
+	}
+	if h, err := r.CommitPaths(ctx, []string{".hotfix/rec.yaml"}, "again", testutil.Now); err != nil || h != "" {
+		t.Fatalf("nothing to commit: %q %v", h, err)
+	}
+	tr.WriteFile("other.txt", "x")
+	tr.Git("add", "other.txt")
+	tr.WriteFile(".hotfix/rec.yaml", "a: 2\n")
+	if _, err := r.CommitPaths(ctx, []string{".hotfix/rec.yaml"}, "record", testutil.Now); !errors.Is(err, git.ErrOtherStaged) {
+		t.Fatalf("other staged: %v", err)
+	}
+	tr.Git("reset", "-q", "other.txt")
+	// Fetch a branch someone else pushed, then cherry-pick onto it.
+	other := filepath.Join(t.TempDir(), "other")
+	if out, err := testutil.GitErr(filepath.Dir(other), gitserver.CredentialEnv("x-access-token", canary), "clone", "-q", srv.RepoURL("shop/api"), other); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	ot := &testutil.Repo{T: t, Dir: other, When: tr.When}
+	ot.Git("checkout", "-q", "-b", "release/1")
+	ot.WriteFile("fix.txt", "release version\n")
+	ot.Commit("release change")
+	if out, err := testutil.GitErr(other, gitserver.CredentialEnv("x-access-token", canary), "push", "-q", "origin", "release/1"); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	if err := r.Fetch(ctx, "origin", "release/1", canary); err != nil {
+		t.Fatal(err)
+	}
+	start := r.RemoteBranchCommit("origin", "release/1")
+	if start == "" {
+		t.Fatal("fetch did not update origin/release/1")
+	}
+	commits, err := r.CommitsToPick(ctx, "main", "HEAD")
+	if err != nil || len(commits) != 2 {
+		t.Fatalf("%v %v", commits, err)
+	}
+	wt := filepath.Join(t.TempDir(), "backport")
+	if err := r.AddWorktree(ctx, wt, "hotfix/x-to-release-1", start); err != nil {
+		t.Fatal(err)
+	}
+	err = r.CherryPick(ctx, wt, commits)
+	var cf *git.ConflictFiles
+	if !errors.As(err, &cf) || strings.Join(cf.Files, ",") != "fix.txt" {
+		t.Fatalf("conflict: %v", err)
+	}
+	if err := r.ContinueCherryPick(ctx, wt); !errors.As(err, &cf) {
+		t.Fatalf("unresolved: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(wt, "fix.txt"), []byte("resolved\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	testutil.Git(t, wt, "add", "fix.txt")
+	if err := r.ContinueCherryPick(ctx, wt); err != nil {
+		t.Fatal(err)
+	}
+	head, err := r.HeadOf(ctx, wt)
+	if err != nil || head == start || r.BranchCommit("hotfix/x-to-release-1") != head {
+		t.Fatalf("%s %v", head, err)
+	}
+	if err := r.RemoveWorktree(ctx, wt); err != nil {
+		t.Fatal(err)
 	}
 }

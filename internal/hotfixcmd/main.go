@@ -16,6 +16,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/build"
 	"github.com/hotfix-dev/hotfix/internal/clock"
+	"github.com/hotfix-dev/hotfix/internal/cmd/pr"
 	"github.com/hotfix-dev/hotfix/internal/cmd/start"
 	"github.com/hotfix-dev/hotfix/internal/cmd/status"
 	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
@@ -158,5 +159,6 @@ the fix branch; status shows every hotfix and what is overdue.`,
 	root.AddCommand(start.NewCmd(f, nil))
 	root.AddCommand(status.NewCmd(f, nil))
 	root.AddCommand(verify.NewCmd(f, nil))
+	root.AddCommand(pr.NewCmd(f, nil))
 	return root
 }

@@ -68,6 +68,11 @@ type Runner struct {
 	Command string
 	// Now stamps the state; time.Now when nil.
 	Now func() time.Time
+	// Snapshot, when set, returns the command's data to save with the
+	// progress after each step, for commands that learn things as they go
+	// (the number of the pull request they opened); nil keeps the data
+	// given to Begin.
+	Snapshot func() interface{}
 }
 
 func (r Runner) path() string { return filepath.Join(r.Dir, r.Command+".json") }
@@ -106,6 +111,13 @@ func (r Runner) Begin(data interface{}) (*State, error) {
 }
 
 func (r Runner) save(s *State) error {
+	if r.Snapshot != nil {
+		raw, err := json.Marshal(r.Snapshot())
+		if err != nil {
+			return err
+		}
+		s.Data = raw
+	}
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -128,5 +129,21 @@ func TestDamagedOrNewerState(t *testing.T) {
 	}
 	if err := r.Clear(); err != nil {
 		t.Fatal("clearing twice:", err)
+	}
+}
+
+func TestSnapshotSavesWhatStepsLearn(t *testing.T) {
+	data := struct{ Number int }{}
+	r := Runner{Dir: t.TempDir(), Command: "pr", Snapshot: func() interface{} { return data }}
+	s, _ := r.Begin(data)
+	plan := []Step{
+		{Kind: "create", Run: func(context.Context) error { data.Number = 7; return nil }},
+		{Kind: "fail", Run: func(context.Context) error { return errors.New("network") }},
+	}
+	_ = r.Run(context.Background(), s, plan)
+	saved, _ := r.Load()
+	var got struct{ Number int }
+	if err := json.Unmarshal(saved.Data, &got); err != nil || got.Number != 7 {
+		t.Fatalf("saved data %s", saved.Data)
 	}
 }

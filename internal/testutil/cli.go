@@ -30,6 +30,8 @@ type CLI struct {
 	Env map[string]string
 	// PureGo opens repositories without the git binary.
 	PureGo bool
+	// Sleep replaces the waits between API retries (nil: no wait at all).
+	Sleep func(context.Context, time.Duration) error
 }
 
 // Result is what a run printed and its exit code.
@@ -55,6 +57,10 @@ func (c CLI) RunContext(ctx context.Context, t testing.TB, args ...string) Resul
 		f.Clock = clock.NewFixed(Now)
 	}
 	f.Git.PureGo = c.PureGo
+	f.Sleep = c.Sleep
+	if f.Sleep == nil {
+		f.Sleep = func(context.Context, time.Duration) error { return nil }
+	}
 	if c.Prompter != nil {
 		ios.SetTTY(true, true)
 		f.Prompter = func() prompter.Prompter { return c.Prompter }

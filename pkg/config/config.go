@@ -44,6 +44,37 @@ type Config struct {
 	Severities []Severity `yaml:"severities"`
 	// Verify is the policy `hotfix verify` enforces.
 	Verify Verify `yaml:"verify"`
+	// PR says how `hotfix pr` opens pull requests.
+	PR PR `yaml:"pr"`
+}
+
+// PR says how `hotfix pr` opens pull requests.
+type PR struct {
+	// Repository is "owner/name" on the code host; empty means
+	// GITHUB_REPOSITORY, else the push remote's URL.
+	Repository string `yaml:"repository"`
+	// APIURL is the GitHub API base; GITHUB_API_URL wins. A GitHub
+	// Enterprise Server base ends in /api/v3.
+	APIURL string `yaml:"api_url"`
+	// Title is the pull request title, a template over the record's
+	// fields: .Title .Severity .ID .Version.
+	Title string `yaml:"title"`
+	// Labels are added to the pull request; templates as for Title.
+	Labels []string `yaml:"labels"`
+	// Reviewers are users or org/team names always asked to review.
+	Reviewers []string `yaml:"reviewers,omitempty"`
+	// CodeOwners adds the CODEOWNERS owners of the changed files.
+	CodeOwners bool `yaml:"codeowners"`
+	// MinReviewers is the fewest reviewers a pull request may have; fewer
+	// stops `hotfix pr` before anything is pushed.
+	MinReviewers int `yaml:"min_reviewers"`
+	// Draft opens pull requests as drafts.
+	Draft bool `yaml:"draft"`
+}
+
+// PRVars are the fields the pull request title and label templates use.
+type PRVars struct {
+	Title, Severity, ID, Version string
 }
 
 // Rule ids of `hotfix verify`, stable in output, config and waivers.
@@ -210,6 +241,11 @@ func Default() *Config {
 			TestsPass:    TestsPass{RunInCI: true, Timeout: Duration(20 * time.Minute)},
 			Coverage:     Coverage{Format: "auto"},
 		},
+		PR: PR{
+			Title:      "hotfix({{.Severity}}): {{.Title}}",
+			Labels:     []string{"hotfix", "{{.Severity}}"},
+			CodeOwners: true,
+		},
 		Severities: []Severity{
 			{Name: "SEV1", Meaning: "critical: production down, data loss or security breach",
 				Deadlines: Deadlines{Fix: hours(4), Test: hours(6), Deploy: hours(8)}, UpdateInterval: minutes(30)},
@@ -307,6 +343,9 @@ func (c *Config) validate() error {
 	if err := c.Verify.validate(); err != nil {
 		return err
 	}
+	if err := c.PR.validate(); err != nil {
+		return err
+	}
 	if len(c.Severities) == 0 {
 		return at("severities")("severities must list at least one level")
 	}
@@ -360,4 +399,41 @@ func KnownRule(id string) bool {
 		}
 	}
 	return false
+}
+
+func (p *PR) validate() error {
+	vars := PRVars{Title: "t", Severity: "SEV1", ID: "x", Version: "v1.2.3"}
+	if _, err := RenderPR(p.Title, vars); err != nil {
+		return at("pr", "title")("pr.title: %v (fields: .Title .Severity .ID .Version)", err)
+	}
+	for i, l := range p.Labels {
+		if _, err := RenderPR(l, vars); err != nil {
+			return at("pr", "labels", i)("pr.labels: %v", err)
+		}
+	}
+	for i, r := range p.Reviewers {
+		if strings.TrimSpace(r) == "" || strings.ContainsAny(r, " @") {
+			return at("pr", "reviewers", i)("pr.reviewers: %q is not a login or org/team (write them without @)", r)
+		}
+	}
+	if p.MinReviewers < 0 {
+		return at("pr", "min_reviewers")("pr.min_reviewers must not be negative")
+	}
+	if p.Repository != "" && strings.Count(p.Repository, "/") != 1 {
+		return at("pr", "repository")("pr.repository %q is not owner/name", p.Repository)
+	}
+	return nil
+}
+
+// RenderPR fills a pull request title or label template.
+func RenderPR(tmpl string, v PRVars) (string, error) {
+	t, err := template.New("pr").Option("missingkey=error").Parse(tmpl)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, v); err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(b.String()), nil
 }

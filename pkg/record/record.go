@@ -44,6 +44,11 @@ const (
 	EventStarted = "started"
 	// EventVerified is written by `hotfix verify`.
 	EventVerified = "verified"
+	// EventPullRequest is written when `hotfix pr` opens or updates the
+	// pull request.
+	EventPullRequest = "pull-request"
+	// EventBackport is written when a backport pull request is opened.
+	EventBackport = "backport"
 )
 
 // Record is one incident.
@@ -64,6 +69,10 @@ type Record struct {
 	Deadlines Deadlines `yaml:"deadlines"`
 	// Verify is the latest `hotfix verify` result, nil before the first.
 	Verify *VerifyResult `yaml:"verify,omitempty"`
+	// PullRequest is the fix's pull request, nil before `hotfix pr`.
+	PullRequest *PullRequest `yaml:"pull_request,omitempty"`
+	// Backports are the pull requests carrying the fix to other branches.
+	Backports []Backport `yaml:"backports,omitempty"`
 	// Open lists the checklist items still not known; derived on save.
 	Open []string `yaml:"open,omitempty"`
 	// Timeline is the incident's events in time order.
@@ -146,6 +155,39 @@ type VerifyResult struct {
 	Findings int `yaml:"findings"`
 	// Waivers are the rules waived, each with its reason.
 	Waivers []Waiver `yaml:"waivers,omitempty"`
+}
+
+// PullRequest is a pull request on the code host.
+type PullRequest struct {
+	// Number is the pull request's number.
+	Number int `yaml:"number"`
+	// URL is its web address.
+	URL string `yaml:"url"`
+	// Base is the branch it merges into.
+	Base string `yaml:"base"`
+	// Draft is set while it is a draft.
+	Draft bool `yaml:"draft,omitempty"`
+	// Opened is when hotfix opened it.
+	Opened time.Time `yaml:"opened"`
+	// Reviewers are the users and teams asked to review.
+	Reviewers []string `yaml:"reviewers,omitempty"`
+	// SkipVerify is the reason given with --skip-verify, if any.
+	SkipVerify string `yaml:"skip_verify,omitempty"`
+}
+
+// Backport is the fix carried to another maintained branch.
+type Backport struct {
+	// Target is the maintained branch.
+	Target string `yaml:"target"`
+	// Branch is the branch holding the cherry-picked fix.
+	Branch string `yaml:"branch"`
+	// State is done, conflict or pending.
+	State string `yaml:"state"`
+	// Conflicts lists the files that did not apply, while in conflict.
+	Conflicts []string `yaml:"conflicts,omitempty"`
+	// Number and URL name its pull request once opened.
+	Number int    `yaml:"number,omitempty"`
+	URL    string `yaml:"url,omitempty"`
 }
 
 // RuleOutcome is one rule's outcome in a VerifyResult.

@@ -240,3 +240,23 @@ func TestVerifyResultRoundTrip(t *testing.T) {
 		t.Fatalf("verify section:\n%s", data)
 	}
 }
+
+func TestPullRequestAndBackportsRoundTrip(t *testing.T) {
+	r := sample()
+	r.PullRequest = &PullRequest{Number: 7, URL: "https://github.com/shop/api/pull/7", Base: "main", Draft: true, Opened: r.Created,
+		Reviewers: []string{"alice", "shop/core"}, SkipVerify: "staging runs them"}
+	r.Backports = []Backport{{Target: "release/1.3", Branch: "hotfix/x-to-release-1.3", State: "done", Number: 8, URL: "https://github.com/shop/api/pull/8"},
+		{Target: "release/1.2", Branch: "hotfix/x-to-release-1.2", State: "conflict", Conflicts: []string{"app.py"}}}
+	r.AddEvent(Event{At: r.Created, Kind: EventPullRequest, Text: "pull request #7 created"})
+	data, err := r.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("r.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.PullRequest, r.PullRequest) || !reflect.DeepEqual(back.Backports, r.Backports) {
+		t.Fatalf("%+v %+v", back.PullRequest, back.Backports)
+	}
+}

@@ -139,6 +139,28 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
+	report, rec, err := Check(ctx, o, repo, cfg)
+	if err != nil {
+		return err
+	}
+	if err := engine.Write(o.IO.Out, report, o.Format, build.Version); err != nil {
+		return err
+	}
+	if rec != nil && !o.NoRecord {
+		if err := SaveResult(o.Clock, repo, cfg, rec, report); err != nil {
+			fmt.Fprintf(o.IO.ErrOut, "warning: could not record the result in the incident record: %v\n", err)
+		}
+	}
+	if !report.Passed {
+		return cmdutil.ErrSilent
+	}
+	return nil
+}
+
+// Check computes the verdict on the current branch's change without
+// printing it, and returns the branch's incident record (nil when there is
+// none). `hotfix pr` runs it before pushing.
+func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) (*engine.Report, *record.Record, error) {
 	branch, _ := repo.CurrentBranch()
 	rec, err := records.ForBranch(repo, cfg, branch)
 	if err != nil {
@@ -146,7 +168,7 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	baseRef, err := chooseBase(o, repo, cfg, rec)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	// The commit messages (for waiver trailers) are read while the change
 	// is computed: base..HEAD is the same range as merge-base..HEAD.
@@ -161,15 +183,15 @@ func Run(ctx context.Context, o *Options) error {
 		Content: func(p string) bool { return engine.NeedsContent(cfg.Verify, p) }})
 	<-commitsDone
 	if err != nil {
-		return cmdutil.Failf("pass --base with the branch or tag this branch was cut from", "cannot compute the change since %s: %v", baseRef, err)
+		return nil, nil, cmdutil.Failf("pass --base with the branch or tag this branch was cut from", "cannot compute the change since %s: %v", baseRef, err)
 	}
 	mb := diff.Base
 	if commitsErr != nil {
-		return cmdutil.Wrap(commitsErr, cmdutil.ExitFailure, fmt.Sprintf("cannot read the commits of the change: %v", commitsErr), "")
+		return nil, nil, cmdutil.Wrap(commitsErr, cmdutil.ExitFailure, fmt.Sprintf("cannot read the commits of the change: %v", commitsErr), "")
 	}
 	waivers, err := collectWaivers(o, commits)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	rules := o.Rules
 	if len(rules) == 0 {
@@ -202,7 +224,7 @@ func Run(ctx context.Context, o *Options) error {
 	if covFile != "" && hasRule(rules, config.RuleCoverage) {
 		prof, err := coverage.ParseFile(covFile, coverage.Options{Root: repo.Root(), Format: covFormat})
 		if err != nil {
-			return cmdutil.Usagef("pass --coverage with a Go coverprofile, LCOV or Cobertura XML report", "--coverage: %v", err)
+			return nil, nil, cmdutil.Usagef("pass --coverage with a Go coverprofile, LCOV or Cobertura XML report", "--coverage: %v", err)
 		}
 		in.Coverage = prof
 	}
@@ -219,18 +241,7 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	report := engine.Assemble(&engine.Report{Base: baseRef, MergeBase: mb, Head: diff.Head, Worktree: diff.Worktree, Files: len(diff.Files)},
 		results, findings, waivers)
-	if err := engine.Write(o.IO.Out, report, o.Format, build.Version); err != nil {
-		return err
-	}
-	if rec != nil && !o.NoRecord {
-		if err := saveResult(o, repo, cfg, rec, report); err != nil {
-			fmt.Fprintf(o.IO.ErrOut, "warning: could not record the result in the incident record: %v\n", err)
-		}
-	}
-	if !report.Passed {
-		return cmdutil.ErrSilent
-	}
-	return nil
+	return report, rec, nil
 }
 
 // chooseBase picks the base: --base, GITHUB_BASE_REF, the record's base,
@@ -327,9 +338,9 @@ func hasRule(rules []string, id string) bool {
 	return false
 }
 
-// saveResult writes the verdict into the incident record and its timeline.
-func saveResult(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Record, r *engine.Report) error {
-	now := o.Clock.Now().UTC().Truncate(time.Second)
+// SaveResult writes the verdict into the incident record and its timeline.
+func SaveResult(clk clock.Clock, repo *git.Repo, cfg *config.Config, rec *record.Record, r *engine.Report) error {
+	now := clk.Now().UTC().Truncate(time.Second)
 	v := &record.VerifyResult{At: now, Commit: r.Head, Base: r.Base, MergeBase: r.MergeBase, Worktree: r.Worktree, Passed: r.Passed, Findings: len(r.Findings)}
 	var parts []string
 	for _, res := range r.Rules {

@@ -1,6 +1,7 @@
 package verify_test
 
 import (
+	"context"
 	"encoding/json"
 	"io/fs"
 	"os"
@@ -8,7 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hotfix-dev/hotfix/internal/clock"
+	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 	engine "github.com/hotfix-dev/hotfix/pkg/verify"
 )
@@ -473,5 +479,27 @@ func TestReproCopiesChangedFixtures(t *testing.T) {
 	rep := report(t, res)
 	if len(rep.Findings) != 1 || !strings.Contains(rep.Findings[0].Message, "TestFromFile passes on the base") {
 		t.Fatalf("the fixture was not copied to the base: exit %d %+v", res.Code, rep.Findings)
+	}
+}
+
+// Check gives the verdict without printing, for hotfix pr.
+func TestCheckDoesNotPrint(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile("shop/shop.go", shopGo+"\nfunc Discount(p int) int { return p / 2 }\n")
+	r.Commit("add discount")
+	ios, _, out, errOut := iostreams.Test()
+	repo, err := git.Open(r.Dir, git.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	cfg, err := config.Load(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &verify.Options{IO: ios, Clock: clock.NewFixed(testutil.Now), Getenv: func(string) string { return "" }, Base: "main", Format: "text"}
+	rep, rec, err := verify.Check(context.Background(), o, repo, cfg)
+	if err != nil || rep.Passed || rec != nil || out.Len() != 0 || errOut.Len() != 0 {
+		t.Fatalf("%v passed=%v rec=%v out=%q err=%q", err, rep.Passed, rec, out, errOut)
 	}
 }

@@ -1,0 +1,458 @@
+// Package pr implements `hotfix pr`: it runs verify, pushes the hotfix
+// branch with go-git and opens (or updates) its pull request through the
+// GitHub API, with the incident record as its body, labels and reviewers,
+// then carries the fix to other branches with --backport. Every step is
+// idempotent and saved, so a rerun or --continue never makes a second pull
+// request.
+package pr
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hotfix-dev/hotfix/internal/clock"
+	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/gh"
+	"github.com/hotfix-dev/hotfix/internal/ghrepo"
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/records"
+	"github.com/hotfix-dev/hotfix/internal/steps"
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+	engine "github.com/hotfix-dev/hotfix/pkg/verify"
+)
+
+// Options are pr's flags and dependencies.
+type Options struct {
+	IO         *iostreams.IOStreams
+	Clock      clock.Clock
+	Getenv     func(string) string
+	OpenRepo   func() (*git.Repo, error)
+	LoadConfig func(root string) (*config.Config, error)
+	// HTTPClient is the client the GitHub API is reached with; nil means
+	// a new one with timeouts.
+	HTTPClient *http.Client
+	// Sleep waits between API retries; tests replace it.
+	Sleep func(context.Context, time.Duration) error
+	// RunCommand runs verify's test command.
+	RunCommand func(ctx context.Context, dir, command string, timeout time.Duration) verify.CommandResult
+
+	DryRun         bool
+	JSON           bool
+	Continue       bool
+	Abort          bool
+	Base           string
+	Draft          bool
+	SkipVerify     string
+	Waive          []string
+	NoRun          bool
+	ForceWithLease bool
+	Backport       []string
+	Reviewers      []string
+}
+
+// NewCmd returns the pr command; runF replaces the run in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{}
+	cmd := &cobra.Command{
+		Use:   "pr",
+		Short: "Verify, push the hotfix branch and open (or update) its pull request",
+		Long: `Run verify on this hotfix branch (a failing rule stops pr unless it is waived,
+or --skip-verify REASON is given and shown in the pull request), push the branch
+with the token, and open the pull request against the production branch (or
+--base), or update the open one for this branch: never a second. The title and
+body come from the incident record; labels are hotfix and the severity;
+reviewers come from .hotfix.yaml and CODEOWNERS, never the author.
+
+The token is GH_TOKEN, else GITHUB_TOKEN (GH_ENTERPRISE_TOKEN or
+GITHUB_ENTERPRISE_TOKEN for GitHub Enterprise). The API base is GITHUB_API_URL
+or pr.api_url; the repository is GITHUB_REPOSITORY, pr.repository, or the push
+remote's URL. If pr stops part-way (network, rate limit, a conflict in a
+backport), rerun it or use --continue; --abort forgets the saved progress.`,
+		Example: `  hotfix pr
+  hotfix pr --draft --reviewer alice
+  hotfix pr --backport release/1.3 --backport release/1.2
+  hotfix pr --skip-verify "tests run in the staging pipeline (#88)"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig
+			o.DryRun, o.HTTPClient, o.Sleep = f.DryRun, f.HTTPClient, f.Sleep
+			if o.RunCommand == nil {
+				o.RunCommand = verify.RunShell
+			}
+			if o.Continue && o.Abort {
+				return &cmdutil.FlagError{Err: errors.New("--continue and --abort cannot be used together")}
+			}
+			if cmd.Flags().Changed("skip-verify") && strings.TrimSpace(o.SkipVerify) == "" {
+				return &cmdutil.FlagError{Err: errors.New("--skip-verify needs a reason, shown in the pull request: --skip-verify \"REASON\"")}
+			}
+			for _, w := range o.Waive {
+				if _, err := engine.ParseWaiver(w); err != nil {
+					return &cmdutil.FlagError{Err: fmt.Errorf("--waive: %v", err)}
+				}
+			}
+			for _, b := range o.Backport {
+				if err := git.CheckBranchName(b); err != nil {
+					return &cmdutil.FlagError{Err: fmt.Errorf("--backport: %v", err)}
+				}
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return Run(cmd.Context(), o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.Base, "base", "", "the branch the pull request merges into (default: the production branch)")
+	fl.BoolVar(&o.Draft, "draft", false, "open the pull request as a draft")
+	fl.StringVar(&o.SkipVerify, "skip-verify", "", "skip verify, for this reason (shown in the pull request)")
+	fl.StringArrayVar(&o.Waive, "waive", nil, "waive a verify rule: RULE=REASON (repeatable)")
+	fl.BoolVar(&o.NoRun, "no-run", false, "verify without running the tests (in a terminal)")
+	fl.BoolVar(&o.ForceWithLease, "force-with-lease", false, "overwrite the remote branch if it is still where this clone last saw it")
+	fl.StringArrayVar(&o.Backport, "backport", nil, "also open a pull request with the fix cherry-picked onto BRANCH (repeatable)")
+	fl.StringArrayVar(&o.Reviewers, "reviewer", nil, "also ask this user or org/team to review (repeatable)")
+	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
+	fl.BoolVar(&o.Continue, "continue", false, "finish a pr that stopped part-way")
+	fl.BoolVar(&o.Abort, "abort", false, "forget the saved progress of a pr that stopped part-way")
+	return cmd
+}
+
+// plan is what pr decided, saved with its progress.
+type plan struct {
+	Branch     string         `json:"branch"`
+	Base       string         `json:"base"`
+	Remote     string         `json:"remote"`
+	Repo       string         `json:"repo"`
+	Host       string         `json:"host"`
+	APIURL     string         `json:"api_url"`
+	RecordID   string         `json:"record_id"`
+	RecordPath string         `json:"record_path"`
+	Title      string         `json:"title"`
+	Labels     []string       `json:"labels"`
+	Reviewers  []string       `json:"reviewers"`
+	Draft      bool           `json:"draft"`
+	SkipVerify string         `json:"skip_verify,omitempty"`
+	Commits    []string       `json:"commits"`
+	Number     int            `json:"number,omitempty"`
+	URL        string         `json:"url,omitempty"`
+	Action     string         `json:"action,omitempty"`
+	DraftNote  string         `json:"draft_note,omitempty"`
+	Backports  []backportPlan `json:"backports,omitempty"`
+}
+
+// Result is pr's --json output.
+type Result struct {
+	Action    string           `json:"action"`
+	Number    int              `json:"number"`
+	URL       string           `json:"url"`
+	Base      string           `json:"base"`
+	Branch    string           `json:"branch"`
+	Draft     bool             `json:"draft"`
+	Labels    []string         `json:"labels"`
+	Reviewers []string         `json:"reviewers"`
+	Backports []BackportResult `json:"backports"`
+}
+
+// BackportResult is one backport in the --json output.
+type BackportResult struct {
+	Target    string   `json:"target"`
+	State     string   `json:"state"`
+	Number    int      `json:"number,omitempty"`
+	URL       string   `json:"url,omitempty"`
+	Conflicts []string `json:"conflicts,omitempty"`
+	Worktree  string   `json:"worktree,omitempty"`
+}
+
+// Run runs pr with o.
+func Run(ctx context.Context, o *Options) error {
+	repo, err := o.OpenRepo()
+	if err != nil {
+		return err
+	}
+	defer repo.Close()
+	cfg, err := o.LoadConfig(repo.Root())
+	if err != nil {
+		return err
+	}
+	p := &plan{}
+	runner := steps.Runner{Dir: filepath.Join(repo.GitDir(), "hotfix"), Command: "pr", Now: o.Clock.Now, Snapshot: func() interface{} { return p }}
+	saved, err := runner.Load()
+	if err != nil {
+		return cmdutil.Wrap(err, cmdutil.ExitFailure, err.Error(), "")
+	}
+	if o.Abort {
+		if saved == nil {
+			return cmdutil.Failf("run `hotfix pr` to open the pull request", "there is no interrupted `hotfix pr` to abort")
+		}
+		if err := runner.Clear(); err != nil {
+			return err
+		}
+		fmt.Fprintln(o.IO.Out, "Forgot the saved progress of `hotfix pr`. What was pushed and opened stays; a new `hotfix pr` updates the pull request rather than making another.")
+		return nil
+	}
+	if o.Continue && saved == nil {
+		return cmdutil.Failf("run `hotfix pr` to open the pull request", "there is no interrupted `hotfix pr` to continue")
+	}
+	branch, _ := repo.CurrentBranch()
+	if saved != nil {
+		if err := json.Unmarshal(saved.Data, p); err != nil {
+			return cmdutil.Failf("run `hotfix pr --abort`, then `hotfix pr`", "the saved progress of `hotfix pr` is damaged: %v", err)
+		}
+		if p.Branch != branch {
+			return cmdutil.Failf(fmt.Sprintf("git switch %s and run `hotfix pr --continue`, or `hotfix pr --abort` to forget it", p.Branch),
+				"an interrupted `hotfix pr` for branch %s is saved, but you are on %s", p.Branch, orDetached(branch))
+		}
+		if !o.Continue {
+			fmt.Fprintf(o.IO.ErrOut, "Finishing the interrupted `hotfix pr` for %s (done: %s).\n", p.Branch, strings.Join(saved.Done, ", "))
+		}
+	}
+	client, err := newClient(o, cfg, repo, p, saved != nil)
+	if err != nil {
+		return err
+	}
+	if saved == nil {
+		if err := prepare(ctx, o, repo, cfg, client, p, branch); err != nil {
+			return err
+		}
+		if o.DryRun {
+			return printDryRun(o, cfg, repo, p)
+		}
+		if saved, err = runner.Begin(p); err != nil {
+			return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save progress under %s: %v", runner.Dir, err), "check that the .git directory is writable")
+		}
+	} else if o.DryRun {
+		fmt.Fprintf(o.IO.Out, "Dry run: would finish the interrupted `hotfix pr` for %s (done: %s). Nothing was sent.\n", p.Branch, strings.Join(saved.Done, ", "))
+		return nil
+	}
+	if err := runner.Run(ctx, saved, p.steps(o, repo, cfg, client)); err != nil {
+		return explain(err, client)
+	}
+	return printResult(o, p)
+}
+
+func orDetached(b string) string {
+	if b == "" {
+		return "a detached HEAD"
+	}
+	return b
+}
+
+// newClient resolves the repository on the host and makes the API client.
+// In a dry run a missing token is only a warning.
+func newClient(o *Options, cfg *config.Config, repo *git.Repo, p *plan, resumed bool) (*gh.Client, error) {
+	if !resumed {
+		remote := cfg.Remote
+		if !repo.HasRemote(remote) {
+			return nil, cmdutil.Failf(fmt.Sprintf("add it (git remote add %s URL) or set remote in %s", remote, config.FileName), "the repository has no remote named %q to push to", remote)
+		}
+		var r ghrepo.Repo
+		var err error
+		url := repo.RemoteURL(remote)
+		fromURL, urlErr := ghrepo.FromURL(url)
+		switch {
+		case o.Getenv("GITHUB_REPOSITORY") != "":
+			r, err = ghrepo.ParseFullName(o.Getenv("GITHUB_REPOSITORY"))
+		case cfg.PR.Repository != "":
+			r, err = ghrepo.ParseFullName(cfg.PR.Repository)
+		default:
+			r, err = fromURL, urlErr
+		}
+		if err != nil {
+			return nil, cmdutil.Failf("set GITHUB_REPOSITORY=owner/name or pr.repository in "+config.FileName, "cannot tell which GitHub repository this is: %v", err)
+		}
+		if urlErr == nil && r.Host == "github.com" && fromURL.Host != "" {
+			r.Host = fromURL.Host
+		}
+		apiURL := o.Getenv("GITHUB_API_URL")
+		if apiURL == "" {
+			apiURL = cfg.PR.APIURL
+		}
+		p.Remote, p.Repo, p.Host, p.APIURL = remote, r.FullName(), r.Host, apiURL
+	}
+	owner, name, _ := strings.Cut(p.Repo, "/")
+	c, err := gh.New(gh.Options{Repo: ghrepo.Repo{Host: p.Host, Owner: owner, Name: name}, APIURL: p.APIURL, Getenv: o.Getenv,
+		HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now,
+		Notify: func(s string) { fmt.Fprintf(o.IO.ErrOut, "note: %s\n", s) }})
+	switch {
+	case errors.Is(err, gh.ErrNoToken) && o.DryRun:
+		fmt.Fprintf(o.IO.ErrOut, "warning: %v (a real run needs it)\n", err)
+		return nil, nil
+	case errors.Is(err, gh.ErrNoToken):
+		return nil, &cmdutil.Error{Code: cmdutil.ExitAuth, Msg: "no GitHub token: " + strings.TrimPrefix(err.Error(), gh.ErrNoToken.Error()+": "),
+			Fix: "create a token with the repo scope (or use `gh auth token`) and export it, e.g. export GH_TOKEN=..."}
+	case err != nil:
+		return nil, cmdutil.Failf("set GITHUB_API_URL (or pr.api_url) to the API base, e.g. https://ghe.example.com/api/v3", "%v", err)
+	}
+	return c, nil
+}
+
+// prepare decides everything before anything is pushed: the record, the
+// verify verdict, the base, the title, body, labels and reviewers.
+func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, client *gh.Client, p *plan, branch string) error {
+	if branch == "" {
+		return cmdutil.Failf("git switch to the hotfix branch, then run `hotfix pr`", "HEAD is detached: pr needs the hotfix branch checked out")
+	}
+	rec, err := records.ForBranch(repo, cfg, branch)
+	if err != nil {
+		return cmdutil.Failf("fix the record file (its error is above)", "cannot read the incident record: %v", err)
+	}
+	if rec == nil {
+		return cmdutil.Failf("start hotfixes with `hotfix start`, which writes the record; or switch to the hotfix branch",
+			"no incident record in %s/ names branch %s", cfg.Records.Dir, branch)
+	}
+	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
+	p.Branch, p.RecordID, p.RecordPath = branch, rec.ID, store.RelPath(rec.ID)
+	p.Base = o.Base
+	if p.Base == "" {
+		p.Base = cfg.Branches.Production
+		if p.Base == "" {
+			p.Base = rec.Branch.Production
+		}
+		if p.Base == "" {
+			p.Base = repo.DefaultBranch(cfg.Remote)
+		}
+	}
+	// Uncommitted work would not be in the pull request.
+	dirty, err := repo.DirtyFiles(ctx)
+	if err != nil {
+		return err
+	}
+	var other []string
+	for _, c := range dirty {
+		if c.Path != p.RecordPath {
+			other = append(other, c.Path)
+		}
+	}
+	if len(other) > 0 {
+		return cmdutil.Failf("commit them (they would not be in the pull request), or stash them", "uncommitted changes: %s", strings.Join(other, ", "))
+	}
+
+	// Verify the committed change against the base.
+	vo := &verify.Options{IO: o.IO, Clock: o.Clock, Getenv: o.Getenv, RunCommand: o.RunCommand, Base: baseRef(repo, cfg, p.Base), CommittedOnly: true,
+		Waive: o.Waive, NoRun: o.NoRun, Format: "text"}
+	if o.SkipVerify == "" {
+		report, _, err := verify.Check(ctx, vo, repo, cfg)
+		if err != nil {
+			return err
+		}
+		if !report.Passed {
+			_ = engine.WriteText(o.IO.ErrOut, report)
+			var failed []string
+			for _, r := range report.Rules {
+				if r.Status == engine.Failed {
+					failed = append(failed, r.ID)
+				}
+			}
+			return cmdutil.Failf("fix the findings, or waive a rule with --waive RULE=REASON (or --skip-verify REASON); the reason is shown to reviewers",
+				"verify failed (%s); nothing was pushed", strings.Join(failed, ", "))
+		}
+		if !o.DryRun {
+			if err := verify.SaveResult(o.Clock, repo, cfg, rec, report); err != nil {
+				return err
+			}
+		} else {
+			rec.Verify = &record.VerifyResult{Commit: report.Head, Base: report.Base, Passed: report.Passed}
+		}
+	} else {
+		p.SkipVerify = o.SkipVerify
+	}
+	if rec, err = store.Load(rec.ID); err != nil && !o.DryRun {
+		return err
+	}
+
+	if p.Title, err = Title(cfg, rec); err != nil {
+		return cmdutil.Failf("fix pr.title in "+config.FileName, "cannot render the title: %v", err)
+	}
+	if p.Labels, err = Labels(cfg, rec); err != nil {
+		return cmdutil.Failf("fix pr.labels in "+config.FileName, "cannot render the labels: %v", err)
+	}
+	p.Draft = o.Draft || cfg.PR.Draft
+
+	// Reviewers: config, --reviewer, CODEOWNERS of the changed files; never
+	// the author.
+	author := ""
+	if client != nil && !o.DryRun {
+		u, _, err := client.Users.Get(ctx, "")
+		if err != nil {
+			return apiError(err, client, "read the authenticated user")
+		}
+		author = u.GetLogin()
+	}
+	reviewers, err := chooseReviewers(ctx, o, repo, cfg, p, author)
+	if err != nil {
+		return err
+	}
+	p.Reviewers = reviewers
+	if n := cfg.PR.MinReviewers; len(reviewers) < n {
+		return cmdutil.Failf("add reviewers with --reviewer or pr.reviewers in "+config.FileName+" (the author cannot review their own fix)",
+			"the policy asks for at least %d reviewer(s) and only %d can be found (%s); nothing was pushed", n, len(reviewers), strings.Join(reviewers, ", "))
+	}
+	for _, b := range o.Backport {
+		p.Backports = append(p.Backports, backportPlan{Target: b, Branch: backportBranch(p.Branch, b)})
+	}
+	return nil
+}
+
+// baseRef is the ref verify compares with: the local branch, else the
+// remote's copy.
+func baseRef(repo *git.Repo, cfg *config.Config, base string) string {
+	if ok, _ := repo.BranchExists(base); ok {
+		return base
+	}
+	if ok, _ := repo.RemoteTrackingBranchExists(cfg.Remote, base); ok {
+		return cfg.Remote + "/" + base
+	}
+	return base
+}
+
+// explain turns step failures into messages with a way forward.
+func explain(err error, client *gh.Client) error {
+	var se *steps.StoppedError
+	if !errors.As(err, &se) {
+		return err
+	}
+	var ce *cmdutil.Error
+	if errors.As(se.Err, &ce) && ce.Code == cmdutil.ExitAuth {
+		return &cmdutil.Error{Code: cmdutil.ExitAuth, Msg: fmt.Sprintf("pr stopped at step %q: %s", se.Step, ce.Msg), Fix: ce.Fix + "; then `hotfix pr --continue`", Err: err}
+	}
+	var rl *gh.RateLimitError
+	if errors.As(se.Err, &rl) {
+		return &cmdutil.Error{Code: cmdutil.ExitStopped, Msg: fmt.Sprintf("pr stopped at step %q: %v", se.Step, rl),
+			Fix: fmt.Sprintf("progress is saved; run `hotfix pr --continue` after %s", rl.Reset.Local().Format("15:04")), Err: err}
+	}
+	return err
+}
+
+// apiError turns a GitHub API error into a message for the person: auth
+// errors exit 4; the token never appears.
+func apiError(err error, client *gh.Client, doing string) error {
+	var er *githubErrorResponse
+	msg := client.Redact(err.Error())
+	if errors.As(err, &er) {
+		switch er.Response.StatusCode {
+		case 401:
+			return &cmdutil.Error{Code: cmdutil.ExitAuth, Msg: fmt.Sprintf("GitHub rejected the token in %s (401 Bad credentials) while trying to %s", client.TokenVar, doing),
+				Fix: "the token is wrong or expired: create a new one with the repo scope and export it as " + client.TokenVar}
+		case 403, 404:
+			if er.Response.Header.Get("X-RateLimit-Remaining") != "0" {
+				return &cmdutil.Error{Code: cmdutil.ExitAuth, Msg: fmt.Sprintf("GitHub refused to %s (%d): %s", doing, er.Response.StatusCode, client.Redact(er.Message)),
+					Fix: fmt.Sprintf("check that the token in %s can read and write this repository (repo scope; SSO authorised)", client.TokenVar)}
+			}
+		}
+	}
+	var rl *gh.RateLimitError
+	if errors.As(err, &rl) {
+		return err
+	}
+	return fmt.Errorf("could not %s: %s", doing, msg)
+}

@@ -1,0 +1,315 @@
+package pr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v57/github"
+
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/codeowners"
+	"github.com/hotfix-dev/hotfix/internal/gh"
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/steps"
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+)
+
+type githubErrorResponse = github.ErrorResponse
+
+// Step kinds, stable across releases.
+const (
+	stepCommitRecord = "commit-record"
+	stepPush         = "push"
+	stepPullRequest  = "pull-request"
+	stepLabels       = "labels"
+	stepReviewers    = "reviewers"
+	stepRecordPR     = "record-pull-request"
+	stepBackports    = "backports"
+)
+
+func (p *plan) owner() string { o, _, _ := strings.Cut(p.Repo, "/"); return o }
+func (p *plan) name() string  { _, n, _ := strings.Cut(p.Repo, "/"); return n }
+
+func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.Client) []steps.Step {
+	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
+	say := func(format string, args ...interface{}) { fmt.Fprintf(o.IO.ErrOut, format+"\n", args...) }
+	list := []steps.Step{
+		{Kind: stepCommitRecord, Run: func(ctx context.Context) error {
+			return commitRecord(ctx, o, repo, p, "verify result", say)
+		}},
+		{Kind: stepPush, Run: func(ctx context.Context) error { return push(ctx, o, repo, client, p, p.Branch) }},
+		{Kind: stepPullRequest, Run: func(ctx context.Context) error {
+			rec, err := store.Load(p.RecordID)
+			if err != nil {
+				return err
+			}
+			return openOrUpdate(ctx, client, p, Body(cfg, rec, p.RecordPath, p.SkipVerify), say)
+		}},
+		{Kind: stepLabels, Run: func(ctx context.Context) error {
+			if len(p.Labels) == 0 {
+				return nil
+			}
+			_, _, err := client.Issues.AddLabelsToIssue(ctx, p.owner(), p.name(), p.Number, p.Labels)
+			if err != nil {
+				return apiError(err, client, "add labels to #"+fmt.Sprint(p.Number))
+			}
+			return nil
+		}},
+		{Kind: stepReviewers, Run: func(ctx context.Context) error { return requestReviewers(ctx, client, p, p.Number, p.Reviewers) }},
+		{Kind: stepRecordPR, Run: func(ctx context.Context) error {
+			rec, err := store.Load(p.RecordID)
+			if err != nil {
+				return err
+			}
+			now := o.Clock.Now().UTC().Truncate(time.Second)
+			opened := now
+			if rec.PullRequest != nil && rec.PullRequest.Number == p.Number {
+				opened = rec.PullRequest.Opened
+			}
+			rec.PullRequest = &record.PullRequest{Number: p.Number, URL: p.URL, Base: p.Base, Draft: p.Draft, Opened: opened, Reviewers: p.Reviewers, SkipVerify: p.SkipVerify}
+			if rec.Phase == record.PhaseInvestigating || rec.Phase == record.PhaseFixing {
+				rec.Phase = record.PhaseInReview
+			}
+			rec.AddEvent(record.Event{At: now, Kind: record.EventPullRequest, Text: fmt.Sprintf("pull request #%d %s: %s", p.Number, p.Action, p.URL),
+				Fields: map[string]string{"number": fmt.Sprint(p.Number), "url": p.URL, "action": p.Action, "base": p.Base}})
+			if err := store.Save(rec); err != nil {
+				return err
+			}
+			if err := commitRecord(ctx, o, repo, p, fmt.Sprintf("pull request #%d", p.Number), say); err != nil {
+				return err
+			}
+			return push(ctx, o, repo, client, p, p.Branch)
+		}},
+	}
+	if len(p.Backports) > 0 {
+		list = append(list, steps.Step{Kind: stepBackports, Run: func(ctx context.Context) error {
+			return backports(ctx, o, repo, cfg, client, p, say)
+		}})
+	}
+	return list
+}
+
+// commitRecord commits the incident record when it changed, and says so:
+// pr never commits anything else.
+func commitRecord(ctx context.Context, o *Options, repo *git.Repo, p *plan, what string, say func(string, ...interface{})) error {
+	h, err := repo.CommitPaths(ctx, []string{p.RecordPath}, fmt.Sprintf("hotfix: record %s (%s)", p.RecordID, what), o.Clock.Now())
+	if errors.Is(err, git.ErrOtherStaged) {
+		return cmdutil.Failf("commit or unstage them, then run `hotfix pr --continue`", "cannot commit the incident record on its own: %v", err)
+	}
+	if err != nil {
+		return err
+	}
+	if h != "" {
+		say("Committed the incident record %s (%s) as %s.", p.RecordPath, what, short(h))
+	}
+	return nil
+}
+
+func push(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p *plan, branch string) error {
+	ref := "refs/heads/" + branch
+	err := repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{ref + ":" + ref}, Token: client.Token, ForceWithLease: o.ForceWithLease})
+	var pe *git.PushError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, git.ErrPushAuth):
+		return &cmdutil.Error{Code: cmdutil.ExitAuth, Msg: fmt.Sprintf("the remote %s refused to let this token push %s", p.Remote, branch),
+			Fix: fmt.Sprintf("check that the token in %s has write access to %s (repo scope), or that your SSH agent has your key", client.TokenVar, p.Repo),
+			Err: errors.New(client.Redact(err.Error()))}
+	case errors.Is(err, git.ErrNonFastForward):
+		return cmdutil.Failf(fmt.Sprintf("someone pushed to it: git pull --rebase %s %s, then `hotfix pr --continue` (or --force-with-lease to replace their work)", p.Remote, branch),
+			"%s on %s has commits this branch does not", branch, p.Remote)
+	case errors.As(err, &pe):
+		return fmt.Errorf("push of %s refused: %s", branch, client.Redact(pe.Error()))
+	}
+	return fmt.Errorf("push of %s failed: %s", branch, client.Redact(err.Error()))
+}
+
+// openOrUpdate finds the open pull request for the branch, updating it, or
+// creates one; a draft refused by the repository is opened as a normal pull
+// request, and a race with another creator ends in an update.
+func openOrUpdate(ctx context.Context, client *gh.Client, p *plan, body string, say func(string, ...interface{})) error {
+	pr, err := findOpen(ctx, client, p, p.Branch, p.Base)
+	if err != nil {
+		return err
+	}
+	if pr == nil && p.Number == 0 {
+		pr, err = create(ctx, client, p, &github.NewPullRequest{Title: github.String(p.Title), Head: github.String(p.Branch), Base: github.String(p.Base),
+			Body: github.String(body), Draft: github.Bool(p.Draft)}, say)
+		if err != nil {
+			return err
+		}
+		if pr != nil {
+			p.Number, p.URL, p.Action = pr.GetNumber(), pr.GetHTMLURL(), "created"
+			p.Draft = pr.GetDraft()
+			return nil
+		}
+		// Another run created it meanwhile: update that one.
+		if pr, err = findOpen(ctx, client, p, p.Branch, p.Base); err != nil || pr == nil {
+			return errOr(err, "GitHub says a pull request exists for %s but none is open", p.Branch)
+		}
+	}
+	number := p.Number
+	if pr != nil {
+		number = pr.GetNumber()
+	}
+	edit := &github.PullRequest{Title: github.String(p.Title), Body: github.String(body)}
+	up, _, err := client.PullRequests.Edit(ctx, p.owner(), p.name(), number, edit)
+	if err != nil {
+		return apiError(err, client, fmt.Sprintf("update pull request #%d", number))
+	}
+	if p.Action == "" || p.Number == 0 {
+		p.Action = "updated"
+	}
+	p.Number, p.URL, p.Draft = up.GetNumber(), up.GetHTMLURL(), up.GetDraft()
+	return nil
+}
+
+func errOr(err error, format string, args ...interface{}) error {
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf(format, args...)
+}
+
+// findOpen returns the open pull request from head into base, or nil.
+func findOpen(ctx context.Context, client *gh.Client, p *plan, head, base string) (*github.PullRequest, error) {
+	prs, _, err := client.PullRequests.List(ctx, p.owner(), p.name(), &github.PullRequestListOptions{State: "open", Head: p.owner() + ":" + head, Base: base})
+	if err != nil {
+		return nil, apiError(err, client, "look for an open pull request for "+head)
+	}
+	if len(prs) == 0 {
+		return nil, nil
+	}
+	return prs[0], nil
+}
+
+// create opens a pull request; it returns nil, nil when GitHub says one
+// already exists.
+func create(ctx context.Context, client *gh.Client, p *plan, n *github.NewPullRequest, say func(string, ...interface{})) (*github.PullRequest, error) {
+	pr, _, err := client.PullRequests.Create(ctx, p.owner(), p.name(), n)
+	if err == nil {
+		return pr, nil
+	}
+	var er *github.ErrorResponse
+	if !errors.As(err, &er) || er.Response.StatusCode != 422 {
+		return nil, apiError(err, client, "open the pull request")
+	}
+	text := strings.ToLower(errorText(er))
+	switch {
+	case strings.Contains(text, "draft pull requests are not supported"):
+		p.DraftNote = "the repository does not support draft pull requests, so it was opened as a normal one"
+		say("Note: %s.", p.DraftNote)
+		n.Draft = github.Bool(false)
+		return create(ctx, client, p, n, say)
+	case strings.Contains(text, "already exists"):
+		return nil, nil
+	case strings.Contains(text, "no commits between"):
+		return nil, cmdutil.Failf("commit the fix on "+n.GetHead()+" first", "GitHub says there are no commits between %s and %s", n.GetBase(), n.GetHead())
+	}
+	return nil, apiError(err, client, "open the pull request")
+}
+
+func errorText(er *github.ErrorResponse) string {
+	parts := []string{er.Message}
+	for _, e := range er.Errors {
+		parts = append(parts, e.Message, e.Code, e.Field)
+	}
+	return strings.Join(parts, " ")
+}
+
+// requestReviewers asks users and teams to review; a user or team GitHub
+// refuses is reported with GitHub's reason.
+func requestReviewers(ctx context.Context, client *gh.Client, p *plan, number int, reviewers []string) error {
+	var users, teams []string
+	for _, r := range reviewers {
+		if org, team, ok := strings.Cut(r, "/"); ok {
+			if !strings.EqualFold(org, p.owner()) {
+				continue // GitHub asks only teams of the repository's organisation
+			}
+			teams = append(teams, team)
+		} else {
+			users = append(users, r)
+		}
+	}
+	if len(users)+len(teams) == 0 {
+		return nil
+	}
+	_, _, err := client.PullRequests.RequestReviewers(ctx, p.owner(), p.name(), number, github.ReviewersRequest{Reviewers: users, TeamReviewers: teams})
+	if err != nil {
+		var er *github.ErrorResponse
+		if errors.As(err, &er) && er.Response.StatusCode == 422 {
+			return cmdutil.Failf("fix pr.reviewers or CODEOWNERS (reviewers must be collaborators), then `hotfix pr --continue`",
+				"GitHub refused the reviewers %s: %s", strings.Join(reviewers, ", "), er.Message)
+		}
+		return apiError(err, client, fmt.Sprintf("request reviewers on #%d", number))
+	}
+	return nil
+}
+
+// chooseReviewers gathers the configured reviewers, --reviewer, and the
+// CODEOWNERS owners of the changed files, without the author, in a stable
+// order.
+func chooseReviewers(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, p *plan, author string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(r string) {
+		r = strings.TrimPrefix(strings.TrimSpace(r), "@")
+		k := strings.ToLower(r)
+		if r == "" || seen[k] || (author != "" && strings.EqualFold(r, author)) {
+			return
+		}
+		seen[k] = true
+		out = append(out, r)
+	}
+	for _, r := range cfg.PR.Reviewers {
+		add(r)
+	}
+	for _, r := range o.Reviewers {
+		add(r)
+	}
+	if !cfg.PR.CodeOwners {
+		return out, nil
+	}
+	var file *codeowners.File
+	for _, loc := range codeowners.Locations {
+		data, err := repo.ReadFileAt(mustHead(repo), loc)
+		if err != nil {
+			continue
+		}
+		f, errs := codeowners.Parse(strings.NewReader(string(data)))
+		for _, e := range errs {
+			fmt.Fprintf(o.IO.ErrOut, "warning: %s: %v\n", loc, e)
+		}
+		file = f
+		break
+	}
+	if file == nil {
+		return out, nil
+	}
+	diff, err := repo.Change(ctx, baseRef(repo, cfg, p.Base), git.ChangeOptions{Content: func(string) bool { return false }})
+	if err != nil {
+		return nil, cmdutil.Failf("pass --base with the branch the fix goes into", "cannot list the changed files for CODEOWNERS: %v", err)
+	}
+	var owners []string
+	for _, f := range diff.Files {
+		owners = append(owners, file.Owners(f.Path)...)
+	}
+	sort.Strings(owners)
+	for _, ow := range owners {
+		if r, ok := codeowners.ParseOwner(ow); ok {
+			add(r.String())
+		}
+	}
+	return out, nil
+}
+
+func mustHead(repo *git.Repo) string {
+	h, _ := repo.HeadCommit()
+	return h
+}

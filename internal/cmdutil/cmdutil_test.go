@@ -1,0 +1,58 @@
+package cmdutil
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hotfix-dev/hotfix/internal/iostreams"
+)
+
+func TestErrors(t *testing.T) {
+	e := Failf("do this", "that %s", "broke")
+	if e.Code != ExitFailure || e.Error() != "that broke\ndo this" {
+		t.Fatalf("%+v %q", e, e.Error())
+	}
+	if u := Usagef("", "bad"); u.Code != ExitUsage || u.Error() != "bad" {
+		t.Fatalf("%+v", u)
+	}
+	cause := errors.New("EACCES")
+	w := Wrap(cause, ExitAuth, "no", "fix")
+	if !errors.Is(w, cause) || w.Code != ExitAuth {
+		t.Fatal("Wrap lost the cause or code")
+	}
+	m := MissingAnswer("--title", "CI is set")
+	if m.Code != ExitUsage || !strings.Contains(m.Error(), "--title is required when prompts are off (CI is set)") {
+		t.Fatal(m)
+	}
+	fe := &FlagError{Err: cause}
+	if !errors.Is(fe, cause) || fe.Error() != "EACCES" {
+		t.Fatal(fe)
+	}
+}
+
+func TestFactoryOpensAndLoads(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	dir := t.TempDir()
+	f := &Factory{IOStreams: ios, RepoDir: dir, Getenv: func(k string) string { return map[string]string{"X": "1"}[k] }}
+	_, err := f.OpenRepo()
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Code != ExitFailure || !strings.Contains(ce.Msg, "is not inside a git repository") || !strings.Contains(ce.Fix, "--repo DIR") {
+		t.Fatalf("%v", err)
+	}
+	if f.Env("X") != "1" || f.Env("Y") != "" {
+		t.Fatal("Env")
+	}
+	if c, err := f.LoadConfig(dir); err != nil || c.Remote != "origin" {
+		t.Fatalf("defaults: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".hotfix.yaml"), []byte("flw: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.LoadConfig(dir)
+	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, `.hotfix.yaml:1: unknown key "flw"`) || !strings.Contains(ce.Fix, "docs/config.md") {
+		t.Fatalf("%v", err)
+	}
+}
