@@ -188,3 +188,26 @@ func TestVerifyPolicy(t *testing.T) {
 		}
 	}
 }
+
+// The YAML block of docs/config.md is a complete, valid config that equals
+// the defaults: the documentation cannot drift from the code.
+func TestDocumentedDefaults(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/config.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(doc)
+	start := strings.Index(s, "```yaml\n")
+	end := strings.Index(s[start+8:], "```")
+	c, err := Parse("docs/config.md", []byte(s[start+8:start+8+end]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Default()
+	if len(c.PR.Reviewers) == 0 {
+		c.PR.Reviewers = nil // "reviewers: []" is the documented empty list
+	}
+	if !reflect.DeepEqual(c, d) {
+		t.Fatalf("documented config differs from the defaults:\n%+v\n%+v", c, d)
+	}
+}
