@@ -183,8 +183,9 @@ func (r *Repo) switchTrees(fromTree, toTree *object.Tree) error {
 	if err := r.checkSafe(changes, entries); err != nil {
 		return err
 	}
+	made := map[string]bool{}
 	for _, ch := range changes {
-		if err := r.apply(ch, entries); err != nil {
+		if err := r.apply(ch, entries, made); err != nil {
 			return fmt.Errorf("checkout %s: %w", ch.path, err)
 		}
 	}
@@ -226,8 +227,9 @@ func (r *Repo) checkSafe(changes []fileChange, entries map[string]*index.Entry) 
 			deleted[ch.path] = true
 		}
 	}
+	dirs := map[string]bool{}
 	for _, ch := range changes {
-		if err := safeParents(r.root, ch.path); err != nil {
+		if err := safeParents(r.root, ch.path, dirs); err != nil {
 			return err
 		}
 		p := filepath.Join(r.root, filepath.FromSlash(ch.path))
@@ -299,12 +301,17 @@ func (r *Repo) keptFiles(rel string, deleted map[string]bool) []string {
 }
 
 // safeParents refuses a path whose parent directories include a symbolic
-// link, so that no write can be redirected outside the work tree.
-func safeParents(root, rel string) error {
+// link, so that no write can be redirected outside the work tree. dirs
+// remembers the parents already found to be real directories, so that the
+// files of one directory cost one lstat of each parent, not one per file.
+func safeParents(root, rel string, dirs map[string]bool) error {
 	parts := strings.Split(rel, "/")
 	p := root
 	for _, c := range parts[:len(parts)-1] {
 		p = filepath.Join(p, c)
+		if dirs[p] {
+			continue
+		}
 		fi, err := os.Lstat(p)
 		if absent(err) {
 			return nil
@@ -314,6 +321,9 @@ func safeParents(root, rel string) error {
 		}
 		if fi.Mode()&os.ModeSymlink != 0 {
 			return fmt.Errorf("%s is a symbolic link in the work tree where the checkout needs a directory; move it away and retry", strings.TrimPrefix(p, root+string(filepath.Separator)))
+		}
+		if fi.IsDir() {
+			dirs[p] = true
 		}
 	}
 	return nil
@@ -349,9 +359,13 @@ func hashFile(p string, fi os.FileInfo) (plumbing.Hash, error) {
 	return h.Sum(), nil
 }
 
-func (r *Repo) apply(ch fileChange, entries map[string]*index.Entry) error {
+// apply makes one change in the work tree and the index entries. made
+// remembers the directories it has made sure exist, so that the files of one
+// directory cost one MkdirAll; removing anything forgets them.
+func (r *Repo) apply(ch fileChange, entries map[string]*index.Entry, made map[string]bool) error {
 	p := filepath.Join(r.root, filepath.FromSlash(ch.path))
 	if ch.action == merkletrie.Delete {
+		clear(made)
 		delete(entries, ch.path)
 		if ch.from.Mode == filemode.Submodule {
 			_ = os.Remove(p) // only if empty, as git does
@@ -364,8 +378,11 @@ func (r *Repo) apply(ch fileChange, entries map[string]*index.Entry) error {
 		return nil
 	}
 	e := ch.to
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+	if dir := filepath.Dir(p); !made[dir] {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		made[dir] = true
 	}
 	if e.Mode == filemode.Submodule {
 		if err := os.MkdirAll(p, 0o755); err != nil {
@@ -385,6 +402,7 @@ func (r *Repo) apply(ch fileChange, entries map[string]*index.Entry) error {
 	defer rd.Close()
 	if fi, err := os.Lstat(p); err == nil && (fi.IsDir() || fi.Mode()&os.ModeSymlink != 0 || e.Mode == filemode.Symlink) {
 		// Never RemoveAll: checkSafe proved only deleted files were here.
+		clear(made)
 		if err := os.Remove(p); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -58,16 +59,8 @@ type Diff struct {
 
 // MergeBase returns the best common ancestor of two revisions.
 func (r *Repo) MergeBase(ctx context.Context, a, b string) (string, error) {
-	ha, err := r.ResolveCommit(a)
-	if err != nil {
-		return "", err
-	}
-	hb, err := r.ResolveCommit(b)
-	if err != nil {
-		return "", err
-	}
 	if r.bin != "" {
-		out, err := r.run(ctx, "merge-base", ha, hb)
+		out, err := r.run(ctx, "merge-base", "--end-of-options", a, b)
 		if err != nil {
 			if len(bytes.TrimSpace(out)) == 0 {
 				return "", fmt.Errorf("%s and %s have no common history", a, b)
@@ -75,6 +68,14 @@ func (r *Repo) MergeBase(ctx context.Context, a, b string) (string, error) {
 			return "", err
 		}
 		return strings.TrimSpace(string(out)), nil
+	}
+	ha, err := r.ResolveCommit(a)
+	if err != nil {
+		return "", err
+	}
+	hb, err := r.ResolveCommit(b)
+	if err != nil {
+		return "", err
 	}
 	ca, err := r.repo.CommitObject(plumbing.NewHash(ha))
 	if err != nil {
@@ -116,6 +117,8 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 		return nil, err
 	}
 	if r.bin == "" {
+		r.goMu.Lock()
+		defer r.goMu.Unlock()
 		mb, err := r.MergeBase(ctx, base, head)
 		if err != nil {
 			return nil, err
@@ -654,8 +657,11 @@ func blobBytes(f *object.File) ([]byte, error) {
 	return io.ReadAll(rd)
 }
 
-// ReadFileAt returns a file's content at a commit.
+// ReadFileAt returns a file's content at a commit. It is safe to call
+// from several goroutines.
 func (r *Repo) ReadFileAt(commit, path string) ([]byte, error) {
+	r.goMu.Lock()
+	defer r.goMu.Unlock()
 	c, err := r.repo.CommitObject(plumbing.NewHash(commit))
 	if err != nil {
 		return nil, err
@@ -669,4 +675,66 @@ func (r *Repo) ReadFileAt(commit, path string) ([]byte, error) {
 		return nil, err
 	}
 	return blobBytes(f)
+}
+
+// ReadFilesAt returns the contents of paths at a commit, leaving out paths
+// the commit does not have. With the git binary it reads them all through
+// one `git cat-file --batch`; without it, through go-git.
+func (r *Repo) ReadFilesAt(ctx context.Context, commit string, paths []string) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(paths))
+	if r.bin == "" {
+		for _, p := range paths {
+			if b, err := r.ReadFileAt(commit, p); err == nil {
+				out[p] = b
+			}
+		}
+		return out, nil
+	}
+	var in bytes.Buffer
+	var asked []string
+	for _, p := range paths {
+		if strings.ContainsAny(p, "\n\r") {
+			if b, err := r.ReadFileAt(commit, p); err == nil {
+				out[p] = b
+			}
+			continue
+		}
+		in.WriteString(commit + ":" + p + "\n")
+		asked = append(asked, p)
+	}
+	if len(asked) == 0 {
+		return out, nil
+	}
+	cmd := exec.CommandContext(ctx, r.bin, "cat-file", "--batch")
+	cmd.Dir = r.root
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+	cmd.Stdin = &in
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("git cat-file: %s", strings.TrimSpace(stderr.String()))
+	}
+	rd := bufio.NewReader(&stdout)
+	for _, p := range asked {
+		header, err := rd.ReadString('\n')
+		if err != nil {
+			return nil, fmt.Errorf("git cat-file: short output for %s", p)
+		}
+		f := strings.Fields(header)
+		if len(f) != 3 {
+			continue // "<name> missing" or ambiguous: not in the commit
+		}
+		size, err := strconv.Atoi(f[2])
+		if err != nil {
+			return nil, fmt.Errorf("git cat-file: bad header %q", header)
+		}
+		data := make([]byte, size+1) // the content and its newline
+		if _, err := io.ReadFull(rd, data); err != nil {
+			return nil, fmt.Errorf("git cat-file: short content for %s", p)
+		}
+		if f[1] == "blob" {
+			out[p] = data[:size]
+		}
+	}
+	return out, nil
 }

@@ -293,3 +293,31 @@ func TestChangeContentFilter(t *testing.T) {
 		}
 	})
 }
+
+func TestReadFilesAt(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		tr.WriteFile("a.go", "package a\n")
+		tr.WriteFile("dir/b c.txt", "no newline at end")
+		tr.WriteFile("empty", "")
+		c := tr.Commit("files")
+		tr.WriteFile("a.go", "changed in the work tree\n")
+		r := open(t, tr.Dir, o)
+		got, err := r.ReadFilesAt(context.Background(), c, []string{"a.go", "dir/b c.txt", "empty", "missing.go", "dir"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got["a.go"]) != "package a\n" || string(got["dir/b c.txt"]) != "no newline at end" || len(got["empty"]) != 0 {
+			t.Fatalf("%q", got)
+		}
+		if _, ok := got["missing.go"]; ok {
+			t.Fatal("a missing path was returned")
+		}
+		if _, ok := got["dir"]; ok {
+			t.Fatal("a tree was returned as a file")
+		}
+		if _, ok := got["empty"]; !ok {
+			t.Fatal("the empty file is missing")
+		}
+	})
+}

@@ -22,16 +22,8 @@ type Commit struct {
 // order, as git does, so that merge-heavy history is walked only as far as
 // the two ends differ.
 func (r *Repo) CommitsBetween(ctx context.Context, from, to string) ([]Commit, error) {
-	fh, err := r.ResolveCommit(from)
-	if err != nil {
-		return nil, err
-	}
-	th, err := r.ResolveCommit(to)
-	if err != nil {
-		return nil, err
-	}
 	if r.bin != "" {
-		out, err := r.run(ctx, "log", "--format=%H%x00%B%x00", fh+".."+th)
+		out, err := r.run(ctx, "log", "--format=%H%x00%B%x00", "--end-of-options", from+".."+to)
 		if err != nil {
 			return nil, err
 		}
@@ -45,6 +37,16 @@ func (r *Repo) CommitsBetween(ctx context.Context, from, to string) ([]Commit, e
 			cs = append(cs, Commit{Hash: h, Message: strings.TrimRight(string(parts[i+1]), "\n") + "\n"})
 		}
 		return cs, nil
+	}
+	r.goMu.Lock()
+	defer r.goMu.Unlock()
+	fh, err := r.ResolveCommit(from)
+	if err != nil {
+		return nil, err
+	}
+	th, err := r.ResolveCommit(to)
+	if err != nil {
+		return nil, err
 	}
 	return r.paintRange(plumbing.NewHash(fh), plumbing.NewHash(th))
 }

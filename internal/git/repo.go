@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-billy/v5/osfs"
@@ -42,6 +43,10 @@ type Repo struct {
 	repo   *gogit.Repository
 	st     *filesystem.Storage
 	bin    string
+	// goMu serialises go-git object reads at the entry points callers run
+	// concurrently (ReadFileAt, CommitsBetween, Change): go-git's storage
+	// is not safe for concurrent use.
+	goMu sync.Mutex
 }
 
 // objectCacheSize bounds go-git's decoded-object cache.
@@ -150,7 +155,10 @@ func (r *Repo) Backend() string {
 func (r *Repo) run(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, r.bin, args...)
 	cmd.Dir = r.root
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_OPTIONAL_LOCKS=0")
+	// Optional locks stay on: git status may then save the index it refreshed,
+	// as it does when a person runs it, so racily clean entries (a fresh
+	// clone) are hashed once, not on every run.
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
@@ -188,10 +196,19 @@ func (r *Repo) HeadCommit() (string, error) {
 var ErrUnknownRevision = errors.New("unknown revision")
 
 // ResolveCommit resolves a branch, tag (peeled), remote branch or commit
-// hash to a commit hash.
+// hash to a commit hash. With the git binary it asks `git rev-parse`, which
+// answers in milliseconds where go-git's first object read loads the whole
+// pack index (about 100 ms on a repository the size of moby/moby).
 func (r *Repo) ResolveCommit(rev string) (string, error) {
 	if rev == "" {
 		return "", ErrUnknownRevision
+	}
+	if r.bin != "" {
+		out, err := r.run(context.Background(), "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+		if h := strings.TrimSpace(string(out)); err == nil && plumbing.IsHash(h) {
+			return h, nil
+		}
+		return "", fmt.Errorf("%w %q", ErrUnknownRevision, rev)
 	}
 	for _, name := range []plumbing.ReferenceName{
 		plumbing.NewTagReferenceName(rev), plumbing.NewBranchReferenceName(rev),
