@@ -6,6 +6,7 @@ package verify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -38,6 +39,7 @@ type Options struct {
 
 	Base           string
 	CommittedOnly  bool
+	Worktree       bool
 	Format         string
 	Waive          []string
 	NoRun          bool
@@ -55,7 +57,8 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Use:   "verify",
 		Short: "Check that the fix came with its tests and doc comments (in a terminal and in CI)",
 		Long: `Check the change on this branch: from the merge base of the base branch and
-HEAD to HEAD, plus uncommitted work unless --committed-only. The base is --base,
+HEAD to HEAD, plus uncommitted work unless --committed-only (in CI, where CI is set,
+only the commits, unless --worktree). The base is --base,
 else GITHUB_BASE_REF (as GitHub Actions sets it on pull requests), else the
 incident record's base, else the production branch.
 
@@ -80,6 +83,9 @@ passed or was waived, 1 when one failed, 2 on usage errors.`,
 			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig
 			if o.RunCommand == nil {
 				o.RunCommand = RunShell
+			}
+			if o.CommittedOnly && o.Worktree {
+				return &cmdutil.FlagError{Err: errors.New("--committed-only and --worktree cannot be used together")}
 			}
 			if !validFormat(o.Format) {
 				return &cmdutil.FlagError{Err: fmt.Errorf("--format must be one of %s, not %q", strings.Join(engine.Formats, ", "), o.Format)}
@@ -107,7 +113,8 @@ passed or was waived, 1 when one failed, 2 on usage errors.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.Base, "base", "", "the branch, tag or commit the change is measured from")
-	fl.BoolVar(&o.CommittedOnly, "committed-only", false, "check committed changes only, not the work tree")
+	fl.BoolVar(&o.CommittedOnly, "committed-only", false, "check committed changes only, not the work tree (the default in CI)")
+	fl.BoolVar(&o.Worktree, "worktree", false, "include uncommitted work even in CI")
 	fl.StringVar(&o.Format, "format", "text", "output: text, json, github (workflow commands) or sarif")
 	fl.StringArrayVar(&o.Waive, "waive", nil, "waive a rule, with a reason: RULE=REASON (repeatable)")
 	fl.BoolVar(&o.NoRun, "no-run", false, "do not run the test command (in a terminal; CI always runs it unless the config says not to)")
@@ -179,7 +186,10 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 		defer close(commitsDone)
 		commits, commitsErr = repo.CommitsBetween(ctx, baseRef, "HEAD")
 	}()
-	diff, err := repo.Change(ctx, baseRef, git.ChangeOptions{Worktree: !o.CommittedOnly,
+	// In CI the checkout is HEAD: the change is the commits, and files the
+	// job itself generated are not part of it.
+	worktree := !o.CommittedOnly && (o.Worktree || o.Getenv("CI") == "")
+	diff, err := repo.Change(ctx, baseRef, git.ChangeOptions{Worktree: worktree,
 		Content: func(p string) bool { return engine.NeedsContent(cfg.Verify, p) }})
 	<-commitsDone
 	if err != nil {
@@ -216,10 +226,26 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 
 	in := engine.Input{Changes: toChanges(diff.Files), Policy: cfg.Verify}
 	in.Read = func(p string) ([]byte, error) {
-		if diff.Worktree {
-			return os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p)))
+		return os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p)))
+	}
+	if !diff.Worktree {
+		// Committed contents are read in one batch, not file by file.
+		var paths []string
+		for _, f := range diff.Files {
+			if f.Status != 'D' && engine.NeedsContent(cfg.Verify, f.Path) {
+				paths = append(paths, f.Path)
+			}
 		}
-		return repo.ReadFileAt(diff.Head, p)
+		contents, err := repo.ReadFilesAt(ctx, diff.Head, paths)
+		if err != nil {
+			return nil, nil, cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot read the changed files at HEAD: %v", err), "")
+		}
+		in.Read = func(p string) ([]byte, error) {
+			if b, ok := contents[p]; ok {
+				return b, nil
+			}
+			return repo.ReadFileAt(diff.Head, p)
+		}
 	}
 	if covFile != "" && hasRule(rules, config.RuleCoverage) {
 		prof, err := coverage.ParseFile(covFile, coverage.Options{Root: repo.Root(), Format: covFormat})

@@ -3,6 +3,7 @@ package verify_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -501,5 +502,49 @@ func TestCheckDoesNotPrint(t *testing.T) {
 	rep, rec, err := verify.Check(context.Background(), o, repo, cfg)
 	if err != nil || rep.Passed || rec != nil || out.Len() != 0 || errOut.Len() != 0 {
 		t.Fatalf("%v passed=%v rec=%v out=%q err=%q", err, rep.Passed, rec, out, errOut)
+	}
+}
+
+// The pure-Go backend and --committed-only read go-git objects from several
+// goroutines (commit messages, the change, the parsed files); run with -race.
+func TestPureGoAndCommittedOnly(t *testing.T) {
+	r := goRepo(t)
+	for i := 0; i < 5; i++ {
+		r.WriteFile(fmt.Sprintf("shop/f%d.go", i), fmt.Sprintf("package shop\n\n// F%d is new.\nfunc F%d() {}\n", i, i))
+	}
+	r.WriteFile("shop/shop_test.go", shopTest+"\n")
+	r.Commit("five files\n\nHotfix-Waive: coverage: none given")
+	for _, pure := range []bool{false, true} {
+		for _, committed := range []bool{false, true} {
+			args := []string{"verify", "--base", "main", "--format", "json"}
+			if committed {
+				args = append(args, "--committed-only")
+			}
+			res := testutil.CLI{Dir: r.Dir, PureGo: pure}.Run(t, args...)
+			rep := report(t, res)
+			if res.Code != 0 || rep.Files != 6 || len(rep.Waivers) != 1 {
+				t.Fatalf("pure=%v committed=%v: exit %d %+v", pure, committed, res.Code, rep)
+			}
+		}
+	}
+}
+
+// In CI the change is the commits: a file the job generated is not in it.
+func TestCIChecksTheCommits(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile("shop/generated.go", "package shop\n\nfunc Generated() {}\n")
+	ci := map[string]string{"CI": "true"}
+	res := run(t, r, ci, "--base", "main", "--format", "json")
+	if rep := report(t, res); res.Code != 0 || rep.Worktree || rep.Files != 0 {
+		t.Fatalf("CI: exit %d %+v", res.Code, rep)
+	}
+	if res := run(t, r, ci, "--base", "main", "--worktree"); res.Code != 1 || !strings.Contains(res.Out, "shop/generated.go") {
+		t.Fatalf("CI --worktree: exit %d %s", res.Code, res.Out)
+	}
+	if res := run(t, r, nil, "--base", "main"); res.Code != 1 {
+		t.Fatalf("terminal: exit %d", res.Code)
+	}
+	if res := run(t, r, nil, "--committed-only", "--worktree"); res.Code != 2 {
+		t.Fatalf("both flags: exit %d", res.Code)
 	}
 }
