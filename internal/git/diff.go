@@ -522,19 +522,11 @@ func countLines(data []byte) int {
 // HEAD, then the work tree's changes over it, with a line diff per file.
 func (r *Repo) diffGo(base, head string, opts ChangeOptions) ([]FileDiff, error) {
 	worktree := opts.Worktree
-	bc, err := r.repo.CommitObject(plumbing.NewHash(base))
+	bt, err := r.treeAt(base)
 	if err != nil {
 		return nil, err
 	}
-	bt, err := bc.Tree()
-	if err != nil {
-		return nil, err
-	}
-	hc, err := r.repo.CommitObject(plumbing.NewHash(head))
-	if err != nil {
-		return nil, err
-	}
-	ht, err := hc.Tree()
+	ht, err := r.treeAt(head)
 	if err != nil {
 		return nil, err
 	}
@@ -662,11 +654,7 @@ func blobBytes(f *object.File) ([]byte, error) {
 func (r *Repo) ReadFileAt(commit, path string) ([]byte, error) {
 	r.goMu.Lock()
 	defer r.goMu.Unlock()
-	c, err := r.repo.CommitObject(plumbing.NewHash(commit))
-	if err != nil {
-		return nil, err
-	}
-	t, err := c.Tree()
+	t, err := r.treeAt(commit)
 	if err != nil {
 		return nil, err
 	}

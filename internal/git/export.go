@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
@@ -18,11 +17,7 @@ import (
 // It never touches the repository's own work tree or index, so verify's
 // repro rule can build the base version beside the user's work.
 func (r *Repo) ExportTree(ctx context.Context, commit, dir string) error {
-	c, err := r.repo.CommitObject(plumbing.NewHash(commit))
-	if err != nil {
-		return err
-	}
-	t, err := c.Tree()
+	t, err := r.treeAt(commit)
 	if err != nil {
 		return err
 	}

@@ -359,11 +359,7 @@ const lsRemoteTimeout = 10 * time.Second
 
 // FileExistsAt reports whether path (slash-separated) exists in commit's tree.
 func (r *Repo) FileExistsAt(commit, path string) bool {
-	c, err := r.repo.CommitObject(plumbing.NewHash(commit))
-	if err != nil {
-		return false
-	}
-	t, err := c.Tree()
+	t, err := r.treeAt(commit)
 	if err != nil {
 		return false
 	}
@@ -415,11 +411,7 @@ func (r *Repo) Branches(prefix string) ([]BranchTip, error) {
 // ReadDirAt returns the regular files directly inside dir in commit's tree,
 // by name, with their content, skipping files larger than maxSize.
 func (r *Repo) ReadDirAt(commit, dir string, maxSize int64) (map[string][]byte, error) {
-	c, err := r.repo.CommitObject(plumbing.NewHash(commit))
-	if err != nil {
-		return nil, err
-	}
-	t, err := c.Tree()
+	t, err := r.treeAt(commit)
 	if err != nil {
 		return nil, err
 	}
@@ -451,4 +443,13 @@ func (r *Repo) ReadDirAt(commit, dir string, maxSize int64) (map[string][]byte, 
 		}
 	}
 	return out, nil
+}
+
+// treeAt returns the tree of a commit given by its hash.
+func (r *Repo) treeAt(commit string) (*object.Tree, error) {
+	c, err := r.repo.CommitObject(plumbing.NewHash(commit))
+	if err != nil {
+		return nil, err
+	}
+	return c.Tree()
 }
