@@ -26,6 +26,9 @@ import (
 // that only deletes has NewLines 0 and NewStart the line before the gap.
 type Hunk struct {
 	OldStart, OldLines, NewStart, NewLines int
+	// Lines are the hunk's removed ("-") and added ("+") lines, kept only
+	// when asked for (Log with Patch).
+	Lines []string
 }
 
 // FileDiff is one file that differs between two states.
@@ -327,6 +330,12 @@ func (r *Repo) untrackedFile(p string) (FileDiff, error) {
 // markers) into files and hunks. Paths are read from the ---/+++ lines and
 // the rename and diff --git headers, with git's C-style quoting undone.
 func ParseUnifiedDiff(out []byte) ([]FileDiff, error) {
+	return parseUnified(out, false)
+}
+
+// parseUnified reads unified diff output; with keep, each hunk keeps its
+// removed and added lines.
+func parseUnified(out []byte, keep bool) ([]FileDiff, error) {
 	var files []FileDiff
 	var cur *FileDiff
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -346,6 +355,12 @@ func ParseUnifiedDiff(out []byte) ([]FileDiff, error) {
 			continue
 		}
 		if inHunk && (strings.HasPrefix(line, "+") || strings.HasPrefix(line, "-") || strings.HasPrefix(line, " ") || strings.HasPrefix(line, `\`)) {
+			if keep && (line[0] == '+' || line[0] == '-') && len(cur.Hunks) > 0 {
+				h := &cur.Hunks[len(cur.Hunks)-1]
+				if len(h.Lines) < maxHunkLines {
+					h.Lines = append(h.Lines, line)
+				}
+			}
 			continue
 		}
 		switch {
@@ -390,6 +405,9 @@ func ParseUnifiedDiff(out []byte) ([]FileDiff, error) {
 	}
 	return files, nil
 }
+
+// maxHunkLines bounds the lines a kept hunk holds.
+const maxHunkLines = 200
 
 // splitGitHeader splits "a/x b/y" (possibly quoted) into x and y.
 func splitGitHeader(s string) (string, string) {

@@ -341,7 +341,7 @@ func toChanges(files []git.FileDiff) []engine.Change {
 	for i, f := range files {
 		c := engine.Change{Path: f.Path, OldPath: f.OldPath, Status: f.Status, Binary: f.Binary}
 		for _, h := range f.Hunks {
-			c.Hunks = append(c.Hunks, engine.Hunk(h))
+			c.Hunks = append(c.Hunks, engine.Hunk{OldStart: h.OldStart, OldLines: h.OldLines, NewStart: h.NewStart, NewLines: h.NewLines})
 		}
 		out[i] = c
 	}

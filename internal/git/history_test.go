@@ -1,0 +1,136 @@
+package git_test
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/testutil"
+)
+
+// historyRepo: a good version, then commits on main and on a merged side
+// branch, one of which swaps json.load for json.loads.
+func historyRepo(t *testing.T) (tr *testutil.Repo, good string, hashes map[string]string) {
+	tr = testutil.NewRepo(t)
+	hashes = map[string]string{}
+	tr.WriteFile("app/application.py", "import json\n\ndef load(f):\n    return json.load(f)\n")
+	tr.WriteFile("README", "app\n")
+	good = tr.Commit("good")
+	tr.WriteFile("README", "app v2\n")
+	hashes["readme"] = tr.Commit("readme")
+	tr.Git("checkout", "-q", "-b", "side")
+	tr.WriteFile("app/application.py", "import json\n\ndef load(f):\n    return json.loads(f)\n")
+	hashes["loads"] = tr.Commit("use loads")
+	tr.Git("checkout", "-q", "main")
+	tr.WriteFile("app/util.py", "x = 1\n")
+	hashes["util"] = tr.Commit("util")
+	tr.Git("merge", "-q", "--no-edit", "side")
+	tr.WriteFile("docs.txt", "json.loads is mentioned here too\n")
+	hashes["docs"] = tr.Commit("docs")
+	return tr, good, hashes
+}
+
+func subjects(es []git.LogEntry) string {
+	var s []string
+	for _, e := range es {
+		s = append(s, e.Subject)
+	}
+	return strings.Join(s, ",")
+}
+
+func TestLog(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr, good, hashes := historyRepo(t)
+		r := open(t, tr.Dir, o)
+		ctx := context.Background()
+
+		all, err := r.Log(ctx, good, "HEAD", git.LogOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := subjects(all); got != "docs,util,use loads,readme" {
+			t.Fatalf("all non-merge commits, newest first: %s", got)
+		}
+		if all[0].Hash != hashes["docs"] || all[0].Author != "Test Author" || all[0].Date.IsZero() ||
+			len(all[0].Files) != 1 || all[0].Files[0].Path != "docs.txt" {
+			t.Fatalf("entry %+v", all[0])
+		}
+
+		// A path under a directory: the side branch's commit is compared
+		// with its own parent, not with the walk's neighbour.
+		byPath, err := r.Log(ctx, good, "HEAD", git.LogOptions{Paths: []string{"app/application.py"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := subjects(byPath); got != "use loads" {
+			t.Fatalf("-- app/application.py: %s", got)
+		}
+		byDir, err := r.Log(ctx, good, "HEAD", git.LogOptions{Paths: []string{"app/"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := subjects(byDir); got != "util,use loads" {
+			t.Fatalf("-- app/: %s", got)
+		}
+
+		// Pickaxe with the patch: only the files whose count changed, and
+		// the hunk's lines.
+		pick, err := r.Log(ctx, good, "HEAD", git.LogOptions{Pickaxe: "json.loads", Patch: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := subjects(pick); got != "docs,use loads" {
+			t.Fatalf("-S json.loads: %s", got)
+		}
+		fix := pick[1]
+		if fix.Hash != hashes["loads"] || len(fix.Files) != 1 || fix.Files[0].Path != "app/application.py" || len(fix.Files[0].Hunks) != 1 {
+			t.Fatalf("fix entry %+v", fix)
+		}
+		h := fix.Files[0].Hunks[0]
+		if h.OldStart != 4 || h.NewStart != 4 || !reflect.DeepEqual(h.Lines, []string{"-    return json.load(f)", "+    return json.loads(f)"}) {
+			t.Fatalf("hunk %+v", h)
+		}
+
+		// A pickaxe that never matches gives nothing, not an error.
+		none, err := r.Log(ctx, good, "HEAD", git.LogOptions{Pickaxe: "yaml.safe_load"})
+		if err != nil || len(none) != 0 {
+			t.Fatalf("%v %v", none, err)
+		}
+		if _, err := r.Log(ctx, "no-such-ref", "HEAD", git.LogOptions{}); err == nil {
+			t.Fatal("an unknown revision gave no error")
+		}
+	})
+}
+
+func TestLsFiles(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr, good, _ := historyRepo(t)
+		r := open(t, tr.Dir, o)
+		got, err := r.LsFiles(context.Background(), good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, ",") != "README,README.md,app/application.py" {
+			t.Fatalf("%v", got)
+		}
+	})
+}
+
+func TestCountCommits(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		base := tr.Commit("base")
+		tr.Git("checkout", "-q", "-b", "side")
+		tr.Commit("side")
+		tr.Git("checkout", "-q", "main")
+		tr.Commit("main 1")
+		tr.Git("merge", "-q", "--no-edit", "side")
+		tr.Commit("main 2")
+		n, err := open(t, tr.Dir, o).CountCommits(context.Background(), base, "HEAD")
+		if err != nil || n != 3 {
+			t.Fatalf("%d %v (want 3: merges are not counted)", n, err)
+		}
+	})
+}
