@@ -103,3 +103,23 @@ func sign(n int) int {
 	}
 	return 0
 }
+
+// NextPatch returns the version a hotfix of v ships as, in v's style: the
+// next patch release (v1.4.2 -> v1.4.3, release-1.2.3 -> release-1.2.4);
+// for a pre-release, the next pre-release (v1.5.0-rc.1 -> v1.5.0-rc.2,
+// v2.0.0-beta -> v2.0.0-beta.1).
+func NextPatch(v Version) Version {
+	if v.Pre == "" {
+		v.Patch++
+		return v
+	}
+	parts := strings.Split(v.Pre, ".")
+	last := parts[len(parts)-1]
+	if n, err := strconv.Atoi(last); err == nil {
+		parts[len(parts)-1] = strconv.Itoa(n + 1)
+	} else {
+		parts = append(parts, "1")
+	}
+	v.Pre = strings.Join(parts, ".")
+	return v
+}

@@ -61,3 +61,21 @@ func TestCompare(t *testing.T) {
 		t.Error("prefixes must not be compared")
 	}
 }
+
+func TestNextPatch(t *testing.T) {
+	for in, want := range map[string]string{
+		"v1.4.2": "v1.4.3", "1.2.3": "1.2.4", "release-1.2.3": "release-1.2.4", "app/v0.9.9": "app/v0.9.10",
+		"v1.5.0-rc.1": "v1.5.0-rc.2", "v2.0.0-beta": "v2.0.0-beta.1", "1.0.0-alpha.beta.9": "1.0.0-alpha.beta.10",
+	} {
+		v, ok := Parse(in)
+		if !ok {
+			t.Fatalf("%q did not parse", in)
+		}
+		if got := NextPatch(v).String(); got != want {
+			t.Errorf("NextPatch(%q) = %q, want %q", in, got, want)
+		}
+		if n, _ := Parse(NextPatch(v).String()); Compare(n, v) <= 0 {
+			t.Errorf("NextPatch(%q) does not order after it", in)
+		}
+	}
+}
