@@ -46,6 +46,28 @@ type Config struct {
 	Verify Verify `yaml:"verify"`
 	// PR says how `hotfix pr` opens pull requests.
 	PR PR `yaml:"pr"`
+	// Update says where `hotfix update` posts stakeholder updates.
+	Update Update `yaml:"update"`
+	// Triage tunes `hotfix triage`.
+	Triage Triage `yaml:"triage"`
+}
+
+// Update says where stakeholder updates go.
+type Update struct {
+	// WebhookEnv names the environment variable holding a Slack-compatible
+	// webhook URL; the URL itself is never written anywhere. Empty: updates
+	// are printed and recorded, not posted.
+	WebhookEnv string `yaml:"webhook_env"`
+	// Timezone is the IANA zone "next update by" times are written in;
+	// empty means the machine's local zone.
+	Timezone string `yaml:"timezone"`
+}
+
+// Triage tunes the triage commands.
+type Triage struct {
+	// Patterns are the regular expressions (case-insensitive) an error line
+	// matches; empty means error, exception, fatal, panic, traceback.
+	Patterns []string `yaml:"patterns,omitempty"`
 }
 
 // PR says how `hotfix pr` opens pull requests.
@@ -345,6 +367,19 @@ func (c *Config) validate() error {
 	}
 	if err := c.PR.validate(); err != nil {
 		return err
+	}
+	if c.Update.Timezone != "" {
+		if _, err := time.LoadLocation(c.Update.Timezone); err != nil {
+			return at("update", "timezone")("update.timezone %q is not a time zone (use an IANA name such as Europe/Berlin)", c.Update.Timezone)
+		}
+	}
+	if e := c.Update.WebhookEnv; e != "" && (strings.ContainsAny(e, "/:= ") || strings.HasPrefix(e, "http")) {
+		return at("update", "webhook_env")("update.webhook_env must name an environment variable, not hold the URL: the URL is a secret")
+	}
+	for i, p := range c.Triage.Patterns {
+		if _, err := regexp.Compile("(?i)" + p); err != nil {
+			return at("triage", "patterns", i)("triage.patterns: %v", err)
+		}
 	}
 	if len(c.Severities) == 0 {
 		return at("severities")("severities must list at least one level")

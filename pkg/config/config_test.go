@@ -87,7 +87,7 @@ func TestStrictErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, doc, want string
 	}{
-		{"unknown top-level key", "version: 1\nflwo: trunk\n", `c.yaml:2: unknown key "flwo" in the top level (known keys: branches, flow, pr, records, remote, severities, tags, verify, version)`},
+		{"unknown top-level key", "version: 1\nflwo: trunk\n", `c.yaml:2: unknown key "flwo" in the top level (known keys: branches, flow, pr, records, remote, severities, tags, triage, update, verify, version)`},
 		{"unknown nested key", "version: 1\nbranches:\n  production: main\n  prod: x\n", `c.yaml:4: unknown key "prod" in branches`},
 		{"unknown key in a list item", "severities:\n  - name: A\n    deadline: 1h\n", `c.yaml:3: unknown key "deadline" in severities[0]`},
 		{"bad flow", "version: 1\n\nflow: kanban\n", `c.yaml:3: flow "kanban" is not one of gitflow, trunk, release-branches`},
@@ -204,8 +204,12 @@ func TestDocumentedDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := Default()
+	// "reviewers: []" and "patterns: []" are the documented empty lists.
 	if len(c.PR.Reviewers) == 0 {
-		c.PR.Reviewers = nil // "reviewers: []" is the documented empty list
+		c.PR.Reviewers = nil
+	}
+	if len(c.Triage.Patterns) == 0 {
+		c.Triage.Patterns = nil
 	}
 	if !reflect.DeepEqual(c, d) {
 		t.Fatalf("documented config differs from the defaults:\n%+v\n%+v", c, d)

@@ -49,7 +49,86 @@ const (
 	EventPullRequest = "pull-request"
 	// EventBackport is written when a backport pull request is opened.
 	EventBackport = "backport"
+	// EventHypothesis records a hypothesis, and later its verification or
+	// rejection (Fields "id", "status": open, verified or rejected, and
+	// "evidence").
+	EventHypothesis = "hypothesis"
+	// EventRepro records how to reproduce the bug.
+	EventRepro = "repro"
+	// EventIsolate records where the bug was isolated (Fields "file", "line").
+	EventIsolate = "isolate"
+	// EventDataset records that backing datasets and connections were checked.
+	EventDataset = "dataset"
+	// EventLogs records a `triage logs --record` summary.
+	EventLogs = "logs"
+	// EventUpdate records a stakeholder update (Fields "status",
+	// "next_update", "posted").
+	EventUpdate = "update"
 )
+
+// Hypothesis statuses.
+const (
+	HypothesisOpen     = "open"
+	HypothesisVerified = "verified"
+	HypothesisRejected = "rejected"
+)
+
+// Hypothesis is a hypothesis with its latest status.
+type Hypothesis struct {
+	ID       string
+	Text     string
+	Status   string
+	Evidence string
+	At       time.Time
+}
+
+// Hypotheses folds the hypothesis events into each hypothesis's latest
+// state, in the order they were first stated.
+func (r *Record) Hypotheses() []Hypothesis {
+	var out []Hypothesis
+	index := map[string]int{}
+	for _, e := range r.Timeline {
+		if e.Kind != EventHypothesis {
+			continue
+		}
+		id := e.Fields["id"]
+		h := Hypothesis{ID: id, Text: e.Text, Status: e.Fields["status"], Evidence: e.Fields["evidence"], At: e.At}
+		if h.Status == "" {
+			h.Status = HypothesisOpen
+		}
+		if i, ok := index[id]; ok && id != "" {
+			if h.Text == "" {
+				h.Text = out[i].Text
+			}
+			out[i] = h
+			continue
+		}
+		index[id] = len(out)
+		out = append(out, h)
+	}
+	return out
+}
+
+// LastUpdate returns when the last stakeholder update was recorded, or the
+// record's creation when there was none.
+func (r *Record) LastUpdate() time.Time {
+	last := r.Created
+	for _, e := range r.Timeline {
+		if e.Kind == EventUpdate && e.At.After(last) {
+			last = e.At
+		}
+	}
+	return last
+}
+
+// UpdateOverdue reports whether, at now, stakeholders have waited longer
+// than interval for an update (never once the hotfix is closed).
+func (r *Record) UpdateOverdue(now time.Time, interval time.Duration) bool {
+	if r.Phase == PhaseClosed || interval <= 0 {
+		return false
+	}
+	return now.After(r.LastUpdate().Add(interval))
+}
 
 // Record is one incident.
 type Record struct {
@@ -73,6 +152,8 @@ type Record struct {
 	PullRequest *PullRequest `yaml:"pull_request,omitempty"`
 	// Backports are the pull requests carrying the fix to other branches.
 	Backports []Backport `yaml:"backports,omitempty"`
+	// Triage holds what `hotfix triage logs --record` found in the logs.
+	Triage *Triage `yaml:"triage,omitempty"`
 	// Open lists the checklist items still not known; derived on save.
 	Open []string `yaml:"open,omitempty"`
 	// Timeline is the incident's events in time order.
@@ -155,6 +236,33 @@ type VerifyResult struct {
 	Findings int `yaml:"findings"`
 	// Waivers are the rules waived, each with its reason.
 	Waivers []Waiver `yaml:"waivers,omitempty"`
+}
+
+// Triage is what the logs showed: where the errors point, and the errors.
+type Triage struct {
+	// Locations are the files, lines and symbols in the stack traces, most
+	// frequent first.
+	Locations []Location `yaml:"locations,omitempty"`
+	// Errors are the distinct errors, in order of first occurrence.
+	Errors []LogError `yaml:"errors,omitempty"`
+}
+
+// Location is a place a stack trace points at.
+type Location struct {
+	File   string `yaml:"file"`
+	Line   int    `yaml:"line,omitempty"`
+	Symbol string `yaml:"symbol,omitempty"`
+	Count  int    `yaml:"count,omitempty"`
+}
+
+// LogError is one distinct error found in the logs.
+type LogError struct {
+	// Message is a representative line of the error.
+	Message string `yaml:"message"`
+	// Count is how many times it occurred.
+	Count int `yaml:"count"`
+	// First is where it first occurred (file:line).
+	First string `yaml:"first,omitempty"`
 }
 
 // PullRequest is a pull request on the code host.

@@ -260,3 +260,72 @@ func TestPullRequestAndBackportsRoundTrip(t *testing.T) {
 		t.Fatalf("%+v %+v", back.PullRequest, back.Backports)
 	}
 }
+
+func TestHypothesesFoldToLatest(t *testing.T) {
+	r := sample()
+	at := r.Created
+	add := func(min int, text string, fields map[string]string) {
+		r.AddEvent(Event{At: at.Add(time.Duration(min) * time.Minute), Kind: EventHypothesis, Text: text, Fields: fields})
+	}
+	add(1, "cache returns stale prices", map[string]string{"id": "1"})
+	add(2, "json parser rejects empty body", map[string]string{"id": "2", "status": HypothesisOpen})
+	add(3, "", map[string]string{"id": "1", "status": HypothesisRejected, "evidence": "cache disabled, still fails"})
+	add(4, "", map[string]string{"id": "2", "status": HypothesisVerified, "evidence": "repro with curl -d ''"})
+	r.AddEvent(Event{At: at.Add(5 * time.Minute), Kind: EventUpdate, Text: "still investigating"})
+
+	got := r.Hypotheses()
+	want := []Hypothesis{
+		{ID: "1", Text: "cache returns stale prices", Status: HypothesisRejected, Evidence: "cache disabled, still fails", At: at.Add(3 * time.Minute)},
+		{ID: "2", Text: "json parser rejects empty body", Status: HypothesisVerified, Evidence: "repro with curl -d ''", At: at.Add(4 * time.Minute)},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("hypotheses\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestUpdateOverdue(t *testing.T) {
+	r := sample()
+	hour := time.Hour
+	if r.UpdateOverdue(r.Created.Add(59*time.Minute), hour) {
+		t.Error("overdue before the first interval passed")
+	}
+	if !r.UpdateOverdue(r.Created.Add(61*time.Minute), hour) {
+		t.Error("not overdue an hour after start with no update")
+	}
+	r.AddEvent(Event{At: r.Created.Add(50 * time.Minute), Kind: EventUpdate, Text: "found the cause"})
+	if got := r.LastUpdate(); !got.Equal(r.Created.Add(50 * time.Minute)) {
+		t.Errorf("last update %v", got)
+	}
+	if r.UpdateOverdue(r.Created.Add(100*time.Minute), hour) {
+		t.Error("overdue 50 minutes after an update")
+	}
+	if !r.UpdateOverdue(r.Created.Add(111*time.Minute), hour) {
+		t.Error("not overdue 61 minutes after an update")
+	}
+	if r.UpdateOverdue(r.Created.Add(10*hour), 0) {
+		t.Error("overdue with no interval configured")
+	}
+	r.Phase = PhaseClosed
+	if r.UpdateOverdue(r.Created.Add(10*hour), hour) {
+		t.Error("overdue after close")
+	}
+}
+
+func TestTriageRoundTrip(t *testing.T) {
+	r := sample()
+	r.Triage = &Triage{
+		Locations: []Location{{File: "app/api/checkout.py", Line: 42, Symbol: "parse_body", Count: 17}},
+		Errors:    []LogError{{Message: "ValueError: empty body", Count: 17, First: "app.log:120"}},
+	}
+	data, err := r.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("r.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Triage, r.Triage) {
+		t.Fatalf("triage %+v, want %+v", back.Triage, r.Triage)
+	}
+}
