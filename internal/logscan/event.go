@@ -1,0 +1,519 @@
+package logscan
+
+import (
+	"bytes"
+)
+
+// An event is an error line with the lines attached to it: a stack trace,
+// an exception header, a Python traceback that ends in the exception. It is
+// open while following lines continue it.
+//
+// Continuation lines are recognised by their shape (see classify), first
+// with the log's collector prefix removed, then as they are: a trace logged
+// through syslog or journald carries the same "Mar 14 09:00:00 host app[1]: "
+// on every line. The prefix is the part of the error line before its match,
+// up to a space; a later line shares it when its leading bytes agree with it
+// (digits with digits), and then everything up to the last collector
+// separator inside the shared part is removed (see strip).
+type event struct {
+	open  bool
+	n0    int64  // the first line's number
+	pos   int    // the first line's offset in the current chunk, -1 once the chunk is gone
+	trig  []byte // the first line (a clipped copy)
+	tcut  bool   // trig was clipped
+	at    int    // the match's offset in the first line
+	plen  int    // the collector prefix's length in trig
+	ts    []byte // the first line's timestamp
+	kind  kind
+	py    pyState
+	goish bool // the first line has "panic: " or "fatal error: "
+	gor   int  // goroutine headers seen
+	obj   bool // inside a Node error's { props } block
+
+	hdrType []byte // the exception type in the first line or in a header line
+	header  []byte // a header line after the first line
+	exc     []byte // Python's exception line
+	excType []byte
+	inCause bool // after "Caused by:" (Java)
+
+	before     []stLine
+	haveBefore bool
+	head       []stLine // lines after the first, up to maxHeadLines-1
+	tail       []stLine // then the last maxTailLines (a ring)
+	tailAt     int
+	omitted    int64
+	total      int64 // lines in the event, the first included
+	held       []stLine
+
+	frames []Location
+	top    []Location // the frames for the signature, top first
+	pyCur  []Location // the last two frames of the current Python traceback
+	goSym  string
+
+	bufs [][]byte
+	in   *interner
+}
+
+type kind uint8
+
+const (
+	kindNone kind = iota
+	kindPython
+	kindGo
+	kindJava
+	kindJS
+)
+
+var kindNames = [...]string{"", "python", "go", "java", "javascript"}
+
+type pyState uint8
+
+const (
+	pyFrames pyState = iota
+	pyDone
+	pyChain
+)
+
+type decision uint8
+
+const (
+	reject decision = iota
+	accept
+	hold
+)
+
+type stLine struct {
+	n     int64
+	text  []byte
+	match bool
+	cut   bool
+}
+
+func (e *event) buf() []byte {
+	if k := len(e.bufs); k > 0 {
+		b := e.bufs[k-1]
+		e.bufs = e.bufs[:k-1]
+		return b[:0]
+	}
+	return make([]byte, 0, 128)
+}
+
+func (e *event) line(n int64, text []byte, match bool) stLine {
+	c := clip(text, MaxStoredLine)
+	return stLine{n: n, text: append(e.buf(), c...), match: match, cut: len(c) < len(text)}
+}
+
+func (e *event) reset() {
+	for _, ls := range [][]stLine{e.before, e.head, e.tail, e.held} {
+		for _, l := range ls {
+			e.bufs = append(e.bufs, l.text)
+		}
+	}
+	*e = event{
+		trig: e.trig[:0], ts: e.ts[:0], header: e.header[:0], exc: e.exc[:0],
+		hdrType: e.hdrType[:0], excType: e.excType[:0], in: e.in,
+		before: e.before[:0], head: e.head[:0], tail: e.tail[:0], held: e.held[:0],
+		frames: e.frames[:0], top: e.top[:0], pyCur: e.pyCur[:0], bufs: e.bufs,
+	}
+}
+
+// start opens an event on its first line.
+func (e *event) start(n int64, pos int, text []byte, at int) {
+	e.reset()
+	e.open, e.n0, e.pos, e.total = true, n, pos, 1
+	e.trig = append(e.trig, clip(text, MaxStoredLine)...)
+	e.tcut = len(e.trig) < len(text)
+	e.at = min(at, len(e.trig))
+	e.plen = bytes.LastIndexByte(e.trig[:e.at], ' ') + 1
+	if s, end := findTimestamp(e.trig); s >= 0 {
+		e.ts = append(e.ts, e.trig[s:end]...)
+	}
+	body := e.trig[e.plen:]
+	switch {
+	case isPyHeader(body):
+		e.kind, e.py = kindPython, pyFrames
+	case goPanicAt(e.trig) >= 0:
+		e.goish = true
+	}
+	if t, _ := findExcHeader(e.trig); t != nil {
+		e.hdrType = append(e.hdrType, t...)
+	}
+}
+
+// strip removes the collector prefix shared with the first line, if any: the
+// shared part (digits matching digits) cut after its last collector
+// separator (": " as in syslog and journald, "| " as in docker compose, " F "
+// or " P " as in Kubernetes' CRI logs). An application's own prefix, such as
+// "2024-03-14 09:00:05.733 ", is not one: its lines are log records.
+func (e *event) strip(text []byte) ([]byte, bool) {
+	p := e.trig[:e.plen]
+	c := 0
+	for c < len(text) && c < len(p) && (text[c] == p[c] || isDigit(text[c]) && isDigit(p[c])) {
+		c++
+	}
+	if c == 0 {
+		return nil, false
+	}
+	if c == len(text) && c < len(p) && (text[c-1] == ':' || text[c-1] == '|') {
+		return text[c:], true // the prefix alone, its space trimmed: a blank line
+	}
+	for l := c; l >= 3; l-- {
+		if text[l-1] != ' ' {
+			continue
+		}
+		if b := text[l-2]; b == ':' || b == '|' || (b == 'F' || b == 'P') && text[l-3] == ' ' {
+			return text[l:], true
+		}
+	}
+	return nil, false
+}
+
+// classify decides whether the line continues the event, and returns the
+// form (stripped or not) that does.
+func (e *event) classify(text []byte) (decision, []byte) {
+	if e.plen > 0 {
+		if v, ok := e.strip(text); ok {
+			if d := e.rule(v); d != reject {
+				return d, v
+			}
+		}
+	}
+	return e.rule(text), text
+}
+
+func (e *event) canHold() decision {
+	if len(e.held) < 2 {
+		return hold
+	}
+	return reject
+}
+
+// rule applies the continuation rules of the event's family to one line.
+func (e *event) rule(v []byte) decision {
+	if len(v) > 0 && isDigit(v[0]) {
+		return reject // no continuation starts with a digit: this is a new log line
+	}
+	blank := isBlank(v)
+	switch e.kind {
+	case kindPython:
+		switch e.py {
+		case pyFrames:
+			if blank {
+				return reject
+			}
+			if isIndented(v) {
+				if loc, ok := pyFrame(v, e.in); ok {
+					e.addFrame(loc)
+				}
+				return accept
+			}
+			if t, ok := pyExcType(v); ok {
+				e.exc = append(e.exc[:0], clip(v, MaxStoredLine)...)
+				e.excType = append(e.excType[:0], t...)
+				e.py = pyDone
+				return accept
+			}
+			return reject
+		case pyDone:
+			if blank {
+				return e.canHold()
+			}
+			if isPyChain(v) {
+				e.py = pyChain
+				return accept
+			}
+			return reject
+		default: // pyChain
+			if blank {
+				return e.canHold()
+			}
+			if isPyHeader(v) {
+				e.py = pyFrames
+				e.pyCur = e.pyCur[:0]
+				return accept
+			}
+			return reject
+		}
+	case kindJava, kindJS:
+		if e.obj {
+			if bytes.Equal(bytes.TrimSpace(v), []byte("}")) {
+				e.obj = false
+			}
+			return accept
+		}
+		if loc, _, ok := atFrame(v, e.in); ok {
+			e.addFrame(loc)
+			e.obj = bytes.HasSuffix(bytes.TrimSpace(v), []byte(" {"))
+			return accept
+		}
+		if isCausedBy(v) {
+			e.inCause = true
+			return accept
+		}
+		if e.kind == kindJava && isIndented(v) && !blank {
+			return accept // "... 12 more", "  Detail: ..." and other indented lines
+		}
+		if isMoreLine(v) {
+			return accept
+		}
+		return reject
+	case kindGo:
+		return e.goRule(v, blank)
+	}
+	// Only the first line so far (and perhaps an exception header).
+	if blank {
+		if e.goish {
+			return e.canHold()
+		}
+		return reject
+	}
+	if isPyHeader(v) {
+		e.kind, e.py = kindPython, pyFrames
+		return accept
+	}
+	if loc, java, ok := atFrame(v, e.in); ok {
+		e.kind = kindJS
+		if java {
+			e.kind = kindJava
+		}
+		e.addFrame(loc)
+		e.obj = bytes.HasSuffix(bytes.TrimSpace(v), []byte(" {"))
+		return accept
+	}
+	if loc, ok := pyFrame(v, e.in); ok && isIndented(v) {
+		e.kind, e.py = kindPython, pyFrames
+		e.addFrame(loc)
+		return accept
+	}
+	if isGoroutineHeader(v) || e.goish && hasPrefix(v, "runtime stack:") {
+		// net/http logs "http: panic serving ...", then the goroutine.
+		e.kind = kindGo
+		e.gor = 1
+		return accept
+	}
+	if e.goish {
+		if hasPrefix(v, "[signal ") || isIndented(v) {
+			return accept
+		}
+		return reject
+	}
+	if len(e.hdrType) == 0 && len(e.head) == 0 && len(e.held) == 0 {
+		if t, ok := excHeaderAt(v); ok {
+			e.hdrType = append(e.hdrType, t...)
+			e.header = append(e.header[:0], clip(v, MaxStoredLine)...)
+			return accept
+		}
+	}
+	return reject
+}
+
+func (e *event) goRule(v []byte, blank bool) decision {
+	if blank {
+		return e.canHold()
+	}
+	if isGoroutineHeader(v) {
+		e.gor++
+		return accept
+	}
+	if fn, ok := goFunc(v, e.in); ok {
+		e.goSym = fn
+		if fn == "panic" && e.gor <= 1 {
+			// Frames above panic() are the deferred calls that ran it:
+			// the panic happened below.
+			e.top = e.top[:0]
+		}
+		return accept
+	}
+	if path, n, ok := goFile(v, e.in); ok {
+		if e.gor <= 1 {
+			e.addFrame(Location{File: path, Line: n, Symbol: e.goSym})
+		}
+		e.goSym = ""
+		return accept
+	}
+	if fn, ok := goCreatedBy(v, e.in); ok {
+		e.goSym = fn
+		return accept
+	}
+	if isIndented(v) || hasPrefix(v, "...additional frames elided...") || hasPrefix(v, "[signal ") ||
+		hasPrefix(v, "runtime stack:") {
+		return accept
+	}
+	return reject
+}
+
+// addFrame records a frame for the locations and, while the top of the
+// trace is being read, for the signature.
+func (e *event) addFrame(l Location) {
+	if len(e.frames) < maxEventFrame {
+		e.frames = append(e.frames, l)
+	}
+	switch e.kind {
+	case kindPython:
+		if len(e.pyCur) == 2 {
+			e.pyCur[0] = e.pyCur[1]
+			e.pyCur = e.pyCur[:1]
+		}
+		e.pyCur = append(e.pyCur, l)
+	case kindGo:
+		if len(e.top) < 2 && e.gor <= 1 && !goRuntime(l) {
+			e.top = append(e.top, l)
+		}
+	default:
+		if len(e.top) < 2 && !e.inCause && !bytes.HasPrefix([]byte(l.File), []byte("node:")) && !hasPrefixStr(l.File, "internal/") {
+			e.top = append(e.top, l)
+		}
+	}
+}
+
+func hasPrefixStr(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
+
+// add appends an accepted line (and the blank lines held before it).
+func (e *event) add(n int64, text []byte, match bool) {
+	for _, h := range e.held {
+		e.keep(h)
+	}
+	e.held = e.held[:0]
+	e.keep(e.line(n, text, match))
+}
+
+func (e *event) keep(l stLine) {
+	e.total++
+	if len(e.head) < maxHeadLines-1 {
+		e.head = append(e.head, l)
+		return
+	}
+	if len(e.tail) < maxTailLines {
+		e.tail = append(e.tail, l)
+		return
+	}
+	e.bufs = append(e.bufs, e.tail[e.tailAt].text)
+	e.tail[e.tailAt] = l
+	e.tailAt = (e.tailAt + 1) % maxTailLines
+	e.omitted++
+}
+
+func (e *event) hold(n int64, text []byte) {
+	e.held = append(e.held, e.line(n, text, false))
+}
+
+// topFrames returns the frames that go into the signature, top first.
+func (e *event) topFrames() []Location {
+	if e.kind == kindPython {
+		e.top = e.top[:0]
+		for i := len(e.pyCur) - 1; i >= 0; i-- {
+			e.top = append(e.top, e.pyCur[i])
+		}
+	}
+	return e.top
+}
+
+// signature appends the event's signature to dst.
+func (e *event) signature(dst []byte) []byte {
+	top := e.topFrames()
+	if e.kind == kindNone && len(e.header) == 0 {
+		return mask(dst, clip(e.trig, maxSigInput))
+	}
+	dst = append(dst, kindNames[e.kind]...)
+	dst = append(dst, " | "...)
+	dst = mask(dst, clip(e.trig, maxSigInput))
+	if t := e.exceptionType(); len(t) > 0 && e.kind != kindGo {
+		dst = append(dst, " | "...)
+		dst = mask(dst, t)
+	}
+	for _, f := range top {
+		dst = append(dst, " | "...)
+		if f.File != "" {
+			dst = mask(dst, []byte(f.File))
+			dst = append(dst, ':')
+		}
+		dst = mask(dst, []byte(f.Symbol))
+	}
+	return dst
+}
+
+func (e *event) exceptionType() []byte {
+	if len(e.excType) > 0 {
+		return e.excType
+	}
+	return e.hdrType
+}
+
+// message returns the error's text: the exception line if there is one.
+func (e *event) message() []byte {
+	switch {
+	case len(e.exc) > 0:
+		return e.exc
+	case len(e.header) > 0:
+		return e.header
+	case e.goish:
+		if i := goPanicAt(e.trig); i >= 0 {
+			return e.trig[i:]
+		}
+	}
+	return stripLeadingTS(e.trig)
+}
+
+// exception returns Group.Exception.
+func (e *event) exception() string {
+	if e.goish {
+		m := e.message()
+		if bytes.HasPrefix(m, []byte("panic: ")) {
+			m = m[len("panic: "):]
+		}
+		if i := bytes.Index(m, []byte(" [recovered")); i >= 0 {
+			m = m[:i]
+		}
+		return string(mask(nil, clip(m, maxSigInput)))
+	}
+	return string(e.exceptionType())
+}
+
+// stripLeadingTS removes the timestamps (bracketed or not) at the start of
+// a line, with the separators after them, and a syslog header: the message
+// of "Mar 14 09:00:00 web-1 shop[42]: [2024-03-14 09:00:00,123] ERROR x" is
+// "ERROR x".
+func stripLeadingTS(b []byte) []byte {
+	for range 3 {
+		rest := stripOneTS(b)
+		if len(rest) == len(b) {
+			break
+		}
+		if b[0] >= 'A' && b[0] <= 'Z' {
+			// After a syslog timestamp: "host prog[pid]: ".
+			if sp := bytes.IndexByte(rest, ' '); sp > 0 {
+				if c := bytes.Index(rest[sp+1:], []byte(": ")); c > 0 && bytes.IndexByte(rest[sp+1:sp+1+c], ' ') < 0 {
+					if t := rest[sp+1+c+2:]; len(t) > 0 {
+						rest = t
+					}
+				}
+			}
+		}
+		b = rest
+	}
+	return b
+}
+
+func stripOneTS(b []byte) []byte {
+	s, end := findTimestamp(b)
+	if s < 0 || s > 1 || s == 1 && b[0] != '[' {
+		return b
+	}
+	rest := b[end:]
+	if s == 1 {
+		if len(rest) == 0 || rest[0] != ']' {
+			return b
+		}
+		rest = rest[1:]
+	}
+	rest = bytes.TrimLeft(rest, " ")
+	for _, sep := range []string{"- ", "| "} {
+		if hasPrefix(rest, sep) {
+			rest = rest[len(sep):]
+		}
+	}
+	if len(rest) == 0 {
+		return b
+	}
+	return rest
+}

@@ -1,0 +1,449 @@
+package logscan
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"hash/maphash"
+	"slices"
+)
+
+// Scan reads the inputs in order and returns their distinct errors. Memory
+// stays bounded whatever the inputs' size (see Options.MaxGroups and
+// MaxLineBytes). An input that cannot be read to its end (a truncated gzip
+// file) keeps what was read and records the error in its InputStats; Scan
+// itself fails only on an invalid pattern (a *PatternError) or when ctx is
+// done.
+//
+//	res, err := logscan.Scan(ctx, []logscan.Input{{Name: "app.log", R: f}}, logscan.Options{Context: 3})
+//	if err != nil { ... }
+//	res.WriteText(os.Stdout)
+func Scan(ctx context.Context, inputs []Input, opts Options) (*Result, error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	return scan(ctx, inputs, cfg)
+}
+
+func scan(ctx context.Context, inputs []Input, cfg *config) (*Result, error) {
+	p := newPipeline(cfg)
+	defer p.stop()
+	s := &scanner{cfg: cfg, b: newBuilder(cfg)}
+	s.ev.in = &interner{}
+	for _, in := range inputs {
+		if err := s.input(ctx, p, in); err != nil {
+			return nil, err
+		}
+	}
+	return s.b.result(), nil
+}
+
+// scanner walks each chunk: it jumps from matching line to matching line,
+// and goes line by line only while an event is open or after-context is
+// wanted.
+type scanner struct {
+	cfg    *config
+	b      *builder
+	name   string
+	lineNo int64 // the number of the line at the walk's position
+	data   []byte
+	hist   history
+	ev     event
+	afters []*afterColl
+}
+
+type afterColl struct {
+	g    *gstate
+	left int
+}
+
+func (s *scanner) input(ctx context.Context, p *pipeline, in Input) error {
+	st := InputStats{Name: in.Name}
+	s.name, s.lineNo = in.Name, 1
+	s.hist.reset(s.cfg.context, MaxStoredLine)
+	s.afters = s.afters[:0]
+	partial, err := readInput(ctx, p, in, &st, s.chunk)
+	if err != nil {
+		return err
+	}
+	if s.ev.open {
+		s.closeEvent()
+	}
+	s.afters = s.afters[:0]
+	st.Lines = s.lineNo - 1
+	if partial {
+		st.Lines++
+	}
+	s.b.res.addInput(st)
+	return nil
+}
+
+func (r *Stats) addInput(st InputStats) {
+	r.Inputs = append(r.Inputs, st)
+	r.Lines += st.Lines
+	r.ErrorLines += st.ErrorLines
+}
+
+// readInput reads one input through the pipeline and hands each non-empty
+// chunk to fn, in order. It fills st (but for Lines) and says whether the
+// input ended without a newline.
+func readInput(ctx context.Context, p *pipeline, in Input, st *InputStats, fn func(*chunk)) (partial bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	prevCut := false
+	ch := p.read(in.R)
+	for {
+		var c *chunk
+		var ok bool
+		select {
+		case c, ok = <-ch:
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
+		if !ok {
+			return partial, nil
+		}
+		select {
+		case <-c.done:
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
+		st.Gzip = st.Gzip || c.gzip
+		if c.bin != "" {
+			st.Skipped, st.Note = true, c.bin
+		}
+		st.Bytes += int64(len(c.data))
+		st.ErrorLines += int64(len(c.hits))
+		if c.cut && !prevCut {
+			st.LongLines++
+		}
+		prevCut = c.cut
+		if len(c.data) > 0 {
+			partial = c.data[len(c.data)-1] != '\n'
+			fn(c)
+		}
+		if c.err != nil {
+			st.Err = c.err.Error()
+		}
+		p.release(c)
+	}
+}
+
+func (s *scanner) busy() bool { return s.ev.open || len(s.afters) > 0 }
+
+var newline = []byte{'\n'}
+
+func (s *scanner) chunk(c *chunk) {
+	data, hits := c.data, c.hits
+	s.data = data
+	pos, hi := 0, 0
+	for pos < len(data) {
+		if !s.busy() {
+			if hi == len(hits) {
+				s.lineNo += int64(bytes.Count(data[pos:], newline))
+				break
+			}
+			h := int(hits[hi].line)
+			s.lineNo += int64(bytes.Count(data[pos:h], newline))
+			pos = h
+		}
+		end, next, nl := len(data), len(data), false
+		if e := bytes.IndexByte(data[pos:], '\n'); e >= 0 {
+			end, next, nl = pos+e, pos+e+1, true
+		}
+		at := -1
+		if hi < len(hits) && int(hits[hi].line) == pos {
+			at = int(hits[hi].at) - pos
+			hi++
+		}
+		s.line(pos, data[pos:end], at)
+		pos = next
+		if nl {
+			s.lineNo++
+		}
+	}
+	last := s.lineNo
+	if data[len(data)-1] == '\n' {
+		last--
+	}
+	if s.ev.open && !s.ev.haveBefore {
+		s.captureBefore()
+	}
+	s.ev.pos = -1
+	s.hist.update(data, last)
+}
+
+func (s *scanner) line(pos int, raw []byte, at int) {
+	text := trimCR(raw)
+	n := s.lineNo
+	if s.ev.open {
+		switch d, _ := s.ev.classify(text); d {
+		case accept:
+			s.feedAfters(n, text)
+			s.ev.add(n, text, at >= 0)
+			return
+		case hold:
+			s.feedAfters(n, text)
+			s.ev.hold(n, text)
+			return
+		}
+		s.closeEvent()
+	}
+	s.feedAfters(n, text)
+	if at >= 0 {
+		s.ev.start(n, pos, text, at)
+	}
+}
+
+func (s *scanner) feedAfters(n int64, text []byte) {
+	k := 0
+	for _, a := range s.afters {
+		a.g.addLine(s.b, n, text, RoleAfter)
+		if a.left--; a.left > 0 {
+			s.afters[k] = a
+			k++
+		}
+	}
+	s.afters = s.afters[:k]
+}
+
+// captureBefore copies the event's before-context while its chunk is here.
+func (s *scanner) captureBefore() {
+	e := &s.ev
+	e.haveBefore = true
+	if e.pos < 0 {
+		return
+	}
+	var tmp [MaxContext]ctxLine
+	for _, l := range s.hist.before(tmp[:0], s.data, e.pos, e.n0, s.cfg.context) {
+		sl := e.line(l.n, trimCR(l.text), false)
+		sl.cut = sl.cut || l.cut
+		e.before = append(e.before, sl)
+	}
+}
+
+func (s *scanner) closeEvent() {
+	e := &s.ev
+	b := s.b
+	b.res.Events++
+	b.sig = e.signature(b.sig[:0])
+	if gs, ok := b.groups[string(b.sig)]; ok {
+		gs.g.Count++
+		gs.setLast(s.name, e.n0, e.ts)
+	} else if len(b.order) < s.cfg.maxGroups {
+		if !e.haveBefore {
+			s.captureBefore()
+		}
+		gs := b.newGroup(e, s.name)
+		if gs.withLines && s.cfg.context > 0 {
+			a := &afterColl{g: gs, left: s.cfg.context}
+			// The blank lines held at the end are the first lines after.
+			for _, h := range e.held {
+				if a.left > 0 {
+					a.g.addLine(b, h.n, h.text, RoleAfter)
+					a.left--
+				}
+			}
+			if a.left > 0 {
+				s.afters = append(s.afters, a)
+			}
+		}
+	} else {
+		b.drop(b.sig)
+	}
+	b.addLocations(e.frames)
+	e.reset()
+}
+
+// gstate is a group with what Scan needs while it runs.
+type gstate struct {
+	g         *Group
+	withLines bool
+	lastIn    string
+	lastN     int64
+	lastTS    [48]byte
+	lastTSLen int
+}
+
+func (gs *gstate) setLast(in string, n int64, ts []byte) {
+	gs.lastIn, gs.lastN = in, n
+	gs.lastTSLen = copy(gs.lastTS[:], ts)
+}
+
+func (gs *gstate) addLine(b *builder, n int64, text []byte, role Role) {
+	c := clip(text, MaxStoredLine)
+	if b.budget < len(c)+lineCost {
+		b.res.Dropped.Lines = true
+		return
+	}
+	b.budget -= len(c) + lineCost
+	gs.g.Lines = append(gs.g.Lines, Line{N: n, Text: string(c), Role: role, Cut: len(c) < len(text)})
+}
+
+// builder holds the bounded tables and assembles the Result.
+type builder struct {
+	cfg    *config
+	res    Result
+	groups map[string]*gstate
+	order  []*gstate
+	sig    []byte
+	budget int
+
+	dropSeed maphash.Seed
+	dropped  map[uint64]struct{}
+
+	locIdx map[locKey]int
+	locs   []Location
+}
+
+type locKey struct {
+	file, sym string
+	line      int
+}
+
+func newBuilder(cfg *config) *builder {
+	return &builder{
+		cfg:      cfg,
+		groups:   map[string]*gstate{},
+		budget:   cfg.budget,
+		dropSeed: maphash.MakeSeed(),
+		dropped:  map[uint64]struct{}{},
+		locIdx:   map[locKey]int{},
+		res:      Result{Context: cfg.context},
+	}
+}
+
+// What stored things cost against the budget, beyond their text: a Line in
+// its slice with its string, and a group with its map entry.
+const (
+	lineCost  = 96
+	groupCost = 640
+)
+
+func (b *builder) newGroup(e *event, input string) *gstate {
+	trig := string(e.trig)
+	msg := clip(e.message(), maxSigInput)
+	g := &Group{
+		Signature: string(clip(b.sig, maxSigInput)),
+		Kind:      kindNames[e.kind],
+		Exception: e.exception(),
+		Count:     1,
+		First:     Occurrence{Input: input, Line: e.n0, TS: string(e.ts)},
+		Omitted:   e.omitted,
+	}
+	if k := len(trig) - len(msg); k >= 0 && trig[k:] == string(msg) {
+		g.Message = trig[k:] // shares the error line's bytes
+	} else {
+		g.Message = string(msg)
+		b.budget -= len(g.Message)
+	}
+	gs := &gstate{g: g}
+	gs.setLast(input, e.n0, e.ts)
+	b.groups[g.Signature] = gs
+	b.order = append(b.order, gs)
+	b.budget -= groupCost + len(g.Signature) + len(g.Exception)
+	for _, f := range e.frames {
+		if len(g.Frames) == 32 {
+			break
+		}
+		g.Frames = append(g.Frames, f)
+		b.budget -= lineCost
+	}
+
+	size := len(trig) + lineCost
+	for _, ls := range [][]stLine{e.before, e.head, e.tail} {
+		for _, l := range ls {
+			size += len(l.text) + lineCost
+		}
+	}
+	if size+b.cfg.context*(MaxStoredLine/4+lineCost) > b.budget {
+		// Out of budget for lines: keep the start of the error line alone.
+		b.res.Dropped.Lines = true
+		t := clip(e.trig, overBudgetLine)
+		g.Lines = []Line{{N: e.n0, Text: trig[:len(t)], Role: RoleError, Cut: e.tcut || len(t) < len(trig)}}
+		return gs
+	}
+	gs.withLines = true
+	b.budget -= size
+	g.Lines = make([]Line, 0, len(e.before)+1+len(e.head)+len(e.tail)+b.cfg.context)
+	for _, l := range e.before {
+		g.Lines = append(g.Lines, Line{N: l.n, Text: string(l.text), Role: RoleBefore, Cut: l.cut})
+	}
+	g.Lines = append(g.Lines, Line{N: e.n0, Text: trig, Role: RoleError, Cut: e.tcut})
+	add := func(l stLine) {
+		r := RoleTrace
+		if l.match {
+			r = RoleError
+		}
+		g.Lines = append(g.Lines, Line{N: l.n, Text: string(l.text), Role: r, Cut: l.cut})
+	}
+	for _, l := range e.head {
+		add(l)
+	}
+	for i := range e.tail {
+		add(e.tail[(e.tailAt+i)%len(e.tail)])
+	}
+	return gs
+}
+
+func (b *builder) drop(sig []byte) {
+	b.res.Dropped.Events++
+	if len(b.dropped) >= maxDropSet {
+		b.res.Dropped.AtLeast = true
+		return
+	}
+	h := maphash.Bytes(b.dropSeed, sig)
+	if _, ok := b.dropped[h]; !ok {
+		b.dropped[h] = struct{}{}
+		b.res.Dropped.Signatures++
+	}
+}
+
+func (b *builder) addLocations(frames []Location) {
+outer:
+	for i, f := range frames {
+		for _, g := range frames[:i] {
+			if g.File == f.File && g.Line == f.Line && g.Symbol == f.Symbol {
+				continue outer
+			}
+		}
+		k := locKey{file: f.File, sym: f.Symbol, line: f.Line}
+		if j, ok := b.locIdx[k]; ok {
+			b.locs[j].Count++
+			continue
+		}
+		if len(b.locs) >= maxLocations {
+			b.res.Dropped.Locations++
+			continue
+		}
+		b.locIdx[k] = len(b.locs)
+		f.Count = 1
+		b.locs = append(b.locs, f)
+	}
+}
+
+func (b *builder) result() *Result {
+	r := &b.res
+	r.Groups = make([]*Group, len(b.order))
+	for i, gs := range b.order {
+		g := gs.g
+		g.First.Time = parseTimestamp([]byte(g.First.TS))
+		g.Last = Occurrence{Input: gs.lastIn, Line: gs.lastN, TS: string(gs.lastTS[:gs.lastTSLen])}
+		g.Last.Time = parseTimestamp(gs.lastTS[:gs.lastTSLen])
+		r.Groups[i] = g
+	}
+	r.Locations = slices.Clone(b.locs)
+	slices.SortStableFunc(r.Locations, func(x, y Location) int { return cmp.Compare(y.Count, x.Count) })
+	if r.Groups == nil {
+		r.Groups = []*Group{}
+	}
+	if r.Locations == nil {
+		r.Locations = []Location{}
+	}
+	if r.Inputs == nil {
+		r.Inputs = []InputStats{}
+	}
+	return r
+}
