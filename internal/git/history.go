@@ -169,7 +169,13 @@ func (r *Repo) commitFiles(c *object.Commit, o LogOptions) ([]FileDiff, error) {
 			return nil, err
 		}
 	}
-	changes, err := object.DiffTree(pt, t)
+	// git's pickaxe runs after rename detection (a moved file does not
+	// change how often a string occurs); so does this one.
+	var opts *object.DiffTreeOptions
+	if o.Pickaxe != "" {
+		opts = object.DefaultDiffTreeOptions
+	}
+	changes, err := object.DiffTreeWithOptions(context.Background(), pt, t, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +194,7 @@ func (r *Repo) commitFiles(c *object.Commit, o LogOptions) ([]FileDiff, error) {
 		default:
 			fd.Path, fd.OldPath = ch.To.Name, ch.From.Name
 		}
-		if !matchesPaths(fd.Path, o.Paths) {
+		if !matchesPaths(fd.Path, o.Paths) && (fd.OldPath == "" || !matchesPaths(fd.OldPath, o.Paths)) {
 			continue
 		}
 		if o.Pickaxe == "" && !o.Patch {

@@ -134,3 +134,27 @@ func TestCountCommits(t *testing.T) {
 		}
 	})
 }
+
+// A moved file does not change how often a string occurs, for git's
+// pickaxe and for ours; a path log still lists the move.
+func TestLogPickaxeIgnoresRenames(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		tr.WriteFile("net/bridge_test.go", "package net\n\nfunc TestBridge() { ContainerStart() }\n"+lines(30, "filler"))
+		base := tr.Commit("base")
+		tr.WriteFile("net/bridge/.keep", "")
+		tr.Git("mv", "net/bridge_test.go", "net/bridge/bridge_test.go")
+		tr.Commit("move the bridge tests")
+		tr.WriteFile("net/bridge/bridge_test.go", strings.Replace(tr.ReadFile("net/bridge/bridge_test.go"), "ContainerStart()", "ContainerStart(); ContainerStart()", 1))
+		tr.Commit("start twice")
+		r := open(t, tr.Dir, o)
+		got, err := r.Log(context.Background(), base, "HEAD", git.LogOptions{Pickaxe: "ContainerStart"})
+		if err != nil || subjects(got) != "start twice" {
+			t.Fatalf("-S ContainerStart: %q %v", subjects(got), err)
+		}
+		got, err = r.Log(context.Background(), base, "HEAD", git.LogOptions{Paths: []string{"net/bridge_test.go"}})
+		if err != nil || subjects(got) != "move the bridge tests" {
+			t.Fatalf("-- net/bridge_test.go: %q %v", subjects(got), err)
+		}
+	})
+}

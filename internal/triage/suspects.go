@@ -30,6 +30,9 @@ type Evidence struct {
 	Lines map[string][]int
 	// Symbols are strings whose adding or removing makes a commit suspect.
 	Symbols []string
+	// Traced marks the paths that came from the errors' traces, as opposed
+	// to paths the user named; it only changes how a reason reads.
+	Traced map[string]bool
 }
 
 // Near is how many lines away from a reported line a change still counts
@@ -135,7 +138,11 @@ func Rank(byPath []git.LogEntry, bySymbol map[string][]git.LogEntry, ev Evidence
 				continue
 			}
 			s.Score += scoreFile
-			s.Reasons = append(s.Reasons, fmt.Sprintf("changes %s, named in the errors", f.Path))
+			if ev.Traced[f.Path] {
+				s.Reasons = append(s.Reasons, fmt.Sprintf("changes %s, named in the errors", f.Path))
+			} else {
+				s.Reasons = append(s.Reasons, fmt.Sprintf("changes %s, a path asked about", f.Path))
+			}
 			for _, line := range ev.Lines[f.Path] {
 				for _, h := range f.Hunks {
 					lo, hi := h.NewStart, h.NewStart+h.NewLines-1

@@ -60,7 +60,7 @@ func TestRankOrdersByEvidence(t *testing.T) {
 	bySymbol := map[string][]git.LogEntry{
 		"json.loads": {entry("bbb", 11, "parse empty bodies", git.FileDiff{Path: "app/checkout.py", Hunks: []git.Hunk{body}})},
 	}
-	ev := Evidence{Paths: []string{"app/checkout.py"}, Lines: map[string][]int{"app/checkout.py": {42}}, Symbols: []string{"json.loads"}}
+	ev := Evidence{Paths: []string{"app/checkout.py"}, Lines: map[string][]int{"app/checkout.py": {42}}, Symbols: []string{"json.loads"}, Traced: map[string]bool{"app/checkout.py": true}}
 	got := Rank(byPath, bySymbol, ev)
 	var order []string
 	for _, s := range got {
@@ -74,7 +74,7 @@ func TestRankOrdersByEvidence(t *testing.T) {
 		t.Errorf("top score %d", top.Score)
 	}
 	reasons := strings.Join(top.Reasons, "\n")
-	for _, want := range []string{"app/checkout.py:42, the line the error points at", `"json.loads"`} {
+	for _, want := range []string{"changes app/checkout.py, named in the errors", "app/checkout.py:42, the line the error points at", `"json.loads"`} {
 		if !strings.Contains(reasons, want) {
 			t.Errorf("reasons lack %q:\n%s", want, reasons)
 		}
@@ -100,6 +100,9 @@ func TestRankTiesGoToNewerAndDirectoriesMatch(t *testing.T) {
 	got := Rank(byPath, nil, Evidence{Paths: []string{"app/"}})
 	if len(got) != 2 || got[0].Commit != "new" || got[1].Commit != "old" {
 		t.Fatalf("%+v", got)
+	}
+	if got[0].Reasons[0] != "changes app/sub/b.py, a path asked about" {
+		t.Errorf("a path from --path is not from the errors: %v", got[0].Reasons)
 	}
 	if len(got[0].Hunks) != 1 {
 		t.Errorf("a file named without lines shows its first hunk: %+v", got[0].Hunks)
