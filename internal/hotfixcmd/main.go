@@ -19,6 +19,8 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/cmd/pr"
 	"github.com/hotfix-dev/hotfix/internal/cmd/start"
 	"github.com/hotfix-dev/hotfix/internal/cmd/status"
+	"github.com/hotfix-dev/hotfix/internal/cmd/triage"
+	"github.com/hotfix-dev/hotfix/internal/cmd/update"
 	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
@@ -160,5 +162,7 @@ the fix branch; status shows every hotfix and what is overdue.`,
 	root.AddCommand(status.NewCmd(f, nil))
 	root.AddCommand(verify.NewCmd(f, nil))
 	root.AddCommand(pr.NewCmd(f, nil))
+	root.AddCommand(triage.NewCmd(f))
+	root.AddCommand(update.NewCmd(f, nil))
 	return root
 }

@@ -80,12 +80,12 @@ func TestRootCommand(t *testing.T) {
 		t.Fatalf("--version: %d %q", code, out)
 	}
 	out, _, code = run("--help")
-	for _, want := range []string{"start", "status", "verify", "pr", "--repo", "--no-input", "--dry-run", "--verbose"} {
+	for _, want := range []string{"start", "status", "verify", "pr", "triage", "update", "--repo", "--no-input", "--dry-run", "--verbose"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("help lacks %q", want)
 		}
 	}
-	for _, later := range []string{"triage", "update", "close"} {
+	for _, later := range []string{"close"} {
 		if strings.Contains(out, "\n  "+later+" ") {
 			t.Errorf("%s is registered before its issue", later)
 		}

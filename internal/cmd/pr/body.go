@@ -96,23 +96,31 @@ func Body(cfg *config.Config, rec *record.Record, recordPath string, skipVerify 
 	}
 
 	w("\n## Hypothesis\n\n")
-	hyp := events(rec, "hypothesis")
+	hyp := rec.Hypotheses()
 	if len(hyp) == 0 {
 		w("No hypothesis recorded (`hotfix triage hypothesis`).\n")
 	}
-	for _, e := range hyp {
-		w("- %s", e.Text)
-		switch e.Fields["status"] {
-		case "verified":
-			w(": **verified** (%s)", e.Fields["evidence"])
-		case "rejected":
-			w(": **rejected** (%s)", e.Fields["evidence"])
+	for _, h := range hyp {
+		w("- %s", h.Text)
+		switch h.Status {
+		case record.HypothesisVerified:
+			w(": **verified** (%s)", h.Evidence)
+		case record.HypothesisRejected:
+			w(": **rejected** (%s)", h.Evidence)
 		default:
 			w(": not verified yet")
 		}
 		w("\n")
 	}
-	if repro := events(rec, "repro"); len(repro) > 0 {
+	if iso := events(rec, record.EventIsolate); len(iso) > 0 {
+		w("\nIsolated to: ")
+		var at []string
+		for _, e := range iso {
+			at = append(at, "`"+e.Text+"`")
+		}
+		w("%s\n", strings.Join(at, ", "))
+	}
+	if repro := events(rec, record.EventRepro); len(repro) > 0 {
 		w("\n## Reproduction\n\n")
 		for _, e := range repro {
 			w("%s\n", e.Text)

@@ -56,10 +56,12 @@ func TestBody(t *testing.T) {
 	fix := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	rec := &record.Record{ID: "2026-11-22-x", Incident: record.Incident{Title: "Checkout | 500", Severity: "SEV1", Issue: "#42", Reporter: "alice", Detection: "automatic"},
 		Branch: record.Branch{Name: "hotfix/x", Base: "v1.0.0"}, Deadlines: record.Deadlines{Fix: &fix}}
-	rec.AddEvent(record.Event{At: fix, Kind: "hypothesis", Text: "json.loads gets a file", Fields: map[string]string{"status": "verified", "evidence": "reverting it fixes staging"}})
+	rec.AddEvent(record.Event{At: fix, Kind: "hypothesis", Text: "json.loads gets a file", Fields: map[string]string{"id": "h1", "status": "open"}})
+	rec.AddEvent(record.Event{At: fix.Add(time.Minute), Kind: "hypothesis", Fields: map[string]string{"id": "h1", "status": "verified", "evidence": "reverting it fixes staging"}})
+	rec.AddEvent(record.Event{At: fix.Add(time.Minute), Kind: "isolate", Text: "application.py:23"})
 	b := Body(cfg, rec, ".hotfix/2026-11-22-x.yaml", "")
 	for _, want := range []string{"| Severity | SEV1 (critical", "alice (automatic alert)", "- [ ] Summary and plan of attack: not known yet",
-		"- json.loads gets a file: **verified** (reverting it fixes staging)", "`hotfix verify` has not run.", "- Fix by 2026-11-23 10:00 UTC", "\nFixes #42\n"} {
+		"- json.loads gets a file: **verified** (reverting it fixes staging)", "Isolated to: `application.py:23`", "`hotfix verify` has not run.", "- Fix by 2026-11-23 10:00 UTC", "\nFixes #42\n"} {
 		if !strings.Contains(b, want) {
 			t.Errorf("body lacks %q:\n%s", want, b)
 		}

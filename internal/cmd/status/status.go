@@ -30,20 +30,29 @@ type Options struct {
 
 	JSON bool
 	All  bool
+	// ID, when set, shows that hotfix in full: checklist, deadlines and
+	// timeline.
+	ID string
 }
 
 // NewCmd returns the status command; runF replaces the run in tests.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{}
 	cmd := &cobra.Command{
-		Use:   "status",
+		Use:   "status [ID]",
 		Short: "List the repository's hotfixes: phase, owner, age and what is overdue",
 		Long: `List the hotfixes recorded in this repository: the records in the work tree
 and on every local and remote-tracking hotfix branch (as last fetched). Closed
-hotfixes are left out unless --all is given.`,
-		Args: cobra.NoArgs,
+hotfixes are left out unless --all is given. Overdue lists the deadlines that
+passed (fix, test, deploy) and "update" when stakeholders have waited longer
+than the severity's update interval. With an ID, show that hotfix in full,
+with its timeline.`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.Clock, o.OpenRepo, o.LoadConfig = f.IOStreams, f.Clock, f.OpenRepo, f.LoadConfig
+			if len(args) == 1 {
+				o.ID = args[0]
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -86,6 +95,14 @@ func Run(ctx context.Context, o *Options) error {
 		fmt.Fprintf(o.IO.ErrOut, "warning: skipped a record: %v\n", e)
 	}
 	now := o.Clock.Now()
+	if o.ID != "" {
+		for _, f := range found {
+			if f.Record.ID == o.ID {
+				return show(o, cfg, f, now)
+			}
+		}
+		return cmdutil.Failf("list them with `hotfix status --all`", "no hotfix %q in the work tree or on the hotfix branches", o.ID)
+	}
 	entries := []Entry{}
 	for _, f := range found {
 		r := f.Record
@@ -94,7 +111,7 @@ func Run(ctx context.Context, o *Options) error {
 		}
 		e := Entry{ID: r.ID, Title: r.Incident.Title, Severity: r.Incident.Severity, Phase: r.Phase, Owner: r.Incident.Owner,
 			Branch: r.Branch.Name, Source: f.Source, Created: r.Created, AgeSeconds: int64(now.Sub(r.Created) / time.Second),
-			Overdue: r.Overdue(now), Open: r.OpenItems()}
+			Overdue: overdue(cfg, r, now), Open: r.OpenItems()}
 		if e.Overdue == nil {
 			e.Overdue = []string{}
 		}
@@ -135,4 +152,78 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// overdue lists the passed deadlines and, when stakeholders have waited
+// longer than the severity's interval, "update".
+func overdue(cfg *config.Config, r *record.Record, now time.Time) []string {
+	out := r.Overdue(now)
+	if sev, ok := cfg.Severity(r.Incident.Severity); ok && r.UpdateOverdue(now, sev.UpdateInterval.D()) {
+		out = append(out, "update")
+	}
+	return out
+}
+
+// show prints one hotfix in full.
+func show(o *Options, cfg *config.Config, f records.Found, now time.Time) error {
+	r := f.Record
+	if o.JSON {
+		enc := json.NewEncoder(o.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			*record.Record
+			Source  string   `json:"source"`
+			Overdue []string `json:"overdue"`
+		}{r, f.Source, append([]string{}, overdue(cfg, r, now)...)})
+	}
+	w := o.IO.Out
+	in := r.Incident
+	fmt.Fprintf(w, "%s  %s\n", r.ID, in.Title)
+	fmt.Fprintf(w, "  severity %s, phase %s, owner %s, age %s (from %s)\n", in.Severity, r.Phase, orOpen(in.Owner),
+		config.FormatDuration(now.Sub(r.Created).Truncate(time.Minute)), f.Source)
+	fmt.Fprintf(w, "  branch %s from %s\n", r.Branch.Name, r.Branch.Base)
+	if r.PullRequest != nil {
+		fmt.Fprintf(w, "  pull request #%d %s\n", r.PullRequest.Number, r.PullRequest.URL)
+	}
+	for _, d := range []struct {
+		name string
+		t    *time.Time
+	}{{"fix", r.Deadlines.Fix}, {"test", r.Deadlines.Test}, {"deploy", r.Deadlines.Deploy}} {
+		if d.t != nil {
+			fmt.Fprintf(w, "  %s by %s\n", d.name, d.t.Local().Format("Mon 15:04 MST"))
+		}
+	}
+	if od := overdue(cfg, r, now); len(od) > 0 {
+		fmt.Fprintf(w, "  OVERDUE: %s\n", strings.Join(od, ", "))
+	}
+	if open := r.OpenItems(); len(open) > 0 {
+		fmt.Fprintf(w, "  still open: %s\n", strings.Join(open, ", "))
+	}
+	if hs := r.Hypotheses(); len(hs) > 0 {
+		fmt.Fprintln(w, "\nHypotheses:")
+		for _, h := range hs {
+			line := fmt.Sprintf("  %s [%s] %s", h.ID, h.Status, h.Text)
+			if h.Evidence != "" {
+				line += " (" + h.Evidence + ")"
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
+	fmt.Fprintln(w, "\nTimeline (UTC):")
+	for _, e := range r.Timeline {
+		text := e.Text
+		if e.Kind == record.EventHypothesis && text == "" {
+			text = e.Fields["id"] + " " + e.Fields["status"] + ": " + e.Fields["evidence"]
+		}
+		first, _, _ := strings.Cut(text, "\n")
+		fmt.Fprintf(w, "  %s  %-12s %s\n", e.At.UTC().Format("01-02 15:04"), e.Kind, first)
+	}
+	return nil
+}
+
+func orOpen(s string) string {
+	if s == "" {
+		return "(open)"
+	}
+	return s
 }

@@ -67,8 +67,8 @@ func TestStatus(t *testing.T) {
 	}
 	for i, want := range [][]string{
 		{"2026-11-22-login-loop", "Login loop", "SEV1", "investigating", "Test Author", "5h", "fix"},
-		{"2026-11-22-search-is-slow", "SEV3", "Teammate", "4h50m", "-"},
-		{"2026-11-22-checkout-returns-500", "SEV2", "4h30m", "-"},
+		{"2026-11-22-search-is-slow", "SEV3", "Teammate", "4h50m", "update"},
+		{"2026-11-22-checkout-returns-500", "SEV2", "4h30m", "update"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(lines[i+1], w) {
@@ -91,7 +91,8 @@ func TestStatus(t *testing.T) {
 	}
 	if len(entries) != 4 || got["2026-11-22-old-outage"].Phase != "closed" || got["2026-11-22-search-is-slow"].Source != "origin/hotfix/search-is-slow" ||
 		got["2026-11-22-login-loop"].Source != "hotfix/login-loop" || got["2026-11-22-checkout-returns-500"].Source != "work tree" ||
-		got["2026-11-22-login-loop"].AgeSeconds != 5*3600 || strings.Join(got["2026-11-22-login-loop"].Overdue, ",") != "fix" {
+		got["2026-11-22-login-loop"].AgeSeconds != 5*3600 || strings.Join(got["2026-11-22-login-loop"].Overdue, ",") != "fix,update" ||
+		len(got["2026-11-22-old-outage"].Overdue) != 0 {
 		t.Fatalf("entries %+v", entries)
 	}
 }

@@ -1,0 +1,292 @@
+// Package triage implements `hotfix triage`: find the cause from the logs
+// and the history (logs, suspects), and record the investigation in the
+// incident's timeline (hypothesis, repro, isolate, dataset).
+package triage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hotfix-dev/hotfix/internal/clock"
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/records"
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+)
+
+// Common holds what every triage subcommand needs.
+type Common struct {
+	IO         *iostreams.IOStreams
+	Clock      clock.Clock
+	OpenRepo   func() (*git.Repo, error)
+	LoadConfig func(root string) (*config.Config, error)
+	DryRun     bool
+	// ID names the record; empty means the current branch's.
+	ID string
+}
+
+func common(f *cmdutil.Factory, id string) Common {
+	return Common{IO: f.IOStreams, Clock: f.Clock, OpenRepo: f.OpenRepo, LoadConfig: f.LoadConfig, DryRun: f.DryRun, ID: id}
+}
+
+// NewCmd returns the triage command and its subcommands.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "triage",
+		Short: "Find the cause (logs, suspects) and record the investigation",
+		Long: `Find the cause of the incident and record how it was found:
+
+  triage logs FILE...     each distinct error once, with counts, context and traces
+  triage suspects         the commits since the last good version, ranked by the evidence
+  triage hypothesis TEXT  state a hypothesis; later --verified or --rejected EVIDENCE
+  triage repro STEPS      how to reproduce the bug
+  triage isolate FILE:LINE  where the bug is
+  triage dataset NOTE     backing datasets and connections checked
+
+Each is a timestamped event in the incident record of the current branch (or
+--id ID), shown by ` + "`hotfix status ID`" + ` and used by pr and close.`,
+		Args: cobra.NoArgs,
+	}
+	cmd.AddCommand(newHypothesisCmd(f), newNoteCmd(f, "repro", "STEPS", "Record how to reproduce the bug", record.EventRepro),
+		newIsolateCmd(f), newNoteCmd(f, "dataset", "NOTE", "Record that backing datasets and connections were checked, and what was found", record.EventDataset),
+		newSuspectsCmd(f, nil), newLogsCmd(f, nil))
+	return cmd
+}
+
+// withRecord loads the record, lets change modify it, and saves it. It
+// refuses when there is no record, saying how to name one.
+func withRecord(ctx context.Context, c Common, change func(cfg *config.Config, rec *record.Record, now time.Time) (string, error)) error {
+	repo, err := c.OpenRepo()
+	if err != nil {
+		return err
+	}
+	defer repo.Close()
+	cfg, err := c.LoadConfig(repo.Root())
+	if err != nil {
+		return err
+	}
+	rec, err := findRecord(repo, cfg, c.ID)
+	if err != nil {
+		return err
+	}
+	msg, err := change(cfg, rec, c.Clock.Now())
+	if err != nil {
+		return err
+	}
+	if c.DryRun {
+		fmt.Fprintf(c.IO.Out, "Dry run: would record in %s: %s\n", record.Store{Dir: cfg.Records.Dir}.RelPath(rec.ID), msg)
+		return nil
+	}
+	if err := (record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}).Save(rec); err != nil {
+		return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save the record: %v", err), "")
+	}
+	fmt.Fprintf(c.IO.Out, "Recorded in %s: %s\n", record.Store{Dir: cfg.Records.Dir}.RelPath(rec.ID), msg)
+	return nil
+}
+
+// findRecord returns the record named by id, or the current branch's.
+func findRecord(repo *git.Repo, cfg *config.Config, id string) (*record.Record, error) {
+	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
+	if id != "" {
+		rec, err := store.Load(id)
+		if errors.Is(err, record.ErrNotFound) {
+			return nil, cmdutil.Failf("list the hotfixes with `hotfix status`", "there is no record %q in %s/", id, cfg.Records.Dir)
+		}
+		if err != nil {
+			return nil, cmdutil.Failf("fix the record file", "%v", err)
+		}
+		return rec, nil
+	}
+	branch, _ := repo.CurrentBranch()
+	rec, err := records.ForBranch(repo, cfg, branch)
+	if err != nil {
+		return nil, cmdutil.Failf("fix the record file", "%v", err)
+	}
+	if rec == nil {
+		return nil, cmdutil.Failf("switch to the hotfix branch, or pass --id ID (see `hotfix status`)", "no incident record in %s/ belongs to branch %s", cfg.Records.Dir, orDetached(branch))
+	}
+	return rec, nil
+}
+
+func orDetached(b string) string {
+	if b == "" {
+		return "(detached HEAD)"
+	}
+	return b
+}
+
+func text(args []string, what string) (string, error) {
+	s := strings.TrimSpace(strings.Join(args, " "))
+	if s == "" {
+		return "", &cmdutil.FlagError{Err: fmt.Errorf("say what: hotfix triage %s", what)}
+	}
+	return s, nil
+}
+
+func author(repo func() (*git.Repo, error)) string {
+	r, err := repo()
+	if err != nil {
+		return ""
+	}
+	defer r.Close()
+	name, email := r.UserIdentity()
+	if name == "" {
+		return email
+	}
+	return name
+}
+
+func newHypothesisCmd(f *cmdutil.Factory) *cobra.Command {
+	var id, hid, verified, rejected string
+	cmd := &cobra.Command{
+		Use:   "hypothesis [TEXT]",
+		Short: "State a hypothesis, or verify or reject one with evidence",
+		Example: `  hotfix triage hypothesis "application.py passes a file to json.loads"
+  hotfix triage hypothesis --verified "reverting line 23 to json.load fixes staging"
+  hotfix triage hypothesis --id-hypothesis h1 --rejected "the dataset is intact"`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if verified != "" && rejected != "" {
+				return &cmdutil.FlagError{Err: errors.New("--verified and --rejected cannot be used together")}
+			}
+			if len(args) == 0 && verified == "" && rejected == "" {
+				return &cmdutil.FlagError{Err: errors.New("give the hypothesis, or --verified/--rejected EVIDENCE for the last one")}
+			}
+			if (cmd.Flags().Changed("verified") && strings.TrimSpace(verified) == "") || (cmd.Flags().Changed("rejected") && strings.TrimSpace(rejected) == "") {
+				return &cmdutil.FlagError{Err: errors.New("--verified and --rejected need the evidence")}
+			}
+			c := common(f, id)
+			by := author(c.OpenRepo)
+			return withRecord(cmd.Context(), c, func(cfg *config.Config, rec *record.Record, now time.Time) (string, error) {
+				hs := rec.Hypotheses()
+				newText := strings.TrimSpace(strings.Join(args, " "))
+				target := hid
+				if newText != "" {
+					target = fmt.Sprintf("h%d", len(hs)+1)
+					rec.AddEvent(record.Event{At: now, Kind: record.EventHypothesis, By: by, Text: newText,
+						Fields: map[string]string{"id": target, "status": record.HypothesisOpen}})
+				} else if target == "" {
+					for i := len(hs) - 1; i >= 0 && target == ""; i-- {
+						if hs[i].Status == record.HypothesisOpen {
+							target = hs[i].ID
+						}
+					}
+					if target == "" {
+						return "", cmdutil.Failf("state one first: hotfix triage hypothesis TEXT", "there is no open hypothesis to verify or reject")
+					}
+				} else if !hasHypothesis(hs, target) {
+					return "", cmdutil.Failf("see the ids with `hotfix status "+rec.ID+"`", "there is no hypothesis %q", target)
+				}
+				msg := fmt.Sprintf("hypothesis %s", target)
+				for _, x := range []struct{ status, evidence string }{{record.HypothesisVerified, verified}, {record.HypothesisRejected, rejected}} {
+					if x.evidence != "" {
+						// Same time as a hypothesis stated with it: the timeline's
+						// sort is stable, so it stays after it.
+						rec.AddEvent(record.Event{At: now, Kind: record.EventHypothesis, By: by,
+							Fields: map[string]string{"id": target, "status": x.status, "evidence": x.evidence}})
+						msg += " " + x.status
+					}
+				}
+				if newText != "" && verified == "" && rejected == "" {
+					msg += ": " + newText
+				}
+				return msg, nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&verified, "verified", "", "the evidence that verifies the hypothesis")
+	cmd.Flags().StringVar(&rejected, "rejected", "", "the evidence that rejects the hypothesis")
+	cmd.Flags().StringVar(&hid, "id-hypothesis", "", "the hypothesis to verify or reject (default: the last open one)")
+	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
+	return cmd
+}
+
+func hasHypothesis(hs []record.Hypothesis, id string) bool {
+	for _, h := range hs {
+		if h.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// newNoteCmd makes a subcommand that records its text as an event.
+func newNoteCmd(f *cmdutil.Factory, name, arg, short, kind string) *cobra.Command {
+	var id string
+	cmd := &cobra.Command{
+		Use:   name + " " + arg,
+		Short: short,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t, err := text(args, name+" "+arg)
+			if err != nil {
+				return err
+			}
+			c := common(f, id)
+			by := author(c.OpenRepo)
+			return withRecord(cmd.Context(), c, func(cfg *config.Config, rec *record.Record, now time.Time) (string, error) {
+				rec.AddEvent(record.Event{At: now, Kind: kind, By: by, Text: t})
+				if kind == record.EventDataset {
+					rec.Incident.DatasetsChecked = record.Yes
+				}
+				return name + ": " + t, nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
+	return cmd
+}
+
+func newIsolateCmd(f *cmdutil.Factory) *cobra.Command {
+	var id, note string
+	cmd := &cobra.Command{
+		Use:     "isolate FILE:LINE",
+		Short:   "Record where the bug is: the file and line",
+		Example: "  hotfix triage isolate application.py:23 --note \"json.loads is given a file object\"",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			file, line, err := splitFileLine(args[0])
+			if err != nil {
+				return &cmdutil.FlagError{Err: err}
+			}
+			c := common(f, id)
+			by := author(c.OpenRepo)
+			return withRecord(cmd.Context(), c, func(cfg *config.Config, rec *record.Record, now time.Time) (string, error) {
+				fields := map[string]string{"file": file}
+				if line > 0 {
+					fields["line"] = strconv.Itoa(line)
+				}
+				if note != "" {
+					fields["note"] = note
+				}
+				rec.AddEvent(record.Event{At: now, Kind: record.EventIsolate, By: by, Text: args[0], Fields: fields})
+				return "isolated to " + args[0], nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "what is wrong there")
+	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
+	return cmd
+}
+
+// splitFileLine reads FILE:LINE (or FILE alone).
+func splitFileLine(s string) (string, int, error) {
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 {
+		return s, 0, nil
+	}
+	n, err := strconv.Atoi(s[i+1:])
+	if err != nil || n < 1 {
+		return "", 0, fmt.Errorf("%q: the line after the colon must be a positive number (FILE:LINE)", s)
+	}
+	if s[:i] == "" {
+		return "", 0, fmt.Errorf("%q has no file", s)
+	}
+	return s[:i], n, nil
+}

@@ -1,0 +1,311 @@
+// Package update implements `hotfix update`: a stakeholder update composed
+// from the record (status, what is known, next steps, "next update by"),
+// printed, posted to a Slack-compatible webhook when one is configured, and
+// recorded in the timeline.
+package update
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hotfix-dev/hotfix/internal/clock"
+	"github.com/hotfix-dev/hotfix/internal/cmd/start"
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/records"
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+)
+
+// Statuses an update can announce.
+var Statuses = []string{"investigating", "identified", "fixing", "monitoring", "resolved"}
+
+// nextSteps is said when no --next-steps is given.
+var nextSteps = map[string]string{
+	"investigating": "We are investigating the cause.",
+	"identified":    "We have found the cause and are preparing a fix.",
+	"fixing":        "A fix is being implemented and reviewed.",
+	"monitoring":    "The fix is deployed; we are watching to confirm it works.",
+	"resolved":      "The incident is resolved.",
+}
+
+// Options are update's flags and dependencies.
+type Options struct {
+	IO         *iostreams.IOStreams
+	Clock      clock.Clock
+	Getenv     func(string) string
+	OpenRepo   func() (*git.Repo, error)
+	LoadConfig func(root string) (*config.Config, error)
+	HTTPClient *http.Client
+	DryRun     bool
+
+	ID        string
+	Status    string
+	Message   string
+	NextSteps string
+	Next      string
+	JSON      bool
+}
+
+// NewCmd returns the update command; runF replaces the run in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{}
+	cmd := &cobra.Command{
+		Use:   "update",
+		Short: "Compose, post and record a stakeholder update with its \"next update by\" time",
+		Long: `Compose a stakeholder update from the incident record: the status, what is
+known (--message, else the latest verified hypothesis or the summary), the next
+steps, and "Next update by HH:MM" from the severity's update interval (or
+--next). It is printed, posted to the Slack-compatible webhook whose URL is in
+the environment variable named by update.webhook_env (the URL is never stored),
+and recorded in the timeline. ` + "`hotfix status`" + ` flags an overdue update.`,
+		Example: `  hotfix update --status identified --message "json.loads is given a file in application.py"
+  hotfix update --status monitoring --next 2h`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig, o.HTTPClient, o.DryRun = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig, f.HTTPClient, f.DryRun
+			if o.Status != "" && !contains(Statuses, o.Status) {
+				return &cmdutil.FlagError{Err: fmt.Errorf("--status must be one of %s, not %q", strings.Join(Statuses, ", "), o.Status)}
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return Run(cmd.Context(), o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.Status, "status", "", "investigating, identified, fixing, monitoring or resolved (default: from the record's phase)")
+	fl.StringVar(&o.Message, "message", "", "what is known")
+	fl.StringVar(&o.NextSteps, "next-steps", "", "what happens next (default: by status)")
+	fl.StringVar(&o.Next, "next", "", "when the next update comes: a duration (45m) or a time (15:30); default: the severity's interval")
+	fl.StringVar(&o.ID, "id", "", "the incident record (default: the current branch's)")
+	fl.BoolVar(&o.JSON, "json", false, "print the update as JSON")
+	return cmd
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Update is the composed update (update --json).
+type Update struct {
+	Text       string    `json:"text"`
+	Status     string    `json:"status"`
+	NextUpdate time.Time `json:"next_update,omitempty"`
+	Posted     bool      `json:"posted"`
+}
+
+// Run runs update with o.
+func Run(ctx context.Context, o *Options) error {
+	repo, err := o.OpenRepo()
+	if err != nil {
+		return err
+	}
+	defer repo.Close()
+	cfg, err := o.LoadConfig(repo.Root())
+	if err != nil {
+		return err
+	}
+	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
+	var rec *record.Record
+	if o.ID != "" {
+		if rec, err = store.Load(o.ID); err != nil {
+			return cmdutil.Failf("list the hotfixes with `hotfix status`", "%v", err)
+		}
+	} else {
+		branch, _ := repo.CurrentBranch()
+		if rec, err = records.ForBranch(repo, cfg, branch); err != nil {
+			return cmdutil.Failf("fix the record file", "%v", err)
+		}
+		if rec == nil {
+			return cmdutil.Failf("switch to the hotfix branch, or pass --id ID (see `hotfix status`)", "no incident record in %s/ belongs to this branch", cfg.Records.Dir)
+		}
+	}
+	now := o.Clock.Now()
+	loc := time.Local
+	if cfg.Update.Timezone != "" {
+		loc, _ = time.LoadLocation(cfg.Update.Timezone)
+	}
+	u, err := Compose(cfg, rec, o.Status, o.Message, o.NextSteps, o.Next, now.In(loc))
+	if err != nil {
+		return err
+	}
+	var url string
+	if cfg.Update.WebhookEnv != "" {
+		url = strings.TrimSpace(o.Getenv(cfg.Update.WebhookEnv))
+		if url == "" && !o.DryRun {
+			fmt.Fprintf(o.IO.ErrOut, "warning: %s is empty, so the update was not posted\n", cfg.Update.WebhookEnv)
+		}
+	}
+	if o.DryRun {
+		fmt.Fprintf(o.IO.Out, "Dry run: nothing was posted or recorded. The update would be:\n\n%s\n", u.Text)
+		if url != "" {
+			fmt.Fprintf(o.IO.Out, "\nIt would be posted to the webhook in %s.\n", cfg.Update.WebhookEnv)
+		}
+		return nil
+	}
+	var postErr error
+	if url != "" {
+		postErr = post(ctx, o.HTTPClient, url, u.Text)
+		u.Posted = postErr == nil
+	}
+	fields := map[string]string{"status": u.Status, "posted": fmt.Sprint(u.Posted)}
+	if !u.NextUpdate.IsZero() {
+		fields["next_update"] = u.NextUpdate.UTC().Format(time.RFC3339)
+	}
+	rec.AddEvent(record.Event{At: now, Kind: record.EventUpdate, Text: u.Text, Fields: fields})
+	if err := store.Save(rec); err != nil {
+		return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save the record: %v", err), "")
+	}
+	if o.JSON {
+		enc := json.NewEncoder(o.IO.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(u); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(o.IO.Out, u.Text)
+		if u.Posted {
+			fmt.Fprintf(o.IO.ErrOut, "Posted to the webhook in %s and recorded.\n", cfg.Update.WebhookEnv)
+		} else {
+			fmt.Fprintln(o.IO.ErrOut, "Recorded. Post it to your stakeholders' channel.")
+		}
+	}
+	if postErr != nil {
+		return cmdutil.Failf("check the webhook URL in "+cfg.Update.WebhookEnv+" and the network; the update is recorded, so post its text by hand or rerun",
+			"could not post the update: %v", postErr)
+	}
+	return nil
+}
+
+// Compose writes the update. now is in the zone the times are written in.
+func Compose(cfg *config.Config, rec *record.Record, status, message, steps, next string, now time.Time) (Update, error) {
+	if status == "" {
+		status = statusFromPhase(rec)
+	}
+	if message == "" {
+		message = known(rec)
+	}
+	if steps == "" {
+		steps = nextSteps[status]
+	}
+	u := Update{Status: status}
+	var b strings.Builder
+	fmt.Fprintf(&b, "[%s] %s: %s\n", rec.Incident.Severity, rec.Incident.Title, strings.ToUpper(status[:1])+status[1:])
+	fmt.Fprintf(&b, "What we know: %s\n", message)
+	fmt.Fprintf(&b, "Next steps: %s", steps)
+	if rec.PullRequest != nil && rec.PullRequest.URL != "" {
+		fmt.Fprintf(&b, " Fix under review: %s", rec.PullRequest.URL)
+	}
+	b.WriteString("\n")
+	if status != "resolved" {
+		var at time.Time
+		if next != "" {
+			t, err := start.ParseDeadline(next, now)
+			if err != nil || t == nil {
+				return u, cmdutil.Usagef("write a duration (45m, 2h) or a time (15:30)", "--next %q is not a time", next)
+			}
+			at = t.In(now.Location())
+		} else if sev, ok := cfg.Severity(rec.Incident.Severity); ok {
+			at = now.Add(sev.UpdateInterval.D()).Truncate(time.Minute)
+		}
+		if !at.IsZero() {
+			u.NextUpdate = at
+			day := ""
+			if at.YearDay() != now.YearDay() || at.Year() != now.Year() {
+				day = at.Format("Mon ")
+			}
+			fmt.Fprintf(&b, "Next update by %s%s.", day, at.Format("15:04 MST"))
+		}
+	}
+	u.Text = strings.TrimRight(b.String(), "\n")
+	return u, nil
+}
+
+func statusFromPhase(rec *record.Record) string {
+	switch rec.Phase {
+	case record.PhaseFixing, record.PhaseInReview:
+		return "fixing"
+	case record.PhaseMerged:
+		return "monitoring"
+	case record.PhaseClosed:
+		return "resolved"
+	}
+	for _, h := range rec.Hypotheses() {
+		if h.Status == record.HypothesisVerified {
+			return "identified"
+		}
+	}
+	return "investigating"
+}
+
+// known says what is known: the latest verified hypothesis, else the
+// summary, else the title.
+func known(rec *record.Record) string {
+	hs := rec.Hypotheses()
+	for i := len(hs) - 1; i >= 0; i-- {
+		if hs[i].Status == record.HypothesisVerified {
+			return hs[i].Text + " (verified: " + hs[i].Evidence + ")"
+		}
+	}
+	if rec.Incident.Summary != "" {
+		return rec.Incident.Summary
+	}
+	if len(hs) > 0 {
+		return "Investigating: " + hs[len(hs)-1].Text
+	}
+	return rec.Incident.Title
+}
+
+// post sends the text as Slack-compatible JSON. Errors never carry the URL,
+// which holds the webhook's secret.
+func post(ctx context.Context, hc *http.Client, url, text string) error {
+	if hc == nil {
+		hc = &http.Client{Timeout: 15 * time.Second}
+	}
+	body, _ := json.Marshal(map[string]string{"text": text})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return errors.New("the webhook URL is not a valid URL")
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return errors.New(redact(err.Error(), url))
+	}
+	defer resp.Body.Close()
+	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("the webhook answered %d %s", resp.StatusCode, redact(strings.TrimSpace(string(msg)), url))
+	}
+	return nil
+}
+
+// redact removes the webhook URL (and its path, which holds the secret)
+// from a message.
+func redact(s, url string) string {
+	s = strings.ReplaceAll(s, url, "[webhook URL]")
+	if i := strings.Index(url, "://"); i >= 0 {
+		if j := strings.Index(url[i+3:], "/"); j >= 0 {
+			if p := url[i+3+j:]; len(p) > 1 {
+				s = strings.ReplaceAll(s, p, "/[redacted]")
+			}
+		}
+	}
+	return s
+}
