@@ -50,6 +50,18 @@ type Config struct {
 	Update Update `yaml:"update"`
 	// Triage tunes `hotfix triage`.
 	Triage Triage `yaml:"triage"`
+	// Close says how `hotfix close` ends a hotfix.
+	Close Close `yaml:"close"`
+}
+
+// Close says how `hotfix close` ends a hotfix.
+type Close struct {
+	// PostmortemDir is where postmortems are written, relative to the
+	// repository root.
+	PostmortemDir string `yaml:"postmortem_dir"`
+	// KeepBranch keeps the hotfix branch, locally and on the remote, after
+	// close.
+	KeepBranch bool `yaml:"keep_branch"`
 }
 
 // Update says where stakeholder updates go.
@@ -263,6 +275,7 @@ func Default() *Config {
 			TestsPass:    TestsPass{RunInCI: true, Timeout: Duration(20 * time.Minute)},
 			Coverage:     Coverage{Format: "auto"},
 		},
+		Close: Close{PostmortemDir: "docs/postmortems"},
 		PR: PR{
 			Title:      "hotfix({{.Severity}}): {{.Title}}",
 			Labels:     []string{"hotfix", "{{.Severity}}"},
@@ -361,6 +374,9 @@ func (c *Config) validate() error {
 	}
 	if c.Records.Dir == "" || strings.HasPrefix(c.Records.Dir, "/") || strings.Contains(c.Records.Dir, "..") {
 		return at("records", "dir")("records.dir must be a relative path inside the repository")
+	}
+	if d := c.Close.PostmortemDir; d == "" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, `\`) || strings.Contains(d, "..") || (len(d) > 1 && d[1] == ':') {
+		return at("close", "postmortem_dir")("close.postmortem_dir must be a relative path inside the repository, such as docs/postmortems")
 	}
 	if err := c.Verify.validate(); err != nil {
 		return err

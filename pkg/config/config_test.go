@@ -87,7 +87,7 @@ func TestStrictErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, doc, want string
 	}{
-		{"unknown top-level key", "version: 1\nflwo: trunk\n", `c.yaml:2: unknown key "flwo" in the top level (known keys: branches, flow, pr, records, remote, severities, tags, triage, update, verify, version)`},
+		{"unknown top-level key", "version: 1\nflwo: trunk\n", `c.yaml:2: unknown key "flwo" in the top level (known keys: branches, close, flow, pr, records, remote, severities, tags, triage, update, verify, version)`},
 		{"unknown nested key", "version: 1\nbranches:\n  production: main\n  prod: x\n", `c.yaml:4: unknown key "prod" in branches`},
 		{"unknown key in a list item", "severities:\n  - name: A\n    deadline: 1h\n", `c.yaml:3: unknown key "deadline" in severities[0]`},
 		{"bad flow", "version: 1\n\nflow: kanban\n", `c.yaml:3: flow "kanban" is not one of gitflow, trunk, release-branches`},
@@ -100,6 +100,8 @@ func TestStrictErrors(t *testing.T) {
 		{"template without slug", "branches:\n  hotfix: 'hotfix/{{.Version}}'\n", `must use {{.Slug}} or {{.ID}}`},
 		{"bad regexp", "tags:\n  pattern: '('\n", `c.yaml:2: tags.pattern is not a valid regular expression`},
 		{"escaping records dir", "records:\n  dir: ../x\n", `records.dir must be a relative path inside the repository`},
+		{"escaping postmortem dir", "close:\n  postmortem_dir: /etc\n", `c.yaml:2: close.postmortem_dir must be a relative path inside the repository`},
+		{"postmortem dir up", "close:\n  postmortem_dir: docs/../../x\n", `close.postmortem_dir must be a relative path`},
 		{"wrong type", "version: one\n", `c.yaml:1:`},
 		{"not a mapping", "branches: main\n", `c.yaml:1: branches must be a mapping of keys`},
 		{"alias", "a: &x 1\n", `unknown key "a"`},

@@ -64,6 +64,17 @@ const (
 	// EventUpdate records a stakeholder update (Fields "status",
 	// "next_update", "posted").
 	EventUpdate = "update"
+	// EventMerged records the fix's merge, as `hotfix close` found it
+	// (Fields "commit", "offline").
+	EventMerged = "merged"
+	// EventTagged records the release tag `hotfix close` made (Fields
+	// "tag", "commit").
+	EventTagged = "tagged"
+	// EventMergeBack records the fix carried into another branch (Fields
+	// "branch", "how": merged or pull-request, "url").
+	EventMergeBack = "merge-back"
+	// EventClosed records the end of the hotfix.
+	EventClosed = "closed"
 )
 
 // Hypothesis statuses.
@@ -152,6 +163,8 @@ type Record struct {
 	PullRequest *PullRequest `yaml:"pull_request,omitempty"`
 	// Backports are the pull requests carrying the fix to other branches.
 	Backports []Backport `yaml:"backports,omitempty"`
+	// Close is what `hotfix close` did, nil before it ran.
+	Close *Close `yaml:"close,omitempty"`
 	// Triage holds what `hotfix triage logs --record` found in the logs.
 	Triage *Triage `yaml:"triage,omitempty"`
 	// Open lists the checklist items still not known; derived on save.
@@ -263,6 +276,33 @@ type LogError struct {
 	Count int `yaml:"count"`
 	// First is where it first occurred (file:line).
 	First string `yaml:"first,omitempty"`
+}
+
+// Close is what `hotfix close` found and did.
+type Close struct {
+	// MergeCommit is the production branch's commit that merged the fix.
+	MergeCommit string `yaml:"merge_commit"`
+	// Merged is when the fix merged.
+	Merged time.Time `yaml:"merged"`
+	// Offline says the merge was taken from the local repository, without
+	// asking the code host.
+	Offline bool `yaml:"offline,omitempty"`
+	// Tag is the release tag of the fix, on MergeCommit.
+	Tag string `yaml:"tag"`
+	// MergedBack lists the branches the fix was carried into, each as
+	// "branch: merged" or "branch: pull request URL".
+	MergedBack []string `yaml:"merged_back,omitempty"`
+	// Postmortem is the postmortem's path in the repository.
+	Postmortem string `yaml:"postmortem,omitempty"`
+	// PostmortemPR is the postmortem's pull request, when one was opened.
+	PostmortemPR string `yaml:"postmortem_pr,omitempty"`
+	// ActionIssues are the issues filed for the action items.
+	ActionIssues []string `yaml:"action_issues,omitempty"`
+	// Closed is when the hotfix was closed.
+	Closed time.Time `yaml:"closed"`
+	// Durations are the incident's measures (detect, fix, merge, close),
+	// written for people, e.g. "1h 5m"; a missing one was not known.
+	Durations map[string]string `yaml:"durations,omitempty"`
 }
 
 // PullRequest is a pull request on the code host.

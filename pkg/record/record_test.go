@@ -329,3 +329,25 @@ func TestTriageRoundTrip(t *testing.T) {
 		t.Fatalf("triage %+v, want %+v", back.Triage, r.Triage)
 	}
 }
+
+func TestCloseRoundTrip(t *testing.T) {
+	r := sample()
+	at := time.Date(2026, 11, 22, 11, 0, 0, 0, time.UTC)
+	r.Phase = PhaseClosed
+	r.Close = &Close{MergeCommit: "abc123", Merged: at, Tag: "v1.0.1", MergedBack: []string{"develop: merged"},
+		Postmortem: "docs/postmortems/x.md", ActionIssues: []string{"#2"}, Closed: at.Add(time.Hour), Durations: map[string]string{"close": "1h"}}
+	data, err := r.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("r.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Close, r.Close) {
+		t.Fatalf("close %+v, want %+v", back.Close, r.Close)
+	}
+	if back.UpdateOverdue(at.Add(48*time.Hour), time.Hour) {
+		t.Error("a closed hotfix has no update due")
+	}
+}
