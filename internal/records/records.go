@@ -4,10 +4,12 @@
 package records
 
 import (
+	"errors"
 	"path"
 	"sort"
 	"strings"
 
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
@@ -100,4 +102,32 @@ func ForBranch(repo *git.Repo, cfg *config.Config, branch string) (*record.Recor
 		return nil, errs[0]
 	}
 	return found, nil
+}
+
+// Find returns the record named by id, or, with no id, the current
+// branch's; its errors say how to fix them (`hotfix status` lists the ids).
+func Find(repo *git.Repo, cfg *config.Config, id string) (*record.Record, error) {
+	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
+	if id != "" {
+		rec, err := store.Load(id)
+		if errors.Is(err, record.ErrNotFound) {
+			return nil, cmdutil.Failf("list the hotfixes with `hotfix status`", "there is no record %q in %s/", id, cfg.Records.Dir)
+		}
+		if err != nil {
+			return nil, cmdutil.Failf("fix the record file", "%v", err)
+		}
+		return rec, nil
+	}
+	branch, _ := repo.CurrentBranch()
+	rec, err := ForBranch(repo, cfg, branch)
+	if err != nil {
+		return nil, cmdutil.Failf("fix the record file", "%v", err)
+	}
+	if rec == nil {
+		if branch == "" {
+			branch = "(detached HEAD)"
+		}
+		return nil, cmdutil.Failf("switch to the hotfix branch, or pass --id ID (see `hotfix status`)", "no incident record in %s/ belongs to branch %s", cfg.Records.Dir, branch)
+	}
+	return rec, nil
 }

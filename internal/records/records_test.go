@@ -79,3 +79,31 @@ func TestListAndForBranch(t *testing.T) {
 		t.Fatalf("prefix %q", p)
 	}
 }
+
+func TestFind(t *testing.T) {
+	tr := testutil.NewRepo(t)
+	cfg := config.Default()
+	store := record.Store{Root: tr.Dir, Dir: ".hotfix"}
+	tr.Git("checkout", "-q", "-b", "hotfix/a")
+	if err := store.Save(rec("2026-11-22-a", "hotfix/a", "a")); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := git.Open(tr.Dir, git.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	if r, err := records.Find(repo, cfg, ""); err != nil || r.ID != "2026-11-22-a" {
+		t.Fatalf("by branch: %v %v", r, err)
+	}
+	if r, err := records.Find(repo, cfg, "2026-11-22-a"); err != nil || r.Incident.Title != "a" {
+		t.Fatalf("by id: %v %v", r, err)
+	}
+	if _, err := records.Find(repo, cfg, "nope"); err == nil || !strings.Contains(err.Error(), `there is no record "nope"`) {
+		t.Fatalf("unknown id: %v", err)
+	}
+	tr.Git("checkout", "-q", "main")
+	if _, err := records.Find(repo, cfg, ""); err == nil || !strings.Contains(err.Error(), "belongs to branch main") {
+		t.Fatalf("no record for main: %v", err)
+	}
+}

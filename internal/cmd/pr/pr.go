@@ -22,7 +22,6 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/gh"
-	"github.com/hotfix-dev/hotfix/internal/ghrepo"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/records"
@@ -247,53 +246,18 @@ func orDetached(b string) string {
 	return b
 }
 
-// newClient resolves the repository on the host and makes the API client.
-// In a dry run a missing token is only a warning.
+// newClient resolves the repository on the host (unless resumed: the plan
+// has it) and makes the API client.
 func newClient(o *Options, cfg *config.Config, repo *git.Repo, p *plan, resumed bool) (*gh.Client, error) {
 	if !resumed {
-		remote := cfg.Remote
-		if !repo.HasRemote(remote) {
-			return nil, cmdutil.Failf(fmt.Sprintf("add it (git remote add %s URL) or set remote in %s", remote, config.FileName), "the repository has no remote named %q to push to", remote)
-		}
-		var r ghrepo.Repo
-		var err error
-		url := repo.RemoteURL(remote)
-		fromURL, urlErr := ghrepo.FromURL(url)
-		switch {
-		case o.Getenv("GITHUB_REPOSITORY") != "":
-			r, err = ghrepo.ParseFullName(o.Getenv("GITHUB_REPOSITORY"))
-		case cfg.PR.Repository != "":
-			r, err = ghrepo.ParseFullName(cfg.PR.Repository)
-		default:
-			r, err = fromURL, urlErr
-		}
+		t, err := ResolveTarget(o.Getenv, cfg, repo)
 		if err != nil {
-			return nil, cmdutil.Failf("set GITHUB_REPOSITORY=owner/name or pr.repository in "+config.FileName, "cannot tell which GitHub repository this is: %v", err)
+			return nil, err
 		}
-		if urlErr == nil && r.Host == "github.com" && fromURL.Host != "" {
-			r.Host = fromURL.Host
-		}
-		apiURL := o.Getenv("GITHUB_API_URL")
-		if apiURL == "" {
-			apiURL = cfg.PR.APIURL
-		}
-		p.Remote, p.Repo, p.Host, p.APIURL = remote, r.FullName(), r.Host, apiURL
+		p.Remote, p.Repo, p.Host, p.APIURL = t.Remote, t.Repo, t.Host, t.APIURL
 	}
-	owner, name, _ := strings.Cut(p.Repo, "/")
-	c, err := gh.New(gh.Options{Repo: ghrepo.Repo{Host: p.Host, Owner: owner, Name: name}, APIURL: p.APIURL, Getenv: o.Getenv,
-		HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now,
-		Notify: func(s string) { fmt.Fprintf(o.IO.ErrOut, "note: %s\n", s) }})
-	switch {
-	case errors.Is(err, gh.ErrNoToken) && o.DryRun:
-		fmt.Fprintf(o.IO.ErrOut, "warning: %v (a real run needs it)\n", err)
-		return nil, nil
-	case errors.Is(err, gh.ErrNoToken):
-		return nil, &cmdutil.Error{Code: cmdutil.ExitAuth, Msg: "no GitHub token: " + strings.TrimPrefix(err.Error(), gh.ErrNoToken.Error()+": "),
-			Fix: "create a token with the repo scope (or use `gh auth token`) and export it, e.g. export GH_TOKEN=..."}
-	case err != nil:
-		return nil, cmdutil.Failf("set GITHUB_API_URL (or pr.api_url) to the API base, e.g. https://ghe.example.com/api/v3", "%v", err)
-	}
-	return c, nil
+	t := Target{Remote: p.Remote, Repo: p.Repo, Host: p.Host, APIURL: p.APIURL}
+	return NewClient(t, ClientDeps{IO: o.IO, Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now, DryRun: o.DryRun})
 }
 
 // prepare decides everything before anything is pushed: the record, the

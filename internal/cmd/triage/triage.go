@@ -92,28 +92,8 @@ func withRecord(ctx context.Context, c Common, change func(cfg *config.Config, r
 	return nil
 }
 
-// findRecord returns the record named by id, or the current branch's.
 func findRecord(repo *git.Repo, cfg *config.Config, id string) (*record.Record, error) {
-	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
-	if id != "" {
-		rec, err := store.Load(id)
-		if errors.Is(err, record.ErrNotFound) {
-			return nil, cmdutil.Failf("list the hotfixes with `hotfix status`", "there is no record %q in %s/", id, cfg.Records.Dir)
-		}
-		if err != nil {
-			return nil, cmdutil.Failf("fix the record file", "%v", err)
-		}
-		return rec, nil
-	}
-	branch, _ := repo.CurrentBranch()
-	rec, err := records.ForBranch(repo, cfg, branch)
-	if err != nil {
-		return nil, cmdutil.Failf("fix the record file", "%v", err)
-	}
-	if rec == nil {
-		return nil, cmdutil.Failf("switch to the hotfix branch, or pass --id ID (see `hotfix status`)", "no incident record in %s/ belongs to branch %s", cfg.Records.Dir, orDetached(branch))
-	}
-	return rec, nil
+	return records.Find(repo, cfg, id)
 }
 
 func orDetached(b string) string {
