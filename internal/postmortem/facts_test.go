@@ -1,0 +1,77 @@
+package postmortem
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hotfix-dev/hotfix/pkg/record"
+)
+
+func TestMissing(t *testing.T) {
+	all := []string{"root_cause", "five_whys", "trigger", "resolution", "went_well", "went_wrong", "lucky", "action_items",
+		"docs_updated", "monitoring", "prevention.requirements", "prevention.meet-before-approve", "prevention.stakeholders",
+		"prevention.health-checks", "prevention.manual-data-schema"}
+	if got := Missing(Answers{}, Facts{}); !reflect.DeepEqual(got, all) {
+		t.Fatalf("Missing(empty) = %q", got)
+	}
+	_, facts, full, _ := fullCase(t)
+	if got := Missing(full, facts); len(got) != 0 {
+		t.Fatalf("Missing(full) = %q", got)
+	}
+	// Docs touched by the change are docs updated.
+	if got := Missing(Answers{}, Facts{DocsTouched: []string{"README.md"}}); strings.Contains(strings.Join(got, " "), "docs_") {
+		t.Fatalf("docs are asked although the change touched them: %q", got)
+	}
+	no := false
+	a := Answers{DocsUpdated: &no, Monitoring: Monitoring{Watch: "the 5xx rate"}}
+	got := strings.Join(Missing(a, Facts{}), " ")
+	if !strings.Contains(got, "docs_reason") || strings.Contains(got, "docs_updated") || !strings.Contains(got, "monitoring.until") {
+		t.Fatalf("Missing = %s", got)
+	}
+	a.DocsReason = "nothing changed"
+	a.Monitoring.Until = "7d"
+	if got := strings.Join(Missing(a, Facts{}), " "); strings.Contains(got, "docs") || strings.Contains(got, "monitoring") {
+		t.Fatalf("Missing = %s", got)
+	}
+}
+
+func TestDurations(t *testing.T) {
+	rec, facts, _, _ := fullCase(t)
+	got := Durations(rec, facts)
+	want := map[string]time.Duration{
+		DurationDetect: 2*time.Minute + 53*time.Second,
+		DurationFix:    13*time.Minute + 40*time.Second,
+		DurationMerge:  23 * time.Minute,
+		DurationClose:  28 * time.Minute,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Durations = %v", got)
+	}
+	// Unknown ends are open; a negative span is never shown.
+	rec2 := &record.Record{Created: ts("2024-01-01T10:00:00Z")}
+	got = Durations(rec2, Facts{FirstError: ts("2024-01-01T10:05:00Z"), Merged: ts("2024-01-01T11:00:00Z")})
+	if !reflect.DeepEqual(got, map[string]time.Duration{DurationMerge: time.Hour}) {
+		t.Fatalf("Durations = %v", got)
+	}
+	if s := Started(rec2); !s.Equal(rec2.Created) {
+		t.Fatal(s)
+	}
+}
+
+func TestFormatDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		45 * time.Second:                "45s",
+		23 * time.Minute:                "23m",
+		13*time.Minute + 40*time.Second: "14m",
+		time.Hour:                       "1h",
+		65 * time.Minute:                "1h 5m",
+		51 * time.Hour:                  "2d 3h",
+		48 * time.Hour:                  "2d",
+	} {
+		if got := FormatDuration(d); got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -1,0 +1,235 @@
+package postmortem
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+func loadRecord(t *testing.T, name string) *record.Record {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := record.Parse(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+func loadAnswers(t *testing.T, name string) Answers {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseAnswers(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func ts(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// fullCase is a seed-003-like incident: the URL shortener down 23 minutes
+// because version 2 called json.loads on a file, every section answered.
+func fullCase(t *testing.T) (*record.Record, Facts, Answers, config.Severity) {
+	rec := loadRecord(t, "full.record.yaml")
+	facts := Facts{
+		Tag:            "v1.2.1",
+		TagTime:        ts("2023-09-22T21:48:10Z"),
+		MergeCommit:    "9f2c4e1a7b3d5f60812a4c6e8b0d2f4a6c8e0b1d",
+		Merged:         ts("2023-09-22T21:47:00Z"),
+		PROpened:       ts("2023-09-22T21:40:00Z"),
+		FirstFixCommit: ts("2023-09-22T21:37:40Z"),
+		Closed:         ts("2023-09-22T21:52:00Z"),
+		FirstError:     ts("2023-09-22T21:21:07Z"),
+		DocsTouched:    []string{"README.md", "docs/pipeline.md"},
+	}
+	sev := config.Severity{Name: "SEV1", Meaning: "Production is down or losing data; all hands until it is back."}
+	return rec, facts, loadAnswers(t, "full.answers.yaml"), sev
+}
+
+func sparseCase(t *testing.T) (*record.Record, Facts, Answers, config.Severity) {
+	rec := loadRecord(t, "sparse.record.yaml")
+	facts := Facts{Closed: ts("2024-03-04T11:40:00Z")}
+	return rec, facts, Answers{}, config.Severity{}
+}
+
+func offlineCase(t *testing.T) (*record.Record, Facts, Answers, config.Severity) {
+	rec := loadRecord(t, "offline.record.yaml")
+	facts := Facts{
+		Tag:            "v3.8.1",
+		MergeCommit:    "3333333333333333333333333333333333333333",
+		Merged:         ts("2024-05-10T14:31:00Z"),
+		FirstFixCommit: ts("2024-05-10T13:38:00Z"),
+		Closed:         ts("2024-05-10T14:35:00Z"),
+		Offline:        true,
+	}
+	sev := config.Severity{Name: "SEV2", Meaning: "A core feature is broken for some users."}
+	return rec, facts, loadAnswers(t, "offline.answers.yaml"), sev
+}
+
+func TestRenderGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		load func(*testing.T) (*record.Record, Facts, Answers, config.Severity)
+	}{
+		{"full", fullCase},
+		{"sparse", sparseCase},
+		{"offline", offlineCase},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, facts, a, sev := tc.load(t)
+			got := Render(rec, facts, a, sev)
+			if again := Render(rec, facts, a, sev); again != got {
+				t.Fatal("Render is not deterministic")
+			}
+			path := filepath.Join("testdata", "golden", tc.name+".md")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s differs from the golden file (run go test -update and review the diff):\n%s", path, got)
+			}
+		})
+	}
+}
+
+func TestRenderFullHasNoGaps(t *testing.T) {
+	got := Render(fullCase(t))
+	if strings.Contains(got, "Open") || strings.Contains(got, "_open_") {
+		t.Errorf("the fully answered postmortem still shows gaps:\n%s", got)
+	}
+	order := []string{"# Postmortem: URL shortener returns 500 on every shortened link (2023-09-22-url-shortener-returns-500)",
+		"## Summary", "## Impact", "## Detection", "## Timeline", "## Root cause", "### Five whys", "## Trigger",
+		"## Resolution", "## What went well", "## What went wrong", "## Where we got lucky", "## Action items",
+		"## Prevention checklist", "## Documentation", "## Monitoring", "## Durations"}
+	last := -1
+	for _, h := range order {
+		i := strings.Index(got, h)
+		if i <= last {
+			t.Fatalf("%q is missing or out of order", h)
+		}
+		last = i
+	}
+	for _, want := range []string{
+		"| 2023-09-22 21:24 | Hotfix started | Dana Whitfield |",
+		"| 2023-09-22 21:36 | Hypothesis h1: verified |",
+		"| 2023-09-22 21:47 | Merged |  | as `9f2c4e1a7b3d` |",
+		"&lt;class 'TypeError'&gt;",
+		"Time to detect: 3m; to fix: 14m; to merge: 23m; to close: 28m",
+		"7d (until 2023-09-29 21:52 UTC)",
+		"Yes: lee-park, acme/sre asked to review pull request #42. The change that broke production had none",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+	if strings.Contains(got, "pull request #42 created") {
+		t.Error("the pull-request event duplicates the opened row")
+	}
+}
+
+func TestRenderSparseShowsGaps(t *testing.T) {
+	got := Render(sparseCase(t))
+	for _, want := range []string{
+		"_Open: the underlying cause (root_cause)_",
+		"_Open: no pull request is recorded; answer it (prevention.reviewers)_",
+		"_Open: the merge is not confirmed_",
+		"SEV3 (its meaning is not in the config)",
+		"3h 25m, from the start of the hotfix (2024-03-04 08:15 UTC) to its close",
+		"Time to detect: _open_; to fix: _open_; to merge: _open_; to close: 3h 25m",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+}
+
+func TestRenderOffline(t *testing.T) {
+	rec, facts, a, sev := offlineCase(t)
+	got := Render(rec, facts, a, sev)
+	for _, want := range []string{
+		"The merge was confirmed from the local repository, not the code host's API.",
+		"as `333333333333` (from the local repository)",
+		"| 2024-05-10 13:45 | Pull request opened |  | [#318](https://git.example.com/shop/checkout/pull/318) |",
+		"the discount is applied after rounding \\| not before",
+		"Waived: only a private constant changed.",
+		"No: no reviewer was requested on pull request #318.",
+		"Not updated: nothing documented changed",
+		"| prevent | _Open: owner_ |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+	facts.Offline = false
+	if strings.Contains(Render(rec, facts, a, sev), "local repository") {
+		t.Error("the local-repository note shows when the API confirmed the merge")
+	}
+}
+
+func TestRenderHoldsNoEnvironment(t *testing.T) {
+	t.Setenv("HOTFIX_TEST_SECRET", "s3cr3t-token-value")
+	got := Render(fullCase(t))
+	if strings.Contains(got, "s3cr3t-token-value") {
+		t.Fatal("the postmortem holds an environment value")
+	}
+}
+
+func TestCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"v1.2.1":    "`v1.2.1`",
+		"a`b":       "`` a`b ``",
+		"multi\nln": "`multi ln`",
+	} {
+		if got := code(in); got != want {
+			t.Errorf("code(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The record's own merged, tagged and closed events (written by close) are
+// not shown twice: the facts show them; a merge-back is shown.
+func TestRenderCloseEventsOnce(t *testing.T) {
+	rec, facts, a, sev := offlineCase(t)
+	at := facts.Merged
+	rec.AddEvent(record.Event{At: at, Kind: record.EventMerged, Text: "merged"})
+	rec.AddEvent(record.Event{At: at, Kind: record.EventTagged, Text: "tagged"})
+	rec.AddEvent(record.Event{At: at, Kind: record.EventMergeBack, Text: "develop: merged"})
+	rec.AddEvent(record.Event{At: at, Kind: record.EventClosed, Text: "closed"})
+	got := Render(rec, facts, a, sev)
+	if n := strings.Count(got, "| Merged |"); n != 1 {
+		t.Errorf("%d merged rows", n)
+	}
+	if !strings.Contains(got, "| Merged back |  | develop: merged |") {
+		t.Errorf("no merge-back row:\n%s", got)
+	}
+}
