@@ -16,6 +16,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/build"
 	"github.com/hotfix-dev/hotfix/internal/clock"
+	closecmd "github.com/hotfix-dev/hotfix/internal/cmd/close"
 	"github.com/hotfix-dev/hotfix/internal/cmd/pr"
 	"github.com/hotfix-dev/hotfix/internal/cmd/start"
 	"github.com/hotfix-dev/hotfix/internal/cmd/status"
@@ -164,5 +165,6 @@ the fix branch; status shows every hotfix and what is overdue.`,
 	root.AddCommand(pr.NewCmd(f, nil))
 	root.AddCommand(triage.NewCmd(f))
 	root.AddCommand(update.NewCmd(f, nil))
+	root.AddCommand(closecmd.NewCmd(f, nil))
 	return root
 }
