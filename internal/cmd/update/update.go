@@ -122,19 +122,9 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
-	var rec *record.Record
-	if o.ID != "" {
-		if rec, err = store.Load(o.ID); err != nil {
-			return cmdutil.Failf("list the hotfixes with `hotfix status`", "%v", err)
-		}
-	} else {
-		branch, _ := repo.CurrentBranch()
-		if rec, err = records.ForBranch(repo, cfg, branch); err != nil {
-			return cmdutil.Failf("fix the record file", "%v", err)
-		}
-		if rec == nil {
-			return cmdutil.Failf("switch to the hotfix branch, or pass --id ID (see `hotfix status`)", "no incident record in %s/ belongs to this branch", cfg.Records.Dir)
-		}
+	rec, err := records.Find(repo, cfg, o.ID)
+	if err != nil {
+		return err
 	}
 	now := o.Clock.Now()
 	loc := time.Local

@@ -158,6 +158,14 @@ func TestUpdateWithoutWebhookAndDryRun(t *testing.T) {
 	if res := cli.Run(t, "update", "--next", "soonish"); res.Code != 2 {
 		t.Fatalf("bad --next: %d", res.Code)
 	}
+	// The record is found as every command finds it.
+	if res := cli.Run(t, "update", "--id", "nope"); res.Code != 1 || !strings.Contains(res.Err, `there is no record "nope"`) {
+		t.Fatalf("unknown id: %d %s", res.Code, res.Err)
+	}
+	r.Git("checkout", "-q", "main")
+	if res := cli.Run(t, "update"); res.Code != 1 || !strings.Contains(res.Err, "belongs to branch main") {
+		t.Fatalf("no record for main: %d %s", res.Code, res.Err)
+	}
 }
 
 // status flags an update as overdue once the severity's interval has passed
