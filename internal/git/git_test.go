@@ -238,6 +238,12 @@ func TestNewestTag(t *testing.T) {
 	if _, _, err := r.NewestTag("main", func(string) bool { return false }, better); !errors.Is(err, git.ErrNoTag) {
 		t.Fatalf("no tags: %v", err)
 	}
+	if tags, err := r.Tags(release); err != nil || strings.Join(tags, " ") != "v1.0.0 v1.1.0 v2.0.0" {
+		t.Fatalf("Tags(release) = %v, %v", tags, err)
+	}
+	if tags, _ := r.Tags(any); len(tags) != 5 {
+		t.Fatalf("Tags(any) = %v", tags)
+	}
 	// Peeling from packed-refs gives the same answer, and a loose ref
 	// that overrides a packed one wins.
 	tr.Git("pack-refs", "--all")

@@ -3,6 +3,7 @@ package git
 import (
 	"container/heap"
 	"errors"
+	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -111,4 +112,22 @@ func (q *commitQueue) Pop() interface{} {
 	c := old[len(old)-1]
 	*q = old[:len(old)-1]
 	return c
+}
+
+// Tags lists the names of the tags that match accepts, in name order. Tags
+// of trees or blobs are included: this lists names, it does not peel.
+func (r *Repo) Tags(match func(name string) bool) ([]string, error) {
+	refs, err := r.repo.Storer.IterReferences()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	err = refs.ForEach(func(ref *plumbing.Reference) error {
+		if ref.Name().IsTag() && ref.Type() == plumbing.HashReference && match(ref.Name().Short()) {
+			out = append(out, ref.Name().Short())
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
 }

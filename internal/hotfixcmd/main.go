@@ -17,6 +17,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/build"
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	closecmd "github.com/hotfix-dev/hotfix/internal/cmd/close"
+	"github.com/hotfix-dev/hotfix/internal/cmd/completion"
 	"github.com/hotfix-dev/hotfix/internal/cmd/pr"
 	"github.com/hotfix-dev/hotfix/internal/cmd/start"
 	"github.com/hotfix-dev/hotfix/internal/cmd/status"
@@ -24,6 +25,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/cmd/update"
 	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
 	"github.com/hotfix-dev/hotfix/internal/steps"
@@ -166,5 +168,7 @@ the fix branch; status shows every hotfix and what is overdue.`,
 	root.AddCommand(triage.NewCmd(f))
 	root.AddCommand(update.NewCmd(f, nil))
 	root.AddCommand(closecmd.NewCmd(f, nil))
+	root.AddCommand(completion.NewCmd(f))
+	complete.Register(root, f)
 	return root
 }

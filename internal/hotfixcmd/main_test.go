@@ -92,3 +92,23 @@ func TestRootCommand(t *testing.T) {
 		t.Fatalf("unknown flag: %d %q", code, errOut)
 	}
 }
+
+// The root carries every command of the contract, and completions are
+// attached once the tree is built (status completes ids, start severities).
+func TestCommandTree(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	root := NewRootCmd(&cmdutil.Factory{IOStreams: ios})
+	for _, name := range []string{"start", "status", "verify", "pr", "triage", "update", "close", "completion"} {
+		if c, _, err := root.Find([]string{name}); err != nil || c.Name() != name {
+			t.Errorf("no %q command: %v", name, err)
+		}
+	}
+	status, _, _ := root.Find([]string{"status"})
+	if status.ValidArgsFunction == nil {
+		t.Error("status's id argument has no completion")
+	}
+	start, _, _ := root.Find([]string{"start"})
+	if _, ok := start.GetFlagCompletionFunc("severity"); !ok {
+		t.Error("start --severity has no completion")
+	}
+}
