@@ -142,9 +142,19 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "hotfix <command>",
 		Short: "Run your team's hotfix runbook as an enforced, resumable workflow",
-		Long: `hotfix turns a team's hotfix runbook into a workflow: start walks you through
-the pre-fix checklist, records the answers as the incident record and creates
-the fix branch; status shows every hotfix and what is overdue.`,
+		Long: `hotfix turns a team's hotfix runbook into an enforced, resumable workflow:
+
+    start    walks you through the pre-fix checklist, records the answers as the
+             incident record (.hotfix/<id>.yaml) and creates the fix branch
+    triage   finds the cause: errors from the logs, suspect commits, hypotheses
+    update   composes, posts and records the stakeholder update
+    verify   refuses a change whose tests and doc comments were not touched
+    pr       verifies, pushes and opens (or updates) the pull request
+    close    after the merge: tag, merge back, postmortem, branch deletion
+    status   every hotfix, its phase and what is overdue
+
+The policy is .hotfix.yaml (see docs/config.md). In CI the same binary runs
+with no prompts; exit codes are in docs/exit-codes.md.`,
 		Version:       build.String(),
 		SilenceErrors: true,
 		SilenceUsage:  true,

@@ -103,6 +103,11 @@ func TestCommandTree(t *testing.T) {
 			t.Errorf("no %q command: %v", name, err)
 		}
 	}
+	for _, name := range []string{"start", "triage", "update", "verify", "pr", "close", "status"} {
+		if !strings.Contains(root.Long, "\n    "+name+" ") {
+			t.Errorf("the overview in `hotfix --help` does not list %s", name)
+		}
+	}
 	status, _, _ := root.Find([]string{"status"})
 	if status.ValidArgsFunction == nil {
 		t.Error("status's id argument has no completion")
