@@ -1,13 +1,16 @@
 // Package iostreams carries a command's standard streams and knows whether
 // the command may prompt: only when stdin and stdout are terminals, prompting
 // was not turned off with --no-input, and neither CI nor HOTFIX_NO_INPUT=1 is
-// in the environment.
+// in the environment. It also decides the output conventions: colour only on
+// a terminal and never with NO_COLOR, and a progress indicator on stderr only
+// when stderr is a terminal outside CI.
 package iostreams
 
 import (
 	"bytes"
 	"io"
 	"os"
+	"time"
 
 	"golang.org/x/term"
 )
@@ -20,8 +23,11 @@ type IOStreams struct {
 
 	stdinTTY  bool
 	stdoutTTY bool
+	stderrTTY bool
 	noInput   bool
-	getenv    func(string) string
+
+	progressDelay time.Duration
+	getenv        func(string) string
 }
 
 // System returns the process's streams, with terminal detection.
@@ -32,6 +38,7 @@ func System() *IOStreams {
 		ErrOut:    os.Stderr,
 		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		getenv:    os.Getenv,
 	}
 }
@@ -45,6 +52,9 @@ func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
 
 // SetTTY marks stdin and stdout as terminals or not (for tests).
 func (s *IOStreams) SetTTY(stdin, stdout bool) { s.stdinTTY, s.stdoutTTY = stdin, stdout }
+
+// SetStderrTTY marks stderr as a terminal or not (for tests).
+func (s *IOStreams) SetStderrTTY(v bool) { s.stderrTTY = v }
 
 // SetGetenv replaces the environment lookup (for tests).
 func (s *IOStreams) SetGetenv(f func(string) string) { s.getenv = f }
@@ -81,11 +91,23 @@ func (s *IOStreams) NoInputReason() string {
 	return ""
 }
 
-// ColorEnabled reports whether output may use colour: on a terminal, and
+// ColorEnabled reports whether stdout may use colour: on a terminal, and
 // never with NO_COLOR set.
 func (s *IOStreams) ColorEnabled() bool {
-	return s.stdoutTTY && s.env("NO_COLOR") == ""
+	return s.stdoutTTY && !s.noColor()
 }
+
+// ColorScheme paints text written to stdout.
+func (s *IOStreams) ColorScheme() *ColorScheme { return &ColorScheme{Enabled: s.ColorEnabled()} }
+
+// ErrColorScheme paints text written to stderr: on a terminal, never with
+// NO_COLOR.
+func (s *IOStreams) ErrColorScheme() *ColorScheme {
+	return &ColorScheme{Enabled: s.stderrTTY && !s.noColor()}
+}
+
+// noColor reports NO_COLOR set to a non-empty value (no-color.org).
+func (s *IOStreams) noColor() bool { return s.env("NO_COLOR") != "" }
 
 func (s *IOStreams) env(k string) string {
 	if s.getenv == nil {

@@ -32,6 +32,12 @@ type CLI struct {
 	PureGo bool
 	// Sleep replaces the waits between API retries (nil: no wait at all).
 	Sleep func(context.Context, time.Duration) error
+	// Terminal makes stdout and stderr act as terminals (colour, progress
+	// indicators) without making prompting possible.
+	Terminal bool
+	// ProgressDelay, when set, replaces the second a command's work runs
+	// before its progress indicator appears (with Terminal).
+	ProgressDelay time.Duration
 }
 
 // Result is what a run printed and its exit code.
@@ -60,6 +66,11 @@ func (c CLI) RunContext(ctx context.Context, t testing.TB, args ...string) Resul
 	f.Sleep = c.Sleep
 	if f.Sleep == nil {
 		f.Sleep = func(context.Context, time.Duration) error { return nil }
+	}
+	if c.Terminal {
+		ios.SetTTY(false, true)
+		ios.SetStderrTTY(true)
+		ios.SetProgressDelay(c.ProgressDelay)
 	}
 	if c.Prompter != nil {
 		ios.SetTTY(true, true)

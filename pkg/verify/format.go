@@ -17,7 +17,7 @@ var Formats = []string{"text", "json", "github", "sarif"}
 func Write(w io.Writer, r *Report, format, toolVersion string) error {
 	switch format {
 	case "text", "":
-		return WriteText(w, r)
+		return WriteText(w, r, nil)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -30,9 +30,17 @@ func Write(w io.Writer, r *Report, format, toolVersion string) error {
 	return fmt.Errorf("unknown format %q (formats: %s)", format, strings.Join(Formats, ", "))
 }
 
+// Paint colours a status word of the text report (PASSED, FAILED, the
+// verdict) for a terminal; nil leaves the report plain.
+type Paint func(s Status, text string) string
+
 // WriteText renders the report for a person: each rule's outcome, each
-// finding as file:line with what to do, the waivers and the verdict.
-func WriteText(w io.Writer, r *Report) error {
+// finding as file:line with what to do, the waivers and the verdict. paint,
+// when not nil, colours the status words.
+func WriteText(w io.Writer, r *Report, paint Paint) error {
+	if paint == nil {
+		paint = func(_ Status, text string) string { return text }
+	}
 	head := r.Head
 	if len(head) > 7 {
 		head = head[:7]
@@ -47,7 +55,7 @@ func WriteText(w io.Writer, r *Report) error {
 		byRule[f.Rule] = append(byRule[f.Rule], f)
 	}
 	for _, res := range r.Rules {
-		fmt.Fprintf(w, "%-8s %-14s %s\n", strings.ToUpper(string(res.Status)), res.ID, res.Summary)
+		fmt.Fprintf(w, "%s %-14s %s\n", paint(res.Status, fmt.Sprintf("%-8s", strings.ToUpper(string(res.Status)))), res.ID, res.Summary)
 		for _, f := range byRule[res.ID] {
 			loc := f.Path
 			if f.Line > 0 {
@@ -72,7 +80,7 @@ func WriteText(w io.Writer, r *Report) error {
 		}
 	}
 	if r.Passed {
-		fmt.Fprintln(w, "\nPASSED: every rule passed or was waived.")
+		fmt.Fprintf(w, "\n%s every rule passed or was waived.\n", paint(Passed, "PASSED:"))
 	} else {
 		var failed []string
 		for _, res := range r.Rules {
@@ -80,7 +88,7 @@ func WriteText(w io.Writer, r *Report) error {
 				failed = append(failed, res.ID)
 			}
 		}
-		fmt.Fprintf(w, "\nFAILED: %s. Fix the findings above, or waive a rule with --waive RULE=REASON.\n", strings.Join(failed, ", "))
+		fmt.Fprintf(w, "\n%s %s. Fix the findings above, or waive a rule with --waive RULE=REASON.\n", paint(Failed, "FAILED:"), strings.Join(failed, ", "))
 	}
 	return nil
 }

@@ -310,6 +310,33 @@ func TestFormatsGolden(t *testing.T) {
 	}
 }
 
+// A Paint sees each rule's padded status word and the verdict; without one
+// the text is the golden plain report.
+func TestWriteTextPaint(t *testing.T) {
+	r := sampleReport()
+	var plain, painted bytes.Buffer
+	if err := WriteText(&plain, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	paint := func(s Status, text string) string {
+		seen = append(seen, string(s)+":"+text)
+		return "<" + text + ">"
+	}
+	if err := WriteText(&painted, r, paint); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != len(r.Rules)+1 {
+		t.Fatalf("painted %v", seen)
+	}
+	if seen[0] != string(r.Rules[0].Status)+":"+fmt.Sprintf("%-8s", strings.ToUpper(string(r.Rules[0].Status))) {
+		t.Fatalf("first rule painted as %q", seen[0])
+	}
+	if got := strings.NewReplacer("<", "", ">", "").Replace(painted.String()); got != plain.String() {
+		t.Fatalf("painting changed the text:\n%s", got)
+	}
+}
+
 func TestGitHubEscaping(t *testing.T) {
 	var b bytes.Buffer
 	r := Assemble(&Report{}, []RuleResult{{ID: "docs-touched", Status: Failed}},

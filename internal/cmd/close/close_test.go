@@ -302,9 +302,16 @@ func TestOfflineTakesTheLocalMerge(t *testing.T) {
 	w.repo.Git("merge", "-q", "--no-ff", "-m", "merge the fix", branch)
 	merge := strings.TrimSpace(w.repo.Git("rev-parse", "HEAD"))
 	w.repo.Git("checkout", "-q", branch)
-	res := w.cli().Run(t, "close", "--offline", "--no-input")
+	// In a terminal, the pushes show progress on stderr (here with no
+	// delay), each erased when it ends; stdout never carries it.
+	cli := w.cli()
+	cli.Terminal, cli.ProgressDelay = true, time.Nanosecond
+	res := cli.Run(t, "close", "--offline", "--no-input")
 	if res.Code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+	if !strings.Contains(res.Err, "| pushing v1.0.1 to origin...") || !strings.Contains(res.Err, "\r\x1b[K") || strings.Contains(res.Out, "\r") {
+		t.Fatalf("progress:\nstderr %q\nstdout %q", res.Err, res.Out)
 	}
 	if got := strings.TrimSpace(w.repo.Git("rev-parse", "v1.0.1^{commit}")); got != merge {
 		t.Fatalf("tag on %s, want %s", got, merge)

@@ -56,7 +56,7 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 			if p.Offline {
 				return nil
 			}
-			if err := repo.Fetch(ctx, p.Remote, p.Production, token(o)); err != nil {
+			if err := o.IO.WithProgress("fetching "+p.Production+" from "+p.Remote, func() error { return repo.Fetch(ctx, p.Remote, p.Production, token(o)) }); err != nil {
 				return err
 			}
 			if _, err := repo.ResolveCommit(p.MergeCommit); err != nil {
@@ -82,7 +82,9 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 		}},
 		{Kind: stepPushTag, Run: func(ctx context.Context) error {
 			ref := "refs/tags/" + p.Tag
-			if err := repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{ref + ":" + ref}, Token: token(o)}); err != nil {
+			if err := o.IO.WithProgress("pushing "+p.Tag+" to "+p.Remote, func() error {
+				return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{ref + ":" + ref}, Token: token(o)})
+			}); err != nil {
 				var pe *git.PushError
 				if errors.As(err, &pe) && errors.Is(pe.Err, git.ErrNonFastForward) {
 					return cmdutil.Failf("look at the remote's tag (git ls-remote --tags "+p.Remote+" "+p.Tag+"); a release tag is never moved",
@@ -221,7 +223,7 @@ func carry(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p
 		return nil // done in an earlier run
 	}
 	tok := token(o)
-	if err := repo.Fetch(ctx, p.Remote, mb.Branch, tok); err != nil {
+	if err := o.IO.WithProgress("fetching "+mb.Branch+" from "+p.Remote, func() error { return repo.Fetch(ctx, p.Remote, mb.Branch, tok) }); err != nil {
 		return err
 	}
 	target := repo.RemoteBranchCommit(p.Remote, mb.Branch)
@@ -257,7 +259,9 @@ func carry(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p
 	case mergeErr != nil:
 		return mergeErr
 	default:
-		err := repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{"refs/heads/" + local + ":refs/heads/" + mb.Branch}, Token: tok})
+		err := o.IO.WithProgress("pushing the merge into "+mb.Branch, func() error {
+			return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{"refs/heads/" + local + ":refs/heads/" + mb.Branch}, Token: tok})
+		})
 		if err == nil {
 			mb.How = "merged"
 			say("Merged %s into %s and pushed it.", p.Tag, mb.Branch)
@@ -279,7 +283,9 @@ func carry(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p
 	if err := repo.CreateBranch(local+"-pr", p.MergeCommit); err != nil {
 		return err
 	}
-	err := repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{"refs/heads/" + local + "-pr:refs/heads/" + head}, Token: tok})
+	err := o.IO.WithProgress("pushing "+head, func() error {
+		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{"refs/heads/" + local + "-pr:refs/heads/" + head}, Token: tok})
+	})
 	_ = repo.DeleteBranch(local + "-pr")
 	if err != nil {
 		return err
@@ -491,7 +497,9 @@ func postmortemPR(ctx context.Context, o *Options, repo *git.Repo, client *gh.Cl
 	if err := repo.CommitInWorktree(ctx, work, paths, fmt.Sprintf("Postmortem of hotfix %s", p.RecordID)); err != nil {
 		return err
 	}
-	if err := repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{"+refs/heads/" + branch + ":refs/heads/" + branch}, Token: token(o)}); err != nil {
+	if err := o.IO.WithProgress("pushing "+branch, func() error {
+		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{"+refs/heads/" + branch + ":refs/heads/" + branch}, Token: token(o)})
+	}); err != nil {
 		return err
 	}
 	rec, err := store.Load(p.RecordID)
@@ -525,7 +533,9 @@ func deleteBranch(ctx context.Context, o *Options, repo *git.Repo, p *plan, say 
 		say("Deleted %s (the remote had no such branch).", p.Branch)
 		return nil
 	}
-	if err := repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{":refs/heads/" + p.Branch}, Token: token(o)}); err != nil {
+	if err := o.IO.WithProgress("deleting "+p.Branch+" on "+p.Remote, func() error {
+		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{":refs/heads/" + p.Branch}, Token: token(o)})
+	}); err != nil {
 		return cmdutil.Failf("delete it by hand (git push "+p.Remote+" --delete "+p.Branch+"), or set close.keep_branch: true", "cannot delete %s on %s: %v", p.Branch, p.Remote, err)
 	}
 	say("Deleted %s locally and on %s.", p.Branch, p.Remote)

@@ -310,7 +310,7 @@ func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config
 			return err
 		}
 		if !report.Passed {
-			_ = engine.WriteText(o.IO.ErrOut, report)
+			_ = engine.WriteText(o.IO.ErrOut, report, verify.Painter(o.IO.ErrColorScheme()))
 			var failed []string
 			for _, r := range report.Rules {
 				if r.Status == engine.Failed {

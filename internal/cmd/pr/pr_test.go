@@ -187,6 +187,15 @@ func TestVerifyFailureStopsBeforePushing(t *testing.T) {
 	if w.git.Ref(t, "acme/shop", "refs/heads/"+branch) != "" || len(w.api.PullRequests()) != 0 {
 		t.Fatal("pushed or opened despite the failure")
 	}
+	if strings.Contains(res.Err, "\x1b[") {
+		t.Fatal("colour codes on a redirected stderr")
+	}
+	// On a terminal the report on stderr is coloured like verify's.
+	tty := w.cli()
+	tty.Terminal = true
+	if res := tty.Run(t, "pr"); res.Code != 1 || !strings.Contains(res.Err, "\x1b[31mFAILED  \x1b[0m docs-touched") {
+		t.Fatalf("terminal: exit %d\n%q", res.Code, res.Err)
+	}
 	// Waived with a reason, it goes through, and the waiver is shown.
 	res = w.pr("--waive", "docs-touched=internal helper, documented in the runbook")
 	if res.Code != 0 {

@@ -112,7 +112,9 @@ func commitRecord(ctx context.Context, o *Options, repo *git.Repo, p *plan, what
 
 func push(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p *plan, branch string) error {
 	ref := "refs/heads/" + branch
-	err := repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{ref + ":" + ref}, Token: client.Token, ForceWithLease: o.ForceWithLease})
+	err := o.IO.WithProgress("pushing "+branch+" to "+p.Remote, func() error {
+		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{ref + ":" + ref}, Token: client.Token, ForceWithLease: o.ForceWithLease})
+	})
 	var pe *git.PushError
 	switch {
 	case err == nil:

@@ -130,11 +130,13 @@ func Run(ctx context.Context, o *Options) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(o.IO.Out, 0, 4, 2, ' ', 0)
+	cs := o.IO.ColorScheme()
 	fmt.Fprintln(tw, "ID\tTITLE\tSEVERITY\tPHASE\tOWNER\tAGE\tOVERDUE")
 	for _, e := range entries {
 		overdue := "-"
 		if len(e.Overdue) > 0 {
-			overdue = strings.Join(e.Overdue, ", ")
+			// The last column, so its colour codes cannot skew the alignment.
+			overdue = cs.Red(strings.Join(e.Overdue, ", "))
 		}
 		owner := e.Owner
 		if owner == "" {

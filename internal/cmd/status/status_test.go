@@ -79,6 +79,19 @@ func TestStatus(t *testing.T) {
 	if strings.Contains(res.Out, "old-outage") {
 		t.Error("closed hotfix listed without --all")
 	}
+	if strings.Contains(res.Out, "\x1b[") {
+		t.Error("colour codes in piped output")
+	}
+	// On a terminal, what is overdue is red, and the columns stay aligned.
+	tty := cli
+	tty.Terminal = true
+	colored := tty.Run(t, "status").Out
+	if !strings.Contains(colored, "\x1b[31mfix, update\x1b[0m") {
+		t.Errorf("overdue not red on a terminal:\n%q", colored)
+	}
+	if plain := strings.NewReplacer("\x1b[31m", "", "\x1b[0m", "").Replace(colored); plain != res.Out {
+		t.Errorf("colour changed the layout:\n%s\nvs\n%s", plain, res.Out)
+	}
 
 	res = cli.Run(t, "status", "--json", "--all")
 	var entries []status.Entry

@@ -118,7 +118,11 @@ func RunLogs(ctx context.Context, o *LogsOptions) error {
 		_, err := logscan.Raw(ctx, inputs, opts, o.IO.Out)
 		return scanError(err)
 	}
-	res, err := logscan.Scan(ctx, inputs, opts)
+	var res *logscan.Result
+	err = o.IO.WithProgress(fmt.Sprintf("scanning %d log(s)", len(o.Files)), func() (err error) {
+		res, err = logscan.Scan(ctx, inputs, opts)
+		return err
+	})
 	if err != nil {
 		return scanError(err)
 	}

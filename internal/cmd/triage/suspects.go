@@ -174,6 +174,8 @@ func RunSuspects(ctx context.Context, o *SuspectsOptions) error {
 	res.Evidence = EvidenceView{Paths: nonNil(ev.Paths), Lines: ev.Lines, Symbols: nonNil(ev.Symbols)}
 
 	// The path log and one pickaxe log per symbol run at once.
+	stop := o.IO.StartProgress("reading the history from " + good + " to " + bad)
+	defer stop()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var firstErr error
@@ -213,6 +215,7 @@ func RunSuspects(ctx context.Context, o *SuspectsOptions) error {
 		return err
 	})
 	wg.Wait()
+	stop()
 	if firstErr != nil {
 		return cmdutil.Wrap(firstErr, cmdutil.ExitFailure, fmt.Sprintf("cannot read the history from %s to %s: %v", good, bad, firstErr), "")
 	}

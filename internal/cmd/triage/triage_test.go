@@ -139,6 +139,20 @@ func TestSuspectsFromTheLogs(t *testing.T) {
 	if !strings.Contains(res.Out, "not in v2.0.0: /var/app/venv/lib/python3.8/site-packages/flask/app.py") {
 		t.Errorf("the library frame should be reported as unmatched:\n%s", res.Out)
 	}
+	if strings.Contains(res.Err, "\r") {
+		t.Errorf("a progress indicator without a terminal: %q", res.Err)
+	}
+	// In a terminal, the log scan and the history walk show progress on
+	// stderr (here with no delay); stdout is the same as without.
+	tty := testutil.CLI{Dir: r.Dir, Terminal: true, ProgressDelay: time.Nanosecond}
+	res2 := tty.Run(t, "triage", "suspects", "--good", "v1.0.0", "--bad", "v2.0.0", "--logs", logFile)
+	if !strings.Contains(res2.Err, "reading the history from v1.0.0 to v2.0.0...") || res2.Out != res.Out {
+		t.Errorf("progress:\nstderr %q", res2.Err)
+	}
+	res2 = tty.Run(t, "triage", "logs", logFile)
+	if !strings.Contains(res2.Err, "| scanning 1 log(s)...") || !strings.HasSuffix(res2.Err, "\r\x1b[K") {
+		t.Errorf("logs progress:\nstderr %q", res2.Err)
+	}
 }
 
 func TestSuspectsDefaultsFromTheRecord(t *testing.T) {

@@ -150,7 +150,12 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	if err := engine.Write(o.IO.Out, report, o.Format, build.Version); err != nil {
+	if o.Format == "text" {
+		err = engine.WriteText(o.IO.Out, report, Painter(o.IO.ColorScheme()))
+	} else {
+		err = engine.Write(o.IO.Out, report, o.Format, build.Version)
+	}
+	if err != nil {
 		return err
 	}
 	if rec != nil && !o.NoRecord {
@@ -268,6 +273,20 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	report := engine.Assemble(&engine.Report{Base: baseRef, MergeBase: mb, Head: diff.Head, Worktree: diff.Worktree, Files: len(diff.Files)},
 		results, findings, waivers)
 	return report, rec, nil
+}
+
+// Painter colours the text report's status words with cs: passed green,
+// failed red, waived and skipped yellow. A disabled scheme leaves them plain.
+func Painter(cs *iostreams.ColorScheme) engine.Paint {
+	return func(s engine.Status, text string) string {
+		switch s {
+		case engine.Passed:
+			return cs.Green(text)
+		case engine.Failed:
+			return cs.Red(text)
+		}
+		return cs.Yellow(text)
+	}
 }
 
 // chooseBase picks the base: --base, GITHUB_BASE_REF, the record's base,

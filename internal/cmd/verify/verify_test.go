@@ -102,6 +102,36 @@ func TestFixWithoutTestOrDocFails(t *testing.T) {
 	}
 }
 
+// On a terminal the status words are coloured; never with NO_COLOR, never
+// when the output is piped, and never in the machine formats.
+func TestColorOnlyOnATerminal(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile("shop/shop.go", shopGo+"\nfunc Discount(p int) int { return p / 2 }\n")
+	r.Commit("add discount")
+	tty := testutil.CLI{Dir: r.Dir, Terminal: true}
+	res := tty.Run(t, "verify", "--base", "main", "--rules", "tests-touched")
+	if res.Code != 1 || !strings.Contains(res.Out, "\x1b[31mFAILED  \x1b[0m tests-touched") || !strings.Contains(res.Out, "\x1b[31mFAILED:\x1b[0m tests-touched.") {
+		t.Fatalf("no colour on a terminal:\n%q", res.Out)
+	}
+	res = tty.Run(t, "verify", "--base", "main", "--rules", "tests-touched", "--waive", "tests-touched=generated")
+	if !strings.Contains(res.Out, "\x1b[33mWAIVED  \x1b[0m") || !strings.Contains(res.Out, "\x1b[32mPASSED:\x1b[0m") {
+		t.Fatalf("waived and passed:\n%q", res.Out)
+	}
+	for name, c := range map[string]testutil.CLI{
+		"NO_COLOR": {Dir: r.Dir, Terminal: true, Env: map[string]string{"NO_COLOR": "1"}},
+		"piped":    {Dir: r.Dir},
+	} {
+		if res := c.Run(t, "verify", "--base", "main", "--rules", "tests-touched"); strings.Contains(res.Out+res.Err, "\x1b[") {
+			t.Errorf("%s: colour codes in %q", name, res.Out)
+		}
+	}
+	for _, format := range []string{"json", "github", "sarif"} {
+		if res := tty.Run(t, "verify", "--base", "main", "--format", format); strings.Contains(res.Out, "\x1b[") {
+			t.Errorf("--format %s carries colour codes", format)
+		}
+	}
+}
+
 func TestProperFixPasses(t *testing.T) {
 	r := goRepo(t)
 	r.WriteFile("shop/shop.go", shopGo+"\n// Discount halves a price.\nfunc Discount(p int) int { return p / 2 }\n")
