@@ -18,6 +18,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	closecmd "github.com/hotfix-dev/hotfix/internal/cmd/close"
 	"github.com/hotfix-dev/hotfix/internal/cmd/completion"
+	"github.com/hotfix-dev/hotfix/internal/cmd/hooks"
 	"github.com/hotfix-dev/hotfix/internal/cmd/pr"
 	"github.com/hotfix-dev/hotfix/internal/cmd/start"
 	"github.com/hotfix-dev/hotfix/internal/cmd/status"
@@ -153,8 +154,9 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
     close    after the merge: tag, merge back, postmortem, branch deletion
     status   every hotfix, its phase and what is overdue
 
-The policy is .hotfix.yaml (see docs/config.md). In CI the same binary runs
-with no prompts; exit codes are in docs/exit-codes.md.`,
+Set-up: hooks install adds a pre-push check, completion prints the
+shell completion script. The policy is .hotfix.yaml (see docs/config.md). In
+CI the same binary runs with no prompts; exit codes are in docs/exit-codes.md.`,
 		Version:       build.String(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -178,6 +180,7 @@ with no prompts; exit codes are in docs/exit-codes.md.`,
 	root.AddCommand(triage.NewCmd(f))
 	root.AddCommand(update.NewCmd(f, nil))
 	root.AddCommand(closecmd.NewCmd(f, nil))
+	root.AddCommand(hooks.NewCmd(f, nil))
 	root.AddCommand(completion.NewCmd(f))
 	complete.Register(root, f)
 	return root

@@ -38,6 +38,8 @@ type CLI struct {
 	// ProgressDelay, when set, replaces the second a command's work runs
 	// before its progress indicator appears (with Terminal).
 	ProgressDelay time.Duration
+	// Stdin is what the command reads from standard input.
+	Stdin string
 }
 
 // Result is what a run printed and its exit code.
@@ -55,7 +57,8 @@ func (c CLI) Run(t testing.TB, args ...string) Result {
 // RunContext is Run with a context, to test interruption.
 func (c CLI) RunContext(ctx context.Context, t testing.TB, args ...string) Result {
 	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
+	ios, in, out, errOut := iostreams.Test()
+	in.WriteString(c.Stdin)
 	getenv := func(k string) string { return c.Env[k] }
 	ios.SetGetenv(getenv)
 	f := &cmdutil.Factory{IOStreams: ios, Clock: c.Clock, Getenv: getenv}

@@ -2,18 +2,13 @@ package hooks_test
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
-
-	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmd/hooks"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
-	"github.com/hotfix-dev/hotfix/internal/hotfixcmd"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/testutil"
 )
@@ -41,8 +36,8 @@ func TestTotal(t *testing.T) {
 }
 `
 
-// cli runs `hotfix [--dry-run] hooks ...` in-process on the repository at
-// dir with stdin, through the real command and the real error printer.
+// cli runs `hotfix hooks ...` in-process through the root command, with
+// stdin as git gives it to the hook.
 type cli struct {
 	Dir    string
 	PureGo bool
@@ -50,23 +45,7 @@ type cli struct {
 
 func (c cli) run(t *testing.T, stdin string, args ...string) testutil.Result {
 	t.Helper()
-	ios, in, out, errOut := iostreams.Test()
-	in.WriteString(stdin)
-	getenv := func(string) string { return "" }
-	f := &cmdutil.Factory{IOStreams: ios, Clock: clock.NewFixed(testutil.Now), Getenv: getenv, RepoDir: c.Dir}
-	f.Git.PureGo = c.PureGo
-	root := &cobra.Command{Use: "hotfix", SilenceErrors: true, SilenceUsage: true}
-	root.PersistentFlags().BoolVar(&f.DryRun, "dry-run", false, "")
-	root.AddCommand(hooks.NewCmd(f, nil))
-	root.SetArgs(args)
-	root.SetOut(out)
-	root.SetErr(errOut)
-	cmd, err := root.ExecuteContextC(context.Background())
-	code := 0
-	if err != nil {
-		code = hotfixcmd.PrintError(errOut, cmd, err, false)
-	}
-	return testutil.Result{Out: out.String(), Err: errOut.String(), Code: code}
+	return testutil.CLI{Dir: c.Dir, PureGo: c.PureGo, Stdin: stdin}.Run(t, args...)
 }
 
 // shopRepo is a Go module released as v1.0.0 on main whose policy checks
