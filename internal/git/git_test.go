@@ -151,6 +151,16 @@ func TestResolveAndBranches(t *testing.T) {
 	if !r.HasRemote("origin") || r.HasRemote("upstream") || r.RemoteURL("origin") != tr.Origin {
 		t.Error("remotes wrong")
 	}
+	if names, err := r.Remotes(); err != nil || !reflect.DeepEqual(names, []string{"origin"}) {
+		t.Errorf("Remotes() = %q, %v", names, err)
+	}
+	tr.Git("remote", "add", "backup", tr.Origin)
+	if names, err := open(t, tr.Dir, git.OpenOptions{}).Remotes(); err != nil || !reflect.DeepEqual(names, []string{"backup", "origin"}) {
+		t.Errorf("Remotes() with two = %q, %v", names, err)
+	}
+	if names, err := open(t, testutil.NewRepo(t).Dir, git.OpenOptions{}).Remotes(); err != nil || len(names) != 0 {
+		t.Errorf("Remotes() with none = %q, %v", names, err)
+	}
 	if b := r.DefaultBranch("origin"); b != "main" {
 		t.Errorf("default branch %q", b)
 	}

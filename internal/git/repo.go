@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -284,6 +285,20 @@ func (r *Repo) refExists(n plumbing.ReferenceName) (bool, error) {
 func (r *Repo) HasRemote(name string) bool {
 	_, err := r.repo.Remote(name)
 	return err == nil
+}
+
+// Remotes lists the names of the configured remotes, sorted.
+func (r *Repo) Remotes() ([]string, error) {
+	c, err := r.repo.Config()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(c.Remotes))
+	for n := range c.Remotes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names, nil
 }
 
 // RemoteURL returns the first URL of a remote, or "".
