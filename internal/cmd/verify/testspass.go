@@ -89,28 +89,68 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// DetectTestCommand guesses the repository's test command from its build
-// files, or returns "" when it cannot tell.
-func DetectTestCommand(root string) string {
+// Language is a language whose build file is at the repository root, with
+// the command that runs its tests.
+type Language struct {
+	// Name is the language as people say it: Go, JavaScript/TypeScript,
+	// Java, Python.
+	Name string
+	// Marker is the build file that shows it, such as go.mod.
+	Marker string
+	// TestCommand runs its tests from the root; "" when none can be told
+	// (a package.json without a test script).
+	TestCommand string
+}
+
+// DetectLanguages lists the languages whose build files are at root, each
+// once, in the order DetectTestCommand prefers them: Go (go.mod),
+// JavaScript/TypeScript (package.json), Java (pom.xml, gradlew,
+// build.gradle, build.gradle.kts), Python (pyproject.toml, setup.py,
+// setup.cfg, pytest.ini, tox.ini, requirements.txt).
+func DetectLanguages(root string) []Language {
 	exists := func(name string) bool {
 		_, err := os.Stat(filepath.Join(root, name))
 		return err == nil
 	}
-	switch {
-	case exists("go.mod"):
-		return "go test ./..."
-	case exists("package.json"):
-		if b, err := os.ReadFile(filepath.Join(root, "package.json")); err == nil && bytes.Contains(b, []byte(`"test"`)) {
-			return "npm test --silent"
+	first := func(names ...string) string {
+		for _, n := range names {
+			if exists(n) {
+				return n
+			}
 		}
-	case exists("pom.xml"):
-		return "mvn -q test"
-	case exists("gradlew"):
-		return "./gradlew test"
-	case exists("build.gradle"), exists("build.gradle.kts"):
-		return "gradle test"
-	case exists("pyproject.toml"), exists("setup.py"), exists("setup.cfg"), exists("pytest.ini"), exists("tox.ini"):
-		return "python3 -m pytest -q"
+		return ""
+	}
+	var out []Language
+	if exists("go.mod") {
+		out = append(out, Language{Name: "Go", Marker: "go.mod", TestCommand: "go test ./..."})
+	}
+	if exists("package.json") {
+		l := Language{Name: "JavaScript/TypeScript", Marker: "package.json"}
+		if b, err := os.ReadFile(filepath.Join(root, "package.json")); err == nil && bytes.Contains(b, []byte(`"test"`)) {
+			l.TestCommand = "npm test --silent"
+		}
+		out = append(out, l)
+	}
+	switch m := first("pom.xml", "gradlew", "build.gradle", "build.gradle.kts"); m {
+	case "pom.xml":
+		out = append(out, Language{Name: "Java", Marker: m, TestCommand: "mvn -q test"})
+	case "gradlew":
+		out = append(out, Language{Name: "Java", Marker: m, TestCommand: "./gradlew test"})
+	case "build.gradle", "build.gradle.kts":
+		out = append(out, Language{Name: "Java", Marker: m, TestCommand: "gradle test"})
+	}
+	if m := first("pyproject.toml", "setup.py", "setup.cfg", "pytest.ini", "tox.ini", "requirements.txt"); m != "" {
+		out = append(out, Language{Name: "Python", Marker: m, TestCommand: "python3 -m pytest -q"})
+	}
+	return out
+}
+
+// DetectTestCommand guesses the repository's test command from its build
+// files, or returns "" when it cannot tell: the command of the first
+// language DetectLanguages finds, even when that one has none.
+func DetectTestCommand(root string) string {
+	if langs := DetectLanguages(root); len(langs) > 0 {
+		return langs[0].TestCommand
 	}
 	return ""
 }
