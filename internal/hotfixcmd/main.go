@@ -19,6 +19,7 @@ import (
 	closecmd "github.com/hotfix-dev/hotfix/internal/cmd/close"
 	"github.com/hotfix-dev/hotfix/internal/cmd/completion"
 	"github.com/hotfix-dev/hotfix/internal/cmd/hooks"
+	"github.com/hotfix-dev/hotfix/internal/cmd/initcmd"
 	"github.com/hotfix-dev/hotfix/internal/cmd/pr"
 	"github.com/hotfix-dev/hotfix/internal/cmd/start"
 	"github.com/hotfix-dev/hotfix/internal/cmd/status"
@@ -154,8 +155,8 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
     close    after the merge: tag, merge back, postmortem, branch deletion
     status   every hotfix, its phase and what is overdue
 
-Set-up: hooks install adds a pre-push check, completion prints the
-shell completion script. The policy is .hotfix.yaml (see docs/config.md). In
+Set-up: init writes .hotfix.yaml for the repository, hooks install adds a
+pre-push check, completion prints the shell completion script. The policy is .hotfix.yaml (see docs/config.md). In
 CI the same binary runs with no prompts; exit codes are in docs/exit-codes.md.`,
 		Version:       build.String(),
 		SilenceErrors: true,
@@ -173,6 +174,7 @@ CI the same binary runs with no prompts; exit codes are in docs/exit-codes.md.`,
 	pf.BoolVarP(&f.Verbose, "verbose", "v", false, "print more detail, including the causes of errors")
 	root.CompletionOptions.DisableDefaultCmd = true
 
+	root.AddCommand(initcmd.NewCmd(f, nil))
 	root.AddCommand(start.NewCmd(f, nil))
 	root.AddCommand(status.NewCmd(f, nil))
 	root.AddCommand(verify.NewCmd(f, nil))

@@ -98,7 +98,7 @@ func TestRootCommand(t *testing.T) {
 func TestCommandTree(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	root := NewRootCmd(&cmdutil.Factory{IOStreams: ios})
-	for _, name := range []string{"start", "status", "verify", "pr", "triage", "update", "close", "hooks", "completion"} {
+	for _, name := range []string{"start", "status", "verify", "pr", "triage", "update", "close", "init", "hooks", "completion"} {
 		if c, _, err := root.Find([]string{name}); err != nil || c.Name() != name {
 			t.Errorf("no %q command: %v", name, err)
 		}
