@@ -108,6 +108,17 @@ func TestCommandTree(t *testing.T) {
 			t.Errorf("the overview in `hotfix --help` does not list %s", name)
 		}
 	}
+	// Every command whose output is data can give it as JSON.
+	for _, path := range [][]string{{"start"}, {"status"}, {"pr"}, {"update"}, {"close"}, {"triage", "logs"}, {"triage", "suspects"},
+		{"triage", "hypothesis"}, {"triage", "repro"}, {"triage", "isolate"}, {"triage", "dataset"}} {
+		c, _, _ := root.Find(path)
+		if c.Flags().Lookup("json") == nil {
+			t.Errorf("hotfix %s has no --json", strings.Join(path, " "))
+		}
+	}
+	if v, _, _ := root.Find([]string{"verify"}); !strings.Contains(v.Flags().Lookup("format").Usage, "json") {
+		t.Error("verify has no JSON format")
+	}
 	status, _, _ := root.Find([]string{"status"})
 	if status.ValidArgsFunction == nil {
 		t.Error("status's id argument has no completion")

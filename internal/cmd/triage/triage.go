@@ -5,6 +5,7 @@ package triage
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -31,6 +32,32 @@ type Common struct {
 	DryRun     bool
 	// ID names the record; empty means the current branch's.
 	ID string
+	// JSON prints what was recorded as JSON (EventResult).
+	JSON bool
+}
+
+// EventResult is what a timeline command (hypothesis, repro, isolate,
+// dataset) prints with --json.
+type EventResult struct {
+	// Record is the record file, relative to the repository root.
+	Record string `json:"record"`
+	// ID is the record's id.
+	ID string `json:"id"`
+	// DryRun is true when nothing was saved.
+	DryRun bool `json:"dry_run"`
+	// Summary is the one line the text output prints.
+	Summary string `json:"summary"`
+	// Events are the timeline events added, in order.
+	Events []EventJSON `json:"events"`
+}
+
+// EventJSON is a timeline event in JSON output.
+type EventJSON struct {
+	At     time.Time         `json:"at"`
+	Kind   string            `json:"kind"`
+	By     string            `json:"by,omitempty"`
+	Text   string            `json:"text,omitempty"`
+	Fields map[string]string `json:"fields,omitempty"`
 }
 
 func common(f *cmdutil.Factory, id string) Common {
@@ -77,18 +104,40 @@ func withRecord(ctx context.Context, c Common, change func(cfg *config.Config, r
 	if err != nil {
 		return err
 	}
+	before := map[string]int{}
+	for _, e := range rec.Timeline {
+		before[fmt.Sprint(e)]++
+	}
 	msg, err := change(cfg, rec, c.Clock.Now())
 	if err != nil {
 		return err
 	}
+	rel := record.Store{Dir: cfg.Records.Dir}.RelPath(rec.ID)
+	if !c.DryRun {
+		if err := (record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}).Save(rec); err != nil {
+			return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save the record: %v", err), "")
+		}
+	}
+	if c.JSON {
+		res := EventResult{Record: rel, ID: rec.ID, DryRun: c.DryRun, Summary: msg, Events: []EventJSON{}}
+		for _, e := range rec.Timeline {
+			// The events change added: the timeline is sorted by time, so
+			// they need not be at its end.
+			if k := fmt.Sprint(e); before[k] > 0 {
+				before[k]--
+				continue
+			}
+			res.Events = append(res.Events, EventJSON{At: e.At, Kind: e.Kind, By: e.By, Text: e.Text, Fields: e.Fields})
+		}
+		enc := json.NewEncoder(c.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
 	if c.DryRun {
-		fmt.Fprintf(c.IO.Out, "Dry run: would record in %s: %s\n", record.Store{Dir: cfg.Records.Dir}.RelPath(rec.ID), msg)
+		fmt.Fprintf(c.IO.Out, "Dry run: would record in %s: %s\n", rel, msg)
 		return nil
 	}
-	if err := (record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}).Save(rec); err != nil {
-		return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save the record: %v", err), "")
-	}
-	fmt.Fprintf(c.IO.Out, "Recorded in %s: %s\n", record.Store{Dir: cfg.Records.Dir}.RelPath(rec.ID), msg)
+	fmt.Fprintf(c.IO.Out, "Recorded in %s: %s\n", rel, msg)
 	return nil
 }
 
@@ -126,6 +175,7 @@ func author(repo func() (*git.Repo, error)) string {
 
 func newHypothesisCmd(f *cmdutil.Factory) *cobra.Command {
 	var id, hid, verified, rejected string
+	var jsonOut bool
 	cmd := &cobra.Command{
 		Use:   "hypothesis [TEXT]",
 		Short: "State a hypothesis, or verify or reject one with evidence",
@@ -143,6 +193,7 @@ func newHypothesisCmd(f *cmdutil.Factory) *cobra.Command {
 				return &cmdutil.FlagError{Err: errors.New("--verified and --rejected need the evidence")}
 			}
 			c := common(f, id)
+			c.JSON = jsonOut
 			by := author(c.OpenRepo)
 			return withRecord(cmd.Context(), c, func(cfg *config.Config, rec *record.Record, now time.Time) (string, error) {
 				hs := rec.Hypotheses()
@@ -185,6 +236,7 @@ func newHypothesisCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd.Flags().StringVar(&rejected, "rejected", "", "the evidence that rejects the hypothesis")
 	cmd.Flags().StringVar(&hid, "id-hypothesis", "", "the hypothesis to verify or reject (default: the last open one)")
 	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
+	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
 	return cmd
 }
 
@@ -200,6 +252,7 @@ func hasHypothesis(hs []record.Hypothesis, id string) bool {
 // newNoteCmd makes a subcommand that records its text as an event.
 func newNoteCmd(f *cmdutil.Factory, name, arg, short, kind string) *cobra.Command {
 	var id string
+	var jsonOut bool
 	cmd := &cobra.Command{
 		Use:   name + " " + arg,
 		Short: short,
@@ -209,6 +262,7 @@ func newNoteCmd(f *cmdutil.Factory, name, arg, short, kind string) *cobra.Comman
 				return err
 			}
 			c := common(f, id)
+			c.JSON = jsonOut
 			by := author(c.OpenRepo)
 			return withRecord(cmd.Context(), c, func(cfg *config.Config, rec *record.Record, now time.Time) (string, error) {
 				rec.AddEvent(record.Event{At: now, Kind: kind, By: by, Text: t})
@@ -220,11 +274,13 @@ func newNoteCmd(f *cmdutil.Factory, name, arg, short, kind string) *cobra.Comman
 		},
 	}
 	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
+	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
 	return cmd
 }
 
 func newIsolateCmd(f *cmdutil.Factory) *cobra.Command {
 	var id, note string
+	var jsonOut bool
 	cmd := &cobra.Command{
 		Use:     "isolate FILE:LINE",
 		Short:   "Record where the bug is: the file and line",
@@ -236,6 +292,7 @@ func newIsolateCmd(f *cmdutil.Factory) *cobra.Command {
 				return &cmdutil.FlagError{Err: err}
 			}
 			c := common(f, id)
+			c.JSON = jsonOut
 			by := author(c.OpenRepo)
 			return withRecord(cmd.Context(), c, func(cfg *config.Config, rec *record.Record, now time.Time) (string, error) {
 				fields := map[string]string{"file": file}
@@ -252,6 +309,7 @@ func newIsolateCmd(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&note, "note", "", "what is wrong there")
 	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
+	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
 	return cmd
 }
 

@@ -268,4 +268,25 @@ func TestTimelineEvents(t *testing.T) {
 	if res := (testutil.CLI{Dir: other.Dir}).Run(t, "triage", "repro", "x"); res.Code != 1 || !strings.Contains(res.Err, "no incident record") {
 		t.Errorf("no record: %d %s", res.Code, res.Err)
 	}
+	// --json gives what was recorded, for scripts: the new hypothesis's id.
+	clk.Advance(time.Minute)
+	res = cli.Run(t, "triage", "hypothesis", "--json", "the CDN caches errors")
+	var ev triage.EventResult
+	if err := json.Unmarshal([]byte(res.Out), &ev); err != nil || res.Code != 0 {
+		t.Fatalf("%v %d %s %s", err, res.Code, res.Out, res.Err)
+	}
+	if ev.ID != "2026-11-22-checkout-returns-500" || ev.Record != ".hotfix/2026-11-22-checkout-returns-500.yaml" || ev.DryRun || len(ev.Events) != 1 ||
+		ev.Events[0].Kind != record.EventHypothesis || ev.Events[0].Fields["id"] != "h3" || ev.Summary != "hypothesis h3: the CDN caches errors" {
+		t.Fatalf("%+v", ev)
+	}
+	res = cli.Run(t, "--dry-run", "triage", "hypothesis", "--json", "--id-hypothesis", "h3", "--rejected", "the CDN is off")
+	if err := json.Unmarshal([]byte(res.Out), &ev); err != nil || !ev.DryRun || len(ev.Events) != 1 || ev.Events[0].Fields["status"] != "rejected" {
+		t.Fatalf("dry run: %v %+v", err, ev)
+	}
+	for _, args := range [][]string{{"repro", "--json", "x"}, {"dataset", "--json", "y"}, {"isolate", "--json", "a.py:1"}} {
+		res := cli.Run(t, append([]string{"--dry-run", "triage"}, args...)...)
+		if err := json.Unmarshal([]byte(res.Out), &ev); err != nil || len(ev.Events) != 1 || ev.Events[0].Kind != args[0] {
+			t.Fatalf("%v: %v %+v", args, err, ev)
+		}
+	}
 }
