@@ -109,6 +109,10 @@ func ForBranch(repo *git.Repo, cfg *config.Config, branch string) (*record.Recor
 func Find(repo *git.Repo, cfg *config.Config, id string) (*record.Record, error) {
 	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
 	if id != "" {
+		if !record.ValidID(id) {
+			return nil, cmdutil.Failf("pass an id as `hotfix status` lists it, such as 2026-11-22-checkout-returns-500",
+				"%q is not a record id (lower-case letters, digits and dashes only)", id)
+		}
 		rec, err := store.Load(id)
 		if errors.Is(err, record.ErrNotFound) {
 			return nil, cmdutil.Failf("list the hotfixes with `hotfix status`", "there is no record %q in %s/", id, cfg.Records.Dir)

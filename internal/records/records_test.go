@@ -1,9 +1,11 @@
 package records_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/records"
 	"github.com/hotfix-dev/hotfix/internal/testutil"
@@ -101,6 +103,13 @@ func TestFind(t *testing.T) {
 	}
 	if _, err := records.Find(repo, cfg, "nope"); err == nil || !strings.Contains(err.Error(), `there is no record "nope"`) {
 		t.Fatalf("unknown id: %v", err)
+	}
+	for _, id := range []string{"../x", "../../etc/passwd", "a/b", "/tmp/x"} {
+		_, err := records.Find(repo, cfg, id)
+		var ce *cmdutil.Error
+		if err == nil || !strings.Contains(err.Error(), "is not a record id") || !errors.As(err, &ce) || !strings.Contains(ce.Fix, "hotfix status") {
+			t.Fatalf("escaping id %q: %v", id, err)
+		}
 	}
 	tr.Git("checkout", "-q", "main")
 	if _, err := records.Find(repo, cfg, ""); err == nil || !strings.Contains(err.Error(), "belongs to branch main") {

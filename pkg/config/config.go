@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/template"
 	"time"
+
+	"github.com/hotfix-dev/hotfix/internal/pathsafe"
 )
 
 // FileName is the config file's name at the repository root.
@@ -372,11 +374,11 @@ func (c *Config) validate() error {
 	if !strings.Contains(c.Branches.Hotfix, ".Slug") && !strings.Contains(c.Branches.Hotfix, ".ID") {
 		return at("branches", "hotfix")("branches.hotfix must use {{.Slug}} or {{.ID}} so that two hotfixes get two branches")
 	}
-	if c.Records.Dir == "" || strings.HasPrefix(c.Records.Dir, "/") || strings.Contains(c.Records.Dir, "..") {
-		return at("records", "dir")("records.dir must be a relative path inside the repository")
+	if err := pathsafe.Relative(c.Records.Dir); err != nil {
+		return at("records", "dir")("records.dir must be a relative path inside the repository, such as .hotfix: %v", err)
 	}
-	if d := c.Close.PostmortemDir; d == "" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, `\`) || strings.Contains(d, "..") || (len(d) > 1 && d[1] == ':') {
-		return at("close", "postmortem_dir")("close.postmortem_dir must be a relative path inside the repository, such as docs/postmortems")
+	if err := pathsafe.Relative(c.Close.PostmortemDir); err != nil {
+		return at("close", "postmortem_dir")("close.postmortem_dir must be a relative path inside the repository, such as docs/postmortems: %v", err)
 	}
 	if err := c.Verify.validate(); err != nil {
 		return err

@@ -217,3 +217,67 @@ func TestDocumentedDefaults(t *testing.T) {
 		t.Fatalf("documented config differs from the defaults:\n%+v\n%+v", c, d)
 	}
 }
+
+func TestLoadRefusesPathsThatEscape(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "policy.yaml")
+	if err := os.WriteFile(secret, []byte("version: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		file  string
+		links map[string]string // link (in the repo) -> target ("OUT" is outside)
+		want  string
+	}{
+		{"records dir up", "version: 1\nrecords:\n  dir: ../recs\n", nil, `.hotfix.yaml:3: records.dir must be a relative path inside the repository, such as .hotfix: ../recs climbs out`},
+		{"records dir absolute", "version: 1\nrecords:\n  dir: " + outside + "\n", nil, `.hotfix.yaml:3: records.dir must be a relative path`},
+		{"records dir backslash", "version: 1\nrecords:\n  dir: '\\\\server\\x'\n", nil, `.hotfix.yaml:3: records.dir must be a relative path`},
+		{"records dir through a link out", "version: 1\nrecords:\n  dir: data/records\n", map[string]string{"data": "OUT"}, `.hotfix.yaml:3: records.dir "data/records": data is a symbolic link`},
+		{"default records dir linked inside", "version: 1\n", map[string]string{".hotfix": "docs"}, `.hotfix.yaml: records.dir ".hotfix": .hotfix is a symbolic link; it must be a real directory`},
+		{"no file, linked records dir", "", map[string]string{".hotfix": "OUT"}, `records.dir ".hotfix": .hotfix is a symbolic link`},
+		{"postmortem dir through a link out", "version: 1\nclose:\n  keep_branch: false\n  postmortem_dir: docs/pm\n", map[string]string{"docs/pm": "OUT"}, `.hotfix.yaml:4: close.postmortem_dir "docs/pm": docs/pm is a symbolic link to ` + outside + `, outside the repository`},
+		{"postmortem dir windows", "version: 1\nclose:\n  postmortem_dir: 'C:\\pm'\n", nil, `.hotfix.yaml:3: close.postmortem_dir must be a relative path`},
+		{"policy is a link out", "", map[string]string{".hotfix.yaml": "OUT/policy.yaml"}, `.hotfix.yaml: the policy must be a file inside the repository: .hotfix.yaml is a symbolic link to ` + secret},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(root, "docs"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if c.file != "" {
+				if err := os.WriteFile(filepath.Join(root, FileName), []byte(c.file), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for link, target := range c.links {
+				target = strings.Replace(target, "OUT", outside, 1)
+				if !filepath.IsAbs(target) {
+					target = filepath.Join(root, target)
+				}
+				if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+					t.Skip("symlinks unavailable:", err)
+				}
+			}
+			_, err := Load(root)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v\nwant %s", err, c.want)
+			}
+		})
+	}
+	// A postmortem directory linked inside the repository is fine.
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "notes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "notes"), filepath.Join(root, "pm")); err != nil {
+		t.Skip(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, FileName), []byte("version: 1\nclose:\n  postmortem_dir: pm/x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(root); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -2,32 +2,101 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/hotfix-dev/hotfix/internal/pathsafe"
 	"github.com/hotfix-dev/hotfix/pkg/strictyaml"
 	"gopkg.in/yaml.v3"
 )
 
 // Load reads .hotfix.yaml from the repository root dir. A missing file gives
-// the defaults; a present one is decoded strictly over them.
+// the defaults; a present one is decoded strictly over them. Load also checks
+// the paths against the file system: a .hotfix.yaml, records.dir or
+// close.postmortem_dir reached through a symbolic link that leads outside the
+// repository is refused, and so is a records directory that is a symbolic
+// link at all.
 func Load(dir string) (*Config, error) {
 	path := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return Default(), nil
+	if err := pathsafe.Check(dir, FileName, false); err != nil {
+		return nil, &strictyaml.Error{File: FileName, Msg: "the policy must be a file inside the repository: " + err.Error()}
 	}
-	if err != nil {
+	c, doc := Default(), &yaml.Node{}
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, err
+	default:
+		if c, doc, err = parse(FileName, data); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.checkPaths(dir, doc); err != nil {
 		return nil, err
 	}
-	return Parse(FileName, data)
+	return c, nil
+}
+
+// checkPaths refuses records.dir and close.postmortem_dir when the file
+// system under root leads them outside it; errors name the key and line.
+func (c *Config) checkPaths(root string, doc *yaml.Node) error {
+	for _, k := range []struct {
+		path    []interface{}
+		key     string
+		value   string
+		noLinks bool
+	}{
+		{[]interface{}{"records", "dir"}, "records.dir", c.Records.Dir, true},
+		{[]interface{}{"close", "postmortem_dir"}, "close.postmortem_dir", c.Close.PostmortemDir, false},
+	} {
+		if err := pathsafe.Check(root, k.value, k.noLinks); err != nil {
+			e := &strictyaml.Error{File: FileName, Msg: fmt.Sprintf("%s %q: %v", k.key, k.value, err)}
+			if len(doc.Content) > 0 && present(doc, k.path...) {
+				e.Line = strictyaml.Line(doc, k.path...)
+			}
+			return e
+		}
+	}
+	return nil
+}
+
+// present reports whether the mapping keys of path are all in doc.
+func present(doc *yaml.Node, path ...interface{}) bool {
+	n := doc
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, p := range path {
+		key, _ := p.(string)
+		if n.Kind != yaml.MappingNode {
+			return false
+		}
+		found := false
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				n, found = n.Content[i+1], true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // Parse decodes a config document strictly over the defaults; name is used
 // in error messages.
 func Parse(name string, data []byte) (*Config, error) {
+	c, _, err := parse(name, data)
+	return c, err
+}
+
+func parse(name string, data []byte) (*Config, *yaml.Node, error) {
 	c := Default()
 	// Severities in the file replace the default list as a whole.
 	var probe struct {
@@ -39,7 +108,7 @@ func Parse(name string, data []byte) (*Config, error) {
 	}
 	doc, err := strictyaml.Decode(name, data, c)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i := range c.Severities {
 		if c.Severities[i].UpdateInterval == 0 {
@@ -52,9 +121,9 @@ func Parse(name string, data []byte) (*Config, error) {
 		if errors.As(err, &inv) && len(doc.Content) > 0 {
 			e.Line = strictyaml.Line(doc, inv.path...)
 		}
-		return nil, e
+		return nil, nil, e
 	}
-	return c, nil
+	return c, doc, nil
 }
 
 // Marshal renders c as YAML.

@@ -351,3 +351,71 @@ func TestCloseRoundTrip(t *testing.T) {
 		t.Error("a closed hotfix has no update due")
 	}
 }
+
+func TestStoreRefusesEscapingDirs(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "real"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "out")); err != nil {
+		t.Skip("symlinks unavailable:", err)
+	}
+	if err := os.Symlink("real", filepath.Join(root, "in")); err != nil {
+		t.Fatal(err)
+	}
+	for dir, want := range map[string]string{
+		"out/records": "out is a symbolic link",
+		"in":          "in is a symbolic link", // even pointing inside
+		"in/records":  "in is a symbolic link",
+		"../x":        "climbs out",
+		outside:       "absolute path",
+	} {
+		s := Store{Root: root, Dir: dir}
+		if err := s.Save(sample()); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Save in %s: %v, want %q", dir, err, want)
+		}
+		if _, err := s.Load(sample().ID); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load in %s: %v, want %q", dir, err, want)
+		}
+		if _, errs := s.List(); len(errs) != 1 || !strings.Contains(errs[0].Error(), want) {
+			t.Errorf("List in %s: %v", dir, errs)
+		}
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Fatalf("wrote outside the repository: %v", entries)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(root, "real")); len(entries) != 0 {
+		t.Fatalf("wrote through the inside link: %v", entries)
+	}
+}
+
+func TestStoreRefusesSymlinkedRecordFile(t *testing.T) {
+	root := t.TempDir()
+	secret := filepath.Join(t.TempDir(), "environ")
+	if err := os.WriteFile(secret, []byte("GH_TOKEN=ghp_CANARY0123456789abcdefCANARY\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(root, ".hotfix"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(root, ".hotfix", "2026-11-22-x.yaml")); err != nil {
+		t.Skip("symlinks unavailable:", err)
+	}
+	_, err := Store{Root: root, Dir: ".hotfix"}.Load("2026-11-22-x")
+	if err == nil || !strings.Contains(err.Error(), "not a regular file") || strings.Contains(err.Error(), "CANARY") {
+		t.Fatalf("Load of a symlinked record: %v", err)
+	}
+}
+
+func TestLoadRefusesEscapingIDs(t *testing.T) {
+	s := Store{Root: t.TempDir(), Dir: ".hotfix"}
+	for _, id := range []string{"../x", "..", "a/b", "/etc/passwd", "x.yaml", "-x", "", "A", "x\x00"} {
+		if ValidID(id) {
+			t.Errorf("ValidID(%q)", id)
+		}
+		if _, err := s.Load(id); err == nil || !strings.Contains(err.Error(), "not a record id") {
+			t.Errorf("Load(%q): %v", id, err)
+		}
+	}
+}

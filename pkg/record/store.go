@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
+	"github.com/hotfix-dev/hotfix/internal/pathsafe"
 )
 
 // Store reads and writes the records in one directory (.hotfix/ by default).
@@ -31,9 +32,14 @@ func (s Store) RelPath(id string) string { return filepath.ToSlash(filepath.Join
 // Path is the record's absolute path.
 func (s Store) Path(id string) string { return filepath.Join(s.Root, s.Dir, id+".yaml") }
 
-// checkDir refuses a records directory that is a symbolic link or not a
-// directory, so that a record can never be written outside the repository.
+// checkDir refuses a records directory that escapes the repository: an
+// absolute path, "..", or a symbolic link anywhere on the way (even one
+// pointing inside the repository), so that a record can never be written
+// outside it. A path that is not a directory is refused too.
 func (s Store) checkDir() error {
+	if err := pathsafe.Check(s.Root, s.Dir, true); err != nil {
+		return fmt.Errorf("records directory %s: %w", s.Dir, err)
+	}
 	fi, err := os.Lstat(filepath.Join(s.Root, s.Dir))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -41,11 +47,8 @@ func (s Store) checkDir() error {
 	if err != nil {
 		return err
 	}
-	if fi.Mode()&os.ModeSymlink != 0 {
-		return fmt.Errorf("%s is a symbolic link; records must live in a real directory inside the repository", s.Dir)
-	}
 	if !fi.IsDir() {
-		return fmt.Errorf("%s is not a directory", s.Dir)
+		return fmt.Errorf("%s is not a directory; records need a directory of that name (or set records.dir in .hotfix.yaml)", s.Dir)
 	}
 	return nil
 }
@@ -77,6 +80,9 @@ func (s Store) Load(id string) (*Record, error) {
 	}
 	if err := s.checkDir(); err != nil {
 		return nil, err
+	}
+	if fi, err := os.Lstat(s.Path(id)); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (a symbolic link?); a record must be a plain file in %s/", s.RelPath(id), s.Dir)
 	}
 	data, err := os.ReadFile(s.Path(id))
 	if errors.Is(err, fs.ErrNotExist) {

@@ -18,6 +18,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/gh"
 	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/pathsafe"
 	"github.com/hotfix-dev/hotfix/internal/postmortem"
 	"github.com/hotfix-dev/hotfix/internal/steps"
 	"github.com/hotfix-dev/hotfix/pkg/config"
@@ -116,6 +117,10 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 			}
 			sev, _ := cfg.Severity(rec.Incident.Severity)
 			text := postmortem.Render(rec, facts(p), p.Answers, sev)
+			if err := pathsafe.Check(repo.Root(), p.Postmortem, false); err != nil {
+				return cmdutil.Failf("keep the postmortem inside the repository (close.postmortem_dir in .hotfix.yaml): replace the link with a directory and rerun with --continue, or --abort and close again",
+					"refusing to write the postmortem %s: %v", p.Postmortem, err)
+			}
 			path := filepath.Join(repo.Root(), filepath.FromSlash(p.Postmortem))
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 				return err
@@ -482,6 +487,9 @@ func postmortemPR(ctx context.Context, o *Options, repo *git.Repo, client *gh.Cl
 	defer func() { _ = repo.RemoveWorktree(context.Background(), work) }()
 	paths := []string{p.Postmortem, store.RelPath(p.RecordID)}
 	for _, rel := range paths {
+		if err := pathsafe.Check(repo.Root(), rel, false); err != nil {
+			return err
+		}
 		data, err := os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(rel)))
 		if err != nil {
 			return err
