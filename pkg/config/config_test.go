@@ -281,3 +281,12 @@ func TestLoadRefusesPathsThatEscape(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A newer file is refused for its version even when it uses keys this
+// build does not know, so that it says to upgrade, not that a key is wrong.
+func TestNewerVersionWithNewKeys(t *testing.T) {
+	_, err := Parse(".hotfix.yaml", []byte("flow: trunk\nversion: 2\nescalation:\n  pager: true\n"))
+	if err == nil || err.Error() != ".hotfix.yaml:2: version 2 is newer than this hotfix understands (1); upgrade hotfix" {
+		t.Fatalf("%v", err)
+	}
+}

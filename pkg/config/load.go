@@ -97,6 +97,19 @@ func Parse(name string, data []byte) (*Config, error) {
 }
 
 func parse(name string, data []byte) (*Config, *yaml.Node, error) {
+	// A newer file may use keys this build does not know: its version is
+	// checked before strict decoding, so that it asks for an upgrade
+	// rather than reporting an unknown key.
+	var node yaml.Node
+	if len(data) <= strictyaml.MaxSize && yaml.Unmarshal(data, &node) == nil && len(node.Content) > 0 {
+		var probe struct {
+			Version int `yaml:"version"`
+		}
+		if node.Decode(&probe) == nil && probe.Version > CurrentVersion {
+			return nil, nil, &strictyaml.Error{File: name, Line: strictyaml.Line(&node, "version"),
+				Msg: fmt.Sprintf("version %d is newer than this hotfix understands (%d); upgrade hotfix", probe.Version, CurrentVersion)}
+		}
+	}
 	c := Default()
 	// Severities in the file replace the default list as a whole.
 	var probe struct {

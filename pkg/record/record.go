@@ -434,13 +434,22 @@ func (r *Record) Marshal() ([]byte, error) {
 }
 
 // Parse decodes a record strictly; name is used in error messages. A record
-// written by a newer schema is refused, never rewritten.
+// written by a newer schema is refused, never rewritten; one written by an
+// older schema is migrated (see Migrations) before it is decoded, and is
+// written back in the current schema only when a command saves it.
 func Parse(name string, data []byte) (*Record, error) {
 	var probe struct {
 		Schema int `yaml:"schema"`
 	}
 	if err := yaml.Unmarshal(data, &probe); err == nil && probe.Schema > SchemaVersion {
-		return nil, &strictyaml.Error{File: name, Msg: fmt.Sprintf("record schema %d is newer than this hotfix understands (%d); upgrade hotfix to read it", probe.Schema, SchemaVersion)}
+		return nil, &strictyaml.Error{File: name, Msg: fmt.Sprintf("record schema %d was written by a newer hotfix (this one reads schema %d and older); upgrade hotfix to read or change it — the file was left as it is", probe.Schema, SchemaVersion)}
+	}
+	if probe.Schema > 0 && probe.Schema < SchemaVersion {
+		migrated, err := migrate(name, data, probe.Schema, SchemaVersion, Migrations)
+		if err != nil {
+			return nil, err
+		}
+		data = migrated
 	}
 	r := &Record{}
 	if _, err := strictyaml.Decode(name, data, r); err != nil {
@@ -453,6 +462,62 @@ func Parse(name string, data []byte) (*Record, error) {
 		return nil, &strictyaml.Error{File: name, Msg: err.Error()}
 	}
 	return r, nil
+}
+
+// Migration turns a record document of schema From into schema From+1, in
+// place: it renames, moves or converts keys so that the next schema's strict
+// decoding accepts it, and sets the schema key. It works on the YAML node
+// tree, so it never needs the old schema's Go types.
+type Migration struct {
+	// From is the schema version the migration reads.
+	From int
+	// Why says what changed, for docs/record.md and error messages.
+	Why string
+	// Apply edits the document's top-level mapping node.
+	Apply func(doc *yaml.Node) error
+}
+
+// Migrations are applied in order to a record older than SchemaVersion, one
+// version at a time. Schema 1 is the only one so far, so the list is empty:
+// the next schema adds its Migration{From: 1, ...} here, with fixtures of
+// schema 1 (testdata/schema1) proving the step.
+var Migrations []Migration
+
+// migrate brings data from schema from to schema to through ms.
+func migrate(name string, data []byte, from, to int, ms []Migration) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return data, nil // the strict decoder reports it
+	}
+	top := doc.Content[0]
+	for v := from; v < to; v++ {
+		var m *Migration
+		for i := range ms {
+			if ms[i].From == v {
+				m = &ms[i]
+			}
+		}
+		if m == nil {
+			return nil, &strictyaml.Error{File: name, Msg: fmt.Sprintf("record schema %d cannot be read by this hotfix (no migration from schema %d); use the hotfix release that wrote it", from, v)}
+		}
+		if err := m.Apply(top); err != nil {
+			return nil, &strictyaml.Error{File: name, Msg: fmt.Sprintf("migrating the record from schema %d (%s): %v", v, m.Why, err)}
+		}
+		setSchema(top, v+1)
+	}
+	return yaml.Marshal(&doc)
+}
+
+// setSchema sets the schema key of a record's top-level mapping.
+func setSchema(top *yaml.Node, v int) {
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if top.Content[i].Value == "schema" {
+			top.Content[i+1].SetString(fmt.Sprint(v))
+			top.Content[i+1].Tag = "!!int"
+			return
+		}
+	}
+	top.Content = append([]*yaml.Node{{Kind: yaml.ScalarNode, Value: "schema"}, {Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(v)}}, top.Content...)
 }
 
 // Overdue lists the deadlines that have passed at now without their stage

@@ -1,12 +1,15 @@
 package record
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 func sample() *Record {
@@ -62,7 +65,7 @@ func TestParseRefuses(t *testing.T) {
 	for _, tc := range []struct {
 		name, doc, want string
 	}{
-		{"newer schema", strings.Replace(string(good), "schema: 1", "schema: 9", 1), "record schema 9 is newer than this hotfix understands"},
+		{"newer schema", strings.Replace(string(good), "schema: 1", "schema: 9", 1), "record schema 9 was written by a newer hotfix (this one reads schema 1 and older); upgrade hotfix"},
 		{"no schema", strings.Replace(string(good), "schema: 1\n", "", 1), "is not a hotfix record"},
 		{"unknown key", strings.Replace(string(good), "  reporter: alice\n", "  reporter: alice\n  reportr: x\n", 1), `unknown key "reportr" in incident`},
 		{"bad detection", strings.Replace(string(good), "detection: automatic", "detection: psychic", 1), `incident.detection "psychic" is not manual or automatic`},
@@ -417,5 +420,83 @@ func TestLoadRefusesEscapingIDs(t *testing.T) {
 		if _, err := s.Load(id); err == nil || !strings.Contains(err.Error(), "not a record id") {
 			t.Errorf("Load(%q): %v", id, err)
 		}
+	}
+}
+
+// Every record an earlier build wrote (testdata/schema1, see its README)
+// still loads, keeps its data through a save, and validates.
+func TestOlderRecordsLoad(t *testing.T) {
+	files, err := filepath.Glob("testdata/schema*/*.yaml")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("fixtures: %v %v", files, err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Parse(f, data)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if r.ID != "2026-11-22-checkout-returns-500" || r.Incident.Title != "Checkout returns 500" || len(r.Timeline) == 0 {
+			t.Errorf("%s: %+v", f, r)
+		}
+		out, err := r.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := Parse(f, out)
+		if err != nil {
+			t.Fatalf("%s after a save: %v", f, err)
+		}
+		if !reflect.DeepEqual(again, r) {
+			t.Errorf("%s changed through a save:\n%+v\n%+v", f, r, again)
+		}
+		if strings.HasSuffix(f, "-full.yaml") && r.Close == nil && strings.Contains(f, "8127ad4") {
+			t.Errorf("%s lost its close section", f)
+		}
+	}
+}
+
+// The migration hook: a record of an older schema goes through each step
+// in order before strict decoding; a gap or a failing step is an error
+// naming the schema.
+func TestMigrate(t *testing.T) {
+	old := []byte("schema: 1\nid: x\nsummry: typo fixed in schema 2\n")
+	ms := []Migration{
+		{From: 2, Why: "third", Apply: func(doc *yaml.Node) error {
+			doc.Content = append(doc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "three"}, &yaml.Node{Kind: yaml.ScalarNode, Value: "yes"})
+			return nil
+		}},
+		{From: 1, Why: "summry is summary", Apply: func(doc *yaml.Node) error {
+			for i := 0; i < len(doc.Content); i += 2 {
+				if doc.Content[i].Value == "summry" {
+					doc.Content[i].Value = "summary"
+				}
+			}
+			return nil
+		}},
+	}
+	out, err := migrate("r.yaml", old, 1, 3, ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(out); got != "schema: 3\nid: x\nsummary: typo fixed in schema 2\nthree: yes\n" {
+		t.Fatalf("migrated:\n%s", got)
+	}
+	if _, err := migrate("r.yaml", old, 1, 4, ms); err == nil || !strings.Contains(err.Error(), "no migration from schema 3") {
+		t.Fatalf("gap: %v", err)
+	}
+	ms[1].Apply = func(*yaml.Node) error { return errors.New("boom") }
+	if _, err := migrate("r.yaml", old, 1, 3, ms); err == nil || !strings.Contains(err.Error(), "migrating the record from schema 1 (summry is summary): boom") {
+		t.Fatalf("failing step: %v", err)
+	}
+	// With no schema key at all a migration adds it.
+	top := &yaml.Node{Kind: yaml.MappingNode}
+	setSchema(top, 2)
+	if b, _ := yaml.Marshal(top); string(b) != "schema: 2\n" {
+		t.Fatalf("%s", b)
 	}
 }

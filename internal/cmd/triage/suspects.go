@@ -103,7 +103,13 @@ func RunSuspects(ctx context.Context, o *SuspectsOptions) error {
 	}
 	var rec *record.Record
 	if o.ID != "" || o.Bad == "" || (len(o.Logs) == 0 && len(o.Paths) == 0 && len(o.Symbols) == 0) {
-		rec, _ = findRecord(repo, cfg, o.ID)
+		var err error
+		rec, err = findRecord(repo, cfg, o.ID)
+		if err != nil && o.ID != "" {
+			// The record asked for by --id must be read; the current
+			// branch's is only a source of defaults.
+			return err
+		}
 	}
 	bad := o.Bad
 	if bad == "" && rec != nil {

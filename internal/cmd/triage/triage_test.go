@@ -195,6 +195,13 @@ func TestSuspectsErrors(t *testing.T) {
 	if res.Code != 0 || !strings.Contains(res.Out, "from v1.0.0 (good)") || !strings.Contains(res.Out, "no evidence: pass --logs, --path or --symbol") {
 		t.Fatalf("%d %s %s", res.Code, res.Out, res.Err)
 	}
+	// A record asked for by --id must exist and be readable; an id that
+	// would climb out of the records directory is refused.
+	for id, want := range map[string]string{"2026-01-01-nope": `there is no record "2026-01-01-nope"`, "../x": `"../x" is not a record id`} {
+		if res := cli.Run(t, "triage", "suspects", "--bad", "v2.0.0", "--id", id); res.Code != 1 || !strings.Contains(res.Err, want) {
+			t.Fatalf("--id %s: %d %s", id, res.Code, res.Err)
+		}
+	}
 	// --limit shows fewer but counts all.
 	res = cli.Run(t, "triage", "suspects", "--bad", "v2.0.0", "--path", "application.py", "--limit", "1")
 	if res.Code != 0 || !strings.Contains(res.Out, "30; 7 with evidence against them (the first 1 shown; --limit for more).") || strings.Contains(res.Out, "\n2. ") {
