@@ -113,7 +113,7 @@ func (e *ConflictFiles) Error() string {
 // commit, with the git binary (go-git has no linked work trees).
 func (r *Repo) AddWorktree(ctx context.Context, dir, branch, commit string) error {
 	if r.bin == "" {
-		return errors.New("backports need the git binary (go-git cannot cherry-pick); install git")
+		return errors.New("this needs the git binary: backports, close's merge-back and --postmortem-pr work in a linked work tree, which go-git cannot make; install git (or unset HOTFIX_GIT=go)")
 	}
 	_, err := r.run(ctx, "worktree", "add", "-q", "-B", branch, dir, commit)
 	return err

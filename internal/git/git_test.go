@@ -543,3 +543,15 @@ func TestCheckoutRerunAfterCrash(t *testing.T) {
 		t.Fatal("b.txt not written")
 	}
 }
+
+// Without the git binary, a linked work tree is refused with a message
+// that names every command needing it, not only backports.
+func TestAddWorktreeNeedsTheBinary(t *testing.T) {
+	tr := testutil.NewRepo(t)
+	tr.Commit("first")
+	r := open(t, tr.Dir, git.OpenOptions{PureGo: true})
+	err := r.AddWorktree(context.Background(), filepath.Join(t.TempDir(), "w"), "b", strings.TrimSpace(tr.Git("rev-parse", "HEAD")))
+	if err == nil || !strings.Contains(err.Error(), "merge-back") || !strings.Contains(err.Error(), "install git") {
+		t.Fatalf("%v", err)
+	}
+}
