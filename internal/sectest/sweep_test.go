@@ -121,8 +121,27 @@ func (sc *scanner) scanGit(kind, dir string) {
 // the local and the server's repository, every request the API, git and
 // webhook servers received (but the Authorization header), and the pull
 // requests and issues as the API holds them.
+// It runs twice: with the git binary for the reads that use it, and with
+// go-git only (HOTFIX_GIT=go), whose errors are worded differently.
 func TestCanarySweep(t *testing.T) {
-	w := newWorld(t, "")
+	for _, pure := range []bool{false, true} {
+		name := "git binary"
+		if pure {
+			name = "pure Go"
+		}
+		t.Run(name, func(t *testing.T) { canarySweep(t, pure) })
+	}
+}
+
+func canarySweep(t *testing.T, pureGo bool) {
+	policy, closeFlags := "", []string{"--file-actions", "--postmortem-pr"}
+	if pureGo {
+		// go-git cannot merge or make linked work trees: trunk, and the
+		// postmortem stays local.
+		policy, closeFlags = strings.Replace(defaultPolicy, "gitflow", "trunk", 1), []string{"--file-actions"}
+	}
+	w := newWorld(t, policy)
+	w.pureGo = pureGo
 	s := &sweep{w: w}
 	bad := w.with("GH_TOKEN", badToken)
 	unreachable := w.with(webhookEnv, webhookURL)
@@ -226,10 +245,10 @@ func TestCanarySweep(t *testing.T) {
 	// proxy): the message must not carry them to the terminal.
 	w.api.Fault(ghapi.Fault{Match: "issues/create", Kind: ghapi.FaultStatus, Status: 422,
 		Body: `{"message":"Validation Failed: token ` + token + ` is not allowed", "errors":[{"resource":"Issue","code":"custom","message":"Bearer ` + token + `"}]}`})
-	s.do(-1, nil, "close", "--answers", pmAnswers, "--file-actions", "--postmortem-pr")
+	s.do(-1, nil, append([]string{"close", "--answers", pmAnswers}, closeFlags...)...)
 	s.do(anyCode, nil, "close", "--abort")
 	w.api.Fault(ghapi.Fault{Match: "issues/create", Kind: ghapi.FaultStatus, Status: 401})
-	s.do(3, nil, "close", "--answers", pmAnswers, "--file-actions", "--postmortem-pr")
+	s.do(3, nil, append([]string{"close", "--answers", pmAnswers}, closeFlags...)...)
 	s.do(-1, bad, "close", "--continue")
 	s.do(0, nil, "close", "--continue")
 	s.do(-1, nil, "close", "--id", recordID)
@@ -324,4 +343,65 @@ func TestScannerFindsPlantedCanaries(t *testing.T) {
 	if !strings.Contains(strings.Join(sc.leaks, "\n"), "token in file .git/logs/HEAD") {
 		t.Fatalf("the reflog was not scanned: %v", sc.leaks)
 	}
+}
+
+// Some people put the token in the remote's URL
+// (https://x-access-token:TOKEN@host/owner/repo.git). hotfix must not
+// repeat that URL anywhere: not in plans, dry runs, errors, saved state,
+// records or pull requests. Only .git/config, which the user wrote, holds it.
+func TestCanaryInTheRemoteURL(t *testing.T) {
+	w := newWorld(t, "")
+	w.repo.Git("remote", "set-url", "origin", w.git.AuthURL("acme/shop"))
+	s := &sweep{w: w}
+	answers := w.file("incident.yaml", incident)
+	s.do(0, nil, "start", "--no-input", "--answers", answers, "--base", "v1.0.0")
+	s.do(0, nil, "status", recordID)
+	w.repo.WriteFile("shop/shop.go", shopGo+"\n// Refunds counts the negative prices.\nfunc Refunds(ps []int) int { return 0 }\n")
+	w.repo.WriteFile("shop/shop_test.go", "package shop\n\nimport \"testing\"\n\nfunc TestRefunds(t *testing.T) {}\n")
+	w.repo.Commit("fix refunds")
+	s.do(0, nil, "verify")
+	s.do(0, nil, "pr", "--reviewer", "bob", "--dry-run")
+	w.git.Inject(gitserver.Fault{Repo: "acme/shop", Service: gitserver.ReceivePack, Status: 500, Times: -1})
+	s.do(-1, nil, "pr", "--reviewer", "bob")
+	w.git.ClearFaults()
+	w.git.Inject(gitserver.Fault{Repo: "acme/shop", Service: gitserver.ReceivePack, Status: 401, Times: -1})
+	s.do(-1, nil, "pr", "--continue")
+	w.git.ClearFaults()
+	s.do(0, nil, "pr", "--continue")
+	w.api.Merge("acme/shop", 1, ghapi.MergeOptions{By: "bob"})
+	s.do(0, nil, "close", "--dry-run", "--no-input")
+	w.git.Inject(gitserver.Fault{Repo: "acme/shop", Service: gitserver.ReceivePack, Status: 500, Times: -1})
+	s.do(3, nil, "close", "--no-input")
+	w.git.ClearFaults()
+	s.do(0, nil, "close", "--continue")
+	s.do(0, nil, "status", "--all", "--json")
+
+	if os.Getenv("SWEEP_DEBUG") != "" {
+		for _, r := range s.runs {
+			t.Logf("== %s (%d)\n%s\n%s", r.name, r.res.Code, r.res.Out, r.res.Err)
+		}
+	}
+	sc := &scanner{t: t, checked: map[string]int{}}
+	for i, r := range s.runs {
+		sc.check("stdout", fmt.Sprintf("#%d %s", i+1, r.name), []byte(r.res.Out))
+		sc.check("stderr", fmt.Sprintf("#%d %s", i+1, r.name), []byte(r.res.Err))
+	}
+	sc.scanDir("file", w.repo.Dir)
+	sc.scanGit("local", w.repo.Dir)
+	sc.scanGit("server", w.git.Dir("acme/shop"))
+	for _, p := range w.api.PullRequests() {
+		sc.check("pull request", fmt.Sprintf("#%d", p.Number), []byte(p.Title+"\n"+p.Body))
+	}
+	for _, l := range sc.leaks {
+		if strings.HasSuffix(l, "file .git/config") {
+			continue // the user put it there
+		}
+		t.Errorf("leak: %s", l)
+	}
+	t.Logf("remote URL sweep: %d commands, %d places checked", len(s.runs), func() (n int) {
+		for _, c := range sc.checked {
+			n += c
+		}
+		return n
+	}())
 }

@@ -57,6 +57,8 @@ type world struct {
 	env   map[string]string
 	clock *clock.Fixed
 	hook  *webhook
+	// pureGo runs every command without the git binary (HOTFIX_GIT=go).
+	pureGo bool
 }
 
 // webhook is a Slack-compatible endpoint that records what it was sent and
@@ -119,7 +121,7 @@ func (w *world) cli(env map[string]string) testutil.CLI {
 	if env == nil {
 		env = w.env
 	}
-	return testutil.CLI{Dir: w.repo.Dir, Env: env, Clock: w.clock, Sleep: func(ctx context.Context, d time.Duration) error { return nil }}
+	return testutil.CLI{Dir: w.repo.Dir, Env: env, Clock: w.clock, PureGo: w.pureGo, Sleep: func(ctx context.Context, d time.Duration) error { return nil }}
 }
 
 // file writes a file outside the repository and returns its path.
