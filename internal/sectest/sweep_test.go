@@ -225,6 +225,10 @@ func canarySweep(t *testing.T, pureGo bool) {
 	s.do(0, nil, "pr", "--continue")
 	s.do(0, nil, "pr", "--reviewer", "bob", "--dry-run")
 	s.do(0, nil, "pr", "--reviewer", "bob", "--json")
+	// The token from GITHUB_TOKEN (as in Actions) instead of GH_TOKEN.
+	actions := w.with("GITHUB_TOKEN", token)
+	delete(actions, "GH_TOKEN")
+	s.do(0, actions, "pr", "--reviewer", "bob")
 
 	// status in every form.
 	s.do(0, nil, "status")
