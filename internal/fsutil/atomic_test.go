@@ -53,3 +53,31 @@ func TestWriteFileFailureKeepsOldContent(t *testing.T) {
 		t.Fatalf("old content lost: %q", b)
 	}
 }
+
+func TestWriteFileRemovesStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "rec.yaml")
+	// What a process killed before its rename leaves behind.
+	stale := filepath.Join(dir, ".rec.yaml.tmp-123")
+	other := filepath.Join(dir, ".other.yaml.tmp-9")
+	for _, f := range []string{stale, other} {
+		if err := os.WriteFile(f, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !IsTemp(filepath.Base(stale)) || IsTemp("rec.yaml") {
+		t.Fatal("IsTemp")
+	}
+	if err := WriteFile(p, []byte("whole"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Fatalf("stale temp file kept: %v", err)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Fatalf("another file's temp was removed: %v", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "whole" {
+		t.Fatalf("content %q", b)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/hotfix-dev/hotfix/internal/crashpoint"
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
 )
 
@@ -107,7 +108,11 @@ func (r Runner) Begin(data interface{}) (*State, error) {
 		now = r.Now
 	}
 	s := &State{Version: StateVersion, Command: r.Command, StartedAt: now().UTC(), Done: []string{}, Data: raw}
-	return s, r.save(s)
+	if err := r.save(s); err != nil {
+		return s, err
+	}
+	crashpoint.Hit(crashpoint.Name("steps.begun", r.Command))
+	return s, nil
 }
 
 func (r Runner) save(s *State) error {
@@ -135,7 +140,9 @@ func (r Runner) Clear() error {
 }
 
 // Run runs the steps not yet done in s, saving after each. On success the
-// state is removed. On a failure, or when ctx is cancelled between steps,
+// state is removed. Each step boundary is a crash point (step.before,
+// step.ran before its progress is saved, step.saved after), named with the
+// step's kind. On a failure, or when ctx is cancelled between steps,
 // the state is kept and a *StoppedError is returned.
 func (r Runner) Run(ctx context.Context, s *State, plan []Step) error {
 	done := map[string]bool{}
@@ -149,14 +156,17 @@ func (r Runner) Run(ctx context.Context, s *State, plan []Step) error {
 		if err := ctx.Err(); err != nil {
 			return r.stop(s, st.Kind, err)
 		}
+		crashpoint.Hit(crashpoint.Name("step.before", st.Kind))
 		if err := st.Run(ctx); err != nil {
 			return r.stop(s, st.Kind, err)
 		}
+		crashpoint.Hit(crashpoint.Name("step.ran", st.Kind))
 		s.Done = append(s.Done, st.Kind)
 		s.Failed, s.Error = "", ""
 		if err := r.save(s); err != nil {
 			return err
 		}
+		crashpoint.Hit(crashpoint.Name("step.saved", st.Kind))
 	}
 	return r.Clear()
 }

@@ -147,3 +147,37 @@ func TestSnapshotSavesWhatStepsLearn(t *testing.T) {
 		t.Fatalf("saved data %s", saved.Data)
 	}
 }
+
+// TestSavedBeforeEachStep checks what a process killed inside a step leaves
+// on disk: the plan's data and every earlier step marked done, so that a
+// --continue runs that step again and no other.
+func TestSavedBeforeEachStep(t *testing.T) {
+	r := Runner{Dir: t.TempDir(), Command: "pr"}
+	s, err := r.Begin(map[string]string{"branch": "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen [][]string
+	var plan []Step
+	for _, k := range []string{"one", "two", "three"} {
+		plan = append(plan, Step{Kind: k, Run: func(ctx context.Context) error {
+			on, err := r.Load()
+			if err != nil || on == nil {
+				t.Fatalf("state on disk: %v, %v", on, err)
+			}
+			var data map[string]string
+			if err := json.Unmarshal(on.Data, &data); err != nil || data["branch"] != "b" {
+				t.Errorf("data %s", on.Data)
+			}
+			seen = append(seen, on.Done)
+			return nil
+		}})
+	}
+	if err := r.Run(context.Background(), s, plan); err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{}, {"one"}, {"one", "two"}}
+	if !reflect.DeepEqual(seen, want) {
+		t.Fatalf("done on disk before each step: %v, want %v", seen, want)
+	}
+}
