@@ -14,6 +14,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/hotfix-dev/hotfix/internal/clock"
 )
 
 // Env names the point to kill at: NAME or NAME#N.
@@ -66,4 +69,27 @@ func Name(kind, subject string) string {
 		return kind
 	}
 	return kind + ":" + subject
+}
+
+// NowEnv fixes the time a crash-harness binary sees (RFC 3339), so that
+// the records, commits and tags of a killed-and-rerun command can be
+// compared byte for byte with those of an uninterrupted run.
+const NowEnv = "HOTFIX_CRASH_NOW"
+
+// ParseNow reads a NowEnv value; ok is false when it is empty or invalid.
+func ParseNow(v string) (t time.Time, ok bool) {
+	if v == "" {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	return t, err == nil
+}
+
+// Clock returns real, or, in a crash-harness binary with HOTFIX_CRASH_NOW
+// set, a clock fixed at that time.
+func Clock(real clock.Clock) clock.Clock {
+	if t, ok := Now(); ok {
+		return clock.NewFixed(t)
+	}
+	return real
 }

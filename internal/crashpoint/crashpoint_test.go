@@ -1,6 +1,11 @@
 package crashpoint
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/hotfix-dev/hotfix/internal/clock"
+)
 
 func TestTrigger(t *testing.T) {
 	for _, tc := range []struct {
@@ -50,4 +55,24 @@ func TestHitWithoutTagDoesNothing(t *testing.T) {
 	}
 	t.Setenv(Env, "x")
 	Hit("x") // must return
+}
+
+func TestParseNow(t *testing.T) {
+	if got, ok := ParseNow("2026-11-22T10:00:00Z"); !ok || !got.Equal(time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)) {
+		t.Fatal(got, ok)
+	}
+	for _, v := range []string{"", "yesterday"} {
+		if _, ok := ParseNow(v); ok {
+			t.Errorf("%q parsed", v)
+		}
+	}
+	if !Enabled {
+		t.Setenv(NowEnv, "2026-11-22T10:00:00Z")
+		if _, ok := Now(); ok {
+			t.Error("a release build took its time from the environment")
+		}
+		if _, fixed := Clock(clock.Real{}).(*clock.Fixed); fixed {
+			t.Error("a release build has a fixed clock")
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // Enabled says whether this binary carries the kill switch (built with
@@ -40,3 +41,6 @@ func Hit(name string) {
 		select {} // the signal is on its way
 	}
 }
+
+// Now returns the fixed time HOTFIX_CRASH_NOW names, if any.
+func Now() (t time.Time, ok bool) { return ParseNow(os.Getenv(NowEnv)) }

@@ -28,6 +28,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/complete"
+	"github.com/hotfix-dev/hotfix/internal/crashpoint"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
 	"github.com/hotfix-dev/hotfix/internal/steps"
@@ -39,7 +40,7 @@ func Main(args []string) int {
 	ios := iostreams.System()
 	f := &cmdutil.Factory{
 		IOStreams: ios,
-		Clock:     clock.Real{},
+		Clock:     crashpoint.Clock(clock.Real{}), // real, but in crash-harness builds
 		Getenv:    os.Getenv,
 	}
 	f.Prompter = func() prompter.Prompter {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/crashpoint"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
 	"github.com/hotfix-dev/hotfix/internal/steps"
@@ -126,5 +127,17 @@ func TestCommandTree(t *testing.T) {
 	start, _, _ := root.Find([]string{"start"})
 	if _, ok := start.GetFlagCompletionFunc("severity"); !ok {
 		t.Error("start --severity has no completion")
+	}
+}
+
+// A release build has no kill switch and takes no time from the
+// environment: HOTFIX_CRASH_NOW works only in -tags hotfixcrash builds.
+func TestReleaseBuildIgnoresCrashHarnessEnv(t *testing.T) {
+	if crashpoint.Enabled {
+		t.Skip("built with -tags hotfixcrash")
+	}
+	t.Setenv(crashpoint.NowEnv, "2000-01-01T00:00:00Z")
+	if _, fixed := crashpoint.Clock(clock.Real{}).(*clock.Fixed); fixed {
+		t.Fatal("the clock was fixed from the environment")
 	}
 }
