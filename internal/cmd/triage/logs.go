@@ -158,7 +158,7 @@ func RunLogs(ctx context.Context, o *LogsOptions) error {
 		}
 		rec.Triage = t
 		msg := fmt.Sprintf("%d distinct error(s) and %d trace location(s) from %d log(s)", len(res.Groups), len(res.Locations), len(res.Inputs))
-		rec.AddEvent(record.Event{At: now, Kind: record.EventLogs, Text: msg})
+		rec.AddEventOnce(record.Event{At: now, Kind: record.EventLogs, Text: msg})
 		return msg, nil
 	})
 }

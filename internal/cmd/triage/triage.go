@@ -200,14 +200,26 @@ func newHypothesisCmd(f *cmdutil.Factory) *cobra.Command {
 				newText := strings.TrimSpace(strings.Join(args, " "))
 				target := hid
 				if newText != "" {
-					target = fmt.Sprintf("h%d", len(hs)+1)
-					rec.AddEvent(record.Event{At: now, Kind: record.EventHypothesis, By: by, Text: newText,
-						Fields: map[string]string{"id": target, "status": record.HypothesisOpen}})
+					// The same hypothesis stated again (a rerun after a crash
+					// that came after the save) is the one already recorded.
+					for i := len(hs) - 1; i >= 0 && target == ""; i-- {
+						if hs[i].Text == newText {
+							target = hs[i].ID
+						}
+					}
+					if target == "" {
+						target = fmt.Sprintf("h%d", len(hs)+1)
+						rec.AddEvent(record.Event{At: now, Kind: record.EventHypothesis, By: by, Text: newText,
+							Fields: map[string]string{"id": target, "status": record.HypothesisOpen}})
+					}
 				} else if target == "" {
 					for i := len(hs) - 1; i >= 0 && target == ""; i-- {
 						if hs[i].Status == record.HypothesisOpen {
 							target = hs[i].ID
 						}
+					}
+					if target == "" && len(hs) > 0 && sameVerdict(hs[len(hs)-1], verified, rejected) {
+						target = hs[len(hs)-1].ID // a rerun: recorded already
 					}
 					if target == "" {
 						return "", cmdutil.Failf("state one first: hotfix triage hypothesis TEXT", "there is no open hypothesis to verify or reject")
@@ -220,7 +232,7 @@ func newHypothesisCmd(f *cmdutil.Factory) *cobra.Command {
 					if x.evidence != "" {
 						// Same time as a hypothesis stated with it: the timeline's
 						// sort is stable, so it stays after it.
-						rec.AddEvent(record.Event{At: now, Kind: record.EventHypothesis, By: by,
+						rec.AddEventOnce(record.Event{At: now, Kind: record.EventHypothesis, By: by,
 							Fields: map[string]string{"id": target, "status": x.status, "evidence": x.evidence}})
 						msg += " " + x.status
 					}
@@ -238,6 +250,15 @@ func newHypothesisCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
 	return cmd
+}
+
+// sameVerdict says whether h was already given the verdict that verified or
+// rejected (one of them set) names, with that evidence.
+func sameVerdict(h record.Hypothesis, verified, rejected string) bool {
+	if verified != "" {
+		return h.Status == record.HypothesisVerified && h.Evidence == verified
+	}
+	return h.Status == record.HypothesisRejected && h.Evidence == rejected
 }
 
 func hasHypothesis(hs []record.Hypothesis, id string) bool {
@@ -265,7 +286,7 @@ func newNoteCmd(f *cmdutil.Factory, name, arg, short, kind string) *cobra.Comman
 			c.JSON = jsonOut
 			by := author(c.OpenRepo)
 			return withRecord(cmd.Context(), c, func(cfg *config.Config, rec *record.Record, now time.Time) (string, error) {
-				rec.AddEvent(record.Event{At: now, Kind: kind, By: by, Text: t})
+				rec.AddEventOnce(record.Event{At: now, Kind: kind, By: by, Text: t})
 				if kind == record.EventDataset {
 					rec.Incident.DatasetsChecked = record.Yes
 				}
@@ -302,7 +323,7 @@ func newIsolateCmd(f *cmdutil.Factory) *cobra.Command {
 				if note != "" {
 					fields["note"] = note
 				}
-				rec.AddEvent(record.Event{At: now, Kind: record.EventIsolate, By: by, Text: args[0], Fields: fields})
+				rec.AddEventOnce(record.Event{At: now, Kind: record.EventIsolate, By: by, Text: args[0], Fields: fields})
 				return "isolated to " + args[0], nil
 			})
 		},

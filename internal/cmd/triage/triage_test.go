@@ -297,3 +297,40 @@ func TestTimelineEvents(t *testing.T) {
 		}
 	}
 }
+
+// Rerunning an event command (after a crash that came after the record was
+// saved) records nothing twice: the same hypothesis keeps its id, its
+// verdict is not repeated, and a note is not added again.
+func TestEventsRerunRecordOnce(t *testing.T) {
+	r := testutil.NewRepo(t)
+	cli := testutil.CLI{Dir: r.Dir}
+	if res := cli.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV1", "--base", "main"); res.Code != 0 {
+		t.Fatal(res.Err)
+	}
+	for _, args := range [][]string{
+		{"triage", "hypothesis", "the cache holds stale prices"},
+		{"triage", "hypothesis", "the cache holds stale prices"},
+		{"triage", "hypothesis", "--verified", "flushing it fixes staging"},
+		{"triage", "hypothesis", "--verified", "flushing it fixes staging"},
+		{"triage", "repro", "add a refund"},
+		{"triage", "repro", "add a refund"},
+	} {
+		if res := cli.Run(t, args...); res.Code != 0 {
+			t.Fatalf("%v: %d %s", args, res.Code, res.Err)
+		}
+	}
+	rec, err := record.Store{Root: r.Dir, Dir: ".hotfix"}.Load("2026-11-22-checkout-returns-500")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range rec.Timeline {
+		kinds = append(kinds, e.Kind)
+	}
+	if strings.Join(kinds, ",") != "started,hypothesis,hypothesis,repro" {
+		t.Fatalf("timeline %v", kinds)
+	}
+	if hs := rec.Hypotheses(); len(hs) != 1 || hs[0].Status != record.HypothesisVerified {
+		t.Fatalf("%+v", hs)
+	}
+}

@@ -158,7 +158,7 @@ func Run(ctx context.Context, o *Options) error {
 	if !u.NextUpdate.IsZero() {
 		fields["next_update"] = u.NextUpdate.UTC().Format(time.RFC3339)
 	}
-	rec.AddEvent(record.Event{At: now, Kind: record.EventUpdate, Text: u.Text, Fields: fields})
+	rec.AddEventOnce(record.Event{At: now, Kind: record.EventUpdate, Text: u.Text, Fields: fields}) // once: a rerun after a crash
 	if err := store.Save(rec); err != nil {
 		return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save the record: %v", err), "")
 	}

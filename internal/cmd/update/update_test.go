@@ -197,3 +197,25 @@ func TestStatusFlagsOverdueUpdate(t *testing.T) {
 		}
 	}
 }
+
+// A rerun of the same update (after a crash that came after the record was
+// saved) records it once.
+func TestUpdateRerunRecordsOnce(t *testing.T) {
+	r := testutil.NewRepo(t)
+	cli := testutil.CLI{Dir: r.Dir}
+	if res := cli.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV1", "--base", "main"); res.Code != 0 {
+		t.Fatal(res.Err)
+	}
+	for i := 0; i < 2; i++ {
+		if res := cli.Run(t, "update", "--status", "identified", "--message", "the cache"); res.Code != 0 {
+			t.Fatalf("%d %s", res.Code, res.Err)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(r.Dir, ".hotfix", "2026-11-22-checkout-returns-500.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(data), "kind: update"); n != 1 {
+		t.Fatalf("%d update events:\n%s", n, data)
+	}
+}

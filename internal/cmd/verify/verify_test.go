@@ -268,6 +268,19 @@ func TestRecordsTheResult(t *testing.T) {
 	if last.Kind != record.EventVerified || !strings.Contains(last.Text, "verify passed: tests-touched passed, docs-touched passed") {
 		t.Fatalf("event %+v", last)
 	}
+
+	// The same verdict on the same commit again (pr, rerun after a crash)
+	// adds no second event.
+	if res := run(t, r, nil, "--waive", "tests-pass=runs in CI"); res.Code != 0 {
+		t.Fatalf("again: exit %d\n%s%s", res.Code, res.Out, res.Err)
+	}
+	again, err := record.Store{Root: r.Dir, Dir: ".hotfix"}.Load("2026-11-22-discount-is-wrong")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Timeline) != len(rec.Timeline) {
+		t.Fatalf("%d events, then %d", len(rec.Timeline), len(again.Timeline))
+	}
 }
 
 func TestTestsPass(t *testing.T) {
