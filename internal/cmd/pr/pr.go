@@ -128,25 +128,28 @@ backport), rerun it or use --continue; --abort forgets the saved progress.`,
 
 // plan is what pr decided, saved with its progress.
 type plan struct {
-	Branch     string         `json:"branch"`
-	Base       string         `json:"base"`
-	Remote     string         `json:"remote"`
-	Repo       string         `json:"repo"`
-	Host       string         `json:"host"`
-	APIURL     string         `json:"api_url"`
-	RecordID   string         `json:"record_id"`
-	RecordPath string         `json:"record_path"`
-	Title      string         `json:"title"`
-	Labels     []string       `json:"labels"`
-	Reviewers  []string       `json:"reviewers"`
-	Draft      bool           `json:"draft"`
-	SkipVerify string         `json:"skip_verify,omitempty"`
-	Commits    []string       `json:"commits"`
-	Number     int            `json:"number,omitempty"`
-	URL        string         `json:"url,omitempty"`
-	Action     string         `json:"action,omitempty"`
-	DraftNote  string         `json:"draft_note,omitempty"`
-	Backports  []backportPlan `json:"backports,omitempty"`
+	Branch     string   `json:"branch"`
+	Base       string   `json:"base"`
+	Remote     string   `json:"remote"`
+	Repo       string   `json:"repo"`
+	Host       string   `json:"host"`
+	APIURL     string   `json:"api_url"`
+	RecordID   string   `json:"record_id"`
+	RecordPath string   `json:"record_path"`
+	Title      string   `json:"title"`
+	Labels     []string `json:"labels"`
+	Reviewers  []string `json:"reviewers"`
+	Draft      bool     `json:"draft"`
+	SkipVerify string   `json:"skip_verify,omitempty"`
+	Commits    []string `json:"commits"`
+	Number     int      `json:"number,omitempty"`
+	URL        string   `json:"url,omitempty"`
+	Action     string   `json:"action,omitempty"`
+	DraftNote  string   `json:"draft_note,omitempty"`
+	// firstRun says the record had no pull request when the pull-request
+	// step began (not saved: each run sets it).
+	firstRun  bool
+	Backports []backportPlan `json:"backports,omitempty"`
 }
 
 // Result is pr's --json output.

@@ -370,6 +370,15 @@ func TestKilledBetweenPushAndCreate(t *testing.T) {
 	if res.Code != 0 || len(w.api.PullRequests()) != 1 {
 		t.Fatalf("rerun: %d %s; %d pull requests", res.Code, res.Err, len(w.api.PullRequests()))
 	}
+	// GitHub had created it before the connection broke: the one found,
+	// with this run's very title and body, is recorded as created, once.
+	data, err := os.ReadFile(filepath.Join(w.repo.Dir, ".hotfix", "2026-11-22-refunds-counted-twice.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(data), "kind: pull-request"); n != 1 || !strings.Contains(string(data), "action: created") {
+		t.Fatalf("%d pull-request events:\n%s", n, data)
+	}
 }
 
 func TestEnterprise(t *testing.T) {

@@ -48,6 +48,10 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 			if err != nil {
 				return err
 			}
+			// No pull request in the record yet: one found open with this
+			// very title and body was opened by a run of this pr that was
+			// killed before it saved the fact.
+			p.firstRun = rec.PullRequest == nil
 			return openOrUpdate(ctx, client, p, Body(cfg, rec, p.RecordPath, p.SkipVerify), say)
 		}},
 		{Kind: stepLabels, Run: func(ctx context.Context) error {
@@ -75,7 +79,9 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 			if rec.Phase == record.PhaseInvestigating || rec.Phase == record.PhaseFixing {
 				rec.Phase = record.PhaseInReview
 			}
-			rec.AddEvent(record.Event{At: now, Kind: record.EventPullRequest, Text: fmt.Sprintf("pull request #%d %s: %s", p.Number, p.Action, p.URL),
+			// Once: this step runs again when pr is killed before it saves
+			// its progress.
+			rec.AddEventOnce(record.Event{At: now, Kind: record.EventPullRequest, Text: fmt.Sprintf("pull request #%d %s: %s", p.Number, p.Action, p.URL),
 				Fields: map[string]string{"number": fmt.Sprint(p.Number), "url": p.URL, "action": p.Action, "base": p.Base}})
 			if err := store.Save(rec); err != nil {
 				return err
@@ -167,6 +173,9 @@ func openOrUpdate(ctx context.Context, client *gh.Client, p *plan, body string, 
 	}
 	if p.Action == "" || p.Number == 0 {
 		p.Action = "updated"
+		if pr != nil && p.firstRun && pr.GetTitle() == p.Title && pr.GetBody() == body {
+			p.Action = "created"
+		}
 	}
 	p.Number, p.URL, p.Draft = up.GetNumber(), up.GetHTMLURL(), up.GetDraft()
 	return nil
