@@ -122,7 +122,7 @@
 //
 // # Not simulated
 //
-// Everything outside the description's 23 operations (merging through the
+// Everything outside the description's 24 operations (merging through the
 // API, annotated tag objects through git/tags, updating refs, closing
 // issues, listing issues or releases, GraphQL, raw downloads: download_url
 // and upload_url point at GitHub and are not served); forks and pull

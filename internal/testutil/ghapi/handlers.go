@@ -35,6 +35,7 @@ func init() {
 		"issues/create-comment":       createComment,
 		"issues/add-labels":           addLabels,
 		"issues/list-labels-for-repo": listLabels,
+		"issues/list-for-repo":        listIssues,
 		"pulls/list":                  listPulls,
 		"pulls/create":                createPull,
 		"pulls/get":                   getPull,
@@ -843,6 +844,51 @@ func listPulls(c *call) reply {
 	items := []any{}
 	for _, it := range list {
 		items = append(items, s.prJSON(rs, it, false))
+	}
+	return c.page(items)
+}
+
+// listIssues lists a repository's issues and pull requests (GitHub lists
+// both here), filtered by state, labels (all of them) and creator, newest
+// first unless direction=asc.
+func listIssues(c *call) reply {
+	rs, s := c.repo, c.s
+	state := c.q.Get("state")
+	if state == "" {
+		state = "open"
+	}
+	var want []string
+	if l := c.q.Get("labels"); l != "" {
+		want = strings.Split(l, ",")
+	}
+	creator := c.q.Get("creator")
+	items := []any{}
+	list := sortedItems(rs)
+	if c.q.Get("direction") != "asc" {
+		for i, j := 0, len(list)-1; i < j; i, j = i+1, j-1 {
+			list[i], list[j] = list[j], list[i]
+		}
+	}
+	for _, it := range list {
+		if state != "all" && it.state != state {
+			continue
+		}
+		if creator != "" && !strings.EqualFold(creator, it.user) {
+			continue
+		}
+		has := true
+		for _, w := range want {
+			found := false
+			for _, l := range it.labels {
+				if strings.EqualFold(strings.TrimSpace(w), l) {
+					found = true
+				}
+			}
+			has = has && found
+		}
+		if has {
+			items = append(items, s.issueJSON(rs, it))
+		}
 	}
 	return c.page(items)
 }

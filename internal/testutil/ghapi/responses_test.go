@@ -75,6 +75,8 @@ func TestEveryOperationAnswersByItsSchema(t *testing.T) {
 	must("list labels", err)
 	_, _, err = gh.Issues.Create(c, "acme", "widgets", &github.IssueRequest{Title: github.String("i"), Labels: &[]string{"hotfix"}, Assignees: &[]string{"alice"}})
 	must("issue", err)
+	_, _, err = gh.Issues.ListByRepo(c, "acme", "widgets", &github.IssueListByRepoOptions{State: "all", Labels: []string{"hotfix"}})
+	must("list issues", err)
 	srv.Merge(repoName, 1, MergeOptions{})
 	_, _, err = gh.PullRequests.IsMerged(c, "acme", "widgets", 1)
 	must("is merged", err)
