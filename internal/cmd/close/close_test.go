@@ -508,3 +508,34 @@ func TestPromptsForWhatIsMissing(t *testing.T) {
 		t.Fatalf("out: %s", res.Out)
 	}
 }
+
+// A close whose response from GitHub is lost after GitHub filed an action
+// item's issue, or whose connection breaks after the git server took the
+// merge into develop, is finished by a rerun with one issue per item and
+// the merge recorded as close's own, as if nothing had happened.
+func TestRerunAfterLostResponses(t *testing.T) {
+	w := newWorld(t, "")
+	w.merge()
+	// The tag's push goes through; the merge's push into develop is
+	// applied on the server and then reset.
+	w.git.Inject(gitserver.Fault{Service: gitserver.ReceivePack, Phase: gitserver.RPC, Delay: time.Nanosecond})
+	w.git.Inject(gitserver.Fault{Service: gitserver.ReceivePack, Phase: gitserver.RPC, Reset: true})
+	args := []string{"--answers", w.answers(fullAnswers), "--file-actions"}
+	if res := w.close(args...); res.Code != 3 {
+		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+	w.api.Fault(ghapi.Fault{Match: "issues/create", Kind: ghapi.FaultTruncated})
+	if res := w.close(args...); res.Code != 3 {
+		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+	if res := w.close(args...); res.Code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+	if n := len(w.api.Issues()); n != 2 {
+		t.Fatalf("%d issues for 2 action items", n)
+	}
+	rec := loadRecord(t, w.repo.Dir)
+	if strings.Join(rec.Close.ActionIssues, ",") != "#2,#3" || strings.Join(rec.Close.MergedBack, ",") != "develop: merged,release/1.1: merged" {
+		t.Fatalf("record %+v", rec.Close)
+	}
+}

@@ -237,9 +237,17 @@ func carry(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p
 		mb.How = "missing"
 		return nil
 	}
+	msg := fmt.Sprintf("Merge tag '%s' into %s\n\nHotfix %s.", p.Tag, mb.Branch, p.RecordID)
 	if in, err := repo.IsAncestor(ctx, p.MergeCommit, target); err != nil {
 		return err
 	} else if in {
+		// The merge this step makes is there: a run killed after its push
+		// and before saving its progress made it.
+		if mergedBy(ctx, repo, p.MergeCommit, target, msg) {
+			mb.How = "merged"
+			say("Merged %s into %s and pushed it.", p.Tag, mb.Branch)
+			return nil
+		}
 		say("%s already has the fix.", mb.Branch)
 		mb.How = "already"
 		return nil
@@ -255,7 +263,6 @@ func carry(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p
 		_ = repo.RemoveWorktree(context.Background(), work)
 		_ = repo.DeleteBranch(local)
 	}()
-	msg := fmt.Sprintf("Merge tag '%s' into %s\n\nHotfix %s.", p.Tag, mb.Branch, p.RecordID)
 	mergeErr := repo.MergeInWorktree(ctx, work, p.Tag, msg)
 	var cf *git.ConflictFiles
 	switch {
@@ -308,6 +315,21 @@ func carry(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p
 	return nil
 }
 
+// mergedBy says whether a commit with message msg (close's own merge) is
+// on target and not on the fix's merge commit.
+func mergedBy(ctx context.Context, repo *git.Repo, merge, target, msg string) bool {
+	commits, err := repo.CommitsBetween(ctx, merge, target)
+	if err != nil {
+		return false
+	}
+	for _, c := range commits {
+		if strings.TrimSpace(c.Message) == msg {
+			return true
+		}
+	}
+	return false
+}
+
 func reason(mb *mergeBack, err error) string {
 	if len(mb.Conflicts) > 0 {
 		return "the merge conflicts in " + strings.Join(mb.Conflicts, ", ")
@@ -334,6 +356,15 @@ func fileAction(ctx context.Context, client *gh.Client, store record.Store, p *p
 	if it.Owner != "" {
 		body += "\nOwner: " + it.Owner
 	}
+	// A run killed after GitHub created the issue and before the number was
+	// saved filed it already: find it rather than file it twice.
+	if n, err := findIssue(ctx, client, p, labels, it.Text, body); err != nil {
+		return err
+	} else if n > 0 {
+		it.Issue = fmt.Sprintf("#%d", n)
+		say("Filed %s: %s", it.Issue, it.Text)
+		return nil
+	}
 	req := &github.IssueRequest{Title: github.String(it.Text), Body: github.String(body), Labels: &labels}
 	is, _, err := client.Issues.Create(ctx, p.Owner(), p.Name(), req)
 	if err != nil {
@@ -342,6 +373,28 @@ func fileAction(ctx context.Context, client *gh.Client, store record.Store, p *p
 	it.Issue = fmt.Sprintf("#%d", is.GetNumber())
 	say("Filed %s: %s", it.Issue, it.Text)
 	return nil
+}
+
+// findIssue returns the number of the issue (not pull request) with these
+// labels, title and body, or 0.
+func findIssue(ctx context.Context, client *gh.Client, p *plan, labels []string, title, body string) (int, error) {
+	opts := &github.IssueListByRepoOptions{State: "all", Labels: labels, ListOptions: github.ListOptions{PerPage: 100}}
+	for page := 0; page < 10; page++ {
+		list, resp, err := client.Issues.ListByRepo(ctx, p.Owner(), p.Name(), opts)
+		if err != nil {
+			return 0, pr.APIError(err, client, fmt.Sprintf("look for the action item %q among the issues", title))
+		}
+		for _, is := range list {
+			if !is.IsPullRequest() && is.GetTitle() == title && is.GetBody() == body {
+				return is.GetNumber(), nil
+			}
+		}
+		if resp == nil || resp.NextPage == 0 {
+			break
+		}
+		opts.Page = resp.NextPage
+	}
+	return 0, nil
 }
 
 // switchToProduction leaves the hotfix branch: the production branch is
