@@ -48,6 +48,9 @@ func Decode(file string, data []byte, v interface{}) (*yaml.Node, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &doc, nil
 	}
+	if a := firstAlias(&doc); a != nil {
+		return nil, &Error{File: file, Line: a.Line, Msg: "aliases are not allowed (*name); write the value out in full"}
+	}
 	if err := CheckKnownKeys(file, &doc, reflect.TypeOf(v)); err != nil {
 		return nil, err
 	}
@@ -66,6 +69,20 @@ func Decode(file string, data []byte, v interface{}) (*yaml.Node, error) {
 		return nil, e
 	}
 	return &doc, nil
+}
+
+// firstAlias finds the first alias anywhere in the document: in a value, a
+// list item or a mapping key, whatever Go type it would decode into.
+func firstAlias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		return n
+	}
+	for _, c := range n.Content {
+		if a := firstAlias(c); a != nil {
+			return a
+		}
+	}
+	return nil
 }
 
 // CheckKnownKeys walks a YAML document and reports the first mapping key that
