@@ -327,7 +327,11 @@ func (c *Config) TagRegexp() *regexp.Regexp { return regexp.MustCompile(c.Tags.P
 
 // BranchTemplate parses the hotfix branch template (validated at load).
 func (c *Config) BranchTemplate() *template.Template {
-	return template.Must(template.New("branch").Option("missingkey=error").Parse(c.Branches.Hotfix))
+	t, err := parseTemplate("branch", c.Branches.Hotfix)
+	if err != nil {
+		panic(err) // validate refused it at load
+	}
+	return t
 }
 
 // invalid is a value error at a key path, for Parse to place on a line.
@@ -363,7 +367,7 @@ func (c *Config) validate() error {
 	if _, err := regexp.Compile(c.Tags.Pattern); err != nil {
 		return at("tags", "pattern")("tags.pattern is not a valid regular expression: %v", err)
 	}
-	t, err := template.New("branch").Option("missingkey=error").Parse(c.Branches.Hotfix)
+	t, err := parseTemplate("branch", c.Branches.Hotfix)
 	if err != nil {
 		return at("branches", "hotfix")("branches.hotfix is not a valid template: %v", err)
 	}
@@ -435,7 +439,7 @@ func (v *Verify) validate() error {
 	default:
 		return at("verify", "coverage", "format")("verify.coverage.format %q is not auto, go, lcov or cobertura", v.Coverage.Format)
 	}
-	if v.Coverage.MinPercent < 0 || v.Coverage.MinPercent > 100 {
+	if !(v.Coverage.MinPercent >= 0 && v.Coverage.MinPercent <= 100) { // NaN too
 		return at("verify", "coverage", "min_percent")("verify.coverage.min_percent must be between 0 and 100")
 	}
 	if v.TestsPass.Timeout <= 0 {
@@ -480,7 +484,7 @@ func (p *PR) validate() error {
 
 // RenderPR fills a pull request title or label template.
 func RenderPR(tmpl string, v PRVars) (string, error) {
-	t, err := template.New("pr").Option("missingkey=error").Parse(tmpl)
+	t, err := parseTemplate("pr", tmpl)
 	if err != nil {
 		return "", err
 	}

@@ -115,7 +115,9 @@ func parse(name string, data []byte) (*Config, *yaml.Node, error) {
 	var probe struct {
 		Severities yaml.Node `yaml:"severities"`
 	}
-	_ = yaml.Unmarshal(data, &probe)
+	if len(data) <= strictyaml.MaxSize { // Decode refuses a bigger one; do not parse it here first
+		_ = yaml.Unmarshal(data, &probe)
+	}
 	if probe.Severities.Kind != 0 {
 		c.Severities = nil
 	}
