@@ -441,6 +441,10 @@ func Parse(name string, data []byte) (*Record, error) {
 	var probe struct {
 		Schema int `yaml:"schema"`
 	}
+	if len(data) > strictyaml.MaxSize { // Decode refuses it at once; do not parse it here first
+		_, err := strictyaml.Decode(name, data, &Record{})
+		return nil, err
+	}
 	if err := yaml.Unmarshal(data, &probe); err == nil && probe.Schema > SchemaVersion {
 		return nil, &strictyaml.Error{File: name, Msg: fmt.Sprintf("record schema %d was written by a newer hotfix (this one reads schema %d and older); upgrade hotfix to read or change it — the file was left as it is", probe.Schema, SchemaVersion)}
 	}
