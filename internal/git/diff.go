@@ -340,13 +340,53 @@ func parseUnified(out []byte, keep bool) ([]FileDiff, error) {
 	var cur *FileDiff
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 1<<16), 64<<20)
-	inHunk := false
+	// The hunk being read and the old and new lines its header promised
+	// that have not come yet: a hunk must hold exactly what its header
+	// says, so no count can exceed the input (a header claiming a billion
+	// lines would otherwise make the rules loop over them).
+	var hunk string
+	oldLeft, newLeft := 0, 0
+	short := func() error {
+		if oldLeft > 0 || newLeft > 0 {
+			return fmt.Errorf("malformed diff: hunk %q is shorter than its header says", hunk)
+		}
+		return nil
+	}
 	for sc.Scan() {
 		line := sc.Text()
+		if oldLeft > 0 || newLeft > 0 {
+			// An empty line is an empty context line whose space was lost
+			// (by an editor or a mail client), as patch reads it.
+			c := byte(' ')
+			if line != "" {
+				c = line[0]
+			}
+			switch c {
+			case '+':
+				newLeft--
+			case '-':
+				oldLeft--
+			case ' ':
+				oldLeft--
+				newLeft--
+			case '\\':
+			default:
+				return nil, short()
+			}
+			if oldLeft < 0 || newLeft < 0 {
+				return nil, fmt.Errorf("malformed diff: hunk %q is longer than its header says", hunk)
+			}
+			if keep && (c == '+' || c == '-') && len(cur.Hunks) > 0 {
+				h := &cur.Hunks[len(cur.Hunks)-1]
+				if len(h.Lines) < maxHunkLines {
+					h.Lines = append(h.Lines, line)
+				}
+			}
+			continue
+		}
 		if strings.HasPrefix(line, "diff --git ") {
 			files = append(files, FileDiff{Status: 'M'})
 			cur = &files[len(files)-1]
-			inHunk = false
 			a, b := splitGitHeader(strings.TrimPrefix(line, "diff --git "))
 			cur.OldPath, cur.Path = a, b
 			continue
@@ -354,14 +394,8 @@ func parseUnified(out []byte, keep bool) ([]FileDiff, error) {
 		if cur == nil {
 			continue
 		}
-		if inHunk && (strings.HasPrefix(line, "+") || strings.HasPrefix(line, "-") || strings.HasPrefix(line, " ") || strings.HasPrefix(line, `\`)) {
-			if keep && (line[0] == '+' || line[0] == '-') && len(cur.Hunks) > 0 {
-				h := &cur.Hunks[len(cur.Hunks)-1]
-				if len(h.Lines) < maxHunkLines {
-					h.Lines = append(h.Lines, line)
-				}
-			}
-			continue
+		if len(cur.Hunks) > 0 && line != "" && strings.IndexByte("+- ", line[0]) >= 0 && !strings.HasPrefix(line, "--- ") && !strings.HasPrefix(line, "+++ ") {
+			return nil, fmt.Errorf("malformed diff: hunk %q is longer than its header says", hunk)
 		}
 		switch {
 		case strings.HasPrefix(line, "@@ "):
@@ -370,7 +404,7 @@ func parseUnified(out []byte, keep bool) ([]FileDiff, error) {
 				return nil, err
 			}
 			cur.Hunks = append(cur.Hunks, h)
-			inHunk = true
+			hunk, oldLeft, newLeft = line, h.OldLines, h.NewLines
 		case strings.HasPrefix(line, "new file mode"):
 			cur.Status = 'A'
 		case strings.HasPrefix(line, "deleted file mode"):
@@ -392,6 +426,9 @@ func parseUnified(out []byte, keep bool) ([]FileDiff, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if err := short(); err != nil {
 		return nil, err
 	}
 	for i := range files {
@@ -504,17 +541,19 @@ func parseHunkHeader(line string) (Hunk, error) {
 	return h, nil
 }
 
+// parseRange reads "start[,count]": unsigned decimal numbers, as git
+// writes them, each under 2^31.
 func parseRange(s string) (int, int, error) {
 	a, b, ok := strings.Cut(s, ",")
-	start, err := strconv.Atoi(a)
+	start, err := strconv.ParseUint(a, 10, 31)
 	if err != nil {
 		return 0, 0, err
 	}
 	if !ok {
-		return start, 1, nil
+		return int(start), 1, nil
 	}
-	n, err := strconv.Atoi(b)
-	return start, n, err
+	n, err := strconv.ParseUint(b, 10, 31)
+	return int(start), int(n), err
 }
 
 func isBinary(data []byte) bool {

@@ -76,7 +76,9 @@ func (r *Repo) logBinary(ctx context.Context, from, to string, o LogOptions) ([]
 		return nil, err
 	}
 	var entries []LogEntry
-	for _, rec := range bytes.Split(out, []byte(recordSep)) {
+	// Each record starts a line; a changed line holding the separator
+	// byte is prefixed with +, - or a space, so it cannot split a record.
+	for _, rec := range bytes.Split(append([]byte{'\n'}, out...), []byte("\n"+recordSep)) {
 		if len(bytes.TrimSpace(rec)) == 0 {
 			continue
 		}

@@ -158,3 +158,25 @@ func TestLogPickaxeIgnoresRenames(t *testing.T) {
 		}
 	})
 }
+
+// TestLogPatchWithSeparatorBytes: a changed line holding the log's record
+// and field separator bytes stays in its hunk (the hunk's counts are
+// checked, so a split record would be a malformed diff).
+func TestLogPatchWithSeparatorBytes(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		tr.WriteFile("data.txt", "a\n")
+		good := tr.Commit("good")
+		tr.WriteFile("data.txt", "a\n\x1e\x1fb\nc\n")
+		tr.Commit("separators")
+		r := open(t, tr.Dir, o)
+		es, err := r.Log(context.Background(), good, "HEAD", git.LogOptions{Patch: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(es) != 1 || es[0].Subject != "separators" || len(es[0].Files) != 1 || len(es[0].Files[0].Hunks) != 1 ||
+			es[0].Files[0].Hunks[0].NewLines != 2 {
+			t.Fatalf("%+v", es)
+		}
+	})
+}

@@ -15,6 +15,8 @@ func CheckBranchName(name string) error {
 		return bad("it is empty")
 	case name == "@":
 		return bad("it is \"@\"")
+	case name == "HEAD":
+		return bad("HEAD names the current commit, not a branch")
 	case strings.HasPrefix(name, "-"):
 		return bad("it starts with a dash")
 	case strings.HasPrefix(name, "/") || strings.HasSuffix(name, "/"):
