@@ -32,7 +32,7 @@ func (r Repo) String() string {
 func ParseFullName(s string) (Repo, error) {
 	owner, name, ok := strings.Cut(strings.TrimSpace(s), "/")
 	if !ok || !validPart(owner) || !validPart(name) || strings.Contains(name, "/") {
-		return Repo{}, fmt.Errorf("%q is not an owner/name repository", s)
+		return Repo{}, fmt.Errorf("%q is not an owner/name repository", redactUser(s))
 	}
 	return Repo{Host: "github.com", Owner: owner, Name: strings.TrimSuffix(name, ".git")}, nil
 }
@@ -61,7 +61,7 @@ func FromURL(raw string) (Repo, error) {
 			host = host[i+1:]
 		}
 	} else {
-		return Repo{}, fmt.Errorf("remote URL %q is a local path, not a GitHub repository", s)
+		return Repo{}, fmt.Errorf("remote URL %q is a local path, not a GitHub repository", redactUser(s))
 	}
 	path = strings.Trim(path, "/")
 	path = strings.TrimSuffix(path, ".git")
@@ -88,6 +88,16 @@ func validPart(s string) bool {
 		}
 	}
 	return true
+}
+
+// redactUser hides what comes before the last @ of a string shown in an
+// error: in a URL (or what was meant as one) it is the user and perhaps a
+// token.
+func redactUser(s string) string {
+	if i := strings.LastIndex(s, "@"); i >= 0 {
+		return "***" + s[i:]
+	}
+	return s
 }
 
 // redact drops anything that could be a credential from a URL parse error.
