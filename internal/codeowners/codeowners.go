@@ -11,6 +11,8 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
+	"unicode/utf8"
 )
 
 // Locations are where GitHub looks for the file, in order.
@@ -24,23 +26,35 @@ type Rule struct {
 	Owners []string
 	// Line is the line number.
 	Line int
+	// expr is the pattern as a regular expression, compiled into re on
+	// first use: a file of many rules costs nothing until a path is asked
+	// about, and only the rules from the last back to the first match.
+	expr string
 	re   *regexp.Regexp
 }
 
-// File is a parsed CODEOWNERS file.
+// File is a parsed CODEOWNERS file. Its methods are safe for concurrent use.
 type File struct {
 	Rules []Rule
+	mu    sync.Mutex
+	cache map[string]*regexp.Regexp
 }
 
 // maxLine bounds a line's length, as GitHub bounds the file.
 const maxLine = 64 << 10
 
+// MaxFile is the largest CODEOWNERS file GitHub loads (3 MB); a bigger one
+// owns nothing.
+const MaxFile = 3 << 20
+
 // Parse reads a CODEOWNERS file. Lines that cannot be read are returned as
-// errors (GitHub ignores them too) beside the rules that can.
+// errors (GitHub ignores them too) beside the rules that can. A file over
+// MaxFile gives no rules and an error, as GitHub does not load it.
 func Parse(r io.Reader) (*File, []error) {
 	f := &File{}
 	var errs []error
-	sc := bufio.NewScanner(r)
+	lr := &io.LimitedReader{R: r, N: MaxFile + 1}
+	sc := bufio.NewScanner(lr)
 	sc.Buffer(make([]byte, 4096), maxLine)
 	n := 0
 	for sc.Scan() {
@@ -51,15 +65,18 @@ func Parse(r io.Reader) (*File, []error) {
 		}
 		fields := strings.Fields(line)
 		pattern := strings.ReplaceAll(fields[0], `\#`, "#")
-		re, err := compile(pattern)
+		expr, err := translate(pattern)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("CODEOWNERS:%d: %v", n, err))
 			continue
 		}
-		f.Rules = append(f.Rules, Rule{Pattern: pattern, Owners: fields[1:], Line: n, re: re})
+		f.Rules = append(f.Rules, Rule{Pattern: pattern, Owners: fields[1:], Line: n, expr: expr})
 	}
 	if err := sc.Err(); err != nil {
 		errs = append(errs, fmt.Errorf("CODEOWNERS:%d: %v", n+1, err))
+	}
+	if lr.N <= 0 {
+		return &File{}, []error{fmt.Errorf("CODEOWNERS is larger than %d bytes; GitHub does not load it, so it owns nothing", MaxFile)}
 	}
 	return f, errs
 }
@@ -74,20 +91,23 @@ func stripComment(s string) string {
 	return s
 }
 
-// compile turns a CODEOWNERS pattern into a regular expression over
+// translate turns a CODEOWNERS pattern into a regular expression over
 // slash-separated paths relative to the repository root.
-func compile(p string) (*regexp.Regexp, error) {
+func translate(p string) (string, error) {
+	if !utf8.ValidString(p) {
+		return "", fmt.Errorf("%q is not UTF-8", p)
+	}
 	if strings.HasPrefix(p, "!") {
-		return nil, fmt.Errorf("%q: negation (!) is not supported in CODEOWNERS", p)
+		return "", fmt.Errorf("%q: negation (!) is not supported in CODEOWNERS", p)
 	}
 	if strings.ContainsAny(p, "[]") {
-		return nil, fmt.Errorf("%q: character ranges ([ ]) are not supported in CODEOWNERS", p)
+		return "", fmt.Errorf("%q: character ranges ([ ]) are not supported in CODEOWNERS", p)
 	}
 	body := strings.TrimSuffix(p, "/")
 	anchored := strings.HasPrefix(body, "/") || strings.Contains(strings.TrimPrefix(body, "/"), "/")
 	body = strings.TrimPrefix(body, "/")
 	if body == "" {
-		return nil, fmt.Errorf("%q is not a path pattern", p)
+		return "", fmt.Errorf("%q is not a path pattern", p)
 	}
 	var b strings.Builder
 	b.WriteString("^")
@@ -107,7 +127,11 @@ func compile(p string) (*regexp.Regexp, error) {
 		case c == '?':
 			b.WriteString("[^/]")
 		default:
-			b.WriteString(regexp.QuoteMeta(string(c)))
+			// A whole character: quoting a byte of a multi-byte one
+			// would make it match nothing.
+			_, size := utf8.DecodeRuneInString(body[i:])
+			b.WriteString(regexp.QuoteMeta(body[i : i+size]))
+			i += size - 1
 		}
 	}
 	// A pattern naming a directory owns what is inside it, but a wildcard
@@ -118,7 +142,28 @@ func compile(p string) (*regexp.Regexp, error) {
 		b.WriteString("(?:/.*)?")
 	}
 	b.WriteString("$")
-	return regexp.Compile(b.String())
+	return b.String(), nil
+}
+
+// match reports whether rule i matches path, compiling its expression on
+// first use (once per distinct pattern).
+func (f *File) match(i int, path string) bool {
+	f.mu.Lock()
+	r := &f.Rules[i]
+	if r.re == nil {
+		if f.cache == nil {
+			f.cache = map[string]*regexp.Regexp{}
+		}
+		re := f.cache[r.expr]
+		if re == nil {
+			re = regexp.MustCompile(r.expr) // translate writes only valid expressions
+			f.cache[r.expr] = re
+		}
+		r.re = re
+	}
+	re := r.re
+	f.mu.Unlock()
+	return re.MatchString(path)
 }
 
 // Owners returns the owners of path (slash-separated, relative to the root)
@@ -126,7 +171,7 @@ func compile(p string) (*regexp.Regexp, error) {
 func (f *File) Owners(path string) []string {
 	path = strings.TrimPrefix(path, "/")
 	for i := len(f.Rules) - 1; i >= 0; i-- {
-		if f.Rules[i].re.MatchString(path) {
+		if f.match(i, path) {
 			return f.Rules[i].Owners
 		}
 	}
