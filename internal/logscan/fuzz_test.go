@@ -2,8 +2,10 @@ package logscan
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -26,6 +28,14 @@ func FuzzScan(f *testing.F) {
 	f.Add([]byte("\x00\x00error\n"), uint8(0), uint8(0))
 	f.Add([]byte("error error error"), uint8(9), uint8(1))
 	f.Add([]byte("x\r\nERROR\r\n\r\n"), uint8(5), uint8(3))
+	// Hostile input: binary, invalid UTF-8, terminal escapes, broken gzip.
+	f.Add([]byte("\x7fELF\x02\x01\x01\x00\x00\x00error\x00\x00"), uint8(2), uint8(50))
+	f.Add([]byte("ERROR \xff\xfe\xc3\x28 \xe2\x82 \xf0\x9f\x98 bad\nERROR \xed\xa0\x80 surrogate\n"), uint8(1), uint8(7))
+	f.Add([]byte("ERROR \x1b]0;title\x07 \x1b[2J \x1b[31mred\x1b[0m\n\x1b[A\x1b[K panic: x\n"), uint8(3), uint8(20))
+	f.Add([]byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xffERROR not really gzip"), uint8(1), uint8(60))
+	f.Add([]byte("\x1f\x8b"), uint8(0), uint8(0))
+	f.Add([]byte("PK\x03\x04error\n"), uint8(0), uint8(9))
+	f.Add([]byte("\xef\xbb\xbfERROR after a BOM\n\xff\xfeE\x00R\x00R\x00\n"), uint8(2), uint8(30))
 
 	f.Fuzz(func(t *testing.T, data []byte, ctxN, lineLen uint8) {
 		cfg := mustConfig(t, Options{Context: int(ctxN % 8), MaxGroups: 5})
@@ -121,4 +131,73 @@ func FuzzScan(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestHugeLinesBounded: 10 MiB lines (of text, of invalid UTF-8, and
+// without a final newline) are matched in pieces with bounded memory,
+// and a corrupt or truncated gzip input is reported as that input's
+// error (what was read before it counts), not a panic.
+func TestHugeLinesBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates 40 MB of log")
+	}
+	const mib = 1 << 20
+	var b bytes.Buffer
+	b.WriteString("2024-03-14 09:00:00 ERROR first\n")
+	b.WriteString(strings.Repeat("a", 10*mib-5) + " ERROR at the end\n")
+	b.Write(bytes.Repeat([]byte{0xff, 0xc3, 0x28, 0xe2, 0x82}, 2*mib))
+	b.WriteString(" error in invalid UTF-8\n")
+	b.WriteString("ERROR " + strings.Repeat("\x1b[31m", 10*mib/5))
+	b.WriteString("\n" + strings.Repeat("z", 10*mib) + " panic: no final newline")
+	data := b.Bytes()
+	var res *Result
+	peak := peakHeap(func() {
+		var err error
+		res, err = Scan(context.Background(), []Input{{Name: "huge.log", R: bytes.NewReader(data)}}, Options{Context: 2})
+		if err != nil {
+			t.Error(err)
+		}
+	})
+	if res == nil {
+		return
+	}
+	in := res.Inputs[0]
+	t.Logf("%d MiB in, peak heap in use %.1f MiB, %d lines, %d long, %d groups", len(data)/mib, float64(peak)/mib, in.Lines, in.LongLines, len(res.Groups))
+	if in.Skipped || in.Err != "" || in.Lines != 5 || in.LongLines != 4 || in.ErrorLines < 4 {
+		t.Errorf("%+v", in)
+	}
+	// The input is in memory already (40 MiB); the scan itself keeps a
+	// few 1 MiB buffers per worker and what it stores is cut.
+	if peak > 48*mib {
+		t.Errorf("peak heap %.1f MiB", float64(peak)/mib)
+	}
+	for _, g := range res.Groups {
+		if len(g.Message) > MaxStoredLine {
+			t.Errorf("message of %d bytes", len(g.Message))
+		}
+	}
+	if txt := textOf(t, res); !utf8.ValidString(txt) || strings.ContainsRune(txt, 0x1b) || len(txt) > 2*mib {
+		t.Errorf("text output: %d bytes, valid UTF-8 %v", len(txt), utf8.ValidString(txt))
+	}
+
+	// gzip: a corrupt stream and a truncated one.
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write(bytes.Repeat([]byte("ERROR compressed\n"), 1000))
+	zw.Close()
+	gz := z.Bytes()
+	corrupt := append([]byte{}, gz...)
+	for i := 20; i < len(corrupt)-8; i += 7 {
+		corrupt[i] ^= 0x5a
+	}
+	for name, in := range map[string][]byte{"corrupt.gz": corrupt, "truncated.gz": gz[:len(gz)/2], "header-only.gz": gz[:10]} {
+		res, err := Scan(context.Background(), []Input{{Name: name, R: bytes.NewReader(in)}}, Options{})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if res.Inputs[0].Err == "" {
+			t.Errorf("%s: no error reported: %+v", name, res.Inputs[0])
+		}
+	}
 }
