@@ -9,7 +9,8 @@ import (
 	"unicode/utf8"
 )
 
-// FuzzParseUnifiedDiff: any bytes parse or are refused, never a panic; a
+// FuzzParseUnifiedDiff: any bytes parse or are refused, never a panic (as
+// a unified diff, and as --name-status -z and status -z output); a
 // parsed diff's hunks have non-negative counts that the input really holds
 // (so a header cannot make the rules loop over a billion lines), and a
 // kept hunk's lines are bounded.
@@ -34,6 +35,13 @@ func FuzzParseUnifiedDiff(f *testing.F) {
 		f.Add([]byte(s), false)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, keep bool) {
+		// The other git outputs the change is read from (NUL-separated).
+		for _, fd := range parseNameStatus(data) {
+			if fd.Status == 0 {
+				t.Fatalf("no status: %+v", fd)
+			}
+		}
+		_ = parseStatus(data)
 		files, err := parseUnified(data, keep)
 		if err != nil {
 			return
