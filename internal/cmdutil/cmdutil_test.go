@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 )
@@ -54,5 +55,14 @@ func TestFactoryOpensAndLoads(t *testing.T) {
 	_, err = f.LoadConfig(dir)
 	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, `.hotfix.yaml:1: unknown key "flw"`) || !strings.Contains(ce.Fix, "docs/config.md") {
 		t.Fatalf("%v", err)
+	}
+}
+
+func TestLockTimeout(t *testing.T) {
+	if d := (&Factory{}).LockTimeout(); d != DefaultLockWait {
+		t.Errorf("default %v", d)
+	}
+	if d := (&Factory{LockWait: time.Millisecond}).LockTimeout(); d != time.Millisecond {
+		t.Errorf("set %v", d)
 	}
 }

@@ -41,6 +41,23 @@ type Factory struct {
 	// Sleep waits between API retries; nil means really waiting. Tests
 	// replace it so that retries and Retry-After cost no time.
 	Sleep func(context.Context, time.Duration) error
+	// LockWait is how long a command that changes the repository waits for
+	// another hotfix process to release the repository lock before it
+	// refuses; 0 means DefaultLockWait.
+	LockWait time.Duration
+}
+
+// DefaultLockWait is how long a command waits for the repository lock: long
+// enough to outlast a timeline event or a git hook's run, short enough that
+// nobody wonders whether hotfix hangs.
+const DefaultLockWait = 5 * time.Second
+
+// LockTimeout is LockWait, or DefaultLockWait when it is not set.
+func (f *Factory) LockTimeout() time.Duration {
+	if f.LockWait > 0 {
+		return f.LockWait
+	}
+	return DefaultLockWait
 }
 
 // OpenRepo opens the repository at --repo or the working directory, with an

@@ -30,6 +30,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/crashpoint"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/lock"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
 	"github.com/hotfix-dev/hotfix/internal/steps"
 )
@@ -53,11 +54,15 @@ func Main(args []string) int {
 
 // Run executes the root command with the factory f and returns the exit code.
 func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
-	root := NewRootCmd(f)
+	var held *lock.Lock
+	root := newRootCmd(f, &held)
 	root.SetArgs(args)
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
 	cmd, err := root.ExecuteContextC(ctx)
+	// The repository lock, if the command took it, is released whatever
+	// happened (and by the operating system if the process dies first).
+	_ = held.Release()
 	if err == nil {
 		return cmdutil.ExitOK
 	}
@@ -140,8 +145,16 @@ func isCobraUsage(err error) bool {
 	return false
 }
 
-// NewRootCmd builds the command tree on the factory f.
+// NewRootCmd builds the command tree on the factory f. Its commands do not
+// take the repository lock: Run, which executes commands, does.
 func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
+	return newRootCmd(f, nil)
+}
+
+// newRootCmd builds the command tree; when held is not nil, a command that
+// changes the repository takes the repository lock before it runs
+// (LockRules) and leaves it in *held for the caller to release.
+func newRootCmd(f *cmdutil.Factory, held **lock.Lock) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "hotfix <command>",
 		Short: "Run your team's hotfix runbook as an enforced, resumable workflow",
@@ -162,8 +175,14 @@ CI the same binary runs with no prompts; exit codes are in docs/exit-codes.md.`,
 		Version:       build.String(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			f.IOStreams.SetNoInput(f.NoInput)
+			if held == nil {
+				return nil
+			}
+			l, err := takeLock(cmd.Context(), f, cmd)
+			*held = l
+			return err
 		},
 	}
 	root.SetVersionTemplate("{{.Version}}\n")

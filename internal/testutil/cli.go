@@ -40,6 +40,9 @@ type CLI struct {
 	ProgressDelay time.Duration
 	// Stdin is what the command reads from standard input.
 	Stdin string
+	// LockWait replaces how long a command waits for the repository lock
+	// (0: the default).
+	LockWait time.Duration
 }
 
 // Result is what a run printed and its exit code.
@@ -67,6 +70,7 @@ func (c CLI) RunContext(ctx context.Context, t testing.TB, args ...string) Resul
 	}
 	f.Git.PureGo = c.PureGo
 	f.Sleep = c.Sleep
+	f.LockWait = c.LockWait
 	if f.Sleep == nil {
 		f.Sleep = func(context.Context, time.Duration) error { return nil }
 	}

@@ -1,0 +1,142 @@
+package hotfixcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/lock"
+)
+
+// LockRules lists the commands that change the repository (incident
+// records, .hotfix.yaml, state under .git/hotfix/, branches, tags, hooks) and
+// so run under the repository lock, by command path. The value is the
+// condition: "" always, "FLAG" only when that boolean flag is set, "!FLAG"
+// only when it is not. A command not listed only reads and never takes the
+// lock, so that `hotfix status`, or the pre-push hook's verify, runs while a
+// `hotfix pr` holds it. With --dry-run no command takes it.
+var LockRules = map[string]string{
+	"hotfix init":              "",
+	"hotfix start":             "",
+	"hotfix triage hypothesis": "",
+	"hotfix triage repro":      "",
+	"hotfix triage isolate":    "",
+	"hotfix triage dataset":    "",
+	"hotfix triage logs":       "record",
+	"hotfix update":            "",
+	"hotfix verify":            "!no-record",
+	"hotfix pr":                "",
+	"hotfix close":             "",
+	"hotfix hooks install":     "",
+	"hotfix hooks uninstall":   "",
+}
+
+// NeedsLock reports whether cmd, with the flags it was given, changes the
+// repository and must hold the repository lock (LockRules).
+func NeedsLock(cmd *cobra.Command, dryRun bool) bool {
+	rule, ok := LockRules[cmd.CommandPath()]
+	if !ok || dryRun {
+		return false
+	}
+	if rule == "" {
+		return true
+	}
+	name, want := rule, true
+	if name[0] == '!' {
+		name, want = name[1:], false
+	}
+	set, err := cmd.Flags().GetBool(name)
+	if err != nil {
+		// A rule naming a flag the command lacks: lock, to be safe (a
+		// test keeps the rules and the flags in step).
+		return true
+	}
+	return set == want
+}
+
+// takeLock takes the repository lock for cmd when it needs it, waiting up to
+// f.LockTimeout() for another hotfix process to release it. It returns nil
+// when cmd needs no lock, and also outside a repository (the command says
+// so itself) or when the git directory cannot be written (the lock is
+// skipped with a warning, so that verify still runs on a read-only
+// checkout).
+func takeLock(ctx context.Context, f *cmdutil.Factory, cmd *cobra.Command) (*lock.Lock, error) {
+	if !NeedsLock(cmd, f.DryRun) {
+		return nil, nil
+	}
+	dir := f.RepoDir
+	if dir == "" {
+		dir = "."
+	}
+	common, err := git.FindCommonDir(dir)
+	if err != nil {
+		return nil, nil
+	}
+	path := lock.Path(common)
+	me := lock.Holder{PID: os.Getpid(), Command: cmd.CommandPath(), Since: f.Clock.Now()}
+	wait := f.LockTimeout()
+	l, err := lock.Acquire(ctx, path, me, lock.Options{Wait: wait, OnWait: func(h lock.Holder) {
+		fmt.Fprintf(f.IOStreams.ErrOut, "hotfix: waiting for %s to finish (up to %s)...\n", describe(h, f.Clock.Now()), wait)
+	}})
+	var busy *lock.BusyError
+	switch {
+	case err == nil:
+		return l, nil
+	case errors.As(err, &busy):
+		return nil, busyError(busy, f.Clock.Now(), wait)
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
+		fmt.Fprintf(f.IOStreams.ErrOut, "warning: cannot create the repository lock %s (%v); running without it\n", path, err)
+		return nil, nil
+	}
+	return nil, cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot take the repository lock %s: %v", path, err),
+		"check that the git directory is writable, then run the command again")
+}
+
+// busyError is the refusal when the lock stayed held: who holds it, and
+// what to do.
+func busyError(b *lock.BusyError, now time.Time, waited time.Duration) *cmdutil.Error {
+	fix := "wait for it to finish, then run this command again"
+	if b.Holder.Known() {
+		kill := fmt.Sprintf("kill %d", b.Holder.PID)
+		if runtime.GOOS == "windows" {
+			kill = fmt.Sprintf("taskkill /PID %d", b.Holder.PID)
+		}
+		fix += fmt.Sprintf("; if it is stuck, stop it (%s) first. A hotfix that exits or crashes frees the lock by itself", kill)
+	} else {
+		fix += fmt.Sprintf("; the lock is %s and is freed when its holder exits", b.Path)
+	}
+	return cmdutil.Wrap(b, cmdutil.ExitFailure,
+		fmt.Sprintf("%s is changing this repository (waited %s)", describe(b.Holder, now), waited.Round(time.Millisecond)), fix)
+}
+
+// describe names the holder: "another hotfix (pid 1234, `hotfix pr`, since
+// 10:02:03)".
+func describe(h lock.Holder, now time.Time) string {
+	if !h.Known() {
+		return "another hotfix process"
+	}
+	s := fmt.Sprintf("another hotfix (pid %d", h.PID)
+	if h.Command != "" {
+		s += ", `" + h.Command + "`"
+	}
+	if !h.Since.IsZero() {
+		since := h.Since.In(now.Location())
+		if y, m, d := since.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
+			s += ", since " + since.Format("15:04:05")
+		} else {
+			s += ", since " + since.Format("2006-01-02 15:04")
+		}
+	}
+	return s + ")"
+}
