@@ -2,6 +2,7 @@ package hotfixcmd_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -127,6 +128,13 @@ func TestRefusedWhileLocked(t *testing.T) {
 		if res.Code != 0 || strings.Contains(res.Err, "another hotfix") || time.Since(start) > 250*time.Millisecond {
 			t.Errorf("%v while locked: %d after %v\n%s", args, res.Code, time.Since(start), res.Err)
 		}
+	}
+	// Ctrl-C while waiting: interrupted at once, nothing changed.
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start = time.Now()
+	if res := (testutil.CLI{Dir: r.Dir}).RunContext(ctx, t, "triage", "hypothesis", "x"); res.Code != 130 || time.Since(start) > 2*time.Second {
+		t.Errorf("interrupted while waiting: %d after %v\n%s", res.Code, time.Since(start), res.Err)
 	}
 	// Released: the same command goes through.
 	l.Release()

@@ -292,3 +292,15 @@ func TestChildDoesNotInherit(t *testing.T) {
 	}
 	l2.Release()
 }
+
+// What the lock costs a command: take it (the file exists) and release it.
+func BenchmarkAcquireRelease(b *testing.B) {
+	path := Path(b.TempDir())
+	for b.Loop() {
+		l, err := TryAcquire(path, holder("hotfix triage hypothesis"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		l.Release()
+	}
+}
