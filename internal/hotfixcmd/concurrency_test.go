@@ -274,6 +274,7 @@ func TestConcurrentProcesses(t *testing.T) {
 	if len(ok) == 0 {
 		t.Error("no run succeeded")
 	}
+	noLockLeft(t, r)
 	t.Logf("%d concurrent writers: %d succeeded, %d refused; slowest run %v", n, len(ok), refused, slowest.Round(time.Millisecond))
 }
 
@@ -327,6 +328,22 @@ func TestKilledHolder(t *testing.T) {
 	t.Logf("the command after the kill took %v", time.Since(start).Round(time.Millisecond))
 	if hs := load(t, r).Hypotheses(); len(hs) != 1 {
 		t.Fatalf("%+v", hs)
+	}
+	// The killed holder's lock file, still naming it, went with the next
+	// command's release.
+	noLockLeft(t, r)
+}
+
+// noLockLeft checks that no lock file is left once the commands are done
+// (Windows empties it instead).
+func noLockLeft(t *testing.T, r *testutil.Repo) {
+	t.Helper()
+	b, err := os.ReadFile(lockPath(t, r.Dir))
+	if runtime.GOOS == "windows" && len(b) == 0 {
+		return
+	}
+	if !os.IsNotExist(err) {
+		t.Errorf("a lock file is left: %q %v", b, err)
 	}
 }
 

@@ -82,26 +82,44 @@ func TryAcquire(path string, h Holder) (*Lock, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
-	if err != nil {
-		return nil, err
-	}
-	if err := lockFile(f); err != nil {
-		busy := &BusyError{Path: path}
-		if errors.Is(err, errBusy) {
-			busy.Holder = readHolder(f)
-			f.Close()
-			return nil, busy
+	for tries := 0; ; tries++ {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
+		if err != nil {
+			return nil, err
 		}
-		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", path, err)
+		if err := lockFile(f); err != nil {
+			defer f.Close()
+			if errors.Is(err, errBusy) {
+				return nil, &BusyError{Path: path, Holder: readHolder(f)}
+			}
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		if removeOnRelease && !stillAt(f, path) {
+			// The holder this one waited for removed the file as it
+			// released it: the lock is on a file no longer at path.
+			f.Close()
+			if tries >= 100 {
+				return nil, fmt.Errorf("lock %s: the file keeps being replaced", path)
+			}
+			continue
+		}
+		b, _ := json.Marshal(h)
+		b = append(b, '\n')
+		if err := f.Truncate(0); err == nil {
+			_, _ = f.WriteAt(b, 0)
+		}
+		return &Lock{path: path, f: f}, nil
 	}
-	b, _ := json.Marshal(h)
-	b = append(b, '\n')
-	if err := f.Truncate(0); err == nil {
-		_, _ = f.WriteAt(b, 0)
+}
+
+// stillAt reports whether f is the file at path.
+func stillAt(f *os.File, path string) bool {
+	a, err := f.Stat()
+	if err != nil {
+		return false
 	}
-	return &Lock{path: path, f: f}, nil
+	b, err := os.Stat(path)
+	return err == nil && os.SameFile(a, b)
 }
 
 // Options tune Acquire.
@@ -155,14 +173,21 @@ func Acquire(ctx context.Context, path string, h Holder, o Options) (*Lock, erro
 	}
 }
 
-// Release empties the lock file (so that it names no holder) and releases
-// the lock. The file is kept: removing it could let two processes hold locks
-// on two different files of the same name.
+// Release releases the lock and removes the lock file, so that a command
+// leaves nothing behind (on Windows, where an open file cannot be removed,
+// it empties it instead). The file is removed while still locked, and
+// TryAcquire checks, once it holds a lock, that its file is still the one at
+// the path: a waiter that locks the removed file tries again, so two
+// processes never hold locks on two files of the same name.
 func (l *Lock) Release() error {
 	if l == nil || l.f == nil {
 		return nil
 	}
-	_ = l.f.Truncate(0)
+	if removeOnRelease {
+		_ = os.Remove(l.path)
+	} else {
+		_ = l.f.Truncate(0)
+	}
 	err := unlockFile(l.f)
 	if cerr := l.f.Close(); err == nil {
 		err = cerr

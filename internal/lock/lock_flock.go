@@ -8,6 +8,9 @@ import (
 	"syscall"
 )
 
+// removeOnRelease: Release removes the lock file (see Release).
+const removeOnRelease = true
+
 // errBusy is what lockFile returns when another open file holds the lock.
 var errBusy = errors.New("lock held")
 

@@ -7,6 +7,9 @@ import (
 	"os"
 )
 
+// removeOnRelease: Release removes the lock file (see Release).
+const removeOnRelease = true
+
 // errBusy is never returned here.
 var errBusy = errors.New("lock held")
 

@@ -9,6 +9,10 @@ import (
 	"golang.org/x/sys/windows"
 )
 
+// removeOnRelease: Release empties the lock file but keeps it, since Windows
+// cannot remove a file that a waiter has open.
+const removeOnRelease = false
+
 // errBusy is what lockFile returns when another handle holds the lock.
 var errBusy = errors.New("lock held")
 
