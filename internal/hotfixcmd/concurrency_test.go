@@ -96,14 +96,23 @@ func TestRefusedWhileLocked(t *testing.T) {
 	if got := r.ReadFile(".hotfix/" + incident + ".yaml"); got != before {
 		t.Fatal("the record changed")
 	}
+	// Every command that changes the repository is refused.
+	quick := testutil.CLI{Dir: r.Dir, LockWait: 50 * time.Millisecond}
 	for _, args := range [][]string{
+		{"init"},
+		{"start", "--no-input", "--title", "Another", "--severity", "SEV3", "--base", "main"},
+		{"triage", "repro", "POST /checkout"},
+		{"triage", "isolate", "app.py:3"},
+		{"triage", "dataset", "intact"},
+		{"triage", "logs", "--record", "-"},
 		{"update", "--status", "investigating"},
 		{"verify", "--base", "main"},
-		{"triage", "logs", "--record", "-"},
+		{"pr"},
+		{"close"},
 		{"hooks", "install"},
-		{"start", "--no-input", "--title", "Another", "--severity", "SEV3", "--base", "main"},
+		{"hooks", "uninstall"},
 	} {
-		if res := cli.Run(t, args...); res.Code != 1 || !strings.Contains(res.Err, "is changing this repository") {
+		if res := quick.Run(t, args...); res.Code != 1 || !strings.Contains(res.Err, "is changing this repository") {
 			t.Errorf("%v while locked: %d %s", args, res.Code, res.Err)
 		}
 	}
@@ -122,6 +131,7 @@ func TestRefusedWhileLocked(t *testing.T) {
 		{"triage", "hypothesis", "--dry-run", "x"},
 		{"completion", "bash"},
 		{"__complete", "status", ""},
+		{"hooks", "pre-push", "origin", "https://example.com/shop.git"},
 	} {
 		start := time.Now()
 		res := cli.Run(t, args...)
