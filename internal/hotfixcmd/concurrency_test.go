@@ -106,7 +106,6 @@ func TestRefusedWhileLocked(t *testing.T) {
 		{"triage", "dataset", "intact"},
 		{"triage", "logs", "--record", "-"},
 		{"update", "--status", "investigating"},
-		{"verify", "--base", "main"},
 		{"pr"},
 		{"close"},
 		{"hooks", "install"},
@@ -115,6 +114,16 @@ func TestRefusedWhileLocked(t *testing.T) {
 		if res := quick.Run(t, args...); res.Code != 1 || !strings.Contains(res.Err, "is changing this repository") {
 			t.Errorf("%v while locked: %d %s", args, res.Code, res.Err)
 		}
+	}
+	// verify, whose exit code is its verdict, waits, then checks anyway
+	// without recording the result, and says so.
+	res = quick.Run(t, "verify", "--base", "main", "--waive", "tests-pass=no tests in this repository")
+	if res.Code != 0 || !strings.Contains(res.Out, "PASSED") ||
+		!strings.Contains(res.Err, "warning: another hotfix (pid 4242, `hotfix pr`, since 10:00:00) is changing this repository; running as with --no-record, so nothing is written") {
+		t.Errorf("verify while locked: %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+	if got := r.ReadFile(".hotfix/" + incident + ".yaml"); got != before {
+		t.Error("verify recorded while locked")
 	}
 	// From a linked work tree of the same repository: the same lock.
 	wt := filepath.Join(t.TempDir(), "wt")
@@ -153,6 +162,10 @@ func TestRefusedWhileLocked(t *testing.T) {
 	}
 	if hs := load(t, r).Hypotheses(); len(hs) != 1 {
 		t.Fatalf("%+v", hs)
+	}
+	// Unlocked, verify records its result.
+	if res := cli.Run(t, "verify", "--base", "main", "--waive", "tests-pass=no tests in this repository"); res.Code != 0 || res.Err != "" || load(t, r).Verify == nil {
+		t.Fatalf("verify after the release: %d %s", res.Code, res.Err)
 	}
 	// Released after the command: the next one takes it without waiting.
 	if res := cli.Run(t, "triage", "repro", "POST /checkout"); res.Code != 0 || res.Err != "" {

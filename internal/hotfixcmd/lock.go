@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -17,27 +18,39 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/lock"
 )
 
+// LockRule says when a command takes the repository lock.
+type LockRule struct {
+	// Flag, when not empty, names the boolean flag that decides: the lock
+	// is taken when the flag's value is When. Empty: always.
+	Flag string
+	When bool
+	// Optional: when the lock stays held, the command runs anyway with
+	// Flag set to !When, so that it writes nothing, and a warning. verify
+	// does this: its exit code is its verdict, and recording the verdict is
+	// secondary.
+	Optional bool
+}
+
 // LockRules lists the commands that change the repository (incident
 // records, .hotfix.yaml, state under .git/hotfix/, branches, tags, hooks) and
-// so run under the repository lock, by command path. The value is the
-// condition: "" always, "FLAG" only when that boolean flag is set, "!FLAG"
-// only when it is not. A command not listed only reads and never takes the
-// lock, so that `hotfix status`, or the pre-push hook's verify, runs while a
-// `hotfix pr` holds it. With --dry-run no command takes it.
-var LockRules = map[string]string{
-	"hotfix init":              "",
-	"hotfix start":             "",
-	"hotfix triage hypothesis": "",
-	"hotfix triage repro":      "",
-	"hotfix triage isolate":    "",
-	"hotfix triage dataset":    "",
-	"hotfix triage logs":       "record",
-	"hotfix update":            "",
-	"hotfix verify":            "!no-record",
-	"hotfix pr":                "",
-	"hotfix close":             "",
-	"hotfix hooks install":     "",
-	"hotfix hooks uninstall":   "",
+// so run under the repository lock, by command path. A command not listed
+// only reads and never takes the lock, so that `hotfix status`, or the
+// pre-push hook's verify, runs while a `hotfix pr` holds it. With --dry-run
+// no command takes it.
+var LockRules = map[string]LockRule{
+	"hotfix init":              {},
+	"hotfix start":             {},
+	"hotfix triage hypothesis": {},
+	"hotfix triage repro":      {},
+	"hotfix triage isolate":    {},
+	"hotfix triage dataset":    {},
+	"hotfix triage logs":       {Flag: "record", When: true},
+	"hotfix update":            {},
+	"hotfix verify":            {Flag: "no-record", When: false, Optional: true},
+	"hotfix pr":                {},
+	"hotfix close":             {},
+	"hotfix hooks install":     {},
+	"hotfix hooks uninstall":   {},
 }
 
 // NeedsLock reports whether cmd, with the flags it was given, changes the
@@ -47,20 +60,16 @@ func NeedsLock(cmd *cobra.Command, dryRun bool) bool {
 	if !ok || dryRun {
 		return false
 	}
-	if rule == "" {
+	if rule.Flag == "" {
 		return true
 	}
-	name, want := rule, true
-	if name[0] == '!' {
-		name, want = name[1:], false
-	}
-	set, err := cmd.Flags().GetBool(name)
+	set, err := cmd.Flags().GetBool(rule.Flag)
 	if err != nil {
 		// A rule naming a flag the command lacks: lock, to be safe (a
 		// test keeps the rules and the flags in step).
 		return true
 	}
-	return set == want
+	return set == rule.When
 }
 
 // takeLock takes the repository lock for cmd when it needs it, waiting up to
@@ -92,6 +101,16 @@ func takeLock(ctx context.Context, f *cmdutil.Factory, cmd *cobra.Command) (*loc
 	case err == nil:
 		return l, nil
 	case errors.As(err, &busy):
+		if rule := LockRules[cmd.CommandPath()]; rule.Optional && rule.Flag != "" {
+			if err := cmd.Flags().Set(rule.Flag, strconv.FormatBool(!rule.When)); err == nil {
+				as := "as with --" + rule.Flag
+				if rule.When {
+					as = "without --" + rule.Flag
+				}
+				fmt.Fprintf(f.IOStreams.ErrOut, "warning: %s is changing this repository; running %s, so nothing is written\n", describe(busy.Holder, f.Clock.Now()), as)
+				return nil, nil
+			}
+		}
 		return nil, busyError(busy, f.Clock.Now(), wait)
 	case ctx.Err() != nil:
 		return nil, ctx.Err()

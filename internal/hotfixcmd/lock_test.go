@@ -49,10 +49,13 @@ func TestLockRulesCoverEveryCommand(t *testing.T) {
 		if locks == readOnly[p] {
 			t.Errorf("%s: classify it in LockRules (it changes the repository) or in readOnly, not %v/%v", p, locks, readOnly[p])
 		}
-		if name := strings.TrimPrefix(rule, "!"); locks && name != "" {
-			if f := c.Flags().Lookup(name); f == nil || f.Value.Type() != "bool" {
-				t.Errorf("%s: the lock rule's flag --%s is not a boolean flag of the command", p, name)
+		if locks && rule.Flag != "" {
+			if f := c.Flags().Lookup(rule.Flag); f == nil || f.Value.Type() != "bool" {
+				t.Errorf("%s: the lock rule's flag --%s is not a boolean flag of the command", p, rule.Flag)
 			}
+		}
+		if rule.Optional && rule.Flag == "" {
+			t.Errorf("%s: an optional lock needs the flag that turns writing off", p)
 		}
 	}
 	walk(root)
