@@ -17,6 +17,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -67,6 +68,7 @@ func (e *BusyError) Error() string {
 // first, the operating system releases it.
 type Lock struct {
 	path string
+	mu   sync.Mutex // guards f, so that Release may be called from any goroutine
 	f    *os.File
 }
 
@@ -178,9 +180,16 @@ func Acquire(ctx context.Context, path string, h Holder, o Options) (*Lock, erro
 // it empties it instead). The file is removed while still locked, and
 // TryAcquire checks, once it holds a lock, that its file is still the one at
 // the path: a waiter that locks the removed file tries again, so two
-// processes never hold locks on two files of the same name.
+// processes never hold locks on two files of the same name. Releasing a
+// released (or nil) Lock does nothing; Release may be called from any
+// goroutine.
 func (l *Lock) Release() error {
-	if l == nil || l.f == nil {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f == nil {
 		return nil
 	}
 	if removeOnRelease {

@@ -68,6 +68,10 @@ func TestAcquireRelease(t *testing.T) {
 	if err := l.Release(); err != nil {
 		t.Errorf("second release: %v", err)
 	}
+	var none *Lock
+	if err := none.Release(); err != nil {
+		t.Errorf("nil release: %v", err)
+	}
 	// Released: the file is gone (emptied on Windows), and the lock can
 	// be taken again.
 	if b, err := os.ReadFile(path); removeOnRelease && !os.IsNotExist(err) || !removeOnRelease && (err != nil || len(b) != 0) {
@@ -84,6 +88,27 @@ func TestAcquireRelease(t *testing.T) {
 	if h := ReadHolder(path); h.Command != "hotfix start" {
 		t.Errorf("holder %+v", h)
 	}
+}
+
+// Release may race with itself (a deferred release and one from another
+// goroutine): one releases, the others do nothing.
+func TestConcurrentRelease(t *testing.T) {
+	path := Path(t.TempDir())
+	l, err := TryAcquire(path, holder("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); l.Release() }()
+	}
+	wg.Wait()
+	l2, err := TryAcquire(path, holder("y"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l2.Release()
 }
 
 func TestUnknownHolder(t *testing.T) {
