@@ -6,6 +6,7 @@ package gh
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -42,7 +43,17 @@ type Options struct {
 	Now func() time.Time
 	// Notify receives a line per retry.
 	Notify func(string)
+	// Timeout bounds one attempt of a request, from dialling to the last
+	// byte of the body; zero means DefaultTimeout. Tests shorten it so that
+	// a stalled server costs a second.
+	Timeout time.Duration
+	// Log, when set, receives a line per attempt (method, URL, status,
+	// duration, rate-limit headers) for --verbose; the token is never in it.
+	Log func(string)
 }
+
+// DefaultTimeout bounds one attempt of an API request.
+const DefaultTimeout = 60 * time.Second
 
 // Client is a go-github client with the token it was made with, so that
 // callers can redact it from anything they print.
@@ -123,19 +134,21 @@ func New(opts Options) (*Client, error) {
 	}
 	hc := opts.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Transport: &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ResponseHeaderTimeout: 30 * time.Second,
-			IdleConnTimeout:       90 * time.Second,
-		}}
+		hc = &http.Client{Transport: NewTransport()}
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
 	policy := opts.Retry
 	if policy.Attempts == 0 {
 		policy = DefaultRetry
 	}
-	t := &transport{base: hc.Transport, policy: policy, sleep: opts.Sleep, now: opts.Now, rand: jitterSource(), notify: opts.Notify}
+	t := &transport{base: hc.Transport, policy: policy, sleep: opts.Sleep, now: opts.Now, rand: jitterSource(), notify: opts.Notify,
+		timeout: timeout, token: token}
+	if opts.Log != nil {
+		t.log = func(s string) { opts.Log(strings.ReplaceAll(s, token, "[redacted]")) }
+	}
 	if t.base == nil {
 		t.base = http.DefaultTransport
 	}
@@ -145,12 +158,30 @@ func New(opts Options) (*Client, error) {
 	if t.now == nil {
 		t.now = time.Now
 	}
-	wrapped := &http.Client{Transport: t, Timeout: policy.Total + 3*time.Minute, CheckRedirect: hc.CheckRedirect, Jar: hc.Jar}
+	// Each attempt has its own deadline (timeout); the whole request, with
+	// its retries and their waits, is bounded too.
+	wrapped := &http.Client{Transport: t, Timeout: policy.Total + time.Duration(policy.Attempts)*timeout, CheckRedirect: hc.CheckRedirect, Jar: hc.Jar}
 	c := github.NewClient(wrapped).WithAuthToken(token)
 	u, _ := url.Parse(base)
 	c.BaseURL = u
 	c.UploadURL = u
 	return &Client{Client: c, Token: token, TokenVar: from, BaseURL: base}, nil
+}
+
+// NewTransport returns the transport the client uses by default: proxies
+// from the environment, bounded dialling, TLS handshake and wait for the
+// response headers, and TLS verification always on (the system roots, TLS
+// 1.2 at least).
+func NewTransport() *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 30 * time.Second,
+		IdleConnTimeout:       90 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}
 }
 
 // Redact replaces the token in s, so that no message ever carries it.

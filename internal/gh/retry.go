@@ -52,6 +52,12 @@ type transport struct {
 	rand   func() float64
 	// notify is told of each retry, for a line on stderr.
 	notify func(string)
+	// timeout bounds one attempt, body included.
+	timeout time.Duration
+	// log, when set, gets a line per attempt (--verbose).
+	log func(string)
+	// token is redacted from errors.
+	token string
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -82,7 +88,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			r = req.Clone(ctx)
 			r.Body = body
 		}
-		resp, err := t.base.RoundTrip(r)
+		resp, err := t.attempt(r)
 		if ctx.Err() != nil {
 			// Cancelled by the user (Ctrl-C) or the caller: never retried.
 			return resp, err
@@ -127,6 +133,90 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		waited += wait
 	}
+}
+
+// attempt sends one try of the request under its own deadline, which stays
+// armed while the body is read (a server that stalls mid-body is cut off),
+// and logs it.
+func (t *transport) attempt(r *http.Request) (*http.Response, error) {
+	start := time.Now()
+	var cancel context.CancelFunc = func() {}
+	if t.timeout > 0 {
+		var ctx context.Context
+		ctx, cancel = context.WithTimeout(r.Context(), t.timeout)
+		r = r.WithContext(ctx)
+	}
+	resp, err := t.base.RoundTrip(r)
+	if err != nil {
+		cancel()
+		if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
+			err = fmt.Errorf("no answer within %s: %w", t.timeout, err)
+		}
+		t.logf("%s %s: %s (%s)", r.Method, r.URL.Redacted(), redactErr(err, t.token), time.Since(start).Round(time.Millisecond))
+		return nil, err
+	}
+	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel, timeout: t.timeout}
+	t.logf("%s %s: %s (%s)%s", r.Method, r.URL.Redacted(), resp.Status, time.Since(start).Round(time.Millisecond), rateInfo(resp.Header))
+	return resp, nil
+}
+
+func (t *transport) logf(format string, args ...any) {
+	if t.log != nil {
+		t.log("http: " + fmt.Sprintf(format, args...))
+	}
+}
+
+// rateInfo renders the rate-limit headers of a response for the log.
+func rateInfo(h http.Header) string {
+	var parts []string
+	if rem := h.Get("X-RateLimit-Remaining"); rem != "" {
+		s := "rate limit " + rem + "/" + h.Get("X-RateLimit-Limit")
+		if r, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
+			s += ", resets " + time.Unix(r, 0).UTC().Format("15:04:05Z")
+		}
+		parts = append(parts, s)
+	}
+	if ra := h.Get("Retry-After"); ra != "" {
+		parts = append(parts, "Retry-After "+ra)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(parts, "; ")
+}
+
+func isTimeout(err error) bool {
+	var ne interface{ Timeout() bool }
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func redactErr(err error, token string) string {
+	if token == "" {
+		return err.Error()
+	}
+	return strings.ReplaceAll(err.Error(), token, "[redacted]")
+}
+
+// cancelBody releases an attempt's deadline when its body is closed, and
+// says so when the deadline cut the body short.
+type cancelBody struct {
+	io.ReadCloser
+	cancel  context.CancelFunc
+	timeout time.Duration
+}
+
+func (b *cancelBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && (errors.Is(err, context.DeadlineExceeded) || isTimeout(err)) {
+		err = fmt.Errorf("the answer stalled and was cut off after %s: %w", b.timeout, err)
+	}
+	return n, err
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // classify decides whether to retry and how long to wait (0: backoff).
