@@ -1,6 +1,7 @@
 package ghapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -34,6 +35,12 @@ const (
 	// FaultConnReset hijacks the connection and closes it with a TCP reset,
 	// without answering.
 	FaultConnReset FaultKind = "connection-reset"
+	// FaultResetMidResponse runs the request (it takes effect), sends the
+	// first Fault.ResetAfter bytes of the raw response (status line,
+	// headers with the full Content-Length, body; 0 means the headers and
+	// half the body, a count within the headers cuts them short) and
+	// resets the connection.
+	FaultResetMidResponse FaultKind = "reset-mid-response"
 	// FaultTruncated runs the request (it takes effect) and sends only the
 	// first half of the JSON body, with a matching Content-Length.
 	FaultTruncated FaultKind = "truncated-body"
@@ -82,6 +89,9 @@ type Fault struct {
 	RetryAfter int
 	// Reset is FaultPrimaryRateLimit's reset time.
 	Reset time.Time
+	// ResetAfter is how many bytes of the raw response
+	// FaultResetMidResponse sends before the reset.
+	ResetAfter int
 	// Delay is waited before the fault (or the normal answer) is sent.
 	Delay time.Duration
 	// Applied runs the request (it takes effect, as when GitHub creates the
@@ -102,7 +112,7 @@ type faultState struct {
 func (s *Server) Fault(f Fault) {
 	s.t.Helper()
 	switch f.Kind {
-	case FaultStatus, FaultSecondaryRateLimit, FaultPrimaryRateLimit, FaultDelay, FaultConnReset, FaultTruncated,
+	case FaultStatus, FaultSecondaryRateLimit, FaultPrimaryRateLimit, FaultDelay, FaultConnReset, FaultTruncated, FaultResetMidResponse,
 		FaultPullRequestExists, FaultHeadInvalid, FaultNoCommits, FaultDraftsUnsupported,
 		FaultReviewerNotCollaborator, FaultReviewerIsAuthor:
 	default:
@@ -282,6 +292,34 @@ func (s *Server) strike(w http.ResponseWriter, rec *Request, c *call, f *Fault) 
 	default:
 		s.finish(w, rec, c, s.unprocessable(c, f.Kind), true)
 	}
+}
+
+// resetMidResponse writes part of a response on the raw connection and
+// resets it (see FaultResetMidResponse).
+func (s *Server) resetMidResponse(w http.ResponseWriter, status int, body []byte, after int) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		s.errorf("ghapi: hijacking the connection: %v", err)
+		return
+	}
+	var raw bytes.Buffer
+	fmt.Fprintf(&raw, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
+	_ = w.Header().Write(&raw)
+	raw.WriteString("\r\n")
+	head := raw.Len()
+	raw.Write(body)
+	if after <= 0 {
+		after = head + len(body)/2
+	}
+	if after >= raw.Len() {
+		after = raw.Len() - 1
+	}
+	buf.Writer.Write(raw.Bytes()[:after])
+	_ = buf.Writer.Flush()
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // RST, not FIN
+	}
+	conn.Close()
 }
 
 // unprocessable builds the 422 of a validation fault from the request.

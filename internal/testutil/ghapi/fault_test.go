@@ -298,3 +298,40 @@ func TestFaultMatching(t *testing.T) {
 		t.Errorf("a fault naming no operation: %v", ft.fatals)
 	}
 }
+
+func TestFaultResetMidResponse(t *testing.T) {
+	srv, gh := faultServer(t, Options{})
+	// In the body: the request took effect, the answer is cut.
+	srv.Fault(Fault{Match: "pulls/create", Kind: FaultResetMidResponse})
+	if _, _, err := gh.PullRequests.Create(ctx(t), "acme", "widgets", newPR()); err == nil {
+		t.Fatal("no error from a reset mid-body")
+	}
+	if len(srv.PullRequests()) != 1 {
+		t.Error("the request did not take effect")
+	}
+	// In the headers.
+	srv.Fault(Fault{Match: "pulls/get", Kind: FaultResetMidResponse, ResetAfter: 20})
+	_, resp, err := gh.PullRequests.Get(ctx(t), "acme", "widgets", 1)
+	if err == nil || resp != nil {
+		t.Fatalf("a reset in the headers: %v %v", resp, err)
+	}
+	if reqs := srv.RequestsTo("pulls/get"); len(reqs) != 1 || reqs[0].Fault != FaultResetMidResponse {
+		t.Errorf("log: %+v", reqs)
+	}
+}
+
+func TestRefuseAndReopen(t *testing.T) {
+	srv, gh := faultServer(t, Options{})
+	srv.Refuse()
+	_, _, err := gh.PullRequests.Create(ctx(t), "acme", "widgets", newPR())
+	if err == nil || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("while refusing: %v", err)
+	}
+	srv.Reopen()
+	if _, _, err := gh.PullRequests.Create(ctx(t), "acme", "widgets", newPR()); err != nil {
+		t.Fatalf("after reopening: %v", err)
+	}
+	if len(srv.PullRequests()) != 1 {
+		t.Error("want one pull request")
+	}
+}

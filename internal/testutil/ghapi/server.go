@@ -8,7 +8,6 @@ import (
 	"io"
 	"math/big"
 	"mime"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -20,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hotfix-dev/hotfix/internal/testutil/netgate"
 )
 
 // APIVersion is the X-GitHub-Api-Version the server accepts by default (the
@@ -67,6 +68,7 @@ type Server struct {
 	opts Options
 	spec *spec
 	hs   *httptest.Server
+	gate *netgate.Listener
 	api  string // API base URL without the trailing slash
 	html string // web base URL
 
@@ -127,10 +129,11 @@ func New(t testing.TB, opts Options) *Server {
 		opts.Repos = []Repo{{Owner: "acme", Name: "widgets"}}
 	}
 	s := &Server{t: t, opts: opts, spec: sp, repos: map[string]*repoState{}, users: map[string]int64{}}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := netgate.Listen()
 	if err != nil {
 		t.Fatalf("ghapi: listening: %v", err)
 	}
+	s.gate = ln
 	s.hs = &httptest.Server{Listener: ln, Config: &http.Server{Handler: http.HandlerFunc(s.serveHTTP)}}
 	s.hs.Start()
 	t.Cleanup(s.hs.Close)
@@ -147,6 +150,22 @@ func New(t testing.TB, opts Options) *Server {
 		}
 	}
 	return s
+}
+
+// Refuse closes the server's address and its open connections: clients
+// get "connection refused" until Reopen, as when GitHub or the network is
+// down. Nothing the server holds changes.
+func (s *Server) Refuse() {
+	s.gate.Refuse()
+	s.hs.CloseClientConnections()
+}
+
+// Reopen serves again at the same URL after Refuse.
+func (s *Server) Reopen() {
+	s.t.Helper()
+	if err := s.gate.Reopen(); err != nil {
+		s.t.Fatalf("ghapi: reopening %s: %v", s.hs.URL, err)
+	}
 }
 
 // URL is the API base URL with a trailing slash, for go-github's BaseURL or
@@ -303,8 +322,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		switch {
-		case f.Kind == FaultDelay || f.Kind == FaultTruncated:
-			// answered normally (and cut short, for FaultTruncated)
+		case f.Kind == FaultDelay || f.Kind == FaultTruncated || f.Kind == FaultResetMidResponse:
+			// answered normally (and cut short, for FaultTruncated and
+			// FaultResetMidResponse)
 		case f.Applied:
 			s.handle(c)
 			s.strike(w, &rec, c, f)
@@ -380,6 +400,10 @@ func (s *Server) finish(w http.ResponseWriter, rec *Request, c *call, rep reply,
 	// request in the log.
 	rec.Status = rep.status
 	s.record(rec)
+	if c != nil && c.fault != nil && c.fault.Kind == FaultResetMidResponse {
+		s.resetMidResponse(w, rep.status, data, c.fault.ResetAfter)
+		return
+	}
 	w.WriteHeader(rep.status)
 	w.Write(data)
 }

@@ -32,6 +32,7 @@ import (
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 
 	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/internal/testutil/netgate"
 )
 
 // Options configures a Server.
@@ -74,6 +75,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	faults   []*pendingFault
+	gate     *netgate.Listener
 	requests []Request
 }
 
@@ -135,7 +137,13 @@ func New(t testing.TB, opts Options) *Server {
 			t.Fatal(err)
 		}
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	ln, err := netgate.Listen()
+	if err != nil {
+		t.Fatalf("gitserver: listening: %v", err)
+	}
+	s.gate = ln
+	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: http.HandlerFunc(s.serve)}}
+	s.srv.Start()
 	s.URL = s.srv.URL
 	t.Cleanup(func() {
 		s.srv.Close()
@@ -144,6 +152,21 @@ func New(t testing.TB, opts Options) *Server {
 		}
 	})
 	return s
+}
+
+// Refuse closes the server's address and its open connections: clients
+// get "connection refused" until Reopen, as when the host is down.
+func (s *Server) Refuse() {
+	s.gate.Refuse()
+	s.srv.CloseClientConnections()
+}
+
+// Reopen serves again at the same URL after Refuse.
+func (s *Server) Reopen(t testing.TB) {
+	t.Helper()
+	if err := s.gate.Reopen(); err != nil {
+		t.Fatalf("gitserver: reopening %s: %v", s.URL, err)
+	}
 }
 
 // Close stops the server; New arranges it at the end of the test, and a

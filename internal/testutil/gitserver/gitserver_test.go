@@ -689,3 +689,27 @@ func TestStartupIsFast(t *testing.T) {
 		t.Errorf("New took %v", started)
 	}
 }
+
+func TestRefuseAndReopen(t *testing.T) {
+	s := gitserver.New(t, gitserver.Options{})
+	s.NewRepo(t, "acme/app")
+	probe := func() error {
+		c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+		resp, err := c.Get(s.RepoURL("acme/app") + "/info/refs?service=git-upload-pack")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	if err := probe(); err != nil {
+		t.Fatal(err)
+	}
+	s.Refuse()
+	if err := probe(); err == nil || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("while refusing: %v", err)
+	}
+	s.Reopen(t)
+	if err := probe(); err != nil {
+		t.Fatalf("after reopening: %v", err)
+	}
+}
