@@ -84,18 +84,20 @@ func (r *Repo) CommitPaths(ctx context.Context, paths []string, message string, 
 }
 
 // Fetch updates refs/remotes/<remote>/<branch> from the remote with go-git,
-// using the token for HTTPS remotes.
+// using the token for HTTPS remotes, within OpenOptions.NetTimeout.
 func (r *Repo) Fetch(ctx context.Context, remote, branch, token string) error {
 	spec := config.RefSpec(fmt.Sprintf("+refs/heads/%s:refs/remotes/%s/%s", branch, remote, branch))
 	o := &gogit.FetchOptions{RemoteName: remote, RefSpecs: []config.RefSpec{spec}}
 	if token != "" && strings.HasPrefix(r.RemoteURL(remote), "http") {
 		o.Auth = &githttp.BasicAuth{Username: "x-access-token", Password: token}
 	}
+	ctx, cancel := r.netContext(ctx, DefaultNetTimeout)
+	defer cancel()
 	err := r.repo.FetchContext(ctx, o)
 	if err == nil || errors.Is(err, gogit.NoErrAlreadyUpToDate) {
 		return nil
 	}
-	return fmt.Errorf("fetch %s from %s: %w", branch, remote, err)
+	return fmt.Errorf("fetch %s from %s: %w", branch, remote, r.netErr(ctx, err))
 }
 
 // ConflictFiles is returned by CherryPick when the picked commits do not

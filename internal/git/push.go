@@ -58,7 +58,8 @@ func (e *PushError) Unwrap() error { return e.Err }
 
 // Push pushes with go-git. A push of refs that are already up to date
 // succeeds (a rerun after a crash). The server's progress messages (hook
-// output) are kept for the error.
+// output) are kept for the error. The push is bounded by
+// OpenOptions.NetTimeout (ErrNetTimeout).
 func (r *Repo) Push(ctx context.Context, o PushOptions) error {
 	rem, err := r.repo.Remote(o.Remote)
 	if err != nil {
@@ -104,7 +105,12 @@ func (r *Repo) Push(ctx context.Context, o PushOptions) error {
 			specs[i] = config.RefSpec("+" + strings.TrimPrefix(string(specs[i]), "+"))
 		}
 	}
+	ctx, cancel := r.netContext(ctx, DefaultNetTimeout)
+	defer cancel()
 	err = r.repo.PushContext(ctx, po)
+	if err != nil && ctx.Err() == context.DeadlineExceeded {
+		return &PushError{Err: r.netErr(ctx, err), Remote: remoteSaid(progress.String())}
+	}
 	if err == nil || errors.Is(err, gogit.NoErrAlreadyUpToDate) {
 		return nil
 	}

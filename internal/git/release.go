@@ -227,7 +227,7 @@ func (r *Repo) CommitInWorktree(ctx context.Context, dir string, paths []string,
 // prefix, asking the remote over the network with go-git (the token
 // authenticates HTTPS remotes, as for Push and Fetch).
 func (r *Repo) RemoteBranches(ctx context.Context, remote, prefix, token string) ([]string, error) {
-	ctx, cancel := context.WithTimeout(ctx, lsRemoteTimeout)
+	ctx, cancel := r.netContext(ctx, lsRemoteTimeout)
 	defer cancel()
 	rem, err := r.repo.Remote(remote)
 	if err != nil {
@@ -242,7 +242,7 @@ func (r *Repo) RemoteBranches(ctx context.Context, remote, prefix, token string)
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, r.netErr(ctx, err)
 	}
 	var names []string
 	for _, x := range refs {

@@ -15,13 +15,13 @@ import (
 // user's credential helpers and SSH config apply) and go-git otherwise, with
 // auth for go-git's transport. The check is bounded by a timeout.
 func (r *Repo) RemoteBranchExists(ctx context.Context, remote, branch string, auth transport.AuthMethod) (bool, error) {
-	ctx, cancel := context.WithTimeout(ctx, lsRemoteTimeout)
+	ctx, cancel := r.netContext(ctx, lsRemoteTimeout)
 	defer cancel()
 	ref := plumbing.NewBranchReferenceName(branch).String()
 	if r.bin != "" {
 		out, err := r.run(ctx, "ls-remote", "--heads", remote, ref)
 		if err != nil {
-			return false, err
+			return false, r.netErr(ctx, err)
 		}
 		for _, line := range bytes.Split(out, []byte{'\n'}) {
 			if f := bytes.Fields(line); len(f) == 2 && string(f[1]) == ref {
@@ -39,7 +39,7 @@ func (r *Repo) RemoteBranchExists(ctx context.Context, remote, branch string, au
 		return false, nil
 	}
 	if err != nil {
-		return false, err
+		return false, r.netErr(ctx, err)
 	}
 	for _, x := range refs {
 		if x.Name().String() == ref {

@@ -35,6 +35,38 @@ var ErrNotRepository = errors.New("not a git repository")
 type OpenOptions struct {
 	// PureGo uses go-git for every read, never the git binary.
 	PureGo bool
+	// NetTimeout bounds each push and fetch (and the remote listings);
+	// zero means DefaultNetTimeout. Tests shorten it.
+	NetTimeout time.Duration
+}
+
+// DefaultNetTimeout bounds a push or a fetch: hotfix moves a few commits,
+// so a transfer still running after it has stalled.
+const DefaultNetTimeout = 2 * time.Minute
+
+// ErrNetTimeout is returned when a push, fetch or listing of the remote
+// did not finish in time.
+var ErrNetTimeout = errors.New("the git server did not answer in time")
+
+// netContext bounds a network operation by the repository's timeout.
+func (r *Repo) netContext(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if r.netTimeout > 0 {
+		d = r.netTimeout
+	}
+	return context.WithTimeout(ctx, d)
+}
+
+// netErr turns a deadline of netContext into ErrNetTimeout, saying how long
+// was waited.
+func (r *Repo) netErr(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() == context.DeadlineExceeded {
+		d := r.netTimeout
+		if d == 0 {
+			d = DefaultNetTimeout
+		}
+		return fmt.Errorf("%w (no answer within %s): %v", ErrNetTimeout, d, err)
+	}
+	return err
 }
 
 // Repo is an open repository with a work tree.
@@ -44,6 +76,8 @@ type Repo struct {
 	repo   *gogit.Repository
 	st     *filesystem.Storage
 	bin    string
+	// netTimeout is OpenOptions.NetTimeout.
+	netTimeout time.Duration
 	// goMu serialises go-git object reads at the entry points callers run
 	// concurrently (ReadFileAt, CommitsBetween, Change): go-git's storage
 	// is not safe for concurrent use.
@@ -68,7 +102,7 @@ func Open(dir string, o OpenOptions) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Repo{root: root}
+	r := &Repo{root: root, netTimeout: o.NetTimeout}
 	fi, err := os.Stat(dotgit)
 	if err != nil {
 		return nil, err
@@ -369,8 +403,9 @@ func (r *Repo) DeleteBranch(name string) error {
 	return err
 }
 
-// lsRemoteTimeout bounds the network check of a remote's branches.
-const lsRemoteTimeout = 10 * time.Second
+// lsRemoteTimeout bounds the network check of a remote's branches, unless
+// OpenOptions.NetTimeout says otherwise.
+const lsRemoteTimeout = 30 * time.Second
 
 // FileExistsAt reports whether path (slash-separated) exists in commit's tree.
 func (r *Repo) FileExistsAt(commit, path string) bool {
