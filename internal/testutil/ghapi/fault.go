@@ -131,6 +131,14 @@ func (s *Server) Fault(f Fault) {
 	s.faults = append(s.faults, &faultState{f: f, m: m, left: left})
 }
 
+// ClearFaults drops every injected fault, spent or not, as when the
+// network comes back.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
 // PendingFaults returns the faults that have strikes left (Forever ones
 // included), so a test can check that every fault it set up was hit.
 func (s *Server) PendingFaults() []Fault {

@@ -75,8 +75,11 @@ func TestEveryOperationAnswersByItsSchema(t *testing.T) {
 	must("list labels", err)
 	_, _, err = gh.Issues.Create(c, "acme", "widgets", &github.IssueRequest{Title: github.String("i"), Labels: &[]string{"hotfix"}, Assignees: &[]string{"alice"}})
 	must("issue", err)
-	_, _, err = gh.Issues.ListByRepo(c, "acme", "widgets", &github.IssueListByRepoOptions{State: "all", Labels: []string{"hotfix"}})
+	issues, _, err := gh.Issues.ListByRepo(c, "acme", "widgets", &github.IssueListByRepoOptions{State: "all", Labels: []string{"HOTFIX"}, Creator: "hotfix-bot"})
 	must("list issues", err)
+	if len(issues) != 2 || issues[0].GetTitle() != "i" || !issues[1].IsPullRequest() {
+		t.Errorf("listed %d issues: the new issue, then the pull request, want", len(issues))
+	}
 	srv.Merge(repoName, 1, MergeOptions{})
 	_, _, err = gh.PullRequests.IsMerged(c, "acme", "widgets", 1)
 	must("is merged", err)
