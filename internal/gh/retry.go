@@ -1,11 +1,14 @@
 package gh
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -94,6 +97,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return resp, err
 		}
 		wait, why, retry := t.classify(resp, err)
+		if retry && isOnce(ctx) && !isDial(err) && !(err == nil && (resp.StatusCode == 403 || resp.StatusCode == 429)) {
+			// It may have taken effect: the caller looks before trying
+			// again.
+			if err != nil {
+				return nil, fmt.Errorf("%s (not retried: it may have taken effect): %w", why, err)
+			}
+			return resp, nil
+		}
 		if !retry {
 			if err == nil && isPrimaryLimit(resp) {
 				reset := t.resetTime(resp)
@@ -135,30 +146,59 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// attempt sends one try of the request under its own deadline, which stays
-// armed while the body is read (a server that stalls mid-body is cut off),
-// and logs it.
+// attempt sends one try of the request under its own deadline and reads
+// the whole answer within it, so that a server that stalls or breaks off
+// mid-body, or a 2xx whose JSON is cut short, fails the attempt (and is
+// retried) instead of surfacing later as a decoding error. It logs the try.
 func (t *transport) attempt(r *http.Request) (*http.Response, error) {
 	start := time.Now()
-	var cancel context.CancelFunc = func() {}
+	ctx, cancel := r.Context(), context.CancelFunc(func() {})
 	if t.timeout > 0 {
-		var ctx context.Context
-		ctx, cancel = context.WithTimeout(r.Context(), t.timeout)
+		ctx, cancel = context.WithTimeout(ctx, t.timeout)
 		r = r.WithContext(ctx)
 	}
-	resp, err := t.base.RoundTrip(r)
-	if err != nil {
-		cancel()
-		if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
+	defer cancel()
+	fail := func(err error) (*http.Response, error) {
+		if ctx.Err() == context.DeadlineExceeded || isTimeout(err) {
 			err = fmt.Errorf("no answer within %s: %w", t.timeout, err)
 		}
 		t.logf("%s %s: %s (%s)", r.Method, r.URL.Redacted(), redactErr(err, t.token), time.Since(start).Round(time.Millisecond))
 		return nil, err
 	}
-	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel, timeout: t.timeout}
+	resp, err := t.base.RoundTrip(r)
+	if err != nil {
+		return fail(err)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	resp.Body.Close()
+	if err != nil {
+		return fail(&answerError{fmt.Sprintf("GitHub's answer (%s) broke off", resp.Status), err})
+	}
+	if len(body) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") && !json.Valid(body) {
+		return fail(&answerError{fmt.Sprintf("GitHub's answer (%s) is not valid JSON (cut short?)", resp.Status), nil})
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
 	t.logf("%s %s: %s (%s)%s", r.Method, r.URL.Redacted(), resp.Status, time.Since(start).Round(time.Millisecond), rateInfo(resp.Header))
 	return resp, nil
 }
+
+// maxBody bounds an API answer read into memory.
+const maxBody = 64 << 20
+
+// answerError is an answer that started but did not arrive whole.
+type answerError struct {
+	what string
+	err  error
+}
+
+func (e *answerError) Error() string {
+	if e.err == nil {
+		return e.what
+	}
+	return e.what + ": " + e.err.Error()
+}
+
+func (e *answerError) Unwrap() error { return e.err }
 
 func (t *transport) logf(format string, args ...any) {
 	if t.log != nil {
@@ -197,30 +237,29 @@ func redactErr(err error, token string) string {
 	return strings.ReplaceAll(err.Error(), token, "[redacted]")
 }
 
-// cancelBody releases an attempt's deadline when its body is closed, and
-// says so when the deadline cut the body short.
-type cancelBody struct {
-	io.ReadCloser
-	cancel  context.CancelFunc
-	timeout time.Duration
-}
+type onceKey struct{}
 
-func (b *cancelBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF && (errors.Is(err, context.DeadlineExceeded) || isTimeout(err)) {
-		err = fmt.Errorf("the answer stalled and was cut off after %s: %w", b.timeout, err)
-	}
-	return n, err
-}
+// Once marks the requests made with ctx as not idempotent (creating an
+// issue): they are retried only when they surely did not reach GitHub (the
+// connection was refused) or GitHub said it did nothing (a rate limit); a
+// broken or late answer, or a server error, is returned, so that the caller
+// looks for what the request may have made before trying again.
+func Once(ctx context.Context) context.Context { return context.WithValue(ctx, onceKey{}, true) }
 
-func (b *cancelBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
+func isOnce(ctx context.Context) bool { v, _ := ctx.Value(onceKey{}).(bool); return v }
+
+// isDial says the request never left: the connection was not made.
+func isDial(err error) bool {
+	var oe *net.OpError
+	return err != nil && errors.As(err, &oe) && oe.Op == "dial"
 }
 
 // classify decides whether to retry and how long to wait (0: backoff).
 func (t *transport) classify(resp *http.Response, err error) (time.Duration, string, bool) {
+	var ae *answerError
+	if errors.As(err, &ae) {
+		return 0, "broken answers from GitHub", true
+	}
 	if err != nil {
 		return 0, "network error talking to GitHub", true
 	}
