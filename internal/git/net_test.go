@@ -34,7 +34,8 @@ func TestNetworkFaults(t *testing.T) {
 		for _, phase := range []gitserver.Phase{gitserver.Advertise, gitserver.RPC} {
 			srv.Inject(gitserver.Fault{Service: gitserver.ReceivePack, Phase: phase, Delay: time.Minute})
 			err := timed("a stalled push", push)
-			if !errors.Is(err, git.ErrNetTimeout) || !strings.Contains(err.Error(), "no answer within 300ms") || strings.Contains(err.Error(), canary) {
+			var pe *git.PushError
+			if !errors.Is(err, git.ErrNetTimeout) || !strings.Contains(err.Error(), "no answer within 300ms") || strings.Contains(err.Error(), canary) || !errors.As(err, &pe) || !pe.Network {
 				t.Fatalf("stalled push (%s): %v", phase, err)
 			}
 			srv.ClearFaults()
@@ -50,14 +51,25 @@ func TestNetworkFaults(t *testing.T) {
 
 		srv.Refuse()
 		err := timed("a refused push", push)
-		if err == nil || !strings.Contains(err.Error(), "connection refused") {
+		var pe *git.PushError
+		if err == nil || !strings.Contains(err.Error(), "connection refused") || !errors.As(err, &pe) || !pe.Network {
 			t.Fatalf("refused push: %v", err)
 		}
 		srv.Reopen(t)
 
 		srv.Inject(gitserver.Fault{Service: gitserver.ReceivePack, Phase: gitserver.RPC, Reset: true})
-		if err := timed("a reset push", push); err == nil {
-			t.Fatal("a push reset mid-answer succeeded")
+		if err := timed("a reset push", push); !errors.As(err, &pe) || !pe.Network {
+			t.Fatalf("a push reset mid-answer: %v", err)
+		}
+		srv.Inject(gitserver.Fault{Service: gitserver.ReceivePack, Status: 503})
+		if err := push(); !errors.As(err, &pe) || !pe.Network {
+			t.Fatalf("a 503: %v", err)
+		}
+		// A refusal by the server is no network error.
+		srv.Inject(gitserver.Fault{RejectReason: "protected branch"})
+		tr.Commit("more")
+		if err := push(); !errors.As(err, &pe) || pe.Network || !strings.Contains(err.Error(), "protected branch") {
+			t.Fatalf("a rejected push: %v", err)
 		}
 		if err := push(); err != nil {
 			t.Fatalf("the rerun: %v", err)

@@ -43,6 +43,11 @@ type PushError struct {
 	Err error
 	// Remote is the server's own message (hook output), if any.
 	Remote string
+	// Network says the push failed on the way (no answer in time, the
+	// connection refused or broken, a server error) rather than being
+	// refused by the server: it may or may not have landed, and the same
+	// push is to be retried, not worked around.
+	Network bool
 }
 
 // Error says what happened, with the server's words.
@@ -109,7 +114,7 @@ func (r *Repo) Push(ctx context.Context, o PushOptions) error {
 	defer cancel()
 	err = r.repo.PushContext(ctx, po)
 	if err != nil && ctx.Err() == context.DeadlineExceeded {
-		return &PushError{Err: r.netErr(ctx, err), Remote: remoteSaid(progress.String())}
+		return &PushError{Err: r.netErr(ctx, err), Remote: remoteSaid(progress.String()), Network: true}
 	}
 	if err == nil || errors.Is(err, gogit.NoErrAlreadyUpToDate) {
 		return nil
@@ -123,7 +128,9 @@ func (r *Repo) Push(ctx context.Context, o PushOptions) error {
 	case errors.Is(err, gogit.ErrForceNeeded):
 		return &PushError{Err: ErrNonFastForward, Remote: said}
 	}
-	return &PushError{Err: err, Remote: said}
+	// go-git reports the server's refusal of a ref as "command error on
+	// REF: REASON"; anything else failed on the way.
+	return &PushError{Err: err, Remote: said, Network: !strings.HasPrefix(err.Error(), "command error on")}
 }
 
 // remoteSaid keeps the server's message lines, without progress counters.
