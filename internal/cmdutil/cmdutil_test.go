@@ -66,3 +66,16 @@ func TestLockTimeout(t *testing.T) {
 		t.Errorf("set %v", d)
 	}
 }
+
+// The network timeouts are the factory's to carry: zero fields keep each
+// command's default, and git's is separate (Git.NetTimeout).
+func TestFactoryTimeouts(t *testing.T) {
+	f := &Factory{}
+	if f.Timeouts != (Timeouts{}) || f.Git.NetTimeout != 0 {
+		t.Fatalf("a new factory overrides the defaults: %+v %v", f.Timeouts, f.Git.NetTimeout)
+	}
+	f.Timeouts.API, f.Timeouts.Webhook = time.Second, 2*time.Second
+	if f.Timeouts.API != time.Second || f.Timeouts.Webhook != 2*time.Second {
+		t.Fatal(f.Timeouts)
+	}
+}

@@ -45,6 +45,10 @@ type Factory struct {
 	// another hotfix process to release the repository lock before it
 	// refuses; 0 means DefaultLockWait.
 	LockWait time.Duration
+	// Timeouts bound the network calls to the API and the webhook (git's
+	// are Git.NetTimeout); zero fields keep the defaults. Tests shorten
+	// them so that a stalled server costs a second.
+	Timeouts Timeouts
 }
 
 // DefaultLockWait is how long a command waits for the repository lock: long
@@ -58,6 +62,15 @@ func (f *Factory) LockTimeout() time.Duration {
 		return f.LockWait
 	}
 	return DefaultLockWait
+}
+
+// Timeouts bound network calls; zero means the default.
+type Timeouts struct {
+	// API bounds one attempt of a GitHub API request, body included
+	// (default gh.DefaultTimeout, 60s).
+	API time.Duration
+	// Webhook bounds the status update's post (default 15s).
+	Webhook time.Duration
 }
 
 // OpenRepo opens the repository at --repo or the working directory, with an

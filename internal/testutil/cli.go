@@ -43,6 +43,11 @@ type CLI struct {
 	// LockWait replaces how long a command waits for the repository lock
 	// (0: the default).
 	LockWait time.Duration
+	// Timeouts shorten the API's and the webhook's timeouts, and
+	// GitTimeout git's push and fetch, so that a stalled server costs a
+	// second (zero: the defaults).
+	Timeouts   cmdutil.Timeouts
+	GitTimeout time.Duration
 }
 
 // Result is what a run printed and its exit code.
@@ -69,6 +74,8 @@ func (c CLI) RunContext(ctx context.Context, t testing.TB, args ...string) Resul
 		f.Clock = clock.NewFixed(Now)
 	}
 	f.Git.PureGo = c.PureGo
+	f.Git.NetTimeout = c.GitTimeout
+	f.Timeouts = c.Timeouts
 	f.Sleep = c.Sleep
 	f.LockWait = c.LockWait
 	if f.Sleep == nil {

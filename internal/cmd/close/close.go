@@ -50,6 +50,10 @@ type Options struct {
 	HTTPClient *http.Client
 	// Sleep waits between API retries; tests replace it.
 	Sleep func(context.Context, time.Duration) error
+	// APITimeout bounds one attempt of an API request; zero is the default.
+	APITimeout time.Duration
+	// Verbose logs each API request and answer to stderr (--verbose).
+	Verbose bool
 
 	DryRun       bool
 	Continue     bool
@@ -100,6 +104,7 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.Clock, o.Getenv, o.Prompter, o.OpenRepo, o.LoadConfig = f.IOStreams, f.Clock, f.Env, f.Prompter, f.OpenRepo, f.LoadConfig
 			o.DryRun, o.HTTPClient, o.Sleep = f.DryRun, f.HTTPClient, f.Sleep
+			o.APITimeout, o.Verbose = f.Timeouts.API, f.Verbose
 			if o.Continue && o.Abort {
 				return &cmdutil.FlagError{Err: errors.New("--continue and --abort cannot be used together")}
 			}
@@ -267,7 +272,8 @@ func Run(ctx context.Context, o *Options) error {
 }
 
 func deps(o *Options) pr.ClientDeps {
-	return pr.ClientDeps{IO: o.IO, Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now, DryRun: o.DryRun}
+	return pr.ClientDeps{IO: o.IO, Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now, DryRun: o.DryRun,
+		Timeout: o.APITimeout, Verbose: o.Verbose}
 }
 
 // newClientOrNil makes a client for --abort, which needs none unless a
@@ -394,7 +400,13 @@ func findMerge(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Conf
 	}
 	got, _, err := client.PullRequests.Get(ctx, p.Owner(), p.Name(), p.Number)
 	if err != nil {
-		return pr.APIError(err, client, fmt.Sprintf("read pull request #%d", p.Number))
+		err = pr.APIError(err, client, fmt.Sprintf("read pull request #%d", p.Number))
+		var ce *cmdutil.Error
+		if errors.As(err, &ce) {
+			return err
+		}
+		return cmdutil.Wrap(err, cmdutil.ExitFailure, err.Error()+"; nothing was changed",
+			"run `hotfix close` again once GitHub answers (the network, GitHub's status page, or the rate limit's reset)")
 	}
 	if !got.GetMerged() {
 		state := got.GetState()

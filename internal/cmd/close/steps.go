@@ -191,9 +191,17 @@ func planCarry(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Conf
 	case config.FlowGitflow:
 		targets := []string{cfg.Branches.Develop}
 		if !o.Offline || repo.HasRemote(cfg.Remote) {
-			if rel, err := repo.RemoteBranches(ctx, cfg.Remote, cfg.Branches.ReleasePrefix, token(o)); err == nil {
+			rel, err := repo.RemoteBranches(ctx, cfg.Remote, cfg.Branches.ReleasePrefix, token(o))
+			switch {
+			case err == nil:
 				sort.Strings(rel)
 				targets = append(targets, rel...)
+			case !o.Offline:
+				// Planning without them would leave the open release
+				// branches without the fix, silently.
+				return cmdutil.Failf("run `hotfix close` again once the git server answers",
+					"cannot list the release branches (%s*) on %s, which the fix must be merged into: %v; nothing was changed",
+					cfg.Branches.ReleasePrefix, cfg.Remote, redactToken(err, token(o)))
 			}
 		}
 		for _, t := range targets {
@@ -280,7 +288,10 @@ func carry(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p
 			return nil
 		}
 		var pe *git.PushError
-		if !errors.As(err, &pe) || errors.Is(pe.Err, git.ErrPushAuth) {
+		if !errors.As(err, &pe) || errors.Is(pe.Err, git.ErrPushAuth) || pe.Network {
+			// A push that failed on the way may have landed: it is
+			// retried by the rerun, never worked around with a pull
+			// request.
 			return err
 		}
 		say("The push to %s was refused (%v); opening a pull request instead.", mb.Branch, err)
@@ -356,45 +367,57 @@ func fileAction(ctx context.Context, client *gh.Client, store record.Store, p *p
 	if it.Owner != "" {
 		body += "\nOwner: " + it.Owner
 	}
-	// A run killed after GitHub created the issue and before the number was
-	// saved filed it already: find it rather than file it twice.
-	if n, err := findIssue(ctx, client, p, labels, it.Text, body); err != nil {
-		return err
-	} else if n > 0 {
+	// A run that stopped after GitHub made the issue but before its
+	// answer arrived left it there: adopt it rather than file a second.
+	doing := fmt.Sprintf("file the action item %q", it.Text)
+	if n, err := findActionIssue(ctx, client, p, labels[1], it.Text, body); err != nil {
+		return pr.APIError(err, client, doing)
+	} else if n != 0 {
 		it.Issue = fmt.Sprintf("#%d", n)
-		say("Filed %s: %s", it.Issue, it.Text)
+		say("Found %s, filed by an earlier run: %s", it.Issue, it.Text)
 		return nil
 	}
 	req := &github.IssueRequest{Title: github.String(it.Text), Body: github.String(body), Labels: &labels}
-	is, _, err := client.Issues.Create(ctx, p.Owner(), p.Name(), req)
+	is, _, err := client.Issues.Create(gh.Once(ctx), p.Owner(), p.Name(), req)
 	if err != nil {
-		return pr.APIError(err, client, fmt.Sprintf("file the action item %q", it.Text))
+		// It may have been made all the same: look once more.
+		if n, ferr := findActionIssue(ctx, client, p, labels[1], it.Text, body); ferr == nil && n != 0 {
+			it.Issue = fmt.Sprintf("#%d", n)
+			say("Filed %s: %s", it.Issue, it.Text)
+			return nil
+		}
+		return pr.APIError(err, client, doing)
 	}
 	it.Issue = fmt.Sprintf("#%d", is.GetNumber())
 	say("Filed %s: %s", it.Issue, it.Text)
 	return nil
 }
 
-// findIssue returns the number of the issue (not pull request) with these
-// labels, title and body, or 0.
-func findIssue(ctx context.Context, client *gh.Client, p *plan, labels []string, title, body string) (int, error) {
-	opts := &github.IssueListByRepoOptions{State: "all", Labels: labels, ListOptions: github.ListOptions{PerPage: 100}}
-	for page := 0; page < 10; page++ {
+// findActionIssue returns the number of an issue with this label, title
+// and body not yet claimed by another action item, or 0.
+func findActionIssue(ctx context.Context, client *gh.Client, p *plan, label, title, body string) (int, error) {
+	claimed := map[string]bool{}
+	for _, it := range p.Answers.ActionItems {
+		if it.Issue != "" {
+			claimed[it.Issue] = true
+		}
+	}
+	opts := &github.IssueListByRepoOptions{State: "all", Labels: []string{label}, ListOptions: github.ListOptions{PerPage: 100}}
+	for {
 		list, resp, err := client.Issues.ListByRepo(ctx, p.Owner(), p.Name(), opts)
 		if err != nil {
-			return 0, pr.APIError(err, client, fmt.Sprintf("look for the action item %q among the issues", title))
+			return 0, err
 		}
 		for _, is := range list {
-			if !is.IsPullRequest() && is.GetTitle() == title && is.GetBody() == body {
+			if !is.IsPullRequest() && is.GetTitle() == title && is.GetBody() == body && !claimed[fmt.Sprintf("#%d", is.GetNumber())] {
 				return is.GetNumber(), nil
 			}
 		}
 		if resp == nil || resp.NextPage == 0 {
-			break
+			return 0, nil
 		}
 		opts.Page = resp.NextPage
 	}
-	return 0, nil
 }
 
 // switchToProduction leaves the hotfix branch: the production branch is
@@ -699,4 +722,12 @@ func nonNilMB(s []mergeBack) []mergeBack {
 		return []mergeBack{}
 	}
 	return s
+}
+
+// redactToken keeps the token out of a message.
+func redactToken(err error, tok string) string {
+	if tok == "" {
+		return err.Error()
+	}
+	return strings.ReplaceAll(err.Error(), tok, "[redacted]")
 }

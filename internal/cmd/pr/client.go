@@ -74,13 +74,21 @@ type ClientDeps struct {
 	Now        func() time.Time
 	// DryRun makes a missing token a warning (and the client nil).
 	DryRun bool
+	// Timeout bounds one attempt of a request; zero is gh.DefaultTimeout.
+	Timeout time.Duration
+	// Verbose logs each request and answer to stderr, without the token.
+	Verbose bool
 }
 
 // NewClient makes the API client for t. A missing token exits 4 with how
 // to set one; in a dry run it is only a warning and the client is nil.
 func NewClient(t Target, d ClientDeps) (*gh.Client, error) {
+	var log func(string)
+	if d.Verbose {
+		log = func(s string) { fmt.Fprintln(d.IO.ErrOut, s) }
+	}
 	c, err := gh.New(gh.Options{Repo: ghrepo.Repo{Host: t.Host, Owner: t.Owner(), Name: t.Name()}, APIURL: t.APIURL, Getenv: d.Getenv,
-		HTTPClient: d.HTTPClient, Sleep: d.Sleep, Now: d.Now,
+		HTTPClient: d.HTTPClient, Sleep: d.Sleep, Now: d.Now, Timeout: d.Timeout, Log: log,
 		Notify: func(s string) { fmt.Fprintf(d.IO.ErrOut, "note: %s\n", s) }})
 	switch {
 	case errors.Is(err, gh.ErrNoToken) && d.DryRun:

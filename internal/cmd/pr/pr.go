@@ -43,6 +43,10 @@ type Options struct {
 	HTTPClient *http.Client
 	// Sleep waits between API retries; tests replace it.
 	Sleep func(context.Context, time.Duration) error
+	// APITimeout bounds one attempt of an API request; zero is the default.
+	APITimeout time.Duration
+	// Verbose logs each API request and answer to stderr (--verbose).
+	Verbose bool
 	// RunCommand runs verify's test command.
 	RunCommand func(ctx context.Context, dir, command string, timeout time.Duration) verify.CommandResult
 
@@ -86,6 +90,7 @@ backport), rerun it or use --continue; --abort forgets the saved progress.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig
 			o.DryRun, o.HTTPClient, o.Sleep = f.DryRun, f.HTTPClient, f.Sleep
+			o.APITimeout, o.Verbose = f.Timeouts.API, f.Verbose
 			if o.RunCommand == nil {
 				o.RunCommand = verify.RunShell
 			}
@@ -260,7 +265,8 @@ func newClient(o *Options, cfg *config.Config, repo *git.Repo, p *plan, resumed 
 		p.Remote, p.Repo, p.Host, p.APIURL = t.Remote, t.Repo, t.Host, t.APIURL
 	}
 	t := Target{Remote: p.Remote, Repo: p.Repo, Host: p.Host, APIURL: p.APIURL}
-	return NewClient(t, ClientDeps{IO: o.IO, Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now, DryRun: o.DryRun})
+	return NewClient(t, ClientDeps{IO: o.IO, Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now, DryRun: o.DryRun,
+		Timeout: o.APITimeout, Verbose: o.Verbose})
 }
 
 // prepare decides everything before anything is pushed: the record, the
@@ -351,7 +357,13 @@ func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config
 	if client != nil && !o.DryRun {
 		u, _, err := client.Users.Get(ctx, "")
 		if err != nil {
-			return apiError(err, client, "read the authenticated user")
+			err = apiError(err, client, "read the authenticated user")
+			var ce *cmdutil.Error
+			if errors.As(err, &ce) {
+				return err
+			}
+			return cmdutil.Wrap(err, cmdutil.ExitFailure, err.Error()+"; nothing was pushed",
+				"run `hotfix pr` again once GitHub answers (the network, GitHub's status page, or the rate limit's reset)")
 		}
 		author = u.GetLogin()
 	}

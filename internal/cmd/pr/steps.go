@@ -132,6 +132,8 @@ func push(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p 
 	case errors.Is(err, git.ErrNonFastForward):
 		return cmdutil.Failf(fmt.Sprintf("someone pushed to it: git pull --rebase %s %s, then `hotfix pr --continue` (or --force-with-lease to replace their work)", p.Remote, branch),
 			"%s on %s has commits this branch does not", branch, p.Remote)
+	case errors.As(err, &pe) && pe.Network:
+		return fmt.Errorf("push of %s did not get through (the network or the git server; rerun when it is back): %s", branch, client.Redact(pe.Error()))
 	case errors.As(err, &pe):
 		return fmt.Errorf("push of %s refused: %s", branch, client.Redact(pe.Error()))
 	}

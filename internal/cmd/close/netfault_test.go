@@ -1,0 +1,225 @@
+package closecmd_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/internal/testutil/ghapi"
+	"github.com/hotfix-dev/hotfix/internal/testutil/gitserver"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+)
+
+type netFault struct {
+	name   string
+	inject func(w *world)
+	want   string
+}
+
+func apiFaults(op string) []netFault {
+	f := func(kind ghapi.FaultKind, mod func(*ghapi.Fault)) func(w *world) {
+		return func(w *world) {
+			fl := ghapi.Fault{Match: op, Kind: kind, Times: ghapi.Forever}
+			if mod != nil {
+				mod(&fl)
+			}
+			w.api.Fault(fl)
+		}
+	}
+	return []netFault{
+		{"refused", func(w *world) { w.api.Refuse() }, "connection refused"},
+		{"reset-mid-response", f(ghapi.FaultResetMidResponse, nil), "GitHub"},
+		{"connection-reset", f(ghapi.FaultConnReset, func(f *ghapi.Fault) { f.Applied = true }), "GitHub"},
+		{"slow", f(ghapi.FaultDelay, func(f *ghapi.Fault) { f.Delay = time.Minute }), "no answer within 500ms"},
+		{"truncated-json", f(ghapi.FaultTruncated, nil), "is not valid JSON"},
+		{"5xx-storm", f(ghapi.FaultStatus, func(f *ghapi.Fault) { f.Status = 502 }), "502"},
+		{"5xx-applied", f(ghapi.FaultStatus, func(f *ghapi.Fault) { f.Status = 502; f.Applied = true }), "502"},
+		{"secondary-rate-limit", f(ghapi.FaultSecondaryRateLimit, func(f *ghapi.Fault) { f.RetryAfter = 3600 }), "GitHub asks to wait 1h0m0s"},
+		{"primary-rate-limit", f(ghapi.FaultPrimaryRateLimit, nil), "rate limit exceeded; it resets at"},
+		{"primary-rate-limit-429", f(ghapi.FaultPrimaryRateLimit, func(f *ghapi.Fault) { f.Status = 429 }), "rate limit exceeded; it resets at"},
+	}
+}
+
+// gitFaults strike the fetch of the merge (upload-pack) or a push: the
+// tag's (the first), or the merge into develop (the second).
+func gitFaults() []netFault {
+	var out []netFault
+	for _, target := range []struct {
+		name    string
+		service string
+		skip    int
+	}{{"fetch", gitserver.UploadPack, 0}, {"tag-push", gitserver.ReceivePack, 0}, {"merge-back-push", gitserver.ReceivePack, 1}} {
+		target := target
+		with := func(f gitserver.Fault) func(w *world) {
+			return func(w *world) {
+				for i := 0; i < target.skip; i++ {
+					w.git.Inject(gitserver.Fault{Service: target.service, Times: 2}) // no-op: let one push (advertisement and RPC) through
+				}
+				f.Service, f.Times = target.service, -1
+				w.git.Inject(f)
+			}
+		}
+		out = append(out,
+			netFault{target.name + "/refused", func(w *world) { w.git.Refuse() }, "connection refused"},
+			netFault{target.name + "/reset", with(gitserver.Fault{Phase: gitserver.RPC, Reset: true}), "connection reset"},
+			netFault{target.name + "/slow", with(gitserver.Fault{Delay: time.Minute}), "no answer within 1s"},
+			netFault{target.name + "/5xx", with(gitserver.Fault{Status: 503}), "503"},
+		)
+	}
+	return out
+}
+
+func checkFailure(t *testing.T, res testutil.Result, want string) {
+	t.Helper()
+	if res.Code == 0 {
+		t.Fatalf("the fault went unnoticed:\n%s", res.Err)
+	}
+	if !strings.Contains(res.Err, want) {
+		t.Errorf("stderr does not say %q:\n%s", want, res.Err)
+	}
+	if !strings.Contains(res.Err, "hotfix close") {
+		t.Errorf("stderr does not say how to go on:\n%s", res.Err)
+	}
+	if regexp.MustCompile(`goroutine \d|panic:|\.go:\d+`).MatchString(res.Err) {
+		t.Errorf("a stack trace:\n%s", res.Err)
+	}
+	if strings.Contains(res.Out+res.Err, token) {
+		t.Fatalf("the token leaked:\n%s%s", res.Out, res.Err)
+	}
+	if i := strings.Index(res.Err, "hotfix: "); i >= 0 {
+		if n := strings.Count(strings.TrimSpace(res.Err[i:]), "\n") + 1; n > 3 {
+			t.Errorf("the error takes %d lines:\n%s", n, res.Err[i:])
+		}
+	}
+}
+
+// TestNetworkFaults injects every fault into every network call of
+// `hotfix close --file-actions` (the merge check, the fetch of the merge,
+// the tag push, the merges back, the issues), clears it and goes on: the
+// end state is an uninterrupted run's, with one tag, one merge into each
+// branch and one issue per action item.
+func TestNetworkFaults(t *testing.T) {
+	type trial struct {
+		target string
+		fault  netFault
+	}
+	var trials []trial
+	for _, op := range []string{"pulls/get", "issues/list-for-repo", "issues/create"} {
+		for _, f := range apiFaults(op) {
+			trials = append(trials, trial{op, f})
+		}
+	}
+	trials = sample(trials)
+	for _, f := range gitFaults() {
+		trials = append(trials, trial{"git", f})
+	}
+	start := time.Now()
+	healed := 0
+	for _, tr := range trials {
+		t.Run(tr.target+"/"+tr.fault.name, func(t *testing.T) {
+			w := newWorld(t, "")
+			merge := w.merge()
+			answers := w.answers(fullAnswers)
+			cli := w.cli()
+			cli.Timeouts, cli.GitTimeout = cmdutil.Timeouts{API: 500 * time.Millisecond}, time.Second
+			tr.fault.inject(w)
+			began := time.Now()
+			res := cli.Run(t, "close", "--answers", answers, "--file-actions")
+			if d := time.Since(began); d > 30*time.Second {
+				t.Errorf("the failing run took %s", d)
+			}
+			if res.Code == 0 {
+				// The run saw the fault and got past it (an issue made
+				// but its answer lost is found and adopted): the end
+				// state must still be an uninterrupted run's.
+				healed++
+				closedOnce(t, w, merge)
+				return
+			}
+			checkFailure(t, res, tr.fault.want)
+			t.Logf("exit %d:\n%s", res.Code, res.Err)
+			if res.Code == 3 {
+				if !strings.Contains(res.Err, "hotfix close --continue") {
+					t.Errorf("exit 3 without --continue:\n%s", res.Err)
+				}
+				if _, err := os.Stat(filepath.Join(w.repo.Dir, ".git", "hotfix", "close.json")); err != nil {
+					t.Errorf("exit 3 without saved progress: %v", err)
+				}
+			}
+			w.api.ClearFaults()
+			w.api.Reopen()
+			w.git.ClearFaults()
+			w.git.Reopen(t)
+			args := []string{"close", "--answers", answers, "--file-actions"}
+			if res.Code == 3 {
+				args = []string{"close", "--continue"}
+			}
+			// The network is back: the rerun has the real timeouts.
+			cli.Timeouts, cli.GitTimeout = cmdutil.Timeouts{}, 0
+			res2 := cli.Run(t, args...)
+			if res2.Code != 0 {
+				t.Fatalf("after the fault (exit %d first):\n%s\nthen:\n%s", res.Code, res.Err, res2.Err)
+			}
+			closedOnce(t, w, merge)
+			if strings.Contains(res2.Out+res2.Err, token) {
+				t.Fatal("the token leaked")
+			}
+			w.api.AssertNoTokenInDir(t, w.repo.Dir)
+			w.git.AssertNoLeak(t, token)
+		})
+	}
+	t.Logf("%d faults injected into close, all handled (%d within the run), in %s", len(trials), healed, time.Since(start).Round(time.Millisecond))
+}
+
+// closedOnce checks an uninterrupted close's end state.
+func closedOnce(t *testing.T, w *world, merge string) {
+	t.Helper()
+	tags := strings.Fields(testutil.Git(t, w.git.Dir("acme/shop"), "tag", "--points-at", merge))
+	if strings.Join(tags, ",") != "v1.0.1" {
+		t.Errorf("tags on the merge: %v", tags)
+	}
+	for _, b := range []string{"develop", "release/1.1"} {
+		merges := testutil.Git(t, w.git.Dir("acme/shop"), "log", "--merges", "--format=%s", b)
+		if strings.Count(merges, "Merge tag 'v1.0.1'") != 1 {
+			t.Errorf("merges into %s:\n%s", b, merges)
+		}
+	}
+	if n := len(w.api.PullRequests()); n != 1 {
+		t.Errorf("%d pull requests (a merge back went by pull request?)", n)
+	}
+	var titles []string
+	for _, is := range w.api.Issues() {
+		titles = append(titles, is.Title)
+	}
+	if strings.Join(titles, "; ") != "Add refund cases to the checkout tests; Alert on totals that go negative" {
+		t.Errorf("issues: %q", titles)
+	}
+	if w.remoteRef("refs/heads/"+branch) != "" {
+		t.Error("the hotfix branch is still on the remote")
+	}
+	rec := loadRecord(t, w.repo.Dir)
+	if rec.Phase != record.PhaseClosed || rec.Close == nil || strings.Join(rec.Close.ActionIssues, ",") != "#2,#3" {
+		t.Errorf("record %s %+v", rec.Phase, rec.Close)
+	}
+}
+
+// sample keeps every third API trial (each fault kind still meets every
+// operation's neighbours) unless HOTFIX_NET_FAULTS=all asks for the whole
+// matrix.
+func sample[T any](trials []T) []T {
+	if os.Getenv("HOTFIX_NET_FAULTS") == "all" {
+		return trials
+	}
+	var out []T
+	for i, tr := range trials {
+		if i%3 == 0 {
+			out = append(out, tr)
+		}
+	}
+	return out
+}
