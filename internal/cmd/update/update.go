@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -48,6 +49,10 @@ type Options struct {
 	LoadConfig func(root string) (*config.Config, error)
 	HTTPClient *http.Client
 	DryRun     bool
+	// WebhookTimeout bounds the post; zero means 15s.
+	WebhookTimeout time.Duration
+	// Verbose logs the post's answer (never the URL's path) to stderr.
+	Verbose bool
 
 	ID        string
 	Status    string
@@ -74,6 +79,7 @@ and recorded in the timeline. ` + "`hotfix status`" + ` flags an overdue update.
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig, o.HTTPClient, o.DryRun = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig, f.HTTPClient, f.DryRun
+			o.WebhookTimeout, o.Verbose = f.Timeouts.Webhook, f.Verbose
 			if o.Status != "" && !contains(Statuses, o.Status) {
 				return &cmdutil.FlagError{Err: fmt.Errorf("--status must be one of %s, not %q", strings.Join(Statuses, ", "), o.Status)}
 			}
@@ -151,7 +157,11 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	var postErr error
 	if url != "" {
-		postErr = post(ctx, o.HTTPClient, url, u.Text)
+		var log func(string)
+		if o.Verbose {
+			log = func(s string) { fmt.Fprintln(o.IO.ErrOut, s) }
+		}
+		postErr = post(ctx, o.HTTPClient, url, u.Text, o.WebhookTimeout, log)
 		u.Posted = postErr == nil
 	}
 	fields := map[string]string{"status": u.Status, "posted": fmt.Sprint(u.Posted)}
@@ -262,24 +272,54 @@ func known(rec *record.Record) string {
 	return rec.Incident.Title
 }
 
-// post sends the text as Slack-compatible JSON. Errors never carry the URL,
-// which holds the webhook's secret.
-func post(ctx context.Context, hc *http.Client, url, text string) error {
-	if hc == nil {
-		hc = &http.Client{Timeout: 15 * time.Second}
+// DefaultWebhookTimeout bounds the post of an update.
+const DefaultWebhookTimeout = 15 * time.Second
+
+// post sends the text as Slack-compatible JSON within timeout (zero:
+// DefaultWebhookTimeout), once: a webhook post is not idempotent, so it is
+// never retried. Errors and the log never carry the URL's path, which holds
+// the webhook's secret.
+func post(ctx context.Context, hc *http.Client, url, text string, timeout time.Duration, log func(string)) error {
+	if timeout <= 0 {
+		timeout = DefaultWebhookTimeout
 	}
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	body, _ := json.Marshal(map[string]string{"text": text})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return errors.New("the webhook URL is not a valid URL")
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return errors.New(redact(err.Error(), url))
+	start := time.Now()
+	logf := func(what string) {
+		if log != nil {
+			log(fmt.Sprintf("http: POST %s://%s/[redacted]: %s (%s)", req.URL.Scheme, req.URL.Host, what, time.Since(start).Round(time.Millisecond)))
+		}
 	}
-	defer resp.Body.Close()
-	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	resp, err := hc.Do(req)
+	var msg []byte
+	if err == nil {
+		defer resp.Body.Close()
+		msg, err = io.ReadAll(io.LimitReader(resp.Body, 512))
+	}
+	if err != nil {
+		text := redact(err.Error(), url)
+		if ctx.Err() == context.DeadlineExceeded {
+			text = fmt.Sprintf("the webhook did not answer within %s", timeout)
+		}
+		var oe *net.OpError
+		if !errors.As(err, &oe) || oe.Op != "dial" {
+			// Sent, but no whole answer: it may have been delivered.
+			text += " (it may have reached the channel)"
+		}
+		logf(text)
+		return errors.New(text)
+	}
+	logf(resp.Status)
 	if resp.StatusCode/100 != 2 {
 		return fmt.Errorf("the webhook answered %d %s", resp.StatusCode, redact(strings.TrimSpace(string(msg)), url))
 	}
