@@ -117,8 +117,12 @@
 //     or a method and path pattern: any status with a body, secondary rate
 //     limits (403 or 429 with Retry-After), primary rate limits (403 with
 //     X-RateLimit-Remaining: 0 and X-RateLimit-Reset), delays, connection
-//     resets, truncated JSON, GitHub's 422s above; Fault.Applied lets the
-//     request take effect before the fault replaces its answer.
+//     resets before the answer or in its middle (headers or body),
+//     truncated JSON, GitHub's 422s above; Fault.Applied lets the request
+//     take effect before the fault replaces its answer. ClearFaults drops
+//     them all.
+//   - Connection refused: Refuse closes the server's address until Reopen,
+//     which serves again at the same URL with the same state.
 //
 // # Not simulated
 //

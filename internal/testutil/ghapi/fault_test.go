@@ -335,3 +335,18 @@ func TestRefuseAndReopen(t *testing.T) {
 		t.Error("want one pull request")
 	}
 }
+
+func TestClearFaults(t *testing.T) {
+	srv, gh := faultServer(t, Options{})
+	srv.Fault(Fault{Match: "pulls/create", Kind: FaultStatus, Times: Forever})
+	if _, _, err := gh.PullRequests.Create(ctx(t), "acme", "widgets", newPR()); err == nil {
+		t.Fatal("no fault")
+	}
+	srv.ClearFaults()
+	if len(srv.PendingFaults()) != 0 {
+		t.Fatal("faults left")
+	}
+	if _, _, err := gh.PullRequests.Create(ctx(t), "acme", "widgets", newPR()); err != nil {
+		t.Fatalf("after ClearFaults: %v", err)
+	}
+}
