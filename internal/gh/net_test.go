@@ -93,8 +93,8 @@ func TestBrokenAnswersAreRetried(t *testing.T) {
 	}}
 	c, slept := client(t, s, DefaultRetry)
 	pr, err := create(c)
-	if err != nil || pr.GetNumber() != 7 || len(s.got) != 3 || len(*slept) != 2 {
-		t.Fatalf("%v %v after %d requests", pr, err, len(s.got))
+	if err != nil || pr.GetNumber() != 7 || s.count() != 3 || len(*slept) != 2 {
+		t.Fatalf("%v %v after %d requests", pr, err, s.count())
 	}
 	s = &scripted{steps: []func(http.ResponseWriter){}}
 	for i := 0; i < 3; i++ {
@@ -206,14 +206,14 @@ func TestOnceIsNotRetriedAfterItMayHaveTakenEffect(t *testing.T) {
 		s := &scripted{steps: []func(http.ResponseWriter){step}}
 		c, _ := client(t, s, DefaultRetry)
 		_, _, err := c.Issues.Create(Once(context.Background()), "o", "r", &github.IssueRequest{Title: github.String("t")})
-		if err == nil || len(s.got) != 1 {
-			t.Fatalf("%v after %d requests", err, len(s.got))
+		if err == nil || s.count() != 1 {
+			t.Fatalf("%v after %d requests", err, s.count())
 		}
 	}
 	s := &scripted{steps: []func(http.ResponseWriter){status(403, "Retry-After", "1")}}
 	c, _ := client(t, s, DefaultRetry)
-	if _, _, err := c.Issues.Create(Once(context.Background()), "o", "r", &github.IssueRequest{Title: github.String("t")}); err != nil || len(s.got) != 2 {
-		t.Fatalf("a secondary limit: %v after %d requests", err, len(s.got))
+	if _, _, err := c.Issues.Create(Once(context.Background()), "o", "r", &github.IssueRequest{Title: github.String("t")}); err != nil || s.count() != 2 {
+		t.Fatalf("a secondary limit: %v after %d requests", err, s.count())
 	}
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
@@ -226,4 +226,11 @@ func TestOnceIsNotRetriedAfterItMayHaveTakenEffect(t *testing.T) {
 	if _, _, err := c.Issues.Create(Once(context.Background()), "o", "r", &github.IssueRequest{Title: github.String("t")}); err == nil || !strings.Contains(err.Error(), "after 3 attempts") {
 		t.Fatalf("refused: %v", err)
 	}
+}
+
+// count is how many requests s got, read under its lock.
+func (s *scripted) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.got)
 }
