@@ -524,10 +524,9 @@ func TestRerunAfterLostResponses(t *testing.T) {
 	if res := w.close(args...); res.Code != 3 {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
 	}
+	// The issue is filed and its answer breaks off: close is not allowed
+	// to post again, and finds the issue it filed by its marker instead.
 	w.api.Fault(ghapi.Fault{Match: "issues/create", Kind: ghapi.FaultTruncated})
-	if res := w.close(args...); res.Code != 3 {
-		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
-	}
 	if res := w.close(args...); res.Code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
 	}
