@@ -100,9 +100,15 @@ func PrintError(w io.Writer, cmd *cobra.Command, err error, verbose bool) int {
 	case errors.Is(err, prompter.ErrInterrupted):
 		fmt.Fprintln(w, "hotfix: interrupted; nothing was changed")
 		return cmdutil.ExitInterrupted
-	case errors.As(err, &se):
+	case errors.As(err, &se) && !explains(err, se):
 		fmt.Fprintf(w, "hotfix: %s stopped at step %q: %s\n", se.Command, se.Step, oneLine(se.Err))
 		fmt.Fprintf(w, "fix the cause, then run `hotfix %s --continue` to finish, or `hotfix %s --abort` to undo what was done\n", se.Command, se.Command)
+		// A step stopped by a refused token or a missing permission keeps
+		// its saved progress, but exits with the code that names the cause,
+		// so a CI job can tell "fix the token" from "try again".
+		if errors.As(se.Err, &ce) && ce.Code == cmdutil.ExitAuth {
+			return cmdutil.ExitAuth
+		}
 		return cmdutil.ExitStopped
 	case errors.As(err, &ce):
 		fmt.Fprintf(w, "hotfix: %s\n", ce.Msg)
@@ -122,6 +128,18 @@ func PrintError(w io.Writer, cmd *cobra.Command, err error, verbose bool) int {
 	}
 	fmt.Fprintf(w, "hotfix: %s\n", oneLine(err))
 	return cmdutil.ExitFailure
+}
+
+// explains reports whether err is a command's own explanation of the
+// stopped step se (a *cmdutil.Error wrapped around it), which then is
+// printed instead of the generic "stopped at step" lines.
+func explains(err error, se *steps.StoppedError) bool {
+	var ce *cmdutil.Error
+	if !errors.As(err, &ce) {
+		return false
+	}
+	var inner *steps.StoppedError
+	return errors.As(ce.Err, &inner) && inner == se
 }
 
 func oneLine(err error) string {

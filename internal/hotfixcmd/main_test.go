@@ -41,6 +41,11 @@ func TestPrintError(t *testing.T) {
 		{"prompt interrupted", fmt.Errorf("asking: %w", prompter.ErrInterrupted), false, 130, "hotfix: interrupted; nothing was changed\n"},
 		{"stopped", &steps.StoppedError{Command: "start", Step: "checkout", Err: cmdutil.Failf("move them", "files in the way")}, false, 3,
 			"hotfix: start stopped at step \"checkout\": files in the way; move them\nfix the cause, then run `hotfix start --continue` to finish, or `hotfix start --abort` to undo what was done\n"},
+		{"stopped by auth", &steps.StoppedError{Command: "pr", Step: "open-pr", Err: fmt.Errorf("opening: %w", &cmdutil.Error{Code: 4, Msg: "GitHub refused the token (401)", Fix: "set GH_TOKEN"})}, false, 4,
+			"hotfix: pr stopped at step \"open-pr\": GitHub refused the token (401); set GH_TOKEN\nfix the cause, then run `hotfix pr --continue` to finish, or `hotfix pr --abort` to undo what was done\n"},
+		{"stopped, explained by the command", &cmdutil.Error{Code: 4, Msg: "pr stopped at step \"open\": GitHub refused the token", Fix: "set GH_TOKEN; then `hotfix pr --continue`",
+			Err: &steps.StoppedError{Command: "pr", Step: "open", Err: errors.New("401")}}, false, 4,
+			"hotfix: pr stopped at step \"open\": GitHub refused the token\n  set GH_TOKEN; then `hotfix pr --continue`\n"},
 		{"silent", cmdutil.ErrSilent, false, 1, ""},
 		{"plain", errors.New("boom\nsecond line"), false, 1, "hotfix: boom; second line\n"},
 	} {

@@ -252,7 +252,7 @@ func canarySweep(t *testing.T, pureGo bool) {
 	s.do(-1, nil, append([]string{"close", "--answers", pmAnswers}, closeFlags...)...)
 	s.do(anyCode, nil, "close", "--abort")
 	w.api.Fault(ghapi.Fault{Match: "issues/create", Kind: ghapi.FaultStatus, Status: 401})
-	s.do(3, nil, append([]string{"close", "--answers", pmAnswers}, closeFlags...)...)
+	s.do(4, nil, append([]string{"close", "--answers", pmAnswers}, closeFlags...)...)
 	s.do(-1, bad, "close", "--continue")
 	s.do(0, nil, "close", "--continue")
 	s.do(-1, nil, "close", "--id", recordID)

@@ -341,13 +341,14 @@ func TestOfflineTakesTheLocalMerge(t *testing.T) {
 }
 
 // A failure after the tag push, then a rerun: one tag, one merge per
-// branch, one issue per action item.
+// branch, one issue per action item. The failure is a refused token, so
+// the exit code names it (4) while the progress is saved as for any stop.
 func TestRerunAfterFailureDuplicatesNothing(t *testing.T) {
 	w := newWorld(t, "")
 	merge := w.merge()
 	w.api.Fault(ghapi.Fault{Match: "issues/create", Kind: ghapi.FaultStatus, Status: 401})
 	res := w.close("--answers", w.answers(fullAnswers), "--file-actions")
-	if res.Code != 3 || !strings.Contains(res.Err, `stopped at step "file-action:1"`) || !strings.Contains(res.Err, "--continue") {
+	if res.Code != 4 || !strings.Contains(res.Err, `stopped at step "file-action:1"`) || !strings.Contains(res.Err, "--continue") {
 		t.Fatalf("exit %d\n%s", res.Code, res.Err)
 	}
 	if w.remoteRef("refs/tags/v1.0.1") == "" {
