@@ -218,7 +218,7 @@ func canarySweep(t *testing.T, pureGo bool) {
 	// its state saved; reruns use up the rest.
 	w.api.Fault(ghapi.Fault{Match: "pulls/create", Kind: ghapi.FaultStatus, Status: 502, Times: 20})
 	s.do(3, nil, "pr", "--reviewer", "bob")
-	s.do(-1, bad, "pr", "--continue")
+	s.do(4, bad, "pr", "--continue")
 	for i := 0; len(w.api.PendingFaults()) > 0 && i < 20; i++ {
 		s.do(3, nil, "pr", "--continue")
 	}
@@ -253,7 +253,7 @@ func canarySweep(t *testing.T, pureGo bool) {
 	s.do(anyCode, nil, "close", "--abort")
 	w.api.Fault(ghapi.Fault{Match: "issues/create", Kind: ghapi.FaultStatus, Status: 401})
 	s.do(4, nil, append([]string{"close", "--answers", pmAnswers}, closeFlags...)...)
-	s.do(-1, bad, "close", "--continue")
+	s.do(4, bad, "close", "--continue")
 	s.do(0, nil, "close", "--continue")
 	s.do(-1, nil, "close", "--id", recordID)
 	s.do(0, nil, "status", "--all")
