@@ -2,6 +2,9 @@ package testutil
 
 import (
 	"context"
+	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,4 +103,48 @@ func (c CLI) RunContext(ctx context.Context, t testing.TB, args ...string) Resul
 	}
 	code := hotfixcmd.Run(ctx, f, args)
 	return Result{Out: out.String(), Err: errOut.String(), Code: code}
+}
+
+// stackTrace matches what a Go panic or a leaked error chain with source
+// positions looks like.
+var stackTrace = regexp.MustCompile(`goroutine \d|panic:|\.go:\d+`)
+
+// FailureProblems lists what keeps r from being a failure a person can act
+// on: it must have failed, say want, say how to go on (goOn), hold no stack
+// trace and none of secrets, and take at most three lines from its
+// "hotfix: " line on (notes printed before it, such as retries, do not
+// count). An empty list means r is such a failure.
+func (r Result) FailureProblems(want, goOn string, secrets ...string) []string {
+	var p []string
+	if r.Code == 0 {
+		return []string{"the command succeeded"}
+	}
+	if !strings.Contains(r.Err, want) {
+		p = append(p, fmt.Sprintf("stderr does not say %q", want))
+	}
+	if !strings.Contains(r.Err, goOn) {
+		p = append(p, fmt.Sprintf("stderr does not say how to go on (%s)", goOn))
+	}
+	if stackTrace.MatchString(r.Err) {
+		p = append(p, "stderr holds a stack trace")
+	}
+	for _, s := range secrets {
+		if s != "" && strings.Contains(r.Out+r.Err, s) {
+			p = append(p, "a secret is in the output")
+		}
+	}
+	if i := strings.Index(r.Err, "hotfix: "); i < 0 {
+		p = append(p, `stderr has no "hotfix: " error line`)
+	} else if n := strings.Count(strings.TrimSpace(r.Err[i:]), "\n") + 1; n > 3 {
+		p = append(p, fmt.Sprintf("the error takes %d lines", n))
+	}
+	return p
+}
+
+// CheckFailure fails t with every problem FailureProblems finds in r.
+func (r Result) CheckFailure(t testing.TB, want, goOn string, secrets ...string) {
+	t.Helper()
+	if p := r.FailureProblems(want, goOn, secrets...); len(p) > 0 {
+		t.Errorf("%s (exit %d):\n%s", strings.Join(p, "; "), r.Code, r.Err)
+	}
 }

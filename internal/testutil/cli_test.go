@@ -35,3 +35,30 @@ func TestCLITimeoutsReachTheCommand(t *testing.T) {
 		t.Fatalf("exit %d after %s:\n%s", res.Code, d, res.Err)
 	}
 }
+
+// FailureProblems accepts a short, actionable failure and names each way a
+// failure can fall short.
+func TestFailureProblems(t *testing.T) {
+	good := Result{Code: 3, Err: "retrying in 1s...\nhotfix: pr stopped at step \"push\": connection reset\n  run `hotfix pr --continue`\n"}
+	if p := good.FailureProblems("connection reset", "hotfix pr --continue", "ghp_secret"); len(p) != 0 {
+		t.Fatalf("a good failure: %q", p)
+	}
+	for _, tc := range []struct {
+		name string
+		res  Result
+		want string
+	}{
+		{"success", Result{Code: 0}, "succeeded"},
+		{"silent on the cause", Result{Code: 1, Err: "hotfix: failed\n  run `hotfix pr --continue`\n"}, `does not say "connection reset"`},
+		{"no way forward", Result{Code: 1, Err: "hotfix: connection reset\n"}, "how to go on"},
+		{"stack trace", Result{Code: 2, Err: "hotfix: connection reset `hotfix pr --continue`\npanic: x\ngoroutine 1 [running]:\n"}, "stack trace"},
+		{"secret", Result{Code: 1, Out: "ghp_secret", Err: "hotfix: connection reset `hotfix pr --continue`\n"}, "secret"},
+		{"no error line", Result{Code: 1, Err: "connection reset `hotfix pr --continue`\n"}, "no \"hotfix: \""},
+		{"too long", Result{Code: 1, Err: "hotfix: connection reset\n1\n2\n`hotfix pr --continue`\n"}, "4 lines"},
+	} {
+		p := strings.Join(tc.res.FailureProblems("connection reset", "hotfix pr --continue", "ghp_secret"), "; ")
+		if !strings.Contains(p, tc.want) {
+			t.Errorf("%s: problems %q, want %q", tc.name, p, tc.want)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package closecmd_test
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -74,30 +73,6 @@ func gitFaults() []netFault {
 	return out
 }
 
-func checkFailure(t *testing.T, res testutil.Result, want string) {
-	t.Helper()
-	if res.Code == 0 {
-		t.Fatalf("the fault went unnoticed:\n%s", res.Err)
-	}
-	if !strings.Contains(res.Err, want) {
-		t.Errorf("stderr does not say %q:\n%s", want, res.Err)
-	}
-	if !strings.Contains(res.Err, "hotfix close") {
-		t.Errorf("stderr does not say how to go on:\n%s", res.Err)
-	}
-	if regexp.MustCompile(`goroutine \d|panic:|\.go:\d+`).MatchString(res.Err) {
-		t.Errorf("a stack trace:\n%s", res.Err)
-	}
-	if strings.Contains(res.Out+res.Err, token) {
-		t.Fatalf("the token leaked:\n%s%s", res.Out, res.Err)
-	}
-	if i := strings.Index(res.Err, "hotfix: "); i >= 0 {
-		if n := strings.Count(strings.TrimSpace(res.Err[i:]), "\n") + 1; n > 3 {
-			t.Errorf("the error takes %d lines:\n%s", n, res.Err[i:])
-		}
-	}
-}
-
 // TestNetworkFaults injects every fault into every network call of
 // `hotfix close --file-actions` (the merge check, the fetch of the merge,
 // the tag push, the merges back, the issues), clears it and goes on: the
@@ -149,7 +124,7 @@ func TestNetworkFaults(t *testing.T) {
 				closedOnce(t, w, merge)
 				return
 			}
-			checkFailure(t, res, tr.fault.want)
+			res.CheckFailure(t, tr.fault.want, "hotfix close", token)
 			t.Logf("exit %d:\n%s", res.Code, res.Err)
 			if res.Code == 3 {
 				if !strings.Contains(res.Err, "hotfix close --continue") {

@@ -3,13 +3,11 @@ package pr_test
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
-	"github.com/hotfix-dev/hotfix/internal/testutil"
 	"github.com/hotfix-dev/hotfix/internal/testutil/ghapi"
 	"github.com/hotfix-dev/hotfix/internal/testutil/gitserver"
 )
@@ -69,33 +67,6 @@ var gitFaults = []netFault{
 	}, "the branch is locked for maintenance"},
 }
 
-// checkFailure asserts that a failed run says what happened and how to go
-// on in a few lines, with no stack trace and no token.
-func checkFailure(t *testing.T, res testutil.Result, want, command string) {
-	t.Helper()
-	if res.Code == 0 {
-		t.Fatalf("the fault went unnoticed:\n%s", res.Err)
-	}
-	if !strings.Contains(res.Err, want) {
-		t.Errorf("stderr does not say %q:\n%s", want, res.Err)
-	}
-	if !strings.Contains(res.Err, command) {
-		t.Errorf("stderr does not say how to go on (%s):\n%s", command, res.Err)
-	}
-	if regexp.MustCompile(`goroutine \d|panic:|\.go:\d+`).MatchString(res.Err) {
-		t.Errorf("a stack trace:\n%s", res.Err)
-	}
-	if strings.Contains(res.Out+res.Err, token) {
-		t.Fatalf("the token leaked:\n%s%s", res.Out, res.Err)
-	}
-	// Only the error itself counts: notes of retries come before it.
-	if i := strings.Index(res.Err, "error:"); i >= 0 {
-		if n := strings.Count(strings.TrimSpace(res.Err[i:]), "\n") + 1; n > 3 {
-			t.Errorf("the error takes %d lines:\n%s", n, res.Err[i:])
-		}
-	}
-}
-
 // TestNetworkFaults injects every fault into every network call of
 // `hotfix pr` (the push; finding, creating and updating the pull request;
 // labels; reviewers), then clears it and goes on: every run ends with a
@@ -150,7 +121,7 @@ func TestNetworkFaults(t *testing.T) {
 			if d := time.Since(began); d > 30*time.Second {
 				t.Errorf("the failing run took %s", d)
 			}
-			checkFailure(t, res, tr.fault.want, "hotfix pr")
+			res.CheckFailure(t, tr.fault.want, "hotfix pr", token)
 			t.Logf("exit %d:\n%s", res.Code, res.Err)
 			if res.Code == 3 {
 				if !strings.Contains(res.Err, "hotfix pr --continue") {
