@@ -34,7 +34,7 @@ const (
 	defaultPolicy = "version: 1\nflow: gitflow\nverify:\n  rules: [tests-touched, docs-touched]\nupdate:\n  webhook_env: " + webhookEnv + "\n  timezone: UTC\n"
 )
 
-const shopGo = "package shop\n\n// Total sums the prices.\nfunc Total(ps []int) int {\n\tt := 0\n\tfor _, p := range ps {\n\t\tt += p\n\t}\n\treturn t\n}\n"
+const shopGo = testutil.ShopGo
 
 const incident = `title: Refunds counted twice
 severity: SEV2
@@ -97,16 +97,10 @@ func newWorld(t *testing.T, policy string) *world {
 	w.hook.srv = httptest.NewServer(http.HandlerFunc(w.hook.serve))
 	t.Cleanup(w.hook.srv.Close)
 	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
-	r := testutil.NewRepo(t)
-	r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
-	r.WriteFile("shop/shop.go", shopGo)
-	r.WriteFile("shop/shop_test.go", "package shop\n")
 	if policy == "" {
 		policy = defaultPolicy
 	}
-	r.WriteFile(".hotfix.yaml", policy)
-	r.Commit("release")
-	r.Tag("v1.0.0")
+	r := testutil.NewShop(t, testutil.Shop{Policy: policy})
 	r.Git("branch", "develop")
 	w.git.Seed(t, "acme/shop", r.Dir)
 	w.repo = r

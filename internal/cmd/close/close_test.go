@@ -24,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 const token = "ghp_CANARYCANARYCANARYCANARYCANARY0006"
 
-const shopGo = "package shop\n\n// Total sums the prices.\nfunc Total(ps []int) int {\n\tt := 0\n\tfor _, p := range ps {\n\t\tt += p\n\t}\n\treturn t\n}\n"
+const shopGo = testutil.ShopGo
 
 const branch = "hotfix/v1.0.0-refunds-counted-twice"
 
@@ -47,22 +47,10 @@ func newWorld(t *testing.T, cfg string) *world {
 	t.Helper()
 	w := &world{t: t, clock: clock.NewFixed(testutil.Now)}
 	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
-	r := testutil.NewRepo(t)
-	r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
-	r.WriteFile("shop/shop.go", shopGo)
-	r.WriteFile("shop/shop_test.go", "package shop\n")
 	if cfg == "" {
 		cfg = "version: 1\nflow: gitflow\nverify:\n  rules: [tests-touched, docs-touched]\n"
 	}
-	r.WriteFile(".hotfix.yaml", cfg)
-	r.Commit("release")
-	r.Tag("v1.0.0")
-	r.Git("branch", "develop")
-	r.Git("checkout", "-q", "develop")
-	r.WriteFile("NEXT.md", "work for the next release\n")
-	r.Commit("next release work")
-	r.Git("branch", "release/1.1")
-	r.Git("checkout", "-q", "main")
+	r := testutil.NewShop(t, testutil.Shop{Policy: cfg, Gitflow: true})
 	w.git.Seed(t, "acme/shop", r.Dir)
 	w.repo = r
 	ar := ghapi.Repo{Owner: "acme", Name: "shop", GitDir: w.git.Dir("acme/shop"), CloneURL: w.git.RepoURL("acme/shop"),

@@ -19,7 +19,7 @@ import (
 
 const token = "ghp_CANARYCANARYCANARYCANARYCANARY0001"
 
-const shopGo = "package shop\n\n// Total sums the prices.\nfunc Total(ps []int) int {\n\tt := 0\n\tfor _, p := range ps {\n\t\tt += p\n\t}\n\treturn t\n}\n"
+const shopGo = testutil.ShopGo
 
 // world is a repository whose origin is a real git server over HTTP, a
 // strict GitHub API server that reads that origin, and a started hotfix
@@ -38,14 +38,10 @@ func newWorld(t *testing.T, apiRepo func(*ghapi.Repo)) *world {
 	t.Helper()
 	w := &world{t: t}
 	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
-	r := testutil.NewRepo(t)
-	r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
-	r.WriteFile("shop/shop.go", shopGo)
-	r.WriteFile("shop/shop_test.go", "package shop\n")
-	r.WriteFile(".github/CODEOWNERS", "*        @acme/core\nshop/    @alice @dana\n")
-	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\npr:\n  reviewers: [bob]\n")
-	r.Commit("release")
-	r.Tag("v1.0.0")
+	r := testutil.NewShop(t, testutil.Shop{
+		Policy: "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\npr:\n  reviewers: [bob]\n",
+		Files:  map[string]string{".github/CODEOWNERS": "*        @acme/core\nshop/    @alice @dana\n"},
+	})
 	w.git.Seed(t, "acme/shop", r.Dir)
 	w.repo = r
 	ar := ghapi.Repo{Owner: "acme", Name: "shop", GitDir: w.git.Dir("acme/shop"), CloneURL: w.git.RepoURL("acme/shop"),

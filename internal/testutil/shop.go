@@ -1,0 +1,45 @@
+package testutil
+
+import "testing"
+
+// ShopGo is shop/shop.go of the shop repository: one documented function
+// that a hotfix changes.
+const ShopGo = "package shop\n\n// Total sums the prices.\nfunc Total(ps []int) int {\n\tt := 0\n\tfor _, p := range ps {\n\t\tt += p\n\t}\n\treturn t\n}\n"
+
+// Shop describes the shop repository that the end-to-end tests of pr,
+// close, the crash harness and the security sweep share.
+type Shop struct {
+	// Policy is .hotfix.yaml.
+	Policy string
+	// Files are written beside the Go module before the release commit.
+	Files map[string]string
+	// Gitflow adds develop, one commit ahead of the release (NEXT.md), and
+	// release/1.1 branched from it.
+	Gitflow bool
+}
+
+// NewShop makes the shop repository: the Go module example.com/shop with
+// shop/shop.go (ShopGo), an empty test file, s.Files and s.Policy,
+// committed as "release" and tagged v1.0.0, with main checked out.
+func NewShop(t testing.TB, s Shop) *Repo {
+	t.Helper()
+	r := NewRepo(t)
+	r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
+	r.WriteFile("shop/shop.go", ShopGo)
+	r.WriteFile("shop/shop_test.go", "package shop\n")
+	for name, content := range s.Files {
+		r.WriteFile(name, content)
+	}
+	r.WriteFile(".hotfix.yaml", s.Policy)
+	r.Commit("release")
+	r.Tag("v1.0.0")
+	if s.Gitflow {
+		r.Git("branch", "develop")
+		r.Git("checkout", "-q", "develop")
+		r.WriteFile("NEXT.md", "work for the next release\n")
+		r.Commit("next release work")
+		r.Git("branch", "release/1.1")
+		r.Git("checkout", "-q", "main")
+	}
+	return r
+}
