@@ -181,15 +181,26 @@ func (r Runner) stop(s *State, kind string, err error) error {
 
 // Abort undoes the done steps in reverse order and removes the state. A step
 // whose undo fails stops the abort, keeping the state so it can be retried.
+//
+// The first step not done is undone too: it failed (s.Failed), or it was
+// running when the process was killed, and may have done all or part of
+// its work before its progress was saved. Every Undo therefore has to
+// accept that its step did nothing.
 func (r Runner) Abort(ctx context.Context, s *State, plan []Step) error {
 	byKind := map[string]Step{}
+	done := map[string]bool{}
+	for _, k := range s.Done {
+		done[k] = true
+	}
+	kinds := append([]string(nil), s.Done...)
 	for _, st := range plan {
 		byKind[st.Kind] = st
 	}
-	// The step that failed may have done part of its work: undo it too.
-	kinds := append([]string(nil), s.Done...)
-	if s.Failed != "" {
-		kinds = append(kinds, s.Failed)
+	for _, st := range plan {
+		if !done[st.Kind] {
+			kinds = append(kinds, st.Kind)
+			break
+		}
 	}
 	for i := len(kinds) - 1; i >= 0; i-- {
 		st, ok := byKind[kinds[i]]

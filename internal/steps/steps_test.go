@@ -91,6 +91,42 @@ func TestAbortUndoesInReverseIncludingTheFailedStep(t *testing.T) {
 	}
 }
 
+// A process killed while a step ran saved neither its success nor a
+// failure: that step may have done its work, so Abort undoes it too.
+func TestAbortUndoesTheStepRunningWhenKilled(t *testing.T) {
+	r := Runner{Dir: t.TempDir(), Command: "start"}
+	w := &world{}
+	s, _ := r.Begin(nil)
+	plan := w.plan()
+	// What a kill after "three" ran and before its progress was saved
+	// leaves: "one" and "two" done, nothing failed.
+	for _, st := range plan[:2] {
+		_ = st.Run(context.Background())
+		s.Done = append(s.Done, st.Kind)
+	}
+	if err := r.save(s); err != nil {
+		t.Fatal(err)
+	}
+	_ = plan[2].Run(context.Background())
+	saved, _ := r.Load()
+	w.log = nil
+	if err := r.Abort(context.Background(), saved, plan); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"undo three", "undo one"}; !reflect.DeepEqual(w.log, want) {
+		t.Fatalf("undo %v", w.log)
+	}
+	// Nothing done yet: the first step is the one that may have run.
+	s, _ = r.Begin(nil)
+	w.log = nil
+	if err := r.Abort(context.Background(), s, plan); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"undo one"}; !reflect.DeepEqual(w.log, want) {
+		t.Fatalf("undo %v", w.log)
+	}
+}
+
 func TestCancelledContextStopsBetweenSteps(t *testing.T) {
 	r := Runner{Dir: t.TempDir(), Command: "start"}
 	w := &world{}

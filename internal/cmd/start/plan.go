@@ -47,7 +47,11 @@ func (p *plan) steps(repo *git.Repo, store record.Store) []steps.Step {
 			Kind: stepCreateBranch,
 			Run:  func(ctx context.Context) error { return repo.CreateBranch(p.Branch, p.BaseCommit) },
 			Undo: func(ctx context.Context) error {
-				if h, err := repo.ResolveCommit("refs/heads/" + p.Branch); err == nil && h != p.BaseCommit {
+				h, err := repo.ResolveCommit("refs/heads/" + p.Branch)
+				if err != nil {
+					return nil // never made (start was killed before it)
+				}
+				if h != p.BaseCommit {
 					return fmt.Errorf("branch %s has new commits; delete it yourself if you mean to", p.Branch)
 				}
 				return repo.DeleteBranch(p.Branch)
@@ -184,6 +188,18 @@ func refuseExistingBranch(ctx context.Context, o *Options, repo *git.Repo, cfg *
 		return cmdutil.Failf(fmt.Sprintf("switch to it (git switch %s) if it is this incident, or choose another title", branch),
 			"branch %s already exists", branch)
 	}
+	// git keeps a branch as a file under .git/refs/heads: a branch "hotfix"
+	// leaves no room for "hotfix/v1.0.1-x", nor it for "hotfix/v1.0.1-x/y".
+	for i := strings.Index(branch, "/"); i > 0; i = next(branch, i) {
+		if ok, _ := repo.BranchExists(branch[:i]); ok {
+			return cmdutil.Failf(fmt.Sprintf("rename it (git branch -m %s %s-old), or change branches.hotfix in %s", branch[:i], branch[:i], config.FileName),
+				"git cannot make branch %s while a branch named %s exists", branch, branch[:i])
+		}
+	}
+	if under, _ := repo.Branches(branch + "/"); len(under) > 0 {
+		return cmdutil.Failf("choose another title, or change branches.hotfix in "+config.FileName,
+			"git cannot make branch %s while branches under it exist (%s)", branch, under[0].Name)
+	}
 	if ok, _ := repo.RemoteTrackingBranchExists(cfg.Remote, branch); ok {
 		return cmdutil.Failf(fmt.Sprintf("someone has started it already: git switch %s, or choose another title", branch),
 			"branch %s already exists on %s", branch, cfg.Remote)
@@ -201,6 +217,15 @@ func refuseExistingBranch(ctx context.Context, o *Options, repo *git.Repo, cfg *
 			"branch %s already exists on %s", branch, cfg.Remote)
 	}
 	return nil
+}
+
+// next returns the index of the "/" after i in name, or -1.
+func next(name string, i int) int {
+	j := strings.Index(name[i+1:], "/")
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
 }
 
 func firstLine(err error) string {

@@ -503,6 +503,26 @@ func TestStartStopContinueAbort(t *testing.T) {
 	}
 }
 
+// A branch whose name is a directory of the new one ("hotfix" for
+// "hotfix/v1.4.2-...") or lies under it leaves git no room for it: start
+// refuses before it changes anything, naming the branch in the way.
+func TestBranchInTheWayOfTheName(t *testing.T) {
+	for _, in := range []string{"hotfix", branch + "/old"} {
+		t.Run(in, func(t *testing.T) {
+			r, _ := released(t)
+			r.Git("branch", in)
+			before := r.State()
+			res := (testutil.CLI{Dir: r.Dir}).Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV2")
+			if res.Code != 1 || !strings.Contains(res.Err, "git cannot make branch "+branch+" while") || !strings.Contains(res.Err, in) {
+				t.Fatalf("exit %d\n%s", res.Code, res.Err)
+			}
+			if after := r.State(); after != before || r.Exists(".git/hotfix/start.json") {
+				t.Fatalf("start changed the repository:\n%s\n---\n%s", before, after)
+			}
+		})
+	}
+}
+
 func TestParseDeadline(t *testing.T) {
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 	for in, want := range map[string]string{
