@@ -19,6 +19,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/utils/merkletrie"
+
+	"github.com/hotfix-dev/hotfix/internal/fsutil"
 )
 
 // Hunk is one changed region of a file, in unified-diff terms: OldLines
@@ -720,6 +722,28 @@ func (r *Repo) ReadFileAt(commit, path string) ([]byte, error) {
 		return nil, err
 	}
 	return blobBytes(f)
+}
+
+// RestoreFile puts a work-tree path back to its content at HEAD, written
+// atomically; a path HEAD does not have is removed. It is how a step's
+// undo returns a file it rewrote but never committed.
+func (r *Repo) RestoreFile(path string) error {
+	head, err := r.HeadCommit()
+	if err != nil {
+		return err
+	}
+	full := filepath.Join(r.root, filepath.FromSlash(path))
+	data, err := r.ReadFileAt(head, path)
+	if err != nil {
+		if r.FileExistsAt(head, path) {
+			return err
+		}
+		if err := os.Remove(full); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+		return nil
+	}
+	return fsutil.WriteFile(full, data, 0o644)
 }
 
 // ReadFilesAt returns the contents of paths at a commit, leaving out paths

@@ -214,6 +214,33 @@ func TestFilesAtCommit(t *testing.T) {
 	}
 }
 
+func TestRestoreFile(t *testing.T) {
+	backends(t, func(t *testing.T, opts git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		tr.WriteFile(".hotfix/a.yaml", "committed\n")
+		tr.Commit("record")
+		r := open(t, tr.Dir, opts)
+		// A rewritten file goes back to HEAD's content.
+		tr.WriteFile(".hotfix/a.yaml", "rewritten\n")
+		if err := r.RestoreFile(".hotfix/a.yaml"); err != nil {
+			t.Fatal(err)
+		}
+		if got := tr.ReadFile(".hotfix/a.yaml"); got != "committed\n" || tr.Git("status", "--porcelain") != "" {
+			t.Fatalf("restored to %q; status %q", got, tr.Git("status", "--porcelain"))
+		}
+		// A file HEAD does not have goes, and so does nothing when absent.
+		tr.WriteFile(".hotfix/new.yaml", "new\n")
+		for i := 0; i < 2; i++ {
+			if err := r.RestoreFile(".hotfix/new.yaml"); err != nil {
+				t.Fatal(err)
+			}
+			if tr.Exists(".hotfix/new.yaml") {
+				t.Fatal("a file HEAD lacks was kept")
+			}
+		}
+	})
+}
+
 func TestNewestTag(t *testing.T) {
 	tr := testutil.NewRepo(t)
 	tr.Tag("v1.0.0")

@@ -163,6 +163,12 @@ type plan struct {
 	FirstFix    time.Time          `json:"first_fix,omitempty"`
 	Closed      time.Time          `json:"closed"`
 	Switched    bool               `json:"switched,omitempty"`
+	// From is the branch checked out when close began, where --abort
+	// returns; empty when HEAD was detached.
+	From string `json:"from,omitempty"`
+	// RecordBefore is the record file as it was before close changed it,
+	// for --abort to put back.
+	RecordBefore string `json:"record_before,omitempty"`
 }
 
 // mergeBack is one branch the fix is carried into.
@@ -319,6 +325,7 @@ func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config
 		return cmdutil.Failf("`hotfix status --all` lists it", "the hotfix %s is already closed", rec.ID)
 	}
 	p.RecordID, p.Branch, p.Flow, p.Offline = rec.ID, rec.Branch.Name, cfg.Flow, o.Offline
+	p.From, _ = repo.CurrentBranch()
 	p.PostPR, p.FileActions, p.KeepBranch = o.PostmortemPR, o.FileActions, cfg.Close.KeepBranch
 	p.Production = cfg.Branches.Production
 	if p.Production == "" {

@@ -424,6 +424,44 @@ func TestAbortUndoesTheLocalSteps(t *testing.T) {
 	}
 }
 
+// --abort after close switched to production and marked the record
+// closed: the record is back as it was (never deleted: it is the
+// incident's history) and HEAD is back on the branch close began on. What
+// reached the remote (the tag, the merge-backs) stays.
+func TestAbortAfterTheSwitchPutsBackTheRecord(t *testing.T) {
+	w := newWorld(t, "")
+	w.merge()
+	recPath := ".hotfix/2026-11-22-refunds-counted-twice.yaml"
+	began := w.repo.Git("branch", "--show-current")
+	head := w.repo.Git("rev-parse", "HEAD")
+	record := w.repo.ReadFile(recPath)
+	// The postmortem's pull request, after the switch, is refused.
+	w.api.Fault(ghapi.Fault{Match: "pulls/create", Kind: ghapi.FaultStatus, Status: 401})
+	res := w.close("--answers", w.answers(fullAnswers), "--postmortem-pr")
+	if res.Code != 4 || !strings.Contains(res.Err, `stopped at step "postmortem-pr"`) {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	if w.repo.Git("branch", "--show-current") == began || w.repo.ReadFile(recPath) == record {
+		t.Fatalf("close had not switched and closed the record before it stopped:\n%s", res.Err)
+	}
+	res = w.close("--abort")
+	if res.Code != 0 {
+		t.Fatalf("abort: exit %d\n%s", res.Code, res.Err)
+	}
+	if !w.repo.Exists(recPath) || w.repo.ReadFile(recPath) != record {
+		t.Fatalf("the record is not as it was before close:\n%s", w.repo.ReadFile(recPath))
+	}
+	if cur := w.repo.Git("branch", "--show-current"); cur != began || w.repo.Git("rev-parse", "HEAD") != head {
+		t.Fatalf("on %s at %s after the abort, want %s at %s", cur, w.repo.Git("rev-parse", "HEAD"), began, head)
+	}
+	if st := w.repo.Git("status", "--porcelain"); st != "" {
+		t.Fatalf("work tree after the abort:\n%s", st)
+	}
+	if w.remoteRef("refs/tags/v1.0.1") == "" {
+		t.Fatal("the pushed tag went")
+	}
+}
+
 func TestDryRunChangesNothing(t *testing.T) {
 	w := newWorld(t, "")
 	w.merge()

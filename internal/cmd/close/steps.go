@@ -100,15 +100,27 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 		{Kind: stepSwitch, Run: func(ctx context.Context) error {
 			return switchToProduction(ctx, o, repo, store, p, say)
 		}, Undo: func(ctx context.Context) error {
-			if !p.Switched || p.Branch == "" || repo.BranchCommit(p.Branch) == "" {
+			// Back where close began. A kill during the switch saved
+			// no Switched, so where HEAD is decides.
+			back := p.From
+			if back == "" {
+				back = p.Branch
+			}
+			cur, _ := repo.CurrentBranch()
+			if back == "" || cur == back || cur != p.Production || repo.BranchCommit(back) == "" {
 				return nil
 			}
-			return repo.Checkout(ctx, p.Branch)
+			return repo.Checkout(ctx, back)
 		}},
 		{Kind: stepRecordClosed, Run: func(ctx context.Context) error {
 			return recordClosed(o, store, p)
 		}, Undo: func(ctx context.Context) error {
-			return os.Remove(store.Path(p.RecordID))
+			// The record as it was before close, never a deletion: it is
+			// the incident's history.
+			if p.RecordBefore == "" {
+				return repo.RestoreFile(store.RelPath(p.RecordID))
+			}
+			return fsutil.WriteFile(store.Path(p.RecordID), []byte(p.RecordBefore), 0o644)
 		}},
 		{Kind: stepPostmortem, Run: func(ctx context.Context) error {
 			rec, err := store.Load(p.RecordID)
@@ -148,6 +160,13 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 				return nil
 			}
 			return deleteBranch(ctx, o, repo, p, say)
+		}, Undo: func(ctx context.Context) error {
+			// The local branch comes back where it was; a deletion on the
+			// remote stays, like every push.
+			if p.KeepBranch || p.Head == "" || repo.BranchCommit(p.Branch) != "" {
+				return nil
+			}
+			return repo.SetBranch(ctx, p.Branch, p.Head)
 		}},
 	}
 	// One step per branch and per action item, so that each is saved as
@@ -424,6 +443,13 @@ func findActionIssue(ctx context.Context, client *gh.Client, p *plan, label, tit
 // brought up to the merge (forward only) and checked out. The record file,
 // the only change allowed in the work tree, goes with it.
 func switchToProduction(ctx context.Context, o *Options, repo *git.Repo, store record.Store, p *plan, say func(string, ...interface{})) error {
+	if p.RecordBefore == "" {
+		data, err := os.ReadFile(store.Path(p.RecordID))
+		if err != nil {
+			return err
+		}
+		p.RecordBefore = string(data)
+	}
 	cur, _ := repo.CurrentBranch()
 	if cur == p.Production {
 		p.Switched = true
@@ -439,7 +465,7 @@ func switchToProduction(ctx context.Context, o *Options, repo *git.Repo, store r
 	if dirty, err := repo.DirtyFiles(ctx); err == nil {
 		for _, c := range dirty {
 			if c.Path == recPath {
-				if err := restoreFile(ctx, repo, recPath); err != nil {
+				if err := repo.RestoreFile(recPath); err != nil {
 					return err
 				}
 			}
@@ -467,20 +493,6 @@ func switchToProduction(ctx context.Context, o *Options, repo *git.Repo, store r
 	}
 	say("Switched to %s.", p.Production)
 	return nil
-}
-
-// restoreFile puts a path back to its committed content.
-func restoreFile(ctx context.Context, repo *git.Repo, path string) error {
-	head, err := repo.HeadCommit()
-	if err != nil {
-		return err
-	}
-	data, err := repo.ReadFileAt(head, path)
-	full := filepath.Join(repo.Root(), filepath.FromSlash(path))
-	if err != nil {
-		return os.Remove(full) // not committed: it goes, and is saved again after the switch
-	}
-	return fsutil.WriteFile(full, data, 0o644)
 }
 
 // recordClosed marks the record closed, with the close's facts, events and
