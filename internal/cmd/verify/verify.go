@@ -384,9 +384,15 @@ func hasRule(rules []string, id string) bool {
 }
 
 // SaveResult writes the verdict into the incident record and its timeline.
+// The same verdict on the same code leaves the record as it is: commits
+// since the recorded result that change only incident records (pr's own
+// record commits) change no code, so verifying again adds nothing.
 func SaveResult(clk clock.Clock, repo *git.Repo, cfg *config.Config, rec *record.Record, r *engine.Report) error {
 	now := clk.Now().UTC().Truncate(time.Second)
 	v := &record.VerifyResult{At: now, Commit: r.Head, Base: r.Base, MergeBase: r.MergeBase, Worktree: r.Worktree, Passed: r.Passed, Findings: len(r.Findings)}
+	if sameVerdictOnSameCode(repo, cfg, rec.Verify, r) {
+		return nil
+	}
 	var parts []string
 	for _, res := range r.Rules {
 		v.Rules = append(v.Rules, record.RuleOutcome{ID: res.ID, Status: string(res.Status), Summary: res.Summary})
@@ -404,4 +410,38 @@ func SaveResult(clk clock.Clock, repo *git.Repo, cfg *config.Config, rec *record
 	rec.AddEventOnce(record.Event{At: now, Kind: record.EventVerified, Text: "verify " + verdict + ": " + strings.Join(parts, ", "),
 		Fields: map[string]string{"commit": r.Head, "passed": fmt.Sprint(r.Passed), "findings": fmt.Sprint(len(r.Findings))}})
 	return record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}.Save(rec)
+}
+
+// sameVerdictOnSameCode reports whether prev, the recorded result, holds
+// r's verdict, rule by rule, on committed code that differs from r's only
+// in the incident records.
+func sameVerdictOnSameCode(repo *git.Repo, cfg *config.Config, prev *record.VerifyResult, r *engine.Report) bool {
+	if prev == nil || prev.Worktree || r.Worktree || prev.Commit == "" || prev.Passed != r.Passed ||
+		prev.Base != r.Base || prev.MergeBase != r.MergeBase || prev.Findings != len(r.Findings) || len(prev.Rules) != len(r.Rules) {
+		return false
+	}
+	for i, res := range r.Rules {
+		if prev.Rules[i].ID != res.ID || prev.Rules[i].Status != string(res.Status) {
+			return false
+		}
+	}
+	if prev.Commit == r.Head {
+		return true
+	}
+	// prev.Commit must be an ancestor of HEAD: the change from their merge
+	// base is then exactly what was committed since.
+	if mb, err := repo.MergeBase(context.Background(), prev.Commit, r.Head); err != nil || mb != prev.Commit {
+		return false
+	}
+	d, err := repo.Change(context.Background(), prev.Commit, git.ChangeOptions{Content: func(string) bool { return false }})
+	if err != nil || d.Head != r.Head {
+		return false
+	}
+	dir := strings.TrimSuffix(filepath.ToSlash(cfg.Records.Dir), "/") + "/"
+	for _, f := range d.Files {
+		if !strings.HasPrefix(f.Path, dir) || (f.OldPath != "" && !strings.HasPrefix(f.OldPath, dir)) {
+			return false
+		}
+	}
+	return true
 }

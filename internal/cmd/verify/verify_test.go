@@ -283,6 +283,55 @@ func TestRecordsTheResult(t *testing.T) {
 	}
 }
 
+// TestRecordOnlyCommitsKeepTheResult: verify, commit the record it wrote
+// (as pr does), verify again: the code is the same, so the record is left
+// as it is; a commit that changes code gets a new result.
+func TestRecordOnlyCommitsKeepTheResult(t *testing.T) {
+	r := goRepo(t)
+	r.Git("checkout", "-q", "main")
+	r.Git("branch", "-D", "hotfix/v1.0.0-discount")
+	if res := (testutil.CLI{Dir: r.Dir}).Run(t, "start", "--no-input", "--title", "Discount is wrong", "--severity", "SEV2"); res.Code != 0 {
+		t.Fatalf("start: %s", res.Err)
+	}
+	r.WriteFile("shop/shop.go", shopGo+"\n// Discount halves a price.\nfunc Discount(p int) int { return p / 2 }\n")
+	r.WriteFile("shop/shop_test.go", shopTest+"\n")
+	r.Commit("fix discount")
+	recPath := ".hotfix/2026-11-22-discount-is-wrong.yaml"
+	verifyAndCommit := func(what string) (string, bool) {
+		t.Helper()
+		if res := run(t, r, nil, "--committed-only", "--waive", "tests-pass=runs in CI"); res.Code != 0 {
+			t.Fatalf("%s: exit %d\n%s%s", what, res.Code, res.Out, res.Err)
+		}
+		changed := r.Git("status", "--short", recPath) != ""
+		if changed {
+			r.Git("add", recPath)
+			r.Git("commit", "-q", "-m", "record ("+what+")")
+		}
+		return r.ReadFile(recPath), changed
+	}
+	first, changed := verifyAndCommit("first")
+	if !changed || !strings.Contains(first, "verify passed") {
+		t.Fatalf("the first verify recorded nothing:\n%s", first)
+	}
+	head := r.Git("rev-parse", "HEAD")
+	second, changed := verifyAndCommit("second")
+	if changed || second != first {
+		t.Fatalf("verify after a record-only commit rewrote the record:\n%s", second)
+	}
+	if r.Git("rev-parse", "HEAD") != head {
+		t.Fatal("a commit was made with nothing new")
+	}
+
+	// A code change is new code: a new result, on the new commit.
+	r.WriteFile("shop/shop_test.go", shopTest+"\n\n")
+	r.Commit("more tests")
+	code := r.Git("rev-parse", "HEAD")
+	third, changed := verifyAndCommit("third")
+	if !changed || !strings.Contains(third, code) {
+		t.Fatalf("verify after a code commit kept the old result:\n%s", third)
+	}
+}
+
 func TestTestsPass(t *testing.T) {
 	r := goRepo(t)
 	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-pass]\n  tests_pass: {command: \"echo running; exit 3\", timeout: 1m}\n")
