@@ -153,7 +153,11 @@ type plan struct {
 	DraftNote  string   `json:"draft_note,omitempty"`
 	// firstRun says the record had no pull request when the pull-request
 	// step began (not saved: each run sets it).
-	firstRun  bool
+	firstRun bool
+	// unchanged says the open pull request already had this title and
+	// body: a pr run again with nothing new, whose event is not recorded
+	// twice.
+	unchanged bool
 	Backports []backportPlan `json:"backports,omitempty"`
 }
 
@@ -201,7 +205,12 @@ func Run(ctx context.Context, o *Options) error {
 		if saved == nil {
 			return cmdutil.Failf("run `hotfix pr` to open the pull request", "there is no interrupted `hotfix pr` to abort")
 		}
-		if err := runner.Clear(); err != nil {
+		// A damaged plan undoes nothing: the progress is forgotten all
+		// the same.
+		if json.Unmarshal(saved.Data, p) != nil {
+			*p = plan{}
+		}
+		if err := runner.Abort(ctx, saved, p.steps(o, repo, cfg, nil)); err != nil {
 			return err
 		}
 		fmt.Fprintln(o.IO.Out, "Forgot the saved progress of `hotfix pr`. What was pushed and opened stays; a new `hotfix pr` updates the pull request rather than making another.")

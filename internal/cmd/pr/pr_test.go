@@ -172,6 +172,39 @@ func TestCreateThenUpdate(t *testing.T) {
 	w.noLeak(res, res2)
 }
 
+// TestRunAgainWithNothingNew: pr run twice on the same code finds its pull
+// request as it would make it, and records nothing: no commit, no second
+// verify result, no second pull-request event.
+func TestRunAgainWithNothingNew(t *testing.T) {
+	w := newWorld(t, nil)
+	if res := w.pr(); res.Code != 0 {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	recPath := filepath.Join(w.repo.Dir, ".hotfix", "2026-11-22-refunds-counted-twice.yaml")
+	before, err := os.ReadFile(recPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := w.repo.Git("rev-parse", "HEAD")
+	res := w.pr()
+	if res.Code != 0 {
+		t.Fatalf("again: exit %d\n%s", res.Code, res.Err)
+	}
+	after, err := os.ReadFile(recPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(after) != string(before) || w.repo.Git("rev-parse", "HEAD") != head {
+		t.Fatalf("pr with nothing new changed the record or committed:\n%s", w.repo.Git("log", "--oneline", "-3"))
+	}
+	if n := strings.Count(string(after), "kind: pull-request"); n != 1 || len(w.openPRs()) != 1 {
+		t.Fatalf("%d pull-request events, %d open pull requests", n, len(w.openPRs()))
+	}
+	if strings.Contains(res.Err, "Committed the incident record") {
+		t.Errorf("pr said it committed:\n%s", res.Err)
+	}
+}
+
 func TestVerifyFailureStopsBeforePushing(t *testing.T) {
 	w := newWorld(t, nil)
 	w.repo.WriteFile("shop/shop.go", shopGo+"\nfunc Undocumented() {}\n")

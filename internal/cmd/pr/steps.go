@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -72,7 +74,8 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 			}
 			now := o.Clock.Now().UTC().Truncate(time.Second)
 			opened := now
-			if rec.PullRequest != nil && rec.PullRequest.Number == p.Number {
+			had := rec.PullRequest != nil && rec.PullRequest.Number == p.Number
+			if had {
 				opened = rec.PullRequest.Opened
 			}
 			rec.PullRequest = &record.PullRequest{Number: p.Number, URL: p.URL, Base: p.Base, Draft: p.Draft, Opened: opened, Reviewers: p.Reviewers, SkipVerify: p.SkipVerify}
@@ -80,9 +83,13 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 				rec.Phase = record.PhaseInReview
 			}
 			// Once: this step runs again when pr is killed before it saves
-			// its progress.
-			rec.AddEventOnce(record.Event{At: now, Kind: record.EventPullRequest, Text: fmt.Sprintf("pull request #%d %s: %s", p.Number, p.Action, p.URL),
-				Fields: map[string]string{"number": fmt.Sprint(p.Number), "url": p.URL, "action": p.Action, "base": p.Base}})
+			// its progress. And not at all for a pull request the record
+			// has that this run found as it would have made it (pr run
+			// again after --abort, or with nothing new).
+			if !(p.unchanged && had) {
+				rec.AddEventOnce(record.Event{At: now, Kind: record.EventPullRequest, Text: fmt.Sprintf("pull request #%d %s: %s", p.Number, p.Action, p.URL),
+					Fields: map[string]string{"number": fmt.Sprint(p.Number), "url": p.URL, "action": p.Action, "base": p.Base}})
+			}
 			if err := store.Save(rec); err != nil {
 				return err
 			}
@@ -90,6 +97,18 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 				return err
 			}
 			return push(ctx, o, repo, client, p, p.Branch)
+		}, Undo: func(ctx context.Context) error {
+			// A record this step saved with the pull request but never
+			// committed goes back to HEAD's, which the commit-record step
+			// left as it was before. One it committed stays, like its
+			// push, and so does any edit made since.
+			if !hasPullRequest(repo, "", p) {
+				return nil
+			}
+			if head, err := repo.HeadCommit(); err == nil && hasPullRequest(repo, head, p) {
+				return nil
+			}
+			return repo.RestoreFile(p.RecordPath)
 		}},
 	}
 	if len(p.Backports) > 0 {
@@ -98,6 +117,23 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 		}})
 	}
 	return list
+}
+
+// hasPullRequest reports whether the record at commit (the work tree when
+// commit is "") names p's pull request.
+func hasPullRequest(repo *git.Repo, commit string, p *plan) bool {
+	var data []byte
+	var err error
+	if commit == "" {
+		data, err = os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p.RecordPath)))
+	} else {
+		data, err = repo.ReadFileAt(commit, p.RecordPath)
+	}
+	if err != nil {
+		return false
+	}
+	rec, err := record.Parse(p.RecordPath, data)
+	return err == nil && rec.PullRequest != nil && rec.PullRequest.Number == p.Number
 }
 
 // commitRecord commits the incident record when it changed, and says so:
@@ -168,6 +204,7 @@ func openOrUpdate(ctx context.Context, client *gh.Client, p *plan, body string, 
 	if pr != nil {
 		number = pr.GetNumber()
 	}
+	p.unchanged = pr != nil && pr.GetTitle() == p.Title && pr.GetBody() == body
 	edit := &github.PullRequest{Title: github.String(p.Title), Body: github.String(body)}
 	up, _, err := client.PullRequests.Edit(ctx, p.owner(), p.name(), number, edit)
 	if err != nil {
