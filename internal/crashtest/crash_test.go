@@ -44,6 +44,15 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	// HOTFIX_CRASH_REPORT names a file for the table of trials, for
+	// docs/reliability.md.
+	if out := os.Getenv("HOTFIX_CRASH_REPORT"); out != "" && len(results.lines) > 0 {
+		text := "| command | after the kill | crash points | trials | survived | time |\n|---|---|---|---|---|---|\n" + strings.Join(results.lines, "\n") + "\n"
+		if err := os.WriteFile(out, []byte(text), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
+	}
 	if binDir != "" {
 		_ = os.RemoveAll(binDir)
 	}
@@ -371,13 +380,15 @@ func (w *world) normalize(s string) string {
 type scenario struct {
 	name  string
 	stage stage
+	// steps: a multi-step command, with --continue and --abort.
+	steps bool
 	args  func(w *world) []string
 	// prep runs in-process before the command, after the stage's setup.
 	prep []string
 }
 
 var scenarios = []scenario{
-	{name: "start", stage: fresh, args: func(w *world) []string {
+	{name: "start", stage: fresh, steps: true, args: func(w *world) []string {
 		return []string{"start", "--no-input", "--answers", w.file("incident.yaml"), "--base", "v1.0.0"}
 	}},
 	{name: "triage-hypothesis", stage: started, args: func(w *world) []string {
@@ -390,8 +401,8 @@ var scenarios = []scenario{
 	{name: "update", stage: started, args: func(w *world) []string {
 		return []string{"update", "--status", "identified", "--message", "Refunds are counted twice in Total."}
 	}},
-	{name: "pr", stage: fixed, args: func(w *world) []string { return []string{"pr", "--reviewer", "bob"} }},
-	{name: "close", stage: merged, args: func(w *world) []string {
+	{name: "pr", stage: fixed, steps: true, args: func(w *world) []string { return []string{"pr", "--reviewer", "bob"} }},
+	{name: "close", stage: merged, steps: true, args: func(w *world) []string {
 		return []string{"close", "--answers", w.file("answers.yaml"), "--file-actions", "--postmortem-pr"}
 	}},
 }
@@ -431,7 +442,49 @@ type summary struct {
 
 var results summary
 
+// recovery is what the user does after the kill, and what the harness
+// then expects: the end state of an uninterrupted run.
+type recovery struct {
+	name string
+	// perCommand is how many points the default run tries per command.
+	perCommand int
+	// applies says which scenarios it is tried on.
+	applies func(sc scenario) bool
+	// after runs once the killed state has been checked.
+	after func(w *world, args []string) run
+}
+
+// TestCrashAndRerun kills each command at its crash points and reruns it as
+// its user would (docs/testing.md).
 func TestCrashAndRerun(t *testing.T) {
+	crashTrials(t, recovery{name: "rerun", perCommand: 2, applies: func(scenario) bool { return true }, after: (*world).finish})
+}
+
+// TestCrashAbortAndRedo kills each multi-step command, then undoes it with
+// --abort and runs it again: the abort must leave nothing in the way of the
+// new run, which must end as an uninterrupted run does (what was pushed or
+// opened stays, and is found again rather than made twice).
+func TestCrashAbortAndRedo(t *testing.T) {
+	crashTrials(t, recovery{name: "abort", perCommand: 1, applies: func(sc scenario) bool { return sc.steps }, after: (*world).abortAndRedo})
+}
+
+// abortAndRedo runs `COMMAND --abort` after a kill, checks what it left,
+// then runs the command again as if for the first time.
+func (w *world) abortAndRedo(args []string) run {
+	w.t.Helper()
+	a := w.exec([]string{args[0], "--abort"}, "", "")
+	// A kill before the plan was saved leaves nothing to abort.
+	if a.code != 0 && !strings.Contains(a.err, "to abort") {
+		w.t.Fatalf("%s --abort after a kill: exit %d\n%s\n%s", args[0], a.code, a.out, a.err)
+	}
+	w.checkPartial("after --abort")
+	if _, err := os.Stat(filepath.Join(w.repo.Dir, ".git", "hotfix", args[0]+".json")); err == nil {
+		w.t.Fatalf("%s --abort left its saved progress", args[0])
+	}
+	return w.finish(args)
+}
+
+func crashTrials(t *testing.T, rec recovery) {
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGKILL")
 	}
@@ -439,13 +492,17 @@ func TestCrashAndRerun(t *testing.T) {
 		t.Skip("needs git")
 	}
 	full := os.Getenv("HOTFIX_CRASH_FULL") == "1"
-	perCommand := 2
+	perCommand := rec.perCommand
 	if testing.Short() {
 		perCommand = 1
 	}
 	hotfixBin(t)
+	var lines []string
 	for _, sc := range scenarios {
 		sc := sc
+		if !rec.applies(sc) {
+			continue
+		}
 		t.Run(sc.name, func(t *testing.T) {
 			began := time.Now()
 			// The control: an uninterrupted run, listing the points it hits.
@@ -474,31 +531,26 @@ func TestCrashAndRerun(t *testing.T) {
 						t.Fatalf("not killed at %s: exit %d\n%s", pt, r.code, r.err)
 					}
 					w.checkPartial("after the kill")
-					r = w.finish(sc.args(w))
+					r = rec.after(w, sc.args(w))
 					if r.code != 0 {
-						t.Fatalf("rerun after a kill at %s: exit %d\n%s\n%s", pt, r.code, r.out, r.err)
+						t.Fatalf("%s after a kill at %s: exit %d\n%s\n%s", rec.name, pt, r.code, r.out, r.err)
 					}
-					w.checkFinal("after the rerun")
+					w.checkFinal("at the end")
 					if got := w.snapshot(); got != want {
-						t.Errorf("end state after a kill at %s differs from an uninterrupted run:\n%s", pt, diff(want, got))
+						t.Errorf("end state after a kill at %s and %s differs from an uninterrupted run:\n%s", pt, rec.name, diff(want, got))
 					}
 				})
 				if !ok {
 					failed++
 				}
 			}
-			results.mu.Lock()
-			results.lines = append(results.lines, fmt.Sprintf("| %s | %d | %d | %d | %s |", sc.name, len(all), len(try), len(try)-failed, time.Since(began).Round(100*time.Millisecond)))
-			results.mu.Unlock()
+			lines = append(lines, fmt.Sprintf("| %s | %s | %d | %d | %d | %s |", sc.name, rec.name, len(all), len(try), len(try)-failed, time.Since(began).Round(100*time.Millisecond)))
 		})
 	}
-	if out := os.Getenv("HOTFIX_CRASH_REPORT"); out != "" {
-		text := "| command | crash points | trials | survived | time |\n|---|---|---|---|---|\n" + strings.Join(results.lines, "\n") + "\n"
-		if err := os.WriteFile(out, []byte(text), 0o644); err != nil {
-			t.Error(err)
-		}
-	}
-	t.Logf("crash trials:\n%s", strings.Join(results.lines, "\n"))
+	results.mu.Lock()
+	results.lines = append(results.lines, lines...)
+	results.mu.Unlock()
+	t.Logf("crash trials:\n%s", strings.Join(lines, "\n"))
 }
 
 // diff shows the lines of want and got that differ.
