@@ -100,15 +100,7 @@ type world struct {
 	files string // answers and logs, outside the repository
 }
 
-const incident = `title: Refunds counted twice
-severity: SEV2
-summary: Order totals count refunds twice since v1.0.0.
-reporter: alice
-detection: manual
-affected: Every order with a refund since v1.0.0.
-version: v1.0.0
-owner: Test Author
-`
+const incident = testutil.ShopIncident
 
 const answers = `root_cause: Refunds were summed as positive prices.
 five_whys:

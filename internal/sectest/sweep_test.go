@@ -50,6 +50,25 @@ func (s *sweep) do(want int, env map[string]string, args ...string) testutil.Res
 // canaries are every form in which a secret could be written: the tokens
 // as they are, their tails (a token cut short is still a leak), the basic
 // Authorization credentials go-git sends, and the webhook URL's secret path.
+// scan starts a scanner over everything the sweep's runs said (logged
+// with SWEEP_DEBUG=1) and over the repository at dir, files and history.
+func (s *sweep) scan(t *testing.T, dir string) *scanner {
+	t.Helper()
+	if os.Getenv("SWEEP_DEBUG") != "" {
+		for _, r := range s.runs {
+			t.Logf("== %s (%d)\n%s\n%s", r.name, r.res.Code, r.res.Out, r.res.Err)
+		}
+	}
+	sc := &scanner{t: t, checked: map[string]int{}}
+	for i, r := range s.runs {
+		sc.check("stdout", fmt.Sprintf("#%d %s", i+1, r.name), []byte(r.res.Out))
+		sc.check("stderr", fmt.Sprintf("#%d %s", i+1, r.name), []byte(r.res.Err))
+	}
+	sc.scanDir("file", dir)
+	sc.scanGit("local", dir)
+	return sc
+}
+
 func canaries() map[string]string {
 	basic := func(tok string) string {
 		return base64.StdEncoding.EncodeToString([]byte("x-access-token:" + tok))
@@ -261,19 +280,8 @@ func canarySweep(t *testing.T, pureGo bool) {
 	s.do(0, nil, "update", "--id", recordID, "--status", "resolved")
 	s.do(0, nil, "hooks", "uninstall")
 
-	if os.Getenv("SWEEP_DEBUG") != "" {
-		for _, r := range s.runs {
-			t.Logf("== %s (%d)\n%s\n%s", r.name, r.res.Code, r.res.Out, r.res.Err)
-		}
-	}
 	// Everything the tool wrote or said.
-	sc := &scanner{t: t, checked: map[string]int{}}
-	for i, r := range s.runs {
-		sc.check("stdout", fmt.Sprintf("#%d %s", i+1, r.name), []byte(r.res.Out))
-		sc.check("stderr", fmt.Sprintf("#%d %s", i+1, r.name), []byte(r.res.Err))
-	}
-	sc.scanDir("file", w.repo.Dir)
-	sc.scanGit("local", w.repo.Dir)
+	sc := s.scan(t, w.repo.Dir)
 	sc.scanDir("server file", w.git.Dir("acme/shop"))
 	sc.scanGit("server", w.git.Dir("acme/shop"))
 	for i, r := range w.api.Requests() {
@@ -380,18 +388,7 @@ func TestCanaryInTheRemoteURL(t *testing.T) {
 	s.do(0, nil, "close", "--continue")
 	s.do(0, nil, "status", "--all", "--json")
 
-	if os.Getenv("SWEEP_DEBUG") != "" {
-		for _, r := range s.runs {
-			t.Logf("== %s (%d)\n%s\n%s", r.name, r.res.Code, r.res.Out, r.res.Err)
-		}
-	}
-	sc := &scanner{t: t, checked: map[string]int{}}
-	for i, r := range s.runs {
-		sc.check("stdout", fmt.Sprintf("#%d %s", i+1, r.name), []byte(r.res.Out))
-		sc.check("stderr", fmt.Sprintf("#%d %s", i+1, r.name), []byte(r.res.Err))
-	}
-	sc.scanDir("file", w.repo.Dir)
-	sc.scanGit("local", w.repo.Dir)
+	sc := s.scan(t, w.repo.Dir)
 	sc.scanGit("server", w.git.Dir("acme/shop"))
 	for _, p := range w.api.PullRequests() {
 		sc.check("pull request", fmt.Sprintf("#%d", p.Number), []byte(p.Title+"\n"+p.Body))

@@ -36,16 +36,7 @@ const (
 
 const shopGo = testutil.ShopGo
 
-const incident = `title: Refunds counted twice
-severity: SEV2
-summary: Order totals count refunds twice since v1.0.0.
-reporter: alice
-detection: manual
-affected: Every order with a refund since v1.0.0.
-version: v1.0.0
-owner: Test Author
-scope: Total in shop/shop.go
-`
+const incident = testutil.ShopIncident
 
 // world is a gitflow repository whose origin is the real git server over
 // HTTP, the strict GitHub API server on that origin, and a webhook server.

@@ -2,6 +2,19 @@ package testutil
 
 import "testing"
 
+// ShopIncident is a `hotfix start --answers` file for the shop repository:
+// refunds counted twice since v1.0.0, a SEV2 reported by alice.
+const ShopIncident = `title: Refunds counted twice
+severity: SEV2
+summary: Order totals count refunds twice since v1.0.0.
+reporter: alice
+detection: manual
+affected: Every order with a refund since v1.0.0.
+version: v1.0.0
+owner: Test Author
+scope: Total in shop/shop.go
+`
+
 // ShopGo is shop/shop.go of the shop repository: one documented function
 // that a hotfix changes.
 const ShopGo = "package shop\n\n// Total sums the prices.\nfunc Total(ps []int) int {\n\tt := 0\n\tfor _, p := range ps {\n\t\tt += p\n\t}\n\treturn t\n}\n"
