@@ -3,6 +3,8 @@ package testutil
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -146,5 +148,21 @@ func (r Result) CheckFailure(t testing.TB, want, goOn string, secrets ...string)
 	t.Helper()
 	if p := r.FailureProblems(want, goOn, secrets...); len(p) > 0 {
 		t.Errorf("%s (exit %d):\n%s", strings.Join(p, "; "), r.Code, r.Err)
+	}
+}
+
+// CheckStopped fails t when r stopped part-way (exit 3) without saying
+// `hotfix COMMAND --continue` or without saved progress in the repository
+// at dir. Other exits pass.
+func (r Result) CheckStopped(t testing.TB, dir, command string) {
+	t.Helper()
+	if r.Code != 3 {
+		return
+	}
+	if !strings.Contains(r.Err, "hotfix "+command+" --continue") {
+		t.Errorf("exit 3 without --continue:\n%s", r.Err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git", "hotfix", command+".json")); err != nil {
+		t.Errorf("exit 3 without saved progress: %v", err)
 	}
 }

@@ -3,6 +3,8 @@ package testutil
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +61,43 @@ func TestFailureProblems(t *testing.T) {
 		p := strings.Join(tc.res.FailureProblems("connection reset", "hotfix pr --continue", "ghp_secret"), "; ")
 		if !strings.Contains(p, tc.want) {
 			t.Errorf("%s: problems %q, want %q", tc.name, p, tc.want)
+		}
+	}
+}
+
+// errRecorder is a testing.TB that keeps what Errorf says.
+type errRecorder struct {
+	testing.TB
+	errs []string
+}
+
+func (e *errRecorder) Helper()                           {}
+func (e *errRecorder) Errorf(format string, args ...any) { e.errs = append(e.errs, format) }
+
+// CheckStopped wants, of an exit 3, the --continue hint and saved progress;
+// other exits it leaves alone.
+func TestCheckStopped(t *testing.T) {
+	r := NewRepo(t)
+	stopped := Result{Code: 3, Err: "hotfix: pr stopped at step \"push\"\n  run `hotfix pr --continue`\n"}
+	for _, tc := range []struct {
+		name  string
+		res   Result
+		saved bool
+		errs  int
+	}{
+		{"stopped and saved", stopped, true, 0},
+		{"no saved progress", stopped, false, 1},
+		{"no --continue", Result{Code: 3, Err: "hotfix: pr stopped\n"}, true, 1},
+		{"a failure, not a stop", Result{Code: 1, Err: "hotfix: bad flag\n"}, false, 0},
+	} {
+		_ = os.RemoveAll(filepath.Join(r.Dir, ".git", "hotfix"))
+		if tc.saved {
+			r.WriteFile(".git/hotfix/pr.json", "{}")
+		}
+		rec := &errRecorder{TB: t}
+		tc.res.CheckStopped(rec, r.Dir, "pr")
+		if len(rec.errs) != tc.errs {
+			t.Errorf("%s: %d complaints %q, want %d", tc.name, len(rec.errs), rec.errs, tc.errs)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package pr_test
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -123,14 +122,7 @@ func TestNetworkFaults(t *testing.T) {
 			}
 			res.CheckFailure(t, tr.fault.want, "hotfix pr", token)
 			t.Logf("exit %d:\n%s", res.Code, res.Err)
-			if res.Code == 3 {
-				if !strings.Contains(res.Err, "hotfix pr --continue") {
-					t.Errorf("exit 3 without --continue:\n%s", res.Err)
-				}
-				if _, err := os.Stat(filepath.Join(w.repo.Dir, ".git", "hotfix", "pr.json")); err != nil {
-					t.Errorf("exit 3 without saved progress: %v", err)
-				}
-			}
+			res.CheckStopped(t, w.repo.Dir, "pr")
 			w.api.ClearFaults()
 			w.api.Reopen()
 			w.git.ClearFaults()
