@@ -388,11 +388,11 @@ func hasRule(rules []string, id string) bool {
 // since the recorded result that change only incident records (pr's own
 // record commits) change no code, so verifying again adds nothing.
 func SaveResult(clk clock.Clock, repo *git.Repo, cfg *config.Config, rec *record.Record, r *engine.Report) error {
-	now := clk.Now().UTC().Truncate(time.Second)
-	v := &record.VerifyResult{At: now, Commit: r.Head, Base: r.Base, MergeBase: r.MergeBase, Worktree: r.Worktree, Passed: r.Passed, Findings: len(r.Findings)}
 	if sameVerdictOnSameCode(repo, cfg, rec.Verify, r) {
 		return nil
 	}
+	now := clk.Now().UTC().Truncate(time.Second)
+	v := &record.VerifyResult{At: now, Commit: r.Head, Base: r.Base, MergeBase: r.MergeBase, Worktree: r.Worktree, Passed: r.Passed, Findings: len(r.Findings)}
 	var parts []string
 	for _, res := range r.Rules {
 		v.Rules = append(v.Rules, record.RuleOutcome{ID: res.ID, Status: string(res.Status), Summary: res.Summary})
@@ -428,13 +428,11 @@ func sameVerdictOnSameCode(repo *git.Repo, cfg *config.Config, prev *record.Veri
 	if prev.Commit == r.Head {
 		return true
 	}
-	// prev.Commit must be an ancestor of HEAD: the change from their merge
-	// base is then exactly what was committed since.
-	if mb, err := repo.MergeBase(context.Background(), prev.Commit, r.Head); err != nil || mb != prev.Commit {
-		return false
-	}
+	// The change is measured from the merge base of prev.Commit and HEAD:
+	// when that is prev.Commit itself, it is exactly what was committed
+	// since.
 	d, err := repo.Change(context.Background(), prev.Commit, git.ChangeOptions{Content: func(string) bool { return false }})
-	if err != nil || d.Head != r.Head {
+	if err != nil || d.Base != prev.Commit || d.Head != r.Head {
 		return false
 	}
 	dir := strings.TrimSuffix(filepath.ToSlash(cfg.Records.Dir), "/") + "/"
