@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -74,7 +72,7 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 			}
 			now := o.Clock.Now().UTC().Truncate(time.Second)
 			opened := now
-			had := rec.PullRequest != nil && rec.PullRequest.Number == p.Number
+			had := p.names(rec)
 			if had {
 				opened = rec.PullRequest.Opened
 			}
@@ -102,10 +100,10 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 			// committed goes back to HEAD's, which the commit-record step
 			// left as it was before. One it committed stays, like its
 			// push, and so does any edit made since.
-			if !hasPullRequest(repo, "", p) {
+			if rec, err := store.Load(p.RecordID); err != nil || !p.names(rec) {
 				return nil
 			}
-			if head, err := repo.HeadCommit(); err == nil && hasPullRequest(repo, head, p) {
+			if committed, err := committedRecord(repo, p.RecordPath); err == nil && p.names(committed) {
 				return nil
 			}
 			return repo.RestoreFile(p.RecordPath)
@@ -119,21 +117,22 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 	return list
 }
 
-// hasPullRequest reports whether the record at commit (the work tree when
-// commit is "") names p's pull request.
-func hasPullRequest(repo *git.Repo, commit string, p *plan) bool {
-	var data []byte
-	var err error
-	if commit == "" {
-		data, err = os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p.RecordPath)))
-	} else {
-		data, err = repo.ReadFileAt(commit, p.RecordPath)
-	}
+// names reports whether rec holds p's pull request.
+func (p *plan) names(rec *record.Record) bool {
+	return rec.PullRequest != nil && rec.PullRequest.Number == p.Number
+}
+
+// committedRecord is the record at path as HEAD has it.
+func committedRecord(repo *git.Repo, path string) (*record.Record, error) {
+	head, err := repo.HeadCommit()
 	if err != nil {
-		return false
+		return nil, err
 	}
-	rec, err := record.Parse(p.RecordPath, data)
-	return err == nil && rec.PullRequest != nil && rec.PullRequest.Number == p.Number
+	data, err := repo.ReadFileAt(head, path)
+	if err != nil {
+		return nil, err
+	}
+	return record.Parse(path, data)
 }
 
 // commitRecord commits the incident record when it changed, and says so:
