@@ -190,7 +190,10 @@ func refuseExistingBranch(ctx context.Context, o *Options, repo *git.Repo, cfg *
 	}
 	// git keeps a branch as a file under .git/refs/heads: a branch "hotfix"
 	// leaves no room for "hotfix/v1.0.1-x", nor it for "hotfix/v1.0.1-x/y".
-	for i := strings.Index(branch, "/"); i > 0; i = next(branch, i) {
+	for i := range branch {
+		if branch[i] != '/' {
+			continue
+		}
 		if ok, _ := repo.BranchExists(branch[:i]); ok {
 			return cmdutil.Failf(fmt.Sprintf("rename it (git branch -m %s %s-old), or change branches.hotfix in %s", branch[:i], branch[:i], config.FileName),
 				"git cannot make branch %s while a branch named %s exists", branch, branch[:i])
@@ -217,15 +220,6 @@ func refuseExistingBranch(ctx context.Context, o *Options, repo *git.Repo, cfg *
 			"branch %s already exists on %s", branch, cfg.Remote)
 	}
 	return nil
-}
-
-// next returns the index of the "/" after i in name, or -1.
-func next(name string, i int) int {
-	j := strings.Index(name[i+1:], "/")
-	if j < 0 {
-		return -1
-	}
-	return i + 1 + j
 }
 
 func firstLine(err error) string {
