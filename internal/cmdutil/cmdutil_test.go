@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,6 +32,26 @@ func TestErrors(t *testing.T) {
 	fe := &FlagError{Err: cause}
 	if !errors.Is(fe, cause) || fe.Error() != "EACCES" {
 		t.Fatal(fe)
+	}
+}
+
+// A stop caused by a refused token, however wrapped, exits 4; any other
+// stop exits 3.
+func TestStopCode(t *testing.T) {
+	auth := &Error{Code: ExitAuth, Msg: "GitHub refused the token"}
+	for _, tc := range []struct {
+		cause error
+		want  int
+	}{
+		{auth, ExitAuth},
+		{fmt.Errorf("opening: %w", auth), ExitAuth},
+		{Failf("retry", "connection reset"), ExitStopped},
+		{errors.New("boom"), ExitStopped},
+		{nil, ExitStopped},
+	} {
+		if got := StopCode(tc.cause); got != tc.want {
+			t.Errorf("StopCode(%v) = %d, want %d", tc.cause, got, tc.want)
+		}
 	}
 }
 

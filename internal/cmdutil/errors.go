@@ -45,6 +45,18 @@ func (e *Error) Error() string {
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
+// StopCode is the exit code of a command that stopped part-way because of
+// cause, its progress saved: ExitAuth when cause is a refused token or a
+// missing permission (an *Error with that code), so that a CI job can tell
+// "fix the token" from "try again"; ExitStopped otherwise.
+func StopCode(cause error) int {
+	var ce *Error
+	if errors.As(cause, &ce) && ce.Code == ExitAuth {
+		return ExitAuth
+	}
+	return ExitStopped
+}
+
 // Failf returns a failure (exit 1) with a fix line.
 func Failf(fix, format string, args ...interface{}) *Error {
 	return &Error{Code: ExitFailure, Msg: fmt.Sprintf(format, args...), Fix: fix}

@@ -103,13 +103,7 @@ func PrintError(w io.Writer, cmd *cobra.Command, err error, verbose bool) int {
 	case errors.As(err, &se) && !explains(err, se):
 		fmt.Fprintf(w, "hotfix: %s stopped at step %q: %s\n", se.Command, se.Step, oneLine(se.Err))
 		fmt.Fprintf(w, "fix the cause, then run `hotfix %s --continue` to finish, or `hotfix %s --abort` to undo what was done\n", se.Command, se.Command)
-		// A step stopped by a refused token or a missing permission keeps
-		// its saved progress, but exits with the code that names the cause,
-		// so a CI job can tell "fix the token" from "try again".
-		if errors.As(se.Err, &ce) && ce.Code == cmdutil.ExitAuth {
-			return cmdutil.ExitAuth
-		}
-		return cmdutil.ExitStopped
+		return cmdutil.StopCode(se.Err)
 	case errors.As(err, &ce):
 		fmt.Fprintf(w, "hotfix: %s\n", ce.Msg)
 		if ce.Fix != "" {

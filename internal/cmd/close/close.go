@@ -303,11 +303,7 @@ func explain(err error) error {
 	}
 	var ce *cmdutil.Error
 	if errors.As(se.Err, &ce) {
-		code := cmdutil.ExitStopped
-		if ce.Code == cmdutil.ExitAuth {
-			code = cmdutil.ExitAuth
-		}
-		return &cmdutil.Error{Code: code, Msg: fmt.Sprintf("close stopped at step %q: %s", se.Step, ce.Msg),
+		return &cmdutil.Error{Code: cmdutil.StopCode(ce), Msg: fmt.Sprintf("close stopped at step %q: %s", se.Step, ce.Msg),
 			Fix: strings.TrimSpace(ce.Fix + "; then `hotfix close --continue` (progress is saved)"), Err: err}
 	}
 	return &cmdutil.Error{Code: cmdutil.ExitStopped, Msg: fmt.Sprintf("close stopped at step %q: %v", se.Step, se.Err),
