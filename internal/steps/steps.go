@@ -139,16 +139,22 @@ func (r Runner) Clear() error {
 	return err
 }
 
+// done is the set of s's done step kinds.
+func (s *State) done() map[string]bool {
+	m := make(map[string]bool, len(s.Done))
+	for _, k := range s.Done {
+		m[k] = true
+	}
+	return m
+}
+
 // Run runs the steps not yet done in s, saving after each. On success the
 // state is removed. Each step boundary is a crash point (step.before,
 // step.ran before its progress is saved, step.saved after), named with the
 // step's kind. On a failure, or when ctx is cancelled between steps,
 // the state is kept and a *StoppedError is returned.
 func (r Runner) Run(ctx context.Context, s *State, plan []Step) error {
-	done := map[string]bool{}
-	for _, k := range s.Done {
-		done[k] = true
-	}
+	done := s.done()
 	for _, st := range plan {
 		if done[st.Kind] {
 			continue
@@ -188,14 +194,11 @@ func (r Runner) stop(s *State, kind string, err error) error {
 // accept that its step did nothing.
 func (r Runner) Abort(ctx context.Context, s *State, plan []Step) error {
 	byKind := map[string]Step{}
-	done := map[string]bool{}
-	for _, k := range s.Done {
-		done[k] = true
-	}
-	kinds := append([]string(nil), s.Done...)
 	for _, st := range plan {
 		byKind[st.Kind] = st
 	}
+	done := s.done()
+	kinds := append([]string(nil), s.Done...)
 	for _, st := range plan {
 		if !done[st.Kind] {
 			kinds = append(kinds, st.Kind)
