@@ -120,7 +120,11 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 			if p.RecordBefore == "" {
 				return repo.RestoreFile(store.RelPath(p.RecordID))
 			}
-			return fsutil.WriteFile(store.Path(p.RecordID), []byte(p.RecordBefore), 0o644)
+			rec, err := record.Parse(store.RelPath(p.RecordID), []byte(p.RecordBefore))
+			if err != nil {
+				return err
+			}
+			return store.Save(rec)
 		}},
 		{Kind: stepPostmortem, Run: func(ctx context.Context) error {
 			rec, err := store.Load(p.RecordID)
@@ -443,8 +447,15 @@ func findActionIssue(ctx context.Context, client *gh.Client, p *plan, label, tit
 // brought up to the merge (forward only) and checked out. The record file,
 // the only change allowed in the work tree, goes with it.
 func switchToProduction(ctx context.Context, o *Options, repo *git.Repo, store record.Store, p *plan, say func(string, ...interface{})) error {
+	// The record in the work tree is rewritten after the switch; keep
+	// today's copy so that a dirty record file does not block it, and, in
+	// the plan, for --abort to put back.
+	rec, err := store.Load(p.RecordID)
+	if err != nil {
+		return err
+	}
 	if p.RecordBefore == "" {
-		data, err := os.ReadFile(store.Path(p.RecordID))
+		data, err := rec.Marshal()
 		if err != nil {
 			return err
 		}
@@ -454,12 +465,6 @@ func switchToProduction(ctx context.Context, o *Options, repo *git.Repo, store r
 	if cur == p.Production {
 		p.Switched = true
 		return nil
-	}
-	// The record in the work tree is rewritten after the switch; keep
-	// today's copy so that a dirty record file does not block it.
-	rec, err := store.Load(p.RecordID)
-	if err != nil {
-		return err
 	}
 	recPath := store.RelPath(p.RecordID)
 	if dirty, err := repo.DirtyFiles(ctx); err == nil {
