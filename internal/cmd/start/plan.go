@@ -4,11 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/steps"
 	"github.com/hotfix-dev/hotfix/pkg/config"
@@ -87,11 +86,7 @@ func (p *plan) steps(repo *git.Repo, store record.Store) []steps.Step {
 				return store.Save(rec)
 			},
 			Undo: func(ctx context.Context) error {
-				err := os.Remove(store.Path(p.RecordID))
-				if errors.Is(err, fs.ErrNotExist) {
-					return nil
-				}
-				return err
+				return fsutil.Remove(store.Path(p.RecordID))
 			},
 		},
 	}

@@ -503,6 +503,27 @@ func TestStartStopContinueAbort(t *testing.T) {
 	}
 }
 
+// --abort right after write-record failed because .hotfix is a file, with
+// that file still in the way: the record was never written, so there is
+// nothing to remove, and the abort goes back to where start began, leaving
+// the user's file alone.
+func TestAbortWithTheCauseStillThere(t *testing.T) {
+	r, _ := released(t)
+	r.WriteFile(".hotfix", "in the way")
+	before := r.State()
+	cli := testutil.CLI{Dir: r.Dir}
+	if res := cli.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV2"); res.Code != 3 {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	res := cli.Run(t, "start", "--abort")
+	if res.Code != 0 {
+		t.Fatalf("abort: exit %d\n%s", res.Code, res.Err)
+	}
+	if after := r.State(); after != before || r.ReadFile(".hotfix") != "in the way" {
+		t.Fatalf("abort did not restore the state:\n%s\n---\n%s", before, after)
+	}
+}
+
 // A branch whose name is a directory of the new one ("hotfix" for
 // "hotfix/v1.4.2-...") or lies under it leaves git no room for it: start
 // refuses before it changes anything, naming the branch in the way.
