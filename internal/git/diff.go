@@ -738,10 +738,7 @@ func (r *Repo) RestoreFile(path string) error {
 		if r.FileExistsAt(head, path) {
 			return err
 		}
-		if err := os.Remove(full); err != nil && !os.IsNotExist(err) {
-			return err
-		}
-		return nil
+		return fsutil.Remove(full)
 	}
 	return fsutil.WriteFile(full, data, 0o644)
 }

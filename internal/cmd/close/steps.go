@@ -147,11 +147,7 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 			say("Wrote the postmortem %s.", p.Postmortem)
 			return nil
 		}, Undo: func(ctx context.Context) error {
-			err := os.Remove(filepath.Join(repo.Root(), filepath.FromSlash(p.Postmortem)))
-			if errors.Is(err, os.ErrNotExist) {
-				return nil
-			}
-			return err
+			return fsutil.Remove(filepath.Join(repo.Root(), filepath.FromSlash(p.Postmortem)))
 		}},
 		{Kind: stepPostmortemPR, Run: func(ctx context.Context) error {
 			if !p.PostPR {
