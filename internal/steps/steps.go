@@ -41,6 +41,9 @@ type State struct {
 	StartedAt time.Time       `json:"started_at"`
 	Done      []string        `json:"done"`
 	Failed    string          `json:"failed,omitempty"`
+	// DataVersion is the version of Data's format (Runner.DataVersion when
+	// saved); 0 in states saved before commands versioned their data.
+	DataVersion int `json:"data_version,omitempty"`
 	Error     string          `json:"error,omitempty"`
 	Data      json.RawMessage `json:"data"`
 }
@@ -74,6 +77,9 @@ type Runner struct {
 	// (the number of the pull request they opened); nil keeps the data
 	// given to Begin.
 	Snapshot func() interface{}
+	// DataVersion is the version of the command's data format, saved with
+	// it; 0 when the command has only ever had one.
+	DataVersion int
 }
 
 func (r Runner) path() string { return filepath.Join(r.Dir, r.Command+".json") }
@@ -89,13 +95,29 @@ func (r Runner) Load() (*State, error) {
 	}
 	var s State
 	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("saved state %s is damaged (%v); remove it to start over", r.path(), err)
+		return nil, &DamagedError{Path: r.path(), Err: err}
 	}
-	if s.Version > StateVersion {
+	if s.Version > StateVersion || s.DataVersion > r.DataVersion && r.DataVersion > 0 {
 		return nil, fmt.Errorf("saved state %s was written by a newer hotfix; finish it with that version", r.path())
 	}
 	return &s, nil
 }
+
+// DamagedError says that a saved state cannot be read.
+type DamagedError struct {
+	// Path is the state file.
+	Path string
+	// Err is why it cannot be read.
+	Err error
+}
+
+// Error says which file is damaged and why.
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("saved state %s is damaged (%v)", e.Path, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *DamagedError) Unwrap() error { return e.Err }
 
 // Begin saves a fresh state holding data, before the first step runs.
 func (r Runner) Begin(data interface{}) (*State, error) {
@@ -107,7 +129,7 @@ func (r Runner) Begin(data interface{}) (*State, error) {
 	if r.Now != nil {
 		now = r.Now
 	}
-	s := &State{Version: StateVersion, Command: r.Command, StartedAt: now().UTC(), Done: []string{}, Data: raw}
+	s := &State{Version: StateVersion, Command: r.Command, StartedAt: now().UTC(), Done: []string{}, Data: raw, DataVersion: r.DataVersion}
 	if err := r.save(s); err != nil {
 		return s, err
 	}
@@ -116,6 +138,7 @@ func (r Runner) Begin(data interface{}) (*State, error) {
 }
 
 func (r Runner) save(s *State) error {
+	s.DataVersion = r.DataVersion
 	if r.Snapshot != nil {
 		raw, err := json.Marshal(r.Snapshot())
 		if err != nil {
