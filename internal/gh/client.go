@@ -78,6 +78,18 @@ func TokenVars(host string) []string {
 	return []string{"GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"}
 }
 
+// Token is the token for host and the variable it came from: the first of
+// TokenVars(host) that is set. The API client and every push read it here,
+// so both use one token for one host.
+func Token(host string, getenv func(string) string) (token, from string) {
+	for _, v := range TokenVars(host) {
+		if t := strings.TrimSpace(getenv(v)); t != "" {
+			return t, v
+		}
+	}
+	return "", ""
+}
+
 // APIBase returns the API base for opts: APIURL if set, else github.com's,
 // else https://<host>/api/v3/ for an enterprise host. It must be https
 // unless it is a loopback address.
@@ -121,16 +133,9 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	var token, from string
-	vars := TokenVars(opts.Repo.Host)
-	for _, v := range vars {
-		if t := strings.TrimSpace(opts.Getenv(v)); t != "" {
-			token, from = t, v
-			break
-		}
-	}
+	token, from := Token(opts.Repo.Host, opts.Getenv)
 	if token == "" {
-		return nil, fmt.Errorf("%w: set %s", ErrNoToken, strings.Join(vars, " or "))
+		return nil, fmt.Errorf("%w: set %s", ErrNoToken, strings.Join(TokenVars(opts.Repo.Host), " or "))
 	}
 	hc := opts.HTTPClient
 	if hc == nil {

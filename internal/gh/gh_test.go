@@ -207,3 +207,20 @@ func TestNetworkErrorIsRetriedAndTheTokenNeverPrinted(t *testing.T) {
 		t.Fatal("the token leaked")
 	}
 }
+
+// Token is the one place the token for a host is chosen: the first set
+// variable of TokenVars(host).
+func TestTokenPerHost(t *testing.T) {
+	get := func(k string) string {
+		return map[string]string{"GH_TOKEN": " dotcom ", "GH_ENTERPRISE_TOKEN": "ghes"}[k]
+	}
+	if tok, from := Token("github.com", get); tok != "dotcom" || from != "GH_TOKEN" {
+		t.Fatalf("github.com: %q from %s", tok, from)
+	}
+	if tok, from := Token("ghe.example.com", get); tok != "ghes" || from != "GH_ENTERPRISE_TOKEN" {
+		t.Fatalf("enterprise: %q from %s", tok, from)
+	}
+	if tok, from := Token("github.com", func(string) string { return "" }); tok != "" || from != "" {
+		t.Fatalf("none: %q %q", tok, from)
+	}
+}
