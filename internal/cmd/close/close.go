@@ -6,6 +6,11 @@
 // Every step is idempotent and saved, so a rerun or --continue finishes
 // what is left without a second tag, merge or issue.
 //
+// The package reads in the order close runs: this file has the command and
+// Run; plan.go what prepare decides before anything changes (set once);
+// steps.go the steps, in the order they run, and the progress they learn;
+// output.go what close prints.
+//
 // The package is named closecmd so that importers keep the builtin close.
 package closecmd
 
@@ -15,24 +20,18 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
-	"github.com/hotfix-dev/hotfix/internal/cmd/pr"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
-	"github.com/hotfix-dev/hotfix/internal/gh"
 	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
-	"github.com/hotfix-dev/hotfix/internal/postmortem"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
-	"github.com/hotfix-dev/hotfix/internal/records"
-	"github.com/hotfix-dev/hotfix/internal/semver"
 	"github.com/hotfix-dev/hotfix/internal/steps"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
@@ -135,64 +134,15 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 	return cmd
 }
 
-// plan is what close decided, saved with its progress.
-type plan struct {
-	pr.Target
-	RecordID    string             `json:"record_id"`
-	Branch      string             `json:"branch"`
-	Head        string             `json:"head"`
-	Production  string             `json:"production"`
-	Flow        string             `json:"flow"`
-	Number      int                `json:"number,omitempty"`
-	Offline     bool               `json:"offline,omitempty"`
-	MergeCommit string             `json:"merge_commit"`
-	Merged      time.Time          `json:"merged"`
-	PROpened    time.Time          `json:"pr_opened,omitempty"`
-	Tag         string             `json:"tag"`
-	TagTime     time.Time          `json:"tag_time,omitempty"`
-	TagPushed   bool               `json:"tag_pushed,omitempty"`
-	MergeBacks  []mergeBack        `json:"merge_backs,omitempty"`
-	Backports   []string           `json:"backports_missing,omitempty"`
-	Answers     postmortem.Answers `json:"answers"`
-	Postmortem  string             `json:"postmortem"`
-	PostPR      bool               `json:"postmortem_pr,omitempty"`
-	PostPRURL   string             `json:"postmortem_pr_url,omitempty"`
-	FileActions bool               `json:"file_actions,omitempty"`
-	KeepBranch  bool               `json:"keep_branch,omitempty"`
-	DocsTouched []string           `json:"docs_touched,omitempty"`
-	FirstFix    time.Time          `json:"first_fix,omitempty"`
-	Closed      time.Time          `json:"closed"`
-	Switched    bool               `json:"switched,omitempty"`
-	// From is the branch checked out when close began, where --abort
-	// returns; empty when HEAD was detached.
-	From string `json:"from,omitempty"`
-	// RecordBefore is the record file as it was before close changed it,
-	// for --abort to put back.
-	RecordBefore string `json:"record_before,omitempty"`
-}
+// dataVersion is the version of close's saved data: 2 keeps the plan and
+// the progress apart; 1 (hotfix 1.x up to this change) had them in one
+// object, and migrate carries it over.
+const dataVersion = 2
 
-// mergeBack is one branch the fix is carried into.
-type mergeBack struct {
-	Branch string `json:"branch"`
-	// How is merged, already, or pull-request.
-	How       string   `json:"how,omitempty"`
-	URL       string   `json:"url,omitempty"`
-	Conflicts []string `json:"conflicts,omitempty"`
-}
-
-// Result is close's --json output.
-type Result struct {
-	ID           string      `json:"id"`
-	Tag          string      `json:"tag"`
-	MergeCommit  string      `json:"merge_commit"`
-	Offline      bool        `json:"offline"`
-	MergedBack   []mergeBack `json:"merged_back"`
-	Backports    []string    `json:"backports_missing"`
-	Postmortem   string      `json:"postmortem"`
-	PostmortemPR string      `json:"postmortem_pr,omitempty"`
-	Open         []string    `json:"postmortem_open"`
-	Issues       []string    `json:"action_issues"`
-	BranchKept   bool        `json:"branch_kept"`
+// saved is what close saves with its progress.
+type saved struct {
+	Plan     *plan     `json:"plan"`
+	Progress *progress `json:"progress"`
 }
 
 // Run runs close with o.
@@ -206,93 +156,89 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	p := &plan{}
-	runner := steps.Runner{Dir: filepath.Join(repo.GitDir(), "hotfix"), Command: "close", Now: o.Clock.Now, Snapshot: func() interface{} { return p }}
-	saved, err := runner.Load()
-	if err != nil {
-		return cmdutil.Wrap(err, cmdutil.ExitFailure, err.Error(), "")
-	}
-	if saved != nil {
-		if err := json.Unmarshal(saved.Data, p); err != nil {
-			return cmdutil.Failf("remove .git/hotfix/close.json, then run `hotfix close` again", "the saved progress of `hotfix close` is damaged: %v", err)
-		}
-	}
-	if o.Abort {
-		if saved == nil {
-			return cmdutil.Failf("run `hotfix close` to close the hotfix", "there is no interrupted `hotfix close` to abort")
-		}
-		client := newClientOrNil(o, p)
-		if err := runner.Abort(ctx, saved, p.steps(o, repo, cfg, client)); err != nil {
-			return err
-		}
-		fmt.Fprintf(o.IO.Out, "Undid the local steps of `hotfix close` for %s and forgot its progress.\n", p.RecordID)
-		if p.TagPushed {
-			fmt.Fprintf(o.IO.Out, "The tag %s was already pushed and stays; a new `hotfix close` reuses it.\n", p.Tag)
-		}
-		return nil
-	}
-	if o.Continue && saved == nil {
-		return cmdutil.Failf("run `hotfix close` to close the hotfix", "there is no interrupted `hotfix close` to continue")
-	}
-	var client *gh.Client
-	if saved == nil {
-		if !o.Offline {
-			t, err := pr.ResolveTarget(o.Getenv, cfg, repo)
-			if err != nil {
+	c := &closer{o: o, repo: repo, cfg: cfg, store: record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}, plan: &plan{}, prog: &progress{}}
+	data := &saved{Plan: c.plan, Progress: c.prog}
+	return steps.Drive(ctx, &steps.Command{
+		Runner: steps.Runner{Dir: filepath.Join(repo.GitDir(), "hotfix"), Command: "close", Now: o.Clock.Now,
+			Snapshot: func() interface{} { return data }, DataVersion: dataVersion},
+		Data:      data,
+		Migrate:   migrate,
+		Continue:  o.Continue,
+		Abort:     o.Abort,
+		DryRun:    o.DryRun,
+		FreshHint: "run `hotfix close` to close the hotfix",
+		Subject:   func() string { return "of " + c.plan.RecordID },
+		Prepare: func(ctx context.Context) error {
+			if o.Offline {
+				c.plan.Remote = cfg.Remote
+			} else {
+				t, err := github.ResolveTarget(o.Getenv, cfg, repo)
+				if err != nil {
+					return err
+				}
+				c.plan.Remote, c.plan.Repo, c.plan.Host, c.plan.APIURL = t.Remote, t.Repo, t.Host, t.APIURL
+				if c.client, err = github.New(t, deps(o)); err != nil {
+					return err
+				}
+			}
+			if err := c.prepare(ctx); err != nil {
 				return err
 			}
-			p.Target = t
-			if client, err = pr.NewClient(t, deps(o)); err != nil {
-				return err
+			for _, b := range c.plan.CarryInto {
+				c.prog.MergeBacks = append(c.prog.MergeBacks, mergeBack{Branch: b})
 			}
-		} else {
-			p.Remote = cfg.Remote
-		}
-		if err := prepare(ctx, o, repo, cfg, client, p); err != nil {
-			return err
-		}
-		if o.DryRun {
-			return printDryRun(o, cfg, p)
-		}
-		if saved, err = runner.Begin(p); err != nil {
-			return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save progress under %s: %v", runner.Dir, err), "check that the .git directory is writable")
-		}
-	} else {
-		if o.DryRun {
-			fmt.Fprintf(o.IO.Out, "Dry run: would finish the interrupted `hotfix close` of %s (done: %s). Nothing was changed.\n", p.RecordID, strings.Join(saved.Done, ", "))
 			return nil
-		}
-		if !o.Continue {
-			fmt.Fprintf(o.IO.ErrOut, "Finishing the interrupted `hotfix close` of %s (done: %s).\n", p.RecordID, strings.Join(saved.Done, ", "))
-		}
-		if !p.Offline {
-			if client, err = pr.NewClient(p.Target, deps(o)); err != nil {
-				return err
+		},
+		Resume: func(ctx context.Context, _ *steps.State) error {
+			if c.plan.Offline {
+				return nil
 			}
-		}
-	}
-	if err := runner.Run(ctx, saved, p.steps(o, repo, cfg, client)); err != nil {
-		return explain(err)
-	}
-	return printResult(o, p)
+			var err error
+			c.client, err = github.New(c.plan.target(), deps(o))
+			return err
+		},
+		Steps:       c.steps,
+		PrintDryRun: c.printDryRun,
+		Finish:      c.printResult,
+		Aborted: func(*steps.State) error {
+			fmt.Fprintf(o.IO.Out, "Undid the local steps of `hotfix close` for %s and forgot its progress.\n", c.plan.RecordID)
+			if c.prog.TagPushed {
+				fmt.Fprintf(o.IO.Out, "The tag %s was already pushed and stays; a new `hotfix close` reuses it.\n", c.plan.Tag)
+			}
+			return nil
+		},
+		Explain: explain,
+		Out:     o.IO.Out, ErrOut: o.IO.ErrOut,
+	})
 }
 
-func deps(o *Options) pr.ClientDeps {
-	return pr.ClientDeps{IO: o.IO, Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now, DryRun: o.DryRun,
+// migrate carries close's saved data over from an older format.
+func migrate(from int, raw json.RawMessage) (json.RawMessage, error) {
+	if from != 1 {
+		return nil, fmt.Errorf("unknown format %d", from)
+	}
+	// Format 1 was one object with the plan's and the progress's fields,
+	// of the same names as today's.
+	s := saved{Plan: &plan{}, Progress: &progress{}}
+	if err := json.Unmarshal(raw, s.Plan); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(raw, s.Progress); err != nil {
+		return nil, err
+	}
+	for _, mb := range s.Progress.MergeBacks {
+		s.Plan.CarryInto = append(s.Plan.CarryInto, mb.Branch)
+	}
+	for i, it := range s.Plan.Answers.ActionItems {
+		s.Progress.ActionIssues = append(s.Progress.ActionIssues, it.Issue)
+		s.Plan.Answers.ActionItems[i].Issue = ""
+	}
+	return json.Marshal(s)
+}
+
+func deps(o *Options) github.Deps {
+	return github.Deps{IO: o.IO, Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now, DryRun: o.DryRun,
 		Timeout: o.APITimeout, Verbose: o.Verbose}
-}
-
-// newClientOrNil makes a client for --abort, which needs none unless a
-// step's undo talks to the API (none does today).
-func newClientOrNil(o *Options, p *plan) *gh.Client {
-	if p.Offline || p.Repo == "" {
-		return nil
-	}
-	c, err := pr.NewClient(p.Target, deps(o))
-	if err != nil {
-		return nil
-	}
-	return c
 }
 
 // explain turns a stopped step into a message with a way forward.
@@ -308,260 +254,6 @@ func explain(err error) error {
 	}
 	return &cmdutil.Error{Code: cmdutil.ExitStopped, Msg: fmt.Sprintf("close stopped at step %q: %v", se.Step, se.Err),
 		Fix: "fix the cause, then run `hotfix close --continue` (progress is saved; nothing is done twice), or `hotfix close --abort`", Err: err}
-}
-
-// prepare decides everything before anything changes: the record, the
-// merge, the tag, what to carry where, and the postmortem's answers.
-func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, client *gh.Client, p *plan) error {
-	rec, err := records.Find(repo, cfg, o.ID)
-	if err != nil {
-		return err
-	}
-	if rec.Phase == record.PhaseClosed {
-		return cmdutil.Failf("`hotfix status --all` lists it", "the hotfix %s is already closed", rec.ID)
-	}
-	p.RecordID, p.Branch, p.Flow, p.Offline = rec.ID, rec.Branch.Name, cfg.Flow, o.Offline
-	p.From, _ = repo.CurrentBranch()
-	p.PostPR, p.FileActions, p.KeepBranch = o.PostmortemPR, o.FileActions, cfg.Close.KeepBranch
-	p.Production = cfg.Branches.Production
-	if p.Production == "" {
-		p.Production = rec.Branch.Production
-	}
-	if p.Production == "" {
-		p.Production = repo.DefaultBranch(cfg.Remote)
-	}
-
-	// Nothing uncommitted may be lost when close switches branches.
-	dirty, err := repo.DirtyFiles(ctx)
-	if err != nil {
-		return err
-	}
-	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
-	var other []string
-	for _, c := range dirty {
-		if c.Path != store.RelPath(rec.ID) {
-			other = append(other, c.Path)
-		}
-	}
-	if len(other) > 0 {
-		return cmdutil.Failf("commit or stash them first: close switches to "+p.Production, "uncommitted changes: %s", strings.Join(other, ", "))
-	}
-
-	// The hotfix branch's tip, locally or on the remote.
-	p.Head = repo.BranchCommit(p.Branch)
-	if p.Head == "" {
-		p.Head = repo.RemoteBranchCommit(cfg.Remote, p.Branch)
-	}
-
-	if err := findMerge(ctx, o, repo, cfg, client, rec, p); err != nil {
-		return err
-	}
-	if err := chooseTag(repo, cfg, rec, o.Tag, p); err != nil {
-		return err
-	}
-	if err := planCarry(ctx, o, repo, cfg, client, rec, p); err != nil {
-		return err
-	}
-	p.DocsTouched, p.FirstFix = changeFacts(ctx, repo, rec, p)
-	p.Postmortem = postmortemPath(cfg, rec)
-	return answers(o, p, rec)
-}
-
-// findMerge confirms the merge: through the API, or from the local
-// repository with --offline.
-func findMerge(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, client *gh.Client, rec *record.Record, p *plan) error {
-	if o.Offline {
-		if p.Head == "" {
-			return cmdutil.Failf("fetch it (git fetch "+cfg.Remote+") or drop --offline", "--offline needs the hotfix branch %s, which is neither local nor fetched", p.Branch)
-		}
-		tip := repo.BranchCommit(p.Production)
-		if rt := repo.RemoteBranchCommit(cfg.Remote, p.Production); rt != "" {
-			if tip == "" {
-				tip = rt
-			} else if ok, _ := repo.IsAncestor(ctx, tip, rt); ok {
-				tip = rt
-			}
-		}
-		if tip == "" {
-			return cmdutil.Failf("fetch it or check branches.production in "+config.FileName, "there is no production branch %s in the local repository", p.Production)
-		}
-		merge, ok, err := repo.MergedAt(ctx, tip, p.Head)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return cmdutil.Failf("merge the pull request (or the branch) first, then fetch, then run `hotfix close --offline` again",
-				"%s is not merged: %s does not contain %s (%s); nothing was changed", p.Branch, p.Production, p.Branch, short(p.Head))
-		}
-		p.MergeCommit = merge
-		p.Merged = commitTime(ctx, repo, merge, o.Clock.Now())
-		return nil
-	}
-	if rec.PullRequest == nil || rec.PullRequest.Number == 0 {
-		return cmdutil.Failf("open it with `hotfix pr` and merge it, or use --offline when it was merged without one",
-			"the record has no pull request to check; nothing was changed")
-	}
-	p.Number, p.PROpened = rec.PullRequest.Number, rec.PullRequest.Opened
-	if client == nil { // a dry run without a token
-		return nil
-	}
-	got, _, err := client.PullRequests.Get(ctx, p.Owner(), p.Name(), p.Number)
-	if err != nil {
-		err = pr.APIError(err, client, fmt.Sprintf("read pull request #%d", p.Number))
-		var ce *cmdutil.Error
-		if errors.As(err, &ce) {
-			return err
-		}
-		return cmdutil.Wrap(err, cmdutil.ExitFailure, err.Error()+"; nothing was changed",
-			"run `hotfix close` again once GitHub answers (the network, GitHub's status page, or the rate limit's reset)")
-	}
-	if !got.GetMerged() {
-		state := got.GetState()
-		if state == "closed" {
-			return cmdutil.Failf("reopen and merge it, or use --offline if the fix reached "+p.Production+" another way",
-				"pull request #%d was closed without being merged; nothing was changed", p.Number)
-		}
-		return cmdutil.Failf("merge it, then run `hotfix close` again", "pull request #%d (%s) is not merged yet; nothing was changed", p.Number, got.GetHTMLURL())
-	}
-	p.MergeCommit, p.Merged = got.GetMergeCommitSHA(), got.GetMergedAt().Time.UTC()
-	if b := got.GetBase().GetRef(); b != "" {
-		p.Production = b
-	}
-	if p.MergeCommit == "" {
-		return fmt.Errorf("GitHub says pull request #%d merged but names no merge commit", p.Number)
-	}
-	return nil
-}
-
-func commitTime(ctx context.Context, repo *git.Repo, commit string, fallback time.Time) time.Time {
-	when, err := repo.CommitDate(commit)
-	if err != nil {
-		return fallback.UTC()
-	}
-	return when.UTC()
-}
-
-// chooseTag picks the release tag: --tag, else the next patch after the
-// record's version in its style. An existing tag elsewhere is refused.
-func chooseTag(repo *git.Repo, cfg *config.Config, rec *record.Record, flag string, p *plan) error {
-	name := flag
-	if name == "" {
-		var err error
-		if name, err = NextTag(rec.Incident.Version); err != nil {
-			return cmdutil.Failf("choose the tag with --tag", "%v", err)
-		}
-	}
-	p.Tag = name
-	info, ok, err := repo.LookupTag(name)
-	if err != nil {
-		return err
-	}
-	if ok && p.MergeCommit != "" && info.Commit != p.MergeCommit {
-		return cmdutil.Failf("choose another with --tag; a release tag is never moved",
-			"tag %s already exists on %s, not on the merge commit %s; nothing was changed", name, short(info.Commit), short(p.MergeCommit))
-	}
-	return nil
-}
-
-// NextTag is the tag a hotfix of version ships as: the next patch release
-// in the same style (v1.4.2 -> v1.4.3, 1.2.3 -> 1.2.4, release-1.2.3 ->
-// release-1.2.4), or the next pre-release of a pre-release (v2.0.0-rc.1 ->
-// v2.0.0-rc.2).
-func NextTag(version string) (string, error) {
-	if version == "" {
-		return "", errors.New("the record names no broken version to bump")
-	}
-	v, ok := semver.Parse(version)
-	if !ok {
-		return "", fmt.Errorf("the record's version %q is not a release tag like v1.4.2", version)
-	}
-	return semver.NextPatch(v).String(), nil
-}
-
-// changeFacts finds the documentation files the fix touched and when its
-// first commit was made.
-func changeFacts(ctx context.Context, repo *git.Repo, rec *record.Record, p *plan) ([]string, time.Time) {
-	if p.Head == "" {
-		return nil, time.Time{}
-	}
-	base := rec.Branch.BaseCommit
-	if base == "" {
-		base = rec.Branch.Base
-	}
-	if base == "" {
-		return nil, time.Time{}
-	}
-	var first time.Time
-	var docs []string
-	seen := map[string]bool{}
-	entries, err := repo.Log(ctx, base, p.Head, git.LogOptions{})
-	if err != nil {
-		return nil, time.Time{}
-	}
-	for _, e := range entries {
-		if first.IsZero() || e.Date.Before(first) {
-			first = e.Date
-		}
-		for _, f := range e.Files {
-			if isDoc(f.Path) && !seen[f.Path] && !strings.HasPrefix(f.Path, ".hotfix/") {
-				seen[f.Path] = true
-				docs = append(docs, f.Path)
-			}
-		}
-	}
-	sort.Strings(docs)
-	return docs, first.UTC()
-}
-
-func isDoc(path string) bool {
-	lower := strings.ToLower(path)
-	return strings.HasPrefix(lower, "docs/") || strings.HasPrefix(lower, "doc/") || strings.HasSuffix(lower, ".md") ||
-		strings.HasSuffix(lower, ".rst") || strings.HasSuffix(lower, ".adoc") || strings.HasSuffix(lower, ".txt") && strings.Contains(lower, "readme")
-}
-
-// postmortemPath is <postmortem_dir>/<date>-<id>.md, the date being the
-// incident's start; an id that already starts with that date is not
-// repeated.
-func postmortemPath(cfg *config.Config, rec *record.Record) string {
-	date := rec.Created.UTC().Format("2006-01-02")
-	name := date + "-" + strings.TrimPrefix(rec.ID, date+"-") + ".md"
-	return filepath.ToSlash(filepath.Join(cfg.Close.PostmortemDir, name))
-}
-
-// answers reads --answers, then asks in a terminal for what is missing.
-func answers(o *Options, p *plan, rec *record.Record) error {
-	if o.Answers != "" {
-		data, err := os.ReadFile(o.Answers)
-		if err != nil {
-			return cmdutil.Failf("check the path given to --answers", "cannot read the answers: %v", err)
-		}
-		a, err := postmortem.ParseAnswers(o.Answers, data)
-		if err != nil {
-			return cmdutil.Failf("fix the answers file (its keys are in docs/close.md)", "%v", err)
-		}
-		p.Answers = a
-	}
-	if o.DryRun || !o.IO.CanPrompt() || o.Prompter == nil {
-		return nil
-	}
-	missing := postmortem.Missing(p.Answers, facts(p))
-	if len(missing) == 0 {
-		return nil
-	}
-	fmt.Fprintf(o.IO.ErrOut, "The postmortem needs %d answer(s) the record does not have; Enter leaves one open.\n", len(missing))
-	if err := postmortem.Ask(o.Prompter(), &p.Answers, facts(p)); err != nil {
-		if errors.Is(err, prompter.ErrInterrupted) {
-			return err
-		}
-		return err
-	}
-	return nil
-}
-
-// facts are what the postmortem takes from git and the pull request.
-func facts(p *plan) postmortem.Facts {
-	return postmortem.Facts{Tag: p.Tag, TagTime: p.TagTime, MergeCommit: p.MergeCommit, Merged: p.Merged, PROpened: p.PROpened,
-		FirstFixCommit: p.FirstFix, Closed: p.Closed, DocsTouched: p.DocsTouched, Offline: p.Offline}
 }
 
 func short(h string) string {

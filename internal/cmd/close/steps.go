@@ -2,22 +2,17 @@ package closecmd
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
-	"github.com/google/go-github/v57/github"
-
-	"github.com/hotfix-dev/hotfix/internal/cmd/pr"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
-	"github.com/hotfix-dev/hotfix/internal/gh"
 	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/internal/pathsafe"
 	"github.com/hotfix-dev/hotfix/internal/postmortem"
 	"github.com/hotfix-dev/hotfix/internal/steps"
@@ -39,161 +34,185 @@ const (
 	stepDeleteBranch = "delete-branch"
 )
 
-// token is the push token: the API's, when there is one.
-func token(o *Options) string {
-	for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"} {
-		if v := o.Getenv(k); v != "" {
-			return v
-		}
-	}
-	return ""
+// progress is what close's steps learn as they run, saved after each.
+type progress struct {
+	TagTime   time.Time `json:"tag_time,omitempty"`
+	TagPushed bool      `json:"tag_pushed,omitempty"`
+	// MergeBacks are the results of carrying the fix, one per
+	// plan.CarryInto branch, in its order.
+	MergeBacks []mergeBack `json:"merge_backs,omitempty"`
+	// ActionIssues are the issues filed for the postmortem's action
+	// items, by the items' index ("" until filed).
+	ActionIssues []string  `json:"action_issues,omitempty"`
+	PostPRURL    string    `json:"postmortem_pr_url,omitempty"`
+	Closed       time.Time `json:"closed"`
+	Switched     bool      `json:"switched,omitempty"`
+	// RecordBefore is the record file as it was before close changed it,
+	// for --abort to put back.
+	RecordBefore string `json:"record_before,omitempty"`
 }
 
-func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.Client) []steps.Step {
-	say := func(format string, args ...interface{}) { fmt.Fprintf(o.IO.ErrOut, format+"\n", args...) }
-	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
-	list := []steps.Step{
-		{Kind: stepFetch, Run: func(ctx context.Context) error {
-			if p.Offline {
-				return nil
-			}
-			if err := o.IO.WithProgress("fetching "+p.Production+" from "+p.Remote, func() error { return repo.Fetch(ctx, p.Remote, p.Production, token(o)) }); err != nil {
-				return err
-			}
-			if _, err := repo.ResolveCommit(p.MergeCommit); err != nil {
-				return fmt.Errorf("the merge commit %s is not on %s/%s after fetching: %w", short(p.MergeCommit), p.Remote, p.Production, err)
-			}
-			return nil
-		}},
-		{Kind: stepTag, Run: func(ctx context.Context) error {
-			if p.TagTime.IsZero() {
-				p.TagTime = o.Clock.Now().UTC().Truncate(time.Second)
-			}
-			msg := fmt.Sprintf("%s: hotfix %s\n\n%s", p.Tag, p.RecordID, tagMessage(store, p))
-			if err := repo.CreateTag(p.Tag, p.MergeCommit, msg, p.TagTime); err != nil {
-				return cmdutil.Failf("choose another tag with `hotfix close --abort` and `hotfix close --tag NAME`", "%v", err)
-			}
-			say("Tagged %s on %s.", p.Tag, short(p.MergeCommit))
-			return nil
-		}, Undo: func(ctx context.Context) error {
-			if p.TagPushed {
-				return nil // the remote has it: keep the local one too
-			}
-			return repo.DeleteTag(p.Tag)
-		}},
-		{Kind: stepPushTag, Run: func(ctx context.Context) error {
-			ref := "refs/tags/" + p.Tag
-			if err := o.IO.WithProgress("pushing "+p.Tag+" to "+p.Remote, func() error {
-				return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{ref + ":" + ref}, Token: token(o)})
-			}); err != nil {
-				var pe *git.PushError
-				if errors.As(err, &pe) && errors.Is(pe.Err, git.ErrNonFastForward) {
-					return cmdutil.Failf("look at the remote's tag (git ls-remote --tags "+p.Remote+" "+p.Tag+"); a release tag is never moved",
-						"the remote already has a different tag %s: %v", p.Tag, err)
-				}
-				return err
-			}
-			p.TagPushed = true
-			say("Pushed %s to %s.", p.Tag, p.Remote)
-			return nil
-		}},
-		{Kind: stepSwitch, Run: func(ctx context.Context) error {
-			return switchToProduction(ctx, o, repo, store, p, say)
-		}, Undo: func(ctx context.Context) error {
-			// Back where close began. A kill during the switch saved
-			// no Switched, so where HEAD is decides.
-			back := p.From
-			if back == "" {
-				back = p.Branch
-			}
-			cur, _ := repo.CurrentBranch()
-			if back == "" || cur == back || cur != p.Production || repo.BranchCommit(back) == "" {
-				return nil
-			}
-			return repo.Checkout(ctx, back)
-		}},
-		{Kind: stepRecordClosed, Run: func(ctx context.Context) error {
-			return recordClosed(o, store, p)
-		}, Undo: func(ctx context.Context) error {
-			// The record as it was before close, never a deletion: it is
-			// the incident's history.
-			if p.RecordBefore == "" {
-				return repo.RestoreFile(store.RelPath(p.RecordID))
-			}
-			rec, err := record.Parse(store.RelPath(p.RecordID), []byte(p.RecordBefore))
-			if err != nil {
-				return err
-			}
-			return store.Save(rec)
-		}},
-		{Kind: stepPostmortem, Run: func(ctx context.Context) error {
-			rec, err := store.Load(p.RecordID)
-			if err != nil {
-				return err
-			}
-			sev, _ := cfg.Severity(rec.Incident.Severity)
-			text := postmortem.Render(rec, facts(p), p.Answers, sev)
-			if err := pathsafe.Check(repo.Root(), p.Postmortem, false); err != nil {
-				return cmdutil.Failf("keep the postmortem inside the repository (close.postmortem_dir in .hotfix.yaml): replace the link with a directory and rerun with --continue, or --abort and close again",
-					"refusing to write the postmortem %s: %v", p.Postmortem, err)
-			}
-			path := filepath.Join(repo.Root(), filepath.FromSlash(p.Postmortem))
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				return err
-			}
-			if err := fsutil.WriteFile(path, []byte(text), 0o644); err != nil {
-				return err
-			}
-			say("Wrote the postmortem %s.", p.Postmortem)
-			return nil
-		}, Undo: func(ctx context.Context) error {
-			return fsutil.Remove(filepath.Join(repo.Root(), filepath.FromSlash(p.Postmortem)))
-		}},
-		{Kind: stepPostmortemPR, Run: func(ctx context.Context) error {
-			if !p.PostPR {
-				return nil
-			}
-			return postmortemPR(ctx, o, repo, client, store, p, say)
-		}},
-		{Kind: stepDeleteBranch, Run: func(ctx context.Context) error {
-			if p.KeepBranch {
-				return nil
-			}
-			return deleteBranch(ctx, o, repo, p, say)
-		}, Undo: func(ctx context.Context) error {
-			// The local branch comes back where it was; a deletion on the
-			// remote stays, like every push.
-			if p.KeepBranch || p.Head == "" || repo.BranchCommit(p.Branch) != "" {
-				return nil
-			}
-			return repo.SetBranch(ctx, p.Branch, p.Head)
-		}},
+// mergeBack is one branch the fix is carried into, and how it went.
+type mergeBack struct {
+	Branch string `json:"branch"`
+	// How is merged, already, missing or pull-request.
+	How       string   `json:"how,omitempty"`
+	URL       string   `json:"url,omitempty"`
+	Conflicts []string `json:"conflicts,omitempty"`
+}
+
+// closer is one run of close: what it works with, what it decided, and
+// what its steps learn.
+type closer struct {
+	o      *Options
+	repo   *git.Repo
+	cfg    *config.Config
+	store  record.Store
+	client *github.Service
+	plan   *plan
+	prog   *progress
+}
+
+func (c *closer) say(format string, args ...interface{}) {
+	fmt.Fprintf(c.o.IO.ErrOut, format+"\n", args...)
+}
+
+// token is the push token: the API client's when there is one, else (close
+// --offline) the same variables for the remote's host.
+func (c *closer) token() string {
+	if c.client != nil {
+		return c.client.Token()
 	}
+	return github.PushToken(c.o.Getenv, c.repo.RemoteURL(c.plan.Remote))
+}
+
+// answers are the postmortem's answers with the issues filed so far.
+func (c *closer) answers() postmortem.Answers {
+	a := c.plan.Answers
+	a.ActionItems = append([]postmortem.ActionItem(nil), a.ActionItems...)
+	for i := range a.ActionItems {
+		if i < len(c.prog.ActionIssues) {
+			a.ActionItems[i].Issue = c.prog.ActionIssues[i]
+		}
+	}
+	return a
+}
+
+// facts are what the postmortem takes from git and the pull request.
+func (c *closer) facts() postmortem.Facts { return factsOf(c.plan, c.prog) }
+
+func factsOf(p *plan, g *progress) postmortem.Facts {
+	return postmortem.Facts{Tag: p.Tag, TagTime: g.TagTime, MergeCommit: p.MergeCommit, Merged: p.Merged, PROpened: p.PROpened,
+		FirstFixCommit: p.FirstFix, Closed: g.Closed, DocsTouched: p.DocsTouched, Offline: p.Offline}
+}
+
+// steps are close's steps, in the order they run.
+func (c *closer) steps() []steps.Step {
+	p, g := c.plan, c.prog
+	var list []steps.Step
+	add := func(s steps.Step) { list = append(list, s) }
+
+	add(steps.Step{Kind: stepFetch, Run: c.fetch})
+	add(steps.Step{Kind: stepTag, Run: c.tag, Undo: func(ctx context.Context) error {
+		if g.TagPushed {
+			return nil // the remote has it: keep the local one too
+		}
+		return c.repo.DeleteTag(p.Tag)
+	}})
+	add(steps.Step{Kind: stepPushTag, Run: c.pushTag})
 	// One step per branch and per action item, so that each is saved as
 	// soon as it is done: a rerun never merges or files twice.
-	var carrySteps []steps.Step
-	for i := range p.MergeBacks {
-		mb := &p.MergeBacks[i]
-		carrySteps = append(carrySteps, steps.Step{Kind: stepMergeBack + ":" + mb.Branch, Run: func(ctx context.Context) error {
-			return carry(ctx, o, repo, client, p, mb, say)
-		}})
+	for i := range g.MergeBacks {
+		mb := &g.MergeBacks[i]
+		add(steps.Step{Kind: stepMergeBack + ":" + mb.Branch, Run: func(ctx context.Context) error { return c.carry(ctx, mb) }})
 	}
 	if p.FileActions {
 		for i := range p.Answers.ActionItems {
 			n := i
-			carrySteps = append(carrySteps, steps.Step{Kind: fmt.Sprintf("%s:%d", stepFileAction, n+1), Run: func(ctx context.Context) error {
-				return fileAction(ctx, client, store, p, n, say)
-			}})
+			add(steps.Step{Kind: fmt.Sprintf("%s:%d", stepFileAction, n+1), Run: func(ctx context.Context) error { return c.fileAction(ctx, n) }})
 		}
 	}
-	// After push-tag (index 2), before the switch.
-	out := append([]steps.Step{}, list[:3]...)
-	out = append(out, carrySteps...)
-	return append(out, list[3:]...)
+	add(steps.Step{Kind: stepSwitch, Run: c.switchToProduction, Undo: func(ctx context.Context) error {
+		// Back where close began. A kill during the switch saved
+		// no Switched, so where HEAD is decides.
+		back := p.From
+		if back == "" {
+			back = p.Branch
+		}
+		cur, _ := c.repo.CurrentBranch()
+		if back == "" || cur == back || cur != p.Production || c.repo.BranchCommit(back) == "" {
+			return nil
+		}
+		return c.repo.Checkout(ctx, back)
+	}})
+	add(steps.Step{Kind: stepRecordClosed, Run: func(context.Context) error { return c.recordClosed() }, Undo: func(ctx context.Context) error {
+		// The record as it was before close, never a deletion: it is
+		// the incident's history.
+		if g.RecordBefore == "" {
+			return c.repo.RestoreFile(c.store.RelPath(p.RecordID))
+		}
+		rec, err := record.Parse(c.store.RelPath(p.RecordID), []byte(g.RecordBefore))
+		if err != nil {
+			return err
+		}
+		return c.store.Save(rec)
+	}})
+	add(steps.Step{Kind: stepPostmortem, Run: c.writePostmortem, Undo: func(ctx context.Context) error {
+		return fsutil.Remove(filepath.Join(c.repo.Root(), filepath.FromSlash(p.Postmortem)))
+	}})
+	add(steps.Step{Kind: stepPostmortemPR, Run: func(ctx context.Context) error {
+		if !p.PostPR {
+			return nil
+		}
+		return c.postmortemPR(ctx)
+	}})
+	add(steps.Step{Kind: stepDeleteBranch, Run: func(ctx context.Context) error {
+		if p.KeepBranch {
+			return nil
+		}
+		return c.deleteBranch(ctx)
+	}, Undo: func(ctx context.Context) error {
+		// The local branch comes back where it was; a deletion on the
+		// remote stays, like every push.
+		if p.KeepBranch || p.Head == "" || c.repo.BranchCommit(p.Branch) != "" {
+			return nil
+		}
+		return c.repo.SetBranch(ctx, p.Branch, p.Head)
+	}})
+	return list
 }
 
-func tagMessage(store record.Store, p *plan) string {
-	rec, err := store.Load(p.RecordID)
+// fetch brings the production branch with the merge from the remote.
+func (c *closer) fetch(ctx context.Context) error {
+	p := c.plan
+	if p.Offline {
+		return nil
+	}
+	if err := c.o.IO.WithProgress("fetching "+p.Production+" from "+p.Remote, func() error { return c.repo.Fetch(ctx, p.Remote, p.Production, c.token()) }); err != nil {
+		return err
+	}
+	if _, err := c.repo.ResolveCommit(p.MergeCommit); err != nil {
+		return fmt.Errorf("the merge commit %s is not on %s/%s after fetching: %w", short(p.MergeCommit), p.Remote, p.Production, err)
+	}
+	return nil
+}
+
+// tag makes the annotated release tag on the merge commit.
+func (c *closer) tag(ctx context.Context) error {
+	p, g := c.plan, c.prog
+	if g.TagTime.IsZero() {
+		g.TagTime = c.o.Clock.Now().UTC().Truncate(time.Second)
+	}
+	msg := fmt.Sprintf("%s: hotfix %s\n\n%s", p.Tag, p.RecordID, c.tagMessage())
+	if err := c.repo.CreateTag(p.Tag, p.MergeCommit, msg, g.TagTime); err != nil {
+		return cmdutil.Failf("choose another tag with `hotfix close --abort` and `hotfix close --tag NAME`", "%v", err)
+	}
+	c.say("Tagged %s on %s.", p.Tag, short(p.MergeCommit))
+	return nil
+}
+
+func (c *closer) tagMessage() string {
+	rec, err := c.store.Load(c.plan.RecordID)
 	if err != nil {
 		return ""
 	}
@@ -204,57 +223,107 @@ func tagMessage(store record.Store, p *plan) string {
 	return s
 }
 
-// planCarry decides which branches the fix is carried into.
-func planCarry(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, client *gh.Client, rec *record.Record, p *plan) error {
-	switch cfg.Flow {
-	case config.FlowGitflow:
-		targets := []string{cfg.Branches.Develop}
-		if !o.Offline || repo.HasRemote(cfg.Remote) {
-			rel, err := repo.RemoteBranches(ctx, cfg.Remote, cfg.Branches.ReleasePrefix, token(o))
-			switch {
-			case err == nil:
-				sort.Strings(rel)
-				targets = append(targets, rel...)
-			case !o.Offline:
-				// Planning without them would leave the open release
-				// branches without the fix, silently.
-				return cmdutil.Failf("run `hotfix close` again once the git server answers",
-					"cannot list the release branches (%s*) on %s, which the fix must be merged into: %v; nothing was changed",
-					cfg.Branches.ReleasePrefix, cfg.Remote, redactToken(err, token(o)))
-			}
+// pushTag pushes the release tag; a different tag of that name on the
+// remote is never replaced.
+func (c *closer) pushTag(ctx context.Context) error {
+	p := c.plan
+	ref := "refs/tags/" + p.Tag
+	if err := c.o.IO.WithProgress("pushing "+p.Tag+" to "+p.Remote, func() error {
+		return c.repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{ref + ":" + ref}, Token: c.token()})
+	}); err != nil {
+		var pe *git.PushError
+		if errors.As(err, &pe) && errors.Is(pe.Err, git.ErrNonFastForward) {
+			return cmdutil.Failf("look at the remote's tag (git ls-remote --tags "+p.Remote+" "+p.Tag+"); a release tag is never moved",
+				"the remote already has a different tag %s: %v", p.Tag, err)
 		}
-		for _, t := range targets {
-			if t != "" && t != p.Production {
-				p.MergeBacks = append(p.MergeBacks, mergeBack{Branch: t})
-			}
-		}
-	case config.FlowReleaseBranches:
-		rel, err := repo.RemoteBranches(ctx, cfg.Remote, cfg.Branches.ReleasePrefix, token(o))
-		if err != nil {
-			return nil // the offer is advice; a remote we cannot list is not fatal
-		}
-		made := map[string]bool{}
-		for _, b := range rec.Backports {
-			made[b.Target] = true
-		}
-		sort.Strings(rel)
-		for _, b := range rel {
-			if !made[b] {
-				p.Backports = append(p.Backports, b)
-			}
-		}
+		return err
 	}
+	c.prog.TagPushed = true
+	c.say("Pushed %s to %s.", p.Tag, p.Remote)
+	return nil
+}
+
+// fileAction opens the issue of action item n, labelled with the severity
+// and the date, unless it has one.
+func (c *closer) fileAction(ctx context.Context, n int) error {
+	p, g := c.plan, c.prog
+	for len(g.ActionIssues) <= n {
+		g.ActionIssues = append(g.ActionIssues, "")
+	}
+	if g.ActionIssues[n] != "" {
+		return nil
+	}
+	if c.client == nil {
+		return errors.New("filing issues needs the GitHub API")
+	}
+	it := p.Answers.ActionItems[n]
+	rec, err := c.store.Load(p.RecordID)
+	if err != nil {
+		return err
+	}
+	dated := "postmortem-" + rec.Created.UTC().Format("2006-01-02")
+	body := fmt.Sprintf("Action item (%s) from the postmortem of hotfix %s: %s.\n\nPostmortem: `%s`", it.Type, rec.ID, rec.Incident.Title, p.Postmortem)
+	if it.Owner != "" {
+		body += "\nOwner: " + it.Owner
+	}
+	// A run that stopped after GitHub made the issue but before its
+	// answer arrived left it there: adopt it rather than file a second.
+	claimed := func(number int) bool {
+		for _, is := range g.ActionIssues {
+			if is == fmt.Sprintf("#%d", number) {
+				return true
+			}
+		}
+		return false
+	}
+	number, found, err := c.client.FileIssueOnce(ctx, github.Issue{Title: it.Text, Body: body, Labels: []string{rec.Incident.Severity, dated}, FindLabel: dated},
+		claimed, fmt.Sprintf("file the action item %q", it.Text))
+	if err != nil {
+		return err
+	}
+	g.ActionIssues[n] = fmt.Sprintf("#%d", number)
+	if found {
+		c.say("Found %s, filed by an earlier run: %s", g.ActionIssues[n], it.Text)
+	} else {
+		c.say("Filed %s: %s", g.ActionIssues[n], it.Text)
+	}
+	return nil
+}
+
+// writePostmortem writes the postmortem from the record, the facts and
+// the answers, inside the repository.
+func (c *closer) writePostmortem(ctx context.Context) error {
+	p := c.plan
+	rec, err := c.store.Load(p.RecordID)
+	if err != nil {
+		return err
+	}
+	sev, _ := c.cfg.Severity(rec.Incident.Severity)
+	text := postmortem.Render(rec, c.facts(), c.answers(), sev)
+	if err := pathsafe.Check(c.repo.Root(), p.Postmortem, false); err != nil {
+		return cmdutil.Failf("keep the postmortem inside the repository (close.postmortem_dir in .hotfix.yaml): replace the link with a directory and rerun with --continue, or --abort and close again",
+			"refusing to write the postmortem %s: %v", p.Postmortem, err)
+	}
+	path := filepath.Join(c.repo.Root(), filepath.FromSlash(p.Postmortem))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	if err := fsutil.WriteFile(path, []byte(text), 0o644); err != nil {
+		return err
+	}
+	c.say("Wrote the postmortem %s.", p.Postmortem)
 	return nil
 }
 
 // carry merges the tag into one branch and pushes it; when the push is
 // refused (a protected branch, or it moved) or the merge conflicts, it opens
 // a pull request instead. A branch that already has the fix is left alone.
-func carry(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p *plan, mb *mergeBack, say func(string, ...interface{})) error {
+func (c *closer) carry(ctx context.Context, mb *mergeBack) error {
+	o, repo, p, say := c.o, c.repo, c.plan, c.say
 	if mb.How != "" {
 		return nil // done in an earlier run
 	}
-	tok := token(o)
+	tok := c.token()
 	if err := o.IO.WithProgress("fetching "+mb.Branch+" from "+p.Remote, func() error { return repo.Fetch(ctx, p.Remote, mb.Branch, tok) }); err != nil {
 		return err
 	}
@@ -315,7 +384,7 @@ func carry(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p
 		}
 		say("The push to %s was refused (%v); opening a pull request instead.", mb.Branch, err)
 	}
-	if client == nil {
+	if c.client == nil {
 		return cmdutil.Failf("merge "+p.Tag+" into "+mb.Branch+" by hand, then run `hotfix close --continue`",
 			"cannot carry the fix into %s: %s, and --offline opens no pull request", mb.Branch, reason(mb, mergeErr))
 	}
@@ -336,11 +405,11 @@ func carry(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p
 	if len(mb.Conflicts) > 0 {
 		body += "\n\nThe merge conflicts in: " + strings.Join(mb.Conflicts, ", ") + ". Resolve them in this branch before merging."
 	}
-	got, _, err := pr.OpenPullRequest(ctx, client, p.Target, head, mb.Branch, fmt.Sprintf("Merge %s into %s", p.Tag, mb.Branch), body)
+	got, _, err := c.client.OpenPullRequest(ctx, head, mb.Branch, fmt.Sprintf("Merge %s into %s", p.Tag, mb.Branch), body)
 	if err != nil {
 		return err
 	}
-	mb.How, mb.URL = "pull-request", got.GetHTMLURL()
+	mb.How, mb.URL = "pull-request", got.URL
 	say("Opened %s to carry %s into %s.", mb.URL, p.Tag, mb.Branch)
 	return nil
 }
@@ -367,82 +436,11 @@ func reason(mb *mergeBack, err error) string {
 	return "the push was refused"
 }
 
-// fileAction opens the issue of action item n, labelled with the severity
-// and the date, unless it has one.
-func fileAction(ctx context.Context, client *gh.Client, store record.Store, p *plan, n int, say func(string, ...interface{})) error {
-	it := &p.Answers.ActionItems[n]
-	if it.Issue != "" {
-		return nil
-	}
-	if client == nil {
-		return errors.New("filing issues needs the GitHub API")
-	}
-	rec, err := store.Load(p.RecordID)
-	if err != nil {
-		return err
-	}
-	labels := []string{rec.Incident.Severity, "postmortem-" + rec.Created.UTC().Format("2006-01-02")}
-	body := fmt.Sprintf("Action item (%s) from the postmortem of hotfix %s: %s.\n\nPostmortem: `%s`", it.Type, rec.ID, rec.Incident.Title, p.Postmortem)
-	if it.Owner != "" {
-		body += "\nOwner: " + it.Owner
-	}
-	// A run that stopped after GitHub made the issue but before its
-	// answer arrived left it there: adopt it rather than file a second.
-	doing := fmt.Sprintf("file the action item %q", it.Text)
-	if n, err := findActionIssue(ctx, client, p, labels[1], it.Text, body); err != nil {
-		return pr.APIError(err, client, doing)
-	} else if n != 0 {
-		it.Issue = fmt.Sprintf("#%d", n)
-		say("Found %s, filed by an earlier run: %s", it.Issue, it.Text)
-		return nil
-	}
-	req := &github.IssueRequest{Title: github.String(it.Text), Body: github.String(body), Labels: &labels}
-	is, _, err := client.Issues.Create(gh.Once(ctx), p.Owner(), p.Name(), req)
-	if err != nil {
-		// It may have been made all the same: look once more.
-		if n, ferr := findActionIssue(ctx, client, p, labels[1], it.Text, body); ferr == nil && n != 0 {
-			it.Issue = fmt.Sprintf("#%d", n)
-			say("Filed %s: %s", it.Issue, it.Text)
-			return nil
-		}
-		return pr.APIError(err, client, doing)
-	}
-	it.Issue = fmt.Sprintf("#%d", is.GetNumber())
-	say("Filed %s: %s", it.Issue, it.Text)
-	return nil
-}
-
-// findActionIssue returns the number of an issue with this label, title
-// and body not yet claimed by another action item, or 0.
-func findActionIssue(ctx context.Context, client *gh.Client, p *plan, label, title, body string) (int, error) {
-	claimed := map[string]bool{}
-	for _, it := range p.Answers.ActionItems {
-		if it.Issue != "" {
-			claimed[it.Issue] = true
-		}
-	}
-	opts := &github.IssueListByRepoOptions{State: "all", Labels: []string{label}, ListOptions: github.ListOptions{PerPage: 100}}
-	for {
-		list, resp, err := client.Issues.ListByRepo(ctx, p.Owner(), p.Name(), opts)
-		if err != nil {
-			return 0, err
-		}
-		for _, is := range list {
-			if !is.IsPullRequest() && is.GetTitle() == title && is.GetBody() == body && !claimed[fmt.Sprintf("#%d", is.GetNumber())] {
-				return is.GetNumber(), nil
-			}
-		}
-		if resp == nil || resp.NextPage == 0 {
-			return 0, nil
-		}
-		opts.Page = resp.NextPage
-	}
-}
-
 // switchToProduction leaves the hotfix branch: the production branch is
 // brought up to the merge (forward only) and checked out. The record file,
 // the only change allowed in the work tree, goes with it.
-func switchToProduction(ctx context.Context, o *Options, repo *git.Repo, store record.Store, p *plan, say func(string, ...interface{})) error {
+func (c *closer) switchToProduction(ctx context.Context) error {
+	repo, store, p, g, say := c.repo, c.store, c.plan, c.prog, c.say
 	// The record in the work tree is rewritten after the switch; keep
 	// today's copy so that a dirty record file does not block it, and, in
 	// the plan, for --abort to put back.
@@ -450,16 +448,16 @@ func switchToProduction(ctx context.Context, o *Options, repo *git.Repo, store r
 	if err != nil {
 		return err
 	}
-	if p.RecordBefore == "" {
+	if g.RecordBefore == "" {
 		data, err := rec.Marshal()
 		if err != nil {
 			return err
 		}
-		p.RecordBefore = string(data)
+		g.RecordBefore = string(data)
 	}
 	cur, _ := repo.CurrentBranch()
 	if cur == p.Production {
-		p.Switched = true
+		g.Switched = true
 		return nil
 	}
 	recPath := store.RelPath(p.RecordID)
@@ -487,7 +485,7 @@ func switchToProduction(ctx context.Context, o *Options, repo *git.Repo, store r
 	if err := repo.Checkout(ctx, p.Production); err != nil {
 		return err
 	}
-	p.Switched = true
+	g.Switched = true
 	// Put the record back as it was: recordClosed rewrites it next.
 	if err := store.Save(rec); err != nil {
 		return err
@@ -498,33 +496,34 @@ func switchToProduction(ctx context.Context, o *Options, repo *git.Repo, store r
 
 // recordClosed marks the record closed, with the close's facts, events and
 // durations.
-func recordClosed(o *Options, store record.Store, p *plan) error {
+func (c *closer) recordClosed() error {
+	o, store, p, g := c.o, c.store, c.plan, c.prog
 	rec, err := store.Load(p.RecordID)
 	if err != nil {
 		return err
 	}
-	if p.Closed.IsZero() {
-		p.Closed = o.Clock.Now().UTC().Truncate(time.Second)
+	if g.Closed.IsZero() {
+		g.Closed = o.Clock.Now().UTC().Truncate(time.Second)
 	}
-	c := &record.Close{MergeCommit: p.MergeCommit, Merged: p.Merged, Offline: p.Offline, Tag: p.Tag, Postmortem: p.Postmortem, Closed: p.Closed,
+	cl := &record.Close{MergeCommit: p.MergeCommit, Merged: p.Merged, Offline: p.Offline, Tag: p.Tag, Postmortem: p.Postmortem, Closed: g.Closed,
 		Durations: map[string]string{}}
-	for _, mb := range p.MergeBacks {
+	for _, mb := range g.MergeBacks {
 		switch mb.How {
 		case "merged":
-			c.MergedBack = append(c.MergedBack, mb.Branch+": merged")
+			cl.MergedBack = append(cl.MergedBack, mb.Branch+": merged")
 		case "pull-request":
-			c.MergedBack = append(c.MergedBack, mb.Branch+": "+mb.URL)
+			cl.MergedBack = append(cl.MergedBack, mb.Branch+": "+mb.URL)
 		}
 	}
-	for _, it := range p.Answers.ActionItems {
-		if it.Issue != "" {
-			c.ActionIssues = append(c.ActionIssues, it.Issue)
+	for _, is := range g.ActionIssues {
+		if is != "" {
+			cl.ActionIssues = append(cl.ActionIssues, is)
 		}
 	}
-	for k, d := range postmortem.Durations(rec, facts(p)) {
-		c.Durations[k] = postmortem.FormatDuration(d)
+	for k, d := range postmortem.Durations(rec, c.facts()) {
+		cl.Durations[k] = postmortem.FormatDuration(d)
 	}
-	rec.Close = c
+	rec.Close = cl
 	rec.Phase = record.PhaseClosed
 	if !hasEvent(rec, record.EventClosed) {
 		how := "merged through pull request"
@@ -536,15 +535,15 @@ func recordClosed(o *Options, store record.Store, p *plan) error {
 		}
 		rec.AddEvent(record.Event{At: p.Merged, Kind: record.EventMerged, Text: how + " as " + short(p.MergeCommit),
 			Fields: map[string]string{"commit": p.MergeCommit, "offline": fmt.Sprint(p.Offline)}})
-		rec.AddEvent(record.Event{At: p.TagTime, Kind: record.EventTagged, Text: "tagged " + p.Tag,
+		rec.AddEvent(record.Event{At: g.TagTime, Kind: record.EventTagged, Text: "tagged " + p.Tag,
 			Fields: map[string]string{"tag": p.Tag, "commit": p.MergeCommit}})
-		for _, mb := range p.MergeBacks {
+		for _, mb := range g.MergeBacks {
 			if mb.How == "merged" || mb.How == "pull-request" {
-				rec.AddEvent(record.Event{At: p.Closed, Kind: record.EventMergeBack, Text: mb.Branch + ": " + mb.How,
+				rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventMergeBack, Text: mb.Branch + ": " + mb.How,
 					Fields: map[string]string{"branch": mb.Branch, "how": mb.How, "url": mb.URL}})
 			}
 		}
-		rec.AddEvent(record.Event{At: p.Closed, Kind: record.EventClosed, Text: "hotfix closed; postmortem " + p.Postmortem})
+		rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventClosed, Text: "hotfix closed; postmortem " + p.Postmortem})
 	}
 	return store.Save(rec)
 }
@@ -561,8 +560,9 @@ func hasEvent(rec *record.Record, kind string) bool {
 // postmortemPR commits the postmortem and the closed record on a branch of
 // their own from the production branch, pushes it and opens its pull
 // request.
-func postmortemPR(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, store record.Store, p *plan, say func(string, ...interface{})) error {
-	if client == nil {
+func (c *closer) postmortemPR(ctx context.Context) error {
+	o, repo, store, p, say := c.o, c.repo, c.store, c.plan, c.say
+	if c.client == nil {
 		return errors.New("--postmortem-pr needs the GitHub API")
 	}
 	branch := "postmortem/" + p.RecordID
@@ -595,7 +595,7 @@ func postmortemPR(ctx context.Context, o *Options, repo *git.Repo, client *gh.Cl
 		return err
 	}
 	if err := o.IO.WithProgress("pushing "+branch, func() error {
-		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{"+refs/heads/" + branch + ":refs/heads/" + branch}, Token: token(o)})
+		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{"+refs/heads/" + branch + ":refs/heads/" + branch}, Token: c.token()})
 	}); err != nil {
 		return err
 	}
@@ -603,23 +603,24 @@ func postmortemPR(ctx context.Context, o *Options, repo *git.Repo, client *gh.Cl
 	if err != nil {
 		return err
 	}
-	got, _, err := pr.OpenPullRequest(ctx, client, p.Target, branch, p.Production, "Postmortem: "+rec.Incident.Title,
+	got, _, err := c.client.OpenPullRequest(ctx, branch, p.Production, "Postmortem: "+rec.Incident.Title,
 		fmt.Sprintf("The postmortem of hotfix %s (`%s`), and its closed record.", rec.ID, p.Postmortem))
 	if err != nil {
 		return err
 	}
-	p.PostPRURL = got.GetHTMLURL()
-	rec.Close.PostmortemPR = p.PostPRURL
+	c.prog.PostPRURL = got.URL
+	rec.Close.PostmortemPR = c.prog.PostPRURL
 	if err := store.Save(rec); err != nil {
 		return err
 	}
-	say("Opened the postmortem's pull request %s.", p.PostPRURL)
+	say("Opened the postmortem's pull request %s.", c.prog.PostPRURL)
 	return nil
 }
 
 // deleteBranch deletes the hotfix branch locally (never the checked-out
 // one) and on the remote; a branch already gone is fine.
-func deleteBranch(ctx context.Context, o *Options, repo *git.Repo, p *plan, say func(string, ...interface{})) error {
+func (c *closer) deleteBranch(ctx context.Context) error {
+	o, repo, p, say := c.o, c.repo, c.plan, c.say
 	if cur, _ := repo.CurrentBranch(); cur == p.Branch {
 		return fmt.Errorf("%s is checked out; switch away from it first", p.Branch)
 	}
@@ -631,116 +632,10 @@ func deleteBranch(ctx context.Context, o *Options, repo *git.Repo, p *plan, say 
 		return nil
 	}
 	if err := o.IO.WithProgress("deleting "+p.Branch+" on "+p.Remote, func() error {
-		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{":refs/heads/" + p.Branch}, Token: token(o)})
+		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{":refs/heads/" + p.Branch}, Token: c.token()})
 	}); err != nil {
 		return cmdutil.Failf("delete it by hand (git push "+p.Remote+" --delete "+p.Branch+"), or set close.keep_branch: true", "cannot delete %s on %s: %v", p.Branch, p.Remote, err)
 	}
 	say("Deleted %s locally and on %s.", p.Branch, p.Remote)
 	return nil
-}
-
-// printDryRun says what close would do, and changes nothing.
-func printDryRun(o *Options, cfg *config.Config, p *plan) error {
-	w := o.IO.Out
-	fmt.Fprintf(w, "Dry run: `hotfix close` of %s would:\n", p.RecordID)
-	if p.Offline {
-		fmt.Fprintf(w, "  - take the merge from the local repository: %s contains %s at %s\n", p.Production, p.Branch, short(p.MergeCommit))
-	} else if p.MergeCommit != "" {
-		fmt.Fprintf(w, "  - fetch %s: pull request #%d merged as %s\n", p.Production, p.Number, short(p.MergeCommit))
-	} else {
-		fmt.Fprintf(w, "  - check that pull request #%d merged (no token: not checked)\n", p.Number)
-	}
-	fmt.Fprintf(w, "  - tag %s on the merge commit (annotated) and push it to %s\n", p.Tag, p.Remote)
-	for _, mb := range p.MergeBacks {
-		fmt.Fprintf(w, "  - merge %s into %s and push it (a pull request if refused or conflicting)\n", p.Tag, mb.Branch)
-	}
-	for _, b := range p.Backports {
-		fmt.Fprintf(w, "  - list %s as a backport not made yet\n", b)
-	}
-	if p.FileActions {
-		fmt.Fprintf(w, "  - file %d action item(s) as issues\n", len(p.Answers.ActionItems))
-	}
-	fmt.Fprintf(w, "  - switch to %s, mark the record closed and write the postmortem %s (%d answer(s) open)\n", p.Production, p.Postmortem, len(postmortem.Missing(p.Answers, facts(p))))
-	if p.PostPR {
-		fmt.Fprintf(w, "  - open the postmortem as a pull request from postmortem/%s\n", p.RecordID)
-	}
-	if p.KeepBranch {
-		fmt.Fprintf(w, "  - keep %s (close.keep_branch)\n", p.Branch)
-	} else {
-		fmt.Fprintf(w, "  - delete %s locally and on %s\n", p.Branch, p.Remote)
-	}
-	fmt.Fprintln(w, "Nothing was changed.")
-	return nil
-}
-
-// printResult reports what close did.
-func printResult(o *Options, p *plan) error {
-	open := postmortem.Missing(p.Answers, facts(p))
-	var issues []string
-	for _, it := range p.Answers.ActionItems {
-		if it.Issue != "" {
-			issues = append(issues, it.Issue)
-		}
-	}
-	if o.JSON {
-		res := Result{ID: p.RecordID, Tag: p.Tag, MergeCommit: p.MergeCommit, Offline: p.Offline, MergedBack: nonNilMB(p.MergeBacks),
-			Backports: nonNil(p.Backports), Postmortem: p.Postmortem, PostmortemPR: p.PostPRURL, Open: nonNil(open), Issues: nonNil(issues), BranchKept: p.KeepBranch}
-		enc := json.NewEncoder(o.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
-	}
-	w := o.IO.Out
-	fmt.Fprintf(w, "Closed %s: %s tagged on %s.\n", p.RecordID, p.Tag, short(p.MergeCommit))
-	for _, mb := range p.MergeBacks {
-		switch mb.How {
-		case "merged":
-			fmt.Fprintf(w, "  %s: merged\n", mb.Branch)
-		case "pull-request":
-			fmt.Fprintf(w, "  %s: pull request %s\n", mb.Branch, mb.URL)
-		case "already":
-			fmt.Fprintf(w, "  %s: already had the fix\n", mb.Branch)
-		}
-	}
-	if len(p.Backports) > 0 {
-		fmt.Fprintf(w, "Backports not made yet: %s. Make them with `hotfix pr --backport BRANCH` from a branch holding the fix.\n", strings.Join(p.Backports, ", "))
-	}
-	fmt.Fprintf(w, "Postmortem: %s", p.Postmortem)
-	if p.PostPRURL != "" {
-		fmt.Fprintf(w, " (pull request %s)", p.PostPRURL)
-	} else {
-		fmt.Fprintf(w, " (not committed: commit it with the closed record, or use --postmortem-pr)")
-	}
-	fmt.Fprintln(w)
-	if len(open) > 0 {
-		fmt.Fprintf(w, "Still open in the postmortem: %s.\n", strings.Join(open, ", "))
-	}
-	if len(issues) > 0 {
-		fmt.Fprintf(w, "Action items filed: %s.\n", strings.Join(issues, ", "))
-	}
-	if p.KeepBranch {
-		fmt.Fprintf(w, "Kept %s (close.keep_branch).\n", p.Branch)
-	}
-	return nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-func nonNilMB(s []mergeBack) []mergeBack {
-	if s == nil {
-		return []mergeBack{}
-	}
-	return s
-}
-
-// redactToken keeps the token out of a message.
-func redactToken(err error, tok string) string {
-	if tok == "" {
-		return err.Error()
-	}
-	return strings.ReplaceAll(err.Error(), tok, "[redacted]")
 }

@@ -9,10 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-github/v57/github"
+	"github.com/hotfix-dev/hotfix/internal/github"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
-	"github.com/hotfix-dev/hotfix/internal/gh"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
@@ -59,7 +58,7 @@ func (e *backportConflicts) Error() string {
 // a pull request that links the main one. A conflict stops that backport
 // only; the others are finished, and --continue resumes the stopped ones
 // once their conflicts are resolved.
-func backports(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, client *gh.Client, p *plan, say func(string, ...interface{})) error {
+func backports(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, client *github.Service, p *plan, say func(string, ...interface{})) error {
 	if len(p.Commits) == 0 {
 		commits, err := repo.CommitsToPick(ctx, baseRef(repo, cfg, p.Base), "HEAD")
 		if err != nil {
@@ -97,13 +96,13 @@ func backports(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Conf
 	return nil
 }
 
-func backportOne(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, client *gh.Client, p *plan, b *backportPlan, say func(string, ...interface{})) error {
+func backportOne(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, client *github.Service, p *plan, b *backportPlan, say func(string, ...interface{})) error {
 	if b.State == backportConflict {
 		if err := repo.ContinueCherryPick(ctx, b.Worktree); err != nil {
 			return err
 		}
 	} else if b.Number == 0 {
-		if err := repo.Fetch(ctx, p.Remote, b.Target, client.Token); err != nil {
+		if err := repo.Fetch(ctx, p.Remote, b.Target, client.Token()); err != nil {
 			return cmdutil.Failf(fmt.Sprintf("check that %s exists on %s", b.Target, p.Remote), "cannot fetch %s: %s", b.Target, client.Redact(err.Error()))
 		}
 		start := repo.RemoteBranchCommit(p.Remote, b.Target)
@@ -127,28 +126,15 @@ func backportOne(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Co
 	}
 	title := fmt.Sprintf("%s [backport to %s]", p.Title, b.Target)
 	body := fmt.Sprintf("Backport of #%d (%s) to `%s`: the same fix, cherry-picked with `git cherry-pick -x`.\n\n%s%s -->\n", p.Number, p.URL, b.Target, Marker, p.RecordID)
-	pr, err := findOpen(ctx, client, p, b.Branch, b.Target)
+	pr, _, err := client.OpenPullRequest(ctx, b.Branch, b.Target, title, body)
 	if err != nil {
 		return err
 	}
-	if pr == nil {
-		pr, err = create(ctx, client, p, &github.NewPullRequest{Title: github.String(title), Head: github.String(b.Branch), Base: github.String(b.Target), Body: github.String(body)}, say)
-		if err != nil {
-			return err
-		}
-		if pr == nil {
-			if pr, err = findOpen(ctx, client, p, b.Branch, b.Target); err != nil || pr == nil {
-				return errOr(err, "GitHub says a pull request exists for %s but none is open", b.Branch)
-			}
-		}
+	b.Number, b.URL = pr.Number, pr.URL
+	if err := client.AddLabels(ctx, b.Number, append(append([]string(nil), p.Labels...), "backport")); err != nil {
+		return err
 	}
-	b.Number, b.URL = pr.GetNumber(), pr.GetHTMLURL()
-	if labels := append(append([]string(nil), p.Labels...), "backport"); len(labels) > 0 {
-		if _, _, err := client.Issues.AddLabelsToIssue(ctx, p.owner(), p.name(), b.Number, labels); err != nil {
-			return apiError(err, client, fmt.Sprintf("add labels to #%d", b.Number))
-		}
-	}
-	if err := requestReviewers(ctx, client, p, b.Number, p.Reviewers); err != nil {
+	if err := client.RequestReviewers(ctx, b.Number, p.Reviewers); err != nil {
 		return err
 	}
 	b.State = backportDone

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -43,7 +44,7 @@ func printDryRun(o *Options, cfg *config.Config, repo *git.Repo, p *plan) error 
 func calls(p *plan) []string {
 	repo := "/repos/" + p.Repo
 	c := []string{
-		"GET " + repo + "/pulls?state=open&head=" + p.owner() + ":" + p.Branch + "&base=" + p.Base + " (look for the open pull request)",
+		"GET " + repo + "/pulls?state=open&head=" + github.Target{Repo: p.Repo}.Owner() + ":" + p.Branch + "&base=" + p.Base + " (look for the open pull request)",
 		"POST " + repo + "/pulls (create it), or PATCH " + repo + "/pulls/{number} (update the open one)",
 	}
 	if len(p.Labels) > 0 {

@@ -8,7 +8,6 @@ package pr
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -22,6 +21,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/gh"
+	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/records"
@@ -196,64 +196,42 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	p := &plan{}
-	runner := steps.Runner{Dir: filepath.Join(repo.GitDir(), "hotfix"), Command: "pr", Now: o.Clock.Now, Snapshot: func() interface{} { return p }}
-	saved, err := runner.Load()
-	if err != nil {
-		return cmdutil.Wrap(err, cmdutil.ExitFailure, err.Error(), "")
-	}
-	if o.Abort {
-		if saved == nil {
-			return cmdutil.Failf("run `hotfix pr` to open the pull request", "there is no interrupted `hotfix pr` to abort")
-		}
-		// A damaged plan undoes nothing: the progress is forgotten all
-		// the same.
-		if json.Unmarshal(saved.Data, p) != nil {
-			*p = plan{}
-		}
-		if err := runner.Abort(ctx, saved, p.steps(o, repo, cfg, nil)); err != nil {
+	var client *github.Service
+	return steps.Drive(ctx, &steps.Command{
+		Runner:    steps.Runner{Dir: filepath.Join(repo.GitDir(), "hotfix"), Command: "pr", Now: o.Clock.Now, Snapshot: func() interface{} { return p }},
+		Data:      p,
+		Continue:  o.Continue,
+		Abort:     o.Abort,
+		DryRun:    o.DryRun,
+		FreshHint: "run `hotfix pr` to open the pull request",
+		Subject:   func() string { return "for " + p.Branch },
+		Prepare: func(ctx context.Context) error {
+			branch, _ := repo.CurrentBranch()
+			var err error
+			if client, err = newClient(o, cfg, repo, p, false); err != nil {
+				return err
+			}
+			return prepare(ctx, o, repo, cfg, client, p, branch)
+		},
+		Resume: func(ctx context.Context, _ *steps.State) error {
+			if branch, _ := repo.CurrentBranch(); p.Branch != branch {
+				return cmdutil.Failf(fmt.Sprintf("git switch %s and run `hotfix pr --continue`, or `hotfix pr --abort` to forget it", p.Branch),
+					"an interrupted `hotfix pr` for branch %s is saved, but you are on %s", p.Branch, orDetached(branch))
+			}
+			var err error
+			client, err = newClient(o, cfg, repo, p, true)
 			return err
-		}
-		fmt.Fprintln(o.IO.Out, "Forgot the saved progress of `hotfix pr`. What was pushed and opened stays; a new `hotfix pr` updates the pull request rather than making another.")
-		return nil
-	}
-	if o.Continue && saved == nil {
-		return cmdutil.Failf("run `hotfix pr` to open the pull request", "there is no interrupted `hotfix pr` to continue")
-	}
-	branch, _ := repo.CurrentBranch()
-	if saved != nil {
-		if err := json.Unmarshal(saved.Data, p); err != nil {
-			return cmdutil.Failf("run `hotfix pr --abort`, then `hotfix pr`", "the saved progress of `hotfix pr` is damaged: %v", err)
-		}
-		if p.Branch != branch {
-			return cmdutil.Failf(fmt.Sprintf("git switch %s and run `hotfix pr --continue`, or `hotfix pr --abort` to forget it", p.Branch),
-				"an interrupted `hotfix pr` for branch %s is saved, but you are on %s", p.Branch, orDetached(branch))
-		}
-		if !o.Continue {
-			fmt.Fprintf(o.IO.ErrOut, "Finishing the interrupted `hotfix pr` for %s (done: %s).\n", p.Branch, strings.Join(saved.Done, ", "))
-		}
-	}
-	client, err := newClient(o, cfg, repo, p, saved != nil)
-	if err != nil {
-		return err
-	}
-	if saved == nil {
-		if err := prepare(ctx, o, repo, cfg, client, p, branch); err != nil {
-			return err
-		}
-		if o.DryRun {
-			return printDryRun(o, cfg, repo, p)
-		}
-		if saved, err = runner.Begin(p); err != nil {
-			return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save progress under %s: %v", runner.Dir, err), "check that the .git directory is writable")
-		}
-	} else if o.DryRun {
-		fmt.Fprintf(o.IO.Out, "Dry run: would finish the interrupted `hotfix pr` for %s (done: %s). Nothing was sent.\n", p.Branch, strings.Join(saved.Done, ", "))
-		return nil
-	}
-	if err := runner.Run(ctx, saved, p.steps(o, repo, cfg, client)); err != nil {
-		return explain(err, client)
-	}
-	return printResult(o, p)
+		},
+		Steps:       func() []steps.Step { return p.steps(o, repo, cfg, client) },
+		PrintDryRun: func() error { return printDryRun(o, cfg, repo, p) },
+		Finish:      func() error { return printResult(o, p) },
+		Aborted: func(*steps.State) error {
+			fmt.Fprintln(o.IO.Out, "Forgot the saved progress of `hotfix pr`. What was pushed and opened stays; a new `hotfix pr` updates the pull request rather than making another.")
+			return nil
+		},
+		Explain: func(err error) error { return explain(err, client) },
+		Out:     o.IO.Out, ErrOut: o.IO.ErrOut,
+	})
 }
 
 func orDetached(b string) string {
@@ -265,22 +243,22 @@ func orDetached(b string) string {
 
 // newClient resolves the repository on the host (unless resumed: the plan
 // has it) and makes the API client.
-func newClient(o *Options, cfg *config.Config, repo *git.Repo, p *plan, resumed bool) (*gh.Client, error) {
+func newClient(o *Options, cfg *config.Config, repo *git.Repo, p *plan, resumed bool) (*github.Service, error) {
 	if !resumed {
-		t, err := ResolveTarget(o.Getenv, cfg, repo)
+		t, err := github.ResolveTarget(o.Getenv, cfg, repo)
 		if err != nil {
 			return nil, err
 		}
 		p.Remote, p.Repo, p.Host, p.APIURL = t.Remote, t.Repo, t.Host, t.APIURL
 	}
-	t := Target{Remote: p.Remote, Repo: p.Repo, Host: p.Host, APIURL: p.APIURL}
-	return NewClient(t, ClientDeps{IO: o.IO, Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now, DryRun: o.DryRun,
+	t := github.Target{Remote: p.Remote, Repo: p.Repo, Host: p.Host, APIURL: p.APIURL}
+	return github.New(t, github.Deps{IO: o.IO, Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now, DryRun: o.DryRun,
 		Timeout: o.APITimeout, Verbose: o.Verbose})
 }
 
 // prepare decides everything before anything is pushed: the record, the
 // verify verdict, the base, the title, body, labels and reviewers.
-func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, client *gh.Client, p *plan, branch string) error {
+func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, client *github.Service, p *plan, branch string) error {
 	if branch == "" {
 		return cmdutil.Failf("git switch to the hotfix branch, then run `hotfix pr`", "HEAD is detached: pr needs the hotfix branch checked out")
 	}
@@ -364,9 +342,8 @@ func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config
 	// the author.
 	author := ""
 	if client != nil && !o.DryRun {
-		u, _, err := client.Users.Get(ctx, "")
+		login, err := client.CurrentUser(ctx)
 		if err != nil {
-			err = apiError(err, client, "read the authenticated user")
 			var ce *cmdutil.Error
 			if errors.As(err, &ce) {
 				return err
@@ -374,7 +351,7 @@ func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config
 			return cmdutil.Wrap(err, cmdutil.ExitFailure, err.Error()+"; nothing was pushed",
 				"run `hotfix pr` again once GitHub answers (the network, GitHub's status page, or the rate limit's reset)")
 		}
-		author = u.GetLogin()
+		author = login
 	}
 	reviewers, err := chooseReviewers(ctx, o, repo, cfg, p, author)
 	if err != nil {
@@ -404,7 +381,7 @@ func baseRef(repo *git.Repo, cfg *config.Config, base string) string {
 }
 
 // explain turns step failures into messages with a way forward.
-func explain(err error, client *gh.Client) error {
+func explain(err error, client *github.Service) error {
 	var se *steps.StoppedError
 	if !errors.As(err, &se) {
 		return err
@@ -419,28 +396,4 @@ func explain(err error, client *gh.Client) error {
 			Fix: fmt.Sprintf("progress is saved; run `hotfix pr --continue` after %s", rl.Reset.Local().Format("15:04")), Err: err}
 	}
 	return err
-}
-
-// apiError turns a GitHub API error into a message for the person: auth
-// errors exit 4; the token never appears.
-func apiError(err error, client *gh.Client, doing string) error {
-	var er *githubErrorResponse
-	msg := client.Redact(err.Error())
-	if errors.As(err, &er) {
-		switch er.Response.StatusCode {
-		case 401:
-			return &cmdutil.Error{Code: cmdutil.ExitAuth, Msg: fmt.Sprintf("GitHub rejected the token in %s (401 Bad credentials) while trying to %s", client.TokenVar, doing),
-				Fix: "the token is wrong or expired: create a new one with the repo scope and export it as " + client.TokenVar}
-		case 403, 404:
-			if er.Response.Header.Get("X-RateLimit-Remaining") != "0" {
-				return &cmdutil.Error{Code: cmdutil.ExitAuth, Msg: fmt.Sprintf("GitHub refused to %s (%d): %s", doing, er.Response.StatusCode, client.Redact(er.Message)),
-					Fix: fmt.Sprintf("check that the token in %s can read and write this repository (repo scope; SSO authorised)", client.TokenVar)}
-			}
-		}
-	}
-	var rl *gh.RateLimitError
-	if errors.As(err, &rl) {
-		return err
-	}
-	return fmt.Errorf("could not %s: %s", doing, msg)
 }

@@ -8,18 +8,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-github/v57/github"
-
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/codeowners"
-	"github.com/hotfix-dev/hotfix/internal/gh"
+	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/steps"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
-
-type githubErrorResponse = github.ErrorResponse
 
 // Step kinds, stable across releases.
 const (
@@ -32,10 +28,7 @@ const (
 	stepBackports    = "backports"
 )
 
-func (p *plan) owner() string { o, _, _ := strings.Cut(p.Repo, "/"); return o }
-func (p *plan) name() string  { _, n, _ := strings.Cut(p.Repo, "/"); return n }
-
-func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.Client) []steps.Step {
+func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *github.Service) []steps.Step {
 	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
 	say := func(format string, args ...interface{}) { fmt.Fprintf(o.IO.ErrOut, format+"\n", args...) }
 	list := []steps.Step{
@@ -54,17 +47,8 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *gh.
 			p.firstRun = rec.PullRequest == nil
 			return openOrUpdate(ctx, client, p, Body(cfg, rec, p.RecordPath, p.SkipVerify), say)
 		}},
-		{Kind: stepLabels, Run: func(ctx context.Context) error {
-			if len(p.Labels) == 0 {
-				return nil
-			}
-			_, _, err := client.Issues.AddLabelsToIssue(ctx, p.owner(), p.name(), p.Number, p.Labels)
-			if err != nil {
-				return apiError(err, client, "add labels to #"+fmt.Sprint(p.Number))
-			}
-			return nil
-		}},
-		{Kind: stepReviewers, Run: func(ctx context.Context) error { return requestReviewers(ctx, client, p, p.Number, p.Reviewers) }},
+		{Kind: stepLabels, Run: func(ctx context.Context) error { return client.AddLabels(ctx, p.Number, p.Labels) }},
+		{Kind: stepReviewers, Run: func(ctx context.Context) error { return client.RequestReviewers(ctx, p.Number, p.Reviewers) }},
 		{Kind: stepRecordPR, Run: func(ctx context.Context) error {
 			rec, err := store.Load(p.RecordID)
 			if err != nil {
@@ -151,10 +135,10 @@ func commitRecord(ctx context.Context, o *Options, repo *git.Repo, p *plan, what
 	return nil
 }
 
-func push(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p *plan, branch string) error {
+func push(ctx context.Context, o *Options, repo *git.Repo, client *github.Service, p *plan, branch string) error {
 	ref := "refs/heads/" + branch
 	err := o.IO.WithProgress("pushing "+branch+" to "+p.Remote, func() error {
-		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{ref + ":" + ref}, Token: client.Token, ForceWithLease: o.ForceWithLease})
+		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{ref + ":" + ref}, Token: client.Token(), ForceWithLease: o.ForceWithLease})
 	})
 	var pe *git.PushError
 	switch {
@@ -162,7 +146,7 @@ func push(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p 
 		return nil
 	case errors.Is(err, git.ErrPushAuth):
 		return &cmdutil.Error{Code: cmdutil.ExitAuth, Msg: fmt.Sprintf("the remote %s refused to let this token push %s", p.Remote, branch),
-			Fix: fmt.Sprintf("check that the token in %s has write access to %s (repo scope), or that your SSH agent has your key", client.TokenVar, p.Repo),
+			Fix: fmt.Sprintf("check that the token in %s has write access to %s (repo scope), or that your SSH agent has your key", client.TokenVar(), p.Repo),
 			Err: errors.New(client.Redact(err.Error()))}
 	case errors.Is(err, git.ErrNonFastForward):
 		return cmdutil.Failf(fmt.Sprintf("someone pushed to it: git pull --rebase %s %s, then `hotfix pr --continue` (or --force-with-lease to replace their work)", p.Remote, branch),
@@ -178,44 +162,47 @@ func push(ctx context.Context, o *Options, repo *git.Repo, client *gh.Client, p 
 // openOrUpdate finds the open pull request for the branch, updating it, or
 // creates one; a draft refused by the repository is opened as a normal pull
 // request, and a race with another creator ends in an update.
-func openOrUpdate(ctx context.Context, client *gh.Client, p *plan, body string, say func(string, ...interface{})) error {
-	pr, err := findOpen(ctx, client, p, p.Branch, p.Base)
+func openOrUpdate(ctx context.Context, client *github.Service, p *plan, body string, say func(string, ...interface{})) error {
+	pr, err := client.FindOpenPullRequest(ctx, p.Branch, p.Base)
 	if err != nil {
 		return err
 	}
 	if pr == nil && p.Number == 0 {
-		pr, err = create(ctx, client, p, &github.NewPullRequest{Title: github.String(p.Title), Head: github.String(p.Branch), Base: github.String(p.Base),
-			Body: github.String(body), Draft: github.Bool(p.Draft)}, say)
+		var note string
+		pr, note, err = client.CreatePullRequest(ctx, github.NewPullRequest{Title: p.Title, Head: p.Branch, Base: p.Base, Body: body, Draft: p.Draft})
+		if note != "" {
+			p.DraftNote = note
+			say("Note: %s.", p.DraftNote)
+		}
 		if err != nil {
 			return err
 		}
 		if pr != nil {
-			p.Number, p.URL, p.Action = pr.GetNumber(), pr.GetHTMLURL(), "created"
-			p.Draft = pr.GetDraft()
+			p.Number, p.URL, p.Action = pr.Number, pr.URL, "created"
+			p.Draft = pr.Draft
 			return nil
 		}
 		// Another run created it meanwhile: update that one.
-		if pr, err = findOpen(ctx, client, p, p.Branch, p.Base); err != nil || pr == nil {
+		if pr, err = client.FindOpenPullRequest(ctx, p.Branch, p.Base); err != nil || pr == nil {
 			return errOr(err, "GitHub says a pull request exists for %s but none is open", p.Branch)
 		}
 	}
 	number := p.Number
 	if pr != nil {
-		number = pr.GetNumber()
+		number = pr.Number
 	}
-	p.unchanged = pr != nil && pr.GetTitle() == p.Title && pr.GetBody() == body
-	edit := &github.PullRequest{Title: github.String(p.Title), Body: github.String(body)}
-	up, _, err := client.PullRequests.Edit(ctx, p.owner(), p.name(), number, edit)
+	p.unchanged = pr != nil && pr.Title == p.Title && pr.Body == body
+	up, err := client.EditPullRequest(ctx, number, p.Title, body)
 	if err != nil {
-		return apiError(err, client, fmt.Sprintf("update pull request #%d", number))
+		return err
 	}
 	if p.Action == "" || p.Number == 0 {
 		p.Action = "updated"
-		if pr != nil && p.firstRun && pr.GetTitle() == p.Title && pr.GetBody() == body {
+		if pr != nil && p.firstRun && pr.Title == p.Title && pr.Body == body {
 			p.Action = "created"
 		}
 	}
-	p.Number, p.URL, p.Draft = up.GetNumber(), up.GetHTMLURL(), up.GetDraft()
+	p.Number, p.URL, p.Draft = up.Number, up.URL, up.Draft
 	return nil
 }
 
@@ -224,81 +211,6 @@ func errOr(err error, format string, args ...interface{}) error {
 		return err
 	}
 	return fmt.Errorf(format, args...)
-}
-
-// findOpen returns the open pull request from head into base, or nil.
-func findOpen(ctx context.Context, client *gh.Client, p *plan, head, base string) (*github.PullRequest, error) {
-	prs, _, err := client.PullRequests.List(ctx, p.owner(), p.name(), &github.PullRequestListOptions{State: "open", Head: p.owner() + ":" + head, Base: base})
-	if err != nil {
-		return nil, apiError(err, client, "look for an open pull request for "+head)
-	}
-	if len(prs) == 0 {
-		return nil, nil
-	}
-	return prs[0], nil
-}
-
-// create opens a pull request; it returns nil, nil when GitHub says one
-// already exists.
-func create(ctx context.Context, client *gh.Client, p *plan, n *github.NewPullRequest, say func(string, ...interface{})) (*github.PullRequest, error) {
-	pr, _, err := client.PullRequests.Create(ctx, p.owner(), p.name(), n)
-	if err == nil {
-		return pr, nil
-	}
-	var er *github.ErrorResponse
-	if !errors.As(err, &er) || er.Response.StatusCode != 422 {
-		return nil, apiError(err, client, "open the pull request")
-	}
-	text := strings.ToLower(errorText(er))
-	switch {
-	case strings.Contains(text, "draft pull requests are not supported"):
-		p.DraftNote = "the repository does not support draft pull requests, so it was opened as a normal one"
-		say("Note: %s.", p.DraftNote)
-		n.Draft = github.Bool(false)
-		return create(ctx, client, p, n, say)
-	case strings.Contains(text, "already exists"):
-		return nil, nil
-	case strings.Contains(text, "no commits between"):
-		return nil, cmdutil.Failf("commit the fix on "+n.GetHead()+" first", "GitHub says there are no commits between %s and %s", n.GetBase(), n.GetHead())
-	}
-	return nil, apiError(err, client, "open the pull request")
-}
-
-func errorText(er *github.ErrorResponse) string {
-	parts := []string{er.Message}
-	for _, e := range er.Errors {
-		parts = append(parts, e.Message, e.Code, e.Field)
-	}
-	return strings.Join(parts, " ")
-}
-
-// requestReviewers asks users and teams to review; a user or team GitHub
-// refuses is reported with GitHub's reason.
-func requestReviewers(ctx context.Context, client *gh.Client, p *plan, number int, reviewers []string) error {
-	var users, teams []string
-	for _, r := range reviewers {
-		if org, team, ok := strings.Cut(r, "/"); ok {
-			if !strings.EqualFold(org, p.owner()) {
-				continue // GitHub asks only teams of the repository's organisation
-			}
-			teams = append(teams, team)
-		} else {
-			users = append(users, r)
-		}
-	}
-	if len(users)+len(teams) == 0 {
-		return nil
-	}
-	_, _, err := client.PullRequests.RequestReviewers(ctx, p.owner(), p.name(), number, github.ReviewersRequest{Reviewers: users, TeamReviewers: teams})
-	if err != nil {
-		var er *github.ErrorResponse
-		if errors.As(err, &er) && er.Response.StatusCode == 422 {
-			return cmdutil.Failf("fix pr.reviewers or CODEOWNERS (reviewers must be collaborators), then `hotfix pr --continue`",
-				"GitHub refused the reviewers %s: %s", strings.Join(reviewers, ", "), er.Message)
-		}
-		return apiError(err, client, fmt.Sprintf("request reviewers on #%d", number))
-	}
-	return nil
 }
 
 // chooseReviewers gathers the configured reviewers, --reviewer, and the

@@ -130,45 +130,41 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
-	runner := steps.Runner{Dir: filepath.Join(repo.GitDir(), "hotfix"), Command: "start", Now: o.Clock.Now}
-	saved, err := runner.Load()
-	if err != nil {
-		return cmdutil.Wrap(err, cmdutil.ExitFailure, err.Error(), "")
-	}
-	if o.Continue || o.Abort {
-		return resume(ctx, o, repo, store, runner, saved)
-	}
-	if saved != nil {
-		var p plan
-		_ = json.Unmarshal(saved.Data, &p)
-		return &cmdutil.Error{Code: cmdutil.ExitStopped,
-			Msg: fmt.Sprintf("an earlier `hotfix start` for branch %s stopped at step %q", p.Branch, saved.Failed),
-			Fix: "run `hotfix start --continue` to finish it, or `hotfix start --abort` to undo it"}
-	}
-
-	if err := refuseDirty(ctx, repo); err != nil {
-		return err
-	}
-	det := detect(repo, cfg)
-	ans, err := gather(o, cfg, det)
-	if err != nil {
-		return err
-	}
-	p, err := makePlan(ctx, o, repo, cfg, store, det, ans)
-	if err != nil {
-		return err
-	}
-	if o.DryRun {
-		return printPlan(o, p, true)
-	}
-	state, err := runner.Begin(p)
-	if err != nil {
-		return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save progress under %s: %v", runner.Dir, err), "check that the .git directory is writable")
-	}
-	if err := runner.Run(ctx, state, p.steps(repo, store)); err != nil {
-		return err
-	}
-	return printPlan(o, p, false)
+	p := &plan{}
+	return steps.Drive(ctx, &steps.Command{
+		Runner:          steps.Runner{Dir: filepath.Join(repo.GitDir(), "hotfix"), Command: "start", Now: o.Clock.Now},
+		Data:            p,
+		Continue:        o.Continue,
+		Abort:           o.Abort,
+		DryRun:          o.DryRun,
+		RequireContinue: true,
+		FreshHint:       "run `hotfix start` to begin a new hotfix",
+		Subject:         func() string { return "for branch " + p.Branch },
+		Prepare: func(ctx context.Context) error {
+			if err := refuseDirty(ctx, repo); err != nil {
+				return err
+			}
+			det := detect(repo, cfg)
+			ans, err := gather(o, cfg, det)
+			if err != nil {
+				return err
+			}
+			made, err := makePlan(ctx, o, repo, cfg, store, det, ans)
+			if err != nil {
+				return err
+			}
+			*p = *made
+			return nil
+		},
+		Steps:       func() []steps.Step { return p.steps(repo, store) },
+		PrintDryRun: func() error { return printPlan(o, p, true) },
+		Finish:      func() error { return printPlan(o, p, false) },
+		Aborted: func(*steps.State) error {
+			fmt.Fprintf(o.IO.Out, "Aborted the start of %s: branch and record removed, back on %s.\n", p.Branch, orDetached(p.OrigBranch, p.OrigCommit))
+			return nil
+		},
+		Out: o.IO.Out, ErrOut: o.IO.ErrOut,
+	})
 }
 
 func refuseDirty(ctx context.Context, repo *git.Repo) error {
@@ -189,35 +185,6 @@ func refuseDirty(ctx context.Context, repo *git.Repo) error {
 	}
 	return cmdutil.Failf("commit or stash them (git stash), then run `hotfix start` again",
 		"the work tree has uncommitted changes: %s", strings.Join(names, ", "))
-}
-
-func resume(ctx context.Context, o *Options, repo *git.Repo, store record.Store, runner steps.Runner, saved *steps.State) error {
-	if saved == nil {
-		return cmdutil.Failf("run `hotfix start` to begin a new hotfix", "there is no interrupted `hotfix start` to %s", map[bool]string{true: "continue", false: "abort"}[o.Continue])
-	}
-	var p plan
-	if err := json.Unmarshal(saved.Data, &p); err != nil {
-		return cmdutil.Failf("remove "+filepath.Join(runner.Dir, "start.json")+" and start again", "the saved progress of `hotfix start` is damaged: %v", err)
-	}
-	if o.DryRun {
-		verb := "finish"
-		if o.Abort {
-			verb = "undo"
-		}
-		fmt.Fprintf(o.IO.Out, "Dry run: would %s the start of %s (done: %s). Nothing was changed.\n", verb, p.Branch, strings.Join(saved.Done, ", "))
-		return nil
-	}
-	if o.Abort {
-		if err := runner.Abort(ctx, saved, p.steps(repo, store)); err != nil {
-			return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("could not undo the interrupted start: %v", err), "fix the cause and run `hotfix start --abort` again")
-		}
-		fmt.Fprintf(o.IO.Out, "Aborted the start of %s: branch and record removed, back on %s.\n", p.Branch, orDetached(p.OrigBranch, p.OrigCommit))
-		return nil
-	}
-	if err := runner.Run(ctx, saved, p.steps(repo, store)); err != nil {
-		return err
-	}
-	return printPlan(o, &p, false)
 }
 
 func orDetached(branch, commit string) string {

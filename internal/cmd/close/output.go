@@ -1,0 +1,124 @@
+package closecmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/hotfix-dev/hotfix/internal/postmortem"
+)
+
+// Result is close's --json output.
+type Result struct {
+	ID           string      `json:"id"`
+	Tag          string      `json:"tag"`
+	MergeCommit  string      `json:"merge_commit"`
+	Offline      bool        `json:"offline"`
+	MergedBack   []mergeBack `json:"merged_back"`
+	Backports    []string    `json:"backports_missing"`
+	Postmortem   string      `json:"postmortem"`
+	PostmortemPR string      `json:"postmortem_pr,omitempty"`
+	Open         []string    `json:"postmortem_open"`
+	Issues       []string    `json:"action_issues"`
+	BranchKept   bool        `json:"branch_kept"`
+}
+
+// printDryRun says what close would do, and changes nothing.
+func (c *closer) printDryRun() error {
+	o, p := c.o, c.plan
+	w := o.IO.Out
+	fmt.Fprintf(w, "Dry run: `hotfix close` of %s would:\n", p.RecordID)
+	if p.Offline {
+		fmt.Fprintf(w, "  - take the merge from the local repository: %s contains %s at %s\n", p.Production, p.Branch, short(p.MergeCommit))
+	} else if p.MergeCommit != "" {
+		fmt.Fprintf(w, "  - fetch %s: pull request #%d merged as %s\n", p.Production, p.Number, short(p.MergeCommit))
+	} else {
+		fmt.Fprintf(w, "  - check that pull request #%d merged (no token: not checked)\n", p.Number)
+	}
+	fmt.Fprintf(w, "  - tag %s on the merge commit (annotated) and push it to %s\n", p.Tag, p.Remote)
+	for _, b := range p.CarryInto {
+		fmt.Fprintf(w, "  - merge %s into %s and push it (a pull request if refused or conflicting)\n", p.Tag, b)
+	}
+	for _, b := range p.Backports {
+		fmt.Fprintf(w, "  - list %s as a backport not made yet\n", b)
+	}
+	if p.FileActions {
+		fmt.Fprintf(w, "  - file %d action item(s) as issues\n", len(p.Answers.ActionItems))
+	}
+	fmt.Fprintf(w, "  - switch to %s, mark the record closed and write the postmortem %s (%d answer(s) open)\n", p.Production, p.Postmortem, len(postmortem.Missing(p.Answers, c.facts())))
+	if p.PostPR {
+		fmt.Fprintf(w, "  - open the postmortem as a pull request from postmortem/%s\n", p.RecordID)
+	}
+	if p.KeepBranch {
+		fmt.Fprintf(w, "  - keep %s (close.keep_branch)\n", p.Branch)
+	} else {
+		fmt.Fprintf(w, "  - delete %s locally and on %s\n", p.Branch, p.Remote)
+	}
+	fmt.Fprintln(w, "Nothing was changed.")
+	return nil
+}
+
+// printResult reports what close did.
+func (c *closer) printResult() error {
+	o, p, g := c.o, c.plan, c.prog
+	open := postmortem.Missing(c.answers(), c.facts())
+	var issues []string
+	for _, is := range g.ActionIssues {
+		if is != "" {
+			issues = append(issues, is)
+		}
+	}
+	if o.JSON {
+		res := Result{ID: p.RecordID, Tag: p.Tag, MergeCommit: p.MergeCommit, Offline: p.Offline, MergedBack: nonNilMB(g.MergeBacks),
+			Backports: nonNil(p.Backports), Postmortem: p.Postmortem, PostmortemPR: g.PostPRURL, Open: nonNil(open), Issues: nonNil(issues), BranchKept: p.KeepBranch}
+		enc := json.NewEncoder(o.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	w := o.IO.Out
+	fmt.Fprintf(w, "Closed %s: %s tagged on %s.\n", p.RecordID, p.Tag, short(p.MergeCommit))
+	for _, mb := range g.MergeBacks {
+		switch mb.How {
+		case "merged":
+			fmt.Fprintf(w, "  %s: merged\n", mb.Branch)
+		case "pull-request":
+			fmt.Fprintf(w, "  %s: pull request %s\n", mb.Branch, mb.URL)
+		case "already":
+			fmt.Fprintf(w, "  %s: already had the fix\n", mb.Branch)
+		}
+	}
+	if len(p.Backports) > 0 {
+		fmt.Fprintf(w, "Backports not made yet: %s. Make them with `hotfix pr --backport BRANCH` from a branch holding the fix.\n", strings.Join(p.Backports, ", "))
+	}
+	fmt.Fprintf(w, "Postmortem: %s", p.Postmortem)
+	if g.PostPRURL != "" {
+		fmt.Fprintf(w, " (pull request %s)", g.PostPRURL)
+	} else {
+		fmt.Fprintf(w, " (not committed: commit it with the closed record, or use --postmortem-pr)")
+	}
+	fmt.Fprintln(w)
+	if len(open) > 0 {
+		fmt.Fprintf(w, "Still open in the postmortem: %s.\n", strings.Join(open, ", "))
+	}
+	if len(issues) > 0 {
+		fmt.Fprintf(w, "Action items filed: %s.\n", strings.Join(issues, ", "))
+	}
+	if p.KeepBranch {
+		fmt.Fprintf(w, "Kept %s (close.keep_branch).\n", p.Branch)
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nonNilMB(s []mergeBack) []mergeBack {
+	if s == nil {
+		return []mergeBack{}
+	}
+	return s
+}
