@@ -36,16 +36,16 @@ type Step struct {
 
 // State is what is saved between steps.
 type State struct {
-	Version   int             `json:"version"`
-	Command   string          `json:"command"`
-	StartedAt time.Time       `json:"started_at"`
-	Done      []string        `json:"done"`
-	Failed    string          `json:"failed,omitempty"`
+	Version   int       `json:"version"`
+	Command   string    `json:"command"`
+	StartedAt time.Time `json:"started_at"`
+	Done      []string  `json:"done"`
+	Failed    string    `json:"failed,omitempty"`
 	// DataVersion is the version of Data's format (Runner.DataVersion when
 	// saved); 0 in states saved before commands versioned their data.
-	DataVersion int `json:"data_version,omitempty"`
-	Error     string          `json:"error,omitempty"`
-	Data      json.RawMessage `json:"data"`
+	DataVersion int             `json:"data_version,omitempty"`
+	Error       string          `json:"error,omitempty"`
+	Data        json.RawMessage `json:"data"`
 }
 
 // StoppedError is returned when a step fails: the state is saved, and the
