@@ -15,7 +15,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/hotfix-dev/hotfix/internal/cmd/update"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/records"
@@ -81,7 +80,7 @@ var Flags = map[string]Flag{
 	"format":          {Kind: Choice, Choices: engine.Formats},
 	"coverage-format": {Kind: Choice, Choices: []string{coverage.FormatAuto, coverage.FormatGo, coverage.FormatLCOV, coverage.FormatCobertura}},
 	"detected":        {Kind: Choice, Choices: []string{record.DetectedManual, record.DetectedAutomatic}},
-	"status":          {Kind: Choice, Choices: update.Statuses},
+	"status":          {Kind: Choice, Choices: record.UpdateStatuses},
 	"flow":            {Kind: Choice, Choices: []string{config.FlowGitflow, config.FlowTrunk, config.FlowReleaseBranches}},
 	// Typed by the person: nothing to offer.
 	"title": {}, "reporter": {}, "affected": {}, "owner": {}, "message": {}, "next-steps": {},

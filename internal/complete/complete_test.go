@@ -13,6 +13,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/hotfixcmd"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/pkg/record"
 )
 
 // Every value-taking flag of every command says how it is completed: a new
@@ -112,7 +113,8 @@ severities:
 	if got, _ := candidates(t, tr.Dir, "start", "--version", ""); strings.Join(got, " ") != "v1.2.0" {
 		t.Fatalf("--version offers release tags only: %v", got)
 	}
-	if got, _ := candidates(t, tr.Dir, "update", "--status", ""); len(got) != 5 || got[0] != "investigating" {
+	if got, _ := candidates(t, tr.Dir, "update", "--status", ""); len(got) != 5 || got[0] != "investigating" ||
+		strings.Join(got, " ") != strings.Join(record.UpdateStatuses, " ") {
 		t.Fatalf("update --status = %v", got)
 	}
 	if got, _ := candidates(t, tr.Dir, "verify", "--format", ""); strings.Join(got, " ") != "text json github sarif" {

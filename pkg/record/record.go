@@ -77,6 +77,10 @@ const (
 	EventClosed = "closed"
 )
 
+// UpdateStatuses are the statuses a stakeholder update (EventUpdate, its
+// Field "status") can announce, in the order an incident goes through them.
+var UpdateStatuses = []string{"investigating", "identified", "fixing", "monitoring", "resolved"}
+
 // Hypothesis statuses.
 const (
 	HypothesisOpen     = "open"

@@ -19,12 +19,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
-	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/records"
+	"github.com/hotfix-dev/hotfix/internal/verifyrun"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 )
 
@@ -489,12 +489,12 @@ func RunPrePush(ctx context.Context, o *Options) error {
 	ios := &iostreams.IOStreams{In: strings.NewReader(""), Out: errOut, ErrOut: errOut}
 	ios.SetGetenv(o.Getenv)
 	ios.SetNoInput(true)
-	vo := &verify.Options{
+	vo := &verifyrun.Options{
 		IO: ios, Clock: o.Clock, Getenv: o.Getenv, OpenRepo: o.OpenRepo, LoadConfig: o.LoadConfig,
-		RunCommand:    verify.RunShell,
+		RunCommand:    verifyrun.RunShell,
 		CommittedOnly: true, NoRecord: true, Format: "text",
 	}
-	err = verify.Run(ctx, vo)
+	err = verifyrun.Run(ctx, vo)
 	if errors.Is(err, cmdutil.ErrSilent) {
 		return cmdutil.Failf("add the missing tests or doc comments (or a Hotfix-Waive: RULE: REASON trailer), commit, and push again; "+bypassFix,
 			"push stopped: %s does not pass hotfix verify", branch)

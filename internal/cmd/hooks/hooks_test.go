@@ -344,6 +344,20 @@ func TestParsePushedRefs(t *testing.T) {
 	}
 }
 
+// The hook's verify runs the test command with the shell, as `hotfix
+// verify` does: a failing test command stops the push, with its output.
+func TestPrePushRunsTheTestCommand(t *testing.T) {
+	r := shopRepo(t)
+	branch := startHotfix(t, r)
+	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-pass]\n  tests_pass: {command: \"echo from the hook; exit 3\", timeout: 1m}\n")
+	r.Commit("run a failing test command")
+	head := r.Git("rev-parse", "HEAD")
+	stdin := "refs/heads/" + branch + " " + head + " refs/heads/" + branch + " " + strings.Repeat("0", 40) + "\n"
+	mustRun(t, cli{Dir: r.Dir}.run(t, stdin, "hooks", "pre-push", "origin", r.Origin), 1,
+		"FAILED   tests-pass", "`echo from the hook; exit 3` failed (exit 3)", "| from the hook",
+		"push stopped: "+branch+" does not pass hotfix verify")
+}
+
 // The hidden pre-push command, fed what git writes to the hook: the
 // checked-out hotfix branch is verified and a failure stops the push with
 // the way out; a passing fix, other branches, deletions and an empty stdin

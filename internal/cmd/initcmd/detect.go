@@ -7,9 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
 	"github.com/hotfix-dev/hotfix/internal/codeowners"
 	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/verifyrun"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 )
 
@@ -25,7 +25,7 @@ type detected struct {
 	// Production is the production branch, as start detects it.
 	Production string
 	// Languages are the languages at the root with their test commands.
-	Languages []verify.Language
+	Languages []verifyrun.Language
 	// TestCommand joins the languages' test commands with " && ".
 	TestCommand string
 	// CodeOwners is the CODEOWNERS file found, "" when there is none.
@@ -63,7 +63,7 @@ func detect(repo *git.Repo) detected {
 		d.FlowWhy = "no " + def.Develop + " and no " + def.ReleasePrefix + "* branch"
 	}
 
-	d.Languages = verify.DetectLanguages(repo.Root())
+	d.Languages = verifyrun.DetectLanguages(repo.Root())
 	var cmds []string
 	for _, l := range d.Languages {
 		if l.TestCommand != "" {

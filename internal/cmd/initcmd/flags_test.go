@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/verifyrun"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 )
 
@@ -126,12 +126,12 @@ func TestRenderEmptyTestCommand(t *testing.T) {
 	d := detected{Remote: "origin", Flow: config.FlowTrunk, Production: "main"}
 	c := choices{Flow: config.FlowTrunk, Production: "main"}
 	for _, tc := range []struct {
-		langs []verify.Language
+		langs []verifyrun.Language
 		want  string
 	}{
-		{[]verify.Language{{Name: "Go", Marker: "go.mod", TestCommand: "go test ./..."}, {Name: "Python", Marker: "setup.py", TestCommand: "python3 -m pytest -q"}},
+		{[]verifyrun.Language{{Name: "Go", Marker: "go.mod", TestCommand: "go test ./..."}, {Name: "Python", Marker: "setup.py", TestCommand: "python3 -m pytest -q"}},
 			"# \"\": verify detects the first language's command on each run (now: go test ./...).\n    command: \"\"\n"},
-		{[]verify.Language{{Name: "JavaScript/TypeScript", Marker: "package.json"}, {Name: "Java", Marker: "pom.xml", TestCommand: "mvn -q test"}},
+		{[]verifyrun.Language{{Name: "JavaScript/TypeScript", Marker: "package.json"}, {Name: "Java", Marker: "pom.xml", TestCommand: "mvn -q test"}},
 			"# \"\": verify detects one on each run, and finds none (package.json comes first): set one, or tests-pass fails.\n"},
 		{nil, "# No test command was found: set the one that runs your tests, or tests-pass fails.\n"},
 	} {

@@ -19,7 +19,8 @@ func TestFlags(t *testing.T) {
 		wantErr string
 	}{
 		{[]string{"--draft", "--base", "release/1", "--reviewer", "alice", "--reviewer", "acme/sre"}, func(o *Options) bool {
-			return o.Draft && o.Base == "release/1" && strings.Join(o.Reviewers, ",") == "alice,acme/sre"
+			// verify's test command runs with the shell unless a test replaces it.
+			return o.Draft && o.Base == "release/1" && strings.Join(o.Reviewers, ",") == "alice,acme/sre" && o.RunCommand != nil
 		}, ""},
 		{[]string{"--backport", "release/1.3", "--backport", "release/1.2", "--force-with-lease"}, func(o *Options) bool {
 			return len(o.Backport) == 2 && o.ForceWithLease

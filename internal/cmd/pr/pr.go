@@ -18,7 +18,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
-	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/gh"
 	"github.com/hotfix-dev/hotfix/internal/git"
@@ -26,6 +25,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/records"
 	"github.com/hotfix-dev/hotfix/internal/steps"
+	"github.com/hotfix-dev/hotfix/internal/verifyrun"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 	engine "github.com/hotfix-dev/hotfix/pkg/verify"
@@ -48,7 +48,7 @@ type Options struct {
 	// Verbose logs each API request and answer to stderr (--verbose).
 	Verbose bool
 	// RunCommand runs verify's test command.
-	RunCommand func(ctx context.Context, dir, command string, timeout time.Duration) verify.CommandResult
+	RunCommand func(ctx context.Context, dir, command string, timeout time.Duration) verifyrun.CommandResult
 
 	DryRun         bool
 	JSON           bool
@@ -92,7 +92,7 @@ backport), rerun it or use --continue; --abort forgets the saved progress.`,
 			o.DryRun, o.HTTPClient, o.Sleep = f.DryRun, f.HTTPClient, f.Sleep
 			o.APITimeout, o.Verbose = f.Timeouts.API, f.Verbose
 			if o.RunCommand == nil {
-				o.RunCommand = verify.RunShell
+				o.RunCommand = verifyrun.RunShell
 			}
 			if o.Continue && o.Abort {
 				return &cmdutil.FlagError{Err: errors.New("--continue and --abort cannot be used together")}
@@ -298,15 +298,15 @@ func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config
 	}
 
 	// Verify the committed change against the base.
-	vo := &verify.Options{IO: o.IO, Clock: o.Clock, Getenv: o.Getenv, RunCommand: o.RunCommand, Base: baseRef(repo, cfg, p.Base), CommittedOnly: true,
+	vo := &verifyrun.Options{IO: o.IO, Clock: o.Clock, Getenv: o.Getenv, RunCommand: o.RunCommand, Base: baseRef(repo, cfg, p.Base), CommittedOnly: true,
 		Waive: o.Waive, NoRun: o.NoRun, Format: "text"}
 	if o.SkipVerify == "" {
-		report, _, err := verify.Check(ctx, vo, repo, cfg)
+		report, _, err := verifyrun.Check(ctx, vo, repo, cfg)
 		if err != nil {
 			return err
 		}
 		if !report.Passed {
-			_ = engine.WriteText(o.IO.ErrOut, report, verify.Painter(o.IO.ErrColorScheme()))
+			_ = engine.WriteText(o.IO.ErrOut, report, verifyrun.Painter(o.IO.ErrColorScheme()))
 			var failed []string
 			for _, r := range report.Rules {
 				if r.Status == engine.Failed {
@@ -317,7 +317,7 @@ func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config
 				"verify failed (%s); nothing was pushed", strings.Join(failed, ", "))
 		}
 		if !o.DryRun {
-			if err := verify.SaveResult(o.Clock, repo, cfg, rec, report); err != nil {
+			if err := verifyrun.SaveResult(o.Clock, repo, cfg, rec, report); err != nil {
 				return err
 			}
 		} else {

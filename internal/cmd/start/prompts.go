@@ -204,7 +204,7 @@ func askDeadlines(o *Options, cfg *config.Config, a *answers) error {
 			if err != nil {
 				return err
 			}
-			if _, err := ParseDeadline(s, now); err != nil {
+			if _, err := record.ParseDeadline(s, now); err != nil {
 				fmt.Fprintf(o.IO.ErrOut, "  %v\n", err)
 				continue
 			}

@@ -19,7 +19,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
-	"github.com/hotfix-dev/hotfix/internal/cmd/start"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
@@ -27,9 +26,6 @@ import (
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
-
-// Statuses an update can announce.
-var Statuses = []string{"investigating", "identified", "fixing", "monitoring", "resolved"}
 
 // nextSteps is said when no --next-steps is given.
 var nextSteps = map[string]string{
@@ -80,8 +76,8 @@ and recorded in the timeline. ` + "`hotfix status`" + ` flags an overdue update.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig, o.HTTPClient, o.DryRun = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig, f.HTTPClient, f.DryRun
 			o.WebhookTimeout, o.Verbose = f.Timeouts.Webhook, f.Verbose
-			if o.Status != "" && !contains(Statuses, o.Status) {
-				return &cmdutil.FlagError{Err: fmt.Errorf("--status must be one of %s, not %q", strings.Join(Statuses, ", "), o.Status)}
+			if o.Status != "" && !contains(record.UpdateStatuses, o.Status) {
+				return &cmdutil.FlagError{Err: fmt.Errorf("--status must be one of %s, not %q", strings.Join(record.UpdateStatuses, ", "), o.Status)}
 			}
 			if runF != nil {
 				return runF(o)
@@ -216,7 +212,7 @@ func Compose(cfg *config.Config, rec *record.Record, status, message, steps, nex
 	if status != "resolved" {
 		var at time.Time
 		if next != "" {
-			t, err := start.ParseDeadline(next, now)
+			t, err := record.ParseDeadline(next, now)
 			if err != nil || t == nil {
 				return u, cmdutil.Usagef("write a duration (45m, 2h) or a time (15:30)", "--next %q is not a time", next)
 			}

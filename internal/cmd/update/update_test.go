@@ -152,8 +152,9 @@ func TestUpdateWithoutWebhookAndDryRun(t *testing.T) {
 	if res.Code != 0 || strings.Contains(res.Out, "Next update by") || !strings.Contains(res.Err, "Recorded.") {
 		t.Fatalf("%d %s %s", res.Code, res.Out, res.Err)
 	}
-	if res := cli.Run(t, "update", "--status", "sleeping"); res.Code != 2 {
-		t.Fatalf("bad status: %d", res.Code)
+	if res := cli.Run(t, "update", "--status", "sleeping"); res.Code != 2 ||
+		!strings.Contains(res.Err, `--status must be one of investigating, identified, fixing, monitoring, resolved, not "sleeping"`) {
+		t.Fatalf("bad status: %d %s", res.Code, res.Err)
 	}
 	if res := cli.Run(t, "update", "--next", "soonish"); res.Code != 2 {
 		t.Fatalf("bad --next: %d", res.Code)

@@ -8,46 +8,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/hotfix-dev/hotfix/internal/build"
-	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
-	"github.com/hotfix-dev/hotfix/internal/git"
-	"github.com/hotfix-dev/hotfix/internal/iostreams"
-	"github.com/hotfix-dev/hotfix/internal/records"
+	"github.com/hotfix-dev/hotfix/internal/verifyrun"
 	"github.com/hotfix-dev/hotfix/pkg/config"
-	"github.com/hotfix-dev/hotfix/pkg/record"
 	engine "github.com/hotfix-dev/hotfix/pkg/verify"
-	"github.com/hotfix-dev/hotfix/pkg/verify/coverage"
 )
 
-// Options are verify's flags and dependencies.
+// Options are verify's flags and dependencies: those of running verify,
+// which the flags fill in.
 type Options struct {
-	IO         *iostreams.IOStreams
-	Clock      clock.Clock
-	Getenv     func(string) string
-	OpenRepo   func() (*git.Repo, error)
-	LoadConfig func(root string) (*config.Config, error)
-	// RunCommand runs a shell command at dir; tests may replace it.
-	RunCommand func(ctx context.Context, dir, command string, timeout time.Duration) CommandResult
-
-	Base           string
-	CommittedOnly  bool
-	Worktree       bool
-	Format         string
-	Waive          []string
-	NoRun          bool
-	Coverage       string
-	CoverageFormat string
-	Repro          bool
-	Rules          []string
-	NoRecord       bool
+	verifyrun.Options
 }
 
 // NewCmd returns the verify command; runF replaces the run in tests.
@@ -82,7 +56,7 @@ passed or was waived, 1 when one failed, 2 on usage errors.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig
 			if o.RunCommand == nil {
-				o.RunCommand = RunShell
+				o.RunCommand = verifyrun.RunShell
 			}
 			if o.CommittedOnly && o.Worktree {
 				return &cmdutil.FlagError{Err: errors.New("--committed-only and --worktree cannot be used together")}
@@ -135,311 +109,8 @@ func validFormat(f string) bool {
 	return false
 }
 
-// Run runs verify with o.
+// Run runs verify with o through verifyrun.Run, which prints the report and
+// returns cmdutil.ErrSilent when the change fails.
 func Run(ctx context.Context, o *Options) error {
-	repo, err := o.OpenRepo()
-	if err != nil {
-		return err
-	}
-	defer repo.Close()
-	cfg, err := o.LoadConfig(repo.Root())
-	if err != nil {
-		return err
-	}
-	report, rec, err := Check(ctx, o, repo, cfg)
-	if err != nil {
-		return err
-	}
-	if o.Format == "text" {
-		err = engine.WriteText(o.IO.Out, report, Painter(o.IO.ColorScheme()))
-	} else {
-		err = engine.Write(o.IO.Out, report, o.Format, build.Version)
-	}
-	if err != nil {
-		return err
-	}
-	if rec != nil && !o.NoRecord {
-		if err := SaveResult(o.Clock, repo, cfg, rec, report); err != nil {
-			fmt.Fprintf(o.IO.ErrOut, "warning: could not record the result in the incident record: %v\n", err)
-		}
-	}
-	if !report.Passed {
-		return cmdutil.ErrSilent
-	}
-	return nil
-}
-
-// Check computes the verdict on the current branch's change without
-// printing it, and returns the branch's incident record (nil when there is
-// none). `hotfix pr` runs it before pushing.
-func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) (*engine.Report, *record.Record, error) {
-	branch, _ := repo.CurrentBranch()
-	rec, err := records.ForBranch(repo, cfg, branch)
-	if err != nil {
-		fmt.Fprintf(o.IO.ErrOut, "warning: could not read the incident record: %v\n", err)
-	}
-	baseRef, err := chooseBase(o, repo, cfg, rec)
-	if err != nil {
-		return nil, nil, err
-	}
-	// The commit messages (for waiver trailers) are read while the change
-	// is computed: base..HEAD is the same range as merge-base..HEAD.
-	var commits []git.Commit
-	var commitsErr error
-	commitsDone := make(chan struct{})
-	go func() {
-		defer close(commitsDone)
-		commits, commitsErr = repo.CommitsBetween(ctx, baseRef, "HEAD")
-	}()
-	// In CI the checkout is HEAD: the change is the commits, and files the
-	// job itself generated are not part of it.
-	worktree := !o.CommittedOnly && (o.Worktree || o.Getenv("CI") == "")
-	diff, err := repo.Change(ctx, baseRef, git.ChangeOptions{Worktree: worktree,
-		Content: func(p string) bool { return engine.NeedsContent(cfg.Verify, p) }})
-	<-commitsDone
-	if err != nil {
-		return nil, nil, cmdutil.Failf("pass --base with the branch or tag this branch was cut from", "cannot compute the change since %s: %v", baseRef, err)
-	}
-	mb := diff.Base
-	if commitsErr != nil {
-		return nil, nil, cmdutil.Wrap(commitsErr, cmdutil.ExitFailure, fmt.Sprintf("cannot read the commits of the change: %v", commitsErr), "")
-	}
-	waivers, err := collectWaivers(o, commits)
-	if err != nil {
-		return nil, nil, err
-	}
-	rules := o.Rules
-	if len(rules) == 0 {
-		rules = append([]string(nil), cfg.Verify.Rules...)
-	}
-	covFile, covFormat := o.Coverage, o.CoverageFormat
-	if covFile == "" {
-		covFile = cfg.Verify.Coverage.File
-		if covFile != "" && !filepath.IsAbs(covFile) {
-			covFile = filepath.Join(repo.Root(), covFile)
-		}
-	}
-	if covFormat == "" {
-		covFormat = cfg.Verify.Coverage.Format
-	}
-	if covFile != "" {
-		rules = addRule(rules, config.RuleCoverage)
-	}
-	if o.Repro {
-		rules = addRule(rules, config.RuleRepro)
-	}
-
-	in := engine.Input{Changes: toChanges(diff.Files), Policy: cfg.Verify}
-	in.Read = func(p string) ([]byte, error) {
-		return os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p)))
-	}
-	if !diff.Worktree {
-		// Committed contents are read in one batch, not file by file.
-		var paths []string
-		for _, f := range diff.Files {
-			if f.Status != 'D' && engine.NeedsContent(cfg.Verify, f.Path) {
-				paths = append(paths, f.Path)
-			}
-		}
-		contents, err := repo.ReadFilesAt(ctx, diff.Head, paths)
-		if err != nil {
-			return nil, nil, cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot read the changed files at HEAD: %v", err), "")
-		}
-		in.Read = func(p string) ([]byte, error) {
-			if b, ok := contents[p]; ok {
-				return b, nil
-			}
-			return repo.ReadFileAt(diff.Head, p)
-		}
-	}
-	if covFile != "" && hasRule(rules, config.RuleCoverage) {
-		prof, err := coverage.ParseFile(covFile, coverage.Options{Root: repo.Root(), Format: covFormat})
-		if err != nil {
-			return nil, nil, cmdutil.Usagef("pass --coverage with a Go coverprofile, LCOV or Cobertura XML report", "--coverage: %v", err)
-		}
-		in.Coverage = prof
-	}
-	results, findings := engine.Check(ctx, in, rules)
-	if hasRule(rules, config.RuleTestsPass) {
-		res, fs := testsPass(ctx, o, repo.Root(), cfg)
-		results = append(results, res)
-		findings = append(findings, fs...)
-	}
-	if hasRule(rules, config.RuleRepro) {
-		res, fs := repro(ctx, o, repo, cfg, mb, in)
-		results = append(results, res)
-		findings = append(findings, fs...)
-	}
-	report := engine.Assemble(&engine.Report{Base: baseRef, MergeBase: mb, Head: diff.Head, Worktree: diff.Worktree, Files: len(diff.Files)},
-		results, findings, waivers)
-	return report, rec, nil
-}
-
-// Painter colours the text report's status words with cs: passed green,
-// failed red, waived and skipped yellow. A disabled scheme leaves them plain.
-func Painter(cs *iostreams.ColorScheme) engine.Paint {
-	return func(s engine.Status, text string) string {
-		switch s {
-		case engine.Passed:
-			return cs.Green(text)
-		case engine.Failed:
-			return cs.Red(text)
-		}
-		return cs.Yellow(text)
-	}
-}
-
-// chooseBase picks the base: --base, GITHUB_BASE_REF, the record's base,
-// then the production branch.
-func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Record) (string, error) {
-	try := func(ref string) (string, bool) {
-		if ref == "" {
-			return "", false
-		}
-		if _, err := repo.ResolveCommit(ref); err == nil {
-			return ref, true
-		}
-		if remote := cfg.Remote + "/" + ref; true {
-			if _, err := repo.ResolveCommit(remote); err == nil {
-				return remote, true
-			}
-		}
-		return "", false
-	}
-	if o.Base != "" {
-		if ref, ok := try(o.Base); ok {
-			return ref, nil
-		}
-		return "", cmdutil.Failf("pass --base with an existing branch, tag or commit (in CI, fetch it first: git fetch origin "+o.Base+")", "unknown base %q", o.Base)
-	}
-	if env := o.Getenv("GITHUB_BASE_REF"); env != "" {
-		if ref, ok := try(env); ok {
-			return ref, nil
-		}
-		return "", cmdutil.Failf("fetch the base branch (actions/checkout with fetch-depth: 0, or git fetch origin "+env+"), or pass --base", "GITHUB_BASE_REF is %q, which is not in this clone", env)
-	}
-	if rec != nil {
-		if ref, ok := try(rec.Branch.Base); ok {
-			return ref, nil
-		}
-		if ref, ok := try(rec.Branch.BaseCommit); ok {
-			return ref, nil
-		}
-	}
-	prod := cfg.Branches.Production
-	if prod == "" {
-		prod = repo.DefaultBranch(cfg.Remote)
-	}
-	if ref, ok := try(prod); ok {
-		return ref, nil
-	}
-	return "", cmdutil.Failf("pass --base with the branch or tag this fix was cut from", "cannot tell what to compare with: no --base, GITHUB_BASE_REF, incident record or production branch %q", prod)
-}
-
-func collectWaivers(o *Options, commits []git.Commit) ([]engine.Waiver, error) {
-	var out []engine.Waiver
-	for _, w := range o.Waive {
-		wv, err := engine.ParseWaiver(w)
-		if err != nil {
-			return nil, &cmdutil.FlagError{Err: err}
-		}
-		out = append(out, wv)
-	}
-	for i := len(commits) - 1; i >= 0; i-- {
-		ws, err := engine.ParseTrailers(commits[i].Hash, commits[i].Message)
-		if err != nil {
-			return nil, cmdutil.Usagef("fix the commit message (git commit --amend, or git rebase -i to reword it)", "%v", err)
-		}
-		out = append(out, ws...)
-	}
-	return out, nil
-}
-
-func toChanges(files []git.FileDiff) []engine.Change {
-	out := make([]engine.Change, len(files))
-	for i, f := range files {
-		c := engine.Change{Path: f.Path, OldPath: f.OldPath, Status: f.Status, Binary: f.Binary}
-		for _, h := range f.Hunks {
-			c.Hunks = append(c.Hunks, engine.Hunk{OldStart: h.OldStart, OldLines: h.OldLines, NewStart: h.NewStart, NewLines: h.NewLines})
-		}
-		out[i] = c
-	}
-	return out
-}
-
-func addRule(rules []string, id string) []string {
-	if hasRule(rules, id) {
-		return rules
-	}
-	return append(rules, id)
-}
-
-func hasRule(rules []string, id string) bool {
-	for _, r := range rules {
-		if r == id {
-			return true
-		}
-	}
-	return false
-}
-
-// SaveResult writes the verdict into the incident record and its timeline.
-// The same verdict on the same code leaves the record as it is: commits
-// since the recorded result that change only incident records (pr's own
-// record commits) change no code, so verifying again adds nothing.
-func SaveResult(clk clock.Clock, repo *git.Repo, cfg *config.Config, rec *record.Record, r *engine.Report) error {
-	if sameVerdictOnSameCode(repo, cfg, rec.Verify, r) {
-		return nil
-	}
-	now := clk.Now().UTC().Truncate(time.Second)
-	v := &record.VerifyResult{At: now, Commit: r.Head, Base: r.Base, MergeBase: r.MergeBase, Worktree: r.Worktree, Passed: r.Passed, Findings: len(r.Findings)}
-	var parts []string
-	for _, res := range r.Rules {
-		v.Rules = append(v.Rules, record.RuleOutcome{ID: res.ID, Status: string(res.Status), Summary: res.Summary})
-		parts = append(parts, res.ID+" "+string(res.Status))
-	}
-	for _, w := range r.Waivers {
-		v.Waivers = append(v.Waivers, record.Waiver{Rule: w.Rule, Reason: w.Reason, Source: w.Source})
-	}
-	rec.Verify = v
-	verdict := "passed"
-	if !r.Passed {
-		verdict = "failed"
-	}
-	// Once per commit and verdict: pr verifies again when it is rerun.
-	rec.AddEventOnce(record.Event{At: now, Kind: record.EventVerified, Text: "verify " + verdict + ": " + strings.Join(parts, ", "),
-		Fields: map[string]string{"commit": r.Head, "passed": fmt.Sprint(r.Passed), "findings": fmt.Sprint(len(r.Findings))}})
-	return record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}.Save(rec)
-}
-
-// sameVerdictOnSameCode reports whether prev, the recorded result, holds
-// r's verdict, rule by rule, on committed code that differs from r's only
-// in the incident records.
-func sameVerdictOnSameCode(repo *git.Repo, cfg *config.Config, prev *record.VerifyResult, r *engine.Report) bool {
-	if prev == nil || prev.Worktree || r.Worktree || prev.Commit == "" || prev.Passed != r.Passed ||
-		prev.Base != r.Base || prev.MergeBase != r.MergeBase || prev.Findings != len(r.Findings) || len(prev.Rules) != len(r.Rules) {
-		return false
-	}
-	for i, res := range r.Rules {
-		if prev.Rules[i].ID != res.ID || prev.Rules[i].Status != string(res.Status) {
-			return false
-		}
-	}
-	if prev.Commit == r.Head {
-		return true
-	}
-	// The change is measured from the merge base of prev.Commit and HEAD:
-	// when that is prev.Commit itself, it is exactly what was committed
-	// since.
-	d, err := repo.Change(context.Background(), prev.Commit, git.ChangeOptions{Content: func(string) bool { return false }})
-	if err != nil || d.Base != prev.Commit || d.Head != r.Head {
-		return false
-	}
-	dir := strings.TrimSuffix(filepath.ToSlash(cfg.Records.Dir), "/") + "/"
-	for _, f := range d.Files {
-		if !strings.HasPrefix(f.Path, dir) || (f.OldPath != "" && !strings.HasPrefix(f.OldPath, dir)) {
-			return false
-		}
-	}
-	return true
+	return verifyrun.Run(ctx, &o.Options)
 }

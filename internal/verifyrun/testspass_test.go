@@ -1,4 +1,4 @@
-package verify_test
+package verifyrun_test
 
 import (
 	"os"
@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
+	"github.com/hotfix-dev/hotfix/internal/verifyrun"
 )
 
 // DetectLanguages finds every language at the root with its test command;
@@ -18,37 +18,37 @@ func TestDetectLanguages(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		files   map[string]string
-		langs   []verify.Language
+		langs   []verifyrun.Language
 		command string
 	}{
 		{name: "nothing", files: map[string]string{"README.md": "x"}, command: ""},
 		{name: "go", files: map[string]string{"go.mod": "module x"},
-			langs:   []verify.Language{{Name: "Go", Marker: "go.mod", TestCommand: "go test ./..."}},
+			langs:   []verifyrun.Language{{Name: "Go", Marker: "go.mod", TestCommand: "go test ./..."}},
 			command: "go test ./..."},
 		{name: "npm with a test script", files: map[string]string{"package.json": withTest},
-			langs:   []verify.Language{{Name: "JavaScript/TypeScript", Marker: "package.json", TestCommand: "npm test --silent"}},
+			langs:   []verifyrun.Language{{Name: "JavaScript/TypeScript", Marker: "package.json", TestCommand: "npm test --silent"}},
 			command: "npm test --silent"},
 		{name: "npm without a test script hides maven", files: map[string]string{"package.json": noTest, "pom.xml": "<project/>"},
-			langs: []verify.Language{{Name: "JavaScript/TypeScript", Marker: "package.json"},
+			langs: []verifyrun.Language{{Name: "JavaScript/TypeScript", Marker: "package.json"},
 				{Name: "Java", Marker: "pom.xml", TestCommand: "mvn -q test"}},
 			command: ""},
 		{name: "maven before gradle", files: map[string]string{"pom.xml": "", "build.gradle": ""},
-			langs:   []verify.Language{{Name: "Java", Marker: "pom.xml", TestCommand: "mvn -q test"}},
+			langs:   []verifyrun.Language{{Name: "Java", Marker: "pom.xml", TestCommand: "mvn -q test"}},
 			command: "mvn -q test"},
 		{name: "gradle wrapper", files: map[string]string{"gradlew": "", "build.gradle.kts": ""},
-			langs:   []verify.Language{{Name: "Java", Marker: "gradlew", TestCommand: "./gradlew test"}},
+			langs:   []verifyrun.Language{{Name: "Java", Marker: "gradlew", TestCommand: "./gradlew test"}},
 			command: "./gradlew test"},
 		{name: "gradle kts", files: map[string]string{"build.gradle.kts": ""},
-			langs:   []verify.Language{{Name: "Java", Marker: "build.gradle.kts", TestCommand: "gradle test"}},
+			langs:   []verifyrun.Language{{Name: "Java", Marker: "build.gradle.kts", TestCommand: "gradle test"}},
 			command: "gradle test"},
 		{name: "python setup.cfg", files: map[string]string{"setup.cfg": ""},
-			langs:   []verify.Language{{Name: "Python", Marker: "setup.cfg", TestCommand: "python3 -m pytest -q"}},
+			langs:   []verifyrun.Language{{Name: "Python", Marker: "setup.cfg", TestCommand: "python3 -m pytest -q"}},
 			command: "python3 -m pytest -q"},
 		{name: "python requirements.txt", files: map[string]string{"requirements.txt": "flask\n"},
-			langs:   []verify.Language{{Name: "Python", Marker: "requirements.txt", TestCommand: "python3 -m pytest -q"}},
+			langs:   []verifyrun.Language{{Name: "Python", Marker: "requirements.txt", TestCommand: "python3 -m pytest -q"}},
 			command: "python3 -m pytest -q"},
 		{name: "all four, go first", files: map[string]string{"go.mod": "", "package.json": withTest, "build.gradle": "", "pyproject.toml": "", "requirements.txt": ""},
-			langs: []verify.Language{
+			langs: []verifyrun.Language{
 				{Name: "Go", Marker: "go.mod", TestCommand: "go test ./..."},
 				{Name: "JavaScript/TypeScript", Marker: "package.json", TestCommand: "npm test --silent"},
 				{Name: "Java", Marker: "build.gradle", TestCommand: "gradle test"},
@@ -67,10 +67,10 @@ func TestDetectLanguages(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if got := verify.DetectLanguages(root); !reflect.DeepEqual(got, tc.langs) {
+			if got := verifyrun.DetectLanguages(root); !reflect.DeepEqual(got, tc.langs) {
 				t.Errorf("DetectLanguages = %+v\nwant %+v", got, tc.langs)
 			}
-			if got := verify.DetectTestCommand(root); got != tc.command {
+			if got := verifyrun.DetectTestCommand(root); got != tc.command {
 				t.Errorf("DetectTestCommand = %q, want %q", got, tc.command)
 			}
 		})

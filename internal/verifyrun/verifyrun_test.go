@@ -1,4 +1,4 @@
-package verify_test
+package verifyrun_test
 
 import (
 	"context"
@@ -11,10 +11,10 @@ import (
 	"testing"
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
-	"github.com/hotfix-dev/hotfix/internal/cmd/verify"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/internal/verifyrun"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 	engine "github.com/hotfix-dev/hotfix/pkg/verify"
@@ -456,7 +456,7 @@ func TestOtherLanguages(t *testing.T) {
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			r := testutil.NewRepo(t)
-			copyTree(t, filepath.Join("..", "..", "..", "testdata", "verify", tc.lang), r.Dir)
+			copyTree(t, filepath.Join("..", "..", "testdata", "verify", tc.lang), r.Dir)
 			r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\n")
 			source, test := tc.source, tc.test
 			bad, good, testEdit := tc.bad, tc.good, tc.testEdit
@@ -590,8 +590,8 @@ func TestCheckDoesNotPrint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := &verify.Options{IO: ios, Clock: clock.NewFixed(testutil.Now), Getenv: func(string) string { return "" }, Base: "main", Format: "text"}
-	rep, rec, err := verify.Check(context.Background(), o, repo, cfg)
+	o := &verifyrun.Options{IO: ios, Clock: clock.NewFixed(testutil.Now), Getenv: func(string) string { return "" }, Base: "main", Format: "text"}
+	rep, rec, err := verifyrun.Check(context.Background(), o, repo, cfg)
 	if err != nil || rep.Passed || rec != nil || out.Len() != 0 || errOut.Len() != 0 {
 		t.Fatalf("%v passed=%v rec=%v out=%q err=%q", err, rep.Passed, rec, out, errOut)
 	}
