@@ -3,6 +3,7 @@ package closecmd_test
 import (
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -93,62 +94,67 @@ func TestNetworkFaults(t *testing.T) {
 		trials = append(trials, trial{"git", f})
 	}
 	start := time.Now()
-	healed := 0
-	for _, tr := range trials {
-		t.Run(tr.target+"/"+tr.fault.name, func(t *testing.T) {
-			w := newWorld(t, "")
-			merge := w.merge()
-			answers := w.answers(fullAnswers)
-			cli := w.cli()
-			// Only the stalled side's timeout is short: on a loaded
-			// machine a healthy call can take more than a second.
-			switch {
-			case !strings.HasSuffix(tr.fault.name, "slow"):
-			case tr.target == "git":
-				cli.GitTimeout = 2 * time.Second
-			default:
-				cli.Timeouts = cmdutil.Timeouts{API: 500 * time.Millisecond}
-			}
-			tr.fault.inject(w)
-			began := time.Now()
-			res := cli.Run(t, "--verbose", "close", "--answers", answers, "--file-actions")
-			if d := time.Since(began); d > 30*time.Second {
-				t.Errorf("the failing run took %s", d)
-			}
-			if res.Code == 0 {
-				// The run saw the fault and got past it (an issue made
-				// but its answer lost is found and adopted): the end
-				// state must still be an uninterrupted run's.
-				healed++
+	var healed atomic.Int32
+	// Each trial has its own world (repository, git server, API server),
+	// so they run in parallel; the group waits for them all.
+	t.Run("trials", func(t *testing.T) {
+		for _, tr := range trials {
+			t.Run(tr.target+"/"+tr.fault.name, func(t *testing.T) {
+				t.Parallel()
+				w := newWorld(t, "")
+				merge := w.merge()
+				answers := w.answers(fullAnswers)
+				cli := w.cli()
+				// Only the stalled side's timeout is short: on a loaded
+				// machine a healthy call can take more than a second.
+				switch {
+				case !strings.HasSuffix(tr.fault.name, "slow"):
+				case tr.target == "git":
+					cli.GitTimeout = 2 * time.Second
+				default:
+					cli.Timeouts = cmdutil.Timeouts{API: 500 * time.Millisecond}
+				}
+				tr.fault.inject(w)
+				began := time.Now()
+				res := cli.Run(t, "--verbose", "close", "--answers", answers, "--file-actions")
+				if d := time.Since(began); d > 30*time.Second {
+					t.Errorf("the failing run took %s", d)
+				}
+				if res.Code == 0 {
+					// The run saw the fault and got past it (an issue made
+					// but its answer lost is found and adopted): the end
+					// state must still be an uninterrupted run's.
+					healed.Add(1)
+					closedOnce(t, w, merge)
+					return
+				}
+				res.CheckFailure(t, tr.fault.want, "hotfix close", token)
+				t.Logf("exit %d:\n%s", res.Code, res.Err)
+				res.CheckStopped(t, w.repo.Dir, "close")
+				w.api.ClearFaults()
+				w.api.Reopen()
+				w.git.ClearFaults()
+				w.git.Reopen(t)
+				args := []string{"close", "--answers", answers, "--file-actions"}
+				if res.Code == 3 {
+					args = []string{"close", "--continue"}
+				}
+				// The network is back: the rerun has the real timeouts.
+				cli.Timeouts, cli.GitTimeout = cmdutil.Timeouts{}, 0
+				res2 := cli.Run(t, args...)
+				if res2.Code != 0 {
+					t.Fatalf("after the fault (exit %d first):\n%s\nthen:\n%s", res.Code, res.Err, res2.Err)
+				}
 				closedOnce(t, w, merge)
-				return
-			}
-			res.CheckFailure(t, tr.fault.want, "hotfix close", token)
-			t.Logf("exit %d:\n%s", res.Code, res.Err)
-			res.CheckStopped(t, w.repo.Dir, "close")
-			w.api.ClearFaults()
-			w.api.Reopen()
-			w.git.ClearFaults()
-			w.git.Reopen(t)
-			args := []string{"close", "--answers", answers, "--file-actions"}
-			if res.Code == 3 {
-				args = []string{"close", "--continue"}
-			}
-			// The network is back: the rerun has the real timeouts.
-			cli.Timeouts, cli.GitTimeout = cmdutil.Timeouts{}, 0
-			res2 := cli.Run(t, args...)
-			if res2.Code != 0 {
-				t.Fatalf("after the fault (exit %d first):\n%s\nthen:\n%s", res.Code, res.Err, res2.Err)
-			}
-			closedOnce(t, w, merge)
-			if strings.Contains(res2.Out+res2.Err, token) {
-				t.Fatal("the token leaked")
-			}
-			w.api.AssertNoTokenInDir(t, w.repo.Dir)
-			w.git.AssertNoLeak(t, token)
-		})
-	}
-	t.Logf("%d faults injected into close, all handled (%d within the run), in %s", len(trials), healed, time.Since(start).Round(time.Millisecond))
+				if strings.Contains(res2.Out+res2.Err, token) {
+					t.Fatal("the token leaked")
+				}
+				w.api.AssertNoTokenInDir(t, w.repo.Dir)
+				w.git.AssertNoLeak(t, token)
+			})
+		}
+	})
+	t.Logf("%d faults injected into close, all handled (%d within the run), in %s", len(trials), healed.Load(), time.Since(start).Round(time.Millisecond))
 }
 
 // closedOnce checks an uninterrupted close's end state.

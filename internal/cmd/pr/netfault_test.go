@@ -98,49 +98,54 @@ func TestNetworkFaults(t *testing.T) {
 		trials = append(trials, trial{target: "push", fault: f})
 	}
 	start := time.Now()
-	for _, tr := range trials {
-		t.Run(tr.target+"/"+tr.fault.name, func(t *testing.T) {
-			w := newWorld(t, nil)
-			cli := w.cli()
-			// Only the stalled side's timeout is short: on a loaded
-			// machine a healthy call can take more than a second.
-			switch {
-			case !strings.HasSuffix(tr.fault.name, "slow"):
-			case tr.target == "push":
-				cli.GitTimeout = faultGitTimeout
-			default:
-				cli.Timeouts = faultTimeouts
-			}
-			if tr.before != nil {
-				tr.before(w)
-			}
-			tr.fault.inject(w)
-			began := time.Now()
-			res := cli.Run(t, "--verbose", "pr")
-			if d := time.Since(began); d > 30*time.Second {
-				t.Errorf("the failing run took %s", d)
-			}
-			res.CheckFailure(t, tr.fault.want, "hotfix pr", token)
-			t.Logf("exit %d:\n%s", res.Code, res.Err)
-			res.CheckStopped(t, w.repo.Dir, "pr")
-			w.api.ClearFaults()
-			w.api.Reopen()
-			w.git.ClearFaults()
-			w.git.Reopen(t)
-			args := []string{"pr"}
-			if res.Code == 3 {
-				args = append(args, "--continue")
-			}
-			// The network is back: the rerun has the real timeouts.
-			cli.Timeouts, cli.GitTimeout = cmdutil.Timeouts{}, 0
-			res2 := cli.Run(t, args...)
-			if res2.Code != 0 {
-				t.Fatalf("after the fault (exit %d first):\n%s\nthen:\n%s", res.Code, res.Err, res2.Err)
-			}
-			checkEndState(t, w)
-			w.noLeak(res, res2)
-		})
-	}
+	// Each trial has its own world (repository, git server, API server),
+	// so they run in parallel; the group waits for them all.
+	t.Run("trials", func(t *testing.T) {
+		for _, tr := range trials {
+			t.Run(tr.target+"/"+tr.fault.name, func(t *testing.T) {
+				t.Parallel()
+				w := newWorld(t, nil)
+				cli := w.cli()
+				// Only the stalled side's timeout is short: on a loaded
+				// machine a healthy call can take more than a second.
+				switch {
+				case !strings.HasSuffix(tr.fault.name, "slow"):
+				case tr.target == "push":
+					cli.GitTimeout = faultGitTimeout
+				default:
+					cli.Timeouts = faultTimeouts
+				}
+				if tr.before != nil {
+					tr.before(w)
+				}
+				tr.fault.inject(w)
+				began := time.Now()
+				res := cli.Run(t, "--verbose", "pr")
+				if d := time.Since(began); d > 30*time.Second {
+					t.Errorf("the failing run took %s", d)
+				}
+				res.CheckFailure(t, tr.fault.want, "hotfix pr", token)
+				t.Logf("exit %d:\n%s", res.Code, res.Err)
+				res.CheckStopped(t, w.repo.Dir, "pr")
+				w.api.ClearFaults()
+				w.api.Reopen()
+				w.git.ClearFaults()
+				w.git.Reopen(t)
+				args := []string{"pr"}
+				if res.Code == 3 {
+					args = append(args, "--continue")
+				}
+				// The network is back: the rerun has the real timeouts.
+				cli.Timeouts, cli.GitTimeout = cmdutil.Timeouts{}, 0
+				res2 := cli.Run(t, args...)
+				if res2.Code != 0 {
+					t.Fatalf("after the fault (exit %d first):\n%s\nthen:\n%s", res.Code, res.Err, res2.Err)
+				}
+				checkEndState(t, w)
+				w.noLeak(res, res2)
+			})
+		}
+	})
 	t.Logf("%d faults injected into pr, all handled, in %s", len(trials), time.Since(start).Round(time.Millisecond))
 }
 
