@@ -132,8 +132,10 @@ func excludeMatcher(policy config.Verify) gitignore.Matcher {
 	return gitignore.NewMatcher(patterns)
 }
 
-// file is a changed file with what the rules need to know about it.
-type file struct {
+// File is a changed file with what the rules need to know about it: its
+// language, whether it is a test or excluded, and its changed lines. Prepare
+// builds them from an Input; a rule's check reads them.
+type File struct {
 	Change
 	an       lang.Analyzer
 	test     bool
@@ -143,16 +145,19 @@ type file struct {
 	firstNew int
 }
 
-// Source reports whether the file is non-test source code the rules apply to.
-func (f *file) source() bool {
+// source reports whether the file is non-test source code the rules apply to.
+func (f *File) source() bool {
 	return f.an != nil && !f.test && !f.excluded && !f.Binary && f.Status != 'D'
 }
 
-func prepare(in *Input) []*file {
+// Prepare reads the changed files of in once for all the rules: each file's
+// language, whether it is a test or excluded by the policy, and its changed
+// lines.
+func Prepare(in *Input) []*File {
 	m := excludeMatcher(in.Policy)
-	var out []*file
+	var out []*File
 	for _, c := range in.Changes {
-		f := &file{Change: c, an: lang.For(c.Path), added: map[int]bool{}, touched: map[int]bool{}}
+		f := &File{Change: c, an: lang.For(c.Path), added: map[int]bool{}, touched: map[int]bool{}}
 		f.excluded = m.Match(strings.Split(c.Path, "/"), false)
 		if f.an != nil {
 			f.test = f.an.IsTest(c.Path)
@@ -195,8 +200,8 @@ func generated(src []byte) bool {
 
 // TestsTouched checks that each changed source file has a test added or
 // changed for it (per-file), or that some test was (any-test).
-func TestsTouched(in *Input, files []*file) (RuleResult, []Finding) {
-	var tests []*file
+func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
+	var tests []*File
 	for _, f := range files {
 		if f.an != nil && f.test && f.Status != 'D' && !f.Binary {
 			tests = append(tests, f)
@@ -234,7 +239,7 @@ func TestsTouched(in *Input, files []*file) (RuleResult, []Finding) {
 	return res, findings
 }
 
-func testHint(f *file) string {
+func testHint(f *File) string {
 	dir, base := path.Split(f.Path)
 	ext := path.Ext(base)
 	stem := strings.TrimSuffix(base, ext)
@@ -262,7 +267,7 @@ type parsed struct {
 
 // parseAll reads and parses the changed source files on all CPUs; the
 // result is indexed like files.
-func parseAll(in *Input, files []*file) []parsed {
+func parseAll(in *Input, files []*File) []parsed {
 	out := make([]parsed, len(files))
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -297,7 +302,7 @@ func parseAll(in *Input, files []*file) []parsed {
 
 // DocsTouched checks the doc comments of the declarations the change added
 // or modified.
-func DocsTouched(in *Input, files []*file) (RuleResult, []Finding) {
+func DocsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 	var findings []Finding
 	decls, unreadable := 0, 0
 	var errs []string
@@ -359,7 +364,7 @@ func DocsTouched(in *Input, files []*file) (RuleResult, []Finding) {
 	return res, findings
 }
 
-func docFinding(f *file, d lang.Decl, added bool, p config.DocsTouched) (Finding, bool) {
+func docFinding(f *File, d lang.Decl, added bool, p config.DocsTouched) (Finding, bool) {
 	fd := Finding{Rule: config.RuleDocsTouched, Path: f.Path, Line: d.Start, Symbol: d.Name}
 	what := map[string]string{"go": "a doc comment", "python": "a docstring", "javascript": "a JSDoc comment (/** ... */)", "java": "a Javadoc comment (/** ... */)"}[f.an.Name()]
 	short := d.Name
@@ -428,7 +433,7 @@ func firstLine(err error) string {
 }
 
 // Coverage checks that the changed executable lines are covered.
-func Coverage(in *Input, files []*file) (RuleResult, []Finding) {
+func Coverage(in *Input, files []*File) (RuleResult, []Finding) {
 	res := RuleResult{ID: config.RuleCoverage, Status: Passed}
 	var findings []Finding
 	total, covered, known, candidates := 0, 0, 0, 0
@@ -525,7 +530,7 @@ func covers(format, language string) bool {
 // Check runs the static rules listed in rules (tests-touched, docs-touched,
 // coverage) and returns their results and findings in rule order.
 func Check(ctx context.Context, in Input, rules []string) ([]RuleResult, []Finding) {
-	files := prepare(&in)
+	files := Prepare(&in)
 	var results []RuleResult
 	var findings []Finding
 	for _, id := range rules {
