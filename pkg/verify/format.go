@@ -230,7 +230,7 @@ func WriteSARIF(w io.Writer, r *Report, toolVersion string) error {
 	run.Tool.Driver = sarifDriver{Name: "hotfix", Version: toolVersion, InformationURI: "https://github.com/hotfix-dev/hotfix"}
 	index := ruleIndex()
 	for _, rule := range registry {
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: rule.ID, Name: ruleName(rule.ID), ShortDescription: sarifMessage{Text: rule.Help},
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: rule.ID, Name: rule.Name(), ShortDescription: sarifMessage{Text: rule.Help},
 			HelpURI: "https://github.com/hotfix-dev/hotfix/blob/main/docs/verify.md#" + rule.ID})
 	}
 	reason := map[string]string{}
@@ -263,12 +263,4 @@ func WriteSARIF(w io.Writer, r *Report, toolVersion string) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
-}
-
-func ruleName(id string) string {
-	parts := strings.Split(id, "-")
-	for i, p := range parts {
-		parts[i] = strings.ToUpper(p[:1]) + p[1:]
-	}
-	return strings.Join(parts, "")
 }

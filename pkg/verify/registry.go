@@ -1,5 +1,9 @@
 package verify
 
+//go:generate go run ./internal/configgen -out ../config/rules.go
+
+import "strings"
+
 // Kind says who runs a rule's check.
 type Kind string
 
@@ -16,7 +20,10 @@ const (
 
 // Rule is one verify rule. Each is defined in its own file, rule_<id>.go,
 // and listed once in registry; Check, the report's rule order, the waivers'
-// known rules and the SARIF rule metadata are derived from that list.
+// known rules and the SARIF rule metadata are derived from that list, and so
+// are pkg/config's rule ids and default rules (generated into
+// pkg/config/rules.go, since pkg/config cannot import this package: see
+// internal/configgen).
 type Rule struct {
 	// ID is the stable id used in output, .hotfix.yaml and waivers.
 	ID string
@@ -68,6 +75,16 @@ func Lookup(id string) (Rule, bool) {
 		}
 	}
 	return Rule{}, false
+}
+
+// Name is the rule's id in CamelCase ("TestsTouched" for tests-touched): the
+// rule's name in SARIF, and config's RuleTestsTouched constant.
+func (r Rule) Name() string {
+	parts := strings.Split(r.ID, "-")
+	for i, p := range parts {
+		parts[i] = strings.ToUpper(p[:1]) + p[1:]
+	}
+	return strings.Join(parts, "")
 }
 
 // ruleIndex maps each rule id to its place in the registry.

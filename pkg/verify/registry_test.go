@@ -17,10 +17,13 @@ func TestRegistryOrderIsStable(t *testing.T) {
 	if got := IDs(); !reflect.DeepEqual(got[:len(want)], want) {
 		t.Fatalf("rule order %v, want %v first", got, want)
 	}
+	if r, _ := Lookup("tests-touched"); r.Name() != "TestsTouched" {
+		t.Fatalf("name %q", r.Name())
+	}
 }
 
 // Every registered rule is complete, and what is derived from the registry
-// (config's known and default rules, SARIF's rule metadata, the waivers'
+// (config's known and default rules, generated from it, SARIF's rule metadata, the waivers'
 // known rules) lists exactly the registered rules, in registry order.
 func TestRegistryDerivedListsAreInSync(t *testing.T) {
 	seen := map[string]bool{}
@@ -90,7 +93,7 @@ func sarifRules(t *testing.T, r *Report) []string {
 	}
 	var out []string
 	for _, sr := range log.Runs[0].Tool.Driver.Rules {
-		if sr.Name != ruleName(sr.ID) || sr.HelpURI == "" {
+		if r, _ := Lookup(sr.ID); sr.Name != r.Name() || sr.HelpURI == "" {
 			t.Errorf("SARIF rule %+v", sr)
 		}
 		out = append(out, sr.ID+": "+sr.ShortDescription.Text)
