@@ -113,18 +113,6 @@ type PRVars struct {
 	Title, Severity, ID, Version string
 }
 
-// Rule ids of `hotfix verify`, stable in output, config and waivers.
-const (
-	RuleTestsTouched = "tests-touched"
-	RuleDocsTouched  = "docs-touched"
-	RuleTestsPass    = "tests-pass"
-	RuleCoverage     = "coverage"
-	RuleRepro        = "repro"
-)
-
-// AllRules lists every rule id in report order.
-var AllRules = []string{RuleTestsTouched, RuleDocsTouched, RuleTestsPass, RuleCoverage, RuleRepro}
-
 // Verify is the verify policy.
 type Verify struct {
 	// Rules are the rules checked by default. coverage also runs whenever a
@@ -270,7 +258,7 @@ func Default() *Config {
 		Tags:    Tags{Pattern: DefaultTagPattern},
 		Records: Records{Dir: ".hotfix"},
 		Verify: Verify{
-			Rules:        []string{RuleTestsTouched, RuleDocsTouched, RuleTestsPass},
+			Rules:        append([]string(nil), defaultRules...),
 			Exclude:      []string{"vendor/", "third_party/", "node_modules/", "testdata/", "*.pb.go", "*_generated.go", "zz_generated.*"},
 			TestsTouched: TestsTouched{Mode: ModePerFile},
 			DocsTouched:  DocsTouched{AllAdded: true},

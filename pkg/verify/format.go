@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/hotfix-dev/hotfix/pkg/config"
 )
 
 // Formats the report can be written in.
@@ -157,15 +155,6 @@ func ghProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
-// ruleHelp describes each rule for SARIF and the docs.
-var ruleHelp = map[string]string{
-	config.RuleTestsTouched: "Every changed source file has a test added or changed for it.",
-	config.RuleDocsTouched:  "Every added or changed declaration that is public (and every added one, by policy) has a doc comment.",
-	config.RuleTestsPass:    "The configured test command succeeds.",
-	config.RuleCoverage:     "The changed executable lines are covered by the tests.",
-	config.RuleRepro:        "The tests the change adds fail on the base and pass on HEAD.",
-}
-
 type sarifLog struct {
 	Schema  string     `json:"$schema"`
 	Version string     `json:"version"`
@@ -239,11 +228,10 @@ type sarifSuppression struct {
 func WriteSARIF(w io.Writer, r *Report, toolVersion string) error {
 	run := sarifRun{Results: []sarifResult{}}
 	run.Tool.Driver = sarifDriver{Name: "hotfix", Version: toolVersion, InformationURI: "https://github.com/hotfix-dev/hotfix"}
-	index := map[string]int{}
-	for i, id := range config.AllRules {
-		index[id] = i
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: id, Name: ruleName(id), ShortDescription: sarifMessage{Text: ruleHelp[id]},
-			HelpURI: "https://github.com/hotfix-dev/hotfix/blob/main/docs/verify.md#" + id})
+	index := ruleIndex()
+	for _, rule := range registry {
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: rule.ID, Name: rule.Name(), ShortDescription: sarifMessage{Text: rule.Help},
+			HelpURI: "https://github.com/hotfix-dev/hotfix/blob/main/docs/verify.md#" + rule.ID})
 	}
 	reason := map[string]string{}
 	for _, wv := range r.Waivers {
@@ -275,12 +263,4 @@ func WriteSARIF(w io.Writer, r *Report, toolVersion string) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
-}
-
-func ruleName(id string) string {
-	parts := strings.Split(id, "-")
-	for i, p := range parts {
-		parts[i] = strings.ToUpper(p[:1]) + p[1:]
-	}
-	return strings.Join(parts, "")
 }

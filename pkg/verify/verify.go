@@ -10,11 +10,8 @@ package verify
 import (
 	"context"
 	"fmt"
-	"path"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
@@ -132,8 +129,10 @@ func excludeMatcher(policy config.Verify) gitignore.Matcher {
 	return gitignore.NewMatcher(patterns)
 }
 
-// file is a changed file with what the rules need to know about it.
-type file struct {
+// File is a changed file with what the rules need to know about it: its
+// language, whether it is a test or excluded, and its changed lines. Prepare
+// builds them from an Input; a rule's check reads them.
+type File struct {
 	Change
 	an       lang.Analyzer
 	test     bool
@@ -143,16 +142,19 @@ type file struct {
 	firstNew int
 }
 
-// Source reports whether the file is non-test source code the rules apply to.
-func (f *file) source() bool {
+// source reports whether the file is non-test source code the rules apply to.
+func (f *File) source() bool {
 	return f.an != nil && !f.test && !f.excluded && !f.Binary && f.Status != 'D'
 }
 
-func prepare(in *Input) []*file {
+// Prepare reads the changed files of in once for all the rules: each file's
+// language, whether it is a test or excluded by the policy, and its changed
+// lines.
+func Prepare(in *Input) []*File {
 	m := excludeMatcher(in.Policy)
-	var out []*file
+	var out []*File
 	for _, c := range in.Changes {
-		f := &file{Change: c, an: lang.For(c.Path), added: map[int]bool{}, touched: map[int]bool{}}
+		f := &File{Change: c, an: lang.For(c.Path), added: map[int]bool{}, touched: map[int]bool{}}
 		f.excluded = m.Match(strings.Split(c.Path, "/"), false)
 		if f.an != nil {
 			f.test = f.an.IsTest(c.Path)
@@ -193,358 +195,19 @@ func generated(src []byte) bool {
 	return false
 }
 
-// TestsTouched checks that each changed source file has a test added or
-// changed for it (per-file), or that some test was (any-test).
-func TestsTouched(in *Input, files []*file) (RuleResult, []Finding) {
-	var tests []*file
-	for _, f := range files {
-		if f.an != nil && f.test && f.Status != 'D' && !f.Binary {
-			tests = append(tests, f)
-		}
-	}
-	var findings []Finding
-	checked := 0
-	for _, f := range files {
-		if !f.source() || len(f.Hunks) == 0 {
-			continue
-		}
-		checked++
-		ok := false
-		for _, t := range tests {
-			if in.Policy.TestsTouched.Mode == config.ModeAnyTest || f.an.TestsFor(f.Path, t.Path) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			findings = append(findings, Finding{Rule: config.RuleTestsTouched, Path: f.Path, Line: f.firstNew,
-				Message: "no test was added or changed for this file; " + testHint(f)})
-		}
-	}
-	res := RuleResult{ID: config.RuleTestsTouched, Status: Passed}
-	switch {
-	case checked == 0:
-		res.Summary = "no source files changed"
-	case len(findings) == 0:
-		res.Summary = fmt.Sprintf("%d changed source file(s) have tests changed with them", checked)
-	default:
-		res.Status = Failed
-		res.Summary = fmt.Sprintf("%d of %d changed source file(s) have no test changed with them", len(findings), checked)
-	}
-	return res, findings
-}
-
-func testHint(f *file) string {
-	dir, base := path.Split(f.Path)
-	ext := path.Ext(base)
-	stem := strings.TrimSuffix(base, ext)
-	switch f.an.Name() {
-	case "go":
-		return "add or update a test in " + path.Join(dir, stem+"_test.go") + " (or another _test.go file in its package)"
-	case "python":
-		return "add or update test_" + base + " beside it or in the tests/ tree"
-	case "javascript":
-		return "add or update " + path.Join(dir, stem+".test"+ext) + " (or a .spec or __tests__ file)"
-	case "java":
-		p := strings.Replace(f.Path, "src/main/", "src/test/", 1)
-		return "add or update " + strings.TrimSuffix(p, ".java") + "Test.java"
-	}
-	return "add or update its test"
-}
-
-// parsed is one file's declarations, read and parsed ahead.
-type parsed struct {
-	decls     []lang.Decl
-	generated bool
-	readErr   error
-	parseErr  error
-}
-
-// parseAll reads and parses the changed source files on all CPUs; the
-// result is indexed like files.
-func parseAll(in *Input, files []*file) []parsed {
-	out := make([]parsed, len(files))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				f := files[i]
-				src, err := in.Read(f.Path)
-				if err != nil {
-					out[i].readErr = err
-					continue
-				}
-				if f.an.Name() == "go" && generated(src) {
-					out[i].generated = true
-					continue
-				}
-				out[i].decls, out[i].parseErr = f.an.Decls(f.Path, src)
-			}
-		}()
-	}
-	for i, f := range files {
-		if f.source() && len(f.touched) > 0 {
-			work <- i
-		}
-	}
-	close(work)
-	wg.Wait()
-	return out
-}
-
-// DocsTouched checks the doc comments of the declarations the change added
-// or modified.
-func DocsTouched(in *Input, files []*file) (RuleResult, []Finding) {
-	var findings []Finding
-	decls, unreadable := 0, 0
-	var errs []string
-	parsed := parseAll(in, files)
-	for i, f := range files {
-		if !f.source() || len(f.touched) == 0 {
-			continue
-		}
-		pr := parsed[i]
-		if pr.readErr != nil {
-			errs = append(errs, fmt.Sprintf("%s: %v", f.Path, pr.readErr))
-			continue
-		}
-		if pr.generated {
-			continue
-		}
-		ds, err := pr.decls, pr.parseErr
-		if err != nil {
-			findings = append(findings, Finding{Rule: config.RuleDocsTouched, Path: f.Path, Line: f.firstNew,
-				Message: fmt.Sprintf("cannot be read as %s source (%v); fix the syntax so its doc comments can be checked", f.an.Name(), firstLine(err))})
-			unreadable++
-			continue
-		}
-		for _, d := range ds {
-			touched, added := false, true
-			for l := d.Start; l <= d.End; l++ {
-				if f.touched[l] {
-					touched = true
-				}
-				if !f.added[l] {
-					added = false
-				}
-			}
-			if !touched {
-				continue
-			}
-			decls++
-			if fd, bad := docFinding(f, d, added, in.Policy.DocsTouched); bad {
-				findings = append(findings, fd)
-			}
-		}
-	}
-	res := RuleResult{ID: config.RuleDocsTouched, Status: Passed}
-	switch {
-	case len(errs) > 0:
-		res.Status = Failed
-		res.Summary = "could not read: " + strings.Join(errs, "; ")
-	case unreadable > 0:
-		res.Status = Failed
-		res.Summary = fmt.Sprintf("%d changed file(s) could not be parsed; %d of %d declaration(s) need doc comments", unreadable, len(findings)-unreadable, decls)
-	case decls == 0:
-		res.Summary = "no declarations added or changed"
-	case len(findings) == 0:
-		res.Summary = fmt.Sprintf("%d added or changed declaration(s) are documented", decls)
-	default:
-		res.Status = Failed
-		res.Summary = fmt.Sprintf("%d of %d added or changed declaration(s) need doc comments", len(findings), decls)
-	}
-	return res, findings
-}
-
-func docFinding(f *file, d lang.Decl, added bool, p config.DocsTouched) (Finding, bool) {
-	fd := Finding{Rule: config.RuleDocsTouched, Path: f.Path, Line: d.Start, Symbol: d.Name}
-	what := map[string]string{"go": "a doc comment", "python": "a docstring", "javascript": "a JSDoc comment (/** ... */)", "java": "a Javadoc comment (/** ... */)"}[f.an.Name()]
-	short := d.Name
-	if i := strings.LastIndexByte(short, '.'); i >= 0 {
-		short = short[i+1:]
-	}
-	if !d.HasDoc() {
-		switch {
-		case d.Exported && added:
-			fd.Message = fmt.Sprintf("new %s %s has no doc comment; add %s", kindWord(d), d.Name, what)
-		case d.Exported:
-			fd.Message = fmt.Sprintf("%s %s changed and has no doc comment; add %s", kindWord(d), d.Name, what)
-		case added && p.AllAdded:
-			fd.Message = fmt.Sprintf("new %s %s has no doc comment; the policy asks for one on every added declaration: add %s", kindWord(d), d.Name, what)
-		default:
-			return fd, false
-		}
-		if f.an.Name() == "go" {
-			fd.Message += fmt.Sprintf(" starting with %q", short)
-		}
-		return fd, true
-	}
-	if f.an.Name() == "go" && d.Exported && !d.GroupDoc && !lang.DocStartsWithName(d) {
-		fd.Line = d.DocStart
-		fd.Message = fmt.Sprintf("the doc comment of %s should start with %q, as Go convention asks", d.Name, short)
-		return fd, true
-	}
-	if p.RequireUpdate && !added && d.BodyStart > 0 {
-		bodyChanged := false
-		for l := d.BodyStart; l <= d.End; l++ {
-			if f.touched[l] {
-				bodyChanged = true
-				break
-			}
-		}
-		commentChanged := false
-		for _, l := range d.CommentLines {
-			if f.added[l] {
-				commentChanged = true
-				break
-			}
-		}
-		for l := d.DocStart; l <= d.DocEnd && !commentChanged; l++ {
-			if f.added[l] {
-				commentChanged = true
-			}
-		}
-		if bodyChanged && !commentChanged {
-			fd.Message = fmt.Sprintf("the body of %s changed but none of its comments did; update its doc comment (or a comment inside) to match the new logic", d.Name)
-			return fd, true
-		}
-	}
-	return fd, false
-}
-
-func kindWord(d lang.Decl) string {
-	if d.Kind == "" {
-		return "declaration"
-	}
-	return d.Kind
-}
-
-func firstLine(err error) string {
-	s, _, _ := strings.Cut(err.Error(), "\n")
-	return s
-}
-
-// Coverage checks that the changed executable lines are covered.
-func Coverage(in *Input, files []*file) (RuleResult, []Finding) {
-	res := RuleResult{ID: config.RuleCoverage, Status: Passed}
-	var findings []Finding
-	total, covered, known, candidates := 0, 0, 0, 0
-	for _, f := range files {
-		if !f.source() || len(f.added) == 0 || !covers(in.Coverage.Format, f.an.Name()) {
-			continue
-		}
-		candidates++
-		cf, ok := in.Coverage.File(f.Path)
-		if ok {
-			known++
-		}
-		if !ok {
-			if f.an.Name() == "go" {
-				if src, err := in.Read(f.Path); err == nil && generated(src) {
-					continue
-				}
-			}
-			findings = append(findings, Finding{Rule: config.RuleCoverage, Path: f.Path, Line: f.firstNew,
-				Message: "the coverage report has no data for this file; run its tests with coverage, or add tests for it"})
-			total++
-			continue
-		}
-		var lines []int
-		for l := range f.added {
-			lines = append(lines, l)
-		}
-		sort.Ints(lines)
-		var run []int
-		flush := func() {
-			if len(run) == 0 {
-				return
-			}
-			fd := Finding{Rule: config.RuleCoverage, Path: f.Path, Line: run[0]}
-			if len(run) == 1 {
-				fd.Message = fmt.Sprintf("changed line %d is not covered by the tests", run[0])
-			} else {
-				fd.EndLine = run[len(run)-1]
-				fd.Message = fmt.Sprintf("changed lines %d-%d are not covered by the tests", run[0], run[len(run)-1])
-			}
-			findings = append(findings, fd)
-			run = nil
-		}
-		for _, l := range lines {
-			hits, exec := cf.Lines[l]
-			if !exec {
-				continue
-			}
-			total++
-			if hits > 0 {
-				covered++
-				flush()
-				continue
-			}
-			if len(run) > 0 && run[len(run)-1] != l-1 {
-				flush()
-			}
-			run = append(run, l)
-		}
-		flush()
-	}
-	pct := 100.0
-	if total > 0 {
-		pct = 100 * float64(covered) / float64(total)
-	}
-	min := in.Policy.Coverage.MinPercent
-	switch {
-	case total == 0:
-		res.Summary = "no changed executable lines"
-	case min > 0 && pct >= min:
-		res.Summary = fmt.Sprintf("%.1f%% of %d changed executable line(s) covered (minimum %.0f%%)", pct, total, min)
-		findings = nil
-	case min > 0:
-		res.Status = Failed
-		res.Summary = fmt.Sprintf("%.1f%% of %d changed executable line(s) covered, below the minimum %.0f%%", pct, total, min)
-	case covered == total:
-		res.Summary = fmt.Sprintf("all %d changed executable line(s) covered", total)
-	default:
-		res.Status = Failed
-		res.Summary = fmt.Sprintf("%d of %d changed executable line(s) not covered", total-covered, total)
-	}
-	if candidates > 0 && known == 0 {
-		res.Summary += "; the report covers none of the changed files (was it written on another machine, with other paths, or for other packages?)"
-	}
-	return res, findings
-}
-
-// covers reports whether a report in format can hold lines of a language: a
-// Go coverprofile only has Go files; LCOV and Cobertura have any.
-func covers(format, language string) bool {
-	return format != "go" || language == "go"
-}
-
-// Check runs the static rules listed in rules (tests-touched, docs-touched,
-// coverage) and returns their results and findings in rule order.
+// Check runs the Static rules listed in rules (tests-touched, docs-touched,
+// coverage) and returns their results and findings in the order listed;
+// Command rules and unknown ids are left out.
 func Check(ctx context.Context, in Input, rules []string) ([]RuleResult, []Finding) {
-	files := prepare(&in)
+	files := Prepare(&in)
 	var results []RuleResult
 	var findings []Finding
 	for _, id := range rules {
-		var res RuleResult
-		var fs []Finding
-		switch id {
-		case config.RuleTestsTouched:
-			res, fs = TestsTouched(&in, files)
-		case config.RuleDocsTouched:
-			res, fs = DocsTouched(&in, files)
-		case config.RuleCoverage:
-			if in.Coverage == nil {
-				res = RuleResult{ID: id, Status: Skipped, Summary: "no coverage report given (--coverage FILE or verify.coverage.file)"}
-			} else {
-				res, fs = Coverage(&in, files)
-			}
-		default:
+		r, ok := Lookup(id)
+		if !ok || r.Kind != Static {
 			continue
 		}
+		res, fs := r.Check(&in, files)
 		results = append(results, res)
 		findings = append(findings, fs...)
 	}
@@ -558,10 +221,7 @@ func Assemble(r *Report, results []RuleResult, findings []Finding, waivers []Wai
 	for _, w := range waivers {
 		waived[w.Rule] = true
 	}
-	order := map[string]int{}
-	for i, id := range config.AllRules {
-		order[id] = i
-	}
+	order := ruleIndex()
 	sort.SliceStable(results, func(i, j int) bool { return order[results[i].ID] < order[results[j].ID] })
 	r.Version = ReportVersion
 	r.Passed = true
@@ -604,8 +264,8 @@ func ParseWaiver(s string) (Waiver, error) {
 	if !ok || reason == "" {
 		return Waiver{}, fmt.Errorf("waiver %q has no reason: write --waive %s=REASON", s, rule)
 	}
-	if !config.KnownRule(rule) {
-		return Waiver{}, fmt.Errorf("waiver %q names an unknown rule (rules: %s)", s, strings.Join(config.AllRules, ", "))
+	if _, known := Lookup(rule); !known {
+		return Waiver{}, fmt.Errorf("waiver %q names an unknown rule (rules: %s)", s, strings.Join(IDs(), ", "))
 	}
 	return Waiver{Rule: rule, Reason: reason, Source: "flag"}, nil
 }
@@ -630,8 +290,8 @@ func ParseTrailers(commit, message string) ([]Waiver, error) {
 		if len(short) > 7 {
 			short = short[:7]
 		}
-		if !config.KnownRule(rule) {
-			return nil, fmt.Errorf("commit %s: trailer %q names an unknown rule (rules: %s)", short, strings.TrimSpace(line), strings.Join(config.AllRules, ", "))
+		if _, known := Lookup(rule); !known {
+			return nil, fmt.Errorf("commit %s: trailer %q names an unknown rule (rules: %s)", short, strings.TrimSpace(line), strings.Join(IDs(), ", "))
 		}
 		if reason == "" {
 			return nil, fmt.Errorf("commit %s: trailer %q has no reason: write %s: %s: REASON", short, strings.TrimSpace(line), TrailerKey, rule)

@@ -1,0 +1,198 @@
+package verify
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
+)
+
+// idDocsTouched is the rule's id, a constant so that its check can name it.
+const idDocsTouched = "docs-touched"
+
+// ruleDocsTouched asks for doc comments on added and changed declarations.
+var ruleDocsTouched = Rule{
+	ID:      idDocsTouched,
+	Help:    "Every added or changed declaration that is public (and every added one, by policy) has a doc comment.",
+	Kind:    Static,
+	Default: true,
+	Check:   DocsTouched,
+}
+
+// parsed is one file's declarations, read and parsed ahead.
+type parsed struct {
+	decls     []lang.Decl
+	generated bool
+	readErr   error
+	parseErr  error
+}
+
+// parseAll reads and parses the changed source files on all CPUs; the
+// result is indexed like files.
+func parseAll(in *Input, files []*File) []parsed {
+	out := make([]parsed, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				f := files[i]
+				src, err := in.Read(f.Path)
+				if err != nil {
+					out[i].readErr = err
+					continue
+				}
+				if f.an.Name() == "go" && generated(src) {
+					out[i].generated = true
+					continue
+				}
+				out[i].decls, out[i].parseErr = f.an.Decls(f.Path, src)
+			}
+		}()
+	}
+	for i, f := range files {
+		if f.source() && len(f.touched) > 0 {
+			work <- i
+		}
+	}
+	close(work)
+	wg.Wait()
+	return out
+}
+
+// DocsTouched checks the doc comments of the declarations the change added
+// or modified.
+func DocsTouched(in *Input, files []*File) (RuleResult, []Finding) {
+	var findings []Finding
+	decls, unreadable := 0, 0
+	var errs []string
+	parsed := parseAll(in, files)
+	for i, f := range files {
+		if !f.source() || len(f.touched) == 0 {
+			continue
+		}
+		pr := parsed[i]
+		if pr.readErr != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", f.Path, pr.readErr))
+			continue
+		}
+		if pr.generated {
+			continue
+		}
+		ds, err := pr.decls, pr.parseErr
+		if err != nil {
+			findings = append(findings, Finding{Rule: idDocsTouched, Path: f.Path, Line: f.firstNew,
+				Message: fmt.Sprintf("cannot be read as %s source (%v); fix the syntax so its doc comments can be checked", f.an.Name(), firstLine(err))})
+			unreadable++
+			continue
+		}
+		for _, d := range ds {
+			touched, added := false, true
+			for l := d.Start; l <= d.End; l++ {
+				if f.touched[l] {
+					touched = true
+				}
+				if !f.added[l] {
+					added = false
+				}
+			}
+			if !touched {
+				continue
+			}
+			decls++
+			if fd, bad := docFinding(f, d, added, in.Policy.DocsTouched); bad {
+				findings = append(findings, fd)
+			}
+		}
+	}
+	res := RuleResult{ID: idDocsTouched, Status: Passed}
+	switch {
+	case len(errs) > 0:
+		res.Status = Failed
+		res.Summary = "could not read: " + strings.Join(errs, "; ")
+	case unreadable > 0:
+		res.Status = Failed
+		res.Summary = fmt.Sprintf("%d changed file(s) could not be parsed; %d of %d declaration(s) need doc comments", unreadable, len(findings)-unreadable, decls)
+	case decls == 0:
+		res.Summary = "no declarations added or changed"
+	case len(findings) == 0:
+		res.Summary = fmt.Sprintf("%d added or changed declaration(s) are documented", decls)
+	default:
+		res.Status = Failed
+		res.Summary = fmt.Sprintf("%d of %d added or changed declaration(s) need doc comments", len(findings), decls)
+	}
+	return res, findings
+}
+
+func docFinding(f *File, d lang.Decl, added bool, p config.DocsTouched) (Finding, bool) {
+	fd := Finding{Rule: idDocsTouched, Path: f.Path, Line: d.Start, Symbol: d.Name}
+	what := map[string]string{"go": "a doc comment", "python": "a docstring", "javascript": "a JSDoc comment (/** ... */)", "java": "a Javadoc comment (/** ... */)"}[f.an.Name()]
+	short := d.Name
+	if i := strings.LastIndexByte(short, '.'); i >= 0 {
+		short = short[i+1:]
+	}
+	if !d.HasDoc() {
+		switch {
+		case d.Exported && added:
+			fd.Message = fmt.Sprintf("new %s %s has no doc comment; add %s", kindWord(d), d.Name, what)
+		case d.Exported:
+			fd.Message = fmt.Sprintf("%s %s changed and has no doc comment; add %s", kindWord(d), d.Name, what)
+		case added && p.AllAdded:
+			fd.Message = fmt.Sprintf("new %s %s has no doc comment; the policy asks for one on every added declaration: add %s", kindWord(d), d.Name, what)
+		default:
+			return fd, false
+		}
+		if f.an.Name() == "go" {
+			fd.Message += fmt.Sprintf(" starting with %q", short)
+		}
+		return fd, true
+	}
+	if f.an.Name() == "go" && d.Exported && !d.GroupDoc && !lang.DocStartsWithName(d) {
+		fd.Line = d.DocStart
+		fd.Message = fmt.Sprintf("the doc comment of %s should start with %q, as Go convention asks", d.Name, short)
+		return fd, true
+	}
+	if p.RequireUpdate && !added && d.BodyStart > 0 {
+		bodyChanged := false
+		for l := d.BodyStart; l <= d.End; l++ {
+			if f.touched[l] {
+				bodyChanged = true
+				break
+			}
+		}
+		commentChanged := false
+		for _, l := range d.CommentLines {
+			if f.added[l] {
+				commentChanged = true
+				break
+			}
+		}
+		for l := d.DocStart; l <= d.DocEnd && !commentChanged; l++ {
+			if f.added[l] {
+				commentChanged = true
+			}
+		}
+		if bodyChanged && !commentChanged {
+			fd.Message = fmt.Sprintf("the body of %s changed but none of its comments did; update its doc comment (or a comment inside) to match the new logic", d.Name)
+			return fd, true
+		}
+	}
+	return fd, false
+}
+
+func kindWord(d lang.Decl) string {
+	if d.Kind == "" {
+		return "declaration"
+	}
+	return d.Kind
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
