@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,5 +99,23 @@ func TestFactoryTimeouts(t *testing.T) {
 	f.Timeouts.API, f.Timeouts.Webhook = time.Second, 2*time.Second
 	if f.Timeouts.API != time.Second || f.Timeouts.Webhook != 2*time.Second {
 		t.Fatal(f.Timeouts)
+	}
+}
+
+// OpenRepo reads HOTFIX_GIT through the factory's environment, so an
+// in-process run (tests) picks the backend as the real binary would.
+func TestOpenRepoReadsHotfixGitFromTheFactory(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := exec.Command("git", "init", "-q", dir).CombinedOutput(); err != nil {
+		t.Skipf("git: %v %s", err, out)
+	}
+	f := &Factory{RepoDir: dir, Getenv: func(k string) string { return map[string]string{"HOTFIX_GIT": "go"}[k] }}
+	r, err := f.OpenRepo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.Backend() != "go" {
+		t.Fatalf("backend %s", r.Backend())
 	}
 }

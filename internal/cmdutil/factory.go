@@ -83,7 +83,11 @@ func (f *Factory) OpenRepo() (*git.Repo, error) {
 			return nil, err
 		}
 	}
-	r, err := git.Open(dir, f.Git)
+	opts := f.Git
+	if opts.Getenv == nil {
+		opts.Getenv = f.Env
+	}
+	r, err := git.Open(dir, opts)
 	if errors.Is(err, git.ErrNotRepository) {
 		return nil, Failf("run hotfix inside a git repository, or pass --repo DIR", "%s is not inside a git repository", dir)
 	}

@@ -582,3 +582,15 @@ func TestAddWorktreeNeedsTheBinary(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// HOTFIX_GIT is read through the environment the caller passes (the
+// factory's), not only the process's.
+func TestOpenReadsHotfixGitThroughGetenv(t *testing.T) {
+	tr := testutil.NewRepo(t)
+	tr.WriteFile("a.txt", "a\n")
+	tr.Commit("one")
+	env := func(k string) string { return map[string]string{"HOTFIX_GIT": "go"}[k] }
+	if p := open(t, tr.Dir, git.OpenOptions{Getenv: env}); p.Backend() != "go" {
+		t.Fatal("HOTFIX_GIT=go from Getenv ignored")
+	}
+}

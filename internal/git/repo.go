@@ -38,6 +38,9 @@ type OpenOptions struct {
 	// NetTimeout bounds each push and fetch (and the remote listings);
 	// zero means DefaultNetTimeout. Tests shorten it.
 	NetTimeout time.Duration
+	// Getenv reads HOTFIX_GIT (go: use go-git only); nil means the
+	// process environment. Commands pass their factory's.
+	Getenv func(string) string
 }
 
 // DefaultNetTimeout bounds a push or a fetch: hotfix moves a few commits,
@@ -125,7 +128,11 @@ func Open(dir string, o OpenOptions) (*Repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open repository at %s: %w", root, err)
 	}
-	if !o.PureGo && os.Getenv("HOTFIX_GIT") != "go" {
+	getenv := o.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if !o.PureGo && getenv("HOTFIX_GIT") != "go" {
 		if p, err := exec.LookPath("git"); err == nil {
 			r.bin = p
 		}
