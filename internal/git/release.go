@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotfix-dev/hotfix/internal/commitid"
+
 	gogit "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -73,7 +75,7 @@ func (r *Repo) CreateTag(name, commit, message string, when time.Time) error {
 		if info.Commit == commit {
 			return nil
 		}
-		return fmt.Errorf("tag %s already exists on %s; a release tag is never moved", name, short(info.Commit))
+		return fmt.Errorf("tag %s already exists on %s; a release tag is never moved", name, commitid.Short(info.Commit))
 	}
 	user, email := r.UserIdentity()
 	r.goMu.Lock()
@@ -115,7 +117,7 @@ func (r *Repo) SetBranch(ctx context.Context, name, commit string) error {
 			return err
 		}
 		if !ok {
-			return fmt.Errorf("branch %s has commits that %s does not", name, short(commit))
+			return fmt.Errorf("branch %s has commits that %s does not", name, commitid.Short(commit))
 		}
 		return r.repo.Storer.CheckAndSetReference(plumbing.NewHashReference(n, plumbing.NewHash(commit)), old)
 	}
@@ -252,13 +254,6 @@ func (r *Repo) RemoteBranches(ctx context.Context, remote, prefix, token string)
 	}
 	sort.Strings(names)
 	return names, nil
-}
-
-func short(h string) string {
-	if len(h) > 10 {
-		return h[:10]
-	}
-	return h
 }
 
 // CommitDate returns when a commit was committed.

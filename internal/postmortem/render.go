@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -227,7 +228,7 @@ func (r *renderer) timeline() {
 	if !f.Merged.IsZero() {
 		d := ""
 		if f.MergeCommit != "" {
-			d = "as " + code(short(f.MergeCommit))
+			d = "as " + code(commitid.Short(f.MergeCommit))
 		}
 		if f.Offline {
 			d = strings.TrimSpace(d + " (from the local repository)")
@@ -348,9 +349,9 @@ func (r *renderer) resolution() {
 	}
 	r.w("- **Verify:** %s\n", r.verify())
 	if f.MergeCommit != "" && !f.Merged.IsZero() {
-		r.w("- **Merge commit:** %s, %s\n", code(short(f.MergeCommit)), at(f.Merged))
+		r.w("- **Merge commit:** %s, %s\n", code(commitid.Short(f.MergeCommit)), at(f.Merged))
 	} else if f.MergeCommit != "" {
-		r.w("- **Merge commit:** %s\n", code(short(f.MergeCommit)))
+		r.w("- **Merge commit:** %s\n", code(commitid.Short(f.MergeCommit)))
 	} else {
 		r.w("- **Merge commit:** %s\n", open("the merge is not confirmed"))
 	}
@@ -391,7 +392,7 @@ func (r *renderer) verify() string {
 	for _, o := range v.Rules {
 		parts = append(parts, o.ID+" "+o.Status)
 	}
-	s := fmt.Sprintf("%s on %s", verdict, code(short(v.Commit)))
+	s := fmt.Sprintf("%s on %s", verdict, code(commitid.Short(v.Commit)))
 	if len(parts) > 0 {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}
@@ -520,13 +521,6 @@ func prLink(pr *record.PullRequest) string {
 		return fmt.Sprintf("#%d", pr.Number)
 	}
 	return fmt.Sprintf("[#%d](%s)", pr.Number, pr.URL)
-}
-
-func short(commit string) string {
-	if len(commit) > 12 {
-		return commit[:12]
-	}
-	return commit
 }
 
 func orCode(s, what string) string {

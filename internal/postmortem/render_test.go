@@ -142,7 +142,7 @@ func TestRenderFullHasNoGaps(t *testing.T) {
 	for _, want := range []string{
 		"| 2023-09-22 21:24 | Hotfix started | Dana Whitfield |",
 		"| 2023-09-22 21:36 | Hypothesis h1: verified |",
-		"| 2023-09-22 21:47 | Merged |  | as `9f2c4e1a7b3d` |",
+		"| 2023-09-22 21:47 | Merged |  | as `9f2c4e1a7b` |",
 		"&lt;class 'TypeError'&gt;",
 		"Time to detect: 3m; to fix: 14m; to merge: 23m; to close: 28m",
 		"7d (until 2023-09-29 21:52 UTC)",
@@ -178,7 +178,7 @@ func TestRenderOffline(t *testing.T) {
 	got := Render(rec, facts, a, sev)
 	for _, want := range []string{
 		"The merge was confirmed from the local repository, not the code host's API.",
-		"as `333333333333` (from the local repository)",
+		"as `3333333333` (from the local repository)",
 		"| 2024-05-10 13:45 | Pull request opened |  | [#318](https://git.example.com/shop/checkout/pull/318) |",
 		"the discount is applied after rounding \\| not before",
 		"Waived: only a private constant changed.",

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	engine "github.com/hotfix-dev/hotfix/pkg/verify"
@@ -105,7 +106,7 @@ func repro(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, 
 	defer os.RemoveAll(dir)
 	base := filepath.Join(dir, "base")
 	if err := repo.ExportTree(ctx, mb, base); err != nil {
-		return fail(fmt.Sprintf("cannot export the base %s: %v", short(mb), err))
+		return fail(fmt.Sprintf("cannot export the base %s: %v", commitid.Short(mb), err))
 	}
 	for _, p := range append(append([]string(nil), rt.files...), rt.support...) {
 		data, err := in.Read(p)
@@ -146,10 +147,10 @@ func repro(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, 
 					outputs = append(outputs, lastLines(plainGoOutput(atHead.Output), tailLines))
 				case baseRes[n] == "pass":
 					findings = append(findings, engine.Finding{Rule: config.RuleRepro, Path: file, Symbol: n,
-						Message: fmt.Sprintf("%s passes on the base %s: it does not reproduce the bug; make it fail without the fix", n, short(mb))})
+						Message: fmt.Sprintf("%s passes on the base %s: it does not reproduce the bug; make it fail without the fix", n, commitid.Short(mb))})
 				case baseRes[n] == "":
 					findings = append(findings, engine.Finding{Rule: config.RuleRepro, Path: file, Symbol: n,
-						Message: fmt.Sprintf("%s did not run on the base %s (it does not build there), so it cannot show the bug; waive repro with a reason if that is expected", n, short(mb))})
+						Message: fmt.Sprintf("%s did not run on the base %s (it does not build there), so it cannot show the bug; waive repro with a reason if that is expected", n, commitid.Short(mb))})
 					outputs = append(outputs, lastLines(plainGoOutput(atBase.Output), tailLines))
 				}
 			}
@@ -173,7 +174,7 @@ func repro(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, 
 			findings = append(findings, engine.Finding{Rule: config.RuleRepro, Message: fmt.Sprintf("`%s` fails on HEAD; the fix must make the tests pass", command)})
 			outputs = append(outputs, lastLines(atHead.Output, tailLines))
 		case atBase.ExitCode == 0:
-			findings = append(findings, engine.Finding{Rule: config.RuleRepro, Message: fmt.Sprintf("`%s` passes on the base %s: the tests do not reproduce the bug", command, short(mb))})
+			findings = append(findings, engine.Finding{Rule: config.RuleRepro, Message: fmt.Sprintf("`%s` passes on the base %s: the tests do not reproduce the bug", command, commitid.Short(mb))})
 		}
 	}
 	res.Output = strings.Join(outputs, "\n")
@@ -181,7 +182,7 @@ func repro(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, 
 		return fail(fmt.Sprintf("%d of %d changed test(s) do not show the bug fixed (fail on the base, pass on HEAD)", len(findings), checked), findings...)
 	}
 	res.Status = engine.Passed
-	res.Summary = fmt.Sprintf("%d changed test(s) fail on the base %s and pass on HEAD", checked, short(mb))
+	res.Summary = fmt.Sprintf("%d changed test(s) fail on the base %s and pass on HEAD", checked, commitid.Short(mb))
 	return res, nil
 }
 
@@ -260,11 +261,4 @@ func orUnknown(s string) string {
 		return "it did not run"
 	}
 	return "it reported " + s
-}
-
-func short(h string) string {
-	if len(h) > 7 {
-		return h[:7]
-	}
-	return h
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 )
 
 // Formats the report can be written in.
@@ -39,15 +41,12 @@ func WriteText(w io.Writer, r *Report, paint Paint) error {
 	if paint == nil {
 		paint = func(_ Status, text string) string { return text }
 	}
-	head := r.Head
-	if len(head) > 7 {
-		head = head[:7]
-	}
+	head := commitid.Short(r.Head)
 	scope := "committed changes"
 	if r.Worktree {
 		scope = "committed and uncommitted changes"
 	}
-	fmt.Fprintf(w, "hotfix verify: %d file(s) changed since %s (%s), %s up to %s\n\n", r.Files, r.Base, short(r.MergeBase), scope, head)
+	fmt.Fprintf(w, "hotfix verify: %d file(s) changed since %s (%s), %s up to %s\n\n", r.Files, r.Base, commitid.Short(r.MergeBase), scope, head)
 	byRule := map[string][]Finding{}
 	for _, f := range r.Findings {
 		byRule[f.Rule] = append(byRule[f.Rule], f)
@@ -89,13 +88,6 @@ func WriteText(w io.Writer, r *Report, paint Paint) error {
 		fmt.Fprintf(w, "\n%s %s. Fix the findings above, or waive a rule with --waive RULE=REASON.\n", paint(Failed, "FAILED:"), strings.Join(failed, ", "))
 	}
 	return nil
-}
-
-func short(h string) string {
-	if len(h) > 7 {
-		return h[:7]
-	}
-	return h
 }
 
 // WriteGitHub renders the report as GitHub Actions workflow commands: an

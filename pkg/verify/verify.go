@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/verify/coverage"
 	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
@@ -286,10 +287,7 @@ func ParseTrailers(commit, message string) ([]Waiver, error) {
 		}
 		rule, reason, _ := strings.Cut(val, ":")
 		rule, reason = strings.TrimSpace(rule), strings.TrimSpace(reason)
-		short := commit
-		if len(short) > 7 {
-			short = short[:7]
-		}
+		short := commitid.Short(commit)
 		if _, known := Lookup(rule); !known {
 			return nil, fmt.Errorf("commit %s: trailer %q names an unknown rule (rules: %s)", short, strings.TrimSpace(line), strings.Join(IDs(), ", "))
 		}

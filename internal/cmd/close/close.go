@@ -255,10 +255,3 @@ func explain(err error) error {
 	return &cmdutil.Error{Code: cmdutil.ExitStopped, Msg: fmt.Sprintf("close stopped at step %q: %v", se.Step, se.Err),
 		Fix: "fix the cause, then run `hotfix close --continue` (progress is saved; nothing is done twice), or `hotfix close --abort`", Err: err}
 }
-
-func short(h string) string {
-	if len(h) > 10 {
-		return h[:10]
-	}
-	return h
-}

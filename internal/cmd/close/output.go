@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/postmortem"
 )
 
@@ -29,9 +30,9 @@ func (c *closer) printDryRun() error {
 	w := o.IO.Out
 	fmt.Fprintf(w, "Dry run: `hotfix close` of %s would:\n", p.RecordID)
 	if p.Offline {
-		fmt.Fprintf(w, "  - take the merge from the local repository: %s contains %s at %s\n", p.Production, p.Branch, short(p.MergeCommit))
+		fmt.Fprintf(w, "  - take the merge from the local repository: %s contains %s at %s\n", p.Production, p.Branch, commitid.Short(p.MergeCommit))
 	} else if p.MergeCommit != "" {
-		fmt.Fprintf(w, "  - fetch %s: pull request #%d merged as %s\n", p.Production, p.Number, short(p.MergeCommit))
+		fmt.Fprintf(w, "  - fetch %s: pull request #%d merged as %s\n", p.Production, p.Number, commitid.Short(p.MergeCommit))
 	} else {
 		fmt.Fprintf(w, "  - check that pull request #%d merged (no token: not checked)\n", p.Number)
 	}
@@ -76,7 +77,7 @@ func (c *closer) printResult() error {
 		return enc.Encode(res)
 	}
 	w := o.IO.Out
-	fmt.Fprintf(w, "Closed %s: %s tagged on %s.\n", p.RecordID, p.Tag, short(p.MergeCommit))
+	fmt.Fprintf(w, "Closed %s: %s tagged on %s.\n", p.RecordID, p.Tag, commitid.Short(p.MergeCommit))
 	for _, mb := range g.MergeBacks {
 		switch mb.How {
 		case "merged":

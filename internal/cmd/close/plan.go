@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/internal/postmortem"
@@ -147,7 +148,7 @@ func (c *closer) findMerge(ctx context.Context, rec *record.Record) error {
 		}
 		if !ok {
 			return cmdutil.Failf("merge the pull request (or the branch) first, then fetch, then run `hotfix close --offline` again",
-				"%s is not merged: %s does not contain %s (%s); nothing was changed", p.Branch, p.Production, p.Branch, short(p.Head))
+				"%s is not merged: %s does not contain %s (%s); nothing was changed", p.Branch, p.Production, p.Branch, commitid.Short(p.Head))
 		}
 		p.MergeCommit = merge
 		p.Merged = commitTime(ctx, repo, merge, o.Clock.Now())
@@ -214,7 +215,7 @@ func chooseTag(repo *git.Repo, cfg *config.Config, rec *record.Record, flag stri
 	}
 	if ok && p.MergeCommit != "" && info.Commit != p.MergeCommit {
 		return cmdutil.Failf("choose another with --tag; a release tag is never moved",
-			"tag %s already exists on %s, not on the merge commit %s; nothing was changed", name, short(info.Commit), short(p.MergeCommit))
+			"tag %s already exists on %s, not on the merge commit %s; nothing was changed", name, commitid.Short(info.Commit), commitid.Short(p.MergeCommit))
 	}
 	return nil
 }

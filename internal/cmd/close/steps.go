@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/github"
@@ -192,7 +193,7 @@ func (c *closer) fetch(ctx context.Context) error {
 		return err
 	}
 	if _, err := c.repo.ResolveCommit(p.MergeCommit); err != nil {
-		return fmt.Errorf("the merge commit %s is not on %s/%s after fetching: %w", short(p.MergeCommit), p.Remote, p.Production, err)
+		return fmt.Errorf("the merge commit %s is not on %s/%s after fetching: %w", commitid.Short(p.MergeCommit), p.Remote, p.Production, err)
 	}
 	return nil
 }
@@ -207,7 +208,7 @@ func (c *closer) tag(ctx context.Context) error {
 	if err := c.repo.CreateTag(p.Tag, p.MergeCommit, msg, g.TagTime); err != nil {
 		return cmdutil.Failf("choose another tag with `hotfix close --abort` and `hotfix close --tag NAME`", "%v", err)
 	}
-	c.say("Tagged %s on %s.", p.Tag, short(p.MergeCommit))
+	c.say("Tagged %s on %s.", p.Tag, commitid.Short(p.MergeCommit))
 	return nil
 }
 
@@ -533,7 +534,7 @@ func (c *closer) recordClosed() error {
 		if p.Offline {
 			how = "merged (taken from the local repository with --offline, not confirmed by the code host)"
 		}
-		rec.AddEvent(record.Event{At: p.Merged, Kind: record.EventMerged, Text: how + " as " + short(p.MergeCommit),
+		rec.AddEvent(record.Event{At: p.Merged, Kind: record.EventMerged, Text: how + " as " + commitid.Short(p.MergeCommit),
 			Fields: map[string]string{"commit": p.MergeCommit, "offline": fmt.Sprint(p.Offline)}})
 		rec.AddEvent(record.Event{At: g.TagTime, Kind: record.EventTagged, Text: "tagged " + p.Tag,
 			Fields: map[string]string{"tag": p.Tag, "commit": p.MergeCommit}})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -138,7 +139,7 @@ func Body(cfg *config.Config, rec *record.Record, recordPath string, skipVerify 
 		if !v.Passed {
 			verdict = "failed"
 		}
-		w("`hotfix verify` %s on %s (change since `%s`):\n\n| rule | result | |\n|---|---|---|\n", verdict, short(v.Commit), v.Base)
+		w("`hotfix verify` %s on %s (change since `%s`):\n\n| rule | result | |\n|---|---|---|\n", verdict, commitid.Short(v.Commit), v.Base)
 		for _, r := range v.Rules {
 			w("| %s | %s | %s |\n", r.ID, r.Status, cell(r.Summary))
 		}
@@ -198,11 +199,4 @@ func detection(d string) string {
 // cell keeps a value on one table row.
 func cell(s string) string {
 	return strings.NewReplacer("\n", " ", "|", `\|`).Replace(s)
-}
-
-func short(h string) string {
-	if len(h) > 7 {
-		return h[:7]
-	}
-	return h
 }

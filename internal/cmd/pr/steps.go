@@ -10,6 +10,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/codeowners"
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/internal/steps"
@@ -130,7 +131,7 @@ func commitRecord(ctx context.Context, o *Options, repo *git.Repo, p *plan, what
 		return err
 	}
 	if h != "" {
-		say("Committed the incident record %s (%s) as %s.", p.RecordPath, what, short(h))
+		say("Committed the incident record %s (%s) as %s.", p.RecordPath, what, commitid.Short(h))
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
@@ -191,14 +192,7 @@ func orDetached(branch, commit string) string {
 	if branch != "" {
 		return branch
 	}
-	return "commit " + short(commit)
-}
-
-func short(h string) string {
-	if len(h) > 7 {
-		return h[:7]
-	}
-	return h
+	return "commit " + commitid.Short(commit)
 }
 
 // result is start's --json output.
@@ -237,7 +231,7 @@ func printPlan(o *Options, p *plan, dry bool) error {
 	if dry {
 		fmt.Fprintln(w, "Dry run: nothing was changed. `hotfix start` would:")
 		fmt.Fprintf(w, "  create branch  %s\n", p.Branch)
-		fmt.Fprintf(w, "  from           %s (%s)\n", p.Base, short(p.BaseCommit))
+		fmt.Fprintf(w, "  from           %s (%s)\n", p.Base, commitid.Short(p.BaseCommit))
 		fmt.Fprintf(w, "  check it out   (now on %s)\n", orDetached(p.OrigBranch, p.OrigCommit))
 		fmt.Fprintf(w, "  write record   %s:\n\n", p.RecordPath)
 		for _, line := range strings.Split(strings.TrimRight(p.RecordYAML, "\n"), "\n") {
@@ -245,7 +239,7 @@ func printPlan(o *Options, p *plan, dry bool) error {
 		}
 		return nil
 	}
-	fmt.Fprintf(w, "Created branch %s from %s (%s) and switched to it.\n", p.Branch, p.Base, short(p.BaseCommit))
+	fmt.Fprintf(w, "Created branch %s from %s (%s) and switched to it.\n", p.Branch, p.Base, commitid.Short(p.BaseCommit))
 	fmt.Fprintf(w, "Wrote the incident record %s.\n", p.RecordPath)
 	printDeadlines(w, rec, o.Clock.Now())
 	if open := rec.OpenItems(); len(open) > 0 {

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/semver"
 	"github.com/hotfix-dev/hotfix/internal/triage"
@@ -258,7 +259,7 @@ func writeSuspects(w io.Writer, res *SuspectsResult) {
 		fmt.Fprintf(w, "Files in the traces that are not in %s: %s\n", res.Bad, strings.Join(res.Unmatched, ", "))
 	}
 	for i, s := range res.Suspects {
-		fmt.Fprintf(w, "\n%d. %s  %s  (%s, %s)  score %d\n", i+1, short(s.Commit), s.Subject, s.Author, s.Date.UTC().Format("2006-01-02"), s.Score)
+		fmt.Fprintf(w, "\n%d. %s  %s  (%s, %s)  score %d\n", i+1, commitid.Short(s.Commit), s.Subject, s.Author, s.Date.UTC().Format("2006-01-02"), s.Score)
 		for _, r := range s.Reasons {
 			fmt.Fprintf(w, "   - %s\n", r)
 		}
@@ -269,13 +270,6 @@ func writeSuspects(w io.Writer, res *SuspectsResult) {
 			}
 		}
 	}
-}
-
-func short(h string) string {
-	if len(h) > 10 {
-		return h[:10]
-	}
-	return h
 }
 
 func uniq(s []string) []string {
