@@ -232,7 +232,7 @@ func TestWaivers(t *testing.T) {
 		}
 	}
 	ws, err := ParseTrailers("0123456789", "Fix the thing\n\nLonger text.\n\nHotfix-Waive: tests-touched: config only\nhotfix-waive: coverage:  flaky report \nSigned-off-by: x\n")
-	want := []Waiver{{Rule: "tests-touched", Reason: "config only", Source: "trailer 0123456"}, {Rule: "coverage", Reason: "flaky report", Source: "trailer 0123456"}}
+	want := []Waiver{{Rule: "tests-touched", Reason: "config only", Source: "trailer 0123456789"}, {Rule: "coverage", Reason: "flaky report", Source: "trailer 0123456789"}}
 	if err != nil || !reflect.DeepEqual(ws, want) {
 		t.Fatalf("%+v %v", ws, err)
 	}
@@ -256,7 +256,7 @@ func sampleReport() *Report {
 		{Rule: "coverage", Path: "shop/cart.go", Line: 21, EndLine: 22, Message: "changed lines 21-22 are not covered by the tests"},
 		{Rule: "docs-touched", Path: "shop/cart.go", Line: 17, Symbol: "Discount", Message: `new func Discount has no doc comment; add a doc comment starting with "Discount"`},
 	}
-	waivers := []Waiver{{Rule: "coverage", Reason: "the report predates the fix, 100% at 50%", Source: "trailer 0123456"}}
+	waivers := []Waiver{{Rule: "coverage", Reason: "the report predates the fix, 100% at 50%", Source: "trailer 0123456789"}}
 	return Assemble(&Report{Base: "v1.4.2", MergeBase: "3f2a1c9d0000000000000000000000000000beef", Head: "9c8b7a6d0000000000000000000000000000cafe", Worktree: true, Files: 4},
 		results, findings, waivers)
 }

@@ -230,7 +230,7 @@ func TestCloseEndToEnd(t *testing.T) {
 	if n := strings.Count(pm, "_Open"); n != 1 || !strings.Contains(pm, "**Time to detect:** _Open") {
 		t.Errorf("%d open items in the postmortem:\n%s", n, pm)
 	}
-	golden(t, "testdata/end-to-end.md", strings.ReplaceAll(pm, merge[:12], "<merge>"))
+	golden(t, "testdata/end-to-end.md", strings.ReplaceAll(pm, merge[:10], "<merge>"))
 
 	// A second close refuses: it is closed.
 	if again := w.close("--id", recordID); again.Code == 0 || !strings.Contains(again.Err, "already closed") {

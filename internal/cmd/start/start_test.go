@@ -299,7 +299,7 @@ func TestStartDryRun(t *testing.T) {
 	if res.Code != 0 {
 		t.Fatalf("exit %d\n%s", res.Code, res.Err)
 	}
-	for _, want := range []string{"Dry run: nothing was changed", "create branch  " + branch, "from           v1.4.2 (" + tagged[:7] + ")",
+	for _, want := range []string{"Dry run: nothing was changed", "create branch  " + branch, "from           v1.4.2 (" + tagged[:10] + ")",
 		"(now on main)", "write record   " + recordPath, "    title: Checkout returns 500", "    severity: SEV2"} {
 		if !strings.Contains(res.Out, want) {
 			t.Errorf("plan lacks %q:\n%s", want, res.Out)
