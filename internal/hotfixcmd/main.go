@@ -164,8 +164,9 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 }
 
 // newRootCmd builds the command tree; when held is not nil, a command that
-// changes the repository takes the repository lock before it runs
-// (LockRules) and leaves it in *held for the caller to release.
+// changes the repository (by the lock class it declared with
+// cmdutil.SetLock) takes the repository lock before it runs and leaves it in
+// *held for the caller to release.
 func newRootCmd(f *cmdutil.Factory, held **lock.Lock) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "hotfix <command>",

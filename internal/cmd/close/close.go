@@ -132,6 +132,7 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
 	fl.BoolVar(&o.Continue, "continue", false, "finish a close that stopped part-way")
 	fl.BoolVar(&o.Abort, "abort", false, "undo the local steps of a close that stopped part-way, and forget it")
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 

@@ -63,6 +63,7 @@ PowerShell:
 			return &cmdutil.FlagError{Err: fmt.Errorf("unknown shell %q: choose bash, zsh, fish or powershell", args[0])}
 		},
 	}
+	cmdutil.SetLock(cmd, cmdutil.LockNever)
 	return cmd
 }
 

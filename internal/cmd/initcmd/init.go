@@ -113,6 +113,7 @@ file instead of writing it. See docs/init.md.`,
 	fl.StringVar(&o.TestCommand, "test-command", "", "the command that runs the tests (default: detected from the build files)")
 	fl.BoolVar(&o.CodeOwners, "codeowners", false, "ask the CODEOWNERS owners to review pull requests (default: whether a CODEOWNERS file exists)")
 	fl.BoolVar(&o.Force, "force", false, "replace an existing .hotfix.yaml")
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 

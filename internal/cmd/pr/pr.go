@@ -128,6 +128,7 @@ backport), rerun it or use --continue; --abort forgets the saved progress.`,
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
 	fl.BoolVar(&o.Continue, "continue", false, "finish a pr that stopped part-way")
 	fl.BoolVar(&o.Abort, "abort", false, "forget the saved progress of a pr that stopped part-way")
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 

@@ -115,6 +115,7 @@ unknown version or base, changing nothing.`,
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
 	fl.BoolVar(&o.Continue, "continue", false, "finish a start that was interrupted part-way")
 	fl.BoolVar(&o.Abort, "abort", false, "undo a start that was interrupted part-way")
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 

@@ -61,6 +61,7 @@ with its timeline.`,
 	}
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the hotfixes as JSON")
 	cmd.Flags().BoolVar(&o.All, "all", false, "include closed hotfixes")
+	cmdutil.SetLock(cmd, cmdutil.LockNever)
 	return cmd
 }
 

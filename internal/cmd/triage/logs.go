@@ -66,6 +66,7 @@ every matching line with its context instead, overlapping windows merged.`,
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
 	fl.BoolVar(&o.Record, "record", false, "keep the traces' files, lines and symbols, and the errors, in the incident record")
 	fl.StringVar(&id, "id", "", "the incident record for --record (default: the current branch's)")
+	cmdutil.SetLock(cmd, cmdutil.LockIf("record"))
 	return cmd
 }
 

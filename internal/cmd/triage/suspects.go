@@ -67,6 +67,7 @@ git log -S). Each suspect shows its reasons and the hunk that matched.`,
 	fl.BoolVar(&o.JSON, "json", false, "print the suspects as JSON")
 	fl.IntVar(&o.Limit, "limit", 10, "show at most this many suspects")
 	fl.StringVar(&id, "id", "", "the incident record (default: the current branch's)")
+	cmdutil.SetLock(cmd, cmdutil.LockNever)
 	return cmd
 }
 

@@ -249,6 +249,7 @@ func newHypothesisCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd.Flags().StringVar(&hid, "id-hypothesis", "", "the hypothesis to verify or reject (default: the last open one)")
 	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 
@@ -296,6 +297,7 @@ func newNoteCmd(f *cmdutil.Factory, name, arg, short, kind string) *cobra.Comman
 	}
 	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 
@@ -331,6 +333,7 @@ func newIsolateCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd.Flags().StringVar(&note, "note", "", "what is wrong there")
 	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 

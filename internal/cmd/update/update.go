@@ -96,6 +96,7 @@ and recorded in the timeline. ` + "`hotfix status`" + ` flags an overdue update.
 	fl.StringVar(&o.Next, "next", "", "when the next update comes: a duration (45m) or a time (15:30); default: the severity's interval")
 	fl.StringVar(&o.ID, "id", "", "the incident record (default: the current branch's)")
 	fl.BoolVar(&o.JSON, "json", false, "print the update as JSON")
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 

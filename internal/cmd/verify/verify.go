@@ -123,6 +123,7 @@ passed or was waived, 1 when one failed, 2 on usage errors.`,
 	fl.BoolVar(&o.Repro, "repro", false, "check that the added tests fail on the base and pass on HEAD")
 	fl.StringSliceVar(&o.Rules, "rules", nil, "rules to check (default: verify.rules in .hotfix.yaml)")
 	fl.BoolVar(&o.NoRecord, "no-record", false, "do not write the result into the incident record")
+	cmdutil.SetLock(cmd, cmdutil.LockOptionalUnless("no-record"))
 	return cmd
 }
 

@@ -1,0 +1,17 @@
+package status_test
+
+import (
+	"testing"
+
+	"github.com/hotfix-dev/hotfix/internal/cmd/status"
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/testutil"
+)
+
+// status only reads: it runs while another hotfix holds the lock.
+func TestDeclaredFacts(t *testing.T) {
+	cmd := status.NewCmd(&cmdutil.Factory{}, nil)
+	testutil.WantLocks(t, cmd, map[string]cmdutil.Lock{
+		"": cmdutil.LockNever,
+	})
+}
