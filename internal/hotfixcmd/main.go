@@ -205,6 +205,7 @@ CI the same binary runs with no prompts; exit codes are in docs/exit-codes.md.`,
 	pf.BoolVar(&f.NoInput, "no-input", false, "never prompt; missing answers are usage errors naming their flag")
 	pf.BoolVar(&f.DryRun, "dry-run", false, "print what would be done and change nothing")
 	pf.BoolVarP(&f.Verbose, "verbose", "v", false, "print more detail, including the causes of errors")
+	complete.Flag(root, "repo", complete.Dir)
 	root.CompletionOptions.DisableDefaultCmd = true
 
 	root.AddCommand(initcmd.NewCmd(f, nil))

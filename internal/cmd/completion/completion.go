@@ -2,7 +2,7 @@
 // script for bash, zsh, fish or PowerShell, generated from the command tree.
 // The scripts ask the hotfix binary for dynamic values (hotfix ids,
 // severities, rule ids, branches) through cobra's hidden __complete command;
-// internal/complete says which values each flag takes.
+// each command declares which values its flags take (internal/complete).
 package completion
 
 import (

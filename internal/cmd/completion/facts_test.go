@@ -9,9 +9,10 @@ import (
 )
 
 // completion only prints: it never takes the lock.
+// Its value-taking flags declare how they complete, beside their definitions.
 func TestDeclaredFacts(t *testing.T) {
 	cmd := completion.NewCmd(&cmdutil.Factory{})
-	testutil.WantLocks(t, cmd, map[string]cmdutil.Lock{
-		"": cmdutil.LockNever,
+	testutil.WantFacts(t, cmd, map[string]testutil.Facts{
+		"": {Lock: cmdutil.LockNever},
 	})
 }

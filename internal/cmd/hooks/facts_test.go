@@ -9,11 +9,12 @@ import (
 )
 
 // install and uninstall change the hooks; pre-push, which the hook runs while `hotfix pr` may hold the lock, only reads.
+// Its value-taking flags declare how they complete, beside their definitions.
 func TestDeclaredFacts(t *testing.T) {
 	cmd := hooks.NewCmd(&cmdutil.Factory{}, nil)
-	testutil.WantLocks(t, cmd, map[string]cmdutil.Lock{
-		"install":   cmdutil.LockAlways,
-		"uninstall": cmdutil.LockAlways,
-		"pre-push":  cmdutil.LockNever,
+	testutil.WantFacts(t, cmd, map[string]testutil.Facts{
+		"install":   {Lock: cmdutil.LockAlways},
+		"uninstall": {Lock: cmdutil.LockAlways},
+		"pre-push":  {Lock: cmdutil.LockNever},
 	})
 }

@@ -9,9 +9,10 @@ import (
 )
 
 // status only reads: it runs while another hotfix holds the lock.
+// Its value-taking flags declare how they complete, beside their definitions.
 func TestDeclaredFacts(t *testing.T) {
 	cmd := status.NewCmd(&cmdutil.Factory{}, nil)
-	testutil.WantLocks(t, cmd, map[string]cmdutil.Lock{
-		"": cmdutil.LockNever,
+	testutil.WantFacts(t, cmd, map[string]testutil.Facts{
+		"": {Lock: cmdutil.LockNever},
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/logscan"
 	"github.com/hotfix-dev/hotfix/internal/triage"
 	"github.com/hotfix-dev/hotfix/pkg/config"
@@ -66,6 +67,9 @@ every matching line with its context instead, overlapping windows merged.`,
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
 	fl.BoolVar(&o.Record, "record", false, "keep the traces' files, lines and symbols, and the errors, in the incident record")
 	fl.StringVar(&id, "id", "", "the incident record for --record (default: the current branch's)")
+	complete.Flag(cmd, "context", complete.FreeText)
+	complete.Flag(cmd, "pattern", complete.FreeText)
+	complete.Flag(cmd, "id", complete.ID)
 	cmdutil.SetLock(cmd, cmdutil.LockIf("record"))
 	return cmd
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/semver"
 	"github.com/hotfix-dev/hotfix/internal/triage"
@@ -67,6 +68,13 @@ git log -S). Each suspect shows its reasons and the hunk that matched.`,
 	fl.BoolVar(&o.JSON, "json", false, "print the suspects as JSON")
 	fl.IntVar(&o.Limit, "limit", 10, "show at most this many suspects")
 	fl.StringVar(&id, "id", "", "the incident record (default: the current branch's)")
+	complete.Flag(cmd, "good", complete.Ref)
+	complete.Flag(cmd, "bad", complete.Ref)
+	complete.Flag(cmd, "logs", complete.File)
+	complete.Flag(cmd, "path", complete.File)
+	complete.Flag(cmd, "symbol", complete.FreeText)
+	complete.Flag(cmd, "limit", complete.FreeText)
+	complete.Flag(cmd, "id", complete.ID)
 	cmdutil.SetLock(cmd, cmdutil.LockNever)
 	return cmd
 }

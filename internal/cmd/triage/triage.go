@@ -16,6 +16,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/records"
@@ -249,6 +250,10 @@ func newHypothesisCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd.Flags().StringVar(&hid, "id-hypothesis", "", "the hypothesis to verify or reject (default: the last open one)")
 	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
+	for _, name := range []string{"verified", "rejected", "id-hypothesis"} {
+		complete.Flag(cmd, name, complete.FreeText)
+	}
+	complete.Flag(cmd, "id", complete.ID)
 	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
@@ -297,6 +302,7 @@ func newNoteCmd(f *cmdutil.Factory, name, arg, short, kind string) *cobra.Comman
 	}
 	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
+	complete.Flag(cmd, "id", complete.ID)
 	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
@@ -333,6 +339,8 @@ func newIsolateCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd.Flags().StringVar(&note, "note", "", "what is wrong there")
 	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
+	complete.Flag(cmd, "note", complete.FreeText)
+	complete.Flag(cmd, "id", complete.ID)
 	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
