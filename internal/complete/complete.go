@@ -1,14 +1,15 @@
-// Package complete gives hotfix's commands their shell completions. The
-// fixed choices of enumerated flags come from the packages that define them;
-// hotfix ids, severities, branches and tags are read from the repository
-// (and its .hotfix.yaml) when the shell asks, so they are always current.
-//
-// Completions are attached in one place, by flag name, when the root command
-// is built: a command package only declares its flags. Every flag is either
-// completed here or listed as free text or a file, and a test keeps it so.
+// Package complete gives hotfix's commands their shell completions. Each
+// command declares how its flags' values complete next to the flags, in its
+// NewCmd (Flag, Choices, Args); the fixed choices come from the packages that
+// define them. Register, called once on the built tree, attaches the
+// completion functions: hotfix ids, severities, branches and tags are read
+// from the repository (and its .hotfix.yaml) when the shell asks, so they
+// are always current. Every value-taking flag declares a kind, FreeText or
+// File when nothing can be offered, and a test keeps it so.
 package complete
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -20,8 +21,6 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/records"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
-	engine "github.com/hotfix-dev/hotfix/pkg/verify"
-	"github.com/hotfix-dev/hotfix/pkg/verify/coverage"
 )
 
 // Kind is what a flag's or argument's value is, for completion.
@@ -49,61 +48,119 @@ const (
 	Ref
 	// ReleaseTag is a tag matching the policy's release pattern.
 	ReleaseTag
-	// Choice is one of a fixed list of values (Flag.Choices).
+	// Choice is one of a fixed list of values (declared with Choices).
 	Choice
 )
 
-// Flag says how one flag's value is completed.
-type Flag struct {
-	Kind    Kind
-	Choices []string
+var kindNames = []string{"free-text", "file", "dir", "id", "severity", "rules", "waiver", "branch", "ref", "release-tag", "choice"}
+
+// String is the kind's name in the annotations: "free-text", "id", ...
+func (k Kind) String() string {
+	if k < 0 || int(k) >= len(kindNames) {
+		return fmt.Sprintf("kind(%d)", int(k))
+	}
+	return kindNames[k]
 }
 
-// Flags maps a flag name to how its value is completed, for every flag of
-// every command: the same name means the same thing in every command. The
-// fixed choices come from the packages that own them.
-var Flags = map[string]Flag{
-	"repo":            {Kind: Dir},
-	"id":              {Kind: ID},
-	"severity":        {Kind: Severity},
-	"rules":           {Kind: Rules},
-	"waive":           {Kind: Waiver},
-	"base":            {Kind: Ref},
-	"backport":        {Kind: Branch},
-	"good":            {Kind: Ref},
-	"bad":             {Kind: Ref},
-	"version":         {Kind: ReleaseTag},
-	"answers":         {Kind: File},
-	"logs":            {Kind: File},
-	"path":            {Kind: File},
-	"coverage":        {Kind: File},
-	"format":          {Kind: Choice, Choices: engine.Formats},
-	"coverage-format": {Kind: Choice, Choices: []string{coverage.FormatAuto, coverage.FormatGo, coverage.FormatLCOV, coverage.FormatCobertura}},
-	"detected":        {Kind: Choice, Choices: []string{record.DetectedManual, record.DetectedAutomatic}},
-	"status":          {Kind: Choice, Choices: record.UpdateStatuses},
-	"flow":            {Kind: Choice, Choices: []string{config.FlowGitflow, config.FlowTrunk, config.FlowReleaseBranches}},
-	// Typed by the person: nothing to offer.
-	"title": {}, "reporter": {}, "affected": {}, "owner": {}, "message": {}, "next-steps": {},
-	"next": {}, "skip-verify": {}, "reviewer": {}, "note": {}, "verified": {}, "rejected": {},
-	"id-hypothesis": {}, "symbol": {}, "pattern": {}, "tag": {}, "test-command": {}, "production": {},
-	"context": {}, "limit": {},
+func parseKind(s string) (Kind, bool) {
+	for i, n := range kindNames {
+		if n == s {
+			return Kind(i), true
+		}
+	}
+	return 0, false
 }
 
-// Args maps a command path (as cobra's CommandPath gives it) to how its
-// positional arguments are completed; commands not listed complete files.
-var Args = map[string]Kind{
-	"hotfix status": ID,
+// FlagAnnotation is the pflag annotation that holds a flag's completion: its
+// kind's name, followed by the choices of a Choice flag.
+const FlagAnnotation = "hotfix:complete"
+
+// ArgsAnnotation is the cobra annotation that holds the kind's name of a
+// command's positional arguments.
+const ArgsAnnotation = "hotfix:complete-args"
+
+// Flag declares how the value of cmd's flag name is completed; call it in
+// the command's NewCmd, after defining the flag. k is any kind but Choice,
+// which Choices declares. It panics when cmd has no such flag: the command
+// tree is built by every test.
+func Flag(cmd *cobra.Command, name string, k Kind) {
+	if k == Choice {
+		panic(fmt.Sprintf("complete.Flag(%s --%s): declare choices with complete.Choices", cmd.Name(), name))
+	}
+	annotate(cmd, name, []string{k.String()})
+}
+
+// Choices declares that cmd's flag name takes one of choices.
+func Choices(cmd *cobra.Command, name string, choices ...string) {
+	annotate(cmd, name, append([]string{Choice.String()}, choices...))
+}
+
+// annotate stores v as the completion of cmd's flag name, a local or a
+// persistent one.
+func annotate(cmd *cobra.Command, name string, v []string) {
+	fl := cmd.Flags().Lookup(name)
+	if fl == nil {
+		fl = cmd.PersistentFlags().Lookup(name)
+	}
+	if fl == nil {
+		panic(fmt.Sprintf("complete: %s has no flag --%s", cmd.Name(), name))
+	}
+	if fl.Annotations == nil {
+		fl.Annotations = map[string][]string{}
+	}
+	fl.Annotations[FlagAnnotation] = v
+}
+
+// Args declares how cmd's positional arguments are completed; a command that
+// declares nothing completes files.
+func Args(cmd *cobra.Command, k Kind) {
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[ArgsAnnotation] = k.String()
+}
+
+// spec is a declared completion: its kind and, for Choice, the choices.
+type spec struct {
+	kind    Kind
+	choices []string
+}
+
+// declared reads the completion fl declared; ok is false when it declared
+// none.
+func declared(fl *pflag.Flag) (spec, bool) {
+	v := fl.Annotations[FlagAnnotation]
+	if len(v) == 0 {
+		return spec{}, false
+	}
+	k, ok := parseKind(v[0])
+	return spec{kind: k, choices: v[1:]}, ok
+}
+
+// Declared returns the kind each of cmd's flags (its own and the ones it
+// inherits) declared, by flag name; a flag that declared none is absent.
+func Declared(cmd *cobra.Command) map[string]Kind {
+	out := map[string]Kind{}
+	visit := func(fl *pflag.Flag) {
+		if sp, ok := declared(fl); ok {
+			out[fl.Name] = sp.kind
+		}
+	}
+	cmd.Flags().VisitAll(visit)
+	cmd.InheritedFlags().VisitAll(visit)
+	return out
 }
 
 // Register attaches completions to every flag and positional argument of
-// root's tree. A flag not in Flags is left to the shell's default (files);
-// a test forbids that for hotfix's own flags.
+// root's tree, as each command declared them. A flag that declared nothing
+// is left to the shell's default (files); a test forbids that for hotfix's
+// own flags.
 func Register(root *cobra.Command, f *cmdutil.Factory) {
 	c := completer{f: f}
 	var walk func(cmd *cobra.Command)
 	walk = func(cmd *cobra.Command) {
-		if k, ok := Args[cmd.CommandPath()]; ok && cmd.ValidArgsFunction == nil {
-			cmd.ValidArgsFunction = c.forKind(Flag{Kind: k})
+		if k, ok := parseKind(cmd.Annotations[ArgsAnnotation]); ok && cmd.ValidArgsFunction == nil {
+			cmd.ValidArgsFunction = c.forKind(spec{kind: k})
 		}
 		cmd.LocalNonPersistentFlags().VisitAll(func(fl *pflag.Flag) { c.attach(cmd, fl) })
 		if cmd == root {
@@ -119,25 +176,25 @@ func Register(root *cobra.Command, f *cmdutil.Factory) {
 // attach registers the completion of one flag of cmd; booleans take no
 // value and files are left to the shell.
 func (c completer) attach(cmd *cobra.Command, pf *pflag.Flag) {
-	fl, ok := Flags[pf.Name]
-	if !ok || fl.Kind == File || pf.Value.Type() == "bool" {
+	sp, ok := declared(pf)
+	if !ok || sp.kind == File || pf.Value.Type() == "bool" {
 		return
 	}
-	_ = cmd.RegisterFlagCompletionFunc(pf.Name, c.forKind(fl))
+	_ = cmd.RegisterFlagCompletionFunc(pf.Name, c.forKind(sp))
 }
 
 type completer struct{ f *cmdutil.Factory }
 
-// forKind returns the completion function for values of kind k.
-func (c completer) forKind(fl Flag) cobra.CompletionFunc {
+// forKind returns the completion function for values declared as sp.
+func (c completer) forKind(sp spec) cobra.CompletionFunc {
 	none := cobra.ShellCompDirectiveNoFileComp
-	switch fl.Kind {
+	switch sp.kind {
 	case Dir:
 		return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return nil, cobra.ShellCompDirectiveFilterDirs
 		}
 	case Choice:
-		return cobra.FixedCompletions(fl.Choices, none)
+		return cobra.FixedCompletions(sp.choices, none)
 	case Rules:
 		return func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			return listItems(toComplete, config.AllRules), none | cobra.ShellCompDirectiveNoSpace
@@ -152,10 +209,10 @@ func (c completer) forKind(fl Flag) cobra.CompletionFunc {
 		}
 	case ID, Severity, Branch, Ref, ReleaseTag:
 		return func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-			if fl.Kind == ID && len(args) > 0 {
+			if sp.kind == ID && len(args) > 0 {
 				return nil, none // status takes one id
 			}
-			return c.fromRepo(fl.Kind), none
+			return c.fromRepo(sp.kind), none
 		}
 	}
 	return cobra.NoFileCompletions

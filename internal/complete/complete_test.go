@@ -16,21 +16,31 @@ import (
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
 
-// Every value-taking flag of every command says how it is completed: a new
-// flag cannot silently fall back to completing file names.
+// Every value-taking flag of every command declares how it is completed,
+// next to its definition (complete.Flag or complete.Choices in its NewCmd):
+// a new flag cannot silently fall back to completing file names. The same
+// flag name means the same thing in every command.
 func TestEveryFlagIsKnown(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	root := hotfixcmd.NewRootCmd(&cmdutil.Factory{IOStreams: ios})
 	var unknown []string
+	kinds := map[string]complete.Kind{}
 	var walk func(*cobra.Command)
 	walk = func(cmd *cobra.Command) {
+		declared := complete.Declared(cmd)
 		cmd.Flags().VisitAll(func(f *pflag.Flag) {
 			if f.Value.Type() == "bool" || f.Name == "help" {
 				return
 			}
-			if _, ok := complete.Flags[f.Name]; !ok {
+			k, ok := declared[f.Name]
+			if !ok {
 				unknown = append(unknown, cmd.CommandPath()+" --"+f.Name)
+				return
 			}
+			if prev, seen := kinds[f.Name]; seen && prev != k {
+				t.Errorf("%s --%s completes %v, elsewhere %v: one name, one meaning", cmd.CommandPath(), f.Name, k, prev)
+			}
+			kinds[f.Name] = k
 		})
 		for _, c := range cmd.Commands() {
 			walk(c)
@@ -38,7 +48,7 @@ func TestEveryFlagIsKnown(t *testing.T) {
 	}
 	walk(root)
 	if len(unknown) > 0 {
-		t.Fatalf("flags with no entry in complete.Flags (add one, FreeText if nothing can be offered): %s", strings.Join(unknown, ", "))
+		t.Fatalf("flags that declare no completion (add complete.Flag in the command's NewCmd, FreeText if nothing can be offered): %s", strings.Join(unknown, ", "))
 	}
 }
 
@@ -119,6 +129,21 @@ severities:
 	}
 	if got, _ := candidates(t, tr.Dir, "verify", "--format", ""); strings.Join(got, " ") != "text json github sarif" {
 		t.Fatalf("formats = %v", got)
+	}
+	for args, want := range map[string]string{
+		"start --detected":         "manual automatic",
+		"init --flow":              "gitflow trunk release-branches",
+		"verify --coverage-format": "auto go lcov cobertura",
+	} {
+		if got, dir := candidates(t, tr.Dir, append(strings.Fields(args), "")...); strings.Join(got, " ") != want || dir != ":4" {
+			t.Fatalf("%s = %v %s, want %s", args, got, dir, want)
+		}
+	}
+	if _, dir := candidates(t, tr.Dir, "--repo", ""); dir != ":16" {
+		t.Fatalf("--repo completes directories: %s", dir)
+	}
+	if _, dir := candidates(t, tr.Dir, "start", "--answers", ""); dir != ":0" {
+		t.Fatalf("files are completed by the shell: %s", dir)
 	}
 	if _, dir := candidates(t, tr.Dir, "start", "--title", ""); dir != ":4" {
 		t.Fatalf("free text completes nothing, not files: %s", dir)

@@ -18,58 +18,26 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/lock"
 )
 
-// LockRule says when a command takes the repository lock.
-type LockRule struct {
-	// Flag, when not empty, names the boolean flag that decides: the lock
-	// is taken when the flag's value is When. Empty: always.
-	Flag string
-	When bool
-	// Optional: when the lock stays held, the command runs anyway with
-	// Flag set to !When, so that it writes nothing, and a warning. verify
-	// does this: its exit code is its verdict, and recording the verdict is
-	// secondary.
-	Optional bool
-}
-
-// LockRules lists the commands that change the repository (incident
-// records, .hotfix.yaml, state under .git/hotfix/, branches, tags, hooks) and
-// so run under the repository lock, by command path. A command not listed
-// only reads and never takes the lock, so that `hotfix status`, or the
-// pre-push hook's verify, runs while a `hotfix pr` holds it. With --dry-run
-// no command takes it.
-var LockRules = map[string]LockRule{
-	"hotfix init":              {},
-	"hotfix start":             {},
-	"hotfix triage hypothesis": {},
-	"hotfix triage repro":      {},
-	"hotfix triage isolate":    {},
-	"hotfix triage dataset":    {},
-	"hotfix triage logs":       {Flag: "record", When: true},
-	"hotfix update":            {},
-	"hotfix verify":            {Flag: "no-record", When: false, Optional: true},
-	"hotfix pr":                {},
-	"hotfix close":             {},
-	"hotfix hooks install":     {},
-	"hotfix hooks uninstall":   {},
-}
-
 // NeedsLock reports whether cmd, with the flags it was given, changes the
-// repository and must hold the repository lock (LockRules).
+// repository and must hold the repository lock. Each command declares its
+// lock class where it is defined (cmdutil.SetLock in its NewCmd); a command
+// that declared none (cobra's help and __complete) only reads. With
+// --dry-run no command takes the lock.
 func NeedsLock(cmd *cobra.Command, dryRun bool) bool {
-	rule, ok := LockRules[cmd.CommandPath()]
-	if !ok || dryRun {
+	l, _ := cmdutil.LockOf(cmd)
+	if !l.Takes || dryRun {
 		return false
 	}
-	if rule.Flag == "" {
+	if l.Flag == "" {
 		return true
 	}
-	set, err := cmd.Flags().GetBool(rule.Flag)
+	set, err := cmd.Flags().GetBool(l.Flag)
 	if err != nil {
-		// A rule naming a flag the command lacks: lock, to be safe (a
-		// test keeps the rules and the flags in step).
+		// A class naming a flag the command lacks: lock, to be safe (a
+		// test keeps the classes and the flags in step).
 		return true
 	}
-	return set == rule.When
+	return set == l.When
 }
 
 // takeLock takes the repository lock for cmd when it needs it, waiting up to
@@ -101,7 +69,7 @@ func takeLock(ctx context.Context, f *cmdutil.Factory, cmd *cobra.Command) (*loc
 	case err == nil:
 		return l, nil
 	case errors.As(err, &busy):
-		if rule := LockRules[cmd.CommandPath()]; rule.Optional && rule.Flag != "" {
+		if rule, _ := cmdutil.LockOf(cmd); rule.Optional && rule.Flag != "" {
 			if err := cmd.Flags().Set(rule.Flag, strconv.FormatBool(!rule.When)); err == nil {
 				as := "as with --" + rule.Flag
 				if rule.When {

@@ -27,31 +27,39 @@ var readOnly = map[string]bool{
 	"hotfix __completeNoDesc": true,
 }
 
-// Every runnable command is either in LockRules or known to only read, so
-// that a new command has to be classified; every rule's flag is a boolean
-// flag of its command.
-func TestLockRulesCoverEveryCommand(t *testing.T) {
+// cobras are the commands cobra adds: they declare no lock class.
+var cobras = map[string]bool{"hotfix help": true, "hotfix __complete": true, "hotfix __completeNoDesc": true}
+
+// Every runnable command declares its lock class in its NewCmd
+// (cmdutil.SetLock), so that a new command has to be classified, and the
+// ones that never lock are known to only read; every class's flag is a
+// boolean flag of its command.
+func TestEveryCommandDeclaresItsLock(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	root := NewRootCmd(&cmdutil.Factory{IOStreams: ios})
 	root.InitDefaultHelpCmd()
-	seen := map[string]bool{}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
+		p := c.CommandPath()
+		rule, declared := cmdutil.LockOf(c)
 		if !c.Runnable() {
+			if declared {
+				t.Errorf("%s: a command that does not run declares a lock class", p)
+			}
 			return
 		}
-		p := c.CommandPath()
-		seen[p] = true
-		rule, locks := LockRules[p]
-		if locks == readOnly[p] {
-			t.Errorf("%s: classify it in LockRules (it changes the repository) or in readOnly, not %v/%v", p, locks, readOnly[p])
+		if declared == cobras[p] {
+			t.Errorf("%s: declare its lock class with cmdutil.SetLock in its NewCmd (declared: %v)", p, declared)
 		}
-		if locks && rule.Flag != "" {
+		if rule.Takes == readOnly[p] {
+			t.Errorf("%s: classify it as changing the repository or in readOnly, not %v/%v", p, rule.Takes, readOnly[p])
+		}
+		if rule.Takes && rule.Flag != "" {
 			if f := c.Flags().Lookup(rule.Flag); f == nil || f.Value.Type() != "bool" {
-				t.Errorf("%s: the lock rule's flag --%s is not a boolean flag of the command", p, rule.Flag)
+				t.Errorf("%s: the lock class's flag --%s is not a boolean flag of the command", p, rule.Flag)
 			}
 		}
 		if rule.Optional && rule.Flag == "" {
@@ -59,11 +67,6 @@ func TestLockRulesCoverEveryCommand(t *testing.T) {
 		}
 	}
 	walk(root)
-	for p := range LockRules {
-		if !seen[p] {
-			t.Errorf("LockRules names %q, which is not a command", p)
-		}
-	}
 }
 
 func TestNeedsLock(t *testing.T) {

@@ -164,8 +164,9 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 }
 
 // newRootCmd builds the command tree; when held is not nil, a command that
-// changes the repository takes the repository lock before it runs
-// (LockRules) and leaves it in *held for the caller to release.
+// changes the repository (by the lock class it declared with
+// cmdutil.SetLock) takes the repository lock before it runs and leaves it in
+// *held for the caller to release.
 func newRootCmd(f *cmdutil.Factory, held **lock.Lock) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "hotfix <command>",
@@ -204,6 +205,7 @@ CI the same binary runs with no prompts; exit codes are in docs/exit-codes.md.`,
 	pf.BoolVar(&f.NoInput, "no-input", false, "never prompt; missing answers are usage errors naming their flag")
 	pf.BoolVar(&f.DryRun, "dry-run", false, "print what would be done and change nothing")
 	pf.BoolVarP(&f.Verbose, "verbose", "v", false, "print more detail, including the causes of errors")
+	complete.Flag(root, "repo", complete.Dir)
 	root.CompletionOptions.DisableDefaultCmd = true
 
 	root.AddCommand(initcmd.NewCmd(f, nil))

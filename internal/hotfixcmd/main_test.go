@@ -12,6 +12,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/crashpoint"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
@@ -144,5 +145,21 @@ func TestReleaseBuildIgnoresCrashHarnessEnv(t *testing.T) {
 	t.Setenv(crashpoint.NowEnv, "2000-01-01T00:00:00Z")
 	if _, fixed := crashpoint.Clock(clock.Real{}).(*clock.Fixed); fixed {
 		t.Fatal("the clock was fixed from the environment")
+	}
+}
+
+// The global flags declare their completions where they are defined, like
+// every command's: --repo is a directory, the others take no value.
+func TestGlobalFlagsDeclareCompletions(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	root := NewRootCmd(&cmdutil.Factory{IOStreams: ios})
+	got := complete.Declared(root)
+	if len(got) != 1 || got["repo"] != complete.Dir {
+		t.Fatalf("%v", got)
+	}
+	// Subcommands inherit it.
+	start, _, _ := root.Find([]string{"start"})
+	if complete.Declared(start)["repo"] != complete.Dir {
+		t.Fatal("start does not see --repo's completion")
 	}
 }

@@ -28,6 +28,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
@@ -131,6 +132,10 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
 	fl.BoolVar(&o.Continue, "continue", false, "finish a close that stopped part-way")
 	fl.BoolVar(&o.Abort, "abort", false, "undo the local steps of a close that stopped part-way, and forget it")
+	complete.Flag(cmd, "id", complete.ID)
+	complete.Flag(cmd, "tag", complete.FreeText)
+	complete.Flag(cmd, "answers", complete.File)
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 

@@ -2,7 +2,7 @@
 // script for bash, zsh, fish or PowerShell, generated from the command tree.
 // The scripts ask the hotfix binary for dynamic values (hotfix ids,
 // severities, rule ids, branches) through cobra's hidden __complete command;
-// internal/complete says which values each flag takes.
+// each command declares which values its flags take (internal/complete).
 package completion
 
 import (
@@ -63,6 +63,7 @@ PowerShell:
 			return &cmdutil.FlagError{Err: fmt.Errorf("unknown shell %q: choose bash, zsh, fish or powershell", args[0])}
 		},
 	}
+	cmdutil.SetLock(cmd, cmdutil.LockNever)
 	return cmd
 }
 

@@ -166,6 +166,9 @@ install is left alone.`,
 			return run(c, prePush)
 		},
 	}
+	cmdutil.SetLock(installCmd, cmdutil.LockAlways)
+	cmdutil.SetLock(uninstallCmd, cmdutil.LockAlways)
+	cmdutil.SetLock(prePushCmd, cmdutil.LockNever) // it runs while `hotfix pr` may hold the lock
 	cmd.AddCommand(installCmd, uninstallCmd, prePushCmd)
 	return cmd
 }

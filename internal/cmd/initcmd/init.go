@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
@@ -113,6 +114,10 @@ file instead of writing it. See docs/init.md.`,
 	fl.StringVar(&o.TestCommand, "test-command", "", "the command that runs the tests (default: detected from the build files)")
 	fl.BoolVar(&o.CodeOwners, "codeowners", false, "ask the CODEOWNERS owners to review pull requests (default: whether a CODEOWNERS file exists)")
 	fl.BoolVar(&o.Force, "force", false, "replace an existing .hotfix.yaml")
+	complete.Choices(cmd, "flow", config.FlowGitflow, config.FlowTrunk, config.FlowReleaseBranches)
+	complete.Flag(cmd, "production", complete.FreeText)
+	complete.Flag(cmd, "test-command", complete.FreeText)
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/gh"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/github"
@@ -128,6 +129,12 @@ backport), rerun it or use --continue; --abort forgets the saved progress.`,
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
 	fl.BoolVar(&o.Continue, "continue", false, "finish a pr that stopped part-way")
 	fl.BoolVar(&o.Abort, "abort", false, "forget the saved progress of a pr that stopped part-way")
+	complete.Flag(cmd, "base", complete.Ref)
+	complete.Flag(cmd, "skip-verify", complete.FreeText)
+	complete.Flag(cmd, "waive", complete.Waiver)
+	complete.Flag(cmd, "backport", complete.Branch)
+	complete.Flag(cmd, "reviewer", complete.FreeText)
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 

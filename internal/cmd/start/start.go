@@ -17,6 +17,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/commitid"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
@@ -116,6 +117,15 @@ unknown version or base, changing nothing.`,
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
 	fl.BoolVar(&o.Continue, "continue", false, "finish a start that was interrupted part-way")
 	fl.BoolVar(&o.Abort, "abort", false, "undo a start that was interrupted part-way")
+	for _, name := range []string{"title", "reporter", "affected", "owner"} {
+		complete.Flag(cmd, name, complete.FreeText)
+	}
+	complete.Flag(cmd, "severity", complete.Severity)
+	complete.Choices(cmd, "detected", record.DetectedManual, record.DetectedAutomatic)
+	complete.Flag(cmd, "version", complete.ReleaseTag)
+	complete.Flag(cmd, "base", complete.Ref)
+	complete.Flag(cmd, "answers", complete.File)
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 

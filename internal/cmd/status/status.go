@@ -14,6 +14,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/records"
@@ -61,6 +62,8 @@ with its timeline.`,
 	}
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the hotfixes as JSON")
 	cmd.Flags().BoolVar(&o.All, "all", false, "include closed hotfixes")
+	complete.Args(cmd, complete.ID)
+	cmdutil.SetLock(cmd, cmdutil.LockNever)
 	return cmd
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/logscan"
 	"github.com/hotfix-dev/hotfix/internal/triage"
 	"github.com/hotfix-dev/hotfix/pkg/config"
@@ -30,7 +31,6 @@ type LogsOptions struct {
 
 func newLogsCmd(f *cmdutil.Factory, runF func(*LogsOptions) error) *cobra.Command {
 	o := &LogsOptions{}
-	var id string
 	cmd := &cobra.Command{
 		Use:   "logs FILE... | -",
 		Short: "Each distinct error in the logs once, with counts, context and stack traces",
@@ -45,7 +45,7 @@ every matching line with its context instead, overlapping windows merged.`,
   eb logs | hotfix triage logs -C 3 --record -`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Common = common(f, id)
+			o.Common.from(f)
 			o.Files = args
 			if o.Raw && (o.JSON || o.Record) {
 				return &cmdutil.FlagError{Err: errors.New("--raw prints lines, not a result: it cannot be used with --json or --record")}
@@ -65,7 +65,11 @@ every matching line with its context instead, overlapping windows merged.`,
 	fl.BoolVar(&o.Raw, "raw", false, "print every matching line with its context, overlapping windows merged")
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
 	fl.BoolVar(&o.Record, "record", false, "keep the traces' files, lines and symbols, and the errors, in the incident record")
-	fl.StringVar(&id, "id", "", "the incident record for --record (default: the current branch's)")
+	fl.StringVar(&o.ID, "id", "", "the incident record for --record (default: the current branch's)")
+	complete.Flag(cmd, "context", complete.FreeText)
+	complete.Flag(cmd, "pattern", complete.FreeText)
+	complete.Flag(cmd, "id", complete.ID)
+	cmdutil.SetLock(cmd, cmdutil.LockIf("record"))
 	return cmd
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/commitid"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/semver"
 	"github.com/hotfix-dev/hotfix/internal/triage"
@@ -35,7 +36,6 @@ type SuspectsOptions struct {
 
 func newSuspectsCmd(f *cmdutil.Factory, runF func(*SuspectsOptions) error) *cobra.Command {
 	o := &SuspectsOptions{}
-	var id string
 	cmd := &cobra.Command{
 		Use:   "suspects [--good REF] [--bad REF] [--logs FILE...] [--path P...] [--symbol S...]",
 		Short: "Rank the commits since the last good version by what the errors point at",
@@ -49,7 +49,7 @@ git log -S). Each suspect shows its reasons and the hunk that matched.`,
   hotfix triage suspects --path application.py --symbol json.loads`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Common = common(f, id)
+			o.Common.from(f)
 			if o.Scan == nil {
 				o.Scan = scanLocations
 			}
@@ -67,7 +67,15 @@ git log -S). Each suspect shows its reasons and the hunk that matched.`,
 	fl.StringArrayVar(&o.Symbols, "symbol", nil, "a string whose adding or removing is suspect, e.g. json.loads (repeatable)")
 	fl.BoolVar(&o.JSON, "json", false, "print the suspects as JSON")
 	fl.IntVar(&o.Limit, "limit", 10, "show at most this many suspects")
-	fl.StringVar(&id, "id", "", "the incident record (default: the current branch's)")
+	fl.StringVar(&o.ID, "id", "", "the incident record (default: the current branch's)")
+	complete.Flag(cmd, "good", complete.Ref)
+	complete.Flag(cmd, "bad", complete.Ref)
+	complete.Flag(cmd, "logs", complete.File)
+	complete.Flag(cmd, "path", complete.File)
+	complete.Flag(cmd, "symbol", complete.FreeText)
+	complete.Flag(cmd, "limit", complete.FreeText)
+	complete.Flag(cmd, "id", complete.ID)
+	cmdutil.SetLock(cmd, cmdutil.LockNever)
 	return cmd
 }
 

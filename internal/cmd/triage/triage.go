@@ -16,6 +16,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/records"
@@ -60,8 +61,10 @@ type EventJSON struct {
 	Fields map[string]string `json:"fields,omitempty"`
 }
 
-func common(f *cmdutil.Factory, id string) Common {
-	return Common{IO: f.IOStreams, Clock: f.Clock, OpenRepo: f.OpenRepo, LoadConfig: f.LoadConfig, DryRun: f.DryRun, ID: id}
+// from copies the dependencies from f, after the flags were parsed; the
+// flags (ID, JSON) are left as they are.
+func (c *Common) from(f *cmdutil.Factory) {
+	c.IO, c.Clock, c.OpenRepo, c.LoadConfig, c.DryRun = f.IOStreams, f.Clock, f.OpenRepo, f.LoadConfig, f.DryRun
 }
 
 // NewCmd returns the triage command and its subcommands.
@@ -82,10 +85,30 @@ Each is a timestamped event in the incident record of the current branch (or
 --id ID), shown by ` + "`hotfix status ID`" + ` and used by pr and close.`,
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(newHypothesisCmd(f), newNoteCmd(f, "repro", "STEPS", "Record how to reproduce the bug", record.EventRepro),
-		newIsolateCmd(f), newNoteCmd(f, "dataset", "NOTE", "Record that backing datasets and connections were checked, and what was found", record.EventDataset),
+	cmd.AddCommand(newHypothesisCmd(f, nil), newNoteCmd(f, "STEPS", "Record how to reproduce the bug", record.EventRepro, nil),
+		newIsolateCmd(f, nil), newNoteCmd(f, "NOTE", "Record that backing datasets and connections were checked, and what was found", record.EventDataset, nil),
 		newSuspectsCmd(f, nil), newLogsCmd(f, nil))
 	return cmd
+}
+
+// timelineFlags defines the flags of every timeline command (hypothesis,
+// repro, isolate, dataset), --id and --json, and declares what they share:
+// --id completes record ids, and the command changes the record, so it runs
+// under the repository lock.
+func timelineFlags(cmd *cobra.Command, c *Common) {
+	cmd.Flags().StringVar(&c.ID, "id", "", "the incident record (default: the current branch's)")
+	cmd.Flags().BoolVar(&c.JSON, "json", false, "print what was recorded as JSON")
+	complete.Flag(cmd, "id", complete.ID)
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
+}
+
+// addEvents runs a timeline command: add puts its events in the record, by
+// the git user, and says what it recorded (withRecord).
+func addEvents(ctx context.Context, c Common, add func(rec *record.Record, by string, now time.Time) (string, error)) error {
+	by := author(c.OpenRepo)
+	return withRecord(ctx, c, func(_ *config.Config, rec *record.Record, now time.Time) (string, error) {
+		return add(rec, by, now)
+	})
 }
 
 // withRecord loads the record, lets change modify it, and saves it. It
@@ -173,9 +196,27 @@ func author(repo func() (*git.Repo, error)) string {
 	return name
 }
 
-func newHypothesisCmd(f *cmdutil.Factory) *cobra.Command {
-	var id, hid, verified, rejected string
-	var jsonOut bool
+// HypothesisOptions are `triage hypothesis`'s flags and dependencies.
+type HypothesisOptions struct {
+	Common
+	HypothesisRequest
+}
+
+// HypothesisRequest is what one `triage hypothesis` asks for: state a
+// hypothesis, give one a verdict, or both at once.
+type HypothesisRequest struct {
+	// Text is the hypothesis to state (the arguments); empty states none.
+	Text string
+	// Target is --id-hypothesis: the hypothesis the verdict is for. Empty
+	// means the one Text states, else the last open one.
+	Target string
+	// Verified and Rejected are the evidence of the verdict; at most one
+	// is set, and neither when a hypothesis is only stated.
+	Verified, Rejected string
+}
+
+func newHypothesisCmd(f *cmdutil.Factory, runF func(*HypothesisOptions) error) *cobra.Command {
+	o := &HypothesisOptions{}
 	cmd := &cobra.Command{
 		Use:   "hypothesis [TEXT]",
 		Short: "State a hypothesis, or verify or reject one with evidence",
@@ -183,73 +224,90 @@ func newHypothesisCmd(f *cmdutil.Factory) *cobra.Command {
   hotfix triage hypothesis --verified "reverting line 23 to json.load fixes staging"
   hotfix triage hypothesis --id-hypothesis h1 --rejected "the dataset is intact"`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if verified != "" && rejected != "" {
+			if o.Verified != "" && o.Rejected != "" {
 				return &cmdutil.FlagError{Err: errors.New("--verified and --rejected cannot be used together")}
 			}
-			if len(args) == 0 && verified == "" && rejected == "" {
+			if len(args) == 0 && o.Verified == "" && o.Rejected == "" {
 				return &cmdutil.FlagError{Err: errors.New("give the hypothesis, or --verified/--rejected EVIDENCE for the last one")}
 			}
-			if (cmd.Flags().Changed("verified") && strings.TrimSpace(verified) == "") || (cmd.Flags().Changed("rejected") && strings.TrimSpace(rejected) == "") {
+			if (cmd.Flags().Changed("verified") && strings.TrimSpace(o.Verified) == "") || (cmd.Flags().Changed("rejected") && strings.TrimSpace(o.Rejected) == "") {
 				return &cmdutil.FlagError{Err: errors.New("--verified and --rejected need the evidence")}
 			}
-			c := common(f, id)
-			c.JSON = jsonOut
-			by := author(c.OpenRepo)
-			return withRecord(cmd.Context(), c, func(cfg *config.Config, rec *record.Record, now time.Time) (string, error) {
-				hs := rec.Hypotheses()
-				newText := strings.TrimSpace(strings.Join(args, " "))
-				target := hid
-				if newText != "" {
-					// The same hypothesis stated again (a rerun after a crash
-					// that came after the save) is the one already recorded.
-					for i := len(hs) - 1; i >= 0 && target == ""; i-- {
-						if hs[i].Text == newText {
-							target = hs[i].ID
-						}
-					}
-					if target == "" {
-						target = fmt.Sprintf("h%d", len(hs)+1)
-						rec.AddEvent(record.Event{At: now, Kind: record.EventHypothesis, By: by, Text: newText,
-							Fields: map[string]string{"id": target, "status": record.HypothesisOpen}})
-					}
-				} else if target == "" {
-					for i := len(hs) - 1; i >= 0 && target == ""; i-- {
-						if hs[i].Status == record.HypothesisOpen {
-							target = hs[i].ID
-						}
-					}
-					if target == "" && len(hs) > 0 && sameVerdict(hs[len(hs)-1], verified, rejected) {
-						target = hs[len(hs)-1].ID // a rerun: recorded already
-					}
-					if target == "" {
-						return "", cmdutil.Failf("state one first: hotfix triage hypothesis TEXT", "there is no open hypothesis to verify or reject")
-					}
-				} else if !hasHypothesis(hs, target) {
-					return "", cmdutil.Failf("see the ids with `hotfix status "+rec.ID+"`", "there is no hypothesis %q", target)
-				}
-				msg := fmt.Sprintf("hypothesis %s", target)
-				for _, x := range []struct{ status, evidence string }{{record.HypothesisVerified, verified}, {record.HypothesisRejected, rejected}} {
-					if x.evidence != "" {
-						// Same time as a hypothesis stated with it: the timeline's
-						// sort is stable, so it stays after it.
-						rec.AddEventOnce(record.Event{At: now, Kind: record.EventHypothesis, By: by,
-							Fields: map[string]string{"id": target, "status": x.status, "evidence": x.evidence}})
-						msg += " " + x.status
-					}
-				}
-				if newText != "" && verified == "" && rejected == "" {
-					msg += ": " + newText
-				}
-				return msg, nil
-			})
+			o.Text = strings.TrimSpace(strings.Join(args, " "))
+			o.Common.from(f)
+			if runF != nil {
+				return runF(o)
+			}
+			return RunHypothesis(cmd.Context(), o)
 		},
 	}
-	cmd.Flags().StringVar(&verified, "verified", "", "the evidence that verifies the hypothesis")
-	cmd.Flags().StringVar(&rejected, "rejected", "", "the evidence that rejects the hypothesis")
-	cmd.Flags().StringVar(&hid, "id-hypothesis", "", "the hypothesis to verify or reject (default: the last open one)")
-	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
-	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
+	cmd.Flags().StringVar(&o.Verified, "verified", "", "the evidence that verifies the hypothesis")
+	cmd.Flags().StringVar(&o.Rejected, "rejected", "", "the evidence that rejects the hypothesis")
+	cmd.Flags().StringVar(&o.Target, "id-hypothesis", "", "the hypothesis to verify or reject (default: the last open one)")
+	timelineFlags(cmd, &o.Common)
+	for _, name := range []string{"verified", "rejected", "id-hypothesis"} {
+		complete.Flag(cmd, name, complete.FreeText)
+	}
 	return cmd
+}
+
+// RunHypothesis runs `triage hypothesis`.
+func RunHypothesis(ctx context.Context, o *HypothesisOptions) error {
+	return addEvents(ctx, o.Common, o.Apply)
+}
+
+// Apply is the hypotheses' state machine: it adds to rec's timeline, at now
+// and by by, the events q calls for, and returns the line that says what was
+// recorded. Stating a hypothesis opens it (h1, h2, ...) unless the same text
+// was stated before (a rerun); a verdict verifies or rejects the target, by
+// default the hypothesis just stated or else the last open one, and is
+// recorded once however often it is given. It refuses a verdict with no
+// open hypothesis to give it to and an --id-hypothesis that names none.
+func (q HypothesisRequest) Apply(rec *record.Record, by string, now time.Time) (string, error) {
+	hs := rec.Hypotheses()
+	target := q.Target
+	if q.Text != "" {
+		// The same hypothesis stated again (a rerun after a crash
+		// that came after the save) is the one already recorded.
+		for i := len(hs) - 1; i >= 0 && target == ""; i-- {
+			if hs[i].Text == q.Text {
+				target = hs[i].ID
+			}
+		}
+		if target == "" {
+			target = fmt.Sprintf("h%d", len(hs)+1)
+			rec.AddEvent(record.Event{At: now, Kind: record.EventHypothesis, By: by, Text: q.Text,
+				Fields: map[string]string{"id": target, "status": record.HypothesisOpen}})
+		}
+	} else if target == "" {
+		for i := len(hs) - 1; i >= 0 && target == ""; i-- {
+			if hs[i].Status == record.HypothesisOpen {
+				target = hs[i].ID
+			}
+		}
+		if target == "" && len(hs) > 0 && sameVerdict(hs[len(hs)-1], q.Verified, q.Rejected) {
+			target = hs[len(hs)-1].ID // a rerun: recorded already
+		}
+		if target == "" {
+			return "", cmdutil.Failf("state one first: hotfix triage hypothesis TEXT", "there is no open hypothesis to verify or reject")
+		}
+	} else if !hasHypothesis(hs, target) {
+		return "", cmdutil.Failf("see the ids with `hotfix status "+rec.ID+"`", "there is no hypothesis %q", target)
+	}
+	msg := fmt.Sprintf("hypothesis %s", target)
+	for _, x := range []struct{ status, evidence string }{{record.HypothesisVerified, q.Verified}, {record.HypothesisRejected, q.Rejected}} {
+		if x.evidence != "" {
+			// Same time as a hypothesis stated with it: the timeline's
+			// sort is stable, so it stays after it.
+			rec.AddEventOnce(record.Event{At: now, Kind: record.EventHypothesis, By: by,
+				Fields: map[string]string{"id": target, "status": x.status, "evidence": x.evidence}})
+			msg += " " + x.status
+		}
+	}
+	if q.Text != "" && q.Verified == "" && q.Rejected == "" {
+		msg += ": " + q.Text
+	}
+	return msg, nil
 }
 
 // sameVerdict says whether h was already given the verdict that verified or
@@ -270,38 +328,67 @@ func hasHypothesis(hs []record.Hypothesis, id string) bool {
 	return false
 }
 
-// newNoteCmd makes a subcommand that records its text as an event.
-func newNoteCmd(f *cmdutil.Factory, name, arg, short, kind string) *cobra.Command {
-	var id string
-	var jsonOut bool
+// NoteOptions are the flags and dependencies of `triage repro` and
+// `triage dataset`, which record their text as a timeline event.
+type NoteOptions struct {
+	Common
+	// Kind is the event: record.EventRepro or record.EventDataset, each
+	// named like its subcommand.
+	Kind string
+	// Text is what to record (the arguments).
+	Text string
+}
+
+// newNoteCmd makes the subcommand named like the event kind, which records
+// its text as that event.
+func newNoteCmd(f *cmdutil.Factory, arg, short, kind string, runF func(*NoteOptions) error) *cobra.Command {
+	o := &NoteOptions{Kind: kind}
 	cmd := &cobra.Command{
-		Use:   name + " " + arg,
+		Use:   kind + " " + arg,
 		Short: short,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			t, err := text(args, name+" "+arg)
+			t, err := text(args, kind+" "+arg)
 			if err != nil {
 				return err
 			}
-			c := common(f, id)
-			c.JSON = jsonOut
-			by := author(c.OpenRepo)
-			return withRecord(cmd.Context(), c, func(cfg *config.Config, rec *record.Record, now time.Time) (string, error) {
-				rec.AddEventOnce(record.Event{At: now, Kind: kind, By: by, Text: t})
-				if kind == record.EventDataset {
-					rec.Incident.DatasetsChecked = record.Yes
-				}
-				return name + ": " + t, nil
-			})
+			o.Text = t
+			o.Common.from(f)
+			if runF != nil {
+				return runF(o)
+			}
+			return RunNote(cmd.Context(), o)
 		},
 	}
-	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
-	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
+	timelineFlags(cmd, &o.Common)
 	return cmd
 }
 
-func newIsolateCmd(f *cmdutil.Factory) *cobra.Command {
-	var id, note string
-	var jsonOut bool
+// RunNote runs `triage repro` or `triage dataset`: it records o.Text as an
+// event of o.Kind; a dataset note also marks the datasets as checked.
+func RunNote(ctx context.Context, o *NoteOptions) error {
+	return addEvents(ctx, o.Common, func(rec *record.Record, by string, now time.Time) (string, error) {
+		rec.AddEventOnce(record.Event{At: now, Kind: o.Kind, By: by, Text: o.Text})
+		if o.Kind == record.EventDataset {
+			rec.Incident.DatasetsChecked = record.Yes
+		}
+		return o.Kind + ": " + o.Text, nil
+	})
+}
+
+// IsolateOptions are `triage isolate`'s flags and dependencies.
+type IsolateOptions struct {
+	Common
+	// Location is FILE:LINE as given; File and Line are read from it (Line
+	// 0: none given).
+	Location string
+	File     string
+	Line     int
+	// Note is --note: what is wrong there.
+	Note string
+}
+
+func newIsolateCmd(f *cmdutil.Factory, runF func(*IsolateOptions) error) *cobra.Command {
+	o := &IsolateOptions{}
 	cmd := &cobra.Command{
 		Use:     "isolate FILE:LINE",
 		Short:   "Record where the bug is: the file and line",
@@ -312,26 +399,33 @@ func newIsolateCmd(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return &cmdutil.FlagError{Err: err}
 			}
-			c := common(f, id)
-			c.JSON = jsonOut
-			by := author(c.OpenRepo)
-			return withRecord(cmd.Context(), c, func(cfg *config.Config, rec *record.Record, now time.Time) (string, error) {
-				fields := map[string]string{"file": file}
-				if line > 0 {
-					fields["line"] = strconv.Itoa(line)
-				}
-				if note != "" {
-					fields["note"] = note
-				}
-				rec.AddEventOnce(record.Event{At: now, Kind: record.EventIsolate, By: by, Text: args[0], Fields: fields})
-				return "isolated to " + args[0], nil
-			})
+			o.Location, o.File, o.Line = args[0], file, line
+			o.Common.from(f)
+			if runF != nil {
+				return runF(o)
+			}
+			return RunIsolate(cmd.Context(), o)
 		},
 	}
-	cmd.Flags().StringVar(&note, "note", "", "what is wrong there")
-	cmd.Flags().StringVar(&id, "id", "", "the incident record (default: the current branch's)")
-	cmd.Flags().BoolVar(&jsonOut, "json", false, "print what was recorded as JSON")
+	cmd.Flags().StringVar(&o.Note, "note", "", "what is wrong there")
+	timelineFlags(cmd, &o.Common)
+	complete.Flag(cmd, "note", complete.FreeText)
 	return cmd
+}
+
+// RunIsolate runs `triage isolate`.
+func RunIsolate(ctx context.Context, o *IsolateOptions) error {
+	return addEvents(ctx, o.Common, func(rec *record.Record, by string, now time.Time) (string, error) {
+		fields := map[string]string{"file": o.File}
+		if o.Line > 0 {
+			fields["line"] = strconv.Itoa(o.Line)
+		}
+		if o.Note != "" {
+			fields["note"] = o.Note
+		}
+		rec.AddEventOnce(record.Event{At: now, Kind: record.EventIsolate, By: by, Text: o.Location, Fields: fields})
+		return "isolated to " + o.Location, nil
+	})
 }
 
 // splitFileLine reads FILE:LINE (or FILE alone).

@@ -20,6 +20,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/records"
@@ -92,6 +93,12 @@ and recorded in the timeline. ` + "`hotfix status`" + ` flags an overdue update.
 	fl.StringVar(&o.Next, "next", "", "when the next update comes: a duration (45m) or a time (15:30); default: the severity's interval")
 	fl.StringVar(&o.ID, "id", "", "the incident record (default: the current branch's)")
 	fl.BoolVar(&o.JSON, "json", false, "print the update as JSON")
+	complete.Choices(cmd, "status", record.UpdateStatuses...)
+	for _, name := range []string{"message", "next-steps", "next"} {
+		complete.Flag(cmd, name, complete.FreeText)
+	}
+	complete.Flag(cmd, "id", complete.ID)
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 

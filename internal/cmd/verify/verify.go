@@ -13,9 +13,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/verifyrun"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	engine "github.com/hotfix-dev/hotfix/pkg/verify"
+	"github.com/hotfix-dev/hotfix/pkg/verify/coverage"
 )
 
 // Options are verify's flags and dependencies: those of running verify,
@@ -97,6 +99,13 @@ passed or was waived, 1 when one failed, 2 on usage errors.`,
 	fl.BoolVar(&o.Repro, "repro", false, "check that the added tests fail on the base and pass on HEAD")
 	fl.StringSliceVar(&o.Rules, "rules", nil, "rules to check (default: verify.rules in .hotfix.yaml)")
 	fl.BoolVar(&o.NoRecord, "no-record", false, "do not write the result into the incident record")
+	complete.Flag(cmd, "base", complete.Ref)
+	complete.Choices(cmd, "format", engine.Formats...)
+	complete.Flag(cmd, "waive", complete.Waiver)
+	complete.Flag(cmd, "coverage", complete.File)
+	complete.Choices(cmd, "coverage-format", coverage.FormatAuto, coverage.FormatGo, coverage.FormatLCOV, coverage.FormatCobertura)
+	complete.Flag(cmd, "rules", complete.Rules)
+	cmdutil.SetLock(cmd, cmdutil.LockOptionalUnless("no-record"))
 	return cmd
 }
 
