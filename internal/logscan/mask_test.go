@@ -85,6 +85,21 @@ func TestTimestamps(t *testing.T) {
 	}
 }
 
+// TestTimestampFormats: each format of the table recognises its example
+// whole, and no format before it takes the example.
+func TestTimestampFormats(t *testing.T) {
+	for i := range tsFormats {
+		f := &tsFormats[i]
+		n, got := tsMatch([]byte(f.example))
+		if got != f || n != len(f.example) {
+			t.Errorf("%s: %q matched %d bytes by %v", f.layout, f.example, n, got)
+		}
+		if tm := parseTimestamp([]byte(f.example)); tm.IsZero() != (f.parse == nil) {
+			t.Errorf("%s: %q gives the time %v", f.layout, f.example, tm)
+		}
+	}
+}
+
 func TestStripLeadingTS(t *testing.T) {
 	for in, want := range map[string]string{
 		"Sep 22 21:25:16 ip-172-31-45-10 web: [2023-09-22 21:25:16,482] ERROR in app: x": "ERROR in app: x",
