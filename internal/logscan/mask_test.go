@@ -90,6 +90,9 @@ func TestTimestamps(t *testing.T) {
 func TestTimestampFormats(t *testing.T) {
 	for i := range tsFormats {
 		f := &tsFormats[i]
+		if f.at >= 8 || !f.sepAt([]byte(f.example)) {
+			t.Errorf("%s: the quick test (byte %d in %q) is past 8 bytes or rejects %q", f.layout, f.at, f.seps, f.example)
+		}
 		n, got := tsMatch([]byte(f.example))
 		if got != f || n != len(f.example) {
 			t.Errorf("%s: %q matched %d bytes by %v", f.layout, f.example, n, got)

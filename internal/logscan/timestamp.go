@@ -98,8 +98,12 @@ type tsFormat struct {
 	layout  string // the format, as Go's time layout shows it
 	example string // a timestamp of the format, matched whole (tested)
 	// digit says whether the format's timestamps start with a digit (else
-	// with an upper-case letter).
+	// with an upper-case letter), and every timestamp of the format has
+	// one of the bytes in seps at offset at (below 8): two quick tests
+	// before match.
 	digit bool
+	at    int
+	seps  string
 	// match returns the length of a timestamp of the format at the start
 	// of b (which holds at least 8 bytes), or 0.
 	match func(b []byte) int
@@ -115,13 +119,24 @@ type tsFormat struct {
 // tsFormats are the timestamp formats, tried in this order.
 var tsFormats = [...]tsFormat{
 	{layout: "2006-01-02T15:04:05.999999999Z07:00", example: "2024-03-14 09:00:00,123",
-		digit: true, match: isoLen, parse: parseISO},
+		digit: true, at: 4, seps: "-/", match: isoLen, parse: parseISO},
 	{layout: "02/Jan/2006:15:04:05 -0700", example: "14/Mar/2024:09:00:03 -0700",
-		digit: true, match: clfLen, parse: parseCLF},
+		digit: true, at: 2, seps: "/", match: clfLen, parse: parseCLF},
 	{layout: "15:04:05.000", example: "09:00:01.250",
-		digit: true, match: func(b []byte) int { return clockLen(b, 0) }, lineStart: true},
+		digit: true, at: 2, seps: ":", match: func(b []byte) int { return clockLen(b, 0) }, lineStart: true},
 	{layout: "Mon Jan _2 15:04:05 2006", example: "Thu Mar 14 09:00:00 2024",
-		match: syslogLen},
+		at: 3, seps: " ", match: syslogLen},
+}
+
+// sepAt is the quick test: b[f.at] is one of f.seps.
+func (f *tsFormat) sepAt(b []byte) bool {
+	c := b[f.at]
+	for i := 0; i < len(f.seps); i++ {
+		if f.seps[i] == c {
+			return true
+		}
+	}
+	return false
 }
 
 // tsMatch returns the length of a timestamp starting at b[0] and its
@@ -136,7 +151,7 @@ func tsMatch(b []byte) (int, *tsFormat) {
 	}
 	for i := range tsFormats {
 		f := &tsFormats[i]
-		if f.digit != digit {
+		if f.digit != digit || !f.sepAt(b) {
 			continue
 		}
 		if n := f.match(b); n > 0 {
