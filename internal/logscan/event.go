@@ -16,25 +16,26 @@ import (
 // (digits with digits), and then everything up to the last collector
 // separator inside the shared part is removed (see strip).
 type event struct {
-	open  bool
-	n0    int64  // the first line's number
-	pos   int    // the first line's offset in the current chunk, -1 once the chunk is gone
-	trig  []byte // the first line (a clipped copy)
-	tcut  bool   // trig was clipped
-	at    int    // the match's offset in the first line
-	plen  int    // the collector prefix's length in trig
-	ts    []byte // the first line's timestamp
-	kind  kind
-	py    pyState
-	goish bool // the first line has "panic: " or "fatal error: "
-	gor   int  // goroutine headers seen
-	obj   bool // inside a Node error's { props } block
+	open bool
+	n0   int64  // the first line's number
+	pos  int    // the first line's offset in the current chunk, -1 once the chunk is gone
+	trig []byte // the first line (a clipped copy)
+	tcut bool   // trig was clipped
+	at   int    // the match's offset in the first line
+	plen int    // the collector prefix's length in trig
+	ts   []byte // the first line's timestamp
+
+	// The trace (family.go): its family, and what the family keeps of it.
+	fam   family    // nil while the event has no trace
+	lead  announcer // the family whose trace the error line announces (Go's "panic: "), or nil
+	phase uint8     // the family's state: where in the trace it is
+	count int       // a count the family keeps (Go: goroutine headers)
+	sym   string    // a symbol waiting for its frame's file (Go)
 
 	hdrType []byte // the exception type in the first line or in a header line
 	header  []byte // a header line after the first line
 	exc     []byte // Python's exception line
 	excType []byte
-	inCause bool // after "Caused by:" (Java)
 
 	before     []stLine
 	haveBefore bool
@@ -46,33 +47,11 @@ type event struct {
 	held       []stLine
 
 	frames []Location
-	top    []Location // the frames for the signature, top first
-	pyCur  []Location // the last two frames of the current Python traceback
-	goSym  string
+	top    []Location // the frames for the signature, top first, chosen by the family
 
 	bufs [][]byte
 	in   *interner
 }
-
-type kind uint8
-
-const (
-	kindNone kind = iota
-	kindPython
-	kindGo
-	kindJava
-	kindJS
-)
-
-var kindNames = [...]string{"", "python", "go", "java", "javascript"}
-
-type pyState uint8
-
-const (
-	pyFrames pyState = iota
-	pyDone
-	pyChain
-)
 
 type decision uint8
 
@@ -113,7 +92,7 @@ func (e *event) reset() {
 		trig: e.trig[:0], ts: e.ts[:0], header: e.header[:0], exc: e.exc[:0],
 		hdrType: e.hdrType[:0], excType: e.excType[:0], in: e.in,
 		before: e.before[:0], head: e.head[:0], tail: e.tail[:0], held: e.held[:0],
-		frames: e.frames[:0], top: e.top[:0], pyCur: e.pyCur[:0], bufs: e.bufs,
+		frames: e.frames[:0], top: e.top[:0], bufs: e.bufs,
 	}
 }
 
@@ -129,11 +108,11 @@ func (e *event) start(n int64, pos int, text []byte, at int) {
 		e.ts = append(e.ts, e.trig[s:end]...)
 	}
 	body := e.trig[e.plen:]
-	switch {
-	case isPyHeader(body):
-		e.kind, e.py = kindPython, pyFrames
-	case goPanicAt(e.trig) >= 0:
-		e.goish = true
+	for _, f := range traceFamilies {
+		if f.opens(e, e.trig, body) {
+			e.begin(f)
+			break
+		}
 	}
 	if t, _ := findExcHeader(e.trig); t != nil {
 		e.hdrType = append(e.hdrType, t...)
@@ -188,116 +167,33 @@ func (e *event) canHold() decision {
 	return reject
 }
 
-// rule applies the continuation rules of the event's family to one line.
+// begin makes f the family of the event's trace.
+func (e *event) begin(f family) { e.fam = f }
+
+// rule applies the continuation rules of the event's family to one line,
+// or, while the event has no trace, asks the families whether the line
+// starts one.
 func (e *event) rule(v []byte) decision {
 	if len(v) > 0 && isDigit(v[0]) {
 		return reject // no continuation starts with a digit: this is a new log line
 	}
 	blank := isBlank(v)
-	switch e.kind {
-	case kindPython:
-		switch e.py {
-		case pyFrames:
-			if blank {
-				return reject
-			}
-			if isIndented(v) {
-				if loc, ok := pyFrame(v, e.in); ok {
-					e.addFrame(loc)
-				}
-				return accept
-			}
-			if t, ok := pyExcType(v); ok {
-				e.exc = append(e.exc[:0], clip(v, MaxStoredLine)...)
-				e.excType = append(e.excType[:0], t...)
-				e.py = pyDone
-				return accept
-			}
-			return reject
-		case pyDone:
-			if blank {
-				return e.canHold()
-			}
-			if isPyChain(v) {
-				e.py = pyChain
-				return accept
-			}
-			return reject
-		default: // pyChain
-			if blank {
-				return e.canHold()
-			}
-			if isPyHeader(v) {
-				e.py = pyFrames
-				e.pyCur = e.pyCur[:0]
-				return accept
-			}
-			return reject
-		}
-	case kindJava, kindJS:
-		if e.obj {
-			if bytes.Equal(bytes.TrimSpace(v), []byte("}")) {
-				e.obj = false
-			}
-			return accept
-		}
-		if loc, _, ok := atFrame(v, e.in); ok {
-			e.addFrame(loc)
-			e.obj = bytes.HasSuffix(bytes.TrimSpace(v), []byte(" {"))
-			return accept
-		}
-		if isCausedBy(v) {
-			e.inCause = true
-			return accept
-		}
-		if e.kind == kindJava && isIndented(v) && !blank {
-			return accept // "... 12 more", "  Detail: ..." and other indented lines
-		}
-		if isMoreLine(v) {
-			return accept
-		}
-		return reject
-	case kindGo:
-		return e.goRule(v, blank)
+	if e.fam != nil {
+		return e.fam.continues(e, v, blank)
 	}
 	// Only the first line so far (and perhaps an exception header).
 	if blank {
-		if e.goish {
+		if e.lead != nil {
 			return e.canHold()
 		}
 		return reject
 	}
-	if isPyHeader(v) {
-		e.kind, e.py = kindPython, pyFrames
-		return accept
-	}
-	if loc, java, ok := atFrame(v, e.in); ok {
-		e.kind = kindJS
-		if java {
-			e.kind = kindJava
+	for _, f := range traceFamilies {
+		if d := f.starts(e, v); d != reject {
+			return d
 		}
-		e.addFrame(loc)
-		e.obj = bytes.HasSuffix(bytes.TrimSpace(v), []byte(" {"))
-		return accept
 	}
-	if loc, ok := pyFrame(v, e.in); ok && isIndented(v) {
-		e.kind, e.py = kindPython, pyFrames
-		e.addFrame(loc)
-		return accept
-	}
-	if isGoroutineHeader(v) || e.goish && hasPrefix(v, "runtime stack:") {
-		// net/http logs "http: panic serving ...", then the goroutine.
-		e.kind = kindGo
-		e.gor = 1
-		return accept
-	}
-	if e.goish {
-		if hasPrefix(v, "[signal ") || isIndented(v) {
-			return accept
-		}
-		return reject
-	}
-	if len(e.hdrType) == 0 && len(e.head) == 0 && len(e.held) == 0 {
+	if e.lead == nil && len(e.hdrType) == 0 && len(e.head) == 0 && len(e.held) == 0 {
 		if t, ok := excHeaderAt(v); ok {
 			e.hdrType = append(e.hdrType, t...)
 			e.header = append(e.header[:0], clip(v, MaxStoredLine)...)
@@ -307,66 +203,13 @@ func (e *event) rule(v []byte) decision {
 	return reject
 }
 
-func (e *event) goRule(v []byte, blank bool) decision {
-	if blank {
-		return e.canHold()
-	}
-	if isGoroutineHeader(v) {
-		e.gor++
-		return accept
-	}
-	if fn, ok := goFunc(v, e.in); ok {
-		e.goSym = fn
-		if fn == "panic" && e.gor <= 1 {
-			// Frames above panic() are the deferred calls that ran it:
-			// the panic happened below.
-			e.top = e.top[:0]
-		}
-		return accept
-	}
-	if path, n, ok := goFile(v, e.in); ok {
-		if e.gor <= 1 {
-			e.addFrame(Location{File: path, Line: n, Symbol: e.goSym})
-		}
-		e.goSym = ""
-		return accept
-	}
-	if fn, ok := goCreatedBy(v, e.in); ok {
-		e.goSym = fn
-		return accept
-	}
-	if isIndented(v) || hasPrefix(v, "...additional frames elided...") || hasPrefix(v, "[signal ") ||
-		hasPrefix(v, "runtime stack:") {
-		return accept
-	}
-	return reject
-}
-
-// addFrame records a frame for the locations and, while the top of the
-// trace is being read, for the signature.
+// addFrame records a frame for the locations. (Its family decides whether
+// it goes into the signature too: see event.top.)
 func (e *event) addFrame(l Location) {
 	if len(e.frames) < maxEventFrame {
 		e.frames = append(e.frames, l)
 	}
-	switch e.kind {
-	case kindPython:
-		if len(e.pyCur) == 2 {
-			e.pyCur[0] = e.pyCur[1]
-			e.pyCur = e.pyCur[:1]
-		}
-		e.pyCur = append(e.pyCur, l)
-	case kindGo:
-		if len(e.top) < 2 && e.gor <= 1 && !goRuntime(l) {
-			e.top = append(e.top, l)
-		}
-	default:
-		if len(e.top) < 2 && !e.inCause && !bytes.HasPrefix([]byte(l.File), []byte("node:")) && !hasPrefixStr(l.File, "internal/") {
-			e.top = append(e.top, l)
-		}
-	}
 }
-
-func hasPrefixStr(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 
 // add appends an accepted line (and the blank lines held before it).
 func (e *event) add(n int64, text []byte, match bool) {
@@ -397,31 +240,40 @@ func (e *event) hold(n int64, text []byte) {
 	e.held = append(e.held, e.line(n, text, false))
 }
 
-// topFrames returns the frames that go into the signature, top first.
-func (e *event) topFrames() []Location {
-	if e.kind == kindPython {
-		e.top = e.top[:0]
-		for i := len(e.pyCur) - 1; i >= 0; i-- {
-			e.top = append(e.top, e.pyCur[i])
-		}
+// kindName is Group.Kind: the trace's family, or "".
+func (e *event) kindName() string {
+	if e.fam == nil {
+		return ""
 	}
-	return e.top
+	return e.fam.name()
 }
 
 // signature appends the event's signature to dst.
 func (e *event) signature(dst []byte) []byte {
-	top := e.topFrames()
-	if e.kind == kindNone && len(e.header) == 0 {
+	if e.fam == nil && len(e.header) == 0 {
 		return mask(dst, clip(e.trig, maxSigInput))
 	}
-	dst = append(dst, kindNames[e.kind]...)
+	dst = append(dst, e.kindName()...)
 	dst = append(dst, " | "...)
 	dst = mask(dst, clip(e.trig, maxSigInput))
-	if t := e.exceptionType(); len(t) > 0 && e.kind != kindGo {
+	if e.fam == nil {
+		return e.appendType(dst)
+	}
+	return e.fam.signature(e, dst)
+}
+
+// appendType appends the exception type, masked, to a signature.
+func (e *event) appendType(dst []byte) []byte {
+	if t := e.exceptionType(); len(t) > 0 {
 		dst = append(dst, " | "...)
 		dst = mask(dst, t)
 	}
-	for _, f := range top {
+	return dst
+}
+
+// appendFrames appends the top frames, masked, to a signature.
+func (e *event) appendFrames(dst []byte) []byte {
+	for _, f := range e.top {
 		dst = append(dst, " | "...)
 		if f.File != "" {
 			dst = mask(dst, []byte(f.File))
@@ -446,9 +298,9 @@ func (e *event) message() []byte {
 		return e.exc
 	case len(e.header) > 0:
 		return e.header
-	case e.goish:
-		if i := goPanicAt(e.trig); i >= 0 {
-			return e.trig[i:]
+	case e.lead != nil:
+		if m := e.lead.message(e.trig); m != nil {
+			return m
 		}
 	}
 	return stripLeadingTS(e.trig)
@@ -456,15 +308,8 @@ func (e *event) message() []byte {
 
 // exception returns Group.Exception.
 func (e *event) exception() string {
-	if e.goish {
-		m := e.message()
-		if bytes.HasPrefix(m, []byte("panic: ")) {
-			m = m[len("panic: "):]
-		}
-		if i := bytes.Index(m, []byte(" [recovered")); i >= 0 {
-			m = m[:i]
-		}
-		return string(mask(nil, clip(m, maxSigInput)))
+	if e.lead != nil {
+		return e.lead.exception(e.message())
 	}
 	return string(e.exceptionType())
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/hotfix-dev/hotfix/internal/testutil/golden"
 )
 
 // FuzzScan: any input scans without panicking, with bounded output, with
@@ -127,7 +129,7 @@ func FuzzScan(f *testing.F) {
 			}
 			in := namedLog{"fuzz", bytes.TrimLeft(data, "\x00")}
 			if want := rawReference([]namedLog{in}, cfg.context, grepPattern); b.String() != want {
-				t.Fatalf("raw:\n%s", diffLines(want, b.String()))
+				t.Fatalf("raw:\n%s", golden.Diff(want, b.String()))
 			}
 		}
 	})

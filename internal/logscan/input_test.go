@@ -12,6 +12,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"unicode/utf8"
+
+	"github.com/hotfix-dev/hotfix/internal/testutil/golden"
 )
 
 func allLogs(t testing.TB) []namedLog {
@@ -48,7 +50,7 @@ func TestChunkBoundaries(t *testing.T) {
 			cfg.maxLine = size
 			cfg.workers = 1 + size%3
 			if got := jsonOf(t, run(t, cfg, ins...)); got != want {
-				t.Errorf("C=%d, chunks of %d bytes:\n%s", ctxN, size, diffLines(want, got))
+				t.Errorf("C=%d, chunks of %d bytes:\n%s", ctxN, size, golden.Diff(want, got))
 			}
 		}
 	}
@@ -70,7 +72,7 @@ func TestReaders(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got := jsonOf(t, res); got != want {
-			t.Errorf("%s:\n%s", name, diffLines(want, got))
+			t.Errorf("%s:\n%s", name, golden.Diff(want, got))
 		}
 	}
 	// A read error keeps what came before it, and says so.
@@ -108,13 +110,13 @@ func TestGzip(t *testing.T) {
 		t.Errorf("inputs %+v", z.Inputs)
 	}
 	if a, b := jsonOf(t, withoutInputs(plain)), jsonOf(t, withoutInputs(z)); a != b {
-		t.Error(diffLines(a, b))
+		t.Error(golden.Diff(a, b))
 	}
 	half := bytes.Index(data[len(data)/2:], []byte("\n")) + len(data)/2 + 1
 	multi := append(gz(t, data[:half]), gz(t, data[half:])...)
 	m := run(t, nil, namedLog{"java.log", multi})
 	if a, b := jsonOf(t, withoutInputs(plain)), jsonOf(t, withoutInputs(m)); a != b {
-		t.Error("multi-member:", diffLines(a, b))
+		t.Error("multi-member:", golden.Diff(a, b))
 	}
 	// A plain file named .gz is read as plain.
 	if p := run(t, nil, namedLog{"app.log.gz", data}); p.Inputs[0].Gzip || p.ErrorLines != plain.ErrorLines {
@@ -265,7 +267,7 @@ func TestCRLF(t *testing.T) {
 	a := run(t, nil, namedLog{"x", data})
 	b := run(t, nil, namedLog{"x", crlf})
 	if x, y := jsonOf(t, withoutInputs(a)), jsonOf(t, withoutInputs(b)); x != y {
-		t.Error(diffLines(x, y))
+		t.Error(golden.Diff(x, y))
 	}
 }
 

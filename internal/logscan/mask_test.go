@@ -85,6 +85,24 @@ func TestTimestamps(t *testing.T) {
 	}
 }
 
+// TestTimestampFormats: each format of the table recognises its example
+// whole, and no format before it takes the example.
+func TestTimestampFormats(t *testing.T) {
+	for i := range tsFormats {
+		f := &tsFormats[i]
+		if f.at >= 8 || !f.sepAt([]byte(f.example)) {
+			t.Errorf("%s: the quick test (byte %d in %q) is past 8 bytes or rejects %q", f.layout, f.at, f.seps, f.example)
+		}
+		n, got := tsMatch([]byte(f.example))
+		if got != f || n != len(f.example) {
+			t.Errorf("%s: %q matched %d bytes by %v", f.layout, f.example, n, got)
+		}
+		if tm := parseTimestamp([]byte(f.example)); tm.IsZero() != (f.parse == nil) {
+			t.Errorf("%s: %q gives the time %v", f.layout, f.example, tm)
+		}
+	}
+}
+
 func TestStripLeadingTS(t *testing.T) {
 	for in, want := range map[string]string{
 		"Sep 22 21:25:16 ip-172-31-45-10 web: [2023-09-22 21:25:16,482] ERROR in app: x": "ERROR in app: x",
@@ -152,5 +170,43 @@ func TestTraceParsers(t *testing.T) {
 	}
 	if !isGoroutineHeader([]byte("goroutine 17 [chan receive, 5 minutes]:")) || isGoroutineHeader([]byte("goroutine leak detected")) {
 		t.Error("goroutine header")
+	}
+}
+
+// TestFamilyFrames: the families have distinct names, and each parses a
+// frame of its own through the family interface.
+func TestFamilyFrames(t *testing.T) {
+	samples := map[string]struct {
+		sym, line string
+		want      Location
+	}{
+		"python":     {"", `  File "/app/x.py", line 13, in your_url`, Location{File: "/app/x.py", Line: 13, Symbol: "your_url"}},
+		"java":       {"", "\tat com.example.Foo.bar(Foo.java:42)", Location{File: "com/example/Foo.java", Line: 42, Symbol: "com.example.Foo.bar"}},
+		"javascript": {"", "    at lineTotal (/srv/shop/src/cart/total.js:14:27)", Location{File: "/srv/shop/src/cart/total.js", Line: 14, Symbol: "lineTotal"}},
+		"go":         {"x.(*T).M", "\t/src/x/y.go:58 +0x1c", Location{File: "/src/x/y.go", Line: 58, Symbol: "x.(*T).M"}},
+	}
+	seen := map[string]bool{}
+	for _, f := range traceFamilies {
+		name := f.name()
+		if name == "" || seen[name] {
+			t.Errorf("family name %q is empty or taken", name)
+		}
+		seen[name] = true
+		s, ok := samples[name]
+		if !ok {
+			continue
+		}
+		e := &event{in: &interner{}, sym: s.sym}
+		if l, ok := f.frame(e, []byte(s.line)); !ok || l != s.want {
+			t.Errorf("%s: %q gives %+v, want %+v", name, s.line, l, s.want)
+		}
+		if _, ok := f.frame(e, []byte("ERROR not a frame")); ok {
+			t.Errorf("%s: a log line taken for a frame", name)
+		}
+	}
+	for name := range samples {
+		if !seen[name] {
+			t.Errorf("no family %q", name)
+		}
 	}
 }

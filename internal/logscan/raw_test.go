@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/hotfix-dev/hotfix/internal/testutil/golden"
 )
 
 // rawReference is grep -n -C n over whole files, written plainly.
@@ -86,7 +88,7 @@ func TestRaw(t *testing.T) {
 			cfg.maxLine = size
 			got, st := rawOut(t, cfg, ins...)
 			if got != want {
-				t.Errorf("C=%d, chunks of %d:\n%s", n, size, diffLines(want, got))
+				t.Errorf("C=%d, chunks of %d:\n%s", n, size, golden.Diff(want, got))
 			}
 			var lines, matches int64
 			for _, in := range ins {
@@ -101,7 +103,7 @@ func TestRaw(t *testing.T) {
 		// One input: no names.
 		one := ins[:1]
 		if got, want := func() string { s, _ := rawOut(t, mustConfig(t, Options{Context: n}), one...); return s }(), rawReference(one, n, grepPattern); got != want {
-			t.Errorf("one input, C=%d:\n%s", n, diffLines(want, got))
+			t.Errorf("one input, C=%d:\n%s", n, golden.Diff(want, got))
 		}
 	}
 }
@@ -124,7 +126,7 @@ func TestRawRandom(t *testing.T) {
 		in := namedLog{"r", b.Bytes()}
 		got, _ := rawOut(t, cfg, in)
 		if want := rawReference([]namedLog{in}, n, grepPattern); got != want {
-			t.Fatalf("round %d, C=%d, chunks %d:\n%s", round, n, cfg.maxLine, diffLines(want, got))
+			t.Fatalf("round %d, C=%d, chunks %d:\n%s", round, n, cfg.maxLine, golden.Diff(want, got))
 		}
 	}
 }
@@ -160,7 +162,7 @@ func TestPatterns(t *testing.T) {
 		t.Fatalf("regexp pattern got %T", re.m)
 	}
 	if a, b := jsonOf(t, run(t, lit, ins...)), jsonOf(t, run(t, re, ins...)); a != b {
-		t.Error(diffLines(a, b))
+		t.Error(golden.Diff(a, b))
 	}
 	// A custom set: only connection problems.
 	res := run(t, mustConfig(t, Options{Patterns: []string{`connection (refused|timed out)`, `ECONN\w+`}}), ins...)

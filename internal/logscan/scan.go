@@ -327,7 +327,7 @@ func (b *builder) newGroup(e *event, input string) *gstate {
 	msg := clip(e.message(), maxSigInput)
 	g := &Group{
 		Signature: string(clip(b.sig, maxSigInput)),
-		Kind:      kindNames[e.kind],
+		Kind:      e.kindName(),
 		Exception: e.exception(),
 		Count:     1,
 		First:     Occurrence{Input: input, Line: e.n0, TS: string(e.ts)},

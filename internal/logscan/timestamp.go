@@ -90,72 +90,152 @@ func zoneLen(b []byte, i int) int {
 	return 3
 }
 
+// A tsFormat is one timestamp format that logscan recognises: for <ts> in
+// signatures, as an occurrence's time, and in the timestamps removed from
+// the start of a message. The formats are the table tsFormats; the package
+// documentation lists them for the reader, in the same order.
+type tsFormat struct {
+	layout  string // the format, as Go's time layout shows it
+	example string // a timestamp of the format, matched whole (tested)
+	// digit says whether the format's timestamps start with a digit (else
+	// with an upper-case letter), and every timestamp of the format has
+	// one of the bytes in seps at offset at (below 8): two quick tests
+	// before match.
+	digit bool
+	at    int
+	seps  string
+	// match returns the length of a timestamp of the format at the start
+	// of b (which holds at least 8 bytes), or 0.
+	match func(b []byte) int
+	// parse turns a timestamp of the format into a time; nil when the
+	// format has no year, so that its timestamps give the zero time.
+	parse func(b []byte) time.Time
+	// lineStart: a timestamp of this format counts as a line's time only
+	// at the start of the line or after '[' (elsewhere a time alone is too
+	// often a duration). The masks take it anywhere.
+	lineStart bool
+}
+
+// tsFormats are the timestamp formats, tried in this order.
+var tsFormats = [...]tsFormat{
+	{layout: "2006-01-02T15:04:05.999999999Z07:00", example: "2024-03-14 09:00:00,123",
+		digit: true, at: 4, seps: "-/", match: isoLen, parse: parseISO},
+	{layout: "02/Jan/2006:15:04:05 -0700", example: "14/Mar/2024:09:00:03 -0700",
+		digit: true, at: 2, seps: "/", match: clfLen, parse: parseCLF},
+	{layout: "15:04:05.000", example: "09:00:01.250",
+		digit: true, at: 2, seps: ":", match: func(b []byte) int { return clockLen(b, 0) }, lineStart: true},
+	{layout: "Mon Jan _2 15:04:05 2006", example: "Thu Mar 14 09:00:00 2024",
+		at: 3, seps: " ", match: syslogLen},
+}
+
+// sepAt is the quick test: b[f.at] is one of f.seps.
+func (f *tsFormat) sepAt(b []byte) bool {
+	c := b[f.at]
+	for i := 0; i < len(f.seps); i++ {
+		if f.seps[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+// tsMatch returns the length of a timestamp starting at b[0] and its
+// format, or 0 and nil.
+func tsMatch(b []byte) (int, *tsFormat) {
+	if len(b) < 8 {
+		return 0, nil
+	}
+	digit := isDigit(b[0])
+	if !digit && (b[0] < 'A' || b[0] > 'Z') {
+		return 0, nil
+	}
+	for i := range tsFormats {
+		f := &tsFormats[i]
+		if f.digit != digit || !f.sepAt(b) {
+			continue
+		}
+		if n := f.match(b); n > 0 {
+			return n, f
+		}
+	}
+	return 0, nil
+}
+
 // tsLen returns the length of a timestamp starting at b[0], or 0.
 func tsLen(b []byte) int {
-	if len(b) < 8 {
+	n, _ := tsMatch(b)
+	return n
+}
+
+// isoLen matches RFC 3339 and its relatives: 2006-01-02 or 2006/01/02,
+// then optionally T or a space, 15:04:05 (with a fraction) or, after T,
+// 15:04, and a zone. A date alone is one too.
+func isoLen(b []byte) int {
+	if !(digits(b, 0, 4) && len(b) >= 10 && (b[4] == '-' || b[4] == '/') && b[7] == b[4] && digits(b, 5, 2) && digits(b, 8, 2)) {
 		return 0
 	}
-	c := b[0]
-	if isDigit(c) {
-		// 2006-01-02 / 2006/01/02 ...
-		if digits(b, 0, 4) && len(b) >= 10 && (b[4] == '-' || b[4] == '/') && b[7] == b[4] && digits(b, 5, 2) && digits(b, 8, 2) {
-			n := 10
-			if n+1 < len(b) && (b[n] == 'T' || b[n] == ' ') {
-				if k := clockLen(b, n+1); k > 0 {
-					n += 1 + k
-					n += zoneLen(b, n)
-				} else if b[n] == 'T' && digits(b, n+1, 2) && n+6 <= len(b) && b[n+3] == ':' && digits(b, n+4, 2) {
-					n += 6 // 2006-01-02T15:04
-					n += zoneLen(b, n)
-				}
-			}
-			return n
+	n := 10
+	if n+1 < len(b) && (b[n] == 'T' || b[n] == ' ') {
+		if k := clockLen(b, n+1); k > 0 {
+			n += 1 + k
+			n += zoneLen(b, n)
+		} else if b[n] == 'T' && digits(b, n+1, 2) && n+6 <= len(b) && b[n+3] == ':' && digits(b, n+4, 2) {
+			n += 6 // 2006-01-02T15:04
+			n += zoneLen(b, n)
 		}
-		// 02/Jan/2006:15:04:05 -0700 (and Werkzeug's 02/Jan/2006 15:04:05)
-		if digits(b, 0, 2) && len(b) >= 20 && b[2] == '/' && monthAt(b, 3) > 0 && b[6] == '/' && digits(b, 7, 4) && (b[11] == ':' || b[11] == ' ') {
-			if k := clockLen(b, 12); k > 0 {
-				n := 12 + k
-				if n+6 <= len(b) && b[n] == ' ' && (b[n+1] == '+' || b[n+1] == '-') && digits(b, n+2, 4) {
-					n += 6
-				}
-				return n
-			}
-		}
-		// 15:04:05
-		return clockLen(b, 0)
 	}
-	if c >= 'A' && c <= 'Z' {
-		i := 0
-		if weekdayAt(b, 0) {
-			i = 4
-		}
-		if monthAt(b, i) == 0 || i+7 > len(b) || b[i+3] != ' ' {
-			return 0
-		}
-		d := i + 4
-		if b[d] == ' ' && isDigit(b[d+1]) {
-			d += 2
-		} else if digits(b, d, 2) {
-			d += 2
-		} else if isDigit(b[d]) {
-			d++
-		} else {
-			return 0
-		}
-		if d >= len(b) || b[d] != ' ' {
-			return 0
-		}
-		k := clockLen(b, d+1)
-		if k == 0 {
-			return 0
-		}
-		n := d + 1 + k
-		if n+5 <= len(b) && b[n] == ' ' && digits(b, n+1, 4) && (n+5 == len(b) || !isAlnum(b[n+5])) {
-			n += 5 // the year, in ANSI C's format
-		}
-		return n
+	return n
+}
+
+// clfLen matches the Common Log Format's 02/Jan/2006:15:04:05 -0700 (and
+// Werkzeug's 02/Jan/2006 15:04:05).
+func clfLen(b []byte) int {
+	if !(digits(b, 0, 2) && len(b) >= 20 && b[2] == '/' && monthAt(b, 3) > 0 && b[6] == '/' && digits(b, 7, 4) && (b[11] == ':' || b[11] == ' ')) {
+		return 0
 	}
-	return 0
+	k := clockLen(b, 12)
+	if k == 0 {
+		return 0
+	}
+	n := 12 + k
+	if n+6 <= len(b) && b[n] == ' ' && (b[n+1] == '+' || b[n+1] == '-') && digits(b, n+2, 4) {
+		n += 6
+	}
+	return n
+}
+
+// syslogLen matches syslog's "Jan _2 15:04:05" and ANSI C's "Mon Jan _2
+// 15:04:05 2006" (weekday and year optional).
+func syslogLen(b []byte) int {
+	i := 0
+	if weekdayAt(b, 0) {
+		i = 4
+	}
+	if monthAt(b, i) == 0 || i+7 > len(b) || b[i+3] != ' ' {
+		return 0
+	}
+	d := i + 4
+	if b[d] == ' ' && isDigit(b[d+1]) {
+		d += 2
+	} else if digits(b, d, 2) {
+		d += 2
+	} else if isDigit(b[d]) {
+		d++
+	} else {
+		return 0
+	}
+	if d >= len(b) || b[d] != ' ' {
+		return 0
+	}
+	k := clockLen(b, d+1)
+	if k == 0 {
+		return 0
+	}
+	n := d + 1 + k
+	if n+5 <= len(b) && b[n] == ' ' && digits(b, n+1, 4) && (n+5 == len(b) || !isAlnum(b[n+5])) {
+		n += 5 // the year, in ANSI C's format
+	}
+	return n
 }
 
 func isAlnum(c byte) bool {
@@ -171,14 +251,9 @@ func findTimestamp(line []byte) (int, int) {
 		if !(isDigit(c) || c >= 'A' && c <= 'Z') || i > 0 && isAlnum(line[i-1]) {
 			continue
 		}
-		if n := tsLen(line[i:]); n > 0 {
-			if isDigit(c) && line[i+2] == ':' {
-				// A time alone is a timestamp only at the start of the
-				// line or of a bracket: elsewhere it is too often a
-				// duration.
-				if i > 0 && line[i-1] != '[' {
-					continue
-				}
+		if n, f := tsMatch(line[i:]); n > 0 {
+			if f.lineStart && i > 0 && line[i-1] != '[' {
+				continue
 			}
 			return i, i + n
 		}
@@ -190,32 +265,45 @@ func findTimestamp(line []byte) (int, int) {
 // Timestamps without a zone are taken as UTC; syslog's have no year and
 // give the zero time.
 func parseTimestamp(b []byte) time.Time {
+	if len(b) < 10 {
+		return time.Time{}
+	}
+	if _, f := tsMatch(b); f != nil && f.parse != nil {
+		return f.parse(b)
+	}
+	return time.Time{}
+}
+
+// parseISO parses what isoLen matches.
+func parseISO(b []byte) time.Time {
 	n := len(b)
-	if n < 10 {
-		return time.Time{}
-	}
-	var y, mo, d, h, mi, s, ns int
-	loc := time.UTC
+	var h, mi, s int
 	var rest []byte
-	switch {
-	case digits(b, 0, 4) && (b[4] == '-' || b[4] == '/'):
-		y, mo, d = num(b, 0, 4), num(b, 5, 2), num(b, 8, 2)
-		if n >= 13 && digits(b, 11, 2) {
-			h, mi = num(b, 11, 2), num(b, 14, 2)
-			if n >= 19 && b[16] == ':' {
-				s = num(b, 17, 2)
-				rest = b[19:]
-			} else {
-				rest = b[16:]
-			}
+	y, mo, d := num(b, 0, 4), num(b, 5, 2), num(b, 8, 2)
+	if n >= 13 && digits(b, 11, 2) {
+		h, mi = num(b, 11, 2), num(b, 14, 2)
+		if n >= 19 && b[16] == ':' {
+			s = num(b, 17, 2)
+			rest = b[19:]
+		} else {
+			rest = b[16:]
 		}
-	case digits(b, 0, 2) && b[2] == '/' && n >= 20:
-		d, mo, y = num(b, 0, 2), monthAt(b, 3), num(b, 7, 4)
-		h, mi, s = num(b, 12, 2), num(b, 15, 2), num(b, 18, 2)
-		rest = b[20:]
-	default:
-		return time.Time{}
 	}
+	return makeTime(y, mo, d, h, mi, s, rest)
+}
+
+// parseCLF parses what clfLen matches.
+func parseCLF(b []byte) time.Time {
+	d, mo, y := num(b, 0, 2), monthAt(b, 3), num(b, 7, 4)
+	h, mi, s := num(b, 12, 2), num(b, 15, 2), num(b, 18, 2)
+	return makeTime(y, mo, d, h, mi, s, b[20:])
+}
+
+// makeTime reads the fraction and the zone in rest (what follows the
+// seconds) and checks the fields.
+func makeTime(y, mo, d, h, mi, s int, rest []byte) time.Time {
+	ns := 0
+	loc := time.UTC
 	if len(rest) > 1 && (rest[0] == '.' || rest[0] == ',') {
 		k := 1
 		scale := 100000000

@@ -1,18 +1,16 @@
 package postmortem
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hotfix-dev/hotfix/internal/testutil/golden"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 func loadRecord(t *testing.T, name string) *record.Record {
 	t.Helper()
@@ -104,20 +102,7 @@ func TestRenderGolden(t *testing.T) {
 			if again := Render(rec, facts, a, sev); again != got {
 				t.Fatal("Render is not deterministic")
 			}
-			path := filepath.Join("testdata", "golden", tc.name+".md")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs from the golden file (run go test -update and review the diff):\n%s", path, got)
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".md"), got)
 		})
 	}
 }

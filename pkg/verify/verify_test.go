@@ -3,7 +3,6 @@ package verify
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,11 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hotfix-dev/hotfix/internal/testutil/golden"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/verify/coverage"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // added describes a whole new file of n lines.
 func added(p string, n int) Change {
@@ -287,22 +285,7 @@ func TestFormatsGolden(t *testing.T) {
 			if err := Write(&b, r, format, "1.4.2"); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "golden", "report."+format)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./pkg/verify -run Golden -update)", err)
-			}
-			if b.String() != string(want) {
-				t.Fatalf("%s output changed (rerun with -update if intended):\n%s", format, b.String())
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", "report."+format), b.String())
 		})
 	}
 	if err := Write(&bytes.Buffer{}, r, "xml", ""); err == nil {

@@ -3,7 +3,6 @@ package closecmd_test
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,10 +16,9 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/testutil"
 	"github.com/hotfix-dev/hotfix/internal/testutil/ghapi"
 	"github.com/hotfix-dev/hotfix/internal/testutil/gitserver"
+	"github.com/hotfix-dev/hotfix/internal/testutil/golden"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 const token = "ghp_CANARYCANARYCANARYCANARYCANARY0006"
 
@@ -230,7 +228,7 @@ func TestCloseEndToEnd(t *testing.T) {
 	if n := strings.Count(pm, "_Open"); n != 1 || !strings.Contains(pm, "**Time to detect:** _Open") {
 		t.Errorf("%d open items in the postmortem:\n%s", n, pm)
 	}
-	golden(t, "testdata/end-to-end.md", strings.ReplaceAll(pm, merge[:10], "<merge>"))
+	golden.Check(t, "testdata/end-to-end.md", strings.ReplaceAll(pm, merge[:10], "<merge>"))
 
 	// A second close refuses: it is closed.
 	if again := w.close("--id", recordID); again.Code == 0 || !strings.Contains(again.Err, "already closed") {
@@ -240,26 +238,6 @@ func TestCloseEndToEnd(t *testing.T) {
 	w.git.AssertNoLeak(t, token)
 	if strings.Contains(pm+res.Out+res.Err, token) {
 		t.Fatal("the token leaked")
-	}
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if string(want) != got {
-		t.Fatalf("%s differs (go test -update rewrites it):\n%s", path, got)
 	}
 }
 

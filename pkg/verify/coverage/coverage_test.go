@@ -2,7 +2,6 @@ package coverage
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"maps"
 	"os"
@@ -10,9 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/coverage/golden")
+	"github.com/hotfix-dev/hotfix/internal/testutil/golden"
+)
 
 // ciRoot is the directory the fixtures' absolute paths name, as a CI
 // machine would have them.
@@ -107,20 +106,7 @@ func TestGolden(t *testing.T) {
 				t.Errorf("Format = %q, want %q", p.Format, tt.format)
 			}
 			got := render(p)
-			path := filepath.Join(fixtures(t), "golden", tt.golden+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("profile differs from %s:\ngot:\n%s\nwant:\n%s", path, got, want)
-			}
+			golden.Check(t, filepath.Join(fixtures(t), "golden", tt.golden+".golden"), got)
 		})
 	}
 }

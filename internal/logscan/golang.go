@@ -1,0 +1,195 @@
+package logscan
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// goFamily is a Go panic or goroutine dump: "panic: ...", "fatal error:
+// ..." or net/http's "http: panic serving ..." announce it on the error
+// line; then "[signal ...]", blank lines, "goroutine N [status]:" headers,
+// function lines and tab-indented file:line lines, "created by ...": a
+// whole dump is one event. Its frames come from the first goroutine, and
+// frames above a panic() call (the deferred recovery) are left out of the
+// signature, which has no exception type.
+//
+// event.count is the number of goroutine headers seen, event.sym the
+// function line waiting for its file line.
+type goFamily struct{}
+
+func (goFamily) name() string { return "go" }
+
+// opens announces a trace when the error line has "panic: " or "fatal
+// error: "; the trace itself starts later.
+func (goFamily) opens(e *event, line, _ []byte) bool {
+	if goPanicAt(line) >= 0 {
+		e.lead = goFamily{}
+	}
+	return false
+}
+
+func (g goFamily) starts(e *event, v []byte) decision {
+	_, announced := e.lead.(goFamily)
+	if isGoroutineHeader(v) || announced && hasPrefix(v, "runtime stack:") {
+		// net/http logs "http: panic serving ...", then the goroutine.
+		e.begin(g)
+		e.count = 1
+		return accept
+	}
+	if announced && (hasPrefix(v, "[signal ") || isIndented(v)) {
+		return accept
+	}
+	return reject
+}
+
+func (g goFamily) continues(e *event, v []byte, blank bool) decision {
+	if blank {
+		return e.canHold()
+	}
+	if isGoroutineHeader(v) {
+		e.count++
+		return accept
+	}
+	if fn, ok := goFunc(v, e.in); ok {
+		e.sym = fn
+		if fn == "panic" && e.count <= 1 {
+			// Frames above panic() are the deferred calls that ran it:
+			// the panic happened below.
+			e.top = e.top[:0]
+		}
+		return accept
+	}
+	if loc, ok := g.frame(e, v); ok {
+		if e.count <= 1 {
+			e.addFrame(loc)
+			if len(e.top) < 2 && !goRuntime(loc) {
+				e.top = append(e.top, loc)
+			}
+		}
+		e.sym = ""
+		return accept
+	}
+	if fn, ok := goCreatedBy(v, e.in); ok {
+		e.sym = fn
+		return accept
+	}
+	if isIndented(v) || hasPrefix(v, "...additional frames elided...") || hasPrefix(v, "[signal ") ||
+		hasPrefix(v, "runtime stack:") {
+		return accept
+	}
+	return reject
+}
+
+// frame parses a frame's file line; its symbol is the function line's
+// before it.
+func (goFamily) frame(e *event, v []byte) (Location, bool) {
+	path, n, ok := goFile(v, e.in)
+	return Location{File: path, Line: n, Symbol: e.sym}, ok
+}
+
+func (goFamily) signature(e *event, dst []byte) []byte { return e.appendFrames(dst) }
+
+// message is the error line from its "panic: " or "fatal error: ".
+func (goFamily) message(line []byte) []byte {
+	if i := goPanicAt(line); i >= 0 {
+		return line[i:]
+	}
+	return nil
+}
+
+// exception is the panic's value, masked.
+func (goFamily) exception(m []byte) string {
+	if bytes.HasPrefix(m, []byte("panic: ")) {
+		m = m[len("panic: "):]
+	}
+	if i := bytes.Index(m, []byte(" [recovered")); i >= 0 {
+		m = m[:i]
+	}
+	return string(mask(nil, clip(m, maxSigInput)))
+}
+
+func isGoroutineHeader(b []byte) bool {
+	if !hasPrefix(b, "goroutine ") {
+		return false
+	}
+	t := b[len("goroutine "):]
+	k := 0
+	for k < len(t) && isDigit(t[k]) {
+		k++
+	}
+	return k > 0 && hasPrefix(t[k:], " [") && bytes.HasSuffix(bytes.TrimRight(t, " "), []byte("]:"))
+}
+
+// goFunc parses a goroutine's function line: "pkg.(*T).Method(0x1, {0x2, 0x3})".
+func goFunc(b []byte, in *interner) (string, bool) {
+	if len(b) < 3 || isIndented(b) || b[len(b)-1] != ')' {
+		return "", false
+	}
+	p := bytes.IndexByte(b, '(')
+	if p <= 0 || bytes.IndexByte(b[:p], ' ') >= 0 {
+		return "", false
+	}
+	if bytes.IndexByte(b[:p], '.') < 0 && !hasPrefix(b, "panic(") {
+		return "", false
+	}
+	l := bytes.LastIndexByte(b, '(')
+	return in.str(b[:l]), true
+}
+
+// goFile parses "\t/path/file.go:123 +0x1d" (journald may show the tab as
+// spaces).
+func goFile(b []byte, in *interner) (string, int, bool) {
+	if !isIndented(b) {
+		return "", 0, false
+	}
+	t := trimSpace(b)
+	if sp := bytes.IndexByte(t, ' '); sp > 0 {
+		t = t[:sp]
+	}
+	c := bytes.LastIndexByte(t, ':')
+	if c <= 0 || bytes.IndexByte(t[:c], '/') < 0 && !bytes.HasSuffix(t[:c], []byte(".go")) {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(string(t[c+1:]))
+	if err != nil {
+		return "", 0, false
+	}
+	return in.str(t[:c]), n, true
+}
+
+func goCreatedBy(b []byte, in *interner) (string, bool) {
+	if !hasPrefix(b, "created by ") {
+		return "", false
+	}
+	t := b[len("created by "):]
+	if i := bytes.Index(t, []byte(" in goroutine ")); i >= 0 {
+		t = t[:i]
+	}
+	return in.str(t), true
+}
+
+// goPanicAt finds "panic: " or "fatal error: " at the start of a word.
+func goPanicAt(b []byte) int {
+	for _, p := range []string{"panic: ", "fatal error: "} {
+		i := 0
+		for {
+			k := bytes.Index(b[i:], []byte(p))
+			if k < 0 {
+				break
+			}
+			if i+k == 0 || b[i+k-1] == ' ' {
+				return i + k
+			}
+			i += k + 1
+		}
+	}
+	return -1
+}
+
+// goRuntime reports frames inside the Go runtime, left out of a panic's
+// signature.
+func goRuntime(l Location) bool {
+	return strings.HasPrefix(l.Symbol, "runtime.") || l.Symbol == "panic" ||
+		strings.Contains(l.File, "/src/runtime/")
+}
