@@ -104,12 +104,13 @@ type tsFormat struct {
 	digit bool
 	at    int
 	seps  string
-	// match returns the length of a timestamp of the format at the start
-	// of b (which holds at least 8 bytes), or 0.
-	match func(b []byte) int
-	// parse turns a timestamp of the format into a time; nil when the
-	// format has no year, so that its timestamps give the zero time.
-	parse func(b []byte) time.Time
+	// match names the function that returns the length of a timestamp of
+	// the format at the start of b (which holds at least 8 bytes), or 0,
+	// and, when year is set, the one that turns such a timestamp into a
+	// time (else the format has no year and its timestamps give the zero
+	// time).
+	match tsMatcher
+	year  bool
 	// lineStart: a timestamp of this format counts as a line's time only
 	// at the start of the line or after '[' (elsewhere a time alone is too
 	// often a duration). The masks take it anywhere.
@@ -119,13 +120,53 @@ type tsFormat struct {
 // tsFormats are the timestamp formats, tried in this order.
 var tsFormats = [...]tsFormat{
 	{layout: "2006-01-02T15:04:05.999999999Z07:00", example: "2024-03-14 09:00:00,123",
-		digit: true, at: 4, seps: "-/", match: isoLen, parse: parseISO},
+		digit: true, at: 4, seps: "-/", match: matchISO, year: true},
 	{layout: "02/Jan/2006:15:04:05 -0700", example: "14/Mar/2024:09:00:03 -0700",
-		digit: true, at: 2, seps: "/", match: clfLen, parse: parseCLF},
+		digit: true, at: 2, seps: "/", match: matchCLF, year: true},
 	{layout: "15:04:05.000", example: "09:00:01.250",
-		digit: true, at: 2, seps: ":", match: func(b []byte) int { return clockLen(b, 0) }, lineStart: true},
+		digit: true, at: 2, seps: ":", match: matchClock, lineStart: true},
 	{layout: "Mon Jan _2 15:04:05 2006", example: "Thu Mar 14 09:00:00 2024",
-		at: 3, seps: " ", match: syslogLen},
+		at: 3, seps: " ", match: matchSyslog},
+}
+
+// A tsMatcher names a timestamp format's functions. It is a switch rather
+// than a func value in the table because escape analysis cannot see
+// through a func value: every line given to the masks would be moved to
+// the heap.
+type tsMatcher uint8
+
+const (
+	matchISO tsMatcher = iota + 1
+	matchCLF
+	matchClock
+	matchSyslog
+)
+
+// len returns the length of a timestamp of the format at the start of b,
+// or 0.
+func (m tsMatcher) len(b []byte) int {
+	switch m {
+	case matchISO:
+		return isoLen(b)
+	case matchCLF:
+		return clfLen(b)
+	case matchClock:
+		return clockLen(b, 0)
+	case matchSyslog:
+		return syslogLen(b)
+	}
+	return 0
+}
+
+// time turns a timestamp of a format with a year into a time.
+func (m tsMatcher) time(b []byte) time.Time {
+	switch m {
+	case matchISO:
+		return parseISO(b)
+	case matchCLF:
+		return parseCLF(b)
+	}
+	return time.Time{}
 }
 
 // sepAt is the quick test: b[f.at] is one of f.seps.
@@ -154,7 +195,7 @@ func tsMatch(b []byte) (int, *tsFormat) {
 		if f.digit != digit || !f.sepAt(b) {
 			continue
 		}
-		if n := f.match(b); n > 0 {
+		if n := f.match.len(b); n > 0 {
 			return n, f
 		}
 	}
@@ -268,8 +309,8 @@ func parseTimestamp(b []byte) time.Time {
 	if len(b) < 10 {
 		return time.Time{}
 	}
-	if _, f := tsMatch(b); f != nil && f.parse != nil {
-		return f.parse(b)
+	if _, f := tsMatch(b); f != nil && f.year {
+		return f.match.time(b)
 	}
 	return time.Time{}
 }
