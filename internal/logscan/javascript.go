@@ -26,7 +26,7 @@ func (jsFamily) continues(e *event, v []byte, blank bool) decision {
 // (file:line:col), or file:line:col.
 func jsFrame(t []byte, in *interner) (loc Location) {
 	where := t
-	if t[len(t)-1] == ')' {
+	if len(t) > 0 && t[len(t)-1] == ')' {
 		if p := bytes.LastIndex(t, []byte(" (")); p > 0 {
 			fn := t[:p]
 			fn = bytes.TrimPrefix(fn, []byte("async "))
