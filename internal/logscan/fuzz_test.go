@@ -30,7 +30,7 @@ func FuzzScan(f *testing.F) {
 	f.Add([]byte("\x00\x00error\n"), uint8(0), uint8(0))
 	f.Add([]byte("error error error"), uint8(9), uint8(1))
 	// A Node frame with nothing after "at" (crashed the JS frame parser).
-	f.Add([]byte("TypeError: boom\n    at f (/a.js:1:2)\n    at  {\n"), uint8(2), uint8(8))
+	f.Add([]byte("TypeError: boom\n    at f (/a.js:1:2)\n    at  {\n"), uint8(2), uint8(100))
 	f.Add([]byte("x\r\nERROR\r\n\r\n"), uint8(5), uint8(3))
 	// Hostile input: binary, invalid UTF-8, terminal escapes, broken gzip.
 	f.Add([]byte("\x7fELF\x02\x01\x01\x00\x00\x00error\x00\x00"), uint8(2), uint8(50))
