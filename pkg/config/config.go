@@ -54,6 +54,20 @@ type Config struct {
 	Triage Triage `yaml:"triage"`
 	// Close says how `hotfix close` ends a hotfix.
 	Close Close `yaml:"close"`
+
+	// Origin says where this policy was read from. The loader sets it; it
+	// is never read from or written to the file.
+	Origin Origin `yaml:"-"`
+}
+
+// Origin is where a policy was read from.
+type Origin struct {
+	// Ref names it for people: "origin/main", "main", "the work tree",
+	// "--config FILE".
+	Ref string
+	// Commit is the commit the file was read at; empty for the work tree
+	// and --config.
+	Commit string
 }
 
 // Close says how `hotfix close` ends a hotfix.
@@ -131,6 +145,29 @@ type Verify struct {
 	Coverage Coverage `yaml:"coverage"`
 	// Repro tunes repro.
 	Repro Repro `yaml:"repro"`
+	// Waivers says which waivers the policy accepts.
+	Waivers Waivers `yaml:"waivers"`
+}
+
+// Waivers says which waivers the governing policy accepts. The policy comes
+// from the base side of a change, so a change cannot widen it for itself.
+type Waivers struct {
+	// Allow lists the rules that may be waived: every rule by default, none
+	// when empty.
+	Allow []string `yaml:"allow"`
+	// Trailers says whether Hotfix-Waive commit trailers count (the
+	// default); false leaves only --waive, given by whoever runs verify.
+	Trailers bool `yaml:"trailers"`
+}
+
+// Allows reports whether the policy lets rule be waived.
+func (w Waivers) Allows(rule string) bool {
+	for _, r := range w.Allow {
+		if r == rule {
+			return true
+		}
+	}
+	return false
 }
 
 // TestsTouched modes.
@@ -264,6 +301,7 @@ func Default() *Config {
 			DocsTouched:  DocsTouched{AllAdded: true},
 			TestsPass:    TestsPass{RunInCI: true, Timeout: Duration(20 * time.Minute)},
 			Coverage:     Coverage{Format: "auto"},
+			Waivers:      Waivers{Allow: append([]string(nil), AllRules...), Trailers: true},
 		},
 		Close: Close{PostmortemDir: "docs/postmortems"},
 		PR: PR{
@@ -432,6 +470,11 @@ func (v *Verify) validate() error {
 	}
 	if v.TestsPass.Timeout <= 0 {
 		return at("verify", "tests_pass", "timeout")("verify.tests_pass.timeout must be positive")
+	}
+	for i, r := range v.Waivers.Allow {
+		if !KnownRule(r) {
+			return at("verify", "waivers", "allow", i)("verify.waivers.allow: unknown rule %q (rules: %s)", r, strings.Join(AllRules, ", "))
+		}
 	}
 	return nil
 }

@@ -290,3 +290,39 @@ func TestNewerVersionWithNewKeys(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// verify.waivers: absent allows every rule and counts trailers; an empty
+// allow list waives nothing; unknown rules are refused with the line.
+func TestWaiversPolicy(t *testing.T) {
+	c, err := Parse(FileName, []byte("version: 1\n"))
+	if err != nil || !c.Verify.Waivers.Trailers || !c.Verify.Waivers.Allows(RuleTestsTouched) {
+		t.Fatalf("defaults: %+v %v", c.Verify.Waivers, err)
+	}
+	c, err = Parse(FileName, []byte("version: 1\nverify:\n  waivers:\n    allow: []\n    trailers: false\n"))
+	if err != nil || c.Verify.Waivers.Trailers || c.Verify.Waivers.Allows(RuleTestsTouched) {
+		t.Fatalf("none: %+v %v", c.Verify.Waivers, err)
+	}
+	c, err = Parse(FileName, []byte("version: 1\nverify:\n  waivers:\n    allow: [coverage]\n"))
+	if err != nil || !c.Verify.Waivers.Allows(RuleCoverage) || c.Verify.Waivers.Allows(RuleDocsTouched) {
+		t.Fatalf("coverage only: %+v %v", c.Verify.Waivers, err)
+	}
+	if _, err := Parse(FileName, []byte("version: 1\nverify:\n  waivers:\n    allow: [spelling]\n")); err == nil || !strings.Contains(err.Error(), "spelling") || !strings.Contains(err.Error(), ":4") {
+		t.Fatalf("unknown rule: %v", err)
+	}
+}
+
+// LoadData reads a policy from bytes (a commit's file, --config) as Load
+// reads the work tree's: defaults for nothing, strict, paths checked.
+func TestLoadData(t *testing.T) {
+	root := t.TempDir()
+	c, err := LoadData(root, "main:.hotfix.yaml", nil)
+	if err != nil || c.Flow != Default().Flow {
+		t.Fatalf("empty: %v", err)
+	}
+	if _, err := LoadData(root, "main:.hotfix.yaml", []byte("version: 1\nflw: trunk\n")); err == nil || !strings.Contains(err.Error(), "main:.hotfix.yaml") {
+		t.Fatalf("strict: %v", err)
+	}
+	if _, err := LoadData(root, "x", []byte("version: 1\nrecords:\n  dir: ../out\n")); err == nil {
+		t.Fatal("an escaping records.dir was accepted")
+	}
+}

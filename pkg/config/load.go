@@ -41,6 +41,24 @@ func Load(dir string) (*Config, error) {
 	return c, nil
 }
 
+// LoadData decodes data, the policy file as read from somewhere else than
+// the work tree (a commit, --config), strictly over the defaults, names
+// errors after name, and checks its paths against the repository root as
+// Load does. Empty data gives the defaults.
+func LoadData(root, name string, data []byte) (*Config, error) {
+	c, doc := Default(), &yaml.Node{}
+	if len(data) > 0 {
+		var err error
+		if c, doc, err = parse(name, data); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.checkPaths(root, doc); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // checkPaths refuses records.dir and close.postmortem_dir when the file
 // system under root leads them outside it; errors name the key and line.
 func (c *Config) checkPaths(root string, doc *yaml.Node) error {
