@@ -68,13 +68,22 @@ func TestFactoryOpensAndLoads(t *testing.T) {
 	if f.Env("X") != "1" || f.Env("Y") != "" {
 		t.Fatal("Env")
 	}
-	if c, err := f.LoadConfig(dir); err != nil || c.Remote != "origin" {
+	// A repository with no production branch yet: its work tree governs.
+	if out, err := exec.Command("git", "init", "-q", dir).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v %s", err, out)
+	}
+	repo, err := f.OpenRepo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	if c, err := f.LoadConfig(repo); err != nil || c.Remote != "origin" {
 		t.Fatalf("defaults: %v", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, ".hotfix.yaml"), []byte("flw: x\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.LoadConfig(dir)
+	_, err = f.LoadConfig(repo)
 	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, `.hotfix.yaml:1: unknown key "flw"`) || !strings.Contains(ce.Fix, "docs/config.md") {
 		t.Fatalf("%v", err)
 	}

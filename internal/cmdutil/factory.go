@@ -11,6 +11,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/policy"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/strictyaml"
@@ -34,6 +35,9 @@ type Factory struct {
 	Verbose bool
 	// NoInput is --no-input.
 	NoInput bool
+	// ConfigFile is --config: a policy file that overrides the governing
+	// .hotfix.yaml, for a local experiment.
+	ConfigFile string
 	// Git tunes how repositories are opened.
 	Git git.OpenOptions
 	// HTTPClient reaches the GitHub API; nil means a client with timeouts.
@@ -97,9 +101,29 @@ func (f *Factory) OpenRepo() (*git.Repo, error) {
 	return r, nil
 }
 
-// LoadConfig reads .hotfix.yaml from the repository root, or the defaults.
-func (f *Factory) LoadConfig(root string) (*config.Config, error) {
-	c, err := config.Load(root)
+// LoadConfig returns the governing policy: --config, else .hotfix.yaml at
+// the tip of the production branch, whatever is checked out (see
+// internal/policy). A notice line on stderr says when the work tree's copy
+// differs, or when --config or the work tree governs.
+func (f *Factory) LoadConfig(repo *git.Repo) (*config.Config, error) {
+	return f.policyError(policy.Governing(repo, f.policyOptions()))
+}
+
+// LoadConfigAt returns the policy as rev has it, for verify: the base side
+// of the change governs its check.
+func (f *Factory) LoadConfigAt(repo *git.Repo, rev string) (*config.Config, error) {
+	return f.policyError(policy.At(repo, rev, f.policyOptions()))
+}
+
+func (f *Factory) policyOptions() policy.Options {
+	o := policy.Options{File: f.ConfigFile}
+	if f.IOStreams != nil {
+		o.Notify = func(s string) { fmt.Fprintln(f.IOStreams.ErrOut, s) }
+	}
+	return o
+}
+
+func (f *Factory) policyError(c *config.Config, err error) (*config.Config, error) {
 	var se *strictyaml.Error
 	if errors.As(err, &se) {
 		return nil, Wrap(err, ExitFailure, se.Error(), "fix "+config.FileName+" (its keys are in docs/config.md)")

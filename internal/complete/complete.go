@@ -227,7 +227,7 @@ func (c completer) fromRepo(k Kind) []string {
 		return nil
 	}
 	defer repo.Close()
-	cfg, err := c.f.LoadConfig(repo.Root())
+	cfg, err := c.f.LoadConfig(repo)
 	if err != nil {
 		return nil
 	}

@@ -203,9 +203,11 @@ CI the same binary runs with no prompts; exit codes are in docs/exit-codes.md.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&f.RepoDir, "repo", "", "the repository to work on (default: the one containing the working directory)")
 	pf.BoolVar(&f.NoInput, "no-input", false, "never prompt; missing answers are usage errors naming their flag")
+	pf.StringVar(&f.ConfigFile, "config", "", "use this policy file instead of the governing .hotfix.yaml (a local experiment; says so)")
 	pf.BoolVar(&f.DryRun, "dry-run", false, "print what would be done and change nothing")
 	pf.BoolVarP(&f.Verbose, "verbose", "v", false, "print more detail, including the causes of errors")
 	complete.Flag(root, "repo", complete.Dir)
+	complete.Flag(root, "config", complete.File)
 	root.CompletionOptions.DisableDefaultCmd = true
 
 	root.AddCommand(initcmd.NewCmd(f, nil))

@@ -149,12 +149,13 @@ func TestReleaseBuildIgnoresCrashHarnessEnv(t *testing.T) {
 }
 
 // The global flags declare their completions where they are defined, like
-// every command's: --repo is a directory, the others take no value.
+// every command's: --repo is a directory, --config a file, the others take
+// no value.
 func TestGlobalFlagsDeclareCompletions(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	root := NewRootCmd(&cmdutil.Factory{IOStreams: ios})
 	got := complete.Declared(root)
-	if len(got) != 1 || got["repo"] != complete.Dir {
+	if len(got) != 2 || got["repo"] != complete.Dir || got["config"] != complete.File {
 		t.Fatalf("%v", got)
 	}
 	// Subcommands inherit it.

@@ -99,6 +99,9 @@ func (r *renderer) summary() {
 		r.w("- **Issue:** %s\n", oneLine(in.Issue))
 	}
 	r.w("- **Fix branch:** %s from %s\n", code(r.rec.Branch.Name), code(r.rec.Branch.Base))
+	if r.rec.Policy != nil {
+		r.w("- **Policy:** %s\n", r.rec.Policy.String())
+	}
 }
 
 func (r *renderer) status() string {

@@ -91,6 +91,33 @@ func (r *Repo) WithOrigin() *Repo {
 	return r
 }
 
+// TeamPolicy commits policy as .hotfix.yaml on main, as a team commits its
+// policy after a release, pushes it when the repository has an origin, and
+// returns to the branch checked out before: main's tip governs every
+// command, whatever is checked out. The work tree keeps the checked-out
+// branch's own .hotfix.yaml, if it has one.
+func (r *Repo) TeamPolicy(policy string) {
+	r.T.Helper()
+	back := strings.TrimSpace(r.Git("rev-parse", "--abbrev-ref", "HEAD"))
+	if back != "main" {
+		r.Git("checkout", "-q", "main")
+	}
+	r.WriteFile(".hotfix.yaml", policy)
+	r.Commit("the team's policy")
+	switch {
+	case r.Origin != "":
+		r.Git("push", "-q", "origin", "main")
+		r.Git("fetch", "-q", "origin")
+	case strings.Contains(r.Git("for-each-ref", "refs/remotes/origin/main"), "origin/main"):
+		// An origin behind a server that wants credentials: the
+		// remote-tracking branch moves as if it had been pushed and fetched.
+		r.Git("update-ref", "refs/remotes/origin/main", "main")
+	}
+	if back != "main" {
+		r.Git("checkout", "-q", back)
+	}
+}
+
 // Git runs git in the work tree.
 func (r *Repo) Git(args ...string) string {
 	r.T.Helper()

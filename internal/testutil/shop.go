@@ -29,6 +29,9 @@ type Shop struct {
 	// Gitflow adds develop, one commit ahead of the release (NEXT.md), and
 	// release/1.1 branched from it.
 	Gitflow bool
+	// PolicyAfterRelease commits the policy on main after the release, as
+	// a team adopting hotfix does: the release tag has no .hotfix.yaml.
+	PolicyAfterRelease bool
 }
 
 // NewShop makes the shop repository: the Go module example.com/shop with
@@ -43,9 +46,15 @@ func NewShop(t testing.TB, s Shop) *Repo {
 	for name, content := range s.Files {
 		r.WriteFile(name, content)
 	}
-	r.WriteFile(".hotfix.yaml", s.Policy)
+	if !s.PolicyAfterRelease {
+		r.WriteFile(".hotfix.yaml", s.Policy)
+	}
 	r.Commit("release")
 	r.Tag("v1.0.0")
+	if s.PolicyAfterRelease {
+		r.WriteFile(".hotfix.yaml", s.Policy)
+		r.Commit("the team's policy")
+	}
 	if s.Gitflow {
 		r.Git("branch", "develop")
 		r.Git("checkout", "-q", "develop")

@@ -6,6 +6,7 @@ package record
 
 import (
 	"fmt"
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"sort"
 	"time"
 
@@ -159,6 +160,9 @@ type Record struct {
 	Incident Incident `yaml:"incident"`
 	// Branch is where the fix is made.
 	Branch Branch `yaml:"branch"`
+	// Policy is where the team policy that governed the hotfix was read
+	// from when it started; nil in records written before hotfix noted it.
+	Policy *Policy `yaml:"policy,omitempty"`
 	// Deadlines for fix, test and deploy.
 	Deadlines Deadlines `yaml:"deadlines"`
 	// Verify is the latest `hotfix verify` result, nil before the first.
@@ -224,6 +228,27 @@ type Branch struct {
 	BaseCommit string `yaml:"base_commit"`
 	// Production is the production branch at start.
 	Production string `yaml:"production,omitempty"`
+}
+
+// Policy names the .hotfix.yaml that governed: the ref (origin/main, main,
+// the work tree, --config FILE) and the commit it was read at.
+type Policy struct {
+	// Ref names where it was read: a branch, "the work tree" or "--config FILE".
+	Ref string `yaml:"ref"`
+	// Commit is the commit it was read at; empty for the work tree and --config.
+	Commit string `yaml:"commit,omitempty"`
+}
+
+// String says where the policy was read, for people.
+func (p *Policy) String() string {
+	switch {
+	case p == nil:
+		return ""
+	case p.Commit != "":
+		return fmt.Sprintf(".hotfix.yaml at %s (%s)", p.Ref, commitid.Short(p.Commit))
+	default:
+		return ".hotfix.yaml in " + p.Ref
+	}
 }
 
 // Deadlines are the times by which each stage should be done; nil is unset.

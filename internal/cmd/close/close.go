@@ -45,7 +45,7 @@ type Options struct {
 	Getenv     func(string) string
 	Prompter   func() prompter.Prompter
 	OpenRepo   func() (*git.Repo, error)
-	LoadConfig func(root string) (*config.Config, error)
+	LoadConfig func(repo *git.Repo) (*config.Config, error)
 	// HTTPClient reaches the GitHub API; nil means a client with timeouts.
 	HTTPClient *http.Client
 	// Sleep waits between API retries; tests replace it.
@@ -157,7 +157,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	defer repo.Close()
-	cfg, err := o.LoadConfig(repo.Root())
+	cfg, err := o.LoadConfig(repo)
 	if err != nil {
 		return err
 	}

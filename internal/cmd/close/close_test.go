@@ -43,12 +43,19 @@ type world struct {
 
 func newWorld(t *testing.T, cfg string) *world {
 	t.Helper()
+	return newWorldShop(t, testutil.Shop{Policy: cfg, Gitflow: true})
+}
+
+// newWorldShop is newWorld with the shop repository described by shop (its
+// empty Policy is the gitflow one).
+func newWorldShop(t *testing.T, shop testutil.Shop) *world {
+	t.Helper()
 	w := &world{t: t, clock: clock.NewFixed(testutil.Now)}
 	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
-	if cfg == "" {
-		cfg = "version: 1\nflow: gitflow\nverify:\n  rules: [tests-touched, docs-touched]\n"
+	if shop.Policy == "" {
+		shop.Policy = "version: 1\nflow: gitflow\nverify:\n  rules: [tests-touched, docs-touched]\n"
 	}
-	r := testutil.NewShop(t, testutil.Shop{Policy: cfg, Gitflow: true})
+	r := testutil.NewShop(t, shop)
 	w.git.Seed(t, "acme/shop", r.Dir)
 	w.repo = r
 	ar := ghapi.Repo{Owner: "acme", Name: "shop", GitDir: w.git.Dir("acme/shop"), CloneURL: w.git.RepoURL("acme/shop"),

@@ -77,7 +77,7 @@ type Options struct {
 	Clock      clock.Clock
 	Getenv     func(string) string
 	OpenRepo   func() (*git.Repo, error)
-	LoadConfig func(root string) (*config.Config, error)
+	LoadConfig func(repo *git.Repo) (*config.Config, error)
 	DryRun     bool
 
 	// Action is the subcommand: ActionInstall, ActionUninstall or
@@ -479,7 +479,7 @@ func RunPrePush(ctx context.Context, o *Options) error {
 	if branch == "" || !pushes(refs, branch) {
 		return nil
 	}
-	cfg, err := o.LoadConfig(repo.Root())
+	cfg, err := o.LoadConfig(repo)
 	if err != nil {
 		return orBypass(err)
 	}

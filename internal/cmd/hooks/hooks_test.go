@@ -349,8 +349,10 @@ func TestParsePushedRefs(t *testing.T) {
 func TestPrePushRunsTheTestCommand(t *testing.T) {
 	r := shopRepo(t)
 	branch := startHotfix(t, r)
-	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-pass]\n  tests_pass: {command: \"echo from the hook; exit 3\", timeout: 1m}\n")
-	r.Commit("run a failing test command")
+	// The team's policy on main governs the hook, not the branch's copy.
+	r.TeamPolicy("version: 1\nverify:\n  rules: [tests-pass]\n  tests_pass: {command: \"echo from the hook; exit 3\", timeout: 1m}\n")
+	r.WriteFile("shop/shop.go", shopGo+"\n")
+	r.Commit("a change to check")
 	head := r.Git("rev-parse", "HEAD")
 	stdin := "refs/heads/" + branch + " " + head + " refs/heads/" + branch + " " + strings.Repeat("0", 40) + "\n"
 	mustRun(t, cli{Dir: r.Dir}.run(t, stdin, "hooks", "pre-push", "origin", r.Origin), 1,

@@ -75,6 +75,9 @@ func Body(cfg *config.Config, rec *record.Record, recordPath string, skipVerify 
 		{"Owner", orOpen(in.Owner)},
 		{"Record", "`" + recordPath + "`"},
 	}
+	if rec.Policy != nil {
+		rows = append(rows, [2]string{"Policy", rec.Policy.String()})
+	}
 	w("| | |\n|---|---|\n")
 	for _, r := range rows {
 		w("| %s | %s |\n", r[0], cell(r[1]))

@@ -38,7 +38,7 @@ type Options struct {
 	Clock      clock.Clock
 	Getenv     func(string) string
 	OpenRepo   func() (*git.Repo, error)
-	LoadConfig func(root string) (*config.Config, error)
+	LoadConfig func(repo *git.Repo) (*config.Config, error)
 	// HTTPClient is the client the GitHub API is reached with; nil means
 	// a new one with timeouts.
 	HTTPClient *http.Client
@@ -198,7 +198,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	defer repo.Close()
-	cfg, err := o.LoadConfig(repo.Root())
+	cfg, err := o.LoadConfig(repo)
 	if err != nil {
 		return err
 	}

@@ -36,12 +36,18 @@ type world struct {
 
 func newWorld(t *testing.T, apiRepo func(*ghapi.Repo)) *world {
 	t.Helper()
-	w := &world{t: t}
-	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
-	r := testutil.NewShop(t, testutil.Shop{
+	return newWorldShop(t, apiRepo, testutil.Shop{
 		Policy: "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\npr:\n  reviewers: [bob]\n",
 		Files:  map[string]string{".github/CODEOWNERS": "*        @acme/core\nshop/    @alice @dana\n"},
 	})
+}
+
+// newWorldShop is newWorld with the shop repository described by shop.
+func newWorldShop(t *testing.T, apiRepo func(*ghapi.Repo), shop testutil.Shop) *world {
+	t.Helper()
+	w := &world{t: t}
+	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
+	r := testutil.NewShop(t, shop)
 	w.git.Seed(t, "acme/shop", r.Dir)
 	w.repo = r
 	ar := ghapi.Repo{Owner: "acme", Name: "shop", GitDir: w.git.Dir("acme/shop"), CloneURL: w.git.RepoURL("acme/shop"),
@@ -267,8 +273,7 @@ func TestDraft(t *testing.T) {
 
 func TestMinReviewersCheckedBeforePushing(t *testing.T) {
 	w := newWorld(t, nil)
-	w.repo.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\npr:\n  codeowners: false\n  reviewers: [hotfix-bot]\n  min_reviewers: 2\n")
-	w.repo.Commit("policy")
+	w.repo.TeamPolicy("version: 1\nverify:\n  rules: [tests-touched, docs-touched]\npr:\n  codeowners: false\n  reviewers: [hotfix-bot]\n  min_reviewers: 2\n")
 	res := w.pr()
 	if res.Code != 1 || !strings.Contains(res.Err, "at least 2 reviewer(s) and only 0 can be found") || w.git.Ref(t, "acme/shop", "refs/heads/"+branch) != "" {
 		t.Fatalf("%d %s", res.Code, res.Err)

@@ -138,6 +138,9 @@ func makePlan(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Confi
 		Branch:    record.Branch{Name: branch, Base: a.Base, BaseCommit: baseCommit, Production: det.Production},
 		Deadlines: dl,
 	}
+	if cfg.Origin.Ref != "" {
+		rec.Policy = &record.Policy{Ref: cfg.Origin.Ref, Commit: cfg.Origin.Commit}
+	}
 	rec.AddEvent(record.Event{At: now, Kind: record.EventStarted, By: a.Owner,
 		Text:   fmt.Sprintf("hotfix started on %s from %s", branch, a.Base),
 		Fields: map[string]string{"branch": branch, "base": a.Base, "base_commit": baseCommit, "severity": a.Severity}})

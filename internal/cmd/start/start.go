@@ -32,7 +32,7 @@ type Options struct {
 	Prompter   func() prompter.Prompter
 	Clock      clock.Clock
 	OpenRepo   func() (*git.Repo, error)
-	LoadConfig func(root string) (*config.Config, error)
+	LoadConfig func(repo *git.Repo) (*config.Config, error)
 
 	DryRun   bool
 	JSON     bool
@@ -136,7 +136,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	defer repo.Close()
-	cfg, err := o.LoadConfig(repo.Root())
+	cfg, err := o.LoadConfig(repo)
 	if err != nil {
 		return err
 	}

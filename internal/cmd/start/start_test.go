@@ -336,7 +336,7 @@ func TestStartUnreachableRemoteWarns(t *testing.T) {
 
 func TestStartConfigTemplateAndSeverities(t *testing.T) {
 	r, _ := released(t)
-	r.WriteFile(".hotfix.yaml", `version: 1
+	r.TeamPolicy(`version: 1
 branches:
   hotfix: "fix/{{.Severity}}/{{.ID}}"
 severities:
@@ -344,7 +344,6 @@ severities:
     meaning: on fire
     deadlines: {fix: 1h}
 `)
-	r.Commit("policy")
 	res := testutil.CLI{Dir: r.Dir}.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "p1", "--base", "main")
 	if res.Code != 0 {
 		t.Fatalf("exit %d\n%s", res.Code, res.Err)

@@ -27,7 +27,7 @@ type Options struct {
 	IO         *iostreams.IOStreams
 	Clock      clock.Clock
 	OpenRepo   func() (*git.Repo, error)
-	LoadConfig func(root string) (*config.Config, error)
+	LoadConfig func(repo *git.Repo) (*config.Config, error)
 
 	JSON bool
 	All  bool
@@ -89,7 +89,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	defer repo.Close()
-	cfg, err := o.LoadConfig(repo.Root())
+	cfg, err := o.LoadConfig(repo)
 	if err != nil {
 		return err
 	}

@@ -183,7 +183,7 @@ func configFor(c Common) (*config.Config, error) {
 		return config.Default(), nil
 	}
 	defer repo.Close()
-	return c.LoadConfig(repo.Root())
+	return c.LoadConfig(repo)
 }
 
 // scanLocations reads the trace locations of log files, for suspects.

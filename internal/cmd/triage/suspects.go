@@ -106,7 +106,7 @@ func RunSuspects(ctx context.Context, o *SuspectsOptions) error {
 		return err
 	}
 	defer repo.Close()
-	cfg, err := o.LoadConfig(repo.Root())
+	cfg, err := o.LoadConfig(repo)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ type Common struct {
 	IO         *iostreams.IOStreams
 	Clock      clock.Clock
 	OpenRepo   func() (*git.Repo, error)
-	LoadConfig func(root string) (*config.Config, error)
+	LoadConfig func(repo *git.Repo) (*config.Config, error)
 	DryRun     bool
 	// ID names the record; empty means the current branch's.
 	ID string
@@ -119,7 +119,7 @@ func withRecord(ctx context.Context, c Common, change func(cfg *config.Config, r
 		return err
 	}
 	defer repo.Close()
-	cfg, err := c.LoadConfig(repo.Root())
+	cfg, err := c.LoadConfig(repo)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ type Options struct {
 	Clock      clock.Clock
 	Getenv     func(string) string
 	OpenRepo   func() (*git.Repo, error)
-	LoadConfig func(root string) (*config.Config, error)
+	LoadConfig func(repo *git.Repo) (*config.Config, error)
 	HTTPClient *http.Client
 	DryRun     bool
 	// WebhookTimeout bounds the post; zero means 15s.
@@ -126,7 +126,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	defer repo.Close()
-	cfg, err := o.LoadConfig(repo.Root())
+	cfg, err := o.LoadConfig(repo)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ passed or was waived, 1 when one failed, 2 on usage errors.`,
   hotfix verify --repro --no-run`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig
+			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig, o.LoadConfigAt = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig, f.LoadConfigAt
 			if o.RunCommand == nil {
 				o.RunCommand = verifyrun.RunShell
 			}

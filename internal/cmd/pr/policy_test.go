@@ -1,0 +1,40 @@
+package pr_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hotfix-dev/hotfix/internal/testutil"
+)
+
+// The team commits its policy on main after the release; the hotfix branch
+// is cut from the release tag, which has no .hotfix.yaml. The policy on
+// main governs pr all the same: its reviewers and labels, on both git
+// backends, and the body says which policy it was.
+func TestTeamPolicyGovernsTheHotfixBranch(t *testing.T) {
+	for name, pureGo := range map[string]bool{"git": false, "go": true} {
+		t.Run(name, func(t *testing.T) {
+			w := newWorldShop(t, nil, testutil.Shop{PolicyAfterRelease: true,
+				Policy: "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\npr:\n  reviewers: [dana]\n  labels: [hotfix, urgent]\n  codeowners: false\n"})
+			if w.repo.Exists(".hotfix.yaml") {
+				t.Fatal("the hotfix branch should not have the policy file")
+			}
+			cli := w.cli()
+			cli.PureGo = pureGo
+			res := cli.Run(t, "pr")
+			if res.Code != 0 {
+				t.Fatalf("exit %d\n%s", res.Code, res.Err)
+			}
+			if !strings.Contains(res.Err, "policy: the work tree's .hotfix.yaml differs from origin/main's") {
+				t.Errorf("no notice of the governing policy:\n%s", res.Err)
+			}
+			p := w.openPRs()[0]
+			if strings.Join(p.Labels, ",") != "hotfix,urgent" || strings.Join(p.RequestedReviewers, ",") != "dana" {
+				t.Fatalf("labels %v reviewers %v", p.Labels, p.RequestedReviewers)
+			}
+			if !strings.Contains(p.Body, "| Policy | .hotfix.yaml at origin/main (") {
+				t.Fatalf("the body does not name the policy:\n%s", p.Body)
+			}
+		})
+	}
+}
