@@ -18,6 +18,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/build"
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/records"
@@ -25,6 +26,7 @@ import (
 	"github.com/hotfix-dev/hotfix/pkg/record"
 	engine "github.com/hotfix-dev/hotfix/pkg/verify"
 	"github.com/hotfix-dev/hotfix/pkg/verify/coverage"
+	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
 )
 
 // Options are what running verify needs: its dependencies, and the
@@ -35,7 +37,11 @@ type Options struct {
 	Clock      clock.Clock
 	Getenv     func(string) string
 	OpenRepo   func() (*git.Repo, error)
-	LoadConfig func(root string) (*config.Config, error)
+	LoadConfig func(repo *git.Repo) (*config.Config, error)
+	// LoadConfigAt reads the policy as a revision has it: with a base
+	// branch named (--base, GITHUB_BASE_REF), the policy on the base side
+	// governs, never the change's own. Nil keeps LoadConfig's.
+	LoadConfigAt func(repo *git.Repo, rev string) (*config.Config, error)
 	// RunCommand runs a shell command at dir; tests may replace it.
 	RunCommand func(ctx context.Context, dir, command string, timeout time.Duration) CommandResult
 
@@ -62,7 +68,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	defer repo.Close()
-	cfg, err := o.LoadConfig(repo.Root())
+	cfg, err := o.LoadConfig(repo)
 	if err != nil {
 		return err
 	}
@@ -102,6 +108,14 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	if err != nil {
 		return nil, nil, err
 	}
+	// The base side governs: the base branch's tip when one is named (CI,
+	// --base), else the governing policy LoadConfig gave (the production
+	// branch's tip), never the change's own .hotfix.yaml.
+	if (o.Base != "" || o.Getenv("GITHUB_BASE_REF") != "") && o.LoadConfigAt != nil {
+		if cfg, err = o.LoadConfigAt(repo, baseRef); err != nil {
+			return nil, nil, err
+		}
+	}
 	// The commit messages (for waiver trailers) are read while the change
 	// is computed: base..HEAD is the same range as merge-base..HEAD.
 	var commits []git.Commit
@@ -124,10 +138,17 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	if commitsErr != nil {
 		return nil, nil, cmdutil.Wrap(commitsErr, cmdutil.ExitFailure, fmt.Sprintf("cannot read the commits of the change: %v", commitsErr), "")
 	}
-	waivers, err := collectWaivers(o, commits)
+	var notices []string
+	for _, f := range diff.Files {
+		if f.Path == config.FileName || f.OldPath == config.FileName {
+			notices = append(notices, "this change edits "+config.FileName+"; it takes effect after merge: the change was checked under "+policyName(cfg)+"'s")
+		}
+	}
+	waivers, ignored, err := collectWaivers(o, commits, cfg.Verify.Waivers)
 	if err != nil {
 		return nil, nil, err
 	}
+	notices = append(notices, ignored...)
 	rules := o.Rules
 	if len(rules) == 0 {
 		rules = append([]string(nil), cfg.Verify.Rules...)
@@ -190,8 +211,11 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 		results = append(results, res)
 		findings = append(findings, fs...)
 	}
-	report := engine.Assemble(&engine.Report{Base: baseRef, MergeBase: mb, Head: diff.Head, Worktree: diff.Worktree, Files: len(diff.Files)},
-		results, findings, waivers)
+	report := engine.Assemble(&engine.Report{Base: baseRef, MergeBase: mb, Head: diff.Head, Worktree: diff.Worktree, Files: len(diff.Files),
+		Policy: policyName(cfg), Notices: notices}, results, findings, waivers)
+	if why := nothingChecked(cfg, rules, diff.Files); why != "" {
+		report.CheckedNothing(why)
+	}
 	return report, rec, nil
 }
 
@@ -256,23 +280,79 @@ func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Reco
 	return "", cmdutil.Failf("pass --base with the branch or tag this fix was cut from", "cannot tell what to compare with: no --base, GITHUB_BASE_REF, incident record or production branch %q", prod)
 }
 
-func collectWaivers(o *Options, commits []git.Commit) ([]engine.Waiver, error) {
-	var out []engine.Waiver
+// collectWaivers reads --waive and the commits' Hotfix-Waive trailers, as
+// far as the governing policy accepts them: a --waive it forbids is a usage
+// error; a trailer it does not count, or that waives a rule it forbids, is
+// ignored and named in ignored, so the rule stays enforced.
+func collectWaivers(o *Options, commits []git.Commit, policy config.Waivers) (out []engine.Waiver, ignored []string, err error) {
 	for _, w := range o.Waive {
 		wv, err := engine.ParseWaiver(w)
 		if err != nil {
-			return nil, &cmdutil.FlagError{Err: err}
+			return nil, nil, &cmdutil.FlagError{Err: err}
+		}
+		if !policy.Allows(wv.Rule) {
+			return nil, nil, cmdutil.Usagef("the policy's verify.waivers.allow lists the rules it lets you waive: "+orNone(policy.Allow),
+				"--waive %s: the governing policy does not let %s be waived", w, wv.Rule)
 		}
 		out = append(out, wv)
 	}
 	for i := len(commits) - 1; i >= 0; i-- {
 		ws, err := engine.ParseTrailers(commits[i].Hash, commits[i].Message)
 		if err != nil {
-			return nil, cmdutil.Usagef("fix the commit message (git commit --amend, or git rebase -i to reword it)", "%v", err)
+			return nil, nil, cmdutil.Usagef("fix the commit message (git commit --amend, or git rebase -i to reword it)", "%v", err)
 		}
-		out = append(out, ws...)
+		for _, wv := range ws {
+			switch {
+			case !policy.Trailers:
+				ignored = append(ignored, fmt.Sprintf("ignored the waiver of %s in %s: the policy does not count commit trailers (verify.waivers.trailers: false)", wv.Rule, wv.Source))
+			case !policy.Allows(wv.Rule):
+				ignored = append(ignored, fmt.Sprintf("ignored the waiver of %s in %s: the policy does not let it be waived (verify.waivers.allow)", wv.Rule, wv.Source))
+			default:
+				out = append(out, wv)
+			}
+		}
 	}
-	return out, nil
+	return out, ignored, nil
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// policyName names the policy that governed, for the report.
+func policyName(cfg *config.Config) string {
+	switch {
+	case cfg.Origin.Commit != "":
+		return fmt.Sprintf("%s at %s (%s)", config.FileName, cfg.Origin.Ref, commitid.Short(cfg.Origin.Commit))
+	case cfg.Origin.Ref != "":
+		return fmt.Sprintf("%s in %s", config.FileName, cfg.Origin.Ref)
+	}
+	return config.FileName
+}
+
+// nothingChecked says why the policy checked nothing of the change, or "":
+// no rules at all, or excludes that leave none of the changed source files.
+func nothingChecked(cfg *config.Config, rules []string, files []git.FileDiff) string {
+	if len(rules) == 0 {
+		return "the governing policy (" + policyName(cfg) + ") has no rules (verify.rules is empty)"
+	}
+	sources, checked := 0, 0
+	for _, f := range files {
+		if f.Status == 'D' || lang.For(f.Path) == nil {
+			continue
+		}
+		sources++
+		if engine.NeedsContent(cfg.Verify, f.Path) {
+			checked++
+		}
+	}
+	if sources > 0 && checked == 0 {
+		return fmt.Sprintf("the governing policy's verify.exclude leaves none of the %d changed source file(s) checked", sources)
+	}
+	return ""
 }
 
 func toChanges(files []git.FileDiff) []engine.Change {

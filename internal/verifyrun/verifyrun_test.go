@@ -58,6 +58,17 @@ func goRepo(t *testing.T) *testutil.Repo {
 	return r
 }
 
+// basePolicy commits policy as .hotfix.yaml on main, the base side that
+// governs verify's check, and returns to the hotfix branch: a policy the
+// change itself carries would not count.
+func basePolicy(t *testing.T, r *testutil.Repo, policy string) {
+	t.Helper()
+	r.Git("checkout", "-q", "main")
+	r.WriteFile(".hotfix.yaml", policy)
+	r.Commit("policy")
+	r.Git("checkout", "-q", "-")
+}
+
 func run(t *testing.T, r *testutil.Repo, env map[string]string, args ...string) testutil.Result {
 	t.Helper()
 	return testutil.CLI{Dir: r.Dir, Env: env}.Run(t, append([]string{"verify"}, args...)...)
@@ -149,7 +160,7 @@ func TestProperFixPasses(t *testing.T) {
 
 func TestRequireUpdate(t *testing.T) {
 	r := goRepo(t)
-	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [docs-touched]\n  docs_touched: {require_update: true}\n")
+	basePolicy(t, r, "version: 1\nverify:\n  rules: [docs-touched]\n  docs_touched: {require_update: true}\n")
 	r.WriteFile("shop/shop.go", strings.Replace(shopGo, "t += p", "t += p * 2", 1))
 	r.Commit("double")
 	res := run(t, r, nil, "--base", "main")
@@ -334,8 +345,7 @@ func TestRecordOnlyCommitsKeepTheResult(t *testing.T) {
 
 func TestTestsPass(t *testing.T) {
 	r := goRepo(t)
-	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-pass]\n  tests_pass: {command: \"echo running; exit 3\", timeout: 1m}\n")
-	r.Commit("policy")
+	basePolicy(t, r, "version: 1\nverify:\n  rules: [tests-pass]\n  tests_pass: {command: \"echo running; exit 3\", timeout: 1m}\n")
 	res := run(t, r, nil, "--base", "main")
 	if res.Code != 1 || !strings.Contains(res.Out, "`echo running; exit 3` failed (exit 3)") || !strings.Contains(res.Out, "| running") {
 		t.Fatalf("exit %d\n%s", res.Code, res.Out)
@@ -348,13 +358,11 @@ func TestTestsPass(t *testing.T) {
 		t.Fatalf("--no-run in CI: exit %d\n%s", res.Code, res.Err)
 	}
 	// The real command, detected from go.mod, passes.
-	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-pass]\n")
-	r.Commit("detect")
+	basePolicy(t, r, "version: 1\nverify:\n  rules: [tests-pass]\n")
 	if res := run(t, r, nil, "--base", "main"); res.Code != 0 || !strings.Contains(res.Out, "`go test ./...` passed") {
 		t.Fatalf("go test: exit %d\n%s", res.Code, res.Out)
 	}
-	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-pass]\n  tests_pass: {run_in_ci: false}\n")
-	r.Commit("skip in ci")
+	basePolicy(t, r, "version: 1\nverify:\n  rules: [tests-pass]\n  tests_pass: {run_in_ci: false}\n")
 	if res := run(t, r, map[string]string{"CI": "1"}, "--base", "main"); res.Code != 0 || !strings.Contains(res.Out, "skipped in CI") {
 		t.Fatalf("run_in_ci false: exit %d\n%s", res.Code, res.Out)
 	}

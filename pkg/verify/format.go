@@ -46,7 +46,14 @@ func WriteText(w io.Writer, r *Report, paint Paint) error {
 	if r.Worktree {
 		scope = "committed and uncommitted changes"
 	}
-	fmt.Fprintf(w, "hotfix verify: %d file(s) changed since %s (%s), %s up to %s\n\n", r.Files, r.Base, commitid.Short(r.MergeBase), scope, head)
+	fmt.Fprintf(w, "hotfix verify: %d file(s) changed since %s (%s), %s up to %s\n", r.Files, r.Base, commitid.Short(r.MergeBase), scope, head)
+	if r.Policy != "" {
+		fmt.Fprintf(w, "policy: %s\n", r.Policy)
+	}
+	for _, n := range r.Notices {
+		fmt.Fprintf(w, "%s %s\n", paint(Skipped, "warning:"), n)
+	}
+	fmt.Fprintln(w)
 	byRule := map[string][]Finding{}
 	for _, f := range r.Findings {
 		byRule[f.Rule] = append(byRule[f.Rule], f)
@@ -76,9 +83,12 @@ func WriteText(w io.Writer, r *Report, paint Paint) error {
 			fmt.Fprintf(w, "    %s: %s (%s)\n", wv.Rule, wv.Reason, wv.Source)
 		}
 	}
-	if r.Passed {
+	switch {
+	case r.NothingChecked != "":
+		fmt.Fprintf(w, "\n%s %s. A check of nothing is not a pass: fix the policy on the base branch, or waive explicitly.\n", paint(Failed, "NOTHING CHECKED:"), r.NothingChecked)
+	case r.Passed:
 		fmt.Fprintf(w, "\n%s every rule passed or was waived.\n", paint(Passed, "PASSED:"))
-	} else {
+	default:
 		var failed []string
 		for _, res := range r.Rules {
 			if res.Status == Failed {
@@ -123,6 +133,13 @@ func WriteGitHub(w io.Writer, r *Report) error {
 	}
 	for _, wv := range r.Waivers {
 		fmt.Fprintf(w, "::notice title=%s::%s\n", ghProperty("hotfix waiver "+wv.Rule), ghData(wv.Reason+" ("+wv.Source+")"))
+	}
+	for _, n := range r.Notices {
+		fmt.Fprintf(w, "::warning title=hotfix verify::%s\n", ghData(n))
+	}
+	if r.NothingChecked != "" {
+		fmt.Fprintf(w, "::error title=hotfix verify::%s\n", ghData("hotfix verify checked nothing: "+r.NothingChecked))
+		return nil
 	}
 	var parts []string
 	for _, res := range r.Rules {

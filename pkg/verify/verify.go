@@ -101,6 +101,23 @@ type Report struct {
 	Rules     []RuleResult `json:"rules"`
 	Findings  []Finding    `json:"findings"`
 	Waivers   []Waiver     `json:"waivers"`
+	// Policy says which policy governed the check (e.g. ".hotfix.yaml at
+	// origin/main (3f2a1c9d00)"); empty when the caller did not say.
+	Policy string `json:"policy,omitempty"`
+	// Notices are warnings for the reader: the change edits the policy,
+	// a waiver the policy does not accept was ignored.
+	Notices []string `json:"notices,omitempty"`
+	// NothingChecked, when set, says why the policy checked nothing of the
+	// change (no rules; excludes that leave no changed source file): the
+	// verdict is then failed, never passed.
+	NothingChecked string `json:"nothing_checked,omitempty"`
+}
+
+// CheckedNothing marks r as a check of nothing, for why: failed, with the
+// reason, whatever its rules said.
+func (r *Report) CheckedNothing(why string) {
+	r.NothingChecked = why
+	r.Passed = false
 }
 
 // Input is what the static rules read.

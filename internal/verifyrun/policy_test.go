@@ -1,0 +1,128 @@
+package verifyrun_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hotfix-dev/hotfix/internal/testutil"
+)
+
+const forbidding = "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\n  waivers:\n    allow: []\n    trailers: false\n"
+
+// A pull request tries to switch off its own check; CI checks out the
+// merge commit, as actions/checkout does for pull_request, with
+// GITHUB_BASE_REF set. The base's policy governs, so each attempt fails,
+// on both git backends, and the report says the change edits the policy or
+// that a waiver was ignored.
+func TestAChangeCannotSwitchOffItsOwnCheck(t *testing.T) {
+	untested := strings.Replace(shopGo, "t += p", "t += p * 2", 1)
+	for _, tc := range []struct {
+		name   string
+		change func(r *testutil.Repo)
+		notice string
+	}{
+		{"rules off", func(r *testutil.Repo) {
+			r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: []\n")
+			r.WriteFile("shop/shop.go", untested)
+			r.Commit("double, and no rules")
+		}, "this change edits .hotfix.yaml; it takes effect after merge"},
+		{"excludes itself", func(r *testutil.Repo) {
+			r.WriteFile(".hotfix.yaml", forbidding+"  exclude: [shop/]\n")
+			r.WriteFile("shop/shop.go", untested)
+			r.Commit("double, excluded")
+		}, "this change edits .hotfix.yaml; it takes effect after merge"},
+		{"trivial test command", func(r *testutil.Repo) {
+			r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-touched, tests-pass]\n  tests_pass: {command: \"true\"}\n")
+			r.WriteFile("shop/shop.go", untested)
+			r.Commit("double, tests always pass")
+		}, "this change edits .hotfix.yaml; it takes effect after merge"},
+		{"trailers waive everything", func(r *testutil.Repo) {
+			r.WriteFile("shop/shop.go", untested)
+			r.Commit("double")
+			r.Git("commit", "-q", "--allow-empty", "-m", "waive\n\nHotfix-Waive: tests-touched: trust me\nHotfix-Waive: docs-touched: trust me")
+		}, "ignored the waiver of tests-touched"},
+	} {
+		for name, pureGo := range map[string]bool{"git": false, "go": true} {
+			t.Run(tc.name+"/"+name, func(t *testing.T) {
+				r := testutil.NewRepo(t)
+				r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
+				r.WriteFile("shop/shop.go", shopGo)
+				r.WriteFile("shop/shop_test.go", shopTest)
+				r.WriteFile(".hotfix.yaml", forbidding)
+				r.Commit("release")
+				r.Git("checkout", "-q", "-b", "change")
+				tc.change(r)
+				// refs/pull/N/merge: the change merged into the base.
+				r.Git("checkout", "-q", "--detach", "main")
+				r.Git("merge", "-q", "--no-ff", "-m", "Merge change into main", "change")
+				env := map[string]string{"CI": "true", "GITHUB_BASE_REF": "main"}
+				res := testutil.CLI{Dir: r.Dir, Env: env, PureGo: pureGo}.Run(t, "verify", "--format", "github")
+				if res.Code != 1 || !strings.Contains(res.Out, "::error") || !strings.Contains(res.Out, tc.notice) {
+					t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
+				}
+				if !strings.Contains(res.Out, "file=shop/shop.go") {
+					t.Fatalf("the untested file is not flagged:\n%s", res.Out)
+				}
+			})
+		}
+	}
+}
+
+// A --waive the governing policy forbids is a usage error naming it.
+func TestWaiveFlagForbiddenByPolicy(t *testing.T) {
+	r := testutil.NewRepo(t)
+	r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
+	r.WriteFile("shop/shop.go", shopGo)
+	r.WriteFile(".hotfix.yaml", forbidding)
+	r.Commit("release")
+	r.Git("checkout", "-q", "-b", "change")
+	r.WriteFile("shop/shop.go", strings.Replace(shopGo, "t += p", "t += p * 2", 1))
+	r.Commit("double")
+	res := run(t, r, nil, "--base", "main", "--waive", "tests-touched=later")
+	if res.Code != 2 || !strings.Contains(res.Err, "the governing policy does not let tests-touched be waived") {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+}
+
+// A policy that checks nothing is reported as such, never as a pass.
+func TestNothingCheckedIsNotAPass(t *testing.T) {
+	for policy, why := range map[string]string{
+		"version: 1\nverify:\n  rules: []\n":                                  "has no rules",
+		"version: 1\nverify:\n  rules: [tests-touched]\n  exclude: [shop/]\n": "leaves none of the 1 changed source file(s) checked",
+	} {
+		r := testutil.NewRepo(t)
+		r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
+		r.WriteFile("shop/shop.go", shopGo)
+		r.WriteFile(".hotfix.yaml", policy)
+		r.Commit("release")
+		r.Git("checkout", "-q", "-b", "change")
+		r.WriteFile("shop/shop.go", strings.Replace(shopGo, "t += p", "t += p * 2", 1))
+		r.Commit("double")
+		res := run(t, r, nil, "--base", "main")
+		if res.Code != 1 || !strings.Contains(res.Out, "NOTHING CHECKED:") || !strings.Contains(res.Out, why) || strings.Contains(res.Out, "PASSED:") {
+			t.Fatalf("%q: exit %d\n%s", policy, res.Code, res.Out)
+		}
+	}
+}
+
+// The team commits a stricter policy on main after the release; on the
+// hotfix branch cut from the release tag (no .hotfix.yaml there), a local
+// verify applies main's rule.
+func TestMainsStricterRuleGovernsTheHotfixBranch(t *testing.T) {
+	r := testutil.NewRepo(t)
+	r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
+	r.WriteFile("shop/shop.go", shopGo)
+	r.WriteFile("shop/shop_test.go", shopTest)
+	r.Commit("release")
+	r.Tag("v1.0.0")
+	r.TeamPolicy("version: 1\nverify:\n  rules: [docs-touched]\n  docs_touched: {require_update: true}\n")
+	if res := (testutil.CLI{Dir: r.Dir}).Run(t, "start", "--no-input", "--title", "Totals double", "--severity", "SEV2"); res.Code != 0 {
+		t.Fatal(res.Err)
+	}
+	r.WriteFile("shop/shop.go", strings.Replace(shopGo, "t += p", "t += p * 2", 1))
+	r.Commit("double")
+	res := run(t, r, nil, "--no-record")
+	if res.Code != 1 || !strings.Contains(res.Out, "the body of Total changed but none of its comments did") || !strings.Contains(res.Out, "policy: .hotfix.yaml at main (") {
+		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+}
