@@ -206,7 +206,10 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 	}
 	if len(want) > 0 {
 		sort.Strings(want)
-		args := []string{"-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", mb}
+		// --text: the rules read source files as text whatever their
+		// attributes say (`*.go -diff` in .gitattributes must not hide a
+		// change's lines from them).
+		args := []string{"-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--text", "-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", mb}
 		if !opts.Worktree {
 			args = append(args, head)
 		}
@@ -328,6 +331,16 @@ func (r *Repo) untrackedFile(p string) (FileDiff, error) {
 	return fd, nil
 }
 
+// diffName is the file name of a ---/+++ line: git ends an unquoted name
+// that holds a space with a tab ("+++ b/calc/new file.go\t"), and a name
+// with a tab of its own is always quoted, so the first tab ends the name.
+func diffName(s string) string {
+	if i := strings.IndexByte(s, '\t'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
 // ParseUnifiedDiff reads `git diff` output (any context, -M renames, binary
 // markers) into files and hunks. Paths are read from the ---/+++ lines and
 // the rename and diff --git headers, with git's C-style quoting undone.
@@ -416,11 +429,11 @@ func parseUnified(out []byte, keep bool) ([]FileDiff, error) {
 		case strings.HasPrefix(line, "rename to "):
 			cur.Path = unquote(strings.TrimPrefix(line, "rename to "))
 		case strings.HasPrefix(line, "--- "):
-			if p := strings.TrimPrefix(line, "--- "); p != "/dev/null" {
+			if p := diffName(strings.TrimPrefix(line, "--- ")); p != "/dev/null" {
 				cur.OldPath = strings.TrimPrefix(unquote(p), "a/")
 			}
 		case strings.HasPrefix(line, "+++ "):
-			if p := strings.TrimPrefix(line, "+++ "); p != "/dev/null" {
+			if p := diffName(strings.TrimPrefix(line, "+++ ")); p != "/dev/null" {
 				cur.Path = strings.TrimPrefix(unquote(p), "b/")
 			}
 		case strings.HasPrefix(line, "Binary files ") || line == "GIT binary patch":

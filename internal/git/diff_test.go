@@ -2,6 +2,7 @@ package git_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -320,4 +321,42 @@ func TestReadFilesAt(t *testing.T) {
 			t.Fatal("the empty file is missing")
 		}
 	})
+}
+
+// A source path with a space (git ends its +++ name with a tab) and
+// source files that .gitattributes marks -diff or binary are read with
+// their lines, the same on both backends: neither hides a change from the
+// rules.
+func TestChangeOddPathsAndAttributes(t *testing.T) {
+	results := map[string]string{}
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		tr.WriteFile("calc/old.go", "package calc\n\nfunc A() int { return 1 }\n")
+		tr.WriteFile("bin/x.go", "package bin\n")
+		base := tr.Commit("base")
+		tr.WriteFile(".gitattributes", "calc/*.go -diff\nbin/*.go binary\n")
+		tr.WriteFile("calc/new file.go", "package calc\n\nfunc B() int { return 2 }\n")
+		tr.WriteFile("calc/old.go", "package calc\n\nfunc A() int { return 3 }\n")
+		tr.WriteFile("bin/x.go", "package bin\n\nfunc C() {}\n")
+		tr.Commit("change")
+		r := open(t, tr.Dir, o)
+		d, err := r.Change(context.Background(), base, git.ChangeOptions{Content: func(p string) bool { return strings.HasSuffix(p, ".go") }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum []string
+		for _, f := range d.Files {
+			sum = append(sum, fmt.Sprintf("%c %q binary=%v hunks=%d", f.Status, f.Path, f.Binary, len(f.Hunks)))
+		}
+		got := strings.Join(sum, "\n")
+		for _, want := range []string{`A "calc/new file.go" binary=false hunks=1`, `M "calc/old.go" binary=false hunks=1`, `M "bin/x.go" binary=false hunks=1`} {
+			if !strings.Contains(got, want) {
+				t.Errorf("missing %s in:\n%s", want, got)
+			}
+		}
+		results[r.Backend()] = got
+	})
+	if len(results) == 2 && results["git"] != results["go"] {
+		t.Fatalf("the backends disagree:\ngit:\n%s\ngo:\n%s", results["git"], results["go"])
+	}
 }

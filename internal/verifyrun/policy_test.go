@@ -126,3 +126,28 @@ func TestMainsStricterRuleGovernsTheHotfixBranch(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
 	}
 }
+
+// An untested, undocumented source file whose name has a space, and source
+// files that .gitattributes marks -diff, fail verify on both backends: no
+// silent pass.
+func TestOddPathsAndAttributesDoNotPass(t *testing.T) {
+	for name, pureGo := range map[string]bool{"git": false, "go": true} {
+		t.Run(name, func(t *testing.T) {
+			r := testutil.NewRepo(t)
+			r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
+			r.WriteFile("shop/shop.go", shopGo)
+			r.WriteFile("shop/shop_test.go", shopTest)
+			r.WriteFile(".hotfix.yaml", forbidding)
+			r.Commit("release")
+			r.Git("checkout", "-q", "-b", "change")
+			r.WriteFile(".gitattributes", "shop/*.go -diff\n")
+			r.WriteFile("calc/new file.go", "package calc\n\nfunc Exported() int { return 2 }\n")
+			r.WriteFile("shop/shop.go", strings.Replace(shopGo, "t += p", "t += p * 2", 1))
+			r.Commit("untested")
+			res := testutil.CLI{Dir: r.Dir, Env: map[string]string{"CI": "true"}, PureGo: pureGo}.Run(t, "verify", "--base", "main", "--format", "json")
+			if res.Code != 1 || !strings.Contains(res.Out, `"calc/new file.go"`) || !strings.Contains(res.Out, `"shop/shop.go"`) {
+				t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
+			}
+		})
+	}
+}
