@@ -206,10 +206,7 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 	}
 	if len(want) > 0 {
 		sort.Strings(want)
-		// --text: the rules read source files as text whatever their
-		// attributes say (`*.go -diff` in .gitattributes must not hide a
-		// change's lines from them).
-		args := []string{"-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--text", "-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", mb}
+		args := []string{"-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", mb}
 		if !opts.Worktree {
 			args = append(args, head)
 		}
@@ -220,6 +217,38 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 		content, err := ParseUnifiedDiff(out)
 		if err != nil {
 			return nil, err
+		}
+		// A file git called binary only because .gitattributes says so
+		// (`*.go -diff`, `binary`) is diffed again as text: the rules read
+		// source files by their content, and an attribute in the change
+		// must not hide its lines. Binary by content stays binary.
+		var textual []string
+		for _, f := range content {
+			if f.Binary && !r.binaryByContent(ctx, mb, head, f, opts.Worktree) {
+				textual = append(textual, f.Path)
+				if f.OldPath != "" && f.OldPath != f.Path {
+					textual = append(textual, f.OldPath)
+				}
+			}
+		}
+		if len(textual) > 0 {
+			tout, err := r.run(ctx, append(append(append(append([]string(nil), args[:4]...), "--text"), args[4:]...), append([]string{"--"}, textual...)...)...)
+			if err != nil {
+				return nil, err
+			}
+			again, err := ParseUnifiedDiff(tout)
+			if err != nil {
+				return nil, err
+			}
+			byPath := map[string]FileDiff{}
+			for _, f := range again {
+				byPath[f.Path] = f
+			}
+			for i, f := range content {
+				if g, ok := byPath[f.Path]; ok && f.Binary {
+					content[i] = g
+				}
+			}
 		}
 		// The content diff is the truth for the paths it covers: a path it
 		// does not list did not change after all (a change undone in the
@@ -249,6 +278,33 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 	}
 	sortFiles(d.Files)
 	return d, nil
+}
+
+// binaryByContent says whether either side of f holds a NUL byte in its
+// first 8000 bytes, git's own test for binary content.
+func (r *Repo) binaryByContent(ctx context.Context, mb, head string, f FileDiff, worktree bool) bool {
+	has := func(b []byte) bool {
+		if len(b) > 8000 {
+			b = b[:8000]
+		}
+		return bytes.IndexByte(b, 0) >= 0
+	}
+	if f.OldPath != "" && f.Status != 'A' {
+		if b, err := r.ReadFileAt(mb, f.OldPath); err == nil && has(b) {
+			return true
+		}
+	}
+	if f.Status == 'D' {
+		return false
+	}
+	var b []byte
+	var err error
+	if worktree {
+		b, err = os.ReadFile(filepath.Join(r.root, filepath.FromSlash(f.Path)))
+	} else {
+		b, err = r.ReadFileAt(head, f.Path)
+	}
+	return err != nil || has(b)
 }
 
 func sortFiles(fs []FileDiff) {
