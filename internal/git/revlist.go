@@ -51,15 +51,7 @@ func (r *Repo) RevList(ctx context.Context, from, to string, firstParent bool) (
 	}
 	r.goMu.Lock()
 	defer r.goMu.Unlock()
-	fh, err := r.ResolveCommit(from)
-	if err != nil {
-		return nil, err
-	}
-	th, err := r.ResolveCommit(to)
-	if err != nil {
-		return nil, err
-	}
-	commits, err := r.paintCommits(plumbing.NewHash(fh), plumbing.NewHash(th))
+	commits, th, err := r.rangeCommits(from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +73,7 @@ func (r *Repo) RevList(ctx context.Context, from, to string, firstParent bool) (
 		return cs, nil
 	}
 	var line []RevCommit
-	for at, ok := index[th]; ok; {
+	for at, ok := index[th.String()]; ok; {
 		c := cs[at]
 		line = append(line, c)
 		if len(c.Parents) == 0 {

@@ -10,10 +10,12 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/testutil"
 )
 
+// revSubjects are the subjects of cs, sorted (the backends may order
+// commits of the same time differently).
 func revSubjects(cs []git.RevCommit) string {
-	var s []string
-	for _, c := range cs {
-		s = append(s, c.Subject)
+	s := make([]string, len(cs))
+	for i := range cs {
+		s[i] = cs[i].Subject
 	}
 	sort.Strings(s)
 	return strings.Join(s, ",")
