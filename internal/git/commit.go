@@ -86,7 +86,15 @@ func (r *Repo) CommitPaths(ctx context.Context, paths []string, message string, 
 // Fetch updates refs/remotes/<remote>/<branch> from the remote with go-git,
 // using the token for HTTPS remotes, within OpenOptions.NetTimeout.
 func (r *Repo) Fetch(ctx context.Context, remote, branch, token string) error {
-	spec := config.RefSpec(fmt.Sprintf("+refs/heads/%s:refs/remotes/%s/%s", branch, remote, branch))
+	return r.fetchSpec(ctx, remote, fmt.Sprintf("+refs/heads/%s:refs/remotes/%s/%s", branch, remote, branch), token, branch)
+}
+
+// fetchSpec fetches one refspec; what names it in an error.
+func (r *Repo) fetchSpec(ctx context.Context, remote, refspec, token, what string) error {
+	spec := config.RefSpec(refspec)
+	if err := spec.Validate(); err != nil {
+		return fmt.Errorf("fetch %s from %s: %w", what, remote, err)
+	}
 	o := &gogit.FetchOptions{RemoteName: remote, RefSpecs: []config.RefSpec{spec}}
 	if token != "" && strings.HasPrefix(r.RemoteURL(remote), "http") {
 		o.Auth = &githttp.BasicAuth{Username: "x-access-token", Password: token}
@@ -97,7 +105,7 @@ func (r *Repo) Fetch(ctx context.Context, remote, branch, token string) error {
 	if err == nil || errors.Is(err, gogit.NoErrAlreadyUpToDate) {
 		return nil
 	}
-	return fmt.Errorf("fetch %s from %s: %w", branch, remote, r.netErr(ctx, err))
+	return fmt.Errorf("fetch %s from %s: %w", what, remote, r.netErr(ctx, err))
 }
 
 // ConflictFiles is returned by CherryPick when the picked commits do not

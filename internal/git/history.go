@@ -120,15 +120,7 @@ func matchesPaths(p string, paths []string) bool {
 }
 
 func (r *Repo) logGo(ctx context.Context, from, to string, o LogOptions) ([]LogEntry, error) {
-	fh, err := r.ResolveCommit(from)
-	if err != nil {
-		return nil, err
-	}
-	th, err := r.ResolveCommit(to)
-	if err != nil {
-		return nil, err
-	}
-	commits, err := r.paintCommits(plumbing.NewHash(fh), plumbing.NewHash(th))
+	commits, _, err := r.rangeCommits(from, to)
 	if err != nil {
 		return nil, err
 	}

@@ -40,15 +40,35 @@ func (r *Repo) CommitsBetween(ctx context.Context, from, to string) ([]Commit, e
 	}
 	r.goMu.Lock()
 	defer r.goMu.Unlock()
-	fh, err := r.ResolveCommit(from)
+	fh, th, err := r.resolveRange(from, to)
 	if err != nil {
 		return nil, err
+	}
+	return r.paintRange(fh, th)
+}
+
+// rangeCommits resolves from..to and paints it (paintCommits): the commit
+// objects, and to's hash.
+func (r *Repo) rangeCommits(from, to string) ([]*object.Commit, plumbing.Hash, error) {
+	fh, th, err := r.resolveRange(from, to)
+	if err != nil {
+		return nil, th, err
+	}
+	commits, err := r.paintCommits(fh, th)
+	return commits, th, err
+}
+
+// resolveRange resolves the two ends of from..to to commits.
+func (r *Repo) resolveRange(from, to string) (plumbing.Hash, plumbing.Hash, error) {
+	fh, err := r.ResolveCommit(from)
+	if err != nil {
+		return plumbing.ZeroHash, plumbing.ZeroHash, err
 	}
 	th, err := r.ResolveCommit(to)
 	if err != nil {
-		return nil, err
+		return plumbing.ZeroHash, plumbing.ZeroHash, err
 	}
-	return r.paintRange(plumbing.NewHash(fh), plumbing.NewHash(th))
+	return plumbing.NewHash(fh), plumbing.NewHash(th), nil
 }
 
 const (

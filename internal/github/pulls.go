@@ -29,6 +29,10 @@ type PullRequest struct {
 	MergedAt    time.Time
 	// Base is the branch it merges into.
 	Base string
+	// HeadSHA is the commit its head branch pointed at: the reviewed head,
+	// which GitHub keeps after a merge (squash and rebase merges too) and
+	// after the head branch is deleted.
+	HeadSHA string
 }
 
 // NewPullRequest is a pull request to open.
@@ -42,7 +46,8 @@ func fromAPI(p *gogithub.PullRequest) *PullRequest {
 		return nil
 	}
 	return &PullRequest{Number: p.GetNumber(), URL: p.GetHTMLURL(), Title: p.GetTitle(), Body: p.GetBody(), Draft: p.GetDraft(), State: p.GetState(),
-		Merged: p.GetMerged(), MergeCommit: p.GetMergeCommitSHA(), MergedAt: p.GetMergedAt().Time.UTC(), Base: p.GetBase().GetRef()}
+		Merged: p.GetMerged(), MergeCommit: p.GetMergeCommitSHA(), MergedAt: p.GetMergedAt().Time.UTC(), Base: p.GetBase().GetRef(),
+		HeadSHA: p.GetHead().GetSHA()}
 }
 
 // FindOpenPullRequest returns the open pull request from head into base,

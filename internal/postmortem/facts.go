@@ -33,6 +33,14 @@ type Facts struct {
 	// Offline says the merge was taken from the local repository, not the
 	// code host's API.
 	Offline bool
+	// TagCommit is the release candidate the tag is on, when it is not
+	// MergeCommit (trunk tags the pull request's reviewed head).
+	TagCommit string
+	// AllowedExtra is the reason the release holds commits other than the
+	// fix's (`close --allow-extra`).
+	AllowedExtra string
+	// Extra are those commits, each as "short-id subject".
+	Extra []string
 }
 
 // Duration keys, in the order the postmortem shows them.

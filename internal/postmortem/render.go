@@ -358,13 +358,25 @@ func (r *renderer) resolution() {
 	} else {
 		r.w("- **Merge commit:** %s\n", open("the merge is not confirmed"))
 	}
+	on := ""
+	if f.TagCommit != "" && f.TagCommit != f.MergeCommit {
+		on = " on " + code(commitid.Short(f.TagCommit))
+	}
 	switch {
 	case f.Tag != "" && !f.TagTime.IsZero():
-		r.w("- **Tag:** %s, %s\n", code(f.Tag), at(f.TagTime))
+		r.w("- **Tag:** %s%s, %s\n", code(f.Tag), on, at(f.TagTime))
 	case f.Tag != "":
-		r.w("- **Tag:** %s\n", code(f.Tag))
+		r.w("- **Tag:** %s%s\n", code(f.Tag), on)
 	default:
 		r.w("- **Tag:** %s\n", open("the fix is not tagged"))
+	}
+	if f.AllowedExtra != "" {
+		var extra []string
+		for _, e := range f.Extra {
+			id, subject, _ := strings.Cut(e, " ")
+			extra = append(extra, code(id)+" "+oneLine(subject))
+		}
+		r.w("- **Released with commits other than the fix's:** %s (%s)\n", oneLine(f.AllowedExtra), strings.Join(extra, "; "))
 	}
 	for _, bp := range r.rec.Backports {
 		s := fmt.Sprintf("- **Backport to %s:** %s", code(bp.Target), bp.State)

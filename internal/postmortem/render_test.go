@@ -181,6 +181,27 @@ func TestRenderOffline(t *testing.T) {
 	}
 }
 
+// A tag on another commit than the merge says which, and a release let
+// through with other commits says why, in the resolution.
+func TestRenderTagCommitAndAllowedExtra(t *testing.T) {
+	rec, facts, a, sev := offlineCase(t)
+	if got := Render(rec, facts, a, sev); strings.Contains(got, "other than the fix's") {
+		t.Fatal("an extra line without --allow-extra")
+	}
+	facts.TagCommit = "4444444444444444444444444444444444444444"
+	facts.AllowedExtra = "the transport was due anyway"
+	facts.Extra = []string{"5555555555 WIP: experimental transport | not for release"}
+	got := Render(rec, facts, a, sev)
+	for _, want := range []string{
+		" on `4444444444`",
+		"- **Released with commits other than the fix's:** the transport was due anyway (`5555555555` WIP: experimental transport",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+}
+
 func TestRenderHoldsNoEnvironment(t *testing.T) {
 	t.Setenv("HOTFIX_TEST_SECRET", "s3cr3t-token-value")
 	got := Render(fullCase(t))

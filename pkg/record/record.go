@@ -316,8 +316,18 @@ type Close struct {
 	// Offline says the merge was taken from the local repository, without
 	// asking the code host.
 	Offline bool `yaml:"offline,omitempty"`
-	// Tag is the release tag of the fix, on MergeCommit.
+	// Tag is the release tag of the fix, on TagCommit.
 	Tag string `yaml:"tag"`
+	// TagCommit is the release candidate the tag is on: the previous
+	// release plus the fix (in trunk, the pull request's reviewed head,
+	// not MergeCommit). Empty in records closed before it was kept: the
+	// tag was then on MergeCommit.
+	TagCommit string `yaml:"tag_commit,omitempty"`
+	// AllowedExtra is the reason given with `close --allow-extra` for
+	// tagging a candidate that holds commits other than the fix's.
+	AllowedExtra string `yaml:"allowed_extra,omitempty"`
+	// Extra are those commits, each as "short-id subject".
+	Extra []string `yaml:"extra,omitempty"`
 	// MergedBack lists the branches the fix was carried into, each as
 	// "branch: merged" or "branch: pull request URL".
 	MergedBack []string `yaml:"merged_back,omitempty"`

@@ -337,7 +337,8 @@ func TestCloseRoundTrip(t *testing.T) {
 	r := sample()
 	at := time.Date(2026, 11, 22, 11, 0, 0, 0, time.UTC)
 	r.Phase = PhaseClosed
-	r.Close = &Close{MergeCommit: "abc123", Merged: at, Tag: "v1.0.1", MergedBack: []string{"develop: merged"},
+	r.Close = &Close{MergeCommit: "abc123", Merged: at, Tag: "v1.0.1", TagCommit: "def456", AllowedExtra: "the transport ships on purpose",
+		Extra: []string{"0a1b2c3 WIP: experimental transport"}, MergedBack: []string{"develop: merged"},
 		Postmortem: "docs/postmortems/x.md", ActionIssues: []string{"#2"}, Closed: at.Add(time.Hour), Durations: map[string]string{"close": "1h"}}
 	data, err := r.Marshal()
 	if err != nil {

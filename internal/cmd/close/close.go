@@ -1,6 +1,6 @@
 // Package closecmd implements `hotfix close`: it confirms through the API
-// that the fix's pull request merged, tags the fixed release on the merge
-// commit, carries the fix where the flow needs it (gitflow merges it back
+// that the fix's pull request merged, tags the fixed release on the release
+// candidate (the previous release plus the fix, and nothing else), carries the fix where the flow needs it (gitflow merges it back
 // into develop and open release branches), writes the postmortem, files
 // the action items, deletes the hotfix branch and marks the record closed.
 // Every step is idempotent and saved, so a rerun or --continue finishes
@@ -65,6 +65,11 @@ type Options struct {
 	ID           string
 	Tag          string
 	Answers      string
+	// TagCommit is --tag-commit: the release candidate chosen by hand.
+	TagCommit string
+	// AllowExtra is --allow-extra: why the candidate may hold commits
+	// other than the fix's.
+	AllowExtra string
 }
 
 // NewCmd returns the close command; runF replaces the run in tests.
@@ -80,8 +85,14 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
      the record), and fetch the merge;
   2. tag the fixed release, the next patch after the record's version in the
      repository's tag style (v1.4.2 -> v1.4.3; --tag to choose), as an
-     annotated tag on the merge commit, and push it; an existing tag is never
-     moved;
+     annotated tag on the release candidate, and push it; an existing tag is
+     never moved. The candidate is the previous release plus the fix: in
+     trunk the pull request's reviewed head, in gitflow and release-branches
+     the merge commit (--tag-commit to choose). close shows what it adds to
+     the previous release, and refuses, before changing anything, a
+     candidate holding commits that are neither the fix's nor a merge of it
+     (--allow-extra REASON releases them anyway, and says why in the record
+     and the postmortem);
   3. carry the fix: gitflow merges the tag into develop and each open release
      branch (a pull request instead when the push is refused or the merge
      conflicts); release-branches lists the backports not yet made; trunk has
@@ -99,6 +110,8 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 		Example: `  hotfix close
   hotfix close --answers postmortem.yaml --postmortem-pr --file-actions
   hotfix close --id 2026-11-22-checkout-returns-500 --tag v1.4.3
+  hotfix close --tag-commit 3f2a1c9
+  hotfix close --allow-extra "the transport fix ships with it, agreed with ops"
   hotfix close --offline`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -116,6 +129,12 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 					return &cmdutil.FlagError{Err: fmt.Errorf("--tag: %v", err)}
 				}
 			}
+			if cmd.Flags().Changed("allow-extra") && strings.TrimSpace(o.AllowExtra) == "" {
+				return &cmdutil.FlagError{Err: errors.New("--allow-extra needs a reason, recorded in the record and the postmortem")}
+			}
+			if cmd.Flags().Changed("tag-commit") && strings.TrimSpace(o.TagCommit) == "" {
+				return &cmdutil.FlagError{Err: errors.New("--tag-commit needs a commit (an id, a branch or a tag)")}
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -125,6 +144,8 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 	fl := cmd.Flags()
 	fl.StringVar(&o.ID, "id", "", "the hotfix to close (default: the current branch's)")
 	fl.StringVar(&o.Tag, "tag", "", "the release tag to make (default: the next patch after the record's version)")
+	fl.StringVar(&o.TagCommit, "tag-commit", "", "the release candidate to tag (default: per flow, see docs/close.md); checked and shown as the default is")
+	fl.StringVar(&o.AllowExtra, "allow-extra", "", "release a candidate holding commits other than the fix's, for this reason (recorded)")
 	fl.StringVar(&o.Answers, "answers", "", "the postmortem's answers as YAML (see docs/close.md)")
 	fl.BoolVar(&o.Offline, "offline", false, "take the merge from the local repository instead of the GitHub API")
 	fl.BoolVar(&o.PostmortemPR, "postmortem-pr", false, "open the postmortem (and the closed record) as a pull request of its own")
@@ -135,14 +156,17 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 	complete.Flag(cmd, "id", complete.ID)
 	complete.Flag(cmd, "tag", complete.FreeText)
 	complete.Flag(cmd, "answers", complete.File)
+	complete.Flag(cmd, "tag-commit", complete.Ref)
+	complete.Flag(cmd, "allow-extra", complete.FreeText)
 	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
 
-// dataVersion is the version of close's saved data: 2 keeps the plan and
-// the progress apart; 1 (hotfix 1.x up to this change) had them in one
-// object, and migrate carries it over.
-const dataVersion = 2
+// dataVersion is the version of close's saved data: 3 tags the plan's
+// TagCommit, the release candidate; 2 (plan and progress apart) and 1
+// (hotfix 1.x: one object) tagged the merge commit. migrate carries both
+// over, with the merge commit as their TagCommit.
+const dataVersion = 3
 
 // saved is what close saves with its progress.
 type saved struct {
@@ -163,7 +187,7 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	c := &closer{o: o, repo: repo, cfg: cfg, store: record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}, plan: &plan{}, prog: &progress{}}
 	data := &saved{Plan: c.plan, Progress: c.prog}
-	return steps.Drive(ctx, &steps.Command{
+	err = steps.Drive(ctx, &steps.Command{
 		Runner: steps.Runner{Dir: filepath.Join(repo.GitDir(), "hotfix"), Command: "close", Now: o.Clock.Now,
 			Snapshot: func() interface{} { return data }, DataVersion: dataVersion},
 		Data:      data,
@@ -215,21 +239,53 @@ func Run(ctx context.Context, o *Options) error {
 		Explain: explain,
 		Out:     o.IO.Out, ErrOut: o.IO.ErrOut,
 	})
+	var done *nothingLeft
+	if errors.As(err, &done) {
+		return c.printNothingLeft(done.rec)
+	}
+	return err
 }
+
+// nothingLeft is prepare's answer for a hotfix already closed, with no
+// saved progress: Run says there is nothing left to do, and exits 0.
+type nothingLeft struct{ rec *record.Record }
+
+func (n *nothingLeft) Error() string { return "the hotfix " + n.rec.ID + " is already closed" }
 
 // migrate carries close's saved data over from an older format.
 func migrate(from int, raw json.RawMessage) (json.RawMessage, error) {
-	if from != 1 {
+	var s saved
+	switch from {
+	case 1:
+		var err error
+		if s, err = migrate1(raw); err != nil {
+			return nil, err
+		}
+	case 2:
+		s = saved{Plan: &plan{}, Progress: &progress{}}
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, err
+		}
+	default:
 		return nil, fmt.Errorf("unknown format %d", from)
 	}
+	// Formats 1 and 2 tagged the merge commit, and showed no contents.
+	if s.Plan.TagCommit == "" {
+		s.Plan.TagCommit = s.Plan.MergeCommit
+	}
+	return json.Marshal(s)
+}
+
+// migrate1 splits format 1's one object into the plan and the progress.
+func migrate1(raw json.RawMessage) (saved, error) {
 	// Format 1 was one object with the plan's and the progress's fields,
 	// of the same names as today's.
 	s := saved{Plan: &plan{}, Progress: &progress{}}
 	if err := json.Unmarshal(raw, s.Plan); err != nil {
-		return nil, err
+		return s, err
 	}
 	if err := json.Unmarshal(raw, s.Progress); err != nil {
-		return nil, err
+		return s, err
 	}
 	for _, mb := range s.Progress.MergeBacks {
 		s.Plan.CarryInto = append(s.Plan.CarryInto, mb.Branch)
@@ -238,7 +294,7 @@ func migrate(from int, raw json.RawMessage) (json.RawMessage, error) {
 		s.Progress.ActionIssues = append(s.Progress.ActionIssues, it.Issue)
 		s.Plan.Answers.ActionItems[i].Issue = ""
 	}
-	return json.Marshal(s)
+	return s, nil
 }
 
 func deps(o *Options) github.Deps {

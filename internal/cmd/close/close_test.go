@@ -237,9 +237,19 @@ func TestCloseEndToEnd(t *testing.T) {
 	}
 	golden.Check(t, "testdata/end-to-end.md", strings.ReplaceAll(pm, merge[:10], "<merge>"))
 
-	// A second close refuses: it is closed.
-	if again := w.close("--id", recordID); again.Code == 0 || !strings.Contains(again.Err, "already closed") {
-		t.Fatalf("second close: %d %s", again.Code, again.Err)
+	// A second close has nothing left to do: it says so and succeeds, and
+	// changes nothing (it used to fail "already closed").
+	before := w.repo.State()
+	if again := w.close("--id", recordID); again.Code != 0 || !strings.Contains(again.Out, "already closed (v1.0.1): nothing left to do") {
+		t.Fatalf("second close: %d %s %s", again.Code, again.Out, again.Err)
+	}
+	again := w.close("--id", recordID, "--json")
+	var done closecmd.Result
+	if err := json.Unmarshal([]byte(again.Out), &done); err != nil || again.Code != 0 || !done.NothingLeft || done.Tag != "v1.0.1" || done.TagCommit != merge {
+		t.Fatalf("second close --json: %d %v %+v\n%s", again.Code, err, done, again.Out)
+	}
+	if w.repo.State() != before {
+		t.Fatal("the second close changed the repository")
 	}
 	w.api.AssertNoTokenInDir(t, w.repo.Dir)
 	w.git.AssertNoLeak(t, token)
@@ -275,6 +285,7 @@ func TestOfflineTakesTheLocalMerge(t *testing.T) {
 	w.repo.Git("merge", "-q", "--no-ff", "-m", "merge the fix", branch)
 	merge := strings.TrimSpace(w.repo.Git("rev-parse", "HEAD"))
 	w.repo.Git("checkout", "-q", branch)
+	head := strings.TrimSpace(w.repo.Git("rev-parse", "HEAD"))
 	// In a terminal, the pushes show progress on stderr (here with no
 	// delay), each erased when it ends; stdout never carries it.
 	cli := w.cli()
@@ -286,11 +297,12 @@ func TestOfflineTakesTheLocalMerge(t *testing.T) {
 	if !strings.Contains(res.Err, "| pushing v1.0.1 to origin...") || !strings.Contains(res.Err, "\r\x1b[K") || strings.Contains(res.Out, "\r") {
 		t.Fatalf("progress:\nstderr %q\nstdout %q", res.Err, res.Out)
 	}
-	if got := strings.TrimSpace(w.repo.Git("rev-parse", "v1.0.1^{commit}")); got != merge {
-		t.Fatalf("tag on %s, want %s", got, merge)
+	// trunk tags the fix's head, the release candidate, not the merge.
+	if got := strings.TrimSpace(w.repo.Git("rev-parse", "v1.0.1^{commit}")); got != head {
+		t.Fatalf("tag on %s, want the head %s", got, head)
 	}
 	rec := loadRecord(t, w.repo.Dir)
-	if !rec.Close.Offline || rec.Phase != record.PhaseClosed {
+	if !rec.Close.Offline || rec.Phase != record.PhaseClosed || rec.Close.MergeCommit != merge || rec.Close.TagCommit != head {
 		t.Fatalf("%+v", rec.Close)
 	}
 	var said bool

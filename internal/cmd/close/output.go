@@ -7,13 +7,22 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/postmortem"
+	"github.com/hotfix-dev/hotfix/pkg/record"
 )
 
 // Result is close's --json output.
 type Result struct {
-	ID           string      `json:"id"`
-	Tag          string      `json:"tag"`
-	MergeCommit  string      `json:"merge_commit"`
+	ID          string `json:"id"`
+	Tag         string `json:"tag"`
+	TagCommit   string `json:"tag_commit"`
+	MergeCommit string `json:"merge_commit"`
+	// Release is the previous release the tag adds to.
+	Release string `json:"release,omitempty"`
+	// Contents are the commits the tag adds to Release, newest first.
+	Contents []commit `json:"contents"`
+	// AllowedExtra is the --allow-extra reason, when Contents hold
+	// commits other than the fix's.
+	AllowedExtra string      `json:"allowed_extra,omitempty"`
 	Offline      bool        `json:"offline"`
 	MergedBack   []mergeBack `json:"merged_back"`
 	Backports    []string    `json:"backports_missing"`
@@ -22,6 +31,8 @@ type Result struct {
 	Open         []string    `json:"postmortem_open"`
 	Issues       []string    `json:"action_issues"`
 	BranchKept   bool        `json:"branch_kept"`
+	// NothingLeft says the hotfix was already closed: nothing was done.
+	NothingLeft bool `json:"nothing_left,omitempty"`
 }
 
 // printDryRun says what close would do, and changes nothing.
@@ -36,7 +47,12 @@ func (c *closer) printDryRun() error {
 	} else {
 		fmt.Fprintf(w, "  - check that pull request #%d merged (no token: not checked)\n", p.Number)
 	}
-	fmt.Fprintf(w, "  - tag %s on the merge commit (annotated) and push it to %s\n", p.Tag, p.Remote)
+	if p.TagCommit == "" {
+		fmt.Fprintf(w, "  - tag %s on %s (annotated) and push it to %s\n", p.Tag, c.candidateName(), p.Remote)
+	} else {
+		fmt.Fprintf(w, "  - tag %s on %s %s (annotated) and push it to %s\n", p.Tag, c.candidateName(), commitid.Short(p.TagCommit), p.Remote)
+		c.printContents("    ")
+	}
 	for _, b := range p.CarryInto {
 		fmt.Fprintf(w, "  - merge %s into %s and push it (a pull request if refused or conflicting)\n", p.Tag, b)
 	}
@@ -70,14 +86,16 @@ func (c *closer) printResult() error {
 		}
 	}
 	if o.JSON {
-		res := Result{ID: p.RecordID, Tag: p.Tag, MergeCommit: p.MergeCommit, Offline: p.Offline, MergedBack: nonNilMB(g.MergeBacks),
+		res := Result{ID: p.RecordID, Tag: p.Tag, TagCommit: p.TagCommit, MergeCommit: p.MergeCommit, Release: p.Release,
+			Contents: nonNilC(p.Contents), AllowedExtra: p.AllowExtra, Offline: p.Offline, MergedBack: nonNilMB(g.MergeBacks),
 			Backports: nonNil(p.Backports), Postmortem: p.Postmortem, PostmortemPR: g.PostPRURL, Open: nonNil(open), Issues: nonNil(issues), BranchKept: p.KeepBranch}
 		enc := json.NewEncoder(o.IO.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
 	w := o.IO.Out
-	fmt.Fprintf(w, "Closed %s: %s tagged on %s.\n", p.RecordID, p.Tag, commitid.Short(p.MergeCommit))
+	fmt.Fprintf(w, "Closed %s: %s tagged on %s (%s).\n", p.RecordID, p.Tag, commitid.Short(p.TagCommit), c.candidateName())
+	c.printContents("  ")
 	for _, mb := range g.MergeBacks {
 		switch mb.How {
 		case "merged":
@@ -113,6 +131,68 @@ func (c *closer) printResult() error {
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
+	}
+	return s
+}
+
+// candidateName says what the release candidate is.
+func (c *closer) candidateName() string {
+	switch c.plan.Candidate {
+	case candidateHead:
+		return "the pull request's reviewed head"
+	case candidateChosen:
+		return "the commit chosen with --tag-commit"
+	}
+	return "the merge commit"
+}
+
+// printContents lists what the release adds to the previous one, each
+// commit that is not the fix's marked with the reason it ships anyway.
+func (c *closer) printContents(indent string) {
+	p, w := c.plan, c.o.IO.Out
+	if p.Release == "" {
+		return // saved by an older hotfix, which did not look
+	}
+	fmt.Fprintf(w, "%sit adds %d commit(s) to %s:\n", indent, len(p.Contents), p.Release)
+	for _, cm := range p.Contents {
+		mark := ""
+		if cm.Extra {
+			mark = "  (not the fix's; --allow-extra: " + p.AllowExtra + ")"
+		}
+		fmt.Fprintf(w, "%s  %s %s%s\n", indent, commitid.Short(cm.ID), cm.Subject, mark)
+	}
+}
+
+// printNothingLeft answers a close of a hotfix already closed.
+func (c *closer) printNothingLeft(rec *record.Record) error {
+	o := c.o
+	cl := rec.Close
+	if cl == nil {
+		cl = &record.Close{}
+	}
+	if o.JSON {
+		tagged := cl.TagCommit
+		if tagged == "" {
+			tagged = cl.MergeCommit
+		}
+		res := Result{ID: rec.ID, Tag: cl.Tag, TagCommit: tagged, MergeCommit: cl.MergeCommit, AllowedExtra: cl.AllowedExtra,
+			Contents: []commit{}, Offline: cl.Offline, MergedBack: []mergeBack{}, Backports: []string{}, Postmortem: cl.Postmortem,
+			PostmortemPR: cl.PostmortemPR, Open: []string{}, Issues: nonNil(cl.ActionIssues), NothingLeft: true}
+		enc := json.NewEncoder(o.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	what := ""
+	if cl.Tag != "" {
+		what = " (" + cl.Tag + ")"
+	}
+	fmt.Fprintf(o.IO.Out, "The hotfix %s is already closed%s: nothing left to do.\n", rec.ID, what)
+	return nil
+}
+
+func nonNilC(s []commit) []commit {
+	if s == nil {
+		return []commit{}
 	}
 	return s
 }

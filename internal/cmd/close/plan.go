@@ -43,6 +43,18 @@ type plan struct {
 	Merged      time.Time `json:"merged"`
 	PROpened    time.Time `json:"pr_opened,omitempty"`
 	Tag         string    `json:"tag"`
+	// TagCommit is the release candidate, the commit the tag is made on:
+	// the previous release plus the fix (see candidate). Candidate says
+	// which commit it is: candidateHead, candidateMerge or candidateChosen.
+	TagCommit string `json:"tag_commit"`
+	Candidate string `json:"candidate,omitempty"`
+	// Release is the previous release the candidate adds to, and Contents
+	// the commits it adds, newest first.
+	Release  string   `json:"release,omitempty"`
+	Contents []commit `json:"contents,omitempty"`
+	// AllowExtra is the --allow-extra reason: the candidate may hold
+	// commits other than the fix's (Contents marks them).
+	AllowExtra string `json:"allow_extra,omitempty"`
 	// CarryInto are the branches the fix is merged back into, in order.
 	CarryInto []string `json:"carry_into,omitempty"`
 	Backports []string `json:"backports_missing,omitempty"`
@@ -60,6 +72,34 @@ type plan struct {
 	From string `json:"from,omitempty"`
 }
 
+// What the release candidate is.
+const (
+	candidateHead   = "head"   // trunk: the pull request's reviewed head
+	candidateMerge  = "merge"  // gitflow, release-branches: the merge commit
+	candidateChosen = "chosen" // --tag-commit
+)
+
+// commit is one commit the release candidate adds to the previous release.
+type commit struct {
+	ID      string `json:"id"`
+	Subject string `json:"subject"`
+	// Extra marks a commit that is neither the hotfix branch's nor a
+	// merge of it.
+	Extra bool `json:"extra,omitempty"`
+}
+
+// extras are the Contents that are neither the fix's nor a merge of it,
+// each as "short-id subject".
+func (p *plan) extras() []string {
+	var out []string
+	for _, c := range p.Contents {
+		if c.Extra {
+			out = append(out, commitid.Short(c.ID)+" "+c.Subject)
+		}
+	}
+	return out
+}
+
 // target is the GitHub repository the plan works on.
 func (p *plan) target() github.Target {
 	return github.Target{Remote: p.Remote, Repo: p.Repo, Host: p.Host, APIURL: p.APIURL}
@@ -74,7 +114,7 @@ func (c *closer) prepare(ctx context.Context) error {
 		return err
 	}
 	if rec.Phase == record.PhaseClosed {
-		return cmdutil.Failf("`hotfix status --all` lists it", "the hotfix %s is already closed", rec.ID)
+		return &nothingLeft{rec: rec}
 	}
 	p.RecordID, p.Branch, p.Flow, p.Offline = rec.ID, rec.Branch.Name, cfg.Flow, o.Offline
 	p.From, _ = repo.CurrentBranch()
@@ -110,6 +150,9 @@ func (c *closer) prepare(ctx context.Context) error {
 	}
 
 	if err := c.findMerge(ctx, rec); err != nil {
+		return err
+	}
+	if err := c.candidate(ctx, rec); err != nil {
 		return err
 	}
 	if err := chooseTag(repo, cfg, rec, o.Tag, p); err != nil {
@@ -181,6 +224,7 @@ func (c *closer) findMerge(ctx context.Context, rec *record.Record) error {
 		return cmdutil.Failf("merge it, then run `hotfix close` again", "pull request #%d (%s) is not merged yet; nothing was changed", p.Number, got.URL)
 	}
 	p.MergeCommit, p.Merged = got.MergeCommit, got.MergedAt
+	c.prHead = got.HeadSHA
 	if b := got.Base; b != "" {
 		p.Production = b
 	}
@@ -188,6 +232,220 @@ func (c *closer) findMerge(ctx context.Context, rec *record.Record) error {
 		return fmt.Errorf("GitHub says pull request #%d merged but names no merge commit", p.Number)
 	}
 	return nil
+}
+
+// candidate decides the release candidate, the commit the tag is made on,
+// and what it adds to the previous release (the record's version):
+//
+//   - trunk: the pull request's reviewed head, the previous release plus
+//     the fix's commits (the record's included); never the production
+//     branch's merge commit, which also holds whatever landed on main
+//     since the release. The fix reaches main through the pull request;
+//   - gitflow: the merge commit on the production branch, whose
+//     first-parent history since the release must hold only hotfix and
+//     release merges;
+//   - release-branches: the merge commit on the release branch;
+//   - --tag-commit REV: that commit, checked the same way.
+//
+// A candidate holding a commit that is neither the hotfix branch's nor a
+// merge of it is refused, the commits listed, unless --allow-extra gives
+// a reason. A commit missing here is fetched as objects only, so nothing
+// changes before the steps run.
+func (c *closer) candidate(ctx context.Context, rec *record.Record) error {
+	o, repo, cfg, p := c.o, c.repo, c.cfg, c.plan
+	head := c.prHead
+	if head == "" {
+		head = p.Head
+	}
+	switch {
+	case o.TagCommit != "":
+		p.Candidate = candidateChosen
+	case cfg.Flow == config.FlowTrunk:
+		p.Candidate = candidateHead
+	default:
+		p.Candidate = candidateMerge
+	}
+	if head == "" || p.Candidate != candidateHead && p.MergeCommit == "" {
+		return nil // a dry run without a token: the merge is not known
+	}
+	release, prev, err := previousRelease(repo, rec)
+	if err != nil {
+		return err
+	}
+	p.Release = release
+	if err := c.have(ctx, head, fmt.Sprintf("refs/pull/%d/head", p.Number), "refs/heads/"+p.Branch); err != nil {
+		return err
+	}
+	switch p.Candidate {
+	case candidateChosen:
+		if p.TagCommit, err = repo.ResolveCommit(o.TagCommit); err != nil {
+			return cmdutil.Failf("fetch it first, or name another commit with --tag-commit",
+				"--tag-commit %s is not a commit in this repository; nothing was changed", o.TagCommit)
+		}
+	case candidateHead:
+		p.TagCommit = head
+	default:
+		p.TagCommit = p.MergeCommit
+		if err := c.have(ctx, p.MergeCommit, "refs/heads/"+p.Production); err != nil {
+			return err
+		}
+	}
+	if ok, err := repo.IsAncestor(ctx, prev, p.TagCommit); err != nil {
+		return err
+	} else if !ok {
+		return cmdutil.Failf("tag a commit built on "+release+" with --tag-commit REV",
+			"the release candidate %s is not built on the previous release %s; nothing was changed", commitid.Short(p.TagCommit), release)
+	}
+	if p.Candidate == candidateChosen && !c.holdsFix(ctx, head) {
+		return cmdutil.Failf("name a commit that holds the fix with --tag-commit, or drop it",
+			"--tag-commit %s does not hold the fix (neither the pull request's head %s nor its merge); nothing was changed", o.TagCommit, commitid.Short(head))
+	}
+
+	// The hotfix's own commits: its branch's first-parent line since the
+	// release. A rebase merge copies them with their author, time and
+	// subject; the pull request's merge (a squash too) is GitHub's own.
+	own, err := repo.RevList(ctx, prev, head, true)
+	if err != nil {
+		return err
+	}
+	ids, copies := map[string]bool{}, map[string]bool{}
+	for _, rc := range own {
+		ids[rc.Hash], copies[copyKey(rc)] = true, true
+	}
+	fix := func(rc git.RevCommit) bool {
+		if ids[rc.Hash] || copies[copyKey(rc)] || rc.Hash == p.MergeCommit {
+			return true
+		}
+		for _, parent := range rc.Parents[min(1, len(rc.Parents)):] {
+			if ids[parent] {
+				return true // a merge of the hotfix branch
+			}
+		}
+		return false
+	}
+	contents, err := repo.RevList(ctx, prev, p.TagCommit, false)
+	if err != nil {
+		return err
+	}
+	p.Contents = nil
+	for _, rc := range contents {
+		p.Contents = append(p.Contents, commit{ID: rc.Hash, Subject: rc.Subject, Extra: !fix(rc)})
+	}
+	allow := "or release them anyway with --allow-extra REASON (recorded in the record and the postmortem)"
+	if cfg.Flow == config.FlowGitflow && o.AllowExtra == "" {
+		// Production holds releases only: each commit of its first-parent
+		// line is a hotfix or release merge.
+		line, err := repo.RevList(ctx, prev, p.TagCommit, true)
+		if err != nil {
+			return err
+		}
+		var stray []string
+		for _, rc := range line {
+			if rc.Hash != p.TagCommit && !fix(rc) && !(len(rc.Parents) > 1 && flowMerge(cfg, rc.Subject)) {
+				stray = append(stray, commitid.Short(rc.Hash)+" "+rc.Subject)
+			}
+		}
+		if len(stray) > 0 {
+			c.list(stray)
+			return cmdutil.Failf("merge them through a release or hotfix branch, tag another commit with --tag-commit REV, "+allow,
+				"%s's history since %s holds %d commit(s) that are neither hotfix nor release merges (listed above); nothing was changed",
+				p.Production, release, len(stray))
+		}
+	}
+	if extra := p.extras(); len(extra) > 0 {
+		if o.AllowExtra == "" {
+			c.list(extra)
+			return cmdutil.Failf("tag another commit with --tag-commit REV (checked the same way), "+allow,
+				"the release candidate %s holds %d commit(s) that are neither the hotfix's nor a merge of it (listed above); nothing was changed",
+				commitid.Short(p.TagCommit), len(extra))
+		}
+		p.AllowExtra = o.AllowExtra
+	}
+	return nil
+}
+
+// have makes sure commit is in the repository, fetching it as objects
+// only (no ref moves) from the first of srcs, then by its id, that has it.
+func (c *closer) have(ctx context.Context, commit string, srcs ...string) error {
+	repo, p := c.repo, c.plan
+	if _, err := repo.ResolveCommit(commit); err == nil {
+		return nil
+	}
+	if p.Offline {
+		return cmdutil.Failf("fetch it (git fetch "+p.Remote+"), or drop --offline",
+			"--offline needs the commit %s, which is not in this repository; nothing was changed", commitid.Short(commit))
+	}
+	var err error
+	for _, src := range append(srcs, commit) {
+		if err = c.o.IO.WithProgress("fetching "+commitid.Short(commit)+" from "+p.Remote, func() error {
+			return repo.FetchObjects(ctx, p.Remote, src, c.token())
+		}); err == nil {
+			if _, err = repo.ResolveCommit(commit); err == nil {
+				return nil
+			}
+		}
+	}
+	return cmdutil.Wrap(err, cmdutil.ExitFailure,
+		fmt.Sprintf("cannot fetch the commit %s from %s: %s; nothing was changed", commitid.Short(commit), p.Remote, redactToken(err, c.token())),
+		"run `hotfix close` again once the git server answers, or fetch it by hand (git fetch "+p.Remote+" "+commit+")")
+}
+
+// holdsFix says whether the candidate holds the fix: the pull request's
+// head, or its merge (a squash or a rebase makes new commits).
+func (c *closer) holdsFix(ctx context.Context, head string) bool {
+	for _, fix := range []string{head, c.plan.MergeCommit} {
+		if ok, _ := c.repo.IsAncestor(ctx, fix, c.plan.TagCommit); fix != "" && ok {
+			return true
+		}
+	}
+	return false
+}
+
+// list prints commits ("short-id subject") under a refusal.
+func (c *closer) list(commits []string) {
+	for _, s := range commits {
+		c.say("  %s", s)
+	}
+}
+
+// copyKey identifies a commit across a rebase or a cherry-pick, which keep
+// its author, the author's time and its subject.
+func copyKey(rc git.RevCommit) string {
+	return rc.AuthorEmail + "\x00" + rc.AuthorTime.UTC().Format(time.RFC3339) + "\x00" + rc.Subject
+}
+
+// flowMerge says whether a merge's subject names a hotfix or release
+// branch (git's "Merge branch 'hotfix/...'", GitHub's "Merge pull request
+// #7 from acme/release/1.2").
+func flowMerge(cfg *config.Config, subject string) bool {
+	hotfix, _, _ := strings.Cut(cfg.Branches.Hotfix, "{{")
+	for _, prefix := range []string{hotfix, cfg.Branches.ReleasePrefix, "hotfix/", "release/"} {
+		if prefix != "" && strings.Contains(subject, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// previousRelease is the release the fix is made for: the record's version
+// tag, else the commit its branch was cut from.
+func previousRelease(repo *git.Repo, rec *record.Record) (name, commit string, err error) {
+	if v := rec.Incident.Version; v != "" {
+		if h, err := repo.ResolveCommit("refs/tags/" + v); err == nil {
+			return v, h, nil
+		}
+	}
+	if b := rec.Branch.BaseCommit; b != "" {
+		if h, err := repo.ResolveCommit(b); err == nil {
+			name = rec.Branch.Base
+			if name == "" {
+				name = commitid.Short(h)
+			}
+			return name, h, nil
+		}
+	}
+	return "", "", cmdutil.Failf("fetch the release tags (git fetch --tags), or set incident.version in the record to the release the fix was cut from",
+		"cannot tell the previous release to compare the release candidate with: neither the record's version %q nor its branch base is here; nothing was changed", rec.Incident.Version)
 }
 
 func commitTime(ctx context.Context, repo *git.Repo, commit string, fallback time.Time) time.Time {
@@ -213,9 +471,9 @@ func chooseTag(repo *git.Repo, cfg *config.Config, rec *record.Record, flag stri
 	if err != nil {
 		return err
 	}
-	if ok && p.MergeCommit != "" && info.Commit != p.MergeCommit {
+	if ok && p.TagCommit != "" && info.Commit != p.TagCommit {
 		return cmdutil.Failf("choose another with --tag; a release tag is never moved",
-			"tag %s already exists on %s, not on the merge commit %s; nothing was changed", name, commitid.Short(info.Commit), commitid.Short(p.MergeCommit))
+			"tag %s already exists on %s, not on the release candidate %s; nothing was changed", name, commitid.Short(info.Commit), commitid.Short(p.TagCommit))
 	}
 	return nil
 }

@@ -72,6 +72,8 @@ type closer struct {
 	client *github.Service
 	plan   *plan
 	prog   *progress
+	// prHead is the pull request's head as the API named it, for prepare.
+	prHead string
 }
 
 func (c *closer) say(format string, args ...interface{}) {
@@ -103,8 +105,12 @@ func (c *closer) answers() postmortem.Answers {
 func (c *closer) facts() postmortem.Facts { return factsOf(c.plan, c.prog) }
 
 func factsOf(p *plan, g *progress) postmortem.Facts {
-	return postmortem.Facts{Tag: p.Tag, TagTime: g.TagTime, MergeCommit: p.MergeCommit, Merged: p.Merged, PROpened: p.PROpened,
-		FirstFixCommit: p.FirstFix, Closed: g.Closed, DocsTouched: p.DocsTouched, Offline: p.Offline}
+	f := postmortem.Facts{Tag: p.Tag, TagTime: g.TagTime, MergeCommit: p.MergeCommit, Merged: p.Merged, PROpened: p.PROpened,
+		FirstFixCommit: p.FirstFix, Closed: g.Closed, DocsTouched: p.DocsTouched, Offline: p.Offline, TagCommit: p.TagCommit}
+	if p.AllowExtra != "" {
+		f.AllowedExtra, f.Extra = p.AllowExtra, p.extras()
+	}
+	return f
 }
 
 // steps are close's steps, in the order they run.
@@ -195,20 +201,23 @@ func (c *closer) fetch(ctx context.Context) error {
 	if _, err := c.repo.ResolveCommit(p.MergeCommit); err != nil {
 		return fmt.Errorf("the merge commit %s is not on %s/%s after fetching: %w", commitid.Short(p.MergeCommit), p.Remote, p.Production, err)
 	}
+	if _, err := c.repo.ResolveCommit(p.TagCommit); err != nil {
+		return fmt.Errorf("the release candidate %s is no longer in this repository: %w", commitid.Short(p.TagCommit), err)
+	}
 	return nil
 }
 
-// tag makes the annotated release tag on the merge commit.
+// tag makes the annotated release tag on the release candidate.
 func (c *closer) tag(ctx context.Context) error {
 	p, g := c.plan, c.prog
 	if g.TagTime.IsZero() {
 		g.TagTime = c.o.Clock.Now().UTC().Truncate(time.Second)
 	}
 	msg := fmt.Sprintf("%s: hotfix %s\n\n%s", p.Tag, p.RecordID, c.tagMessage())
-	if err := c.repo.CreateTag(p.Tag, p.MergeCommit, msg, g.TagTime); err != nil {
+	if err := c.repo.CreateTag(p.Tag, p.TagCommit, msg, g.TagTime); err != nil {
 		return cmdutil.Failf("choose another tag with `hotfix close --abort` and `hotfix close --tag NAME`", "%v", err)
 	}
-	c.say("Tagged %s on %s.", p.Tag, commitid.Short(p.MergeCommit))
+	c.say("Tagged %s on %s.", p.Tag, commitid.Short(p.TagCommit))
 	return nil
 }
 
@@ -335,12 +344,12 @@ func (c *closer) carry(ctx context.Context, mb *mergeBack) error {
 		return nil
 	}
 	msg := fmt.Sprintf("Merge tag '%s' into %s\n\nHotfix %s.", p.Tag, mb.Branch, p.RecordID)
-	if in, err := repo.IsAncestor(ctx, p.MergeCommit, target); err != nil {
+	if in, err := repo.IsAncestor(ctx, p.TagCommit, target); err != nil {
 		return err
 	} else if in {
 		// The merge this step makes is there: a run killed after its push
 		// and before saving its progress made it.
-		if mergedBy(ctx, repo, p.MergeCommit, target, msg) {
+		if mergedBy(ctx, repo, p.TagCommit, target, msg) {
 			mb.How = "merged"
 			say("Merged %s into %s and pushed it.", p.Tag, mb.Branch)
 			return nil
@@ -392,7 +401,7 @@ func (c *closer) carry(ctx context.Context, mb *mergeBack) error {
 	// A branch at the tag: the pull request's own diff is the fix, and a
 	// conflict is resolved on GitHub or in that branch.
 	head := "merge-back/" + p.Tag + "-into-" + strings.ReplaceAll(mb.Branch, "/", "-")
-	if err := repo.CreateBranch(local+"-pr", p.MergeCommit); err != nil {
+	if err := repo.CreateBranch(local+"-pr", p.TagCommit); err != nil {
 		return err
 	}
 	err := o.IO.WithProgress("pushing "+head, func() error {
@@ -416,9 +425,9 @@ func (c *closer) carry(ctx context.Context, mb *mergeBack) error {
 }
 
 // mergedBy says whether a commit with message msg (close's own merge) is
-// on target and not on the fix's merge commit.
-func mergedBy(ctx context.Context, repo *git.Repo, merge, target, msg string) bool {
-	commits, err := repo.CommitsBetween(ctx, merge, target)
+// on target and not on the tagged commit.
+func mergedBy(ctx context.Context, repo *git.Repo, tagged, target, msg string) bool {
+	commits, err := repo.CommitsBetween(ctx, tagged, target)
 	if err != nil {
 		return false
 	}
@@ -506,8 +515,11 @@ func (c *closer) recordClosed() error {
 	if g.Closed.IsZero() {
 		g.Closed = o.Clock.Now().UTC().Truncate(time.Second)
 	}
-	cl := &record.Close{MergeCommit: p.MergeCommit, Merged: p.Merged, Offline: p.Offline, Tag: p.Tag, Postmortem: p.Postmortem, Closed: g.Closed,
-		Durations: map[string]string{}}
+	cl := &record.Close{MergeCommit: p.MergeCommit, Merged: p.Merged, Offline: p.Offline, Tag: p.Tag, TagCommit: p.TagCommit,
+		Postmortem: p.Postmortem, Closed: g.Closed, Durations: map[string]string{}}
+	if p.AllowExtra != "" {
+		cl.AllowedExtra, cl.Extra = p.AllowExtra, p.extras()
+	}
 	for _, mb := range g.MergeBacks {
 		switch mb.How {
 		case "merged":
@@ -537,7 +549,7 @@ func (c *closer) recordClosed() error {
 		rec.AddEvent(record.Event{At: p.Merged, Kind: record.EventMerged, Text: how + " as " + commitid.Short(p.MergeCommit),
 			Fields: map[string]string{"commit": p.MergeCommit, "offline": fmt.Sprint(p.Offline)}})
 		rec.AddEvent(record.Event{At: g.TagTime, Kind: record.EventTagged, Text: "tagged " + p.Tag,
-			Fields: map[string]string{"tag": p.Tag, "commit": p.MergeCommit}})
+			Fields: map[string]string{"tag": p.Tag, "commit": p.TagCommit}})
 		for _, mb := range g.MergeBacks {
 			if mb.How == "merged" || mb.How == "pull-request" {
 				rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventMergeBack, Text: mb.Branch + ": " + mb.How,

@@ -396,7 +396,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		"XDG_CONFIG_HOME=" + filepath.Join(s.home, ".config"),
 		"REMOTE_USER=" + remoteUser,
 	}
-	cfg := [][2]string{{"http.uploadpack", "true"}, {"http.receivepack", strconv.FormatBool(!readOnly)}}
+	// GitHub lets a client fetch any reachable commit by its id (a pull
+	// request's head after its branch was deleted): so does this server.
+	cfg := [][2]string{{"http.uploadpack", "true"}, {"http.receivepack", strconv.FormatBool(!readOnly)},
+		{"uploadpack.allowReachableSHA1InWant", "true"}}
 	if s.opts.DenyNonFastForwards {
 		cfg = append(cfg, [2]string{"receive.denyNonFastForwards", "true"})
 	}

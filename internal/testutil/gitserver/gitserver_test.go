@@ -136,6 +136,19 @@ func TestGitBinaryCloneAndPush(t *testing.T) {
 	if got := srv.Ref(t, "acme/app", "main"); got != head {
 		t.Errorf("remote main = %s, want %s", got, head)
 	}
+	// A commit no ref names any more is still fetched by its id, as from
+	// GitHub (a pull request's head after its branch was deleted).
+	r.WriteFile("c.txt", "c\n")
+	gone := r.Commit("on a deleted branch")
+	if out, err := git(r.Dir, cred, "push", "-q", "origin", "HEAD:refs/heads/gone"); err != nil {
+		t.Fatalf("push gone: %v\n%s", err, out)
+	}
+	if out, err := git(r.Dir, cred, "push", "-q", "origin", ":refs/heads/gone"); err != nil {
+		t.Fatalf("delete gone: %v\n%s", err, out)
+	}
+	if out, err := git(dst, nil, "fetch", "-q", "origin", gone); err != nil {
+		t.Errorf("fetch by id: %v\n%s", err, out)
+	}
 	// Without credentials the binary fails (no prompt).
 	if out, err := git(r.Dir, nil, "ls-remote", "origin"); err == nil || !strings.Contains(out, "could not read Username") {
 		t.Errorf("ls-remote without credentials: err=%v\n%s", err, out)
