@@ -36,12 +36,18 @@ type world struct {
 
 func newWorld(t *testing.T, apiRepo func(*ghapi.Repo)) *world {
 	t.Helper()
-	w := &world{t: t}
-	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
-	r := testutil.NewShop(t, testutil.Shop{
+	return newShopWorld(t, testutil.Shop{
 		Policy: "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\npr:\n  reviewers: [bob]\n",
 		Files:  map[string]string{".github/CODEOWNERS": "*        @acme/core\nshop/    @alice @dana\n"},
-	})
+	}, apiRepo)
+}
+
+// newShopWorld is newWorld with the shop's policy and files given.
+func newShopWorld(t *testing.T, shop testutil.Shop, apiRepo func(*ghapi.Repo)) *world {
+	t.Helper()
+	w := &world{t: t}
+	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
+	r := testutil.NewShop(t, shop)
 	w.git.Seed(t, "acme/shop", r.Dir)
 	w.repo = r
 	ar := ghapi.Repo{Owner: "acme", Name: "shop", GitDir: w.git.Dir("acme/shop"), CloneURL: w.git.RepoURL("acme/shop"),
