@@ -81,7 +81,8 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
   2. tag the fixed release, the next patch after the record's version in the
      repository's tag style (v1.4.2 -> v1.4.3; --tag to choose), as an
      annotated tag on the merge commit, and push it; an existing tag is never
-     moved;
+     moved, and a commit whose release.version_files name another version is
+     refused before anything changes;
   3. carry the fix: gitflow merges the tag into develop and each open release
      branch (a pull request instead when the push is refused or the merge
      conflicts); release-branches lists the backports not yet made; trunk has

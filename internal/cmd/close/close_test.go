@@ -43,12 +43,18 @@ type world struct {
 
 func newWorld(t *testing.T, cfg string) *world {
 	t.Helper()
+	return newWorldWith(t, cfg, nil)
+}
+
+// newWorldWith is newWorld with files added to the release.
+func newWorldWith(t *testing.T, cfg string, files map[string]string) *world {
+	t.Helper()
 	w := &world{t: t, clock: clock.NewFixed(testutil.Now)}
 	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
 	if cfg == "" {
 		cfg = "version: 1\nflow: gitflow\nverify:\n  rules: [tests-touched, docs-touched]\n"
 	}
-	r := testutil.NewShop(t, testutil.Shop{Policy: cfg, Gitflow: true})
+	r := testutil.NewShop(t, testutil.Shop{Policy: cfg, Gitflow: true, Files: files})
 	w.git.Seed(t, "acme/shop", r.Dir)
 	w.repo = r
 	ar := ghapi.Repo{Owner: "acme", Name: "shop", GitDir: w.git.Dir("acme/shop"), CloneURL: w.git.RepoURL("acme/shop"),
