@@ -300,14 +300,11 @@ func checkVersionFiles(repo *git.Repo, commit string, files []string, wantVersio
 // release-1.2.4), or the next pre-release of a pre-release (v2.0.0-rc.1 ->
 // v2.0.0-rc.2).
 func NextTag(version string) (string, error) {
-	if version == "" {
-		return "", errors.New("the record names no broken version to bump")
+	v, err := semver.NextRelease(version)
+	if err != nil {
+		return "", err
 	}
-	v, ok := semver.Parse(version)
-	if !ok {
-		return "", fmt.Errorf("the record's version %q is not a release tag like v1.4.2", version)
-	}
-	return semver.NextPatch(v).String(), nil
+	return v.String(), nil
 }
 
 // changeFacts finds the documentation files the fix touched and when its

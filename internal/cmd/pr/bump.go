@@ -48,14 +48,10 @@ type BumpedFile struct {
 // 1.4.3, release-1.2.3 -> 1.2.4), or the next pre-release (v2.0.0-rc.1 ->
 // 2.0.0-rc.2); close tags the same with the prefix.
 func nextVersion(version string) (string, error) {
-	if version == "" {
-		return "", errors.New("the record names no broken version to bump from")
+	next, err := semver.NextRelease(version)
+	if err != nil {
+		return "", err
 	}
-	v, ok := semver.Parse(version)
-	if !ok {
-		return "", fmt.Errorf("the record's version %q is not a release tag like v1.4.2", version)
-	}
-	next := semver.NextPatch(v)
 	next.Prefix = ""
 	return next.String(), nil
 }

@@ -2,7 +2,7 @@ package pr
 
 import "testing"
 
-// nextVersion follows close's tag (semver.NextPatch) without the tag's
+// nextVersion follows close's tag (semver.NextRelease) without the tag's
 // prefix.
 func TestNextVersion(t *testing.T) {
 	for in, want := range map[string]string{
@@ -17,5 +17,8 @@ func TestNextVersion(t *testing.T) {
 		if _, err := nextVersion(in); err == nil {
 			t.Errorf("nextVersion(%q) did not fail", in)
 		}
+	}
+	if _, err := nextVersion("latest"); err == nil || err.Error() != `the record's version "latest" is not a release tag like v1.4.2` {
+		t.Errorf("the reason: %v", err)
 	}
 }
