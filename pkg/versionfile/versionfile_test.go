@@ -6,62 +6,79 @@ import (
 	"testing"
 )
 
-// rw is one read-and-rewrite case: the file, the version it holds and the
-// line of its first place, and the file after a rewrite to 9.8.7.
+// rw is one read-and-rewrite case: the file, with every place of its
+// version marked «like this» (the marks are not in the file), and the line
+// of the first place.
 type rw struct {
-	name    string
-	path    string
-	in      string
-	version string
-	line    int
-	out     string
+	name   string
+	path   string
+	marked string
+	line   int
+}
+
+// unmark is the file of a marked case, with each marked version replaced
+// by with (nil: kept), and the version marked first.
+func unmark(marked string, with func(old string) string) (file, version string) {
+	var b strings.Builder
+	for {
+		i := strings.Index(marked, "«")
+		if i < 0 {
+			b.WriteString(marked)
+			return b.String(), version
+		}
+		j := strings.Index(marked, "»")
+		old := marked[i+len("«") : j]
+		if version == "" {
+			version = old
+		}
+		b.WriteString(marked[:i])
+		if with != nil {
+			old = with(old)
+		}
+		b.WriteString(old)
+		marked = marked[j+len("»"):]
+	}
+}
+
+// to987 is 9.8.7 in an old version's style.
+func to987(old string) string {
+	if strings.HasPrefix(old, "v") {
+		return "v9.8.7"
+	}
+	return "9.8.7"
 }
 
 var rewriteCases = []rw{
 	// package.json
-	{"json", "package.json", `{"name": "shop", "version": "1.4.2", "dependencies": {"left-pad": "1.0.0"}}`, "1.4.2", 1,
-		`{"name": "shop", "version": "9.8.7", "dependencies": {"left-pad": "1.0.0"}}`},
-	{"json nested version untouched", "package.json", "{\n  \"name\": \"shop\",\n  \"engines\": {\"version\": \"0.1.0\"},\n  \"publishConfig\": {\"version\": \"5.5.5\"},\n  \"version\": \"1.4.2\"\n}\n", "1.4.2", 5,
-		"{\n  \"name\": \"shop\",\n  \"engines\": {\"version\": \"0.1.0\"},\n  \"publishConfig\": {\"version\": \"5.5.5\"},\n  \"version\": \"9.8.7\"\n}\n"},
-	{"json CRLF pre-release", "package.json", "{\r\n  \"version\": \"2.0.0-rc.2\",\r\n  \"x\": [1, {\"version\": \"3\"}, \"}\"]\r\n}\r\n", "2.0.0-rc.2", 2,
-		"{\r\n  \"version\": \"9.8.7\",\r\n  \"x\": [1, {\"version\": \"3\"}, \"}\"]\r\n}\r\n"},
-	{"json strings with braces and escapes", "package.json", `{"description": "a \"version\": \"0.0.1\" {", "version": "v1.0.0"}`, "v1.0.0", 1,
-		`{"description": "a \"version\": \"0.0.1\" {", "version": "v9.8.7"}`},
+	{"json", "package.json", "{\"name\": \"shop\", \"version\": \"«1.4.2»\", \"dependencies\": {\"left-pad\": \"1.0.0\"}}", 1},
+	{"json nested version untouched", "package.json", "{\n  \"name\": \"shop\",\n  \"engines\": {\"version\": \"0.1.0\"},\n  \"publishConfig\": {\"version\": \"5.5.5\"},\n  \"version\": \"«1.4.2»\"\n}\n", 5},
+	{"json CRLF pre-release", "package.json", "{\r\n  \"version\": \"«2.0.0-rc.2»\",\r\n  \"x\": [1, {\"version\": \"3\"}, \"}\"]\r\n}\r\n", 2},
+	{"json strings with braces and escapes", "package.json", "{\"description\": \"a \\\"version\\\": \\\"0.0.1\\\" {\", \"version\": \"«v1.0.0»\"}", 1},
 
 	// pyproject.toml
-	{"pep 621", "pyproject.toml", "[build-system]\nrequires = [\"hatchling>=1.0\"]\n\n[project]\nname = \"shop\"\nversion = \"1.4.2\"  # the release\ndependencies = [\n  \"requests>=2.0\",\n]\n\n[project.optional-dependencies]\nversion = \"0.0.0\"\n", "1.4.2", 6,
-		"[build-system]\nrequires = [\"hatchling>=1.0\"]\n\n[project]\nname = \"shop\"\nversion = \"9.8.7\"  # the release\ndependencies = [\n  \"requests>=2.0\",\n]\n\n[project.optional-dependencies]\nversion = \"0.0.0\"\n"},
-	{"poetry single quotes CRLF", "pyproject.toml", "[tool.poetry]\r\nname = 'shop'\r\nversion = '0.3.1'\r\n\r\n[tool.poetry.dependencies]\r\nrequests = { version = \"2.31.0\" }\r\n", "0.3.1", 3,
-		"[tool.poetry]\r\nname = 'shop'\r\nversion = '9.8.7'\r\n\r\n[tool.poetry.dependencies]\r\nrequests = { version = \"2.31.0\" }\r\n"},
-	{"project and poetry agree", "pyproject.toml", "[project]\nversion = \"1.0.0\"\n[tool.poetry]\nversion = \"1.0.0\"\n", "1.0.0", 2,
-		"[project]\nversion = \"9.8.7\"\n[tool.poetry]\nversion = \"9.8.7\"\n"},
-	{"multi-line string hides a version line", "pyproject.toml", "[project]\ndescription = \"\"\"\nversion = \"6.6.6\"\n\"\"\"\nversion = \"1.2.3\"\n", "1.2.3", 5,
-		"[project]\ndescription = \"\"\"\nversion = \"6.6.6\"\n\"\"\"\nversion = \"9.8.7\"\n"},
-	{"commented version", "pyproject.toml", "[project]\n# version = \"0.0.1\"\n  version = \"1.2.3\"\n", "1.2.3", 3,
-		"[project]\n# version = \"0.0.1\"\n  version = \"9.8.7\"\n"},
-	{"spaced table name", "pyproject.toml", "[ tool . \"poetry\" ]\nversion=\"1.2.3\"\n", "1.2.3", 2, "[ tool . \"poetry\" ]\nversion=\"9.8.7\"\n"},
+	{"pep 621", "pyproject.toml", "[build-system]\nrequires = [\"hatchling>=1.0\"]\n\n[project]\nname = \"shop\"\nversion = \"«1.4.2»\"  # the release\ndependencies = [\n  \"requests>=2.0\",\n]\n\n[project.optional-dependencies]\nversion = \"0.0.0\"\n", 6},
+	{"poetry single quotes CRLF", "pyproject.toml", "[tool.poetry]\r\nname = 'shop'\r\nversion = '«0.3.1»'\r\n\r\n[tool.poetry.dependencies]\r\nrequests = { version = \"2.31.0\" }\r\n", 3},
+	{"project and poetry agree", "pyproject.toml", "[project]\nversion = \"«1.0.0»\"\n[tool.poetry]\nversion = \"«1.0.0»\"\n", 2},
+	{"multi-line string hides a version line", "pyproject.toml", "[project]\ndescription = \"\"\"\nversion = \"6.6.6\"\n\"\"\"\nversion = \"«1.2.3»\"\n", 5},
+	{"commented version", "pyproject.toml", "[project]\n# version = \"0.0.1\"\n  version = \"«1.2.3»\"\n", 3},
+	{"spaced table name", "pyproject.toml", "[ tool . \"poetry\" ]\nversion=\"«1.2.3»\"\n", 2},
 
 	// setup.cfg
-	{"setup.cfg", "setup.cfg", "[metadata]\nname = shop\nversion = 1.4.2\n\n[options]\nversion = 0.0.0\n", "1.4.2", 3,
-		"[metadata]\nname = shop\nversion = 9.8.7\n\n[options]\nversion = 0.0.0\n"},
-	{"setup.cfg colon CRLF trailing blank", "setup.cfg", "; comment\r\n[metadata]\r\nversion: 1.4.2 \r\n", "1.4.2", 3, "; comment\r\n[metadata]\r\nversion: 9.8.7 \r\n"},
+	{"setup.cfg", "setup.cfg", "[metadata]\nname = shop\nversion = «1.4.2»\n\n[options]\nversion = 0.0.0\n", 3},
+	{"setup.cfg colon CRLF trailing blank", "setup.cfg", "; comment\r\n[metadata]\r\nversion: «1.4.2» \r\n", 3},
 
 	// setup.py
-	{"setup.py", "setup.py", "from setuptools import setup\n\nsetup(\n    name=\"shop\",\n    version=\"1.4.2\",\n    python_requires=\">=3.8\",\n    install_requires=[\"requests==2.31.0\"],\n)\n", "1.4.2", 5,
-		"from setuptools import setup\n\nsetup(\n    name=\"shop\",\n    version=\"9.8.7\",\n    python_requires=\">=3.8\",\n    install_requires=[\"requests==2.31.0\"],\n)\n"},
-	{"setup.py single quotes, python_version untouched", "setup.py", "# version='0.0.0'\nsetup(name='shop', version = '1.4.2', classifiers=[], python_version='3.11')\n", "1.4.2", 2,
-		"# version='0.0.0'\nsetup(name='shop', version = '9.8.7', classifiers=[], python_version='3.11')\n"},
+	{"setup.py", "setup.py", "from setuptools import setup\n\nsetup(\n    name=\"shop\",\n    version=\"«1.4.2»\",\n    python_requires=\">=3.8\",\n    install_requires=[\"requests==2.31.0\"],\n)\n", 5},
+	{"setup.py single quotes, python_version untouched", "setup.py", "# version='0.0.0'\nsetup(name='shop', version = '«1.4.2»', classifiers=[], python_version='3.11')\n", 2},
 
 	// Python __version__
-	{"__init__.py", "shop/__init__.py", "\"\"\"Shop.\"\"\"\n\n__version__ = \"1.4.2\"\n\ndef f():\n    __version__ = \"0.0.0\"\n", "1.4.2", 3,
-		"\"\"\"Shop.\"\"\"\n\n__version__ = \"9.8.7\"\n\ndef f():\n    __version__ = \"0.0.0\"\n"},
-	{"_version.py typed single quotes CRLF", "src/shop/_version.py", "__version__: str = '2.0.0-rc.2'\r\n", "2.0.0-rc.2", 1, "__version__: str = '9.8.7'\r\n"},
-	{"__version__.py", "shop/__version__.py", "__title__ = 'shop'\n__version__ = 'v3.1.0'\n", "v3.1.0", 2, "__title__ = 'shop'\n__version__ = 'v9.8.7'\n"},
+	{"__init__.py", "shop/__init__.py", "\"\"\"Shop.\"\"\"\n\n__version__ = \"«1.4.2»\"\n\ndef f():\n    __version__ = \"0.0.0\"\n", 3},
+	{"_version.py typed single quotes CRLF", "src/shop/_version.py", "__version__: str = '«2.0.0-rc.2»'\r\n", 1},
+	{"__version__.py", "shop/__version__.py", "__title__ = 'shop'\n__version__ = '«v3.1.0»'\n", 2},
 
 	// Cargo.toml
-	{"cargo", "Cargo.toml", "[package]\nname = \"shop\"\nversion = \"0.4.2\"\nedition = \"2021\"\n\n[dependencies]\nserde = { version = \"1.0\", features = [\"derive\"] }\n\n[dependencies.tokio]\nversion = \"1.35.0\"\n", "0.4.2", 3,
-		"[package]\nname = \"shop\"\nversion = \"9.8.7\"\nedition = \"2021\"\n\n[dependencies]\nserde = { version = \"1.0\", features = [\"derive\"] }\n\n[dependencies.tokio]\nversion = \"1.35.0\"\n"},
-	{"cargo workspace package", "Cargo.toml", "[workspace]\nmembers = [\"a\"]\n\n[workspace.package]\nversion = \"1.2.3\"\n", "1.2.3", 5, "[workspace]\nmembers = [\"a\"]\n\n[workspace.package]\nversion = \"9.8.7\"\n"},
+	{"cargo", "Cargo.toml", "[package]\nname = \"shop\"\nversion = \"«0.4.2»\"\nedition = \"2021\"\n\n[dependencies]\nserde = { version = \"1.0\", features = [\"derive\"] }\n\n[dependencies.tokio]\nversion = \"1.35.0\"\n", 3},
+	{"cargo workspace package", "Cargo.toml", "[workspace]\nmembers = [\"a\"]\n\n[workspace.package]\nversion = \"«1.2.3»\"\n", 5},
 
 	// pom.xml
 	{"pom", "pom.xml", `<?xml version="1.0" encoding="UTF-8"?>
@@ -74,81 +91,68 @@ var rewriteCases = []rw{
   </parent>
   <artifactId>shop</artifactId>
   <!-- <version>0.0.1</version> -->
-  <version>1.4.2-SNAPSHOT</version>
+  <version>«1.4.2-SNAPSHOT»</version>
   <dependencies>
     <dependency><groupId>g</groupId><artifactId>a</artifactId><version>2.0</version></dependency>
   </dependencies>
 </project>
-`, "1.4.2-SNAPSHOT", 11, `<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <parent>
-    <groupId>org.acme</groupId>
-    <artifactId>parent</artifactId>
-    <version>7.0.0</version>
-  </parent>
-  <artifactId>shop</artifactId>
-  <!-- <version>0.0.1</version> -->
-  <version>9.8.7</version>
-  <dependencies>
-    <dependency><groupId>g</groupId><artifactId>a</artifactId><version>2.0</version></dependency>
-  </dependencies>
-</project>
-`},
-	{"pom padded CRLF", "pom.xml", "<project>\r\n  <version>\r\n    1.0.0\r\n  </version>\r\n</project>\r\n", "1.0.0", 3, "<project>\r\n  <version>\r\n    9.8.7\r\n  </version>\r\n</project>\r\n"},
+`, 11},
+	{"pom padded CRLF", "pom.xml", "<project>\r\n  <version>\r\n    «1.0.0»\r\n  </version>\r\n</project>\r\n", 3},
 
-	// Gradle
-	{"gradle groovy", "build.gradle", "plugins {\n    id 'org.springframework.boot' version '3.2.0'\n}\n\ngroup = 'org.acme'\nversion = '1.4.2'\n\ndependencies {\n    implementation 'org:lib:2.0.0'\n}\n", "1.4.2", 6,
-		"plugins {\n    id 'org.springframework.boot' version '3.2.0'\n}\n\ngroup = 'org.acme'\nversion = '9.8.7'\n\ndependencies {\n    implementation 'org:lib:2.0.0'\n}\n"},
-	{"gradle no equals", "build.gradle", "version '1.4.2' // the release\n// version '0.0.0'\n", "1.4.2", 1, "version '9.8.7' // the release\n// version '0.0.0'\n"},
-	{"gradle kts CRLF", "build.gradle.kts", "plugins {\r\n    kotlin(\"jvm\") version \"1.9.0\"\r\n}\r\nversion = \"2.0.0-rc.2\"\r\n", "2.0.0-rc.2", 4, "plugins {\r\n    kotlin(\"jvm\") version \"1.9.0\"\r\n}\r\nversion = \"9.8.7\"\r\n"},
-	{"gradle.properties", "gradle.properties", "org.gradle.jvmargs=-Xmx2g\nversion=1.4.2\nkotlinVersion=1.9.0\n", "1.4.2", 2, "org.gradle.jvmargs=-Xmx2g\nversion=9.8.7\nkotlinVersion=1.9.0\n"},
+	// build.gradle
+	{"gradle groovy", "build.gradle", "plugins {\n    id 'org.springframework.boot' version '3.2.0'\n}\n\ngroup = 'org.acme'\nversion = '«1.4.2»'\n\ndependencies {\n    implementation 'org:lib:2.0.0'\n}\n", 6},
+	{"gradle no equals", "build.gradle", "version '«1.4.2»' // the release\n// version '0.0.0'\n", 1},
+	{"gradle kts CRLF", "build.gradle.kts", "plugins {\r\n    kotlin(\"jvm\") version \"1.9.0\"\r\n}\r\nversion = \"«2.0.0-rc.2»\"\r\n", 4},
 
-	// Ruby
-	{"gemspec", "shop.gemspec", "Gem::Specification.new do |spec|\n  spec.name    = \"shop\"\n  spec.version = \"1.4.2\"\n  spec.add_dependency \"rack\", \"~> 2.0\"\nend\n", "1.4.2", 3,
-		"Gem::Specification.new do |spec|\n  spec.name    = \"shop\"\n  spec.version = \"9.8.7\"\n  spec.add_dependency \"rack\", \"~> 2.0\"\nend\n"},
-	{"version.rb", "lib/shop/version.rb", "module Shop\n  # VERSION = \"0.0.0\"\n  VERSION = '1.4.2'.freeze\nend\n", "1.4.2", 3, "module Shop\n  # VERSION = \"0.0.0\"\n  VERSION = '9.8.7'.freeze\nend\n"},
+	// gradle.properties
+	{"gradle.properties", "gradle.properties", "org.gradle.jvmargs=-Xmx2g\nversion=«1.4.2»\nkotlinVersion=1.9.0\n", 2},
+
+	// gemspec
+	{"gemspec", "shop.gemspec", "Gem::Specification.new do |spec|\n  spec.name    = \"shop\"\n  spec.version = \"«1.4.2»\"\n  spec.add_dependency \"rack\", \"~> 2.0\"\nend\n", 3},
+
+	// version.rb
+	{"version.rb", "lib/shop/version.rb", "module Shop\n  # VERSION = \"0.0.0\"\n  VERSION = '«1.4.2»'.freeze\nend\n", 3},
 
 	// VERSION
-	{"plain", "VERSION", "1.4.2\n", "1.4.2", 1, "9.8.7\n"},
-	{"plain v no newline", "VERSION", "v1.4.2", "v1.4.2", 1, "v9.8.7"},
-	{"plain blanks CRLF", "VERSION", "\r\n  1.4.2  \r\n\r\n", "1.4.2", 2, "\r\n  9.8.7  \r\n\r\n"},
+	{"plain", "VERSION", "«1.4.2»\n", 1},
+	{"plain v no newline", "VERSION", "«v1.4.2»", 1},
+	{"plain blanks CRLF", "VERSION", "\r\n  «1.4.2»  \r\n\r\n", 2},
 
 	// Go
-	{"go const", "internal/version/version.go", "// Package version.\npackage version\n\n// Version is the release.\nconst Version = \"1.4.2\"\n", "1.4.2", 5,
-		"// Package version.\npackage version\n\n// Version is the release.\nconst Version = \"9.8.7\"\n"},
-	{"go const block raw v", "main.go", "package main\n\nconst (\n\tName    = \"shop\"\n\tVersion = `v1.4.2` // release\n)\n\nvar version = \"0.0.0\"\n\nfunc main() { const Version = \"0.0.0\"; _ = Version }\n", "v1.4.2", 5,
-		"package main\n\nconst (\n\tName    = \"shop\"\n\tVersion = `v9.8.7` // release\n)\n\nvar version = \"0.0.0\"\n\nfunc main() { const Version = \"0.0.0\"; _ = Version }\n"},
-	{"go multi names CRLF", "cmd/shop/version.go", "package main\r\n\r\nconst Name, Version = \"shop\", \"2.0.0-rc.2\"\r\n", "2.0.0-rc.2", 3, "package main\r\n\r\nconst Name, Version = \"shop\", \"9.8.7\"\r\n"},
+	{"go const", "internal/version/version.go", "// Package version.\npackage version\n\n// Version is the release.\nconst Version = \"«1.4.2»\"\n", 5},
+	{"go const block raw v", "main.go", "package main\n\nconst (\n\tName    = \"shop\"\n\tVersion = `«v1.4.2»` // release\n)\n\nvar version = \"0.0.0\"\n\nfunc main() { const Version = \"0.0.0\"; _ = Version }\n", 5},
+	{"go multi names CRLF", "cmd/shop/version.go", "package main\r\n\r\nconst Name, Version = \"shop\", \"«2.0.0-rc.2»\"\r\n", 3},
 }
 
 func TestReadAndRewrite(t *testing.T) {
 	for _, c := range rewriteCases {
 		t.Run(c.name, func(t *testing.T) {
-			v, err := Read(c.path, []byte(c.in))
+			in, version := unmark(c.marked, nil)
+			want, _ := unmark(c.marked, to987)
+			v, err := Read(c.path, []byte(in))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if v.Text != c.version || v.Line != c.line || v.Path != c.path {
-				t.Fatalf("Read = %+v, want %s on line %d", v, c.version, c.line)
+			if v.Text != version || v.Line != c.line || v.Path != c.path || len(v.Places) != strings.Count(c.marked, "«") {
+				t.Fatalf("Read = %+v, want %s on line %d", v, version, c.line)
 			}
-			got, old, err := Rewrite(c.path, []byte(c.in), "9.8.7")
+			got, old, err := Rewrite(c.path, []byte(in), "9.8.7")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if old.Text != c.version {
+			if old.Text != version {
 				t.Errorf("Rewrite's old version %q", old.Text)
 			}
-			if string(got) != c.out {
-				t.Fatalf("Rewrite:\n%q\nwant\n%q", got, c.out)
+			if string(got) != want {
+				t.Fatalf("Rewrite:\n%q\nwant\n%q", got, want)
 			}
 			// A "v" given is the file's choice, not the caller's.
-			got2, _, err := Rewrite(c.path, []byte(c.in), "v9.8.7")
-			if err != nil || string(got2) != c.out {
+			got2, _, err := Rewrite(c.path, []byte(in), "v9.8.7")
+			if err != nil || string(got2) != want {
 				t.Fatalf("Rewrite with v9.8.7: %v\n%q", err, got2)
 			}
-			back, _, err := Rewrite(c.path, got, c.version)
-			if err != nil || string(back) != c.in {
+			back, _, err := Rewrite(c.path, got, version)
+			if err != nil || string(back) != in {
 				t.Fatalf("round trip: %v\n%q", err, back)
 			}
 		})
