@@ -43,6 +43,9 @@ type BumpedFile struct {
 	New  string `json:"new"`
 }
 
+// bumpSubject begins the bump commit's message.
+const bumpSubject = "hotfix: bump version to "
+
 // nextVersion is the version the release after version carries, as its
 // files write it: the next patch without the tag's prefix (v1.4.2 ->
 // 1.4.3, release-1.2.3 -> 1.2.4), or the next pre-release (v2.0.0-rc.1 ->
@@ -137,7 +140,7 @@ func bumpVersion(ctx context.Context, o *Options, repo *git.Repo, p *plan, say f
 			return err
 		}
 	}
-	h, err := repo.CommitPaths(ctx, paths, "hotfix: bump version to "+b.Version, o.Clock.Now())
+	h, err := repo.CommitPaths(ctx, paths, bumpSubject+b.Version, o.Clock.Now())
 	if errors.Is(err, git.ErrOtherStaged) {
 		return cmdutil.Failf("commit or unstage them, then run `hotfix pr --continue`", "cannot commit the version bump on its own: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/cmd/pr"
 	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/internal/testutil/gitserver"
 )
 
 // versionFiles are a Python, a JavaScript and a Go project's version files
@@ -163,5 +164,30 @@ func TestBadVersionFileStopsBeforePushing(t *testing.T) {
 				t.Fatal("the file was changed")
 			}
 		})
+	}
+}
+
+// TestBackportLeavesTheBumpOut: the version bump is this release line's;
+// a backport to an older line, whose version differs, carries the fix
+// without it (picking it would conflict).
+func TestBackportLeavesTheBumpOut(t *testing.T) {
+	w := newShopWorld(t, versionShop(), nil)
+	w.repo.Git("checkout", "-q", "-b", "release/0.9", "v1.0.0")
+	w.repo.WriteFile("package.json", strings.Replace(versionFiles[2].before, "1.0.0", "0.9.4", 1))
+	w.repo.Commit("0.9.4")
+	w.repo.Git("checkout", "-q", branch)
+	if out, err := testutil.GitErr(w.repo.Dir, gitserver.CredentialEnv("x-access-token", token), "push", "-q", "origin", "release/0.9"); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	res := w.pr("--backport", "release/0.9")
+	if res.Code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+	picked := testutil.Git(t, w.git.Dir("acme/shop"), "log", "--format=%s", "release/0.9.."+branch+"-to-release-0.9")
+	if strings.Contains(picked, "bump version") || !strings.Contains(picked, "fix refunds") {
+		t.Fatalf("the backport carries:\n%s", picked)
+	}
+	if got := testutil.Git(t, w.git.Dir("acme/shop"), "show", branch+"-to-release-0.9:package.json"); !strings.Contains(got, `"version": "0.9.4"`) {
+		t.Fatalf("the backport's package.json:\n%s", got)
 	}
 }
