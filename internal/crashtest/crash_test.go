@@ -131,7 +131,9 @@ func newWorld(t *testing.T, st stage, prep []string) *world {
 	t.Helper()
 	w := &world{t: t, clock: clock.NewFixed(testutil.Now), files: t.TempDir()}
 	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
-	r := testutil.NewShop(t, testutil.Shop{Policy: "version: 1\nflow: gitflow\nverify:\n  rules: [tests-touched, docs-touched]\n", Gitflow: true})
+	// VERSION is bumped by pr (its bump-version step) and checked by close.
+	r := testutil.NewShop(t, testutil.Shop{Policy: "version: 1\nflow: gitflow\nverify:\n  rules: [tests-touched, docs-touched]\nrelease:\n  version_files: [VERSION]\n",
+		Files: map[string]string{"VERSION": "1.0.0\n"}, Gitflow: true})
 	w.git.Seed(t, "acme/shop", r.Dir)
 	w.repo = r
 	ar := ghapi.Repo{Owner: "acme", Name: "shop", GitDir: w.git.Dir("acme/shop"), CloneURL: w.git.RepoURL("acme/shop"),

@@ -4,6 +4,8 @@
 package semver
 
 import (
+	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -122,4 +124,18 @@ func NextPatch(v Version) Version {
 	}
 	v.Pre = strings.Join(parts, ".")
 	return v
+}
+
+// NextRelease reads the record's broken version, a release tag, and
+// returns the version its hotfix ships as (NextPatch), in the tag's style;
+// the error says, for a person, why there is none.
+func NextRelease(tag string) (Version, error) {
+	if tag == "" {
+		return Version{}, errors.New("the record names no broken version to bump")
+	}
+	v, ok := Parse(tag)
+	if !ok {
+		return Version{}, fmt.Errorf("the record's version %q is not a release tag like v1.4.2", tag)
+	}
+	return NextPatch(v), nil
 }

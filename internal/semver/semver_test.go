@@ -1,6 +1,9 @@
 package semver
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParse(t *testing.T) {
 	for _, tc := range []struct {
@@ -76,6 +79,18 @@ func TestNextPatch(t *testing.T) {
 		}
 		if n, _ := Parse(NextPatch(v).String()); Compare(n, v) <= 0 {
 			t.Errorf("NextPatch(%q) does not order after it", in)
+		}
+	}
+}
+
+// NextRelease is NextPatch of a tag, with the reason when there is none.
+func TestNextRelease(t *testing.T) {
+	if v, err := NextRelease("v2.0.0-rc.1"); err != nil || v.String() != "v2.0.0-rc.2" || v.Prefix != "v" {
+		t.Fatalf("%+v %v", v, err)
+	}
+	for in, want := range map[string]string{"": "names no broken version", "latest": `"latest" is not a release tag`, "v1.2": "not a release tag"} {
+		if _, err := NextRelease(in); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("NextRelease(%q): %v, want %q", in, err, want)
 		}
 	}
 }

@@ -8,9 +8,11 @@
 package verifyrun
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -21,12 +23,14 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/pathsafe"
 	"github.com/hotfix-dev/hotfix/internal/records"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 	engine "github.com/hotfix-dev/hotfix/pkg/verify"
 	"github.com/hotfix-dev/hotfix/pkg/verify/coverage"
 	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
+	"github.com/hotfix-dev/hotfix/pkg/versionfile"
 )
 
 // Options are what running verify needs: its dependencies, and the
@@ -135,6 +139,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 		return nil, nil, cmdutil.Failf("pass --base with the branch or tag this branch was cut from", "cannot compute the change since %s: %v", baseRef, err)
 	}
 	mb := diff.Base
+	diff.Files = dropVersionBumps(repo, cfg, mb, diff.Head, diff.Worktree, diff.Files)
 	if commitsErr != nil {
 		return nil, nil, cmdutil.Wrap(commitsErr, cmdutil.ExitFailure, fmt.Sprintf("cannot read the commits of the change: %v", commitsErr), "")
 	}
@@ -436,10 +441,59 @@ func sameVerdictOnSameCode(repo *git.Repo, cfg *config.Config, prev *record.Veri
 		return false
 	}
 	dir := strings.TrimSuffix(filepath.ToSlash(cfg.Records.Dir), "/") + "/"
-	for _, f := range d.Files {
+	for _, f := range dropVersionBumps(repo, cfg, prev.Commit, r.Head, false, d.Files) {
 		if !strings.HasPrefix(f.Path, dir) || (f.OldPath != "" && !strings.HasPrefix(f.OldPath, dir)) {
 			return false
 		}
 	}
 	return true
+}
+
+// dropVersionBumps leaves out of files the release.version_files whose
+// only change from base to head (head being the work tree when worktree)
+// is the version they hold: the bump `hotfix pr` commits needs no test and
+// no doc comment, and changes no code.
+func dropVersionBumps(repo *git.Repo, cfg *config.Config, base, head string, worktree bool, files []git.FileDiff) []git.FileDiff {
+	if len(cfg.Release.VersionFiles) == 0 || base == "" {
+		return files
+	}
+	listed := map[string]bool{}
+	for _, f := range cfg.Release.VersionFiles {
+		listed[path.Clean(filepath.ToSlash(f))] = true
+	}
+	out := files[:0:0]
+	for _, f := range files {
+		if f.Status == 'M' && listed[f.Path] && onlyVersionChanged(repo, base, head, worktree, f.Path) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// onlyVersionChanged reports whether the file at head is the file at base
+// with nothing but its version rewritten.
+func onlyVersionChanged(repo *git.Repo, base, head string, worktree bool, p string) bool {
+	old, err := repo.ReadFileAt(base, p)
+	if err != nil {
+		return false
+	}
+	var cur []byte
+	if worktree {
+		if pathsafe.Check(repo.Root(), p, false) != nil {
+			return false
+		}
+		cur, err = os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p)))
+	} else {
+		cur, err = repo.ReadFileAt(head, p)
+	}
+	if err != nil {
+		return false
+	}
+	v, err := versionfile.Read(p, cur)
+	if err != nil {
+		return false
+	}
+	rewritten, _, err := versionfile.Rewrite(p, old, v.Plain())
+	return err == nil && bytes.Equal(rewritten, cur)
 }

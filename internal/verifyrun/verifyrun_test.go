@@ -648,3 +648,58 @@ func TestCIChecksTheCommits(t *testing.T) {
 		t.Fatalf("both flags: exit %d", res.Code)
 	}
 }
+
+// TestVersionBumpIsNotCode: a configured version file whose only change
+// is its version (the bump `hotfix pr` commits) needs no test and no doc
+// comment, and a verify after it keeps the recorded result; the same file
+// changed in any other way is checked as before, and so is a version file
+// the policy does not list.
+func TestVersionBumpIsNotCode(t *testing.T) {
+	const versionGo = "package version\n\n// Version is the release.\nconst Version = \"1.0.0\"\n"
+	r := testutil.NewRepo(t)
+	r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
+	r.WriteFile("version/version.go", versionGo)
+	r.WriteFile("shop/version.go", versionGo)
+	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\nrelease:\n  version_files: [version/version.go]\n")
+	r.Commit("release")
+	r.Tag("v1.0.0")
+	if res := (testutil.CLI{Dir: r.Dir}).Run(t, "start", "--no-input", "--title", "Version is wrong", "--severity", "SEV2", "--version", "v1.0.0"); res.Code != 0 {
+		t.Fatalf("start: %s", res.Err)
+	}
+	r.WriteFile("version/version.go", strings.Replace(versionGo, "1.0.0", "1.0.1", 1))
+	if res := run(t, r, nil, "--base", "v1.0.0", "--format", "json", "--no-record"); res.Code != 0 || strings.Contains(res.Out, "version/version.go") {
+		t.Fatalf("an uncommitted bump: exit %d\n%s%s", res.Code, res.Out, res.Err)
+	}
+	r.Commit("hotfix: bump version to 1.0.1")
+	res := run(t, r, nil, "--base", "v1.0.0", "--committed-only", "--format", "json")
+	if rep := report(t, res); res.Code != 0 || status(rep, "tests-touched") != engine.Passed || strings.Contains(res.Out, "version/version.go") {
+		t.Fatalf("a committed bump: exit %d\n%s%s", res.Code, res.Out, res.Err)
+	}
+	recPath := ".hotfix/2026-11-22-version-is-wrong.yaml"
+	r.Git("add", recPath)
+	r.Git("commit", "-q", "-m", "record")
+	before := r.ReadFile(recPath)
+
+	// Another bump after the recorded result is still no code.
+	r.WriteFile("version/version.go", strings.Replace(versionGo, "1.0.0", "1.0.2", 1))
+	r.Commit("hotfix: bump version to 1.0.2")
+	if res := run(t, r, nil, "--base", "v1.0.0", "--committed-only"); res.Code != 0 || r.ReadFile(recPath) != before {
+		t.Fatalf("verify after a bump rewrote the record: exit %d\n%s%s\n%s", res.Code, res.Out, res.Err, r.ReadFile(recPath))
+	}
+
+	// More than the version: checked.
+	r.WriteFile("version/version.go", strings.Replace(versionGo, "1.0.0", "1.0.2", 1)+"\nconst Name = \"shop\"\n")
+	r.Commit("name")
+	res = run(t, r, nil, "--base", "v1.0.0", "--committed-only", "--no-record")
+	if res.Code != 1 || !strings.Contains(res.Out, "version/version.go") {
+		t.Fatalf("a real change to a version file passed: exit %d\n%s", res.Code, res.Out)
+	}
+	// A file the policy does not list: checked.
+	r.Git("reset", "-q", "--hard", "HEAD~1")
+	r.WriteFile("shop/version.go", strings.Replace(versionGo, "1.0.0", "1.0.2", 1))
+	r.Commit("unlisted")
+	res = run(t, r, nil, "--base", "v1.0.0", "--committed-only", "--no-record")
+	if res.Code != 1 || !strings.Contains(res.Out, "shop/version.go") {
+		t.Fatalf("an unlisted version file was left out: exit %d\n%s", res.Code, res.Out)
+	}
+}

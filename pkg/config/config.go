@@ -7,12 +7,15 @@ package config
 
 import (
 	"fmt"
+	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"text/template"
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/pathsafe"
+	"github.com/hotfix-dev/hotfix/pkg/versionfile"
 )
 
 // FileName is the config file's name at the repository root.
@@ -54,6 +57,8 @@ type Config struct {
 	Triage Triage `yaml:"triage"`
 	// Close says how `hotfix close` ends a hotfix.
 	Close Close `yaml:"close"`
+	// Release says what a release holds besides its tag.
+	Release Release `yaml:"release"`
 
 	// Origin says where this policy was read from. The loader sets it; it
 	// is never read from or written to the file.
@@ -68,6 +73,17 @@ type Origin struct {
 	// Commit is the commit the file was read at; empty for the work tree
 	// and --config.
 	Commit string
+}
+
+// Release says what a release holds besides its tag.
+type Release struct {
+	// VersionFiles are the files (relative to the repository root) that
+	// hold the release's version: `hotfix pr` bumps them to the next
+	// patch version and `hotfix close` refuses to tag a commit whose files
+	// name another. Absent or empty: nothing is bumped or checked (an
+	// empty list, [], says so on purpose; `hotfix init` writes the files
+	// it detects).
+	VersionFiles []string `yaml:"version_files,omitempty"`
 }
 
 // Close says how `hotfix close` ends a hotfix.
@@ -413,6 +429,9 @@ func (c *Config) validate() error {
 	if err := c.Verify.validate(); err != nil {
 		return err
 	}
+	if err := c.Release.validate(); err != nil {
+		return err
+	}
 	if err := c.PR.validate(); err != nil {
 		return err
 	}
@@ -475,6 +494,28 @@ func (v *Verify) validate() error {
 		if !KnownRule(r) {
 			return at("verify", "waivers", "allow", i)("verify.waivers.allow: unknown rule %q (rules: %s)", r, strings.Join(AllRules, ", "))
 		}
+	}
+	return nil
+}
+
+func (r *Release) validate() error {
+	if len(r.VersionFiles) == 0 {
+		r.VersionFiles = nil // [] and an absent key mean the same
+	}
+	seen := map[string]bool{}
+	for i, f := range r.VersionFiles {
+		bad := at("release", "version_files", i)
+		if err := pathsafe.Relative(f); err != nil {
+			return bad("release.version_files: %v", err)
+		}
+		if !versionfile.Supported(f) {
+			return bad("release.version_files: %s is not a version file hotfix can read (package.json, pyproject.toml, setup.cfg, setup.py, __init__.py, __version__.py, _version.py, Cargo.toml, pom.xml, build.gradle(.kts), gradle.properties, *.gemspec, version.rb, VERSION, a .go file)", f)
+		}
+		k := path.Clean(filepath.ToSlash(f))
+		if seen[k] {
+			return bad("release.version_files: %s is listed twice", f)
+		}
+		seen[k] = true
 	}
 	return nil
 }

@@ -87,7 +87,13 @@ func TestStrictErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, doc, want string
 	}{
-		{"unknown top-level key", "version: 1\nflwo: trunk\n", `c.yaml:2: unknown key "flwo" in the top level (known keys: branches, close, flow, pr, records, remote, severities, tags, triage, update, verify, version)`},
+		{"unknown top-level key", "version: 1\nflwo: trunk\n", `c.yaml:2: unknown key "flwo" in the top level (known keys: branches, close, flow, pr, records, release, remote, severities, tags, triage, update, verify, version)`},
+		{"version file up", "release:\n  version_files:\n    - VERSION\n    - ../x/package.json\n", `c.yaml:4: release.version_files: ../x/package.json climbs out`},
+		{"version file absolute", "release:\n  version_files: [/etc/VERSION]\n", `c.yaml:2: release.version_files: /etc/VERSION is an absolute path`},
+		{"version file unknown", "release:\n  version_files: [VERSION, README.md]\n", `c.yaml:2: release.version_files: README.md is not a version file hotfix can read`},
+		{"version file twice", "release:\n  version_files:\n    - VERSION\n    - ./VERSION\n", `c.yaml:4: release.version_files: ./VERSION is listed twice`},
+		{"version files not a list", "release:\n  version_files: VERSION\n", `c.yaml:2:`},
+		{"unknown release key", "release:\n  files: [VERSION]\n", `c.yaml:2: unknown key "files" in release`},
 		{"unknown nested key", "version: 1\nbranches:\n  production: main\n  prod: x\n", `c.yaml:4: unknown key "prod" in branches`},
 		{"unknown key in a list item", "severities:\n  - name: A\n    deadline: 1h\n", `c.yaml:3: unknown key "deadline" in severities[0]`},
 		{"bad flow", "version: 1\n\nflow: kanban\n", `c.yaml:3: flow "kanban" is not one of gitflow, trunk, release-branches`},
@@ -237,6 +243,7 @@ func TestLoadRefusesPathsThatEscape(t *testing.T) {
 		{"default records dir linked inside", "version: 1\n", map[string]string{".hotfix": "docs"}, `.hotfix.yaml: records.dir ".hotfix": .hotfix is a symbolic link; it must be a real directory`},
 		{"no file, linked records dir", "", map[string]string{".hotfix": "OUT"}, `records.dir ".hotfix": .hotfix is a symbolic link`},
 		{"postmortem dir through a link out", "version: 1\nclose:\n  keep_branch: false\n  postmortem_dir: docs/pm\n", map[string]string{"docs/pm": "OUT"}, `.hotfix.yaml:4: close.postmortem_dir "docs/pm": docs/pm is a symbolic link to ` + outside + `, outside the repository`},
+		{"version file through a link out", "version: 1\nrelease:\n  version_files:\n    - package.json\n    - pkg/VERSION\n", map[string]string{"pkg": "OUT"}, `.hotfix.yaml:5: release.version_files "pkg/VERSION": pkg is a symbolic link to ` + outside + `, outside the repository`},
 		{"postmortem dir windows", "version: 1\nclose:\n  postmortem_dir: 'C:\\pm'\n", nil, `.hotfix.yaml:3: close.postmortem_dir must be a relative path`},
 		{"policy is a link out", "", map[string]string{".hotfix.yaml": "OUT/policy.yaml"}, `.hotfix.yaml: the policy must be a file inside the repository: .hotfix.yaml is a symbolic link to ` + secret},
 	}
@@ -279,6 +286,32 @@ func TestLoadRefusesPathsThatEscape(t *testing.T) {
 	}
 	if _, err := Load(root); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReleaseVersionFiles: the list is read as written; an absent key and
+// [] both mean none.
+func TestReleaseVersionFiles(t *testing.T) {
+	c, err := Parse("c.yaml", []byte("release:\n  version_files: [pyproject.toml, shop/__init__.py, internal/version/version.go]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.Release.VersionFiles, " "); got != "pyproject.toml shop/__init__.py internal/version/version.go" {
+		t.Fatalf("version files %q", got)
+	}
+	for _, doc := range []string{"version: 1\n", "release:\n  version_files: []\n", "release: {}\n"} {
+		c, err := Parse("c.yaml", []byte(doc))
+		if err != nil || c.Release.VersionFiles != nil {
+			t.Fatalf("%q: %v %#v", doc, err, c)
+		}
+		out, err := c.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse("back.yaml", out)
+		if err != nil || !reflect.DeepEqual(back, c) {
+			t.Fatalf("%q does not survive Marshal and Parse: %v\n%s", doc, err, out)
+		}
 	}
 }
 

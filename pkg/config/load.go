@@ -15,8 +15,8 @@ import (
 
 // Load reads .hotfix.yaml from the repository root dir. A missing file gives
 // the defaults; a present one is decoded strictly over them. Load also checks
-// the paths against the file system: a .hotfix.yaml, records.dir or
-// close.postmortem_dir reached through a symbolic link that leads outside the
+// the paths against the file system: a .hotfix.yaml, records.dir,
+// close.postmortem_dir or a release.version_files entry reached through a symbolic link that leads outside the
 // repository is refused, and so is a records directory that is a symbolic
 // link at all.
 func Load(dir string) (*Config, error) {
@@ -59,21 +59,27 @@ func LoadData(root, name string, data []byte) (*Config, error) {
 	return c, nil
 }
 
-// checkPaths refuses records.dir and close.postmortem_dir when the file
-// system under root leads them outside it; errors name the key and line.
+// checkPaths refuses records.dir, close.postmortem_dir and
+// release.version_files when the file system under root leads them outside
+// it; errors name the key and line.
 func (c *Config) checkPaths(root string, doc *yaml.Node) error {
-	for _, k := range []struct {
+	type pathKey struct {
 		path    []interface{}
 		key     string
 		value   string
 		noLinks bool
-	}{
+	}
+	keys := []pathKey{
 		{[]interface{}{"records", "dir"}, "records.dir", c.Records.Dir, true},
 		{[]interface{}{"close", "postmortem_dir"}, "close.postmortem_dir", c.Close.PostmortemDir, false},
-	} {
+	}
+	for i, f := range c.Release.VersionFiles {
+		keys = append(keys, pathKey{[]interface{}{"release", "version_files", i}, "release.version_files", f, false})
+	}
+	for _, k := range keys {
 		if err := pathsafe.Check(root, k.value, k.noLinks); err != nil {
 			e := &strictyaml.Error{File: FileName, Msg: fmt.Sprintf("%s %q: %v", k.key, k.value, err)}
-			if len(doc.Content) > 0 && present(doc, k.path...) {
+			if len(doc.Content) > 0 && present(doc, k.path[:2]...) {
 				e.Line = strictyaml.Line(doc, k.path...)
 			}
 			return e

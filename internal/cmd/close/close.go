@@ -92,7 +92,8 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
      the previous release, and refuses, before changing anything, a
      candidate holding commits that are neither the fix's nor a merge of it
      (--allow-extra REASON releases them anyway, and says why in the record
-     and the postmortem);
+     and the postmortem); a candidate whose release.version_files name another version is
+     refused before anything changes;
   3. carry the fix: gitflow merges the tag into develop and each open release
      branch (a pull request instead when the push is refused or the merge
      conflicts); release-branches lists the backports not yet made; trunk has

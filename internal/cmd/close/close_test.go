@@ -490,7 +490,7 @@ func TestRefusesToMoveAnExistingTag(t *testing.T) {
 func TestNextTag(t *testing.T) {
 	for in, want := range map[string]string{
 		"v1.2.3": "v1.2.4", "1.2.3": "1.2.4", "release-1.2.3": "release-1.2.4",
-		"v2.0.0-rc.1": "v2.0.0-rc.2", "v2.0.0-beta": "v2.0.0-beta.1", "v1.9.9": "v1.9.10",
+		"v2.0.0-rc.1": "v2.0.0-rc.2", "v2.0.0-beta": "v2.0.0-beta.1", "v1.9.9": "v1.9.10", "app/v0.9.9": "app/v0.9.10",
 	} {
 		got, err := closecmd.NextTag(in)
 		if err != nil || got != want {

@@ -33,6 +33,9 @@ type Result struct {
 	BranchKept   bool        `json:"branch_kept"`
 	// NothingLeft says the hotfix was already closed: nothing was done.
 	NothingLeft bool `json:"nothing_left,omitempty"`
+	// VersionFiles are the release.version_files checked at the tagged
+	// commit; absent when none are configured.
+	VersionFiles []string `json:"version_files,omitempty"`
 }
 
 // printDryRun says what close would do, and changes nothing.
@@ -46,6 +49,11 @@ func (c *closer) printDryRun() error {
 		fmt.Fprintf(w, "  - fetch %s: pull request #%d merged as %s\n", p.Production, p.Number, commitid.Short(p.MergeCommit))
 	} else {
 		fmt.Fprintf(w, "  - check that pull request #%d merged (no token: not checked)\n", p.Number)
+	}
+	if len(p.Versions) > 0 {
+		fmt.Fprintf(w, "  - (checked) the version files hold %s's version: %s\n", p.Tag, strings.Join(p.Versions, ", "))
+	} else if p.VersionsUnchecked != "" {
+		fmt.Fprintf(w, "  - check that the version files hold %s's version (not checked now: %s)\n", p.Tag, p.VersionsUnchecked)
 	}
 	if p.TagCommit == "" {
 		fmt.Fprintf(w, "  - tag %s on %s (annotated) and push it to %s\n", p.Tag, c.candidateName(), p.Remote)
@@ -88,7 +96,7 @@ func (c *closer) printResult() error {
 	if o.JSON {
 		res := Result{ID: p.RecordID, Tag: p.Tag, TagCommit: p.TagCommit, MergeCommit: p.MergeCommit, Release: p.Release,
 			Contents: nonNilC(p.Contents), AllowedExtra: p.AllowExtra, Offline: p.Offline, MergedBack: nonNilMB(g.MergeBacks),
-			Backports: nonNil(p.Backports), Postmortem: p.Postmortem, PostmortemPR: g.PostPRURL, Open: nonNil(open), Issues: nonNil(issues), BranchKept: p.KeepBranch}
+			Backports: nonNil(p.Backports), Postmortem: p.Postmortem, PostmortemPR: g.PostPRURL, Open: nonNil(open), Issues: nonNil(issues), BranchKept: p.KeepBranch, VersionFiles: p.Versions}
 		enc := json.NewEncoder(o.IO.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
@@ -96,6 +104,9 @@ func (c *closer) printResult() error {
 	w := o.IO.Out
 	fmt.Fprintf(w, "Closed %s: %s tagged on %s (%s).\n", p.RecordID, p.Tag, commitid.Short(p.TagCommit), c.candidateName())
 	c.printContents("  ")
+	if len(p.Versions) > 0 {
+		fmt.Fprintf(w, "  version files checked at the tagged commit: %s\n", strings.Join(p.Versions, ", "))
+	}
 	for _, mb := range g.MergeBacks {
 		switch mb.How {
 		case "merged":

@@ -20,6 +20,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/semver"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
+	"github.com/hotfix-dev/hotfix/pkg/versionfile"
 )
 
 // plan is what close decides before it changes anything (prepare sets it
@@ -70,6 +71,11 @@ type plan struct {
 	// From is the branch checked out when close began, where --abort
 	// returns; empty when HEAD was detached.
 	From string `json:"from,omitempty"`
+	// Versions are the release.version_files found to hold the tag's
+	// version at the commit tagged; VersionsUnchecked says why they were
+	// not read (a dry run without the commit).
+	Versions          []string `json:"versions,omitempty"`
+	VersionsUnchecked string   `json:"versions_unchecked,omitempty"`
 }
 
 // What the release candidate is.
@@ -156,6 +162,9 @@ func (c *closer) prepare(ctx context.Context) error {
 		return err
 	}
 	if err := chooseTag(repo, cfg, rec, o.Tag, p); err != nil {
+		return err
+	}
+	if err := c.checkVersions(ctx, p.TagCommit); err != nil {
 		return err
 	}
 	if err := c.planCarry(ctx, rec); err != nil {
@@ -478,19 +487,82 @@ func chooseTag(repo *git.Repo, cfg *config.Config, rec *record.Record, flag stri
 	return nil
 }
 
+// checkVersions reads release.version_files at commit, the commit to be
+// tagged, and refuses a release they disagree with, before anything
+// changes. The commit is fetched first when this clone does not have it
+// yet (a merge made on GitHub); a dry run does not fetch, and says so.
+func (c *closer) checkVersions(ctx context.Context, commit string) error {
+	o, repo, cfg, p := c.o, c.repo, c.cfg, c.plan
+	files := cfg.Release.VersionFiles
+	if len(files) == 0 {
+		return nil
+	}
+	if commit == "" {
+		p.VersionsUnchecked = "the commit to tag is not known without a token"
+		return nil
+	}
+	if _, err := repo.ResolveCommit(commit); err != nil {
+		if o.DryRun || o.Offline {
+			p.VersionsUnchecked = "the commit to tag " + commitid.Short(commit) + " is not fetched yet; close reads them after fetching, before it tags"
+			if o.Offline {
+				return cmdutil.Failf("fetch it (git fetch "+cfg.Remote+"), then run `hotfix close` again",
+					"the commit to tag %s is not in this repository, so release.version_files cannot be checked; nothing was changed", commitid.Short(commit))
+			}
+			return nil
+		}
+		if err := o.IO.WithProgress("fetching "+p.Production+" from "+p.Remote, func() error { return repo.Fetch(ctx, p.Remote, p.Production, c.token()) }); err != nil {
+			return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot fetch %s to check release.version_files at the merge commit: %s; nothing was changed", p.Production, redactToken(err, c.token())),
+				"run `hotfix close` again once the git server answers")
+		}
+	}
+	want, ok := semver.Parse(p.Tag)
+	if !ok {
+		return cmdutil.Failf("choose a tag that is a version (--tag v1.4.3), or set `release.version_files: []` in "+config.FileName+" to check nothing",
+			"the tag %s is not a version like v1.4.3, so release.version_files cannot be checked against it; nothing was changed", p.Tag)
+	}
+	want.Prefix = ""
+	if err := checkVersionFiles(repo, commit, files, want.String()); err != nil {
+		return err
+	}
+	p.Versions = append([]string(nil), files...)
+	return nil
+}
+
+// checkVersionFiles refuses, with the file and line and how to fix it, a
+// release whose version files at commit name another version than
+// wantVersion (without a "v": a file may write one), or that cannot be
+// read there.
+func checkVersionFiles(repo *git.Repo, commit string, files []string, wantVersion string) error {
+	at := commitid.Short(commit)
+	for _, f := range files {
+		data, err := repo.ReadFileAt(commit, f)
+		if err != nil {
+			return cmdutil.Failf("add it on the hotfix branch and merge, or take it out of release.version_files in "+config.FileName,
+				"release.version_files names %s, which the commit to tag (%s) does not have; nothing was changed", f, at)
+		}
+		v, err := versionfile.Read(f, data)
+		if err != nil {
+			return cmdutil.Failf("fix the file on the hotfix branch and merge, or take it out of release.version_files in "+config.FileName,
+				"cannot check the version at the commit to tag (%s): %v; nothing was changed", at, err)
+		}
+		if v.Plain() != strings.TrimPrefix(wantVersion, "v") {
+			return cmdutil.Failf("bump it to "+wantVersion+" on the hotfix branch (`hotfix pr` does) and merge that, or set `release.version_files: []` in "+config.FileName+" to release without the check",
+				"%s:%d says version %s, but this release is %s (at %s); nothing was changed", f, v.Line, v.Text, wantVersion, at)
+		}
+	}
+	return nil
+}
+
 // NextTag is the tag a hotfix of version ships as: the next patch release
 // in the same style (v1.4.2 -> v1.4.3, 1.2.3 -> 1.2.4, release-1.2.3 ->
 // release-1.2.4), or the next pre-release of a pre-release (v2.0.0-rc.1 ->
 // v2.0.0-rc.2).
 func NextTag(version string) (string, error) {
-	if version == "" {
-		return "", errors.New("the record names no broken version to bump")
+	v, err := semver.NextRelease(version)
+	if err != nil {
+		return "", err
 	}
-	v, ok := semver.Parse(version)
-	if !ok {
-		return "", fmt.Errorf("the record's version %q is not a release tag like v1.4.2", version)
-	}
-	return semver.NextPatch(v).String(), nil
+	return v.String(), nil
 }
 
 // changeFacts finds the documentation files the fix touched and when its

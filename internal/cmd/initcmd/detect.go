@@ -9,8 +9,10 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/codeowners"
 	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/pathsafe"
 	"github.com/hotfix-dev/hotfix/internal/verifyrun"
 	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/versionfile"
 )
 
 // detected is what the repository shows, before flags and answers.
@@ -30,6 +32,9 @@ type detected struct {
 	TestCommand string
 	// CodeOwners is the CODEOWNERS file found, "" when there is none.
 	CodeOwners string
+	// VersionFiles are the files holding the version (pkg/versionfile's
+	// Detect), inside the repository.
+	VersionFiles []string
 }
 
 // releaseShown bounds how many release branches the flow's reason names.
@@ -78,7 +83,21 @@ func detect(repo *git.Repo) detected {
 			break
 		}
 	}
+	d.VersionFiles = detectVersionFiles(repo.Root())
 	return d
+}
+
+// detectVersionFiles lists the version files at root that the policy may
+// name: those a symbolic link leads outside the repository are left out,
+// since config.Load would refuse them.
+func detectVersionFiles(root string) []string {
+	var out []string
+	for _, p := range versionfile.Detect(os.DirFS(root)) {
+		if pathsafe.Check(root, p, false) == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // detectRemote picks the remote: the config's default when it exists, else
@@ -135,6 +154,15 @@ func (d detected) languages() string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// versionFiles lists the version files found, for the header and the
+// summary.
+func (d detected) versionFiles() string {
+	if len(d.VersionFiles) == 0 {
+		return "none found"
+	}
+	return strings.Join(d.VersionFiles, ", ")
 }
 
 // languageNames names the languages whose test commands are joined.

@@ -258,8 +258,8 @@ func summary(d detected) string {
 	if d.TestCommand != "" {
 		tests = "`" + d.TestCommand + "`"
 	}
-	return fmt.Sprintf("flow %s (%s); production %s; remote %s; languages %s; tests %s; CODEOWNERS %s",
-		d.Flow, d.FlowWhy, orNone(d.Production), d.Remote, d.languages(), tests, orNone(d.CodeOwners))
+	return fmt.Sprintf("flow %s (%s); production %s; remote %s; languages %s; tests %s; CODEOWNERS %s; version files %s",
+		d.Flow, d.FlowWhy, orNone(d.Production), d.Remote, d.languages(), tests, orNone(d.CodeOwners), d.versionFiles())
 }
 
 // overridden lists the written values that differ from the detected ones.

@@ -419,7 +419,7 @@ func TestDocSampleIsCurrent(t *testing.T) {
 
 	r := testutil.NewRepo(t)
 	r.WriteFile("go.mod", "module example.com/shop\n")
-	r.WriteFile("package.json", packageJSON)
+	r.WriteFile("package.json", `{"name": "web", "version": "2.3.1", "scripts": {"test": "jest"}}`+"\n")
 	r.WriteFile(".github/CODEOWNERS", "* @shop/oncall\n")
 	r.Commit("shop")
 	r.Git("branch", "develop")
@@ -430,5 +430,87 @@ func TestDocSampleIsCurrent(t *testing.T) {
 	}
 	if got := r.ReadFile(config.FileName); got != sample {
 		t.Fatalf("docs/init.md's sample is out of date; init writes:\n%s", got)
+	}
+}
+
+// The version files are detected and written, with --no-input and in a
+// terminal alike; none found is an explicit [] with a comment. The list
+// loads strictly, and a file that holds no version is left out.
+func TestInitVersionFiles(t *testing.T) {
+	r := testutil.NewRepo(t)
+	r.WriteFile("pyproject.toml", "[project]\nname = \"shop\"\nversion = \"1.4.2\"\n")
+	r.WriteFile("shop/__init__.py", "__version__ = \"1.4.2\"\n")
+	r.WriteFile("tests/__init__.py", "__version__ = \"0.0.0\"\n")
+	r.WriteFile("package.json", packageJSON) // no "version": not listed
+	r.WriteFile("internal/version/version.go", "package version\n\n// Version is the release.\nconst Version = \"1.4.2\"\n")
+	r.Commit("shop")
+	wantFiles := []string{"internal/version/version.go", "pyproject.toml", "shop/__init__.py"}
+
+	res := testutil.CLI{Dir: r.Dir}.Run(t, "init", "--no-input")
+	if res.Code != 0 {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	if got := load(t, r.Dir).Release.VersionFiles; !reflect.DeepEqual(got, wantFiles) {
+		t.Fatalf("version files %q", got)
+	}
+	data := r.ReadFile(config.FileName)
+	for _, s := range []string{"#   versions    internal/version/version.go, pyproject.toml, shop/__init__.py\n",
+		"release:\n  # The files holding the version: pr bumps them", "  version_files: [internal/version/version.go, pyproject.toml, shop/__init__.py]\n"} {
+		if !strings.Contains(data, s) {
+			t.Errorf("file lacks %q:\n%s", s, data)
+		}
+	}
+	if !strings.Contains(res.Out, "; version files internal/version/version.go, pyproject.toml, shop/__init__.py\n") {
+		t.Errorf("the summary does not name them:\n%s", res.Out)
+	}
+
+	// In a terminal: not asked, written the same.
+	p := prompter.NewScripted(
+		prompter.Answer{Match: "Branching flow"},
+		prompter.Answer{Match: "Production branch"},
+		prompter.Answer{Match: "Test command"},
+		prompter.Answer{Match: "CODEOWNERS"},
+	)
+	if res := (testutil.CLI{Dir: r.Dir, Prompter: p}).Run(t, "init", "--force"); res.Code != 0 || len(p.Remaining()) != 0 {
+		t.Fatalf("exit %d %s; asked %q", res.Code, res.Err, p.Asked())
+	}
+	if got := load(t, r.Dir).Release.VersionFiles; !reflect.DeepEqual(got, wantFiles) {
+		t.Fatalf("interactive: version files %q", got)
+	}
+
+	// None: [] and why.
+	e := testutil.NewRepo(t)
+	e.WriteFile("go.mod", "module example.com/shop\n")
+	e.Commit("shop")
+	if res := (testutil.CLI{Dir: e.Dir}).Run(t, "init", "--no-input"); res.Code != 0 {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	if got := load(t, e.Dir).Release.VersionFiles; got != nil {
+		t.Fatalf("version files %q", got)
+	}
+	if data := e.ReadFile(config.FileName); !strings.Contains(data, "#   versions    none found\n") || !strings.Contains(data, "  # No version file was found") ||
+		!strings.Contains(data, "  version_files: []\n") {
+		t.Fatalf("file:\n%s", data)
+	}
+}
+
+// A version file reached through a symbolic link that leads outside the
+// repository is not written: config.Load would refuse the policy.
+func TestInitVersionFileLinkedOutside(t *testing.T) {
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "VERSION"), []byte("1.0.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := testutil.NewRepo(t)
+	r.WriteFile("package.json", `{"version": "1.0.0"}`)
+	r.Commit("shop")
+	if err := os.Symlink(filepath.Join(outside, "VERSION"), filepath.Join(r.Dir, "VERSION")); err != nil {
+		t.Skip(err)
+	}
+	if res := (testutil.CLI{Dir: r.Dir}).Run(t, "init", "--no-input"); res.Code != 0 {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	if got := load(t, r.Dir).Release.VersionFiles; !reflect.DeepEqual(got, []string{"package.json"}) {
+		t.Fatalf("version files %q", got)
 	}
 }

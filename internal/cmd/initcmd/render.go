@@ -55,6 +55,7 @@ func render(d detected, c choices) []byte {
 	line("#   remote      %s (%s)", d.Remote, d.RemoteWhy)
 	line("#   languages   %s", d.languages())
 	line("#   CODEOWNERS  %s", orNone(d.CodeOwners))
+	line("#   versions    %s", d.versionFiles())
 	line("# Only the keys worth stating are written; every other key keeps its default.")
 	line("# Every key and its default: docs/config.md. Review this file, then commit it.")
 	line("")
@@ -120,6 +121,19 @@ func render(d detected, c choices) []byte {
 	line("close:")
 	key(1, "Where `hotfix close` writes postmortems, relative to the repository root.",
 		"postmortem_dir", scalar(config.Default().Close.PostmortemDir))
+	line("")
+	line("release:")
+	if len(d.VersionFiles) == 0 {
+		key(1, "No version file was found (package.json, pyproject.toml, Cargo.toml, pom.xml, VERSION, a Go Version constant, ...): list yours so that pr bumps it and close checks it.",
+			"version_files", "[]")
+	} else {
+		files := make([]string, len(d.VersionFiles))
+		for i, f := range d.VersionFiles {
+			files[i] = scalar(f)
+		}
+		key(1, "The files holding the version: pr bumps them to the next patch version, close refuses a tag they disagree with; [] turns that off.",
+			"version_files", "["+strings.Join(files, ", ")+"]")
+	}
 	return []byte(b.String())
 }
 
@@ -163,6 +177,7 @@ func check(data []byte, d detected, c choices) error {
 	want("branches.production", cfg.Branches.Production, c.Production)
 	want("verify.tests_pass.command", cfg.Verify.TestsPass.Command, c.TestCommand)
 	want("pr.codeowners", cfg.PR.CodeOwners, c.CodeOwners)
+	want("release.version_files", strings.Join(cfg.Release.VersionFiles, "\n"), strings.Join(d.VersionFiles, "\n"))
 	if len(bad) > 0 {
 		return fmt.Errorf("it loads, but %s", strings.Join(bad, "; "))
 	}

@@ -53,6 +53,29 @@ func (e *backportConflicts) Error() string {
 	return strings.Join(parts, "; ")
 }
 
+// withoutBumps leaves pr's version bump commits out of the commits to
+// pick: an older release line has a version of its own, which the bump
+// from this release's version would conflict with.
+func withoutBumps(ctx context.Context, repo *git.Repo, base string, commits []string) ([]string, error) {
+	all, err := repo.CommitsBetween(ctx, base, "HEAD")
+	if err != nil {
+		return nil, err
+	}
+	bump := map[string]bool{}
+	for _, c := range all {
+		if strings.HasPrefix(c.Message, bumpSubject) {
+			bump[c.Hash] = true
+		}
+	}
+	out := commits[:0:0]
+	for _, c := range commits {
+		if !bump[c] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
 // backports cherry-picks the fix onto each target in its own linked work
 // tree (with the git binary: go-git cannot cherry-pick), pushes it and opens
 // a pull request that links the main one. A conflict stops that backport
@@ -62,6 +85,9 @@ func backports(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Conf
 	if len(p.Commits) == 0 {
 		commits, err := repo.CommitsToPick(ctx, baseRef(repo, cfg, p.Base), "HEAD")
 		if err != nil {
+			return err
+		}
+		if commits, err = withoutBumps(ctx, repo, baseRef(repo, cfg, p.Base), commits); err != nil {
 			return err
 		}
 		if len(commits) == 0 {

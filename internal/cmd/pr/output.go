@@ -24,10 +24,19 @@ func printDryRun(o *Options, cfg *config.Config, repo *git.Repo, p *plan) error 
 		enc := json.NewEncoder(o.IO.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(map[string]interface{}{"dry_run": true, "push": p.Branch, "remote": p.Remote, "repo": p.Repo,
-			"base": p.Base, "title": p.Title, "body": body, "labels": p.Labels, "reviewers": p.Reviewers, "draft": p.Draft, "calls": calls(p)})
+			"base": p.Base, "title": p.Title, "body": body, "labels": p.Labels, "reviewers": p.Reviewers, "draft": p.Draft, "calls": calls(p),
+			"version_bump": bumpResult(p.Bump)})
 	}
 	w := o.IO.Out
 	fmt.Fprintln(w, "Dry run: nothing was pushed or sent. `hotfix pr` would:")
+	if p.Bump != nil {
+		for _, l := range bumpLines(p.Bump) {
+			fmt.Fprintf(w, "  bump        %s\n", l)
+		}
+		if len(p.Bump.Files) > 0 {
+			fmt.Fprintf(w, "  commit      \"hotfix: bump version to %s\"\n", p.Bump.Version)
+		}
+	}
 	fmt.Fprintf(w, "  push        %s to %s (%s)\n", p.Branch, p.Remote, safeURL(repo.RemoteURL(p.Remote)))
 	for _, c := range calls(p) {
 		fmt.Fprintf(w, "  call        %s\n", c)
@@ -78,7 +87,7 @@ func safeURL(raw string) string {
 
 func printResult(o *Options, p *plan) error {
 	res := Result{Action: p.Action, Number: p.Number, URL: p.URL, Base: p.Base, Branch: p.Branch, Draft: p.Draft,
-		Labels: nonNil(p.Labels), Reviewers: nonNil(p.Reviewers), Backports: []BackportResult{}}
+		Labels: nonNil(p.Labels), Reviewers: nonNil(p.Reviewers), Backports: []BackportResult{}, VersionBump: bumpResult(p.Bump)}
 	for _, b := range p.Backports {
 		res.Backports = append(res.Backports, BackportResult{Target: b.Target, State: b.State, Number: b.Number, URL: b.URL, Conflicts: b.Conflicts, Worktree: b.Worktree})
 	}
@@ -94,6 +103,11 @@ func printResult(o *Options, p *plan) error {
 	}
 	fmt.Fprintf(w, "%s #%d %s: %s\n", kind, p.Number, p.Action, p.URL)
 	fmt.Fprintf(w, "  %s -> %s; labels: %s; reviewers: %s\n", p.Branch, p.Base, orNone(p.Labels), orNone(p.Reviewers))
+	if b := p.Bump; b != nil && len(b.Files) > 0 {
+		fmt.Fprintf(w, "  version bumped to %s: %s\n", b.Version, strings.Join(bumpLines(b), "; "))
+	} else if b != nil {
+		fmt.Fprintf(w, "  version files already at %s: %s\n", b.Version, strings.Join(b.Already, ", "))
+	}
 	if p.SkipVerify != "" {
 		fmt.Fprintf(w, "  verify was skipped: %s (shown in the pull request)\n", p.SkipVerify)
 	}

@@ -76,7 +76,9 @@ or --skip-verify REASON is given and shown in the pull request), push the branch
 with the token, and open the pull request against the production branch (or
 --base), or update the open one for this branch: never a second. The title and
 body come from the incident record; labels are hotfix and the severity;
-reviewers come from .hotfix.yaml and CODEOWNERS, never the author.
+reviewers come from .hotfix.yaml and CODEOWNERS, never the author. The files
+in release.version_files are bumped to the next patch version, in one commit
+of their own, before the push.
 
 The token is GH_TOKEN, else GITHUB_TOKEN (GH_ENTERPRISE_TOKEN or
 GITHUB_ENTERPRISE_TOKEN for GitHub Enterprise). The API base is GITHUB_API_URL
@@ -166,6 +168,9 @@ type plan struct {
 	// twice.
 	unchanged bool
 	Backports []backportPlan `json:"backports,omitempty"`
+	// Bump is the bump of release.version_files; nil when none are
+	// configured.
+	Bump *VersionBump `json:"bump,omitempty"`
 }
 
 // Result is pr's --json output.
@@ -179,6 +184,9 @@ type Result struct {
 	Labels    []string         `json:"labels"`
 	Reviewers []string         `json:"reviewers"`
 	Backports []BackportResult `json:"backports"`
+	// VersionBump is the bump of release.version_files; absent when none
+	// are configured.
+	VersionBump *VersionBump `json:"version_bump,omitempty"`
 }
 
 // BackportResult is one backport in the --json output.
@@ -334,6 +342,10 @@ func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config
 		p.SkipVerify = o.SkipVerify
 	}
 	if rec, err = store.Load(rec.ID); err != nil && !o.DryRun {
+		return err
+	}
+
+	if err := planBump(repo, cfg, rec, p); err != nil {
 		return err
 	}
 

@@ -21,6 +21,7 @@ import (
 // Step kinds, stable across releases.
 const (
 	stepCommitRecord = "commit-record"
+	stepBumpVersion  = "bump-version"
 	stepPush         = "push"
 	stepPullRequest  = "pull-request"
 	stepLabels       = "labels"
@@ -36,6 +37,12 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *git
 		{Kind: stepCommitRecord, Run: func(ctx context.Context) error {
 			return commitRecord(ctx, o, repo, p, "verify result", say)
 		}},
+	}
+	if p.Bump != nil && len(p.Bump.Files) > 0 {
+		list = append(list, steps.Step{Kind: stepBumpVersion, Run: func(ctx context.Context) error { return bumpVersion(ctx, o, repo, p, say) },
+			Undo: func(context.Context) error { return undoBump(repo, p) }})
+	}
+	list = append(list, []steps.Step{
 		{Kind: stepPush, Run: func(ctx context.Context) error { return push(ctx, o, repo, client, p, p.Branch) }},
 		{Kind: stepPullRequest, Run: func(ctx context.Context) error {
 			rec, err := store.Load(p.RecordID)
@@ -93,7 +100,7 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *git
 			}
 			return repo.RestoreFile(p.RecordPath)
 		}},
-	}
+	}...)
 	if len(p.Backports) > 0 {
 		list = append(list, steps.Step{Kind: stepBackports, Run: func(ctx context.Context) error {
 			return backports(ctx, o, repo, cfg, client, p, say)
