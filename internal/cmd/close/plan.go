@@ -96,6 +96,25 @@ type commit struct {
 
 // extras are the Contents that are neither the fix's nor a merge of it,
 // each as "short-id subject".
+// policyOnly says whether rc changes nothing but .hotfix.yaml: the team
+// committing its policy on the production branch (as docs/config.md asks)
+// ships no code, so it is neither an extra commit nor a stray one.
+func policyOnly(ctx context.Context, repo *git.Repo, rc git.RevCommit) bool {
+	if len(rc.Parents) != 1 {
+		return false
+	}
+	entries, err := repo.Log(ctx, rc.Parents[0], rc.Hash, git.LogOptions{})
+	if err != nil || len(entries) != 1 || len(entries[0].Files) == 0 {
+		return false
+	}
+	for _, f := range entries[0].Files {
+		if f.Path != config.FileName || (f.OldPath != "" && f.OldPath != config.FileName) {
+			return false
+		}
+	}
+	return true
+}
+
 func (p *plan) extras() []string {
 	var out []string
 	for _, c := range p.Contents {
@@ -322,7 +341,7 @@ func (c *closer) candidate(ctx context.Context, rec *record.Record) error {
 		ids[rc.Hash], copies[copyKey(rc)] = true, true
 	}
 	fix := func(rc git.RevCommit) bool {
-		if ids[rc.Hash] || copies[copyKey(rc)] || rc.Hash == p.MergeCommit {
+		if ids[rc.Hash] || copies[copyKey(rc)] || rc.Hash == p.MergeCommit || policyOnly(ctx, repo, rc) {
 			return true
 		}
 		for _, parent := range rc.Parents[min(1, len(rc.Parents)):] {
