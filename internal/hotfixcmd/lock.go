@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"syscall"
@@ -83,8 +84,17 @@ func takeLock(ctx context.Context, f *cmdutil.Factory, cmd *cobra.Command) (*loc
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
 	case errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
-		fmt.Fprintf(f.IOStreams.ErrOut, "warning: cannot create the repository lock %s (%v); running without it\n", path, err)
-		return nil, nil
+		// Never unlocked: two writers would lose each other's events.
+		// verify alone may still check, writing nothing.
+		if rule, _ := cmdutil.LockOf(cmd); rule.Optional && rule.Flag != "" {
+			if serr := cmd.Flags().Set(rule.Flag, strconv.FormatBool(!rule.When)); serr == nil {
+				fmt.Fprintf(f.IOStreams.ErrOut, "warning: cannot create the repository lock %s (%v); checking without writing anything\n", path, err)
+				return nil, nil
+			}
+		}
+		return nil, cmdutil.Wrap(err, cmdutil.ExitFailure,
+			fmt.Sprintf("cannot create the repository lock %s: %v (the directory belongs to %s); nothing was changed", path, err, owner(filepath.Dir(path))),
+			fmt.Sprintf("make it yours (sudo chown -R %s %s, as after a `sudo hotfix`), or run from a writable clone", currentUser(), filepath.Dir(path)))
 	}
 	return nil, cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot take the repository lock %s: %v", path, err),
 		"check that the git directory is writable, then run the command again")
