@@ -118,6 +118,10 @@ func APIBase(opts Options) (string, error) {
 	return u.String(), nil
 }
 
+// IsLoopback reports whether host (a name or an address, without a port)
+// is this machine: the only place plain http may go.
+func IsLoopback(host string) bool { return isLoopback(host) }
+
 func isLoopback(host string) bool {
 	if host == "localhost" {
 		return true

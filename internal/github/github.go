@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -71,10 +72,50 @@ func ResolveTarget(getenv func(string) string, cfg *config.Config, repo *git.Rep
 		r.Host = fromURL.Host
 	}
 	apiURL := getenv("GITHUB_API_URL")
-	if apiURL == "" {
+	if apiURL == "" && cfg.PR.APIURL != "" {
+		// The token goes only where the environment or the remote says:
+		// a committed policy naming another host would send it there.
+		host := r.Host
+		if urlErr == nil && fromURL.Host != "" {
+			host = fromURL.Host
+		}
+		if err := policyAPIAllowed(cfg.PR.APIURL, host, getenv("GH_HOST")); err != nil {
+			return Target{}, err
+		}
 		apiURL = cfg.PR.APIURL
 	}
 	return Target{Remote: remote, Repo: r.FullName(), Host: r.Host, APIURL: apiURL}, nil
+}
+
+// policyAPIAllowed refuses a pr.api_url from the policy whose host is not
+// the API host of the remote's host (github.com: api.github.com; an
+// Enterprise host: itself) nor GH_HOST's: the token is never sent where
+// only a committed file says.
+func policyAPIAllowed(raw, remoteHost, ghHost string) error {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Hostname() == "" {
+		return cmdutil.Failf("set pr.api_url to the API base, e.g. https://ghe.example.com/api/v3", "pr.api_url in %s is not a URL: %q", config.FileName, raw)
+	}
+	want := map[string]bool{}
+	for _, h := range []string{remoteHost, ghHost} {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+			h = h[:i]
+		}
+		switch h {
+		case "":
+		case "github.com":
+			want["api.github.com"] = true
+		default:
+			want[h] = true
+		}
+	}
+	if !want[strings.ToLower(u.Hostname())] {
+		return &cmdutil.Error{Code: cmdutil.ExitAuth,
+			Msg: fmt.Sprintf("pr.api_url in %s names %s, which is not the API of this repository's host (%s); the token was not sent", config.FileName, u.Host, remoteHost),
+			Fix: "if you trust that host, name it in your environment: export GITHUB_API_URL=" + raw}
+	}
+	return nil
 }
 
 // Deps are what New needs from the command.

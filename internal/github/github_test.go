@@ -39,3 +39,27 @@ func TestNilService(t *testing.T) {
 		t.Fatal("nil service")
 	}
 }
+
+// A pr.api_url from the policy is allowed only on the API host of the
+// remote's host or GH_HOST's: the token never goes where only a committed
+// file says.
+func TestPolicyAPIAllowed(t *testing.T) {
+	for _, tc := range []struct {
+		api, remote, ghHost string
+		ok                  bool
+	}{
+		{"https://api.github.com/", "github.com", "", true},
+		{"https://ghe.corp/api/v3", "ghe.corp", "", true},
+		{"https://ghe.corp:8443/api/v3", "ghe.corp", "", true},
+		{"https://ghe.corp/api/v3", "github.com", "ghe.corp", true},
+		{"https://evil.example/api/v3", "github.com", "", false},
+		{"http://127.0.0.1:9999/", "github.com", "", false},
+		{"https://api.github.com.evil.example/", "github.com", "", false},
+		{"not a url", "github.com", "", false},
+	} {
+		err := policyAPIAllowed(tc.api, tc.remote, tc.ghHost)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s for a %s remote (GH_HOST %q): %v", tc.api, tc.remote, tc.ghHost, err)
+		}
+	}
+}

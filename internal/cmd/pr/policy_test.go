@@ -38,3 +38,20 @@ func TestTeamPolicyGovernsTheHotfixBranch(t *testing.T) {
 		})
 	}
 }
+
+// A policy naming another API host (here another loopback name than the
+// remote's) is refused before anything is sent, with exit 4: the token
+// goes only where the environment or the remote says.
+func TestPolicyCannotSendTheTokenElsewhere(t *testing.T) {
+	w := newWorldShop(t, nil, testutil.Shop{PolicyAfterRelease: true,
+		Policy: "version: 1\npr:\n  api_url: http://localhost:1/api/v3\n"})
+	delete(w.env, "GITHUB_API_URL")
+	res := w.pr()
+	if res.Code != 4 || !strings.Contains(res.Err, "pr.api_url in .hotfix.yaml names localhost:1, which is not the API of this repository's host") ||
+		!strings.Contains(res.Err, "export GITHUB_API_URL=") {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	if len(w.api.Requests()) != 0 || w.git.Ref(t, "acme/shop", "refs/heads/"+branch) != "" {
+		t.Fatal("something was sent")
+	}
+}

@@ -3,6 +3,7 @@ package update_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -33,5 +34,14 @@ func TestUpdatePostsToTheTeamPolicysWebhook(t *testing.T) {
 	res := testutil.CLI{Dir: r.Dir, Env: map[string]string{"HOTFIX_TEST_WEBHOOK": srv.URL + secretPath}}.Run(t, "update")
 	if res.Code != 0 || posts.Load() != 1 {
 		t.Fatalf("exit %d, %d post(s)\n%s", res.Code, posts.Load(), res.Err)
+	}
+}
+
+// A webhook URL in plain http is refused unless it is on loopback.
+func TestWebhookPlainHTTPOnlyOnLoopback(t *testing.T) {
+	r := started(t)
+	res := testutil.CLI{Dir: r.Dir, Env: map[string]string{"HOTFIX_TEST_WEBHOOK": "http://hooks.example.com" + secretPath}}.Run(t, "update")
+	if res.Code == 0 || !strings.Contains(res.Err, "the webhook URL must use https (plain http is allowed only on loopback)") || strings.Contains(res.Err, secretPath) {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
 	}
 }

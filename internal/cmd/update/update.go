@@ -21,6 +21,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/complete"
+	"github.com/hotfix-dev/hotfix/internal/gh"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/records"
@@ -295,6 +296,12 @@ func post(ctx context.Context, hc *http.Client, url, text string, timeout time.D
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return errors.New("the webhook URL is not a valid URL")
+	}
+	switch {
+	case req.URL.Scheme == "https":
+	case req.URL.Scheme == "http" && gh.IsLoopback(req.URL.Hostname()):
+	default:
+		return fmt.Errorf("the webhook URL must use https (plain http is allowed only on loopback), not %s://%s", req.URL.Scheme, req.URL.Host)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	start := time.Now()
