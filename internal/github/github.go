@@ -230,3 +230,19 @@ func (s *Service) Error(err error, doing string) error {
 	}
 	return fmt.Errorf("could not %s: %s", doing, msg)
 }
+
+// Same reports whether t and u reach the same repository through the same
+// API (a trailing slash on the API base aside).
+func (t Target) Same(u Target) bool {
+	norm := func(s string) string { return strings.TrimRight(strings.TrimSpace(s), "/") }
+	return strings.EqualFold(t.Repo, u.Repo) && strings.EqualFold(t.Host, u.Host) && norm(t.APIURL) == norm(u.APIURL)
+}
+
+// String names the target for people: owner/name, and the API base when
+// one is set.
+func (t Target) String() string {
+	if t.APIURL == "" {
+		return t.Repo + " on " + t.Host
+	}
+	return t.Repo + " at " + t.APIURL
+}

@@ -63,3 +63,13 @@ func TestPolicyAPIAllowed(t *testing.T) {
 		}
 	}
 }
+
+func TestTargetSameAndString(t *testing.T) {
+	a := Target{Repo: "acme/shop", Host: "github.com", APIURL: "https://ghe.corp/api/v3/"}
+	if !a.Same(Target{Repo: "ACME/shop", Host: "github.com", APIURL: "https://ghe.corp/api/v3"}) || a.Same(Target{Repo: "acme/other", Host: "github.com", APIURL: a.APIURL}) {
+		t.Fatal("Same")
+	}
+	if a.String() != "acme/shop at https://ghe.corp/api/v3/" || (Target{Repo: "a/b", Host: "github.com"}).String() != "a/b on github.com" {
+		t.Fatalf("%s", a)
+	}
+}

@@ -219,11 +219,21 @@ func Run(ctx context.Context, o *Options) error {
 			}
 			return nil
 		},
-		Resume: func(ctx context.Context, _ *steps.State) error {
+		Resume: func(ctx context.Context, s *steps.State) error {
 			if c.plan.Offline {
 				return nil
 			}
-			var err error
+			// The saved target against what the environment says now.
+			now, err := github.ResolveTarget(o.Getenv, cfg, repo)
+			if err != nil {
+				return err
+			}
+			// Its plan (the merge, the tag) was read from the saved
+			// one, so another target is refused, never switched to.
+			if saved := c.plan.target(); !saved.Same(now) {
+				return cmdutil.Failf("put the environment back to continue (GITHUB_REPOSITORY, GITHUB_API_URL), or run `hotfix close --abort`, then `hotfix close`",
+					"the interrupted `hotfix close` works on %s (done: %s), but the environment now says %s", saved, strings.Join(s.Done, ", "), now)
+			}
 			c.client, err = github.New(c.plan.target(), deps(o))
 			return err
 		},

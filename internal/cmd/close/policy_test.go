@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/internal/testutil/gitserver"
 )
 
 // The team's gitflow policy is committed on main after the release; the
@@ -34,5 +35,28 @@ func TestTeamPolicyGovernsCloseFromTheHotfixBranch(t *testing.T) {
 	pm := w.repo.ReadFile("docs/postmortems/2026-11-22-refunds-counted-twice.md")
 	if !strings.Contains(pm, "- **Policy:** .hotfix.yaml at origin/main (") {
 		t.Fatalf("the postmortem does not name the policy:\n%s", pm)
+	}
+}
+
+// A close that stopped part-way and is continued under another
+// GITHUB_REPOSITORY is refused with both named: its plan was read from the
+// saved repository, so it is never switched to another.
+func TestContinueRefusesAnotherTarget(t *testing.T) {
+	w := newWorld(t, "version: 1\nflow: trunk\n")
+	w.merge()
+	w.git.Inject(gitserver.Fault{Repo: "acme/shop", Service: gitserver.ReceivePack, Status: 500, Times: -1})
+	if res := w.close("--answers", w.answers(fullAnswers)); res.Code != 3 {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	w.git.ClearFaults()
+	w.env["GITHUB_REPOSITORY"] = "acme/other"
+	res := w.close("--continue")
+	if res.Code != 1 || !strings.Contains(res.Err, "the interrupted `hotfix close` works on acme/shop") || !strings.Contains(res.Err, "now says acme/other") ||
+		!strings.Contains(res.Err, "hotfix close --abort") {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	delete(w.env, "GITHUB_REPOSITORY")
+	if res := w.close("--continue"); res.Code != 0 {
+		t.Fatalf("back to the saved target: exit %d\n%s", res.Code, res.Err)
 	}
 }

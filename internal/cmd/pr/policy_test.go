@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/internal/testutil/gitserver"
 )
 
 // The team commits its policy on main after the release; the hotfix branch
@@ -53,5 +54,37 @@ func TestPolicyCannotSendTheTokenElsewhere(t *testing.T) {
 	}
 	if len(w.api.Requests()) != 0 || w.git.Ref(t, "acme/shop", "refs/heads/"+branch) != "" {
 		t.Fatal("something was sent")
+	}
+}
+
+// A pr that stopped on a wrong GITHUB_REPOSITORY (404, exit 4) continues
+// on the repository the fixed environment names, as nothing was opened on
+// the wrong one; once a pull request exists, a changed target is refused
+// with both named.
+func TestContinueFollowsAFixedTarget(t *testing.T) {
+	w := newWorld(t, nil)
+	w.env["GITHUB_REPOSITORY"] = "acme/wrong"
+	if res := w.pr(); res.Code != 4 {
+		t.Fatalf("wrong repository: exit %d\n%s", res.Code, res.Err)
+	}
+	delete(w.env, "GITHUB_REPOSITORY")
+	res := w.cli().Run(t, "pr", "--continue")
+	if res.Code != 0 || !strings.Contains(res.Err, "was for acme/wrong") || len(w.openPRs()) != 1 {
+		t.Fatalf("continue: exit %d\n%s", res.Code, res.Err)
+	}
+
+	// A second stop after the pull request was opened: another target is
+	// refused, never switched to.
+	w.repo.WriteFile("shop/shop.go", shopGo+"\n// Refunds counts the negative prices.\nfunc Refunds(ps []int) int { return 1 }\n")
+	w.repo.Commit("better fix")
+	w.git.Inject(gitserver.Fault{Repo: "acme/shop", Service: gitserver.ReceivePack, Status: 500, Times: -1})
+	if res := w.pr(); res.Code != 3 {
+		t.Fatalf("push fault: exit %d\n%s", res.Code, res.Err)
+	}
+	w.git.ClearFaults()
+	w.env["GITHUB_REPOSITORY"] = "acme/other"
+	res = w.cli().Run(t, "pr", "--continue")
+	if res.Code != 1 || !strings.Contains(res.Err, "opened pull request #1 on acme/shop") || !strings.Contains(res.Err, "now says acme/other") || !strings.Contains(res.Err, "hotfix pr --abort") {
+		t.Fatalf("changed target: exit %d\n%s", res.Code, res.Err)
 	}
 }

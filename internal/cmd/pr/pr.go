@@ -259,12 +259,29 @@ func orDetached(b string) string {
 // newClient resolves the repository on the host (unless resumed: the plan
 // has it) and makes the API client.
 func newClient(o *Options, cfg *config.Config, repo *git.Repo, p *plan, resumed bool) (*github.Service, error) {
-	if !resumed {
-		t, err := github.ResolveTarget(o.Getenv, cfg, repo)
-		if err != nil {
-			return nil, err
-		}
-		p.Remote, p.Repo, p.Host, p.APIURL = t.Remote, t.Repo, t.Host, t.APIURL
+	now, err := github.ResolveTarget(o.Getenv, cfg, repo)
+	if err != nil {
+		return nil, err
+	}
+	saved := github.Target{Remote: p.Remote, Repo: p.Repo, Host: p.Host, APIURL: p.APIURL}
+	opened := p.Number
+	if rec, err := (record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}).Load(p.RecordID); opened == 0 && err == nil && rec.PullRequest != nil {
+		opened = rec.PullRequest.Number
+	}
+	switch {
+	case !resumed:
+	case saved.Same(now):
+	case opened == 0:
+		// Nothing was made on the saved target yet (a wrong
+		// GITHUB_REPOSITORY, since fixed): the run goes on with the
+		// environment's.
+		fmt.Fprintf(o.IO.ErrOut, "note: the interrupted `hotfix pr` was for %s; continuing with %s, as the environment now says (nothing was opened on the other)\n", saved, now)
+	default:
+		return nil, cmdutil.Failf(fmt.Sprintf("put the environment back to continue (GITHUB_REPOSITORY, GITHUB_API_URL), or run `hotfix pr --abort`, then `hotfix pr` (pull request #%d on %s stays)", opened, saved),
+			"the interrupted `hotfix pr` opened pull request #%d on %s, but the environment now says %s", opened, saved, now)
+	}
+	if !resumed || !saved.Same(now) {
+		p.Remote, p.Repo, p.Host, p.APIURL = now.Remote, now.Repo, now.Host, now.APIURL
 	}
 	t := github.Target{Remote: p.Remote, Repo: p.Repo, Host: p.Host, APIURL: p.APIURL}
 	return github.New(t, github.Deps{IO: o.IO, Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now, DryRun: o.DryRun,
