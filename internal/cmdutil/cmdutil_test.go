@@ -128,3 +128,37 @@ func TestOpenRepoReadsHotfixGitFromTheFactory(t *testing.T) {
 		t.Fatalf("backend %s", r.Backend())
 	}
 }
+
+// Repositories hotfix cannot work in are refused when opened, saying what
+// they are and what works instead, before anything changes.
+func TestUnsupportedRepositories(t *testing.T) {
+	git := func(dir string, args ...string) {
+		t.Helper()
+		if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+			t.Skipf("git %v: %v %s", args, err, out)
+		}
+	}
+	root := t.TempDir()
+	src := filepath.Join(root, "src")
+	git(root, "init", "-q", src)
+	git(src, "-c", "user.name=t", "-c", "user.email=t@x", "commit", "-q", "--allow-empty", "-m", "one")
+	bare := filepath.Join(root, "bare.git")
+	git(root, "clone", "-q", "--bare", src, bare)
+	sha := filepath.Join(root, "sha")
+	git(root, "init", "-q", "--object-format=sha256", sha)
+	sparse := filepath.Join(root, "sparse")
+	git(root, "clone", "-q", src, sparse)
+	git(sparse, "config", "extensions.worktreeConfig", "true")
+	for dir, want := range map[string][2]string{
+		bare:   {"is a bare repository (no work tree): hotfix needs a checked-out work tree", "git clone " + bare},
+		sha:    {"is a SHA-256 repository", "SHA-1 clone"},
+		sparse: {"extensions.worktreeConfig", "full clone"},
+	} {
+		ios, _, _, _ := iostreams.Test()
+		_, err := (&Factory{IOStreams: ios, RepoDir: dir}).OpenRepo()
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Code != ExitFailure || !strings.Contains(ce.Msg, want[0]) || !strings.Contains(ce.Fix, want[1]) {
+			t.Errorf("%s: %v", dir, err)
+		}
+	}
+}

@@ -92,8 +92,15 @@ func (f *Factory) OpenRepo() (*git.Repo, error) {
 		opts.Getenv = f.Env
 	}
 	r, err := git.Open(dir, opts)
-	if errors.Is(err, git.ErrNotRepository) {
+	switch {
+	case errors.Is(err, git.ErrNotRepository):
 		return nil, Failf("run hotfix inside a git repository, or pass --repo DIR", "%s is not inside a git repository", dir)
+	case errors.Is(err, git.ErrBareRepository):
+		return nil, Failf(fmt.Sprintf("clone it (git clone %s work) and run hotfix in the clone", dir), "%s is %v: hotfix needs a checked-out work tree", dir, err)
+	case errors.Is(err, git.ErrSHA256):
+		return nil, Failf("use hotfix on a SHA-1 clone of the project", "%s is %v", dir, git.ErrSHA256)
+	case errors.Is(err, git.ErrWorktreeConfig):
+		return nil, Failf("run hotfix in a full clone (git clone URL), or, if nothing else needs it, git config --unset extensions.worktreeConfig", "%s is %v", dir, git.ErrWorktreeConfig)
 	}
 	if err != nil {
 		return nil, Wrap(err, ExitFailure, fmt.Sprintf("cannot open the repository at %s: %v", dir, err), "check that it is a git work tree you can read")

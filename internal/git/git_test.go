@@ -594,3 +594,23 @@ func TestOpenReadsHotfixGitThroughGetenv(t *testing.T) {
 		t.Fatal("HOTFIX_GIT=go from Getenv ignored")
 	}
 }
+
+// Open names the repositories go-git cannot work in: bare, SHA-256, and
+// extensions.worktreeConfig.
+func TestOpenUnsupported(t *testing.T) {
+	root := t.TempDir()
+	testutil.Git(t, root, "init", "-q", "--bare", "b.git")
+	if _, err := git.Open(filepath.Join(root, "b.git"), git.OpenOptions{}); !errors.Is(err, git.ErrBareRepository) {
+		t.Errorf("bare: %v", err)
+	}
+	testutil.Git(t, root, "init", "-q", "--object-format=sha256", "sha")
+	if _, err := git.Open(filepath.Join(root, "sha"), git.OpenOptions{}); !errors.Is(err, git.ErrSHA256) {
+		t.Errorf("sha256: %v", err)
+	}
+	testutil.Git(t, root, "init", "-q", "wtc")
+	testutil.Git(t, filepath.Join(root, "wtc"), "config", "extensions.worktreeConfig", "true")
+	testutil.Git(t, filepath.Join(root, "wtc"), "config", "core.repositoryformatversion", "1")
+	if _, err := git.Open(filepath.Join(root, "wtc"), git.OpenOptions{}); !errors.Is(err, git.ErrWorktreeConfig) {
+		t.Errorf("worktreeConfig: %v", err)
+	}
+}

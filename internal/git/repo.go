@@ -102,6 +102,9 @@ func Open(dir string, o OpenOptions) (*Repo, error) {
 		return nil, fmt.Errorf("%s is not a directory", dir)
 	}
 	root, dotgit, err := findDotGit(abs)
+	if errors.Is(err, ErrNotRepository) && looksBare(abs) {
+		return nil, ErrBareRepository
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +129,13 @@ func Open(dir string, o OpenOptions) (*Repo, error) {
 		}
 	}
 	if err != nil {
+		msg := err.Error()
+		switch {
+		case strings.Contains(msg, "objectformat"):
+			return nil, fmt.Errorf("%w (%s)", ErrSHA256, root)
+		case strings.Contains(msg, "worktreeconfig"):
+			return nil, fmt.Errorf("%w (%s)", ErrWorktreeConfig, root)
+		}
 		return nil, fmt.Errorf("open repository at %s: %w", root, err)
 	}
 	getenv := o.Getenv
@@ -232,6 +242,29 @@ func (r *Repo) HeadCommit() (string, error) {
 		return "", fmt.Errorf("HEAD has no commit yet: %w", err)
 	}
 	return ref.Hash().String(), nil
+}
+
+// ErrBareRepository is returned by Open for a bare repository: hotfix
+// needs a work tree.
+var ErrBareRepository = errors.New("a bare repository (no work tree)")
+
+// ErrSHA256 is returned by Open for a repository whose objects are named
+// by SHA-256, which go-git cannot read.
+var ErrSHA256 = errors.New("a SHA-256 repository (extensions.objectFormat), which hotfix cannot read yet")
+
+// ErrWorktreeConfig is returned by Open for a repository that sets
+// extensions.worktreeConfig (as sparse checkouts do), which go-git cannot
+// open.
+var ErrWorktreeConfig = errors.New("a repository with extensions.worktreeConfig (as a sparse checkout sets), which hotfix cannot open")
+
+// looksBare says whether dir is a bare repository's git directory.
+func looksBare(dir string) bool {
+	for _, p := range []string{"HEAD", "objects", "refs"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // ErrUnknownRevision is returned when a revision names nothing.

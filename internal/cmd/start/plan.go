@@ -103,6 +103,10 @@ func makePlan(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Confi
 		}
 	}
 	baseCommit, err := repo.ResolveCommit(a.Base)
+	if _, headErr := repo.HeadCommit(); err != nil && headErr != nil {
+		return nil, cmdutil.Failf("commit and tag the release that is in production first, then run `hotfix start`",
+			"the repository has no commits yet, so there is no release to fix")
+	}
 	if err != nil {
 		return nil, cmdutil.Failf("pass --base with an existing tag, branch or commit (see `git tag --list` and `git branch -a`)",
 			"unknown base %q: no tag, branch or commit of that name", a.Base)

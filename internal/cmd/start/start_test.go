@@ -541,3 +541,14 @@ func TestBranchInTheWayOfTheName(t *testing.T) {
 		})
 	}
 }
+
+// A repository with no commits has no release to fix: start says so
+// instead of "unknown base".
+func TestStartInAnEmptyRepository(t *testing.T) {
+	dir := t.TempDir()
+	testutil.Git(t, dir, "init", "-q", "-b", "main")
+	res := testutil.CLI{Dir: dir}.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV2")
+	if res.Code != 1 || !strings.Contains(res.Err, "the repository has no commits yet") || strings.Contains(res.Err, "unknown base") {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+}
