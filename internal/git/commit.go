@@ -14,7 +14,6 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 )
 
 // ErrOtherStaged is returned by CommitPaths when other changes are staged.
@@ -96,12 +95,14 @@ func (r *Repo) fetchSpec(ctx context.Context, remote, refspec, token, what strin
 		return fmt.Errorf("fetch %s from %s: %w", what, remote, err)
 	}
 	o := &gogit.FetchOptions{RemoteName: remote, RefSpecs: []config.RefSpec{spec}}
-	if token != "" && strings.HasPrefix(r.RemoteURL(remote), "http") {
-		o.Auth = &githttp.BasicAuth{Username: "x-access-token", Password: token}
+	auth, err := tokenAuth(r.RemoteURL(remote), token)
+	if err != nil {
+		return fmt.Errorf("fetch %s from %s: %w", what, remote, err)
 	}
+	o.Auth = auth
 	ctx, cancel := r.netContext(ctx, DefaultNetTimeout)
 	defer cancel()
-	err := r.repo.FetchContext(ctx, o)
+	err = r.repo.FetchContext(ctx, o)
 	if err == nil || errors.Is(err, gogit.NoErrAlreadyUpToDate) {
 		return nil
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/transport"
-	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	gitssh "github.com/go-git/go-git/v5/plumbing/transport/ssh"
 )
 
@@ -81,8 +80,8 @@ func (r *Repo) Push(ctx context.Context, o PushOptions) error {
 	}
 	switch ep.Protocol {
 	case "http", "https":
-		if o.Token != "" {
-			auth = &githttp.BasicAuth{Username: "x-access-token", Password: o.Token}
+		if auth, err = tokenAuth(urls[0], o.Token); err != nil {
+			return &PushError{Err: err}
 		}
 	case "ssh":
 		user := ep.User

@@ -14,7 +14,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
-	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 )
 
 // TagInfo is a tag and what it points at.
@@ -236,8 +235,8 @@ func (r *Repo) RemoteBranches(ctx context.Context, remote, prefix, token string)
 		return nil, err
 	}
 	o := &gogit.ListOptions{}
-	if token != "" && strings.HasPrefix(r.RemoteURL(remote), "http") {
-		o.Auth = &githttp.BasicAuth{Username: "x-access-token", Password: token}
+	if o.Auth, err = tokenAuth(r.RemoteURL(remote), token); err != nil {
+		return nil, err
 	}
 	refs, err := rem.ListContext(ctx, o)
 	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
