@@ -44,13 +44,7 @@ func TestAChangeCannotSwitchOffItsOwnCheck(t *testing.T) {
 	} {
 		for name, pureGo := range map[string]bool{"git": false, "go": true} {
 			t.Run(tc.name+"/"+name, func(t *testing.T) {
-				r := testutil.NewRepo(t)
-				r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
-				r.WriteFile("shop/shop.go", shopGo)
-				r.WriteFile("shop/shop_test.go", shopTest)
-				r.WriteFile(".hotfix.yaml", forbidding)
-				r.Commit("release")
-				r.Git("checkout", "-q", "-b", "change")
+				r := changeRepo(t, forbidding, true)
 				tc.change(r)
 				// refs/pull/N/merge: the change merged into the base.
 				r.Git("checkout", "-q", "--detach", "main")
@@ -70,12 +64,7 @@ func TestAChangeCannotSwitchOffItsOwnCheck(t *testing.T) {
 
 // A --waive the governing policy forbids is a usage error naming it.
 func TestWaiveFlagForbiddenByPolicy(t *testing.T) {
-	r := testutil.NewRepo(t)
-	r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
-	r.WriteFile("shop/shop.go", shopGo)
-	r.WriteFile(".hotfix.yaml", forbidding)
-	r.Commit("release")
-	r.Git("checkout", "-q", "-b", "change")
+	r := changeRepo(t, forbidding, false)
 	r.WriteFile("shop/shop.go", strings.Replace(shopGo, "t += p", "t += p * 2", 1))
 	r.Commit("double")
 	res := run(t, r, nil, "--base", "main", "--waive", "tests-touched=later")
@@ -90,12 +79,7 @@ func TestNothingCheckedIsNotAPass(t *testing.T) {
 		"version: 1\nverify:\n  rules: []\n":                                  "has no rules",
 		"version: 1\nverify:\n  rules: [tests-touched]\n  exclude: [shop/]\n": "leaves none of the 1 changed source file(s) checked",
 	} {
-		r := testutil.NewRepo(t)
-		r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
-		r.WriteFile("shop/shop.go", shopGo)
-		r.WriteFile(".hotfix.yaml", policy)
-		r.Commit("release")
-		r.Git("checkout", "-q", "-b", "change")
+		r := changeRepo(t, policy, false)
 		r.WriteFile("shop/shop.go", strings.Replace(shopGo, "t += p", "t += p * 2", 1))
 		r.Commit("double")
 		res := run(t, r, nil, "--base", "main")
@@ -133,13 +117,7 @@ func TestMainsStricterRuleGovernsTheHotfixBranch(t *testing.T) {
 func TestOddPathsAndAttributesDoNotPass(t *testing.T) {
 	for name, pureGo := range map[string]bool{"git": false, "go": true} {
 		t.Run(name, func(t *testing.T) {
-			r := testutil.NewRepo(t)
-			r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
-			r.WriteFile("shop/shop.go", shopGo)
-			r.WriteFile("shop/shop_test.go", shopTest)
-			r.WriteFile(".hotfix.yaml", forbidding)
-			r.Commit("release")
-			r.Git("checkout", "-q", "-b", "change")
+			r := changeRepo(t, forbidding, true)
 			r.WriteFile(".gitattributes", "shop/*.go -diff\n")
 			r.WriteFile("calc/new file.go", "package calc\n\nfunc Exported() int { return 2 }\n")
 			r.WriteFile("shop/shop.go", strings.Replace(shopGo, "t += p", "t += p * 2", 1))
@@ -150,4 +128,20 @@ func TestOddPathsAndAttributesDoNotPass(t *testing.T) {
 			}
 		})
 	}
+}
+
+// changeRepo is the shop released on main with policy (and its test file
+// when withTest), and a branch "change" checked out for the change.
+func changeRepo(t *testing.T, policy string, withTest bool) *testutil.Repo {
+	t.Helper()
+	r := testutil.NewRepo(t)
+	r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
+	r.WriteFile("shop/shop.go", shopGo)
+	if withTest {
+		r.WriteFile("shop/shop_test.go", shopTest)
+	}
+	r.WriteFile(".hotfix.yaml", policy)
+	r.Commit("release")
+	r.Git("checkout", "-q", "-b", "change")
+	return r
 }
