@@ -14,6 +14,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -139,6 +140,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 		return nil, nil, cmdutil.Failf("pass --base with the branch or tag this branch was cut from", "cannot compute the change since %s: %v", baseRef, err)
 	}
 	mb := diff.Base
+	listed := diff.Files
 	diff.Files = dropVersionBumps(repo, cfg, mb, diff.Head, diff.Worktree, diff.Files)
 	if commitsErr != nil {
 		return nil, nil, cmdutil.Wrap(commitsErr, cmdutil.ExitFailure, fmt.Sprintf("cannot read the commits of the change: %v", commitsErr), "")
@@ -218,6 +220,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	}
 	report := engine.Assemble(&engine.Report{Base: baseRef, MergeBase: mb, Head: diff.Head, Worktree: diff.Worktree, Files: len(diff.Files),
 		Policy: policyName(cfg), Notices: notices}, results, findings, waivers)
+	report.Excluded = exclusions(&in, listed, diff.Files)
 	if why := nothingChecked(cfg, rules, diff.Files); why != "" {
 		report.CheckedNothing(why)
 	}
@@ -360,10 +363,30 @@ func nothingChecked(cfg *config.Config, rules []string, files []git.FileDiff) st
 	return ""
 }
 
+// exclusions lists the paths of the change the rules do not check, with
+// the reason: the engine's, and the version bumps left out of kept.
+func exclusions(in *engine.Input, listed, kept []git.FileDiff) []engine.Excluded {
+	out := engine.Exclusions(in)
+	if len(listed) == len(kept) {
+		return out
+	}
+	have := map[string]bool{}
+	for _, f := range kept {
+		have[f.Path] = true
+	}
+	for _, f := range listed {
+		if !have[f.Path] {
+			out = append(out, engine.Excluded{Path: f.Path, Reason: engine.ReasonVersionBump})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
 func toChanges(files []git.FileDiff) []engine.Change {
 	out := make([]engine.Change, len(files))
 	for i, f := range files {
-		c := engine.Change{Path: f.Path, OldPath: f.OldPath, Status: f.Status, Binary: f.Binary}
+		c := engine.Change{Path: f.Path, OldPath: f.OldPath, Status: f.Status, Binary: f.Binary, Kind: f.Kind, SameContent: f.SameContent}
 		for _, h := range f.Hunks {
 			c.Hunks = append(c.Hunks, engine.Hunk{OldStart: h.OldStart, OldLines: h.OldLines, NewStart: h.NewStart, NewLines: h.NewLines})
 		}
