@@ -163,6 +163,10 @@ func WriteGitHub(w io.Writer, r *Report) error {
 	return nil
 }
 
+// GitHubData escapes a message for a GitHub Actions workflow command
+// (::error::MESSAGE), as the report's own annotations are.
+func GitHubData(s string) string { return ghData(s) }
+
 // ghData escapes a workflow command's message.
 func ghData(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
