@@ -44,8 +44,32 @@ type FileDiff struct {
 	Status byte
 	// Binary is set when the file is not text; it has no hunks.
 	Binary bool
+	// Kind is what the path holds on its new side (its old side for a
+	// deletion): "" a regular file, KindSymlink or KindSubmodule. Neither
+	// has lines of its own: such a path has no hunks.
+	Kind string
+	// SameContent is set when the content did not change: a pure rename,
+	// or a change of mode only. Such a path has no hunks, rightly.
+	SameContent bool
 	// Hunks are the changed regions, in order.
 	Hunks []Hunk
+}
+
+// Kinds of path other than a regular file (FileDiff.Kind).
+const (
+	KindSymlink   = "symlink"
+	KindSubmodule = "submodule"
+)
+
+// kindOf is the Kind of a git file mode (octal text or number).
+func kindOf(mode uint32) string {
+	switch mode {
+	case 0o120000:
+		return KindSymlink
+	case 0o160000:
+		return KindSubmodule
+	}
+	return ""
 }
 
 // Diff is the change verify checks: from Base to HEAD, and the work tree
@@ -158,7 +182,7 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 		return nil, err
 	}
 	d := &Diff{Base: mb, Head: head, Worktree: opts.Worktree}
-	names, err := r.run(ctx, "-c", "core.quotepath=false", "diff", "--name-status", "-z", "-M", "--no-ext-diff", mb, head, "--")
+	names, err := r.run(ctx, "diff", "--raw", "-z", "-M", "--no-ext-diff", "--no-abbrev", mb, head, "--")
 	wg.Wait()
 	if err != nil {
 		return nil, err
@@ -170,9 +194,11 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 		return nil, othersErr
 	}
 	files := map[string]*FileDiff{}
-	for _, f := range parseNameStatus(names) {
+	listed := map[string]FileDiff{}
+	for _, f := range parseRaw(names) {
 		f := f
 		files[f.Path] = &f
+		listed[f.Path] = f
 	}
 	var untracked []string
 	for _, p := range bytes.Split(others, []byte{0}) {
@@ -252,12 +278,23 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 		}
 		// The content diff is the truth for the paths it covers: a path it
 		// does not list did not change after all (a change undone in the
-		// work tree).
-		for _, p := range want {
-			delete(files, p)
+		// work tree). Without the work tree nothing can be undone: a path
+		// the listing has and the content diff lacks stays, with no hunks,
+		// for the rules to flag rather than skip.
+		if opts.Worktree {
+			for _, p := range want {
+				delete(files, p)
+			}
 		}
 		for _, f := range content {
 			f := f
+			if l, ok := listed[f.Path]; ok && !opts.Worktree {
+				// The listing's modes and object ids are the facts.
+				f.Kind, f.SameContent = l.Kind, l.SameContent
+			}
+			if f.Kind != "" {
+				f.Hunks, f.Binary = nil, false
+			}
 			files[f.Path] = &f
 		}
 	}
@@ -311,42 +348,45 @@ func sortFiles(fs []FileDiff) {
 	sort.Slice(fs, func(i, j int) bool { return fs[i].Path < fs[j].Path })
 }
 
-// parseNameStatus reads `git diff --name-status -z` output.
-func parseNameStatus(out []byte) []FileDiff {
+// parseRaw reads `git diff --raw -z --no-abbrev` output: for each path
+// ":oldmode newmode oldid newid STATUS", then the path (two for a rename
+// or copy), each ended by a NUL. A copy is listed as added.
+func parseRaw(out []byte) []FileDiff {
 	var files []FileDiff
 	parts := bytes.Split(out, []byte{0})
 	for i := 0; i < len(parts); i++ {
-		code := string(parts[i])
-		if code == "" {
+		f := strings.Fields(strings.TrimPrefix(string(parts[i]), ":"))
+		if len(f) != 5 || f[4] == "" || i+1 >= len(parts) {
 			continue
 		}
-		switch code[0] {
+		oldMode, _ := strconv.ParseUint(f[0], 8, 32)
+		newMode, _ := strconv.ParseUint(f[1], 8, 32)
+		fd := FileDiff{Status: f[4][0], Kind: kindOf(uint32(newMode))}
+		switch fd.Status {
 		case 'R', 'C':
 			if i+2 >= len(parts) {
 				return files
 			}
-			old, cur := string(parts[i+1]), string(parts[i+2])
+			fd.OldPath, fd.Path = string(parts[i+1]), string(parts[i+2])
 			i += 2
-			if code[0] == 'C' {
-				files = append(files, FileDiff{Path: cur, Status: 'A'})
-			} else {
-				files = append(files, FileDiff{Path: cur, OldPath: old, Status: 'R'})
+			if fd.Status == 'C' {
+				fd.Status, fd.OldPath = 'A', ""
 			}
 		default:
-			if i+1 >= len(parts) {
-				return files
-			}
-			p := string(parts[i+1])
+			fd.Path = string(parts[i+1])
+			fd.OldPath = fd.Path
 			i++
-			f := FileDiff{Path: p, OldPath: p, Status: code[0]}
-			switch f.Status {
+			switch fd.Status {
 			case 'A':
-				f.OldPath = ""
+				fd.OldPath = ""
+			case 'D':
+				fd.Kind = kindOf(uint32(oldMode))
 			case 'T':
-				f.Status = 'M'
+				fd.Status = 'M'
 			}
-			files = append(files, f)
 		}
+		fd.SameContent = fd.OldPath != "" && f[2] == f[3] && strings.Trim(f[2], "0") != ""
+		files = append(files, fd)
 	}
 	return files
 }
@@ -373,10 +413,12 @@ func parseStatus(out []byte) []statusEntry {
 // untrackedFile describes an untracked file as added in full.
 func (r *Repo) untrackedFile(p string) (FileDiff, error) {
 	fd := FileDiff{Path: p, Status: 'A'}
-	data, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(p)))
-	if err != nil {
+	s, err := worktreeSide(filepath.Join(r.root, filepath.FromSlash(p)))
+	if err != nil || !s.ok || s.kind != "" {
+		fd.Kind = s.kind
 		return fd, err
 	}
+	data := s.data
 	if isBinary(data) {
 		fd.Binary = true
 		return fd, nil
@@ -417,6 +459,18 @@ func parseUnified(out []byte, keep bool) ([]FileDiff, error) {
 	// lines would otherwise make the rules loop over them).
 	var hunk string
 	oldLeft, newLeft := 0, 0
+	// indexed says, per file, whether an "index" line named two objects:
+	// git writes none when the content is the same (a pure rename or a
+	// mode change).
+	var indexed []bool
+	mode := func(s string) {
+		f := strings.Fields(s)
+		if len(f) > 0 {
+			if m, err := strconv.ParseUint(f[len(f)-1], 8, 32); err == nil {
+				cur.Kind = kindOf(uint32(m))
+			}
+		}
+	}
 	short := func() error {
 		if oldLeft > 0 || newLeft > 0 {
 			return fmt.Errorf("malformed diff: hunk %q is shorter than its header says", hunk)
@@ -457,6 +511,7 @@ func parseUnified(out []byte, keep bool) ([]FileDiff, error) {
 		}
 		if strings.HasPrefix(line, "diff --git ") {
 			files = append(files, FileDiff{Status: 'M'})
+			indexed = append(indexed, false)
 			cur = &files[len(files)-1]
 			a, b := splitGitHeader(strings.TrimPrefix(line, "diff --git "))
 			cur.OldPath, cur.Path = a, b
@@ -478,8 +533,15 @@ func parseUnified(out []byte, keep bool) ([]FileDiff, error) {
 			hunk, oldLeft, newLeft = line, h.OldLines, h.NewLines
 		case strings.HasPrefix(line, "new file mode"):
 			cur.Status = 'A'
+			mode(line)
 		case strings.HasPrefix(line, "deleted file mode"):
 			cur.Status = 'D'
+			mode(line)
+		case strings.HasPrefix(line, "new mode "):
+			mode(line)
+		case strings.HasPrefix(line, "index "):
+			indexed[len(indexed)-1] = true
+			mode(line)
 		case strings.HasPrefix(line, "rename from "):
 			cur.OldPath, cur.Status = unquote(strings.TrimPrefix(line, "rename from ")), 'R'
 		case strings.HasPrefix(line, "rename to "):
@@ -510,6 +572,7 @@ func parseUnified(out []byte, keep bool) ([]FileDiff, error) {
 		case 'D':
 			f.Path = f.OldPath
 		}
+		f.SameContent = !indexed[i] && f.Status != 'A' && f.Status != 'D' && !f.Binary && len(f.Hunks) == 0
 	}
 	return files, nil
 }
@@ -658,7 +721,7 @@ func (r *Repo) diffGo(base, head string, opts ChangeOptions) ([]FileDiff, error)
 	if err != nil {
 		return nil, err
 	}
-	changes, err := object.DiffTreeWithOptions(context.Background(), bt, ht, object.DefaultDiffTreeOptions)
+	changes, err := diffTrees(bt, ht, true)
 	if err != nil {
 		return nil, err
 	}
@@ -682,17 +745,7 @@ func (r *Repo) diffGo(base, head string, opts ChangeOptions) ([]FileDiff, error)
 			paths[ch.To.Name] = entry{old: ch.From.Name}
 		}
 	}
-	newContent := func(p string) ([]byte, bool, error) {
-		f, err := ht.File(p)
-		if errors.Is(err, object.ErrFileNotFound) {
-			return nil, false, nil
-		}
-		if err != nil {
-			return nil, false, err
-		}
-		s, err := blobBytes(f)
-		return s, true, err
-	}
+	newContent := func(p string) (side, error) { return r.sideAt(ht, p) }
 	if worktree {
 		wt, err := r.repo.Worktree()
 		if err != nil {
@@ -700,72 +753,181 @@ func (r *Repo) diffGo(base, head string, opts ChangeOptions) ([]FileDiff, error)
 		}
 		st, err := wt.StatusWithOptions(gogit.StatusOptions{Strategy: gogit.Preload})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("go-git cannot read this work tree (%v): use the git binary (unset HOTFIX_GIT), or check only the commits (--committed-only)", err)
 		}
 		for p, s := range st {
 			if s.Staging == gogit.Unmodified && s.Worktree == gogit.Unmodified {
 				continue
 			}
 			if _, ok := paths[p]; !ok {
-				if _, err := bt.File(p); err == nil {
+				if old, err := r.sideAt(bt, p); err == nil && old.ok {
 					paths[p] = entry{old: p}
 				} else {
 					paths[p] = entry{}
 				}
 			}
 		}
-		newContent = func(p string) ([]byte, bool, error) {
-			b, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(p)))
-			if errors.Is(err, os.ErrNotExist) {
-				return nil, false, nil
+		newContent = func(p string) (side, error) {
+			// A submodule's work tree is not the change: its commit is.
+			if s, err := r.sideAt(ht, p); err != nil || s.kind == KindSubmodule {
+				return s, err
 			}
-			return b, err == nil, err
+			return worktreeSide(filepath.Join(r.root, filepath.FromSlash(p)))
 		}
 	}
 	var out []FileDiff
 	for p, e := range paths {
-		var old []byte
-		hasOld := e.old != ""
-		if hasOld {
-			f, err := bt.File(e.old)
-			if err != nil {
-				return nil, err
-			}
-			if old, err = blobBytes(f); err != nil {
+		var old, cur side
+		if e.old != "" {
+			if old, err = r.sideAt(bt, e.old); err != nil {
 				return nil, err
 			}
 		}
-		cur, hasNew := []byte(nil), false
 		if !e.deleted || worktree {
-			cur, hasNew, err = newContent(p)
-			if err != nil {
+			if cur, err = newContent(p); err != nil {
 				return nil, err
 			}
 		}
-		fd := FileDiff{Path: p, OldPath: e.old}
+		fd := FileDiff{Path: p, OldPath: e.old, Kind: cur.kind}
+		same := old.ok && cur.ok && bytes.Equal(old.data, cur.data)
 		switch {
-		case !hasOld && !hasNew:
+		case !old.ok && !cur.ok:
 			continue
-		case !hasOld:
-			fd.Status = 'A'
-		case !hasNew:
-			fd.Status = 'D'
+		case !old.ok:
+			fd.Status, fd.OldPath = 'A', ""
+		case !cur.ok:
+			fd.Status, fd.Kind = 'D', old.kind
 		case e.old != p:
-			fd.Status = 'R'
-		case bytes.Equal(old, cur):
+			fd.Status, fd.SameContent = 'R', same
+		case same && old.mode == cur.mode:
 			continue
 		default:
-			fd.Status = 'M'
+			fd.Status, fd.SameContent = 'M', same
 		}
 		switch {
-		case isBinary(old) || isBinary(cur):
+		case fd.Kind != "" || (fd.Status == 'D' && old.kind != ""):
+		case isBinary(old.data) || isBinary(cur.data):
 			fd.Binary = true
 		case opts.Content == nil || opts.Content(p):
-			fd.Hunks = LineHunks(old, cur)
+			fd.Hunks = LineHunks(old.data, cur.data)
 		}
 		out = append(out, fd)
 	}
 	return out, nil
+}
+
+// side is one side of a changed path: its mode and content (a symlink's
+// target; a submodule's commit id).
+type side struct {
+	ok   bool
+	mode uint32
+	kind string
+	data []byte
+}
+
+// sideAt reads path p in tree t. It walks the tree's entries itself, as
+// git reads any name it stores: go-git's own lookups refuse names with a
+// control character (a tab, a newline) that git accepts. Nothing read here
+// is written to the file system.
+func (r *Repo) sideAt(t *object.Tree, p string) (side, error) {
+	parts := strings.Split(p, "/")
+	for i, name := range parts {
+		var found *object.TreeEntry
+		for j := range t.Entries {
+			if t.Entries[j].Name == name {
+				found = &t.Entries[j]
+				break
+			}
+		}
+		if found == nil {
+			return side{}, nil
+		}
+		mode := uint32(found.Mode)
+		if i < len(parts)-1 {
+			if mode != 0o40000 {
+				return side{}, nil
+			}
+			sub, err := r.repo.TreeObject(found.Hash)
+			if err != nil {
+				return side{}, err
+			}
+			t = sub
+			continue
+		}
+		s := side{ok: true, mode: mode, kind: kindOf(mode)}
+		switch {
+		case mode == 0o40000:
+			return side{}, nil
+		case s.kind == KindSubmodule:
+			s.data = []byte(found.Hash.String())
+			return s, nil
+		}
+		b, err := r.repo.BlobObject(found.Hash)
+		if err != nil {
+			return side{}, err
+		}
+		rd, err := b.Reader()
+		if err != nil {
+			return side{}, err
+		}
+		defer rd.Close()
+		s.data, err = io.ReadAll(rd)
+		return s, err
+	}
+	return side{}, nil
+}
+
+// worktreeSide reads a work-tree path as git would store it: a symlink as
+// its target, a file with its executable bit as the mode.
+func worktreeSide(full string) (side, error) {
+	fi, err := os.Lstat(full)
+	if errors.Is(err, os.ErrNotExist) {
+		return side{}, nil
+	}
+	if err != nil {
+		return side{}, err
+	}
+	switch {
+	case fi.Mode()&os.ModeSymlink != 0:
+		target, err := os.Readlink(full)
+		return side{ok: true, mode: 0o120000, kind: KindSymlink, data: []byte(filepath.ToSlash(target))}, err
+	case fi.IsDir():
+		return side{}, nil
+	}
+	s := side{ok: true, mode: 0o100644}
+	if fi.Mode()&0o111 != 0 {
+		s.mode = 0o100755
+	}
+	s.data, err = os.ReadFile(full)
+	return s, err
+}
+
+// diffTrees compares two trees, with git's rename detection when renames.
+// go-git's rename detection refuses names with a control character (a
+// tab, a newline) that git stores: such paths stay an addition and a
+// deletion rather than failing the whole change.
+func diffTrees(a, b *object.Tree, renames bool) (object.Changes, error) {
+	changes, err := object.DiffTreeWithOptions(context.Background(), a, b, &object.DiffTreeOptions{})
+	if err != nil || !renames {
+		return changes, err
+	}
+	var plain, odd object.Changes
+	for _, ch := range changes {
+		if hasControl(ch.From.Name) || hasControl(ch.To.Name) {
+			odd = append(odd, ch)
+		} else {
+			plain = append(plain, ch)
+		}
+	}
+	if plain, err = object.DetectRenames(plain, object.DefaultDiffTreeOptions); err != nil {
+		return nil, err
+	}
+	return append(plain, odd...), nil
+}
+
+// hasControl reports whether a path holds a control character.
+func hasControl(p string) bool {
+	return strings.IndexFunc(p, func(c rune) bool { return c < 0x20 || c == 0x7f }) >= 0
 }
 
 func blobBytes(f *object.File) ([]byte, error) {
@@ -786,11 +948,14 @@ func (r *Repo) ReadFileAt(commit, path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := t.File(path)
+	s, err := r.sideAt(t, path)
 	if err != nil {
 		return nil, err
 	}
-	return blobBytes(f)
+	if !s.ok {
+		return nil, object.ErrFileNotFound
+	}
+	return s.data, nil
 }
 
 // RestoreFile puts a work-tree path back to its content at HEAD, written

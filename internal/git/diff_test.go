@@ -48,7 +48,7 @@ func TestDiffCommitted(t *testing.T) {
 			{OldStart: 5, OldLines: 1, NewStart: 5, NewLines: 2},
 			{OldStart: 7, OldLines: 0, NewStart: 9, NewLines: 1},
 		}},
-		{Path: "moved/new name.txt", OldPath: "moved/old.txt", Status: 'R'},
+		{Path: "moved/new name.txt", OldPath: "moved/old.txt", Status: 'R', SameContent: true},
 	}
 	backends(t, func(t *testing.T, o git.OpenOptions) {
 		tr, base := diffRepo(t)
@@ -118,7 +118,7 @@ func TestParseUnifiedDiffQuotedPaths(t *testing.T) {
 	}
 	want := []git.FileDiff{
 		{Path: "sp ace\tté.go", OldPath: "sp ace\tté.go", Status: 'M', Hunks: []git.Hunk{{OldStart: 3, OldLines: 1, NewStart: 3, NewLines: 2}}},
-		{Path: "y", OldPath: "x", Status: 'R'},
+		{Path: "y", OldPath: "x", Status: 'R', SameContent: true},
 		{Path: "pic.png", Status: 'A', Binary: true},
 	}
 	if !reflect.DeepEqual(files, want) {

@@ -36,7 +36,7 @@ func FuzzParseUnifiedDiff(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte, keep bool) {
 		// The other git outputs the change is read from (NUL-separated).
-		for _, fd := range parseNameStatus(data) {
+		for _, fd := range parseRaw(data) {
 			if fd.Status == 0 {
 				t.Fatalf("no status: %+v", fd)
 			}

@@ -614,3 +614,19 @@ func TestOpenUnsupported(t *testing.T) {
 		t.Errorf("worktreeConfig: %v", err)
 	}
 }
+
+// IsShallow tells a depth-limited clone from a full one, on both backends.
+func TestIsShallow(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		tr.Commit("second")
+		if open(t, tr.Dir, o).IsShallow() {
+			t.Fatal("a full repository called shallow")
+		}
+		dir := filepath.Join(t.TempDir(), "shallow")
+		testutil.Git(t, filepath.Dir(dir), "clone", "-q", "--depth", "1", "file://"+tr.Dir, dir)
+		if !open(t, dir, o).IsShallow() {
+			t.Fatal("a --depth 1 clone not called shallow")
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -64,7 +65,9 @@ func (r *Repo) logBinary(ctx context.Context, from, to string, o LogOptions) ([]
 	if o.Patch {
 		args = append(args, "-p", "-U0", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/")
 	} else {
-		args = append(args, "--name-only")
+		// NUL-separated names: any byte git allows in a name (a tab, a
+		// newline, a quote) reaches us as it is, never quoted.
+		args = append(args, "--name-only", "-z")
 	}
 	if o.Pickaxe != "" {
 		args = append(args, "-S"+o.Pickaxe)
@@ -74,6 +77,9 @@ func (r *Repo) logBinary(ctx context.Context, from, to string, o LogOptions) ([]
 	out, err := r.run(ctx, args...)
 	if err != nil {
 		return nil, err
+	}
+	if !o.Patch {
+		return parseLogNames(out), nil
 	}
 	var entries []LogEntry
 	// Each record starts a line; a changed line holding the separator
@@ -89,20 +95,45 @@ func (r *Repo) logBinary(ctx context.Context, from, to string, o LogOptions) ([]
 		}
 		e := LogEntry{Hash: f[0], Author: f[1], Subject: f[3]}
 		e.Date, _ = time.Parse(time.RFC3339, f[2])
-		if o.Patch {
-			if e.Files, err = parseUnified(body, true); err != nil {
-				return nil, err
-			}
-		} else {
-			for _, p := range strings.Split(string(body), "\n") {
-				if p = strings.TrimSpace(p); p != "" {
-					e.Files = append(e.Files, FileDiff{Path: p, Status: 'M'})
-				}
-			}
+		if e.Files, err = parseUnified(body, true); err != nil {
+			return nil, err
 		}
 		entries = append(entries, e)
 	}
 	return entries, nil
+}
+
+// logHeader is a record's first field in `git log -z` output: the
+// separator, then a full commit id (SHA-1 or SHA-256), then a field
+// separator.
+var logHeader = regexp.MustCompile("^" + recordSep + "[0-9a-f]{40}(?:[0-9a-f]{24})?" + fieldSep)
+
+// parseLogNames reads `git log -z --name-only` output: each commit's
+// header, a NUL, then a newline and its file names, each ended by a NUL.
+func parseLogNames(out []byte) []LogEntry {
+	var entries []LogEntry
+	first := false
+	for _, tok := range strings.Split(string(out), "\x00") {
+		if logHeader.MatchString(tok) {
+			f := strings.SplitN(strings.TrimPrefix(tok, recordSep), fieldSep, 4)
+			if len(f) < 4 {
+				continue
+			}
+			e := LogEntry{Hash: f[0], Author: f[1], Subject: f[3]}
+			e.Date, _ = time.Parse(time.RFC3339, f[2])
+			entries = append(entries, e)
+			first = true
+			continue
+		}
+		if first {
+			tok, first = strings.TrimPrefix(tok, "\n"), false
+		}
+		if tok != "" && len(entries) > 0 {
+			e := &entries[len(entries)-1]
+			e.Files = append(e.Files, FileDiff{Path: tok, Status: 'M'})
+		}
+	}
+	return entries
 }
 
 // matchesPaths reports whether p is one of paths or under one of them.
@@ -136,7 +167,9 @@ func (r *Repo) logGo(ctx context.Context, from, to string, o LogOptions) ([]LogE
 		if err != nil {
 			return nil, err
 		}
-		if len(files) == 0 {
+		// git lists a commit that changes nothing unless paths or a
+		// pickaxe filter it out.
+		if len(files) == 0 && (len(o.Paths) > 0 || o.Pickaxe != "") {
 			continue
 		}
 		subject, _, _ := strings.Cut(c.Message, "\n")
@@ -165,11 +198,7 @@ func (r *Repo) commitFiles(c *object.Commit, o LogOptions) ([]FileDiff, error) {
 	}
 	// git's pickaxe runs after rename detection (a moved file does not
 	// change how often a string occurs); so does this one.
-	var opts *object.DiffTreeOptions
-	if o.Pickaxe != "" {
-		opts = object.DefaultDiffTreeOptions
-	}
-	changes, err := object.DiffTreeWithOptions(context.Background(), pt, t, opts)
+	changes, err := diffTrees(pt, t, o.Pickaxe != "")
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package git_test
 import (
 	"context"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -179,4 +180,42 @@ func TestLogPatchWithSeparatorBytes(t *testing.T) {
 			t.Fatalf("%+v", es)
 		}
 	})
+}
+
+// File names with a tab, a newline, quotes, a space or non-ASCII letters
+// come out of Log exactly as git stores them, on both backends: the
+// binary lists them NUL-separated (-z), never quoted.
+func TestLogOddNames(t *testing.T) {
+	got := map[string][]string{}
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		good := tr.Commit("good")
+		for _, n := range testutil.OddNames {
+			tr.WriteFile(n, "package odd\n")
+		}
+		tr.Commit("odd names")
+		tr.Commit("empty")
+		r := open(t, tr.Dir, o)
+		es, err := r.Log(context.Background(), good, "HEAD", git.LogOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(es) != 2 || es[0].Subject != "empty" || len(es[0].Files) != 0 {
+			t.Fatalf("entries %+v", es)
+		}
+		var names []string
+		for _, f := range es[1].Files {
+			names = append(names, f.Path)
+		}
+		sort.Strings(names)
+		want := append([]string(nil), testutil.OddNames...)
+		sort.Strings(want)
+		if !reflect.DeepEqual(names, want) {
+			t.Fatalf("names %q, want %q", names, want)
+		}
+		got[r.Backend()] = names
+	})
+	if len(got) == 2 && !reflect.DeepEqual(got["git"], got["go"]) {
+		t.Fatalf("the backends disagree: %q and %q", got["git"], got["go"])
+	}
 }

@@ -543,3 +543,18 @@ func (r *Repo) treeAt(commit string) (*object.Tree, error) {
 	}
 	return c.Tree()
 }
+
+// IsShallow reports whether the clone is shallow (`git clone --depth`, the
+// default of actions/checkout): its history stops at some commits, so a
+// base or merge base beyond them is missing. With the git binary it asks
+// `git rev-parse --is-shallow-repository`; without it, it looks for the
+// shallow file go-git and git both keep in the common git directory.
+func (r *Repo) IsShallow() bool {
+	if r.bin != "" {
+		if out, err := r.run(context.Background(), "rev-parse", "--is-shallow-repository"); err == nil {
+			return strings.TrimSpace(string(out)) == "true"
+		}
+	}
+	fi, err := os.Stat(filepath.Join(r.commonDir(), "shallow"))
+	return err == nil && fi.Size() > 0
+}

@@ -145,3 +145,43 @@ func changeRepo(t *testing.T, policy string, withTest bool) *testutil.Repo {
 	r.Git("checkout", "-q", "-b", "change")
 	return r
 }
+
+// The differential test through `hotfix verify`: over testutil.OddChange
+// (odd names, renames, a copy, mode changes, a deletion, binary files, a
+// symlink, a submodule, CRLF, -diff/binary attributes) both backends give
+// the identical report, every listed path is checked or listed as not
+// checked, and the untested odd files fail.
+func TestVerifyBackendsAgreeOnOddChanges(t *testing.T) {
+	r := testutil.NewRepo(t)
+	r.WriteFile("go.mod", "module example.com/odd\n\ngo 1.21\n")
+	r.WriteFile(".hotfix.yaml", forbidding)
+	r.Commit("module")
+	base := testutil.OddChange(t, r)
+	out := map[string]string{}
+	for name, pureGo := range map[string]bool{"git": false, "go": true} {
+		res := testutil.CLI{Dir: r.Dir, Env: map[string]string{"CI": "true"}, PureGo: pureGo}.Run(t, "verify", "--base", base, "--format", "json", "--no-record")
+		if res.Code != 1 {
+			t.Fatalf("%s: exit %d\n%s\n%s", name, res.Code, res.Out, res.Err)
+		}
+		out[name] = res.Out
+	}
+	if out["git"] != out["go"] {
+		t.Fatalf("the backends disagree:\ngit:\n%s\ngo:\n%s", out["git"], out["go"])
+	}
+	rep := report(t, testutil.Result{Out: out["git"]})
+	for _, n := range testutil.OddNames {
+		found := false
+		for _, f := range rep.Findings {
+			found = found || (f.Path == n && f.Rule == "tests-touched")
+		}
+		if !found {
+			t.Errorf("untested %q passed:\n%s", n, out["git"])
+		}
+	}
+	for _, want := range []string{`"path": "link/link.go",` + "\n      \"reason\": \"a symbolic link\"", `"path": "sub/module",` + "\n      \"reason\": \"a submodule\"",
+		`"path": "data/nul.go",` + "\n      \"reason\": \"binary by content\"", `"path": "keep/gone.go",` + "\n      \"reason\": \"deleted\""} {
+		if !strings.Contains(out["git"], want) {
+			t.Errorf("missing %s in\n%s", want, out["git"])
+		}
+	}
+}

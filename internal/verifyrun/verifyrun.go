@@ -10,10 +10,12 @@ package verifyrun
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -66,7 +68,16 @@ type Options struct {
 // writes the report to o.IO.Out in o.Format, records the result in the
 // incident record unless o.NoRecord, and returns cmdutil.ErrSilent when the
 // verdict is failed.
-func Run(ctx context.Context, o *Options) error {
+func Run(ctx context.Context, o *Options) (err error) {
+	if o.Format == "github" {
+		// In Actions, an error is an annotation too, on stdout where the
+		// workflow commands go; the message still goes to stderr.
+		defer func() {
+			if err != nil && !errors.Is(err, cmdutil.ErrSilent) {
+				fmt.Fprintf(o.IO.Out, "::error title=hotfix verify::%s\n", engine.GitHubData("hotfix verify: "+err.Error()))
+			}
+		}()
+	}
 	repo, err := o.OpenRepo()
 	if err != nil {
 		return err
@@ -136,9 +147,13 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 		Content: func(p string) bool { return engine.NeedsContent(cfg.Verify, p) }})
 	<-commitsDone
 	if err != nil {
+		if repo.IsShallow() {
+			return nil, nil, cmdutil.Failf(unshallowFix("origin"), "cannot compute the change since %s: this clone is shallow, and the merge base of %s and HEAD is not in it (%v)", baseRef, baseRef, err)
+		}
 		return nil, nil, cmdutil.Failf("pass --base with the branch or tag this branch was cut from", "cannot compute the change since %s: %v", baseRef, err)
 	}
 	mb := diff.Base
+	listed := diff.Files
 	diff.Files = dropVersionBumps(repo, cfg, mb, diff.Head, diff.Worktree, diff.Files)
 	if commitsErr != nil {
 		return nil, nil, cmdutil.Wrap(commitsErr, cmdutil.ExitFailure, fmt.Sprintf("cannot read the commits of the change: %v", commitsErr), "")
@@ -218,6 +233,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	}
 	report := engine.Assemble(&engine.Report{Base: baseRef, MergeBase: mb, Head: diff.Head, Worktree: diff.Worktree, Files: len(diff.Files),
 		Policy: policyName(cfg), Notices: notices}, results, findings, waivers)
+	report.Excluded = exclusions(&in, listed, diff.Files)
 	if why := nothingChecked(cfg, rules, diff.Files); why != "" {
 		report.CheckedNothing(why)
 	}
@@ -255,15 +271,24 @@ func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Reco
 		}
 		return "", false
 	}
+	shallow := func(what, ref string) error {
+		return cmdutil.Failf(unshallowFix(cfg.Remote+" +refs/heads/"+ref+":refs/remotes/"+cfg.Remote+"/"+ref), "%s: this clone is shallow, and %s is not in it", what, ref)
+	}
 	if o.Base != "" {
 		if ref, ok := try(o.Base); ok {
 			return ref, nil
+		}
+		if repo.IsShallow() {
+			return "", shallow(fmt.Sprintf("unknown base %q", o.Base), o.Base)
 		}
 		return "", cmdutil.Failf("pass --base with an existing branch, tag or commit (in CI, fetch it first: git fetch origin "+o.Base+")", "unknown base %q", o.Base)
 	}
 	if env := o.Getenv("GITHUB_BASE_REF"); env != "" {
 		if ref, ok := try(env); ok {
 			return ref, nil
+		}
+		if repo.IsShallow() {
+			return "", shallow(fmt.Sprintf("GITHUB_BASE_REF is %q", env), env)
 		}
 		return "", cmdutil.Failf("fetch the base branch (actions/checkout with fetch-depth: 0, or git fetch origin "+env+"), or pass --base", "GITHUB_BASE_REF is %q, which is not in this clone", env)
 	}
@@ -283,6 +308,13 @@ func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Reco
 		return ref, nil
 	}
 	return "", cmdutil.Failf("pass --base with the branch or tag this fix was cut from", "cannot tell what to compare with: no --base, GITHUB_BASE_REF, incident record or production branch %q", prod)
+}
+
+// unshallowFix is the advice for a shallow clone that lacks the base or
+// the merge base; fetchArgs are what `git fetch --unshallow` needs after
+// it (the remote, and the base branch when the clone lacks it).
+func unshallowFix(fetchArgs string) string {
+	return "fetch the whole history: in GitHub Actions, actions/checkout with fetch-depth: 0; elsewhere, git fetch --unshallow " + fetchArgs
 }
 
 // collectWaivers reads --waive and the commits' Hotfix-Waive trailers, as
@@ -360,10 +392,30 @@ func nothingChecked(cfg *config.Config, rules []string, files []git.FileDiff) st
 	return ""
 }
 
+// exclusions lists the paths of the change the rules do not check, with
+// the reason: the engine's, and the version bumps left out of kept.
+func exclusions(in *engine.Input, listed, kept []git.FileDiff) []engine.Excluded {
+	out := engine.Exclusions(in)
+	if len(listed) == len(kept) {
+		return out
+	}
+	have := map[string]bool{}
+	for _, f := range kept {
+		have[f.Path] = true
+	}
+	for _, f := range listed {
+		if !have[f.Path] {
+			out = append(out, engine.Excluded{Path: f.Path, Reason: engine.ReasonVersionBump})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
 func toChanges(files []git.FileDiff) []engine.Change {
 	out := make([]engine.Change, len(files))
 	for i, f := range files {
-		c := engine.Change{Path: f.Path, OldPath: f.OldPath, Status: f.Status, Binary: f.Binary}
+		c := engine.Change{Path: f.Path, OldPath: f.OldPath, Status: f.Status, Binary: f.Binary, Kind: f.Kind, SameContent: f.SameContent}
 		for _, h := range f.Hunks {
 			c.Hunks = append(c.Hunks, engine.Hunk{OldStart: h.OldStart, OldLines: h.OldLines, NewStart: h.NewStart, NewLines: h.NewLines})
 		}

@@ -83,6 +83,12 @@ func WriteText(w io.Writer, r *Report, paint Paint) error {
 			fmt.Fprintf(w, "    %s: %s (%s)\n", wv.Rule, wv.Reason, wv.Source)
 		}
 	}
+	if len(r.Excluded) > 0 {
+		fmt.Fprintln(w, "\nNot checked:")
+		for _, e := range r.Excluded {
+			fmt.Fprintf(w, "    %s: %s\n", e.Path, e.Reason)
+		}
+	}
 	switch {
 	case r.NothingChecked != "":
 		fmt.Fprintf(w, "\n%s %s. A check of nothing is not a pass: fix the policy on the base branch, or waive explicitly.\n", paint(Failed, "NOTHING CHECKED:"), r.NothingChecked)
@@ -137,6 +143,9 @@ func WriteGitHub(w io.Writer, r *Report) error {
 	for _, n := range r.Notices {
 		fmt.Fprintf(w, "::warning title=hotfix verify::%s\n", ghData(n))
 	}
+	for _, e := range r.Excluded {
+		fmt.Fprintf(w, "::notice file=%s,title=hotfix verify: not checked::%s\n", ghProperty(e.Path), ghData(e.Reason))
+	}
 	if r.NothingChecked != "" {
 		fmt.Fprintf(w, "::error title=hotfix verify::%s\n", ghData("hotfix verify checked nothing: "+r.NothingChecked))
 		return nil
@@ -153,6 +162,10 @@ func WriteGitHub(w io.Writer, r *Report) error {
 	fmt.Fprintf(w, "::%s title=hotfix verify::%s\n", level, ghData("hotfix verify "+verdict+": "+strings.Join(parts, ", ")))
 	return nil
 }
+
+// GitHubData escapes a message for a GitHub Actions workflow command
+// (::error::MESSAGE), as the report's own annotations are.
+func GitHubData(s string) string { return ghData(s) }
 
 // ghData escapes a workflow command's message.
 func ghData(s string) string {
@@ -267,6 +280,16 @@ func WriteSARIF(w io.Writer, r *Report, toolVersion string) error {
 		run.Results = append(run.Results, res)
 	}
 	run.Invocations = []map[string]interface{}{{"executionSuccessful": true}}
+	// Paths not checked are notes on the invocation, not results: they
+	// are no problem in the code.
+	var notes []map[string]interface{}
+	for _, e := range r.Excluded {
+		notes = append(notes, map[string]interface{}{"level": "note", "message": sarifMessage{Text: "not checked: " + e.Reason},
+			"locations": []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: e.Path, URIBaseID: "%SRCROOT%"}}}}})
+	}
+	if len(notes) > 0 {
+		run.Invocations[0]["toolExecutionNotifications"] = notes
+	}
 	run.Properties = map[string]interface{}{"passed": r.Passed, "base": r.Base, "mergeBase": r.MergeBase, "head": r.Head}
 	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
 	enc := json.NewEncoder(w)

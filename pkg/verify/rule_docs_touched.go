@@ -73,6 +73,11 @@ func DocsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 	var errs []string
 	parsed := parseAll(in, files)
 	for i, f := range files {
+		if unread(in, f) {
+			findings = append(findings, unreadFinding(idDocsTouched, f))
+			unreadable++
+			continue
+		}
 		if !f.source() || len(f.touched) == 0 {
 			continue
 		}

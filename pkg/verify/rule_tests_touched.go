@@ -32,6 +32,11 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 	var findings []Finding
 	checked := 0
 	for _, f := range files {
+		if unread(in, f) {
+			checked++
+			findings = append(findings, unreadFinding(idTestsTouched, f))
+			continue
+		}
 		if !f.source() || len(f.Hunks) == 0 {
 			continue
 		}

@@ -52,9 +52,32 @@ type Change struct {
 	Status byte
 	// Binary files have no hunks and are not analysed.
 	Binary bool
+	// Kind is "symlink" or "submodule" for a path that is not a regular
+	// file (it has no lines to check), "" otherwise.
+	Kind string
+	// SameContent is set when the content did not change (a pure rename,
+	// a change of mode only): no hunks are expected.
+	SameContent bool
 	// Hunks are the changed regions.
 	Hunks []Hunk
 }
+
+// Excluded is a changed path the rules did not check, and why.
+type Excluded struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Reasons a changed path is not checked (Excluded.Reason).
+const (
+	ReasonConfigExclude = "excluded by verify.exclude"
+	ReasonBinary        = "binary by content"
+	ReasonLanguage      = "not a language verify understands"
+	ReasonSymlink       = "a symbolic link"
+	ReasonSubmodule     = "a submodule"
+	ReasonDeleted       = "deleted"
+	ReasonVersionBump   = "only its version changed (release.version_files)"
+)
 
 // Finding is one thing to fix.
 type Finding struct {
@@ -107,6 +130,9 @@ type Report struct {
 	// Notices are warnings for the reader: the change edits the policy,
 	// a waiver the policy does not accept was ignored.
 	Notices []string `json:"notices,omitempty"`
+	// Excluded lists every changed path the rules did not check, with
+	// the reason; every other changed path was checked.
+	Excluded []Excluded `json:"excluded,omitempty"`
 	// NothingChecked, when set, says why the policy checked nothing of the
 	// change (no rules; excludes that leave no changed source file): the
 	// verdict is then failed, never passed.
@@ -162,7 +188,69 @@ type File struct {
 
 // source reports whether the file is non-test source code the rules apply to.
 func (f *File) source() bool {
-	return f.an != nil && !f.test && !f.excluded && !f.Binary && f.Status != 'D'
+	return f.an != nil && !f.test && !f.excluded && !f.Binary && f.Kind == "" && f.Status != 'D'
+}
+
+// exclusion says why the rules do not check f, or "" when they do.
+func (f *File) exclusion() string {
+	switch {
+	case f.Status == 'D':
+		return ReasonDeleted
+	case f.Kind == "symlink":
+		return ReasonSymlink
+	case f.Kind == "submodule":
+		return ReasonSubmodule
+	case f.an == nil:
+		return ReasonLanguage
+	case f.excluded:
+		return ReasonConfigExclude
+	case f.Binary:
+		return ReasonBinary
+	}
+	return ""
+}
+
+// Exclusions lists the changed paths of in that the rules do not check,
+// each with its reason, in path order.
+func Exclusions(in *Input) []Excluded {
+	var out []Excluded
+	for _, f := range Prepare(in) {
+		if why := f.exclusion(); why != "" {
+			out = append(out, Excluded{Path: f.Path, Reason: why})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// unread reports whether f is source whose content changed (the change
+// lists it as added with content, modified or renamed with an edit) but
+// whose changed lines were never read: no hunks. The rules fail such a
+// file rather than skip it.
+func unread(in *Input, f *File) bool {
+	if !f.source() || len(f.Hunks) > 0 || f.SameContent {
+		return false
+	}
+	if f.Status == 'A' {
+		b, err := in.Read(f.Path)
+		return err != nil || len(b) > 0
+	}
+	return true
+}
+
+// unreadFinding is the finding of rule for an unread file (see unread).
+func unreadFinding(rule string, f *File) Finding {
+	return Finding{Rule: rule, Path: f.Path, Message: fmt.Sprintf("the change lists this file as %s, but verify read no changed lines from it, so it cannot be checked; this is a bug in hotfix (please report it), and the file fails until then", statusWord(f.Status))}
+}
+
+func statusWord(s byte) string {
+	switch s {
+	case 'A':
+		return "added"
+	case 'R':
+		return "renamed and edited"
+	}
+	return "modified"
 }
 
 // Prepare reads the changed files of in once for all the rules: each file's

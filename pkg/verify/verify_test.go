@@ -66,7 +66,11 @@ func TestTestsTouched(t *testing.T) {
 		{"java maven layout", []Change{modified("src/main/java/a/Foo.java", [2]int{4, 1}), added("src/test/java/a/FooTest.java", 30)}, "", Passed, nil},
 		{"java wrong test", []Change{modified("src/main/java/a/Foo.java", [2]int{4, 1}), added("src/test/java/a/BarTest.java", 30)}, "", Failed, []string{"src/main/java/a/Foo.java:4 "}},
 		{"docs, configs and excluded paths need no tests", []Change{modified("README.md", [2]int{1, 1}), added("config.yaml", 3), added("vendor/x/x.go", 10), added("api.pb.go", 10), added("pkg/testdata/x.go", 5)}, "", Passed, nil},
-		{"binary and pure renames need no tests", []Change{{Path: "logo.go", Status: 'A', Binary: true}, {Path: "b.go", OldPath: "a.go", Status: 'R'}}, "", Passed, nil},
+		{"binary and pure renames need no tests", []Change{{Path: "logo.go", Status: 'A', Binary: true}, {Path: "b.go", OldPath: "a.go", Status: 'R', SameContent: true}}, "", Passed, nil},
+		{"mode changes, symlinks and submodules need no tests", []Change{{Path: "m.go", OldPath: "m.go", Status: 'M', SameContent: true}, {Path: "l.go", Status: 'A', Kind: "symlink"}, {Path: "s.go", Status: 'A', Kind: "submodule"}}, "", Passed, nil},
+		// Fail closed: the change says the content changed, yet no lines
+		// were read (a parser that lost a path's hunks).
+		{"source listed as changed without hunks fails", []Change{{Path: "m.go", OldPath: "m.go", Status: 'M'}, {Path: "r.go", OldPath: "q.go", Status: 'R'}}, "", Failed, []string{"m.go:0 ", "r.go:0 "}},
 		{"only tests changed", []Change{added("a_test.go", 3)}, "", Passed, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -337,5 +341,46 @@ func TestCheckRunsTheListedRules(t *testing.T) {
 	results, findings := Check(context.Background(), in, []string{"docs-touched", "coverage", "tests-pass"})
 	if len(results) != 2 || results[0].ID != "docs-touched" || results[1].Status != Skipped || len(findings) != 1 {
 		t.Fatalf("%+v %+v", results, findings)
+	}
+}
+
+// Every changed path is either checked or listed with the reason it is
+// not, and the list reaches every format.
+func TestExclusions(t *testing.T) {
+	in := input(map[string]string{"new.go": "package x\n", "empty.go": ""},
+		Change{Path: "empty.go", Status: 'A'},
+		Change{Path: "README.md", OldPath: "README.md", Status: 'M', Hunks: []Hunk{{1, 1, 1, 1}}},
+		Change{Path: "vendor/x/x.go", Status: 'A', Hunks: []Hunk{{0, 0, 1, 1}}},
+		Change{Path: "logo.go", Status: 'A', Binary: true},
+		Change{Path: "link.go", Status: 'A', Kind: "symlink"},
+		Change{Path: "sub", Status: 'A', Kind: "submodule"},
+		Change{Path: "old.go", OldPath: "old.go", Status: 'D', Hunks: []Hunk{{1, 1, 0, 0}}},
+		Change{Path: "new.go", Status: 'A'},
+		Change{Path: "x.go", Status: 'A', Hunks: []Hunk{{0, 0, 1, 1}}},
+	)
+	got := Exclusions(&in)
+	want := []Excluded{{"README.md", ReasonLanguage}, {"link.go", ReasonSymlink}, {"logo.go", ReasonBinary}, {"old.go", ReasonDeleted}, {"sub", ReasonSubmodule}, {"vendor/x/x.go", ReasonConfigExclude}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("excluded %v\nwant %v", got, want)
+	}
+	results, findings := Check(context.Background(), in, []string{"tests-touched"})
+	if results[0].Status != Failed || len(findings) != 2 || findings[0].Path != "new.go" || !strings.Contains(findings[0].Message, "read no changed lines") {
+		t.Fatalf("an added file with content and no hunks must fail: %v %v", results, findings)
+	}
+	r := sampleReport()
+	r.Excluded = []Excluded{{"logo, big.png", ReasonBinary}}
+	for format, wantOut := range map[string]string{
+		"text":   "Not checked:\n    logo, big.png: binary by content\n",
+		"json":   `"excluded": [`,
+		"github": "::notice file=logo%2C big.png,title=hotfix verify: not checked::binary by content\n",
+		"sarif":  `"toolExecutionNotifications"`,
+	} {
+		var b bytes.Buffer
+		if err := Write(&b, r, format, "1.4.2"); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), wantOut) {
+			t.Errorf("%s lacks %q:\n%s", format, wantOut, b.String())
+		}
 	}
 }
