@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/semver"
 	"github.com/hotfix-dev/hotfix/pkg/config"
@@ -118,7 +118,7 @@ func refsError(err error) error {
 func gather(o *Options, cfg *config.Config, det detected) (*answers, error) {
 	a := &answers{cleared: map[string]bool{}}
 	if o.AnswersFile != "" {
-		data, err := os.ReadFile(o.AnswersFile)
+		data, err := fsutil.ReadRegular(o.AnswersFile, 0)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, cmdutil.Usagef("pass the path of a YAML file with the incident's answers", "--answers: %s does not exist", o.AnswersFile)
 		}
@@ -143,6 +143,9 @@ func gather(o *Options, cfg *config.Config, det detected) (*answers, error) {
 	set("base", &a.Base, o.Base)
 	set("owner", &a.Owner, o.Owner)
 
+	if err := record.CheckTexts("", &a.Incident); err != nil {
+		return nil, cmdutil.Usagef("the limits are in docs/record.md", "%v", err)
+	}
 	if o.IO.CanPrompt() {
 		if err := ask(o, cfg, det, a); err != nil {
 			return nil, err
