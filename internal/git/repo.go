@@ -26,6 +26,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
 
 // ErrNotRepository is returned by Open outside a git work tree.
@@ -137,6 +138,14 @@ func Open(dir string, o OpenOptions) (*Repo, error) {
 			return nil, fmt.Errorf("%w (%s)", ErrWorktreeConfig, root)
 		}
 		return nil, fmt.Errorf("open repository at %s: %w", root, err)
+	}
+	if r.st != nil {
+		// Every ref go-git writes for us (branches, tags, HEAD, remote
+		// tracking refs) goes through refStorage: lock file and rename.
+		rs := &refStorage{Storage: r.st, gitDir: r.gitDir, commonDir: r.commonDir()}
+		if r.repo, err = gogit.Open(rs, osfs.New(root, osfs.WithBoundOS())); err != nil {
+			return nil, fmt.Errorf("open repository at %s: %w", root, err)
+		}
 	}
 	getenv := o.Getenv
 	if getenv == nil {
@@ -352,7 +361,7 @@ func (r *Repo) refExists(n plumbing.ReferenceName) (bool, error) {
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
 		return false, nil
 	}
-	return err == nil, err
+	return err == nil, r.refError(err)
 }
 
 // HasRemote reports whether a remote of that name is configured.
@@ -425,11 +434,17 @@ func (r *Repo) CreateBranch(name, commit string) error {
 	}
 	h := plumbing.NewHash(commit)
 	n := plumbing.NewBranchReferenceName(name)
-	if ref, err := r.repo.Storer.Reference(n); err == nil {
+	ref, err := r.repo.Storer.Reference(n)
+	switch {
+	case err == nil:
 		if ref.Hash() == h {
 			return nil
 		}
 		return fmt.Errorf("branch %s already exists", name)
+	case errors.Is(err, plumbing.ErrReferenceNotFound), errors.Is(err, dotgit.ErrEmptyRefFile):
+		// Absent, or an empty file an interrupted write left: write it.
+	default:
+		return err
 	}
 	return r.repo.Storer.CheckAndSetReference(plumbing.NewHashReference(n, h), nil)
 }

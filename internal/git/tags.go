@@ -70,7 +70,7 @@ func (r *Repo) NewestTag(rev string, match func(name string) bool, better func(a
 func (r *Repo) tagsByCommit(match func(string) bool) (map[plumbing.Hash][]string, error) {
 	refs, err := r.repo.Storer.IterReferences()
 	if err != nil {
-		return nil, err
+		return nil, r.refError(err)
 	}
 	out := map[plumbing.Hash][]string{}
 	peeled, _ := r.packedPeeled()
@@ -93,7 +93,7 @@ func (r *Repo) tagsByCommit(match func(string) bool) (map[plumbing.Hash][]string
 		return nil
 	})
 	if err != nil && !errors.Is(err, storer.ErrStop) {
-		return nil, err
+		return nil, r.refError(err)
 	}
 	return out, nil
 }

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -47,9 +48,45 @@ func Main(args []string) int {
 	f.Prompter = func() prompter.Prompter {
 		return prompter.New(prompter.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, ios.ColorEnabled())
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go HandleSignals(sigs, cancel, os.Stderr, TermGrace, func() { os.Exit(cmdutil.ExitInterrupted) })
 	return Run(ctx, f, args)
+}
+
+// TermGrace is how long a command may take to stop after a SIGTERM before
+// it is ended at once.
+const TermGrace = 2 * time.Second
+
+// HandleSignals cancels the command at the first signal from sigs: a
+// command stops at its next step, saves its progress and exits 130. A
+// second signal, or a SIGTERM that the command has not obeyed within
+// grace, ends it at once through exit (the operating system drops the
+// repository lock): a read blocked on a terminal, a pipe or a FIFO does
+// not see the cancellation, and must not keep the lock for ever.
+func HandleSignals(sigs <-chan os.Signal, cancel func(), errOut io.Writer, grace time.Duration, exit func()) {
+	first, ok := <-sigs
+	if !ok {
+		return
+	}
+	cancel()
+	var late <-chan time.Time
+	if first == syscall.SIGTERM {
+		late = time.After(grace)
+	}
+	select {
+	case _, ok := <-sigs:
+		if !ok {
+			return
+		}
+		fmt.Fprintln(errOut, "hotfix: interrupted again; stopped at once (if a command stopped part-way, run it with --continue or --abort)")
+	case <-late:
+		fmt.Fprintf(errOut, "hotfix: terminated; still running after %s, stopped at once (if a command stopped part-way, run it with --continue or --abort)\n", grace)
+	}
+	exit()
 }
 
 // Run executes the root command with the factory f and returns the exit code.

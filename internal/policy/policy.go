@@ -9,10 +9,10 @@ package policy
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/hotfix-dev/hotfix/internal/commitid"
+	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 )
@@ -124,7 +124,7 @@ func workTree(repo *git.Repo) (*config.Config, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(repo.Root(), config.FileName))
+	data, err := fsutil.ReadRegular(filepath.Join(repo.Root(), config.FileName), 0)
 	if err != nil {
 		data = nil
 	}
@@ -132,14 +132,7 @@ func workTree(repo *git.Repo) (*config.Config, []byte, error) {
 }
 
 func fromFlag(repo *git.Repo, o Options) (*config.Config, error) {
-	info, err := os.Stat(o.File)
-	if err != nil {
-		return nil, fmt.Errorf("--config: %w", err)
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("--config: %s is not a regular file", o.File)
-	}
-	data, err := os.ReadFile(o.File)
+	data, err := fsutil.ReadRegular(o.File, 0)
 	if err != nil {
 		return nil, fmt.Errorf("--config: %w", err)
 	}

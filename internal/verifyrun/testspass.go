@@ -52,7 +52,9 @@ func (t *tailBuffer) String() string {
 	return string(b)
 }
 
-// RunShell runs command with the shell at dir, bounded by timeout.
+// RunShell runs command with the shell at dir, bounded by timeout. The
+// command runs in its own process group, and the timeout or ctx's
+// cancellation kills the whole group, not only the shell.
 func RunShell(ctx context.Context, dir, command string, timeout time.Duration) CommandResult {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -64,9 +66,15 @@ func RunShell(ctx context.Context, dir, command string, timeout time.Duration) C
 	}
 	cmd.Dir = dir
 	cmd.WaitDelay = 5 * time.Second
+	inOwnGroup(cmd)
 	var out tailBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
+	if ctx.Err() != nil {
+		// The shell may have died before its children: kill what is
+		// left of the group.
+		_ = killGroup(cmd)
+	}
 	res := CommandResult{Output: out.String()}
 	var ee *exec.ExitError
 	switch {

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/pathsafe"
 	"github.com/hotfix-dev/hotfix/pkg/strictyaml"
 	"gopkg.in/yaml.v3"
@@ -25,9 +25,12 @@ func Load(dir string) (*Config, error) {
 		return nil, &strictyaml.Error{File: FileName, Msg: "the policy must be a file inside the repository: " + err.Error()}
 	}
 	c, doc := Default(), &yaml.Node{}
-	data, err := os.ReadFile(path)
+	data, err := fsutil.ReadRegular(path, 0)
+	var nr *fsutil.NotRegularError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+	case errors.As(err, &nr):
+		return nil, &strictyaml.Error{File: FileName, Msg: "the policy must be a regular file; it is " + nr.Kind + ": remove it or replace it with the YAML file"}
 	case err != nil:
 		return nil, err
 	default:

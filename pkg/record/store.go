@@ -82,9 +82,9 @@ func (s Store) Load(id string) (*Record, error) {
 		return nil, err
 	}
 	if fi, err := os.Lstat(s.Path(id)); err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file (a symbolic link?); a record must be a plain file in %s/", s.RelPath(id), s.Dir)
+		return nil, fmt.Errorf("%s is %s, not a regular file; a record must be a plain file in %s/", s.RelPath(id), fsutil.Kind(fi.Mode()), s.Dir)
 	}
-	data, err := os.ReadFile(s.Path(id))
+	data, err := fsutil.ReadRegular(s.Path(id), 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %s", ErrNotFound, s.RelPath(id))
 	}
@@ -94,7 +94,9 @@ func (s Store) Load(id string) (*Record, error) {
 	return Parse(s.RelPath(id), data)
 }
 
-// Save writes the record atomically.
+// Save writes the record atomically. A record that would be larger than
+// MaxSize (what Load accepts) is refused with ErrTooLarge, and nothing is
+// written.
 func (s Store) Save(r *Record) error {
 	if err := r.Validate(); err != nil {
 		return err
@@ -105,6 +107,11 @@ func (s Store) Save(r *Record) error {
 	data, err := r.Marshal()
 	if err != nil {
 		return err
+	}
+	// A record larger than Load accepts would lock every command out of
+	// the incident: refuse it before writing.
+	if len(data) > MaxSize {
+		return tooLarge(r, s.RelPath(r.ID), len(data))
 	}
 	return fsutil.WriteFile(s.Path(r.ID), data, 0o644)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/commitid"
+	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/internal/postmortem"
@@ -637,7 +637,7 @@ func postmortemPath(cfg *config.Config, rec *record.Record) string {
 // answers reads --answers, then asks in a terminal for what is missing.
 func answers(o *Options, p *plan, rec *record.Record) error {
 	if o.Answers != "" {
-		data, err := os.ReadFile(o.Answers)
+		data, err := fsutil.ReadRegular(o.Answers, 0)
 		if err != nil {
 			return cmdutil.Failf("check the path given to --answers", "cannot read the answers: %v", err)
 		}

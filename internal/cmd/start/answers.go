@@ -2,12 +2,13 @@ package start
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/semver"
 	"github.com/hotfix-dev/hotfix/pkg/config"
@@ -43,11 +44,13 @@ type detected struct {
 	Tag string
 	// User is the git user's name (or email).
 	User string
+	// TagFrom is where the tag was looked for (a branch or HEAD).
+	TagFrom string
 	// Resolves reports whether a revision exists in the repository.
 	Resolves func(rev string) bool
 }
 
-func detect(repo *git.Repo, cfg *config.Config) detected {
+func detect(repo *git.Repo, cfg *config.Config) (detected, error) {
 	d := detected{Production: cfg.Branches.Production, Resolves: func(rev string) bool {
 		_, err := repo.ResolveCommit(rev)
 		return err == nil
@@ -56,28 +59,58 @@ func detect(repo *git.Repo, cfg *config.Config) detected {
 		d.Production = repo.DefaultBranch(cfg.Remote)
 	}
 	from := d.Production
-	if ok, _ := repo.BranchExists(from); !ok {
-		if ok, _ := repo.RemoteTrackingBranchExists(cfg.Remote, from); ok {
+	ok, err := repo.BranchExists(from)
+	if err != nil {
+		return d, refsError(err)
+	}
+	if !ok {
+		ok, err := repo.RemoteTrackingBranchExists(cfg.Remote, from)
+		if err != nil {
+			return d, refsError(err)
+		}
+		if ok {
 			from = cfg.Remote + "/" + from
 		} else {
 			from = "HEAD"
 		}
 	}
+	d.TagFrom = from
 	re := cfg.TagRegexp()
 	better := func(a, b string) bool {
 		va, _ := semver.Parse(a)
 		vb, _ := semver.Parse(b)
 		return semver.Compare(va, vb) > 0
 	}
-	if tag, _, err := repo.NewestTag(from, re.MatchString, better); err == nil {
+	// Only "no release tag" may fall back (to the production branch, and
+	// visibly); any other failure would cut the hotfix from unreleased
+	// work without saying so.
+	tag, _, err := repo.NewestTag(from, re.MatchString, better)
+	switch {
+	case err == nil:
 		d.Tag = tag
+	case errors.Is(err, git.ErrNoTag):
+	default:
+		return d, refsError(err)
 	}
 	name, email := repo.UserIdentity()
 	d.User = name
 	if d.User == "" {
 		d.User = email
 	}
-	return d
+	return d, nil
+}
+
+// refsError explains a failure to read the repository's refs while
+// detecting the version and base.
+func refsError(err error) error {
+	var empty *git.EmptyRefError
+	if errors.As(err, &empty) {
+		return cmdutil.Wrap(err, cmdutil.ExitFailure,
+			fmt.Sprintf("cannot find the release to fix: %v", err), empty.Fix()+", then run `hotfix start` again")
+	}
+	return cmdutil.Wrap(err, cmdutil.ExitFailure,
+		fmt.Sprintf("cannot find the release to fix: reading the repository's refs failed: %v", err),
+		"run `git fsck` to find the broken ref and repair or delete it, or pass --version and --base; then run `hotfix start` again")
 }
 
 // gather collects the answers: the answers file first, flags over it, then
@@ -85,7 +118,7 @@ func detect(repo *git.Repo, cfg *config.Config) detected {
 func gather(o *Options, cfg *config.Config, det detected) (*answers, error) {
 	a := &answers{cleared: map[string]bool{}}
 	if o.AnswersFile != "" {
-		data, err := os.ReadFile(o.AnswersFile)
+		data, err := fsutil.ReadRegular(o.AnswersFile, 0)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, cmdutil.Usagef("pass the path of a YAML file with the incident's answers", "--answers: %s does not exist", o.AnswersFile)
 		}
@@ -110,6 +143,9 @@ func gather(o *Options, cfg *config.Config, det detected) (*answers, error) {
 	set("base", &a.Base, o.Base)
 	set("owner", &a.Owner, o.Owner)
 
+	if err := record.CheckTexts("", &a.Incident); err != nil {
+		return nil, cmdutil.Usagef("the limits are in docs/record.md", "%v", err)
+	}
 	if o.IO.CanPrompt() {
 		if err := ask(o, cfg, det, a); err != nil {
 			return nil, err
@@ -137,7 +173,12 @@ func gather(o *Options, cfg *config.Config, det detected) (*answers, error) {
 			return nil, cmdutil.Usagef("use yes or no, or leave it out while not known", "%s %q is not yes or no", k, v)
 		}
 	}
+	noBase := a.Base == "" && a.Version == "" && !a.cleared["version"]
 	applyDefaults(a, det)
+	if noBase && det.Tag == "" {
+		fmt.Fprintf(o.IO.ErrOut, "No release tag matching %s is reachable from %s: the branch is cut from %s (pass --version or --base to choose).\n",
+			cfg.Tags.Pattern, det.TagFrom, a.Base)
+	}
 	return a, nil
 }
 

@@ -48,7 +48,10 @@ func (p *plan) steps(repo *git.Repo, store record.Store) []steps.Step {
 			Undo: func(ctx context.Context) error {
 				h, err := repo.ResolveCommit("refs/heads/" + p.Branch)
 				if err != nil {
-					return nil // never made (start was killed before it)
+					// Never made (start was killed before it), or left
+					// empty by a write that failed (a full disk).
+					_, err := repo.RemoveEmptyRef("refs/heads/" + p.Branch)
+					return err
 				}
 				if h != p.BaseCommit {
 					return fmt.Errorf("branch %s has new commits; delete it yourself if you mean to", p.Branch)

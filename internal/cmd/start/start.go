@@ -155,7 +155,10 @@ func Run(ctx context.Context, o *Options) error {
 			if err := refuseDirty(ctx, repo); err != nil {
 				return err
 			}
-			det := detect(repo, cfg)
+			det, err := detect(repo, cfg)
+			if err != nil {
+				return err
+			}
 			ans, err := gather(o, cfg, det)
 			if err != nil {
 				return err

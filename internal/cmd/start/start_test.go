@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
 	"github.com/hotfix-dev/hotfix/internal/testutil"
 	"github.com/hotfix-dev/hotfix/pkg/record"
@@ -323,6 +325,10 @@ func TestStartWithoutTagsOrRemote(t *testing.T) {
 	if rec.Incident.Version != "" || rec.Branch.Base != "main" || rec.Incident.Severity != "SEV3" {
 		t.Fatalf("record %+v %+v", rec.Incident, rec.Branch)
 	}
+	// The fall back to the production branch is said, in one line.
+	if !strings.Contains(res.Err, "No release tag matching") || !strings.Contains(res.Err, "the branch is cut from main (pass --version or --base to choose)") {
+		t.Fatalf("fallback not said:\n%s", res.Err)
+	}
 }
 
 func TestStartUnreachableRemoteWarns(t *testing.T) {
@@ -551,4 +557,67 @@ func TestStartInAnEmptyRepository(t *testing.T) {
 	if res.Code != 1 || !strings.Contains(res.Err, "the repository has no commits yet") || strings.Contains(res.Err, "unknown base") {
 		t.Fatalf("exit %d\n%s", res.Code, res.Err)
 	}
+}
+
+// An empty ref file (a full disk under an older hotfix, or git) makes the
+// tag lookup fail: start stops, naming the file and the fix, and never
+// plans "from main" (issue 16, item 6).
+func TestStartRefusesABrokenRef(t *testing.T) {
+	for _, pure := range []bool{false, true} {
+		r, _ := released(t)
+		empty := filepath.Join(r.Dir, ".git", "refs", "heads", "hotfix", "v1.4.2-old")
+		if err := os.MkdirAll(filepath.Dir(empty), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(empty, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before := r.State()
+		res := testutil.CLI{Dir: r.Dir, PureGo: pure}.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV2")
+		if res.Code != 1 || !strings.Contains(res.Err, empty+" is empty") || !strings.Contains(res.Err, "rm "+empty) || strings.Contains(res.Err, "No release tag") {
+			t.Fatalf("pure %v: exit %d\n%s", pure, res.Code, res.Err)
+		}
+		if after := r.State(); after != before {
+			t.Fatalf("start changed the repository:\n%s\n---\n%s", before, after)
+		}
+	}
+}
+
+// A ref write that fails (a full disk) stops start at create-branch with
+// no ref left; --abort removes a 0-byte ref that an interrupted write left
+// there and ends where start began.
+func TestStartFullDiskAtTheRefThenAbort(t *testing.T) {
+	r, _ := released(t)
+	before := r.State()
+	cli := testutil.CLI{Dir: r.Dir}
+	restore := fsutil.InjectWriteFault(func(p string) error {
+		if strings.Contains(filepath.ToSlash(p), "refs/heads/hotfix/") {
+			return syscall.ENOSPC
+		}
+		return nil
+	})
+	res := cli.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV2")
+	restore()
+	if res.Code == 0 || !strings.Contains(res.Err, "no space left on device") {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	ref := filepath.Join(r.Dir, ".git", "refs", "heads", filepath.FromSlash(branch))
+	if _, err := os.Stat(ref); !os.IsNotExist(err) {
+		t.Fatalf("ref left after the failed write: %v", err)
+	}
+	// What a non-atomic write left: an empty file.
+	if err := os.WriteFile(ref, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res = cli.Run(t, "start", "--abort")
+	if res.Code != 0 {
+		t.Fatalf("abort: exit %d\n%s", res.Code, res.Err)
+	}
+	if _, err := os.Stat(ref); !os.IsNotExist(err) {
+		t.Fatalf("abort left the empty ref: %v", err)
+	}
+	if after := r.State(); after != before {
+		t.Fatalf("abort did not restore the state:\n%s\n---\n%s", before, after)
+	}
+	r.Git("fsck", "--no-progress")
 }

@@ -180,6 +180,9 @@ func text(args []string, what string) (string, error) {
 	if s == "" {
 		return "", &cmdutil.FlagError{Err: fmt.Errorf("say what: hotfix triage %s", what)}
 	}
+	if err := record.CheckText("the text", s); err != nil {
+		return "", &cmdutil.FlagError{Err: err}
+	}
 	return s, nil
 }
 
@@ -234,6 +237,11 @@ func newHypothesisCmd(f *cmdutil.Factory, runF func(*HypothesisOptions) error) *
 				return &cmdutil.FlagError{Err: errors.New("--verified and --rejected need the evidence")}
 			}
 			o.Text = strings.TrimSpace(strings.Join(args, " "))
+			for _, t := range [][2]string{{"the hypothesis", o.Text}, {"--verified", o.Verified}, {"--rejected", o.Rejected}} {
+				if err := record.CheckText(t[0], t[1]); err != nil {
+					return &cmdutil.FlagError{Err: err}
+				}
+			}
 			o.Common.from(f)
 			if runF != nil {
 				return runF(o)

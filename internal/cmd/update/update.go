@@ -81,6 +81,11 @@ and recorded in the timeline. ` + "`hotfix status`" + ` flags an overdue update.
 			if o.Status != "" && !contains(record.UpdateStatuses, o.Status) {
 				return &cmdutil.FlagError{Err: fmt.Errorf("--status must be one of %s, not %q", strings.Join(record.UpdateStatuses, ", "), o.Status)}
 			}
+			for _, t := range [][2]string{{"--message", o.Message}, {"--next-steps", o.NextSteps}} {
+				if err := record.CheckText(t[0], t[1]); err != nil {
+					return &cmdutil.FlagError{Err: err}
+				}
+			}
 			if runF != nil {
 				return runF(o)
 			}
