@@ -113,7 +113,7 @@ func Run(ctx context.Context, o *Options) error {
 			continue
 		}
 		e := Entry{ID: r.ID, Title: r.Incident.Title, Severity: r.Incident.Severity, Phase: r.Phase, Owner: r.Incident.Owner,
-			Branch: r.Branch.Name, Source: f.Source, Created: r.Created, AgeSeconds: int64(now.Sub(r.Created) / time.Second),
+			Branch: r.Branch.Name, Source: f.Source, Created: r.Created, AgeSeconds: int64(age(o, r, now) / time.Second),
 			Overdue: overdue(cfg, r, now), Open: r.OpenItems()}
 		if e.Overdue == nil {
 			e.Overdue = []string{}
@@ -185,7 +185,7 @@ func show(o *Options, cfg *config.Config, f records.Found, now time.Time) error 
 	in := r.Incident
 	fmt.Fprintf(w, "%s  %s\n", r.ID, in.Title)
 	fmt.Fprintf(w, "  severity %s, phase %s, owner %s, age %s (from %s)\n", in.Severity, r.Phase, orOpen(in.Owner),
-		config.FormatDuration(now.Sub(r.Created).Truncate(time.Minute)), f.Source)
+		config.FormatDuration(age(o, r, now).Truncate(time.Minute)), f.Source)
 	fmt.Fprintf(w, "  branch %s from %s\n", r.Branch.Name, r.Branch.Base)
 	if r.PullRequest != nil {
 		fmt.Fprintf(w, "  pull request #%d %s\n", r.PullRequest.Number, r.PullRequest.URL)
@@ -231,4 +231,19 @@ func orOpen(s string) string {
 		return "(open)"
 	}
 	return s
+}
+
+// age is how long ago the record was created; a record dated in the future
+// (written on a machine whose clock ran ahead) is accepted with a warning,
+// and its age counts as zero, never negative.
+func age(o *Options, r *record.Record, now time.Time) time.Duration {
+	d := now.Sub(r.Created)
+	if d < -time.Minute {
+		fmt.Fprintf(o.IO.ErrOut, "warning: %s is dated %s, in the future (now %s): its age counts as 0; check the clock of the machine that wrote it\n",
+			r.ID, r.Created.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	if d < 0 {
+		return 0
+	}
+	return d
 }

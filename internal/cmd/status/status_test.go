@@ -121,3 +121,19 @@ func TestStatusEmpty(t *testing.T) {
 		t.Fatalf("%d %q", res.Code, res.Out)
 	}
 }
+
+// A record dated in the future (its writer's clock ran ahead) is listed
+// with a warning, and its age is 0, never negative.
+func TestFutureDatedRecord(t *testing.T) {
+	r := testutil.NewRepo(t)
+	start(t, r, "Checkout returns 500", "SEV2", 3*time.Hour)
+	cli := testutil.CLI{Dir: r.Dir, Clock: clock.NewFixed(testutil.Now)}
+	res := cli.Run(t, "status", "--json")
+	if res.Code != 0 || !strings.Contains(res.Err, "in the future") || !strings.Contains(res.Out, `"age_seconds": 0`) {
+		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+	res = cli.Run(t, "status", "2026-11-22-checkout-returns-500")
+	if res.Code != 0 || !strings.Contains(res.Out, "age 0m") || strings.Contains(res.Out, "age -") {
+		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+}
