@@ -48,6 +48,25 @@ type detected struct {
 	TagFrom string
 	// Resolves reports whether a revision exists in the repository.
 	Resolves func(rev string) bool
+	// Modules are the newest release tag of each module when the repository
+	// tags several (pkg/v1.2.3 beside other/v0.1.0): then Tag is empty, as
+	// no module's tag is a safe default for another's hotfix.
+	Modules []string
+}
+
+// module is the module a release tag belongs to: the path before its
+// version in a monorepo tag (pkg/v1.2.3 -> "pkg/"), "" for the root's
+// (v1.2.3, release-1.2.3).
+func module(tag string) string {
+	v, ok := semver.Parse(tag)
+	if !ok {
+		return ""
+	}
+	p := strings.TrimSuffix(v.Prefix, "v")
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i+1]
+	}
+	return ""
 }
 
 func detect(repo *git.Repo, cfg *config.Config) (detected, error) {
@@ -91,6 +110,27 @@ func detect(repo *git.Repo, cfg *config.Config) (detected, error) {
 	case errors.Is(err, git.ErrNoTag):
 	default:
 		return d, refsError(err)
+	}
+	// Other modules' newest tags: with more than one module, start asks
+	// (or wants --version) rather than take another module's release.
+	seen := map[string]bool{}
+	for t := d.Tag; t != "" && len(seen) < 8; {
+		seen[module(t)] = true
+		d.Modules = append(d.Modules, t)
+		other, _, err := repo.NewestTag(from, func(name string) bool { return re.MatchString(name) && !seen[module(name)] }, better)
+		switch {
+		case errors.Is(err, git.ErrNoTag):
+			t = ""
+		case err != nil:
+			return d, refsError(err)
+		default:
+			t = other
+		}
+	}
+	if len(d.Modules) > 1 {
+		d.Tag = ""
+	} else {
+		d.Modules = nil
 	}
 	name, email := repo.UserIdentity()
 	d.User = name
@@ -174,6 +214,10 @@ func gather(o *Options, cfg *config.Config, det detected) (*answers, error) {
 		}
 	}
 	noBase := a.Base == "" && a.Version == "" && !a.cleared["version"]
+	if noBase && len(det.Modules) > 1 {
+		return nil, cmdutil.Usagef("pass --version with the release to fix, e.g. --version "+det.Modules[0],
+			"this repository tags several modules (newest: %s), so no release is taken by default", strings.Join(det.Modules, ", "))
+	}
 	applyDefaults(a, det)
 	if noBase && det.Tag == "" {
 		fmt.Fprintf(o.IO.ErrOut, "No release tag matching %s is reachable from %s: the branch is cut from %s (pass --version or --base to choose).\n",

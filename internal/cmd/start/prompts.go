@@ -157,8 +157,12 @@ func askVersion(o *Options, a *answers, det detected) error {
 		return nil
 	}
 	p := o.Prompter()
+	help := "The release running in production. " + openHelp
+	if len(det.Modules) > 1 {
+		help = "This repository tags several modules; the newest of each: " + strings.Join(det.Modules, ", ") + ". " + help
+	}
 	for {
-		s, err := p.Input("Broken version (release tag)", "The release running in production. "+openHelp, det.Tag)
+		s, err := p.Input("Broken version (release tag)", help, det.Tag)
 		if err != nil {
 			return err
 		}

@@ -621,3 +621,25 @@ func TestStartFullDiskAtTheRefThenAbort(t *testing.T) {
 	}
 	r.Git("fsck", "--no-progress")
 }
+
+// A monorepo tags several modules (pkg/v1.2.3 beside other/v0.1.0): start
+// takes none of them by default, naming the newest of each, and --version
+// chooses.
+func TestStartInAMonorepo(t *testing.T) {
+	r := testutil.NewRepo(t)
+	r.WriteFile("pkg/a.go", "package pkg\n")
+	r.Commit("pkg release")
+	r.Tag("pkg/v1.2.3")
+	r.WriteFile("other/b.go", "package other\n")
+	r.Commit("other release")
+	r.Tag("other/v0.1.0")
+	cli := testutil.CLI{Dir: r.Dir}
+	res := cli.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV2")
+	if res.Code != 2 || !strings.Contains(res.Err, "tags several modules (newest: other/v0.1.0, pkg/v1.2.3)") || !strings.Contains(res.Err, "--version") {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	res = cli.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV2", "--version", "pkg/v1.2.3")
+	if res.Code != 0 || !strings.Contains(res.Out, "from pkg/v1.2.3") {
+		t.Fatalf("exit %d\n%s%s", res.Code, res.Out, res.Err)
+	}
+}
