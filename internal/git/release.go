@@ -98,13 +98,18 @@ func (r *Repo) DeleteTag(name string) error {
 
 // SetBranch points an existing or new local branch at commit. It only
 // moves a branch forward (the old tip must be an ancestor of commit), so no
-// local commit is ever lost; the branch must not be checked out.
+// local commit is ever lost; the branch must not be checked out, here or
+// in another work tree (*BranchInUseError): moving it would leave that work
+// tree's files and index behind its new commit.
 func (r *Repo) SetBranch(ctx context.Context, name, commit string) error {
 	if err := CheckBranchName(name); err != nil {
 		return err
 	}
 	if cur, _ := r.CurrentBranch(); cur == name {
 		return fmt.Errorf("branch %s is checked out", name)
+	}
+	if err := r.BranchElsewhere(ctx, name); err != nil {
+		return err
 	}
 	n := plumbing.NewBranchReferenceName(name)
 	old, err := r.repo.Storer.Reference(n)
