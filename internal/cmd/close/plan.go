@@ -180,6 +180,12 @@ func (c *closer) prepare(ctx context.Context) error {
 	if err := c.checkWorktrees(ctx); err != nil {
 		return err
 	}
+	// The tag, its push, and the commits of the merge-backs and the
+	// postmortem's pull request are signed and hooked as the repository
+	// asks, or close stops here: never an unsigned release tag pushed.
+	if err := cmdutil.CheckWrites(ctx, repo, git.Writes{Commits: cfg.Flow == config.FlowGitflow || o.PostmortemPR, Tags: true, Pushes: true}); err != nil {
+		return err
+	}
 	if err := c.candidate(ctx, rec); err != nil {
 		return err
 	}
