@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 )
 
@@ -160,5 +162,29 @@ func TestUnsupportedRepositories(t *testing.T) {
 		if !errors.As(err, &ce) || ce.Code != ExitFailure || !strings.Contains(ce.Msg, want[0]) || !strings.Contains(ce.Fix, want[1]) {
 			t.Errorf("%s: %v", dir, err)
 		}
+	}
+}
+
+// CheckWrites turns the git layer's refusal into exit 1 with the fix, and
+// says nothing was changed.
+func TestCheckWritesRefusesWithoutGit(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"init", "-q"}, {"config", "commit.gpgSign", "true"}} {
+		if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+	}
+	repo, err := git.Open(dir, git.OpenOptions{PureGo: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	err = CheckWrites(context.Background(), repo, git.Writes{Commits: true})
+	var e *Error
+	if !errors.As(err, &e) || e.Code != ExitFailure || !strings.Contains(e.Msg, "commit.gpgSign") || !strings.HasSuffix(e.Msg, "nothing was changed") || !strings.Contains(e.Fix, "HOTFIX_GIT") {
+		t.Fatalf("%v", err)
+	}
+	if err := CheckWrites(context.Background(), repo, git.Writes{Tags: true}); err != nil {
+		t.Fatalf("tags are not signed here: %v", err)
 	}
 }

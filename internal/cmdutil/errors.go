@@ -7,8 +7,11 @@
 package cmdutil
 
 import (
+	"context"
 	"errors"
 	"fmt"
+
+	"github.com/hotfix-dev/hotfix/internal/git"
 )
 
 // Exit codes, as documented in docs/exit-codes.md.
@@ -94,4 +97,17 @@ func (e *FlagError) Unwrap() error { return e.Err }
 func MissingAnswer(flag, reason string) *Error {
 	return Usagef(fmt.Sprintf("pass %s, or run in a terminal to be asked", flag),
 		"%s is required when prompts are off (%s)", flag, reason)
+}
+
+// CheckWrites refuses, before a command changes anything, the commits,
+// tags and pushes it is about to make when the repository asks for
+// signatures or hooks that hotfix cannot honour (git.Repo.CheckWrites):
+// exit 1, what and why, and the fix.
+func CheckWrites(ctx context.Context, repo *git.Repo, w git.Writes) error {
+	err := repo.CheckWrites(ctx, w)
+	var wr *git.WriteRefusal
+	if errors.As(err, &wr) {
+		return Failf(wr.Fix, "%s; nothing was changed", wr.Problem)
+	}
+	return err
 }

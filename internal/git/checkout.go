@@ -51,7 +51,15 @@ func (e *ConflictError) Error() string {
 // Repositories that need git's content filters for the files being written
 // (core.autocrlf, or eol/filter attributes in the root .gitattributes) are
 // checked out by the git binary when it is installed.
+//
+// A branch checked out in another work tree is refused
+// (*BranchInUseError), as git refuses it.
 func (r *Repo) Checkout(ctx context.Context, branch string) error {
+	if cur, _ := r.CurrentBranch(); cur != branch {
+		if err := r.BranchElsewhere(ctx, branch); err != nil {
+			return err
+		}
+	}
 	target, err := r.repo.Storer.Reference(plumbing.NewBranchReferenceName(branch))
 	if err != nil {
 		return fmt.Errorf("branch %s: %w", branch, err)

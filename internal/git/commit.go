@@ -20,7 +20,10 @@ import (
 var ErrOtherStaged = errors.New("other changes are staged")
 
 // CommitPaths stages exactly paths and commits them with go-git, as the
-// configured user, and returns the new commit. It refuses when anything else
+// configured user, and returns the new commit. When the repository asks
+// for signed commits (commit.gpgSign) or has commit hooks, `git commit`
+// makes it, so that they apply (ErrCommitRefused when git refuses);
+// without the git binary it is refused, never made without them. It refuses when anything else
 // is staged, so that hotfix never commits a person's work on its own; it
 // returns "" with no error when paths hold no change.
 func (r *Repo) CommitPaths(ctx context.Context, paths []string, message string, when time.Time) (string, error) {
@@ -64,6 +67,14 @@ func (r *Repo) CommitPaths(ctx context.Context, paths []string, message string, 
 	}
 	if !changed {
 		return "", nil
+	}
+	if pol, err := r.WritePolicy(ctx); err != nil {
+		return "", err
+	} else if pol.CommitsNeedGit() {
+		if r.bin == "" {
+			return "", needGit("the repository asks for signed commits or has commit hooks")
+		}
+		return r.commitBinary(ctx, paths, message, when)
 	}
 	for p := range want {
 		if err := wt.AddWithOptions(&gogit.AddOptions{Path: p, SkipStatus: true}); err != nil {

@@ -42,6 +42,9 @@ type PushError struct {
 	Err error
 	// Remote is the server's own message (hook output), if any.
 	Remote string
+	// Hook is what the pre-push hook printed when it stopped the push
+	// (Err is ErrPushHook).
+	Hook string
 	// Network says the push failed on the way (no answer in time, the
 	// connection refused or broken, a server error) rather than being
 	// refused by the server: it may or may not have landed, and the same
@@ -51,6 +54,9 @@ type PushError struct {
 
 // Error says what happened, with the server's words.
 func (e *PushError) Error() string {
+	if e.Hook != "" {
+		return fmt.Sprintf("%v (the hook said: %s)", e.Err, e.Hook)
+	}
 	if e.Remote != "" {
 		return fmt.Sprintf("%v (the server said: %s)", e.Err, e.Remote)
 	}
@@ -64,7 +70,19 @@ func (e *PushError) Unwrap() error { return e.Err }
 // succeeds (a rerun after a crash). The server's progress messages (hook
 // output) are kept for the error. The push is bounded by
 // OpenOptions.NetTimeout (ErrNetTimeout).
+//
+// When the repository has a pre-push hook (other than hotfix's own) or
+// asks for signed pushes, the push is made by `git push` so that they
+// apply; without the git binary it is refused, never made without them.
 func (r *Repo) Push(ctx context.Context, o PushOptions) error {
+	if p, err := r.WritePolicy(ctx); err != nil {
+		return err
+	} else if p.PushesNeedGit() {
+		if r.bin == "" {
+			return needGit("the repository has a pre-push hook or asks for signed pushes")
+		}
+		return r.pushBinary(ctx, o, len(p.PushHooks) > 0)
+	}
 	rem, err := r.repo.Remote(o.Remote)
 	if err != nil {
 		return fmt.Errorf("remote %q: %w", o.Remote, err)

@@ -60,8 +60,10 @@ func (r *Repo) LookupTag(name string) (info TagInfo, ok bool, err error) {
 	return info, true, nil
 }
 
-// CreateTag makes an annotated tag named name on commit with go-git, signed
-// by the repository's user. A tag of that name already on that commit is
+// CreateTag makes an annotated tag named name on commit with go-git, as
+// the repository's user; when the repository asks for signed tags
+// (tag.gpgSign, tag.forceSignAnnotated), `git tag -s` makes it signed, and
+// without the git binary it is refused. A tag of that name already on that commit is
 // left as it is (a rerun); on another commit it is an error: a release tag
 // is never moved.
 func (r *Repo) CreateTag(name, commit, message string, when time.Time) error {
@@ -75,6 +77,14 @@ func (r *Repo) CreateTag(name, commit, message string, when time.Time) error {
 			return nil
 		}
 		return fmt.Errorf("tag %s already exists on %s; a release tag is never moved", name, commitid.Short(info.Commit))
+	}
+	if p, err := r.WritePolicy(context.Background()); err != nil {
+		return err
+	} else if p.TagsNeedGit() {
+		if r.bin == "" {
+			return needGit("the repository asks for signed tags")
+		}
+		return r.tagBinary(context.Background(), name, commit, message, when)
 	}
 	user, email := r.UserIdentity()
 	r.goMu.Lock()
@@ -97,13 +107,18 @@ func (r *Repo) DeleteTag(name string) error {
 
 // SetBranch points an existing or new local branch at commit. It only
 // moves a branch forward (the old tip must be an ancestor of commit), so no
-// local commit is ever lost; the branch must not be checked out.
+// local commit is ever lost; the branch must not be checked out, here or
+// in another work tree (*BranchInUseError): moving it would leave that work
+// tree's files and index behind its new commit.
 func (r *Repo) SetBranch(ctx context.Context, name, commit string) error {
 	if err := CheckBranchName(name); err != nil {
 		return err
 	}
 	if cur, _ := r.CurrentBranch(); cur == name {
 		return fmt.Errorf("branch %s is checked out", name)
+	}
+	if err := r.BranchElsewhere(ctx, name); err != nil {
+		return err
 	}
 	n := plumbing.NewBranchReferenceName(name)
 	old, err := r.repo.Storer.Reference(n)

@@ -449,8 +449,18 @@ func (r *Repo) CreateBranch(name, commit string) error {
 	return r.repo.Storer.CheckAndSetReference(plumbing.NewHashReference(n, h), nil)
 }
 
-// DeleteBranch deletes a local branch if it exists.
+// DeleteBranch deletes a local branch if it exists. A branch checked out
+// here, or in another work tree (*BranchInUseError), is refused.
 func (r *Repo) DeleteBranch(name string) error {
+	if ok, err := r.BranchExists(name); err != nil || !ok {
+		return err
+	}
+	if cur, _ := r.CurrentBranch(); cur == name {
+		return fmt.Errorf("branch %s is checked out", name)
+	}
+	if err := r.BranchElsewhere(context.Background(), name); err != nil {
+		return err
+	}
 	err := r.repo.Storer.RemoveReference(plumbing.NewBranchReferenceName(name))
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
 		return nil

@@ -177,6 +177,15 @@ func (c *closer) prepare(ctx context.Context) error {
 	if err := c.findMerge(ctx, rec); err != nil {
 		return err
 	}
+	if err := c.checkWorktrees(ctx); err != nil {
+		return err
+	}
+	// The tag, its push, and the commits of the merge-backs and the
+	// postmortem's pull request are signed and hooked as the repository
+	// asks, or close stops here: never an unsigned release tag pushed.
+	if err := cmdutil.CheckWrites(ctx, repo, git.Writes{Commits: cfg.Flow == config.FlowGitflow || o.PostmortemPR, Tags: true, Pushes: true}); err != nil {
+		return err
+	}
 	if err := c.candidate(ctx, rec); err != nil {
 		return err
 	}
@@ -192,6 +201,43 @@ func (c *closer) prepare(ctx context.Context) error {
 	p.DocsTouched, p.FirstFix = changeFacts(ctx, repo, rec, p)
 	p.Postmortem = postmortemPath(cfg, rec)
 	return answers(o, p, rec)
+}
+
+// checkWorktrees refuses, before anything changes, a close that would
+// check out, move or delete a branch checked out in another work tree: the
+// production branch it switches to (and moves forward), and the hotfix
+// branch it deletes. Moving a branch under another work tree leaves that
+// work tree showing the reverse of the change as staged.
+func (c *closer) checkWorktrees(ctx context.Context) error {
+	repo, p := c.repo, c.plan
+	if p.From != p.Production {
+		err := repo.BranchElsewhere(ctx, p.Production)
+		var in *git.BranchInUseError
+		if errors.As(err, &in) {
+			fix := fmt.Sprintf("switch that work tree away from %s (`git -C %s switch --detach`) and run `hotfix close` here again; or pull %s there and run `hotfix close --id %s` in %s, once %s is free here (`git switch --detach`)",
+				p.Production, in.Dir, p.Production, p.RecordID, in.Dir, p.Branch)
+			if in.Missing {
+				fix = "run `git worktree prune`, then `hotfix close` again"
+			}
+			return cmdutil.Failf(fix, "%v: close would switch this work tree to %s and move it to the merge; nothing was changed", err, p.Production)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if p.KeepBranch || p.Branch == "" {
+		return nil
+	}
+	err := repo.BranchElsewhere(ctx, p.Branch)
+	var in *git.BranchInUseError
+	if errors.As(err, &in) {
+		fix := fmt.Sprintf("switch that work tree away from it (`git -C %s switch --detach`) or remove it (`git worktree remove %s`), or keep the branch with close.keep_branch: true in %s", in.Dir, in.Dir, config.FileName)
+		if in.Missing {
+			fix = "run `git worktree prune`, then `hotfix close` again"
+		}
+		return cmdutil.Failf(fix, "%v: close deletes the hotfix branch at its end; nothing was changed", err)
+	}
+	return err
 }
 
 // findMerge confirms the merge: through the API, or from the local

@@ -238,6 +238,18 @@ func (c *closer) tagMessage() string {
 func (c *closer) pushTag(ctx context.Context) error {
 	p := c.plan
 	ref := "refs/tags/" + p.Tag
+	// A tag made unsigned (by an older hotfix, or by hand) is never
+	// pushed where the repository asks for signed tags.
+	if pol, err := c.repo.WritePolicy(ctx); err != nil {
+		return err
+	} else if pol.SignTags {
+		if signed, err := c.repo.TagSigned(p.Tag); err != nil {
+			return err
+		} else if !signed {
+			return cmdutil.Failf("`hotfix close --abort` (it deletes the unpushed tag), then `hotfix close` makes it signed",
+				"the tag %s is not signed, and the repository asks for signed tags (tag.gpgSign); it was not pushed", p.Tag)
+		}
+	}
 	if err := c.o.IO.WithProgress("pushing "+p.Tag+" to "+p.Remote, func() error {
 		return c.repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{ref + ":" + ref}, Token: c.token()})
 	}); err != nil {

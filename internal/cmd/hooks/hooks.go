@@ -30,7 +30,10 @@ import (
 
 // Marker is the comment line that identifies a pre-push hook as hotfix's.
 // Only a hook carrying it is ever replaced or removed.
-const Marker = "# installed by hotfix hooks install"
+//
+// The git layer knows it too (git.HotfixHookMarker): hotfix pushes without
+// running its own hook, whose check `hotfix pr` makes itself.
+const Marker = git.HotfixHookMarker
 
 // HookName is the file name of the hook in the hooks directory.
 const HookName = "pre-push"
@@ -246,14 +249,7 @@ func inspect(p string) (hookState, []byte, error) {
 
 // HasMarker reports whether a hook's content carries Marker on a line of
 // its own.
-func HasMarker(data []byte) bool {
-	for _, line := range strings.Split(string(data), "\n") {
-		if strings.TrimSpace(line) == Marker {
-			return true
-		}
-	}
-	return false
-}
+func HasMarker(data []byte) bool { return git.IsHotfixHook(data) }
 
 func exists(p string) bool {
 	_, err := os.Lstat(p)

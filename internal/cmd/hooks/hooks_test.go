@@ -2,6 +2,7 @@ package hooks_test
 
 import (
 	"bytes"
+	"github.com/hotfix-dev/hotfix/internal/git"
 	"os"
 	"path/filepath"
 	"strings"
@@ -180,6 +181,11 @@ func TestFlags(t *testing.T) {
 func TestScript(t *testing.T) {
 	if !strings.HasPrefix(hooks.Script, "#!/bin/sh\n"+hooks.Marker+"\n") || !hooks.HasMarker([]byte(hooks.Script)) {
 		t.Fatalf("script header:\n%s", hooks.Script)
+	}
+	// The git layer knows the hook as hotfix's: pushes hotfix makes skip it
+	// (pr runs the same check itself), other pre-push hooks run.
+	if !git.IsHotfixHook([]byte(hooks.Script)) {
+		t.Fatal("git.IsHotfixHook does not recognise the script")
 	}
 	for _, want := range []string{`exec "$HOTFIX" hooks pre-push "$@"`, "HOTFIX_BIN", "command -v", "git push --no-verify"} {
 		if !strings.Contains(hooks.Script, want) {

@@ -329,6 +329,12 @@ func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config
 		return cmdutil.Failf("commit them (they would not be in the pull request), or stash them", "uncommitted changes: %s", strings.Join(other, ", "))
 	}
 
+	// Record commits, the version bump and the pushes are signed and
+	// hooked as the repository asks, or pr stops here.
+	if err := cmdutil.CheckWrites(ctx, repo, git.Writes{Commits: true, Pushes: true}); err != nil {
+		return err
+	}
+
 	// Verify the committed change against the base.
 	vo := &verifyrun.Options{IO: o.IO, Clock: o.Clock, Getenv: o.Getenv, RunCommand: o.RunCommand, Base: baseRef(repo, cfg, p.Base), CommittedOnly: true,
 		Waive: o.Waive, NoRun: o.NoRun, Format: "text"}

@@ -134,6 +134,10 @@ func commitRecord(ctx context.Context, o *Options, repo *git.Repo, p *plan, what
 	if errors.Is(err, git.ErrOtherStaged) {
 		return cmdutil.Failf("commit or unstage them, then run `hotfix pr --continue`", "cannot commit the incident record on its own: %v", err)
 	}
+	if errors.Is(err, git.ErrCommitRefused) {
+		return cmdutil.Failf("fix what git says (a commit hook, or your signing key), then `hotfix pr --continue`",
+			"cannot commit the incident record: %v", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -159,6 +163,9 @@ func push(ctx context.Context, o *Options, repo *git.Repo, client *github.Servic
 	case errors.Is(err, git.ErrNonFastForward):
 		return cmdutil.Failf(fmt.Sprintf("someone pushed to it: git pull --rebase %s %s, then `hotfix pr --continue` (or --force-with-lease to replace their work)", p.Remote, branch),
 			"%s on %s has commits this branch does not", branch, p.Remote)
+	case errors.As(err, &pe) && errors.Is(pe.Err, git.ErrPushHook):
+		return cmdutil.Failf("fix what the hook says, commit, then `hotfix pr --continue`",
+			"the pre-push hook stopped the push of %s: %s", branch, client.Redact(pe.Hook))
 	case errors.As(err, &pe) && pe.Network:
 		return fmt.Errorf("push of %s did not get through (the network or the git server; rerun when it is back): %s", branch, client.Redact(pe.Error()))
 	case errors.As(err, &pe):
