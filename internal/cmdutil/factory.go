@@ -99,6 +99,8 @@ func (f *Factory) OpenRepo() (*git.Repo, error) {
 		return nil, Failf(fmt.Sprintf("clone it (git clone %s work) and run hotfix in the clone", dir), "%s is %v: hotfix needs a checked-out work tree", dir, err)
 	case errors.Is(err, git.ErrSHA256):
 		return nil, Failf("use hotfix on a SHA-1 clone of the project", "%s is %v", dir, git.ErrSHA256)
+	case errors.Is(err, git.ErrPartialClone):
+		return nil, Failf("use a full clone (git clone without --filter; in actions/checkout, leave filter unset)", "%s is %v", dir, git.ErrPartialClone)
 	case errors.Is(err, git.ErrWorktreeConfig):
 		return nil, Failf("run hotfix in a full clone (git clone URL), or, if nothing else needs it, git config --unset extensions.worktreeConfig", "%s is %v", dir, git.ErrWorktreeConfig)
 	}

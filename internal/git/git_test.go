@@ -613,6 +613,14 @@ func TestOpenUnsupported(t *testing.T) {
 	if _, err := git.Open(filepath.Join(root, "wtc"), git.OpenOptions{}); !errors.Is(err, git.ErrWorktreeConfig) {
 		t.Errorf("worktreeConfig: %v", err)
 	}
+	src := testutil.NewRepo(t)
+	src.WriteFile("a.txt", "a\n")
+	src.Commit("one")
+	testutil.Git(t, src.Dir, "config", "uploadpack.allowFilter", "true")
+	testutil.Git(t, root, "clone", "-q", "--filter=blob:none", "file://"+src.Dir, "partial")
+	if _, err := git.Open(filepath.Join(root, "partial"), git.OpenOptions{}); !errors.Is(err, git.ErrPartialClone) {
+		t.Errorf("partial clone: %v", err)
+	}
 }
 
 // IsShallow tells a depth-limited clone from a full one, on both backends.

@@ -147,6 +147,15 @@ func Open(dir string, o OpenOptions) (*Repo, error) {
 			return nil, fmt.Errorf("open repository at %s: %w", root, err)
 		}
 	}
+	if cfg, err := r.repo.Config(); err == nil {
+		partial := cfg.Raw.Section("extensions").Option("partialclone") != ""
+		for _, s := range cfg.Raw.Section("remote").Subsections {
+			partial = partial || strings.EqualFold(s.Option("promisor"), "true")
+		}
+		if partial {
+			return nil, fmt.Errorf("%w (%s)", ErrPartialClone, root)
+		}
+	}
 	getenv := o.Getenv
 	if getenv == nil {
 		getenv = os.Getenv
@@ -265,6 +274,11 @@ var ErrSHA256 = errors.New("a SHA-256 repository (extensions.objectFormat), whic
 // extensions.worktreeConfig (as sparse checkouts do), which go-git cannot
 // open.
 var ErrWorktreeConfig = errors.New("a repository with extensions.worktreeConfig (as a sparse checkout sets), which hotfix cannot open")
+
+// ErrPartialClone is returned by Open for a partial clone (git clone
+// --filter): go-git cannot fetch the objects it left out, so a command
+// would fail part-way, on the first one it needs.
+var ErrPartialClone = errors.New("a partial clone (git clone --filter), whose missing objects hotfix cannot fetch")
 
 // looksBare says whether dir is a bare repository's git directory.
 func looksBare(dir string) bool {
