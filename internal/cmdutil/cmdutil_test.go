@@ -151,7 +151,11 @@ func TestUnsupportedRepositories(t *testing.T) {
 	sparse := filepath.Join(root, "sparse")
 	git(root, "clone", "-q", src, sparse)
 	git(sparse, "config", "extensions.worktreeConfig", "true")
+	partial := filepath.Join(root, "partial")
+	git(src, "config", "uploadpack.allowFilter", "true")
+	git(root, "clone", "-q", "--filter=blob:none", "file://"+src, partial)
 	for dir, want := range map[string][2]string{
+		partial: {"is a partial clone (git clone --filter)", "without --filter"},
 		bare:   {"is a bare repository (no work tree): hotfix needs a checked-out work tree", "git clone " + bare},
 		sha:    {"is a SHA-256 repository", "SHA-1 clone"},
 		sparse: {"extensions.worktreeConfig", "full clone"},
