@@ -1,0 +1,53 @@
+// Command cmd evaluates verify against the corpus of real commits (issue
+// 17): go run ./internal/verifyeval/cmd -clones DIR -cases FILE. It reads
+// the clones under DIR and fetches nothing; it prints Markdown tables.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/hotfix-dev/hotfix/internal/verifyeval"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main with its arguments and streams; it returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verifyeval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	clones := fs.String("clones", "", "directory of clones, one per repository")
+	cases := fs.String("cases", "testdata/verify-corpus/cases.yaml", "the corpus")
+	layout := fs.String("layout", verifyeval.LayoutClones, "clones: DIR/owner+name (a clone or a bare repository); mirror: DIR/owner+name/repo")
+	verbose := fs.Bool("v", false, "list every disagreement with the truth")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *clones == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "usage: verifyeval -clones DIR [-layout clones|mirror] [-cases FILE] [-v]")
+		return 2
+	}
+	cs, err := verifyeval.LoadCases(*cases)
+	if err != nil {
+		fmt.Fprintln(stderr, "verifyeval:", err)
+		return 1
+	}
+	out, err := verifyeval.Run(context.Background(), cs, *clones, *layout)
+	if err != nil {
+		fmt.Fprintln(stderr, "verifyeval:", err)
+		return 2
+	}
+	if *verbose {
+		verifyeval.WriteDisagreements(stderr, out)
+	}
+	if err := verifyeval.WriteMarkdown(stdout, out); err != nil {
+		fmt.Fprintln(stderr, "verifyeval:", err)
+		return 1
+	}
+	return 0
+}

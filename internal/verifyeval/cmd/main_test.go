@@ -1,0 +1,33 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRunUsage(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run(nil, &out, &errb); code != 2 || !strings.Contains(errb.String(), "usage") {
+		t.Errorf("no -clones: code %d, stderr %q", code, errb.String())
+	}
+	if code := run([]string{"-clones", t.TempDir(), "-cases", filepath.Join(t.TempDir(), "none.yaml")}, &out, &errb); code != 1 {
+		t.Errorf("missing cases file: code %d", code)
+	}
+}
+
+func TestRunEmptyCorpus(t *testing.T) {
+	cases := filepath.Join(t.TempDir(), "cases.yaml")
+	if err := os.WriteFile(cases, []byte("[]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases}, &out, &errb); code != 0 {
+		t.Fatalf("code %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "| all | 0 | 0 | — |") {
+		t.Errorf("table:\n%s", out.String())
+	}
+}

@@ -1,0 +1,191 @@
+package verifyeval
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	engine "github.com/hotfix-dev/hotfix/pkg/verify"
+)
+
+// Layouts of the directory of clones.
+const (
+	// LayoutClones is <dir>/<owner>+<name>, a clone (with .git) or a bare
+	// repository.
+	LayoutClones = "clones"
+	// LayoutMirror is <dir>/<owner>+<name>/repo, a bare repository, as the
+	// fetch tool of the sessions leaves them.
+	LayoutMirror = "mirror"
+)
+
+// Outcome is what verify said about one case.
+type Outcome struct {
+	Case *Case
+	// Tests are the paths tests-touched flagged.
+	Tests []string
+	// Docs are the declarations docs-touched flagged, as "path:Name".
+	Docs []string
+	// Failed says whether tests-touched or docs-touched failed.
+	Failed bool
+	// Elapsed is the time the change took to read and check.
+	Elapsed time.Duration
+	// Err is set when the case could not be run (no clone, unknown commit).
+	Err error
+}
+
+// GitDir returns the git directory of repo ("owner/name") under dir in
+// layout.
+func GitDir(dir, layout, repo string) (string, error) {
+	base := filepath.Join(dir, strings.Replace(repo, "/", "+", 1))
+	switch layout {
+	case LayoutMirror:
+		return filepath.Join(base, "repo"), nil
+	case LayoutClones:
+		if fi, err := os.Stat(filepath.Join(base, ".git")); err == nil && fi.IsDir() {
+			return filepath.Join(base, ".git"), nil
+		}
+		return base, nil
+	}
+	return "", fmt.Errorf("unknown layout %q (want %s or %s)", layout, LayoutClones, LayoutMirror)
+}
+
+// Rules are the rules measured, in the order reported.
+var Rules = []string{config.RuleTestsTouched, config.RuleDocsTouched}
+
+// Run runs verify's static rules with the default policy on every case and
+// returns one outcome per case, in order. It reads the clones with the git
+// binary and never fetches.
+func Run(ctx context.Context, cases []Case, dir, layout string) ([]Outcome, error) {
+	out := make([]Outcome, len(cases))
+	for i := range cases {
+		c := &cases[i]
+		out[i] = Outcome{Case: c}
+		gd, err := GitDir(dir, layout, c.Repo)
+		if err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		out[i].Tests, out[i].Docs, out[i].Failed, out[i].Err = checkCommit(ctx, gd, c.Base, c.Commit)
+		out[i].Elapsed = time.Since(start)
+	}
+	return out, nil
+}
+
+// checkCommit runs tests-touched and docs-touched on the change from base
+// to commit in the repository at gitDir, under the default policy.
+func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs []string, failed bool, err error) {
+	policy := config.Default().Verify
+	diff, err := gitOut(ctx, gitDir, nil, "-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv",
+		"-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", base, commit, "--")
+	if err != nil {
+		return nil, nil, false, err
+	}
+	files, err := git.ParseUnifiedDiff(diff)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	var changes []engine.Change
+	var paths []string
+	for _, f := range files {
+		c := engine.Change{Path: f.Path, OldPath: f.OldPath, Status: f.Status, Binary: f.Binary, Kind: f.Kind, SameContent: f.SameContent}
+		for _, h := range f.Hunks {
+			c.Hunks = append(c.Hunks, engine.Hunk{OldStart: h.OldStart, OldLines: h.OldLines, NewStart: h.NewStart, NewLines: h.NewLines})
+		}
+		changes = append(changes, c)
+		if f.Status != 'D' && engine.NeedsContent(policy, f.Path) {
+			paths = append(paths, f.Path)
+		}
+	}
+	contents, err := readFiles(ctx, gitDir, commit, paths)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	in := engine.Input{Changes: changes, Policy: policy, Read: func(p string) ([]byte, error) {
+		if b, ok := contents[p]; ok {
+			return b, nil
+		}
+		return nil, os.ErrNotExist
+	}}
+	results, findings := engine.Check(ctx, in, Rules)
+	for _, r := range results {
+		if r.Status == engine.Failed {
+			failed = true
+		}
+	}
+	for _, f := range findings {
+		switch f.Rule {
+		case config.RuleTestsTouched:
+			tests = append(tests, f.Path)
+		case config.RuleDocsTouched:
+			docs = append(docs, f.Path+":"+f.Symbol)
+		}
+	}
+	return tests, docs, failed, nil
+}
+
+// gitOut runs git on gitDir and returns its standard output.
+func gitOut(ctx context.Context, gitDir string, stdin io.Reader, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"--git-dir=" + gitDir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_CONFIG_NOSYSTEM=1", "GIT_NO_REPLACE_OBJECTS=1")
+	cmd.Stdin = stdin
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("git %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
+	}
+	return stdout.Bytes(), nil
+}
+
+// readFiles reads paths at commit in one `git cat-file --batch`.
+func readFiles(ctx context.Context, gitDir, commit string, paths []string) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	var in bytes.Buffer
+	var asked []string
+	for _, p := range paths {
+		if strings.ContainsAny(p, "\n\r") {
+			continue
+		}
+		in.WriteString(commit + ":" + p + "\n")
+		asked = append(asked, p)
+	}
+	if len(asked) == 0 {
+		return out, nil
+	}
+	b, err := gitOut(ctx, gitDir, &in, "cat-file", "--batch")
+	if err != nil {
+		return nil, err
+	}
+	rd := bufio.NewReader(bytes.NewReader(b))
+	for _, p := range asked {
+		header, err := rd.ReadString('\n')
+		if err != nil {
+			return nil, fmt.Errorf("git cat-file: short output for %s", p)
+		}
+		f := strings.Fields(header)
+		if len(f) != 3 {
+			continue
+		}
+		size, err := strconv.Atoi(f[2])
+		if err != nil {
+			return nil, fmt.Errorf("git cat-file: bad header %q", header)
+		}
+		data := make([]byte, size+1)
+		if _, err := io.ReadFull(rd, data); err != nil {
+			return nil, fmt.Errorf("git cat-file: short content for %s", p)
+		}
+		if f[1] == "blob" {
+			out[p] = data[:size]
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,151 @@
+package verifyeval
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// gitRepo makes a repository at dir/owner+name and returns a function that
+// commits files (path → content) and returns the new commit's id.
+func gitRepo(t *testing.T, dir string) func(files map[string]string) string {
+	t.Helper()
+	root := filepath.Join(dir, "acme+demo")
+	g := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
+			"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	g("init", "-q", "-b", "main")
+	return func(files map[string]string) string {
+		for p, c := range files {
+			full := filepath.Join(root, p)
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		g("add", "-A")
+		g("commit", "-q", "-m", "c")
+		return g("rev-parse", "HEAD")
+	}
+}
+
+func TestRunAndScore(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	commit := gitRepo(t, dir)
+	c0 := commit(map[string]string{
+		"go.mod":    "module demo\n",
+		"a.go":      "package demo\n\n// Foo is foo.\nfunc Foo() int { return 1 }\n",
+		"a_test.go": "package demo\n\nimport \"testing\"\n\nfunc TestFoo(t *testing.T) {}\n",
+	})
+	// An undocumented exported function, no test: both rules fail, rightly.
+	c1 := commit(map[string]string{"a.go": "package demo\n\n// Foo is foo.\nfunc Foo() int { return 1 }\n\nfunc Bar() int { return 2 }\n"})
+	// A documented change with its test: a reviewer accepts it.
+	c2 := commit(map[string]string{
+		"a.go":      "package demo\n\n// Foo is foo.\nfunc Foo() int { return 3 }\n\nfunc Bar() int { return 2 }\n",
+		"a_test.go": "package demo\n\nimport \"testing\"\n\nfunc TestFoo(t *testing.T) { _ = Foo() }\n",
+	})
+	// A comment-only change: the reviewer wants no test; verify (before
+	// issue 17) asks for one, so this accepted commit fails.
+	c3 := commit(map[string]string{"a.go": "package demo\n\n// Foo is foo, always.\nfunc Foo() int { return 3 }\n\nfunc Bar() int { return 2 }\n"})
+	yaml := strings.NewReplacer("C0", c0, "C1", c1, "C2", c2, "C3", c3).Replace(`
+- {repo: acme/demo, lang: go, commit: C1, base: C0, category: feature, split: tune, needs_test: [a.go], needs_doc: ["a.go:Bar"], why: new func}
+- {repo: acme/demo, lang: go, commit: C2, base: C1, category: fix-with-test, split: test, why: tested}
+- {repo: acme/demo, lang: go, commit: C3, base: C2, category: docs-only, split: test, why: comment only}
+`)
+	cases, err := ParseCases([]byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Run(context.Background(), cases, dir, LayoutClones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range out {
+		if o.Err != nil {
+			t.Fatalf("%s: %v", o.Case.Commit, o.Err)
+		}
+	}
+	if !out[0].Failed || out[1].Failed || !out[2].Failed {
+		t.Fatalf("failed = %v %v %v, want true false true", out[0].Failed, out[1].Failed, out[2].Failed)
+	}
+	tune := Score(out, "tune")
+	if c := tune.ByRule["tests-touched"]["go"]; *c != (Counts{Flagged: 1, Truth: 1, Hits: 1}) {
+		t.Errorf("tune tests-touched = %+v", *c)
+	}
+	if c := tune.ByRule["docs-touched"]["go"]; *c != (Counts{Flagged: 1, Truth: 1, Hits: 1}) {
+		t.Errorf("tune docs-touched = %+v", *c)
+	}
+	test := Score(out, "test")
+	if test.Commits != 2 || test.Accepted != 2 || test.AcceptedFailed != 1 {
+		t.Errorf("test split = %+v", test)
+	}
+	c := test.ByRule["tests-touched"]["go"]
+	if p, ok := c.Precision(); !ok || p != 0 {
+		t.Errorf("test precision = %v %v, want 0 (one false finding)", p, ok)
+	}
+	if _, ok := c.Recall(); ok {
+		t.Errorf("test recall defined with an empty truth")
+	}
+	var b strings.Builder
+	if err := WriteMarkdown(&b, out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| tune | 1 | 0 | — |", "| test | 2 | 2 | 1 (50%) |", "| tune | tests-touched | go | 1 | 1 | 1 | 1.00 | 1.00 |", "| test | tests-touched | go | 1 | 0 | 0 | 0.00 | — |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+func TestRunMissingClone(t *testing.T) {
+	id := strings.Repeat("a", 40)
+	out, err := Run(context.Background(), []Case{{Repo: "x/y", Lang: "go", Commit: id, Base: id, Split: "tune"}}, t.TempDir(), LayoutMirror)
+	if err != nil || out[0].Err == nil {
+		t.Fatalf("err = %v, outcome err = %v; want the case not run", err, out[0].Err)
+	}
+	if s := Score(out, ""); s.Errors != 1 || s.Commits != 0 {
+		t.Errorf("score = %+v", s)
+	}
+	if _, err := Run(context.Background(), nil, "", "other"); err != nil {
+		t.Errorf("no cases, unknown layout: %v", err)
+	}
+	if _, err := GitDir("d", "other", "x/y"); err == nil {
+		t.Error("unknown layout accepted")
+	}
+}
+
+func TestParseCasesRejects(t *testing.T) {
+	id := strings.Repeat("b", 40)
+	for _, bad := range []string{
+		"- {repo: nope, lang: go, commit: " + id + ", base: " + id + ", category: feature, split: tune}",
+		"- {repo: a/b, lang: go, commit: abc, base: " + id + ", category: feature, split: tune}",
+		"- {repo: a/b, lang: go, commit: " + id + ", base: " + id + ", category: other, split: tune}",
+		"- {repo: a/b, lang: go, commit: " + id + ", base: " + id + ", category: feature, split: dev}",
+		"- {repo: a/b, commit: " + id + ", base: " + id + ", category: feature, split: tune}",
+		"- {repo: a/b, lang: go, commit: " + id + ", base: " + id + ", category: feature, split: tune, needs_doc: [Foo]}",
+	} {
+		if _, err := ParseCases([]byte(bad)); err == nil {
+			t.Errorf("accepted %s", bad)
+		}
+	}
+}
