@@ -156,9 +156,9 @@ func TestUnsupportedRepositories(t *testing.T) {
 	git(root, "clone", "-q", "--filter=blob:none", "file://"+src, partial)
 	for dir, want := range map[string][2]string{
 		partial: {"is a partial clone (git clone --filter)", "without --filter"},
-		bare:   {"is a bare repository (no work tree): hotfix needs a checked-out work tree", "git clone " + bare},
-		sha:    {"is a SHA-256 repository", "SHA-1 clone"},
-		sparse: {"extensions.worktreeConfig", "full clone"},
+		bare:    {"is a bare repository (no work tree): hotfix needs a checked-out work tree", "git clone " + bare},
+		sha:     {"is a SHA-256 repository", "SHA-1 clone"},
+		sparse:  {"extensions.worktreeConfig", "full clone"},
 	} {
 		ios, _, _, _ := iostreams.Test()
 		_, err := (&Factory{IOStreams: ios, RepoDir: dir}).OpenRepo()
