@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"text/template"
@@ -299,7 +300,7 @@ type BranchVars struct {
 // Default returns the policy used when .hotfix.yaml is absent; a file only
 // overrides the keys it sets.
 func Default() *Config {
-	return &Config{
+	c := &Config{
 		Version: CurrentVersion,
 		Flow:    FlowTrunk,
 		Remote:  "origin",
@@ -336,6 +337,8 @@ func Default() *Config {
 				Deadlines: Deadlines{Fix: hours(168), Test: hours(192), Deploy: hours(240)}, UpdateInterval: hours(24)},
 		},
 	}
+	emptyLists(reflect.ValueOf(c).Elem())
+	return c
 }
 
 // DefaultTagPattern matches final release tags such as v1.4.2, 1.4.2,

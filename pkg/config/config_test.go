@@ -359,3 +359,28 @@ func TestLoadData(t *testing.T) {
 		t.Fatal("an escaping records.dir was accepted")
 	}
 }
+
+// A list given with no value, as [], or left out loads in one form, so
+// that Marshal and Parse give the same config back (FuzzParse found
+// `exclude:` with no value coming back as []; pr.reviewers: [] likewise).
+func TestEmptyListsLoadAlike(t *testing.T) {
+	for _, doc := range []string{
+		"version: 1\nverify:\n  exclude:\n",
+		"version: 1\nverify:\n  exclude: []\n",
+		"version: 1\npr:\n  reviewers: []\nrelease:\n  version_files: []\n",
+		"version: 1\nrelease:\n  version_files:\n",
+	} {
+		c, err := Parse(FileName, []byte(doc))
+		if err != nil {
+			t.Fatalf("%q: %v", doc, err)
+		}
+		out, err := c.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse(FileName, out)
+		if err != nil || !reflect.DeepEqual(back, c) {
+			t.Fatalf("%q: round trip changed it (%v):\n%s", doc, err, out)
+		}
+	}
+}

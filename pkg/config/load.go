@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
@@ -157,6 +159,7 @@ func parse(name string, data []byte) (*Config, *yaml.Node, error) {
 			c.Severities[i].UpdateInterval = Duration(time.Hour)
 		}
 	}
+	emptyLists(reflect.ValueOf(c).Elem())
 	if err := c.validate(); err != nil {
 		e := &strictyaml.Error{File: name, Msg: err.Error()}
 		var inv *invalid
@@ -166,6 +169,29 @@ func parse(name string, data []byte) (*Config, *yaml.Node, error) {
 		return nil, nil, e
 	}
 	return c, doc, nil
+}
+
+// emptyLists gives every list of strings in v (a struct) one form for
+// "empty": `exclude:` with no value and `exclude: []` mean the same and
+// must load the same, so that a config written by Marshal loads back
+// equal. A list Marshal leaves out when empty (omitempty) is nil when
+// empty; the others are an empty list.
+func emptyLists(v reflect.Value) {
+	for i := 0; i < v.NumField(); i++ {
+		f, field := v.Field(i), v.Type().Field(i)
+		if !f.CanSet() {
+			continue
+		}
+		switch {
+		case f.Kind() == reflect.Struct:
+			emptyLists(f)
+		case f.Kind() != reflect.Slice || f.Type().Elem().Kind() != reflect.String || f.Len() > 0:
+		case strings.Contains(field.Tag.Get("yaml"), ",omitempty"):
+			f.Set(reflect.Zero(f.Type()))
+		default:
+			f.Set(reflect.MakeSlice(f.Type(), 0, 0))
+		}
+	}
 }
 
 // Marshal renders c as YAML.
