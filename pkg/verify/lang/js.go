@@ -52,8 +52,24 @@ func jsSplitName(base string) (stem, ext string, ok bool) {
 	return strings.TrimSuffix(base, ext), ext, true
 }
 
+// jsTestDirs are the directories whose JS/TS files are test code: jest's
+// __tests__, and the test/, tests/ and spec/ trees mocha, ava, tap,
+// node:test and jasmine projects keep their tests (and helpers) in.
+var jsTestDirs = []string{"__tests__", "test", "tests", "spec"}
+
+// inJSTestDir reports whether dirs holds one of jsTestDirs.
+func inJSTestDir(dirs []string) bool {
+	for _, d := range jsTestDirs {
+		if contains(dirs, d) {
+			return true
+		}
+	}
+	return false
+}
+
 // IsTest reports whether p is a JS/TS test file: *.test.* or *.spec.*
-// with a JS/TS extension, or any JS/TS file under a __tests__ directory.
+// with a JS/TS extension, or any JS/TS file under a __tests__, test, tests
+// or spec directory (their helpers and fixtures are test code too).
 func (JS) IsTest(p string) bool {
 	dirs, base := splitPath(p)
 	stem, _, ok := jsSplitName(base)
@@ -63,7 +79,7 @@ func (JS) IsTest(p string) bool {
 	if strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") {
 		return true
 	}
-	return contains(dirs, "__tests__")
+	return inJSTestDir(dirs)
 }
 
 // TestsFor reports whether test tests source: its name is
@@ -86,7 +102,7 @@ func (js JS) TestsFor(source, test string) bool {
 	// foo.d.ts declares foo.js's types; either is tested by foo.test.*.
 	sstem = strings.TrimSuffix(sstem, ".d")
 	tstem, _, _ := jsSplitName(tbase)
-	inTests := contains(tdirs, "__tests__")
+	inTests := inJSTestDir(tdirs)
 	switch {
 	case tstem == sstem+".test", tstem == sstem+".spec":
 	case tstem == sstem && inTests:
