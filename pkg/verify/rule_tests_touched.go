@@ -37,7 +37,9 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 			findings = append(findings, unreadFinding(idTestsTouched, f))
 			continue
 		}
-		if !f.source() || len(f.Hunks) == 0 {
+		// A TypeScript declaration file (x.d.ts) holds types only: it has
+		// no behaviour a test could exercise. docs-touched still reads it.
+		if !f.source() || len(f.Hunks) == 0 || strings.HasSuffix(f.Path, ".d.ts") {
 			continue
 		}
 		checked++

@@ -72,6 +72,8 @@ func TestTestsTouched(t *testing.T) {
 		// were read (a parser that lost a path's hunks).
 		{"source listed as changed without hunks fails", []Change{{Path: "m.go", OldPath: "m.go", Status: 'M'}, {Path: "r.go", OldPath: "q.go", Status: 'R'}}, "", Failed, []string{"m.go:0 ", "r.go:0 "}},
 		{"only tests changed", []Change{added("a_test.go", 3)}, "", Passed, nil},
+		{"typescript declarations need no tests", []Change{modified("source/index.d.ts", [2]int{4, 2})}, "", Passed, nil},
+		{"mocha tests under test/", []Change{modified("lib/router.js", [2]int{4, 2}), modified("test/router.js", [2]int{9, 3})}, "", Passed, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := input(nil, tc.changes...)

@@ -76,7 +76,8 @@ func (JS) IsTest(p string) bool {
 	if !ok {
 		return false
 	}
-	if strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") {
+	// x.test-d.ts: tsd's type tests.
+	if strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") || strings.HasSuffix(stem, ".test-d") {
 		return true
 	}
 	return inJSTestDir(dirs)

@@ -202,6 +202,7 @@ func TestJSPaths(t *testing.T) {
 		"test/foo.ts":                true,
 		"test/helpers/server.js":     true,
 		"spec/foo.js":                true,
+		"source/index.test-d.ts":     true,
 		"src/contest/foo.ts":         false,
 		"src/foo.test.json":          false,
 		"src/__tests__/fixture.json": false,
