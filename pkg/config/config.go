@@ -313,7 +313,7 @@ func Default() *Config {
 		Records: Records{Dir: ".hotfix"},
 		Verify: Verify{
 			Rules:        append([]string(nil), defaultRules...),
-			Exclude:      []string{"vendor/", "third_party/", "node_modules/", "testdata/", "*.pb.go", "*_generated.go", "zz_generated.*"},
+			Exclude:      []string{"vendor/", "third_party/", "node_modules/", "testdata/", "examples/", "docs/", "*.pb.go", "*_generated.go", "zz_generated.*"},
 			TestsTouched: TestsTouched{Mode: ModePerFile},
 			DocsTouched:  DocsTouched{AllAdded: true},
 			TestsPass:    TestsPass{RunInCI: true, Timeout: Duration(20 * time.Minute)},

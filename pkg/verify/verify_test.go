@@ -72,6 +72,7 @@ func TestTestsTouched(t *testing.T) {
 		// were read (a parser that lost a path's hunks).
 		{"source listed as changed without hunks fails", []Change{{Path: "m.go", OldPath: "m.go", Status: 'M'}, {Path: "r.go", OldPath: "q.go", Status: 'R'}}, "", Failed, []string{"m.go:0 ", "r.go:0 "}},
 		{"only tests changed", []Change{added("a_test.go", 3)}, "", Passed, nil},
+		{"examples and docs code need no tests (default exclude)", []Change{modified("examples/auth/index.js", [2]int{4, 2}), modified("docs/conf.py", [2]int{3, 1})}, "", Passed, nil},
 		{"typescript declarations need no tests", []Change{modified("source/index.d.ts", [2]int{4, 2})}, "", Passed, nil},
 		{"mocha tests under test/", []Change{modified("lib/router.js", [2]int{4, 2}), modified("test/router.js", [2]int{9, 3})}, "", Passed, nil},
 	} {
