@@ -384,3 +384,15 @@ func TestEmptyListsLoadAlike(t *testing.T) {
 		}
 	}
 }
+
+// examples/ and docs/ are excluded by default: code there shows how to use
+// the project or builds its documentation, and needs neither tests nor doc
+// comments (issue 17).
+func TestDefaultExcludesExamplesAndDocs(t *testing.T) {
+	ex := strings.Join(Default().Verify.Exclude, " ")
+	for _, want := range []string{"examples/", "docs/", "vendor/", "testdata/"} {
+		if !strings.Contains(ex, want) {
+			t.Errorf("default exclude %q lacks %s", ex, want)
+		}
+	}
+}
