@@ -101,12 +101,12 @@ func atCommit(repo *git.Repo, ref, commit string, workData []byte, o Options) (*
 			return nil, fmt.Errorf("cannot read %s at %s (%s): %w", config.FileName, ref, commitid.Short(commit), err)
 		}
 	}
-	name := fmt.Sprintf("%s at %s (%s)", config.FileName, ref, commitid.Short(commit))
-	c, err := config.LoadData(repo.Root(), name, data)
+	origin := config.Origin{Ref: ref, Commit: commit}
+	c, err := config.LoadData(repo.Root(), origin.String(), data)
 	if err != nil {
 		return nil, err
 	}
-	c.Origin = config.Origin{Ref: ref, Commit: commit}
+	c.Origin = origin
 	if string(workData) != string(data) {
 		what := "its " + config.FileName
 		if data == nil {

@@ -103,6 +103,7 @@ func TestInvalidGoverningPolicy(t *testing.T) {
 	r.TeamPolicy("version: 1\nverify:\n  rulez: []\n")
 	_, err := policy.Governing(open(t, r.Dir, false), policy.Options{})
 	short := strings.TrimSpace(r.Git("rev-parse", "main"))[:10]
+	// The error names the file as config.Origin.String does, with the line.
 	if err == nil || !strings.Contains(err.Error(), ".hotfix.yaml at origin/main ("+short+"):3") || !strings.Contains(err.Error(), "rulez") {
 		t.Fatalf("%v", err)
 	}

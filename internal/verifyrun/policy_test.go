@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/pkg/config"
 )
 
 const forbidding = "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\n  waivers:\n    allow: []\n    trailers: false\n"
@@ -106,7 +107,9 @@ func TestMainsStricterRuleGovernsTheHotfixBranch(t *testing.T) {
 	r.WriteFile("shop/shop.go", strings.Replace(shopGo, "t += p", "t += p * 2", 1))
 	r.Commit("double")
 	res := run(t, r, nil, "--no-record")
-	if res.Code != 1 || !strings.Contains(res.Out, "the body of Total changed but none of its comments did") || !strings.Contains(res.Out, "policy: .hotfix.yaml at main (") {
+	main := strings.TrimSpace(r.Git("rev-parse", "main"))
+	if res.Code != 1 || !strings.Contains(res.Out, "the body of Total changed but none of its comments did") ||
+		!strings.Contains(res.Out, "policy: "+(config.Origin{Ref: "main", Commit: main}).String()+"\n") {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
 	}
 }

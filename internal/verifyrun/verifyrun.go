@@ -22,7 +22,6 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/build"
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
-	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/pathsafe"
@@ -360,15 +359,7 @@ func orNone(s []string) string {
 }
 
 // policyName names the policy that governed, for the report.
-func policyName(cfg *config.Config) string {
-	switch {
-	case cfg.Origin.Commit != "":
-		return fmt.Sprintf("%s at %s (%s)", config.FileName, cfg.Origin.Ref, commitid.Short(cfg.Origin.Commit))
-	case cfg.Origin.Ref != "":
-		return fmt.Sprintf("%s in %s", config.FileName, cfg.Origin.Ref)
-	}
-	return config.FileName
-}
+func policyName(cfg *config.Config) string { return cfg.Origin.String() }
 
 // nothingChecked says why the policy checked nothing of the change, or "":
 // no rules at all, or excludes that leave none of the changed source files.

@@ -7,6 +7,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -74,6 +75,19 @@ type Origin struct {
 	// Commit is the commit the file was read at; empty for the work tree
 	// and --config.
 	Commit string
+}
+
+// String names the policy for people: ".hotfix.yaml at origin/main
+// (3f2a1c9d00)", ".hotfix.yaml in the work tree", or ".hotfix.yaml" when
+// the loader did not say.
+func (o Origin) String() string {
+	switch {
+	case o.Commit != "":
+		return fmt.Sprintf("%s at %s (%s)", FileName, o.Ref, commitid.Short(o.Commit))
+	case o.Ref != "":
+		return FileName + " in " + o.Ref
+	}
+	return FileName
 }
 
 // Release says what a release holds besides its tag.

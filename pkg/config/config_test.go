@@ -396,3 +396,16 @@ func TestDefaultExcludesExamplesAndDocs(t *testing.T) {
 		}
 	}
 }
+
+// Origin names a policy the one way every output uses.
+func TestOriginString(t *testing.T) {
+	for o, want := range map[Origin]string{
+		{Ref: "origin/main", Commit: "3f2a1c9d00aa11bb22"}: ".hotfix.yaml at origin/main (3f2a1c9d00)",
+		{Ref: "the work tree"}:                             ".hotfix.yaml in the work tree",
+		{}:                                                 ".hotfix.yaml",
+	} {
+		if got := o.String(); got != want {
+			t.Errorf("%+v: %q, want %q", o, got, want)
+		}
+	}
+}

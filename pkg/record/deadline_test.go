@@ -35,3 +35,19 @@ func TestUpdateStatuses(t *testing.T) {
 		t.Fatalf("UpdateStatuses = %s", got)
 	}
 }
+
+// A record's policy is named as config.Origin names it; a record without
+// one names nothing.
+func TestPolicyString(t *testing.T) {
+	p := &Policy{Ref: "origin/main", Commit: "3f2a1c9d00aa11bb22"}
+	if got := p.String(); got != ".hotfix.yaml at origin/main (3f2a1c9d00)" {
+		t.Errorf("%q", got)
+	}
+	if got := (&Policy{Ref: "the work tree"}).String(); got != ".hotfix.yaml in the work tree" {
+		t.Errorf("%q", got)
+	}
+	var none *Policy
+	if none.String() != "" {
+		t.Error("a nil policy names something")
+	}
+}

@@ -6,7 +6,7 @@ package record
 
 import (
 	"fmt"
-	"github.com/hotfix-dev/hotfix/internal/commitid"
+	"github.com/hotfix-dev/hotfix/pkg/config"
 	"sort"
 	"time"
 
@@ -241,14 +241,10 @@ type Policy struct {
 
 // String says where the policy was read, for people.
 func (p *Policy) String() string {
-	switch {
-	case p == nil:
+	if p == nil {
 		return ""
-	case p.Commit != "":
-		return fmt.Sprintf(".hotfix.yaml at %s (%s)", p.Ref, commitid.Short(p.Commit))
-	default:
-		return ".hotfix.yaml in " + p.Ref
 	}
+	return config.Origin{Ref: p.Ref, Commit: p.Commit}.String()
 }
 
 // Deadlines are the times by which each stage should be done; nil is unset.

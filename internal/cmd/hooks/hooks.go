@@ -489,7 +489,10 @@ func RunPrePush(ctx context.Context, o *Options) error {
 	ios.SetGetenv(o.Getenv)
 	ios.SetNoInput(true)
 	vo := &verifyrun.Options{
-		IO: ios, Clock: o.Clock, Getenv: o.Getenv, OpenRepo: o.OpenRepo, LoadConfig: o.LoadConfig,
+		IO: ios, Clock: o.Clock, Getenv: o.Getenv, OpenRepo: o.OpenRepo,
+		// The governing policy read above: once, and one notice if the
+		// work tree's copy differs.
+		LoadConfig:    func(*git.Repo) (*config.Config, error) { return cfg, nil },
 		RunCommand:    verifyrun.RunShell,
 		CommittedOnly: true, NoRecord: true, Format: "text",
 	}

@@ -361,9 +361,15 @@ func TestPrePushRunsTheTestCommand(t *testing.T) {
 	r.Commit("a change to check")
 	head := r.Git("rev-parse", "HEAD")
 	stdin := "refs/heads/" + branch + " " + head + " refs/heads/" + branch + " " + strings.Repeat("0", 40) + "\n"
-	mustRun(t, cli{Dir: r.Dir}.run(t, stdin, "hooks", "pre-push", "origin", r.Origin), 1,
+	res := cli{Dir: r.Dir}.run(t, stdin, "hooks", "pre-push", "origin", r.Origin)
+	mustRun(t, res, 1,
 		"FAILED   tests-pass", "`echo from the hook; exit 3` failed (exit 3)", "| from the hook",
 		"push stopped: "+branch+" does not pass hotfix verify")
+	// The governing policy is read once: one notice that the branch's copy
+	// differs, not one per reader.
+	if n := strings.Count(res.Err, "policy: the work tree's .hotfix.yaml differs"); n != 1 {
+		t.Errorf("%d policy notices, want 1:\n%s", n, res.Err)
+	}
 }
 
 // The hidden pre-push command, fed what git writes to the hook: the
