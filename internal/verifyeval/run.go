@@ -95,7 +95,7 @@ func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs 
 		return nil, nil, false, err
 	}
 	var changes []engine.Change
-	var paths []string
+	var paths, oldPaths []string
 	for _, f := range files {
 		c := engine.Change{Path: f.Path, OldPath: f.OldPath, Status: f.Status, Binary: f.Binary, Kind: f.Kind, SameContent: f.SameContent}
 		for _, h := range f.Hunks {
@@ -105,17 +105,25 @@ func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs 
 		if f.Status != 'D' && engine.NeedsContent(policy, f.Path) {
 			paths = append(paths, f.Path)
 		}
+		if f.Status != 'A' && engine.NeedsContent(policy, f.Path) {
+			old := f.OldPath
+			if old == "" {
+				old = f.Path
+			}
+			oldPaths = append(oldPaths, old)
+		}
 	}
 	contents, err := readFiles(ctx, gitDir, commit, paths)
 	if err != nil {
 		return nil, nil, false, err
 	}
-	in := engine.Input{Changes: changes, Policy: policy, Read: func(p string) ([]byte, error) {
-		if b, ok := contents[p]; ok {
-			return b, nil
-		}
-		return nil, os.ErrNotExist
-	}}
+	oldContents, err := readFiles(ctx, gitDir, base, oldPaths)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	in := engine.Input{Changes: changes, Policy: policy,
+		Read:    reader(ctx, gitDir, commit, contents),
+		ReadOld: reader(ctx, gitDir, base, oldContents)}
 	results, findings := engine.Check(ctx, in, Rules)
 	for _, r := range results {
 		if r.Status == engine.Failed {
@@ -131,6 +139,24 @@ func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs 
 		}
 	}
 	return tests, docs, failed, nil
+}
+
+// reader reads paths at rev: from contents, read ahead in one batch, or
+// else one by one (a file the change did not touch).
+func reader(ctx context.Context, gitDir, rev string, contents map[string][]byte) func(string) ([]byte, error) {
+	return func(p string) ([]byte, error) {
+		if b, ok := contents[p]; ok {
+			return b, nil
+		}
+		m, err := readFiles(ctx, gitDir, rev, []string{p})
+		if err != nil {
+			return nil, err
+		}
+		if b, ok := m[p]; ok {
+			return b, nil
+		}
+		return nil, os.ErrNotExist
+	}
 }
 
 // gitOut runs git on gitDir and returns its standard output.

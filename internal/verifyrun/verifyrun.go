@@ -22,6 +22,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/build"
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/pathsafe"
@@ -212,6 +213,22 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 			return repo.ReadFileAt(diff.Head, p)
 		}
 	}
+	var oldPaths []string
+	for _, f := range diff.Files {
+		if f.Status != 'A' && engine.NeedsContent(cfg.Verify, f.Path) {
+			oldPaths = append(oldPaths, oldPath(f))
+		}
+	}
+	oldContents, err := repo.ReadFilesAt(ctx, mb, oldPaths)
+	if err != nil {
+		return nil, nil, cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot read the changed files at the merge base %s: %v", commitid.Short(mb), err), "")
+	}
+	in.ReadOld = func(p string) ([]byte, error) {
+		if b, ok := oldContents[p]; ok {
+			return b, nil
+		}
+		return repo.ReadFileAt(mb, p)
+	}
 	if covFile != "" && hasRule(rules, config.RuleCoverage) {
 		prof, err := coverage.ParseFile(covFile, coverage.Options{Root: repo.Root(), Format: covFormat})
 		if err != nil {
@@ -401,6 +418,14 @@ func exclusions(in *engine.Input, listed, kept []git.FileDiff) []engine.Excluded
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
+}
+
+// oldPath is f's path before the change.
+func oldPath(f git.FileDiff) string {
+	if f.OldPath != "" {
+		return f.OldPath
+	}
+	return f.Path
 }
 
 func toChanges(files []git.FileDiff) []engine.Change {

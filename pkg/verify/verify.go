@@ -150,8 +150,16 @@ func (r *Report) CheckedNothing(why string) {
 type Input struct {
 	// Changes are the changed files.
 	Changes []Change
-	// Read returns a file's content after the change.
+	// Read returns a file's content after the change. The rules ask for
+	// changed files and also for files the change did not touch (a test's
+	// imports, a test runner's configuration), so it reads any path.
 	Read func(path string) ([]byte, error)
+	// ReadOld returns a file's content before the change, by its old path
+	// (Change.OldPath, or Path when it was not renamed). Nil when the
+	// caller cannot say; the rules then judge by the changed lines alone
+	// (every change may change behaviour; a declaration is new only when
+	// all its lines are added).
+	ReadOld func(path string) ([]byte, error)
 	// Policy is the verify section of the config.
 	Policy config.Verify
 	// Coverage is the parsed coverage report, nil when none was given.
