@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/hotfix-dev/hotfix/internal/verifyeval"
 )
@@ -25,17 +26,31 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cases := fs.String("cases", "testdata/verify-corpus/cases.yaml", "the corpus")
 	layout := fs.String("layout", verifyeval.LayoutClones, "clones: DIR/owner+name (a clone or a bare repository); mirror: DIR/owner+name/repo")
 	verbose := fs.Bool("v", false, "list every disagreement with the truth")
+	split := fs.String("split", "", "only the cases of this split (tune or test); all when empty")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *clones == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: verifyeval -clones DIR [-layout clones|mirror] [-cases FILE] [-v]")
+		fmt.Fprintln(stderr, "usage: verifyeval -clones DIR [-layout clones|mirror] [-cases FILE] [-split tune|test] [-v]")
 		return 2
 	}
 	cs, err := verifyeval.LoadCases(*cases)
 	if err != nil {
 		fmt.Fprintln(stderr, "verifyeval:", err)
 		return 1
+	}
+	if *split != "" {
+		var keep []verifyeval.Case
+		for _, c := range cs {
+			if c.Split == *split {
+				keep = append(keep, c)
+			}
+		}
+		if len(keep) == 0 {
+			fmt.Fprintf(stderr, "verifyeval: no case is in split %q (splits: %s)\n", *split, strings.Join(verifyeval.Splits, ", "))
+			return 2
+		}
+		cs = keep
 	}
 	out, err := verifyeval.Run(context.Background(), cs, *clones, *layout)
 	if err != nil {

@@ -31,3 +31,14 @@ func TestRunEmptyCorpus(t *testing.T) {
 		t.Errorf("table:\n%s", out.String())
 	}
 }
+
+func TestRunUnknownSplit(t *testing.T) {
+	cases := filepath.Join(t.TempDir(), "cases.yaml")
+	if err := os.WriteFile(cases, []byte("[]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-split", "tune"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), `no case is in split "tune"`) {
+		t.Errorf("code %d, stderr %q", code, errb.String())
+	}
+}
