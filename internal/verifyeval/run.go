@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/git"
@@ -35,6 +36,9 @@ type Outcome struct {
 	Tests []string
 	// Docs are the declarations docs-touched flagged, as "path:Name".
 	Docs []string
+	// Links are tests-touched's passing lines: which changed test
+	// exercises each changed source file, and why.
+	Links []string
 	// Failed says whether tests-touched or docs-touched failed.
 	Failed bool
 	// Elapsed is the time the change took to read and check.
@@ -75,7 +79,7 @@ func Run(ctx context.Context, cases []Case, dir, layout string) ([]Outcome, erro
 			return nil, err
 		}
 		start := time.Now()
-		out[i].Tests, out[i].Docs, out[i].Failed, out[i].Err = checkCommit(ctx, gd, c.Base, c.Commit)
+		out[i].Tests, out[i].Docs, out[i].Links, out[i].Failed, out[i].Err = checkCommit(ctx, gd, c.Base, c.Commit)
 		out[i].Elapsed = time.Since(start)
 	}
 	return out, nil
@@ -83,16 +87,16 @@ func Run(ctx context.Context, cases []Case, dir, layout string) ([]Outcome, erro
 
 // checkCommit runs tests-touched and docs-touched on the change from base
 // to commit in the repository at gitDir, under the default policy.
-func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs []string, failed bool, err error) {
+func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs, links []string, failed bool, err error) {
 	policy := config.Default().Verify
 	diff, err := gitOut(ctx, gitDir, nil, "-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv",
 		"-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", base, commit, "--")
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, nil, false, err
 	}
 	files, err := git.ParseUnifiedDiff(diff)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, nil, false, err
 	}
 	var changes []engine.Change
 	var paths, oldPaths []string
@@ -115,19 +119,29 @@ func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs 
 	}
 	contents, err := readFiles(ctx, gitDir, commit, paths)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, nil, false, err
 	}
 	oldContents, err := readFiles(ctx, gitDir, base, oldPaths)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, nil, false, err
 	}
 	in := engine.Input{Changes: changes, Policy: policy,
 		Read:    reader(ctx, gitDir, commit, contents),
-		ReadOld: reader(ctx, gitDir, base, oldContents)}
+		ReadOld: reader(ctx, gitDir, base, oldContents),
+		Paths: sync.OnceValues(func() ([]string, error) {
+			b, err := gitOut(ctx, gitDir, nil, "-c", "core.quotepath=false", "ls-tree", "-r", "-z", "--name-only", commit)
+			if err != nil {
+				return nil, err
+			}
+			return strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00"), nil
+		})}
 	results, findings := engine.Check(ctx, in, Rules)
 	for _, r := range results {
 		if r.Status == engine.Failed {
 			failed = true
+		}
+		if r.ID == config.RuleTestsTouched {
+			links = r.Notes
 		}
 	}
 	for _, f := range findings {
@@ -138,7 +152,7 @@ func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs 
 			docs = append(docs, f.Path+":"+f.Symbol)
 		}
 	}
-	return tests, docs, failed, nil
+	return tests, docs, links, failed, nil
 }
 
 // reader reads paths at rev: from contents, read ahead in one batch, or

@@ -171,6 +171,9 @@ func WriteDisagreements(w io.Writer, outcomes []Outcome) {
 			fmt.Fprintf(w, "%s: not run: %v\n", id, o.Err)
 			continue
 		}
+		for _, l := range o.Links {
+			fmt.Fprintf(w, "%s: = %s\n", id, l)
+		}
 		for _, pair := range [][2][]string{{o.Tests, o.Case.NeedsTest}, {o.Docs, o.Case.NeedsDoc}} {
 			f, t := set(pair[0]), set(pair[1])
 			for _, k := range sorted(f) {

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/build"
@@ -223,6 +224,11 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	if err != nil {
 		return nil, nil, cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot read the changed files at the merge base %s: %v", commitid.Short(mb), err), "")
 	}
+	head := diff.Head
+	if diff.Worktree {
+		head = "HEAD"
+	}
+	in.Paths = sync.OnceValues(func() ([]string, error) { return repo.LsFiles(ctx, head) })
 	in.ReadOld = func(p string) ([]byte, error) {
 		if b, ok := oldContents[p]; ok {
 			return b, nil

@@ -71,6 +71,9 @@ func WriteText(w io.Writer, r *Report, paint Paint) error {
 				fmt.Fprintf(w, "    %s\n", f.Message)
 			}
 		}
+		for _, n := range res.Notes {
+			fmt.Fprintf(w, "    ok  %s\n", n)
+		}
 		if res.Output != "" && res.Status == Failed {
 			for _, line := range strings.Split(strings.TrimRight(res.Output, "\n"), "\n") {
 				fmt.Fprintf(w, "    | %s\n", line)

@@ -14,14 +14,18 @@ const idTestsTouched = "tests-touched"
 // ruleTestsTouched asks for a test with every changed source file.
 var ruleTestsTouched = Rule{
 	ID:      idTestsTouched,
-	Help:    "Every changed source file has a test added or changed for it.",
+	Help:    "Every changed source file has a test added or changed with it that exercises it.",
 	Kind:    Static,
 	Default: true,
 	Check:   TestsTouched,
 }
 
+// maxLinkNotes caps the passing links listed under the rule.
+const maxLinkNotes = 10
+
 // TestsTouched checks that each changed source file has a test added or
-// changed for it (per-file), or that some test was (any-test).
+// changed with it that is linked to it (per-file; see links.go), or that
+// some test was (any-test).
 func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 	var tests []*File
 	for _, f := range files {
@@ -29,7 +33,9 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 			tests = append(tests, f)
 		}
 	}
+	lk := newLinker(in)
 	var findings []Finding
+	var notes []string
 	checked := 0
 	for _, f := range files {
 		if unread(in, f) {
@@ -43,17 +49,19 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 			continue
 		}
 		checked++
-		ok := false
-		for _, t := range tests {
-			if in.Policy.TestsTouched.Mode == config.ModeAnyTest || f.an.TestsFor(f.Path, t.Path) {
-				ok = true
-				break
+		if in.Policy.TestsTouched.Mode == config.ModeAnyTest {
+			if len(tests) == 0 {
+				findings = append(findings, Finding{Rule: idTestsTouched, Path: f.Path, Line: f.firstNew,
+					Message: "no test was added or changed in this change (the policy's mode is any-test); " + testHint(f, nil)})
 			}
+			continue
 		}
-		if !ok {
-			findings = append(findings, Finding{Rule: idTestsTouched, Path: f.Path, Line: f.firstNew,
-				Message: "no test was added or changed for this file; " + testHint(f)})
+		if l, ok := lk.link(f, tests); ok {
+			notes = append(notes, f.Path+": "+l.String())
+			continue
 		}
+		findings = append(findings, Finding{Rule: idTestsTouched, Path: f.Path, Line: f.firstNew,
+			Message: "no test added or changed in this change exercises this file (none is named after it, imports it, or uses what the change touched); " + testHint(f, lk.existingTests(f))})
 	}
 	res := RuleResult{ID: idTestsTouched, Status: Passed}
 	switch {
@@ -65,10 +73,19 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 		res.Status = Failed
 		res.Summary = fmt.Sprintf("%d of %d changed source file(s) have no test changed with them", len(findings), checked)
 	}
+	if len(notes) > maxLinkNotes {
+		notes = append(notes[:maxLinkNotes], fmt.Sprintf("… and %d more", len(notes)-maxLinkNotes))
+	}
+	res.Notes = notes
 	return res, findings
 }
 
-func testHint(f *File) string {
+// testHint says where a test for f would go: the tests that already
+// exercise it when there are some, else the language's usual place.
+func testHint(f *File, existing []string) string {
+	if len(existing) > 0 {
+		return "add to or update a test that exercises it, such as " + strings.Join(existing, ", ")
+	}
 	dir, base := path.Split(f.Path)
 	ext := path.Ext(base)
 	stem := strings.TrimSuffix(base, ext)
@@ -76,12 +93,12 @@ func testHint(f *File) string {
 	case "go":
 		return "add or update a test in " + path.Join(dir, stem+"_test.go") + " (or another _test.go file in its package)"
 	case "python":
-		return "add or update test_" + base + " beside it or in the tests/ tree"
+		return "add or update test_" + base + " beside it or in the tests/ tree, or a test that imports its module"
 	case "javascript":
-		return "add or update " + path.Join(dir, stem+".test"+ext) + " (or a .spec or __tests__ file)"
+		return "add or update " + path.Join(dir, stem+".test"+ext) + " (or a .spec, __tests__ or test/ file that imports it)"
 	case "java":
 		p := strings.Replace(f.Path, "src/main/", "src/test/", 1)
-		return "add or update " + strings.TrimSuffix(p, ".java") + "Test.java"
+		return "add or update " + strings.TrimSuffix(p, ".java") + "Test.java (or a test that imports " + stem + ")"
 	}
 	return "add or update its test"
 }

@@ -110,6 +110,9 @@ type RuleResult struct {
 	Summary string `json:"summary"`
 	// Output is the tail of a command's output (tests-pass, repro).
 	Output string `json:"output,omitempty"`
+	// Notes say why a passing part passed, one line each: for
+	// tests-touched, which test exercises each changed source file.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Report is the verdict on a change.
@@ -160,6 +163,9 @@ type Input struct {
 	// (every change may change behaviour; a declaration is new only when
 	// all its lines are added).
 	ReadOld func(path string) ([]byte, error)
+	// Paths lists the repository's files after the change, for hints that
+	// name the tests a file already has. Nil when the caller cannot say.
+	Paths func() ([]string, error)
 	// Policy is the verify section of the config.
 	Policy config.Verify
 	// Coverage is the parsed coverage report, nil when none was given.

@@ -1,0 +1,514 @@
+package verify
+
+import (
+	"encoding/json"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
+)
+
+// A test counts for a changed source file when something links the two.
+// The links, strongest first (issue 17; after the test-to-code traceability
+// literature: naming conventions, imports, and references to the code
+// under test):
+//
+//   - naming: the language's layout names the test after the file
+//     (foo_test.go, tests/test_foo.py, FooTest.java, foo.test.ts);
+//   - import: the test imports the file's module (a Python module or its
+//     package, a JS/TS file, directory or package by its package.json
+//     name, a Java class or its package with a use of the class, a Go
+//     package by its import path);
+//   - reference: the test uses a declaration the change touched;
+//   - name: the test's name names the file or a declaration the change
+//     touched (test/res.json.js for res.json, catch.test.ts for ZodCatch).
+//
+// Each link says what it is, so that a passing file's line and a missing
+// test's hint can name it.
+
+// testLink is why a changed test counts for a changed source file.
+type testLink struct {
+	test string
+	why  string
+}
+
+// String renders the link for a report line: "tests/test_x.py imports x".
+func (l testLink) String() string { return l.test + " " + l.why }
+
+// linker finds the links between a change's source files and its tests.
+// It reads each file at most once.
+type linker struct {
+	in    *Input
+	mu    sync.Mutex
+	refs  map[string]lang.Refs
+	decls map[string][]lang.Decl
+	files map[string][]byte // small project files (package.json, go.mod), nil when absent
+}
+
+func newLinker(in *Input) *linker {
+	return &linker{in: in, refs: map[string]lang.Refs{}, decls: map[string][]lang.Decl{}, files: map[string][]byte{}}
+}
+
+// read returns a file after the change, nil when it cannot be read.
+func (l *linker) read(p string) []byte {
+	l.mu.Lock()
+	b, ok := l.files[p]
+	l.mu.Unlock()
+	if ok {
+		return b
+	}
+	b, err := l.in.Read(p)
+	if err != nil {
+		b = nil
+	}
+	l.mu.Lock()
+	l.files[p] = b
+	l.mu.Unlock()
+	return b
+}
+
+// refsOf returns what file p names of other code.
+func (l *linker) refsOf(p string) lang.Refs {
+	l.mu.Lock()
+	r, ok := l.refs[p]
+	l.mu.Unlock()
+	if ok {
+		return r
+	}
+	r = lang.ReadRefs(p, l.read(p))
+	l.mu.Lock()
+	l.refs[p] = r
+	l.mu.Unlock()
+	return r
+}
+
+// touchedDecls returns the declarations of f the change touched.
+func (l *linker) touchedDecls(f *File) []lang.Decl {
+	l.mu.Lock()
+	ds, ok := l.decls[f.Path]
+	l.mu.Unlock()
+	if ok {
+		return ds
+	}
+	all, _ := f.an.Decls(f.Path, l.read(f.Path))
+	ds = []lang.Decl{}
+	for _, d := range all {
+		for ln := d.Start; ln <= d.End; ln++ {
+			if f.touched[ln] {
+				ds = append(ds, d)
+				break
+			}
+		}
+	}
+	l.mu.Lock()
+	l.decls[f.Path] = ds
+	l.mu.Unlock()
+	return ds
+}
+
+// link returns the strongest link from one of tests to the source file f.
+func (l *linker) link(f *File, tests []*File) (testLink, bool) {
+	for _, try := range []func(*File, *File) (string, bool){l.byNaming, l.byImport, l.byReference, l.byName, l.byPackage} {
+		for _, t := range tests {
+			if lang.For(t.Path) == nil || lang.For(t.Path).Name() != f.an.Name() {
+				continue
+			}
+			if why, ok := try(f, t); ok {
+				return testLink{test: t.Path, why: why}, true
+			}
+		}
+	}
+	return testLink{}, false
+}
+
+func (l *linker) byNaming(f, t *File) (string, bool) {
+	if f.an.TestsFor(f.Path, t.Path) {
+		if f.an.Name() == "go" {
+			return "is a test of its package", true
+		}
+		return "is named after it", true
+	}
+	return "", false
+}
+
+func (l *linker) byImport(f, t *File) (string, bool) {
+	tr := l.refsOf(t.Path)
+	switch f.an.Name() {
+	case "python":
+		why, _ := pyImportLink(f.Path, t.Path, tr.Imports)
+		return why, why != ""
+	case "javascript":
+		why, _ := l.jsImportLink(f.Path, t.Path, tr.Imports)
+		return why, why != ""
+	case "java":
+		return l.javaImportLink(f.Path, tr)
+	case "go":
+		return l.goImportLink(f.Path, tr.Imports)
+	}
+	return "", false
+}
+
+// byPackage links a test that imports the package (Python, JS/TS) that
+// holds the file: the weakest link, tried last.
+func (l *linker) byPackage(f, t *File) (string, bool) {
+	tr := l.refsOf(t.Path)
+	var why string
+	switch f.an.Name() {
+	case "python":
+		_, why = pyImportLink(f.Path, t.Path, tr.Imports)
+	case "javascript":
+		_, why = l.jsImportLink(f.Path, t.Path, tr.Imports)
+	}
+	return why, why != ""
+}
+
+// pyModules returns the dotted module names a Python file may be imported
+// by, longest first: src/requests/models.py is src.requests.models,
+// requests.models and models; a package's __init__.py is its directory.
+func pyModules(p string) []string {
+	segs := strings.Split(strings.TrimSuffix(p, ".py"), "/")
+	if segs[len(segs)-1] == "__init__" {
+		segs = segs[:len(segs)-1]
+	}
+	var out []string
+	for i := range segs {
+		out = append(out, strings.Join(segs[i:], "."))
+	}
+	return out
+}
+
+// pyAbsolute resolves a relative import (".x", "..x") of the test at
+// testPath to a dotted name.
+func pyAbsolute(testPath, im string) string {
+	dots := len(im) - len(strings.TrimLeft(im, "."))
+	if dots == 0 {
+		return im
+	}
+	dirs := strings.Split(path.Dir(testPath), "/")
+	if path.Dir(testPath) == "." {
+		dirs = nil
+	}
+	up := dots - 1
+	if up > len(dirs) {
+		return ""
+	}
+	base := strings.Join(dirs[:len(dirs)-up], ".")
+	rest := im[dots:]
+	switch {
+	case base == "":
+		return rest
+	case rest == "":
+		return base
+	}
+	return base + "." + rest
+}
+
+// pyImportLink returns how the test's imports reach the source module:
+// direct when one imports it, pkg when one imports a package that holds it.
+func pyImportLink(source, test string, imports []string) (direct, pkg string) {
+	mods := pyModules(source)
+	pkgWhy := ""
+	for _, raw := range imports {
+		im := pyAbsolute(test, raw)
+		if im == "" {
+			continue
+		}
+		for _, m := range mods {
+			if im == m {
+				return "imports " + im, ""
+			}
+			if pkgWhy == "" && strings.HasPrefix(m, im+".") {
+				pkgWhy = "imports the package " + im + ", which holds it"
+			}
+		}
+	}
+	return "", pkgWhy
+}
+
+// jsExts are the extensions a JS/TS import may leave out, in Node's and
+// TypeScript's order of resolution.
+var jsExts = []string{".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"}
+
+// jsCandidates returns the files a relative JS/TS specifier may resolve to.
+func jsCandidates(p string) []string {
+	out := []string{p}
+	for _, e := range jsExts {
+		out = append(out, p+e, p+"/index"+e)
+	}
+	// TypeScript's ESM style names the emitted .js for the .ts source.
+	ext := path.Ext(p)
+	if swap, ok := map[string][]string{".js": {".ts", ".tsx"}, ".mjs": {".mts"}, ".cjs": {".cts"}, ".jsx": {".tsx"}}[ext]; ok {
+		for _, e := range swap {
+			out = append(out, strings.TrimSuffix(p, ext)+e)
+		}
+	}
+	return out
+}
+
+// jsImportLink returns how the test's imports reach the source file:
+// direct when one resolves to it, pkg when one names its package.
+func (l *linker) jsImportLink(source, test string, imports []string) (direct, pkg string) {
+	pkgDir, pkgName := l.jsPackage(source)
+	for _, im := range imports {
+		if strings.HasPrefix(im, "./") || strings.HasPrefix(im, "../") || im == "." || im == ".." {
+			p := path.Join(path.Dir(test), im)
+			for _, c := range jsCandidates(p) {
+				if c == source {
+					return "imports " + im, ""
+				}
+			}
+			if pkg == "" && pkgDir != "" && p == pkgDir {
+				pkg = "imports " + im + ", the package that holds it"
+			}
+			continue
+		}
+		if pkg == "" && pkgName != "" && (im == pkgName || strings.HasPrefix(im, pkgName+"/")) {
+			pkg = "imports the package " + im + ", which holds it"
+		}
+	}
+	return "", pkg
+}
+
+// jsPackage returns the directory of the package.json nearest to p (""
+// for the repository root is "."), and the package's name; "", "" when
+// there is none.
+func (l *linker) jsPackage(p string) (dir, name string) {
+	for d := path.Dir(p); ; d = path.Dir(d) {
+		file := "package.json"
+		if d != "." {
+			file = d + "/package.json"
+		}
+		if b := l.read(file); b != nil {
+			var pj struct {
+				Name string `json:"name"`
+			}
+			_ = json.Unmarshal(b, &pj)
+			return d, pj.Name
+		}
+		if d == "." || d == "/" {
+			return "", ""
+		}
+	}
+}
+
+func (l *linker) javaImportLink(source string, tr lang.Refs) (string, bool) {
+	sr := l.refsOf(source)
+	class := strings.TrimSuffix(path.Base(source), ".java")
+	fqn := class
+	if sr.Package != "" {
+		fqn = sr.Package + "." + class
+	}
+	for _, im := range tr.Imports {
+		if im == fqn || strings.HasPrefix(im, fqn+".") {
+			return "imports " + fqn, true
+		}
+		if sr.Package != "" && im == sr.Package+".*" && tr.Idents[class] {
+			return "imports " + im + " and uses " + class, true
+		}
+	}
+	if sr.Package != "" && tr.Package == sr.Package && tr.Idents[class] {
+		return "is in package " + sr.Package + " and uses " + class, true
+	}
+	return "", false
+}
+
+func (l *linker) goImportLink(source string, imports []string) (string, bool) {
+	for d := path.Dir(source); ; d = path.Dir(d) {
+		file := "go.mod"
+		if d != "." {
+			file = d + "/go.mod"
+		}
+		if b := l.read(file); b != nil {
+			mod := goModulePath(b)
+			if mod == "" {
+				return "", false
+			}
+			rel := strings.TrimPrefix(strings.TrimPrefix(path.Dir(source), d), "/")
+			want := mod
+			if rel != "" && rel != "." {
+				want = mod + "/" + rel
+			}
+			for _, im := range imports {
+				if im == want {
+					return "imports " + want, true
+				}
+			}
+			return "", false
+		}
+		if d == "." || d == "/" {
+			return "", false
+		}
+	}
+}
+
+// goModulePath reads the module path of a go.mod file.
+func goModulePath(b []byte) string {
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`)
+		}
+	}
+	return ""
+}
+
+// commonNames are declaration names too common to count as a reference:
+// a test that calls some get or init says nothing about which.
+var commonNames = map[string]bool{
+	"init": true, "main": true, "test": true, "call": true, "apply": true, "bind": true, "then": true,
+	"next": true, "done": true, "name": true, "value": true, "type": true, "data": true, "self": true,
+	"this": true, "toString": true, "String": true, "Error": true, "equals": true, "hashCode": true,
+	"length": true, "size": true, "close": true, "open": true, "read": true, "write": true, "default": true,
+	"constructor": true, "render": true, "handle": true, "parse": true, "create": true, "update": true,
+}
+
+func (l *linker) byReference(f, t *File) (string, bool) {
+	tr := l.refsOf(t.Path)
+	for _, d := range l.touchedDecls(f) {
+		short := d.Name
+		if i := strings.LastIndexByte(short, '.'); i >= 0 {
+			short = short[i+1:]
+		}
+		if len(short) < 4 || commonNames[short] || strings.HasPrefix(short, "__") {
+			continue
+		}
+		if tr.Idents[short] {
+			return "uses " + d.Name + ", which the change touched", true
+		}
+	}
+	return "", false
+}
+
+func (l *linker) byName(f, t *File) (string, bool) {
+	tw := words(testStem(t.Path))
+	if len(tw) == 0 {
+		return "", false
+	}
+	if subset(words(sourceStem(f.Path)), tw) || subset(tw, words(sourceStem(f.Path))) {
+		return "is named after it", true
+	}
+	for _, d := range l.touchedDecls(f) {
+		dw := words(d.Name)
+		if subset(dw, tw) || subset(tw, dw) {
+			return "is named after " + d.Name + ", which the change touched", true
+		}
+	}
+	return "", false
+}
+
+// sourceStem is a source file's name without its extension.
+func sourceStem(p string) string {
+	b := path.Base(p)
+	if i := strings.IndexByte(b, '.'); i > 0 {
+		return b[:i]
+	}
+	return b
+}
+
+// testStem is a test file's name without its extension and its test
+// markers: test_foo.py, foo_test.go, foo.test.ts, FooTest.java are foo;
+// test/res.json.js is res.json.
+func testStem(p string) string {
+	b := path.Base(p)
+	for _, e := range append([]string{".py", ".go", ".java"}, jsExts...) {
+		b = strings.TrimSuffix(b, e)
+	}
+	for _, suf := range []string{".test", ".spec", ".test-d", "_test", "_tests", "TestCase", "Tests", "Test", "IT"} {
+		if s, ok := strings.CutSuffix(b, suf); ok && s != "" {
+			b = s
+			break
+		}
+	}
+	for _, pre := range []string{"test_", "tests_", "Test"} {
+		if s, ok := strings.CutPrefix(b, pre); ok && s != "" {
+			b = s
+			break
+		}
+	}
+	if b == "test" || b == "tests" || b == "index" || b == "spec" {
+		return ""
+	}
+	return b
+}
+
+// nameStopWords carry no meaning in a name.
+var nameStopWords = map[string]bool{"test": true, "tests": true, "spec": true, "index": true, "util": true, "utils": true, "helper": true, "helpers": true, "common": true, "main": true, "impl": true, "base": true, "core": true, "default": true, "internal": true, "init": true, "the": true, "and": true, "for": true, "get": true, "set": true, "new": true}
+
+// words splits an identifier or file name into its lower-case words of
+// three letters or more (camelCase, snake_case, dots and dashes), plural
+// "s" dropped, stop words left out: "DefaultInetAddressTypeAdapter" is
+// inet, address, type, adapter.
+func words(s string) map[string]bool {
+	out := map[string]bool{}
+	var cur []rune
+	flush := func() {
+		w := strings.ToLower(string(cur))
+		cur = cur[:0]
+		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+			w = strings.TrimSuffix(w, "s")
+		}
+		if len(w) >= 3 && !nameStopWords[w] {
+			out[w] = true
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+		case unicode.IsUpper(r) && len(cur) > 0 && (unicode.IsLower(cur[len(cur)-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]))):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return out
+}
+
+// subset reports whether a is a non-empty subset of b.
+func subset(a, b map[string]bool) bool {
+	if len(a) == 0 {
+		return false
+	}
+	for w := range a {
+		if !b[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// existingTests names up to three tests of the repository, after the
+// change, that are linked to f by name: the tests a missing test's hint
+// points at.
+func (l *linker) existingTests(f *File) []string {
+	if l.in.Paths == nil {
+		return nil
+	}
+	paths, err := l.in.Paths()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	sw := words(sourceStem(f.Path))
+	for _, p := range paths {
+		an := lang.For(p)
+		if an == nil || an.Name() != f.an.Name() || !an.IsTest(p) {
+			continue
+		}
+		tw := words(testStem(p))
+		if an.TestsFor(f.Path, p) || (f.an.Name() != "go" && len(tw) > 0 && (subset(sw, tw) || subset(tw, sw))) {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	if len(out) > 3 {
+		out = out[:3]
+	}
+	return out
+}

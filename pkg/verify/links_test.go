@@ -1,0 +1,125 @@
+package verify
+
+import (
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestTestLinks checks each kind of test-to-code link, per language, and
+// that a test with no link does not count.
+func TestTestLinks(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		files   map[string]string
+		changes []Change
+		link    string // the note, "" when the source must fail
+	}{
+		{"python import of the module",
+			map[string]string{"src/shop/models.py": "def total(items):\n    return sum(items)\n", "tests/test_checkout.py": "from shop.models import total\n\ndef test_sum():\n    assert total([1]) == 1\n"},
+			[]Change{modified("src/shop/models.py", [2]int{2, 1}), modified("tests/test_checkout.py", [2]int{4, 1})},
+			"src/shop/models.py: tests/test_checkout.py imports shop.models"},
+		{"python relative import",
+			map[string]string{"shop/cart.py": "def add(x):\n    return x\n", "shop/tests/test_basket.py": "from ..cart import add\n"},
+			[]Change{modified("shop/cart.py", [2]int{2, 1}), modified("shop/tests/test_basket.py", [2]int{1, 1})},
+			"shop/cart.py: shop/tests/test_basket.py imports shop.cart"},
+		{"python package import is the weakest link",
+			map[string]string{"src/shop/_types.py": "Money = int\ndef check(x):\n    return x\n", "tests/test_shop.py": "import shop\n"},
+			[]Change{modified("src/shop/_types.py", [2]int{3, 1}), modified("tests/test_shop.py", [2]int{1, 1})},
+			"src/shop/_types.py: tests/test_shop.py imports the package shop, which holds it"},
+		{"python unrelated test does not count",
+			map[string]string{"shop/pay.py": "def charge(x):\n    return x\n", "tests/test_other.py": "import json\n\ndef test_x():\n    assert json.dumps(1)\n"},
+			[]Change{modified("shop/pay.py", [2]int{2, 1}), modified("tests/test_other.py", [2]int{3, 1})}, ""},
+		{"python test uses a touched function",
+			map[string]string{"app/billing.py": "def prorate(days):\n    return days / 30\n", "tests/test_invoices.py": "from app import billing\n\ndef test_p():\n    assert billing.prorate(30) == 1\n"},
+			[]Change{modified("app/billing.py", [2]int{2, 1}), modified("tests/test_invoices.py", [2]int{4, 1})},
+			"app/billing.py: tests/test_invoices.py imports app.billing"},
+		{"javascript relative require resolves to the file",
+			map[string]string{"lib/utils.js": "exports.etag = function (b) { return b }\n", "test/app.etag.js": "var utils = require('../lib/utils')\n"},
+			[]Change{modified("lib/utils.js", [2]int{1, 1}), modified("test/app.etag.js", [2]int{1, 1})},
+			"lib/utils.js: test/app.etag.js imports ../lib/utils"},
+		{"typescript ESM import names the emitted .js",
+			map[string]string{"src/core/memo.ts": "export function memo() {}\n", "src/tests/cycle.test.ts": "import { memo } from '../core/memo.js'\n"},
+			[]Change{modified("src/core/memo.ts", [2]int{1, 1}), added("src/tests/cycle.test.ts", 1)},
+			"src/core/memo.ts: src/tests/cycle.test.ts imports ../core/memo.js"},
+		{"javascript test named after a touched member",
+			map[string]string{"lib/response.js": "var res = module.exports = {}\n\nres.json = function json(obj) {\n  return obj\n}\n", "test/res.json.js": "var express = require('..')\n"},
+			[]Change{modified("lib/response.js", [2]int{4, 1}), modified("test/res.json.js", [2]int{1, 1})},
+			""},
+		{"typescript package self-import",
+			map[string]string{"packages/z/package.json": `{"name": "zed"}`, "packages/z/src/core/schemas.ts": "export const x = 1\n", "packages/z/src/tests/catch.test.ts": "import * as z from 'zed/v4'\n"},
+			[]Change{modified("packages/z/src/core/schemas.ts", [2]int{1, 1}), modified("packages/z/src/tests/catch.test.ts", [2]int{1, 1})},
+			"packages/z/src/core/schemas.ts: packages/z/src/tests/catch.test.ts imports the package zed/v4, which holds it"},
+		{"java import of the class",
+			map[string]string{"src/main/java/com/x/bind/Adapters.java": "package com.x.bind;\npublic final class Adapters {\n  static int f() { return 1; }\n}\n", "src/test/java/com/x/GsonTest.java": "package com.x;\nimport com.x.bind.Adapters;\nclass GsonTest {}\n"},
+			[]Change{modified("src/main/java/com/x/bind/Adapters.java", [2]int{3, 1}), modified("src/test/java/com/x/GsonTest.java", [2]int{3, 1})},
+			"src/main/java/com/x/bind/Adapters.java: src/test/java/com/x/GsonTest.java imports com.x.bind.Adapters"},
+		{"java same package and a use of the class",
+			map[string]string{"src/main/java/com/x/Parser.java": "package com.x;\npublic class Parser {\n  int f() { return 1; }\n}\n", "src/test/java/com/x/ReaderTest.java": "package com.x;\nclass ReaderTest { Parser p = new Parser(); }\n"},
+			[]Change{modified("src/main/java/com/x/Parser.java", [2]int{3, 1}), modified("src/test/java/com/x/ReaderTest.java", [2]int{2, 1})},
+			"src/main/java/com/x/Parser.java: src/test/java/com/x/ReaderTest.java is in package com.x and uses Parser"},
+		{"java test named after a touched field",
+			map[string]string{"src/main/java/com/x/bind/TypeAdapters.java": "package com.x.bind;\npublic final class TypeAdapters {\n  public static final Object INET_ADDRESS = null;\n}\n", "src/test/java/com/x/DefaultInetAddressTypeAdapterTest.java": "package com.x;\nclass DefaultInetAddressTypeAdapterTest {}\n"},
+			[]Change{modified("src/main/java/com/x/bind/TypeAdapters.java", [2]int{3, 1}), added("src/test/java/com/x/DefaultInetAddressTypeAdapterTest.java", 2)},
+			"src/main/java/com/x/bind/TypeAdapters.java: src/test/java/com/x/DefaultInetAddressTypeAdapterTest.java is named after it"},
+		{"go test in another package importing it",
+			map[string]string{"go.mod": "module example.com/shop\n\ngo 1.22\n", "internal/cart/cart.go": "package cart\n\nfunc Add(a, b int) int { return a + b }\n", "e2e/checkout_test.go": "package e2e\n\nimport \"example.com/shop/internal/cart\"\n\nvar _ = cart.Add\n"},
+			[]Change{modified("internal/cart/cart.go", [2]int{3, 1}), modified("e2e/checkout_test.go", [2]int{5, 1})},
+			"internal/cart/cart.go: e2e/checkout_test.go imports example.com/shop/internal/cart"},
+		{"go test elsewhere that does not import it",
+			map[string]string{"go.mod": "module example.com/shop\n", "internal/cart/cart.go": "package cart\n\nfunc Add(a, b int) int { return a + b }\n", "e2e/checkout_test.go": "package e2e\n\nimport \"example.com/shop/internal/pay\"\n\nvar _ = pay.Add\n"},
+			[]Change{modified("internal/cart/cart.go", [2]int{3, 1}), modified("e2e/checkout_test.go", [2]int{5, 1})}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := input(tc.files, tc.changes...)
+			res, fs := TestsTouched(&in, Prepare(&in))
+			if tc.link == "" {
+				if res.Status != Failed || len(fs) != 1 {
+					t.Fatalf("status %s, findings %v, notes %q: want one failure", res.Status, paths(fs), res.Notes)
+				}
+				return
+			}
+			if res.Status != Passed || len(res.Notes) != 1 || res.Notes[0] != tc.link {
+				t.Fatalf("status %s, findings %v, notes %q; want the note %q", res.Status, paths(fs), res.Notes, tc.link)
+			}
+		})
+	}
+}
+
+// TestMissingTestHintNamesExistingTests checks that a finding points at
+// the tests that already exercise the file when the repository has some.
+func TestMissingTestHintNamesExistingTests(t *testing.T) {
+	files := map[string]string{"src/shop/models.py": "def f():\n    return 1\n"}
+	in := input(files, modified("src/shop/models.py", [2]int{2, 1}))
+	in.Paths = func() ([]string, error) {
+		return []string{"README.md", "src/shop/models.py", "tests/test_models.py", "tests/test_views.py"}, nil
+	}
+	_, fs := TestsTouched(&in, Prepare(&in))
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "such as tests/test_models.py") || strings.Contains(fs[0].Message, "test_views") {
+		t.Fatalf("findings %+v", fs)
+	}
+	in.Paths = nil
+	_, fs = TestsTouched(&in, Prepare(&in))
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "add or update test_models.py beside it or in the tests/ tree, or a test that imports its module") {
+		t.Fatalf("findings %+v", fs)
+	}
+}
+
+func TestWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"DefaultInetAddressTypeAdapter": "adapter address inet type",
+		"INET_ADDRESS":                  "address inet",
+		"res.json":                      "json res",
+		"$ZodCatch":                     "catch zod",
+		"HTTPServer":                    "http server",
+	} {
+		var got []string
+		for w := range words(in) {
+			got = append(got, w)
+		}
+		sort.Strings(got)
+		if strings.Join(got, " ") != want {
+			t.Errorf("words(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
