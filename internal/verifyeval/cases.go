@@ -42,6 +42,12 @@ type Case struct {
 	// verify names it, e.g. "Server.Close"), that need a doc comment by
 	// the documented rules and lack one.
 	NeedsDoc []string `yaml:"needs_doc"`
+	// RuleNeedsTest, when labelled, lists the changed source files that
+	// tests-touched's documented rule (docs/verify.md: the links, and what
+	// cannot change behaviour) must flag, whatever a reviewer would ask:
+	// it measures whether verify does what it documents. Nil when not
+	// labelled.
+	RuleNeedsTest *[]string `yaml:"rule_needs_test,omitempty"`
 	// Why says in one line why the truth is what it is.
 	Why string `yaml:"why"`
 }

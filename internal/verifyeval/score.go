@@ -31,6 +31,10 @@ func (c Counts) Recall() (float64, bool) {
 	return float64(c.Hits) / float64(c.Truth), true
 }
 
+// ByDocumentedRule is the row key of tests-touched scored against the
+// documented rule's truth (Case.RuleNeedsTest) rather than the reviewer's.
+const ByDocumentedRule = "tests-touched (documented rule)"
+
 // Summary is the score of a set of outcomes.
 type Summary struct {
 	// ByRule maps a rule, then a language, to its counts.
@@ -47,7 +51,7 @@ type Summary struct {
 // Score scores the outcomes whose case is in split ("" for all).
 func Score(outcomes []Outcome, split string) Summary {
 	s := Summary{ByRule: map[string]map[string]*Counts{}}
-	for _, r := range Rules {
+	for _, r := range append(append([]string(nil), Rules...), ByDocumentedRule) {
 		s.ByRule[r] = map[string]*Counts{}
 	}
 	var times []time.Duration
@@ -69,6 +73,9 @@ func Score(outcomes []Outcome, split string) Summary {
 		}
 		add(s.ByRule[config.RuleTestsTouched], o.Case.Lang, o.Tests, o.Case.NeedsTest)
 		add(s.ByRule[config.RuleDocsTouched], o.Case.Lang, o.Docs, o.Case.NeedsDoc)
+		if o.Case.RuleNeedsTest != nil {
+			add(s.ByRule[ByDocumentedRule], o.Case.Lang, o.Tests, *o.Case.RuleNeedsTest)
+		}
 	}
 	if len(times) > 0 {
 		sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
@@ -129,7 +136,10 @@ func WriteMarkdown(w io.Writer, outcomes []Outcome) error {
 	p("\n| split | rule | language | flagged | truth | both | precision | recall |\n|---|---|---|---:|---:|---:|---:|---:|\n")
 	for _, sp := range splits {
 		s := Score(outcomes, sp)
-		for _, r := range Rules {
+		for _, r := range append(append([]string(nil), Rules...), ByDocumentedRule) {
+			if len(s.ByRule[r]) == 0 {
+				continue
+			}
 			langs := make([]string, 0, len(s.ByRule[r]))
 			for l := range s.ByRule[r] {
 				langs = append(langs, l)
@@ -184,6 +194,19 @@ func WriteDisagreements(w io.Writer, outcomes []Outcome) {
 			for _, k := range sorted(t) {
 				if !f[k] {
 					fmt.Fprintf(w, "%s: - %s\n", id, k)
+				}
+			}
+		}
+		if o.Case.RuleNeedsTest != nil {
+			f, t := set(o.Tests), set(*o.Case.RuleNeedsTest)
+			for _, k := range sorted(f) {
+				if !t[k] {
+					fmt.Fprintf(w, "%s: rule+ %s\n", id, k)
+				}
+			}
+			for _, k := range sorted(t) {
+				if !f[k] {
+					fmt.Fprintf(w, "%s: rule- %s\n", id, k)
 				}
 			}
 		}

@@ -68,7 +68,7 @@ func TestRunAndScore(t *testing.T) {
 	// issue 17) asks for one, so this accepted commit fails.
 	c3 := commit(map[string]string{"a.go": "package demo\n\n// Foo is foo, always.\nfunc Foo() int { return 3 }\n\nfunc Bar() int { return 2 }\n"})
 	yaml := strings.NewReplacer("C0", c0, "C1", c1, "C2", c2, "C3", c3).Replace(`
-- {repo: acme/demo, lang: go, commit: C1, base: C0, category: feature, split: tune, needs_test: [a.go], needs_doc: ["a.go:Bar"], why: new func}
+- {repo: acme/demo, lang: go, commit: C1, base: C0, category: feature, split: tune, needs_test: [a.go], rule_needs_test: [a.go], needs_doc: ["a.go:Bar"], why: new func}
 - {repo: acme/demo, lang: go, commit: C2, base: C1, category: fix-with-test, split: test, why: tested}
 - {repo: acme/demo, lang: go, commit: C3, base: C2, category: docs-only, split: test, why: comment only}
 `)
@@ -95,7 +95,13 @@ func TestRunAndScore(t *testing.T) {
 	if c := tune.ByRule["docs-touched"]["go"]; *c != (Counts{Flagged: 1, Truth: 1, Hits: 1}) {
 		t.Errorf("tune docs-touched = %+v", *c)
 	}
+	if c := tune.ByRule[ByDocumentedRule]["go"]; c == nil || *c != (Counts{Flagged: 1, Truth: 1, Hits: 1}) {
+		t.Errorf("tune tests-touched against the documented rule = %+v", c)
+	}
 	test := Score(out, "test")
+	if len(test.ByRule[ByDocumentedRule]) != 0 {
+		t.Errorf("test split scored against a documented-rule truth it does not have: %+v", test.ByRule[ByDocumentedRule])
+	}
 	if test.Commits != 2 || test.Accepted != 2 || test.AcceptedFailed != 1 {
 		t.Errorf("test split = %+v", test)
 	}
@@ -110,7 +116,7 @@ func TestRunAndScore(t *testing.T) {
 	if err := WriteMarkdown(&b, out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"| tune | 1 | 0 | — |", "| test | 2 | 2 | 1 (50%) |", "| tune | tests-touched | go | 1 | 1 | 1 | 1.00 | 1.00 |", "| test | tests-touched | go | 1 | 0 | 0 | 0.00 | — |"} {
+	for _, want := range []string{"| tune | 1 | 0 | — |", "| test | 2 | 2 | 1 (50%) |", "| tune | tests-touched | go | 1 | 1 | 1 | 1.00 | 1.00 |", "| test | tests-touched | go | 1 | 0 | 0 | 0.00 | — |", "| tune | tests-touched (documented rule) | go | 1 | 1 | 1 | 1.00 | 1.00 |"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, b.String())
 		}
