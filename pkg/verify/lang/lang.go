@@ -36,6 +36,12 @@ type Decl struct {
 	// group (a parenthesized Go const, var or type block) rather than to
 	// the declaration itself; Go convention lets it describe the members.
 	GroupDoc bool
+	// Annotations names the declaration's Python decorators and Java
+	// annotations as written, without the '@' and any arguments, e.g.
+	// "typing.overload", "property" or "Override"; nil when it has none.
+	// The docs-touched rule reads them to spare overload stubs and
+	// overriding methods.
+	Annotations []string
 	// CommentLines lists the lines inside Start..End, and of the doc, that
 	// hold a comment (or the docstring), for require_update.
 	CommentLines []int
