@@ -219,8 +219,9 @@ type DocsTouched struct {
 	// RequireUpdate asks that a declaration whose body changed also has a
 	// comment line (its doc or inside it) changed.
 	RequireUpdate bool `yaml:"require_update"`
-	// AllAdded asks that every added declaration, exported or not, has a doc
-	// comment.
+	// AllAdded asks that every added function, method, class and type,
+	// exported or not, has a doc comment (not fields, properties,
+	// constants or module and package variables; docs/verify.md).
 	AllAdded bool `yaml:"all_added"`
 }
 

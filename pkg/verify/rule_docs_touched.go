@@ -25,6 +25,7 @@ var ruleDocsTouched = Rule{
 // parsed is one file's declarations, read and parsed ahead.
 type parsed struct {
 	decls     []lang.Decl
+	matches   []declMatch // indexed like decls; nil: judged by the changed lines
 	generated bool
 	readErr   error
 	parseErr  error
@@ -52,6 +53,9 @@ func parseAll(in *Input, files []*File) []parsed {
 					continue
 				}
 				out[i].decls, out[i].parseErr = f.an.Decls(f.Path, src)
+				if out[i].parseErr == nil {
+					out[i].matches = matchOld(in, f, src, out[i].decls)
+				}
 			}
 		}()
 	}
@@ -96,21 +100,34 @@ func DocsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 			unreadable++
 			continue
 		}
-		for _, d := range ds {
-			touched, added := false, true
-			for l := d.Start; l <= d.End; l++ {
-				if f.touched[l] {
-					touched = true
-				}
-				if !f.added[l] {
-					added = false
-				}
-			}
-			if !touched {
+		for k, d := range ds {
+			if !declTouched(f, d) {
 				continue
 			}
+			added := true
+			for l := d.Start; l <= d.End; l++ {
+				if !f.added[l] {
+					added = false
+					break
+				}
+			}
+			var m declMatch
+			if pr.matches != nil {
+				m = pr.matches[k]
+			}
+			switch m.state {
+			case stateSame:
+				continue
+			case stateNew:
+				added = true
+			case stateChanged, stateRenamed:
+				added = false
+			}
 			decls++
-			if fd, bad := docFinding(f, d, added, in.Policy.DocsTouched); bad {
+			if docElsewhere(f.an.Name(), d, ds) {
+				continue
+			}
+			if fd, bad := docFinding(f, d, added, m.renamedFrom, in.Policy.DocsTouched); bad {
 				findings = append(findings, fd)
 			}
 		}
@@ -134,7 +151,21 @@ func DocsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 	return res, findings
 }
 
-func docFinding(f *File, d lang.Decl, added bool, p config.DocsTouched) (Finding, bool) {
+// declTouched reports whether the change touched d: one of its lines is
+// added, or next to deleted lines.
+func declTouched(f *File, d lang.Decl) bool {
+	for l := d.Start; l <= d.End; l++ {
+		if f.touched[l] {
+			return true
+		}
+	}
+	return false
+}
+
+// docFinding judges the doc of d, a declaration the change added (added)
+// or modified (renamed from renamedFrom when not ""), and returns the
+// finding when it falls short.
+func docFinding(f *File, d lang.Decl, added bool, renamedFrom string, p config.DocsTouched) (Finding, bool) {
 	fd := Finding{Rule: idDocsTouched, Path: f.Path, Line: d.Start, Symbol: d.Name}
 	what := map[string]string{"go": "a doc comment", "python": "a docstring", "javascript": "a JSDoc comment (/** ... */)", "java": "a Javadoc comment (/** ... */)"}[f.an.Name()]
 	short := d.Name
@@ -145,9 +176,11 @@ func docFinding(f *File, d lang.Decl, added bool, p config.DocsTouched) (Finding
 		switch {
 		case d.Exported && added:
 			fd.Message = fmt.Sprintf("new %s %s has no doc comment; add %s", kindWord(d), d.Name, what)
+		case d.Exported && renamedFrom != "":
+			fd.Message = fmt.Sprintf("%s %s changed (renamed from %s) and has no doc comment; add %s", kindWord(d), d.Name, renamedFrom, what)
 		case d.Exported:
 			fd.Message = fmt.Sprintf("%s %s changed and has no doc comment; add %s", kindWord(d), d.Name, what)
-		case added && p.AllAdded:
+		case added && p.AllAdded && allAddedCovers(d):
 			fd.Message = fmt.Sprintf("new %s %s has no doc comment; the policy asks for one on every added declaration: add %s", kindWord(d), d.Name, what)
 		default:
 			return fd, false

@@ -330,6 +330,20 @@ func (p *javaParser) angleEnd(i, end int) int {
 	return end
 }
 
+// annotationName returns the name of the annotation at i (an '@') as
+// written, qualified names joined by '.', "" when there is none.
+func (p *javaParser) annotationName(i int) string {
+	j := i + 1
+	if !p.ident(j) {
+		return ""
+	}
+	name := p.word(j)
+	for j++; p.is(j, ".") && p.ident(j+1); j += 2 {
+		name += "." + p.word(j+1)
+	}
+	return name
+}
+
 // annotationEnd returns the index after the annotation at i (an '@').
 func (p *javaParser) annotationEnd(i, end int) int {
 	j := i + 1
@@ -439,9 +453,13 @@ func (p *javaParser) newDecl(name, kind string, exported bool, first, last int) 
 func (p *javaParser) member(i, end int, qual string, outerExported bool, kind javaBodyKind) int {
 	first := i
 	public, private := false, false
+	var annots []string
 	for i < end {
 		switch w := p.word(i); {
 		case p.is(i, "@") && !p.is(i+1, "interface"):
+			if n := p.annotationName(i); n != "" {
+				annots = append(annots, n)
+			}
 			i = p.annotationEnd(i, end)
 			continue
 		case javaModifiers[w]:
@@ -504,6 +522,7 @@ mods:
 		close := min(end, p.match[j])
 		d := p.newDecl(name, typeKind, exported, first, close)
 		d.BodyStart = p.lines[j]
+		d.Annotations = annots
 		p.decls = append(p.decls, d)
 		bk := javaClassBody
 		switch typeKind {
@@ -580,6 +599,7 @@ named:
 			k = p.after(k)
 		}
 		d := p.newDecl(qualify(p.word(name)), mkind, exported, first, min(k, end-1))
+		d.Annotations = annots
 		next := k + 1
 		if p.is(k, "{") && k < end {
 			close := min(end, p.match[k])
@@ -618,6 +638,7 @@ named:
 			last = k
 		}
 		d := p.newDecl(qualify(p.word(name)), "field", exported, start, max(start, min(last, end-1)))
+		d.Annotations = annots
 		if start != first {
 			// A later declarator of the statement shares its doc.
 			prev := p.decls[len(p.decls)-1]

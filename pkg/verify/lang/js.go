@@ -18,21 +18,30 @@ import (
 // Decls returns the top-level declarations: functions (Kind "function",
 // also for a const, let or var whose value is an arrow function or a
 // function expression, and for CommonJS exports.name = function),
-// classes with their methods and constructors ("Class.method",
-// "Class.constructor"; a class property holding an arrow function counts as
-// a method, other properties are not declarations), interfaces, type
+// classes with their members ("Class.member": "method", "constructor",
+// "getter" and "setter" for get and set accessors, and "property" for the
+// other properties; a property holding an arrow function counts as a
+// method; index signatures are not declarations), interfaces, type
 // aliases, enums, and other const ("const"), let and var ("var") bindings
 // of a plain name. Declarations inside a namespace are qualified by it
 // ("NS.f"). Overload signatures are merged with the implementation that
 // follows them into one Decl, from the first signature to the body's end.
-// An anonymous default export is named "default".
+// An anonymous default export is named "default". A function assigned to
+// a member of an exported object (res.json = function ..., or
+// Foo.prototype.bar = ... for an exported Foo, or proto.bar = ... where
+// var proto = Foo.prototype) is a "method" named as written ("res.json",
+// "Foo.prototype.bar"); on an object that is not exported it is no
+// declaration.
 //
 // A declaration is exported when it carries export (or export default),
 // is named in a local export { } clause or export default name, is
-// module.exports, one of module.exports = { } or exports.name = name, or
-// is in a .d.ts file without imports or exports (a global declaration
-// file). A class member is exported when its class is and it is neither
-// private nor a #private name. The doc is the last /** */ block before the
+// module.exports (also in chains such as var app = exports =
+// module.exports = {}), one of module.exports = { } or exports.name =
+// name, or is in a .d.ts file without imports or exports (a global
+// declaration file). A class member, or a function assigned to an
+// object's member, is exported when its class or object is and it is
+// neither private, nor a #private name, nor named with a leading "_". The
+// doc is the last /** */ block before the
 // declaration's first token (its first decorator when it has some) and
 // after the previous token's line, as TypeScript attaches JSDoc.
 type JS struct{}
@@ -611,6 +620,10 @@ type jsDecl struct {
 	self    bool   // in a namespace: exported from it
 	member  bool
 	private bool
+	// assigned marks a function assigned to a member of an object
+	// (obj.f = function ...), a declaration only when the object is
+	// exported.
+	assigned bool
 }
 
 // jsScope is where statements are read: the top level or a namespace.
@@ -634,6 +647,9 @@ type jsParser struct {
 	exportNames map[string]bool
 	nsExported  map[string]bool
 	moduleSyn   bool
+	// protoOf maps a variable holding a constructor's prototype
+	// (var proto = Foo.prototype) to the constructor.
+	protoOf map[string]string
 }
 
 // Decls returns the declarations of a JavaScript or TypeScript file; see
@@ -646,7 +662,7 @@ func (JS) Decls(filename string, src []byte) ([]Decl, error) {
 	lx := &jsLexer{src: src, jsx: ext != ".ts" && ext != ".mts" && ext != ".cts", tsx: ext == ".tsx"}
 	lx.scan(0, false)
 	sort.SliceStable(lx.comments, func(a, b int) bool { return lx.comments[a].start < lx.comments[b].start })
-	p := &jsParser{src: src, toks: lx.toks, idx: newLineIndex(src), comments: lx.comments, exportNames: map[string]bool{}, nsExported: map[string]bool{}}
+	p := &jsParser{src: src, toks: lx.toks, idx: newLineIndex(src), comments: lx.comments, exportNames: map[string]bool{}, nsExported: map[string]bool{}, protoOf: map[string]string{}}
 	p.lines = make([]int, len(p.toks))
 	p.endLines = make([]int, len(p.toks))
 	for i, t := range p.toks {
@@ -665,6 +681,15 @@ func (JS) Decls(filename string, src []byte) ([]Decl, error) {
 	}
 	out := make([]Decl, 0, len(p.decls))
 	for _, d := range p.decls {
+		if d.assigned {
+			if !p.objectExported(d.owner, tops) {
+				continue
+			}
+			d.Exported = !d.private
+			d.CommentLines = p.comments.lines(p.idx, d.Start, d.End, d.DocStart, d.DocEnd)
+			out = append(out, d.Decl)
+			continue
+		}
 		switch {
 		case d.ns != "":
 			d.Exported = d.self && (p.nsExported[d.ns] || p.exportNames[d.ns] || global)
@@ -1180,20 +1205,23 @@ func (p *jsParser) exportClause(i, end int) {
 // commonJS reads module.exports = ... and exports.name = ... statements.
 func (p *jsParser) commonJS(i, end, first int) (int, bool) {
 	j := i
-	if p.is(j, "module") && p.is(j+1, ".") && p.is(j+2, "exports") {
-		j += 3
-	} else if p.is(j, "exports") {
-		j++
-	} else {
-		return 0, false
+	if !p.isModuleExports(j) && !p.is(j, "exports") {
+		return p.memberAssign(i, end, first)
 	}
 	stmt := p.stmtEnd(i, end, false)
 	name := ""
-	if p.is(j, ".") && p.ident(j+1) {
+	if k, module := p.exportsChain(i); module {
+		j = k - 1 // module.exports = ..., or exports = module.exports = ...
+	} else {
+		if p.is(j, "module") {
+			j += 2
+		}
+		j++
+		if !p.is(j, ".") || !p.ident(j+1) {
+			return 0, false
+		}
 		name = p.word(j + 1)
 		j += 2
-	} else if p.toks[i].text == "exports" {
-		return 0, false
 	}
 	if !p.is(j, "=") {
 		return 0, false
@@ -1357,6 +1385,9 @@ func (p *jsParser) variables(i, end, first int, mk func(name, kind string, last 
 		}
 		isFn, body := false, -1
 		if p.is(j, "=") {
+			if name != "" {
+				j = p.bindingValue(name, j, end)
+			}
 			isFn, body = p.funcValue(j+1, end)
 			from := j + 1
 			if body >= 0 {
@@ -1465,10 +1496,15 @@ func (p *jsParser) members(i, end int, cls string, base jsDecl) {
 		for p.is(i, "@") && i < end {
 			i = p.skipDecorator(i, end)
 		}
-		private := false
+		private, accessor := false, ""
 		for i < end && jsModifiers[p.word(i)] && p.memberNameAt(i+1) && !(p.word(i) == "async" && p.nl(i+1)) {
-			if p.word(i) == "private" {
+			switch p.word(i) {
+			case "private":
 				private = true
+			case "get":
+				accessor = "getter"
+			case "set":
+				accessor = "setter"
 			}
 			i++
 		}
@@ -1507,6 +1543,7 @@ func (p *jsParser) members(i, end int, cls string, base jsDecl) {
 		if p.is(i, "?") || p.is(i, "!") {
 			i++
 		}
+		private = private || strings.HasPrefix(name, "_")
 		mkm := func(kind string, last int) *jsDecl {
 			d := p.newDecl(cls+"."+name, kind, first, last)
 			d.Exported, d.ns, d.self, d.owner = base.Exported, base.ns, base.self, base.owner
@@ -1517,7 +1554,10 @@ func (p *jsParser) members(i, end int, cls string, base jsDecl) {
 		if p.is(i, "(") || p.is(i, "<") {
 			body, last, next := p.signature(i, end)
 			kind := "method"
-			if name == "constructor" {
+			switch {
+			case accessor != "":
+				kind = accessor
+			case name == "constructor":
 				kind = "constructor"
 			}
 			d := mkm(kind, last)
@@ -1542,6 +1582,8 @@ func (p *jsParser) members(i, end int, cls string, base jsDecl) {
 			if isFn {
 				d := mkm("method", next-1)
 				d.BodyStart = p.bodyLine(body)
+			} else if !strings.Contains(name, ":") {
+				mkm("property", next-1)
 			}
 			i = next
 			continue
@@ -1553,6 +1595,11 @@ func (p *jsParser) members(i, end int, cls string, base jsDecl) {
 			i = j
 		default:
 			i = p.stmtEnd(j, end, false)
+		}
+		// A property without a value; an index signature ([key: K]: V)
+		// declares none.
+		if i > first && !strings.Contains(name, ":") {
+			mkm("property", i-1)
 		}
 		if i <= first {
 			i = first + 1

@@ -16,7 +16,8 @@ type Decl struct {
 	// qualified by its container, e.g. "Server.Close".
 	Name string
 	// Kind is the language's word for it: func, method, type, const, var,
-	// class, interface, enum, record, function, constructor, field.
+	// class, interface, enum, record, function, constructor, field, and for
+	// JS/TS class members property, getter and setter.
 	Kind string
 	// Exported reports whether the declaration is public API by the
 	// language's rules (Go: capitalised; Python: no leading underscore;
@@ -36,6 +37,11 @@ type Decl struct {
 	// group (a parenthesized Go const, var or type block) rather than to
 	// the declaration itself; Go convention lets it describe the members.
 	GroupDoc bool
+	// Annotations names the declaration's Python decorators and Java
+	// annotations as written, without the '@' and any arguments, e.g.
+	// "typing.overload", "property" or "Override"; nil when it has none.
+	// The docs-touched rule reads them to spare Python overload stubs.
+	Annotations []string
 	// CommentLines lists the lines inside Start..End, and of the doc, that
 	// hold a comment (or the docstring), for require_update.
 	CommentLines []int

@@ -426,6 +426,7 @@ func (b *pyBuilder) line(off int) int { return b.idx.line(off) }
 func (b *pyBuilder) build() {
 	decoStart := -1 // line of the first pending decorator
 	decoIndent := 0
+	var decos []string // names of the pending decorators
 	for _, l := range b.lx.lines {
 		for len(b.stack) > 0 && b.stack[len(b.stack)-1].indent >= l.indent {
 			b.stack = b.stack[:len(b.stack)-1]
@@ -446,15 +447,19 @@ func (b *pyBuilder) build() {
 		}
 		if first.kind == pyOp && first.text == "@" {
 			if decoStart < 0 || decoIndent != l.indent {
-				decoStart, decoIndent = b.line(first.start), l.indent
+				decoStart, decoIndent, decos = b.line(first.start), l.indent, nil
+			}
+			if n := pyDecoratorName(l.toks[1:]); n != "" {
+				decos = append(decos, n)
 			}
 			continue
 		}
 		start := b.line(first.start)
+		var annots []string
 		if decoStart >= 0 && decoIndent == l.indent {
-			start = decoStart
+			start, annots = decoStart, decos
 		}
-		decoStart = -1
+		decoStart, decos = -1, nil
 		toks := l.toks
 		if toks[0].kind == pyName && toks[0].text == "async" && len(toks) > 1 && toks[1].kind == pyName && toks[1].text == "def" {
 			toks = toks[1:]
@@ -489,7 +494,7 @@ func (b *pyBuilder) build() {
 				}
 			}
 			scope.name, scope.exported = qual, exported
-			b.decls = append(b.decls, Decl{Name: qual, Kind: kind, Exported: exported, Start: start, End: endLine})
+			b.decls = append(b.decls, Decl{Name: qual, Kind: kind, Exported: exported, Start: start, End: endLine, Annotations: annots})
 			scope.decl = len(b.decls) - 1
 		}
 		// The header ends at the first ':' outside brackets; a body on
@@ -521,6 +526,24 @@ func (b *pyBuilder) build() {
 		scope.awaiting = true
 		b.stack = append(b.stack, scope)
 	}
+}
+
+// pyDecoratorName returns the dotted name a decorator's expression starts
+// with ("typing.overload" for @typing.overload, "app.route" for
+// @app.route("/")), "" when it starts with no name.
+func pyDecoratorName(toks []pyTok) string {
+	name := ""
+	for i := 0; i < len(toks); i += 2 {
+		if toks[i].kind != pyName {
+			break
+		}
+		name += toks[i].text
+		if i+1 >= len(toks) || toks[i+1].kind != pyOp || toks[i+1].text != "." {
+			break
+		}
+		name += "."
+	}
+	return strings.TrimSuffix(name, ".")
 }
 
 // docstring sets d's doc when toks, a body's first logical line, starts

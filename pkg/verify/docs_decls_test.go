@@ -1,0 +1,182 @@
+package verify
+
+import (
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
+)
+
+// inputOld is input with the content before the change too (by old path).
+func inputOld(files, olds map[string]string, changes ...Change) Input {
+	in := input(files, changes...)
+	in.ReadOld = func(p string) ([]byte, error) {
+		s, ok := olds[p]
+		if !ok {
+			return nil, os.ErrNotExist
+		}
+		return []byte(s), nil
+	}
+	return in
+}
+
+// hunk is one hunk of a change: on old lines from ostart became nn lines
+// from nstart.
+func hunk(ostart, on, nstart, nn int) Hunk {
+	return Hunk{OldStart: ostart, OldLines: on, NewStart: nstart, NewLines: nn}
+}
+
+// findings runs docs-touched on one changed file, before and after the
+// change, and returns "line symbol: message" for each finding.
+func findings(t *testing.T, path, before, after string, hunks ...Hunk) []string {
+	t.Helper()
+	c := Change{Path: path, OldPath: path, Status: 'M', Hunks: hunks}
+	if before == "" {
+		c.OldPath, c.Status = "", 'A'
+	}
+	in := inputOld(map[string]string{path: after}, map[string]string{path: before}, c)
+	_, fs := DocsTouched(&in, prepare(&in))
+	var out []string
+	for _, f := range fs {
+		out = append(out, strings.Join([]string{strconv.Itoa(f.Line), f.Symbol + ":", f.Message}, " "))
+	}
+	return out
+}
+
+// check compares the findings' start ("line symbol: message prefix").
+func check(t *testing.T, got []string, want ...string) {
+	t.Helper()
+	ok := len(got) == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		ok = strings.HasPrefix(got[i], want[i])
+	}
+	if !ok {
+		t.Errorf("findings:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+func TestDocsTouchedNewChangedRenamed(t *testing.T) {
+	before := "package shop\n\nfunc Total(p int) int {\n\treturn p\n}\n\nfunc Sum(xs []int) int {\n\tn := 0\n\tfor _, x := range xs {\n\t\tn += x\n\t}\n\treturn n\n}\n"
+	after := "package shop\n\nfunc Total(p int) int {\n\treturn p + 1\n}\n\nfunc Add(xs []int) int {\n\tn := 0\n\tfor _, x := range xs {\n\t\tn += x\n\t}\n\treturn n\n}\n\nfunc Discount(p int) int { return p / 2 }\n"
+	got := findings(t, "shop.go", before, after, hunk(4, 1, 4, 1), hunk(7, 1, 7, 1), hunk(13, 0, 14, 2))
+	check(t, got,
+		"3 Total: func Total changed and has no doc comment",
+		"7 Add: func Add changed (renamed from Sum) and has no doc comment",
+		"15 Discount: new func Discount has no doc comment")
+}
+
+func TestDocsTouchedNewMethodWithContextBrace(t *testing.T) {
+	before := "package shop\n\n// Cart is a cart.\ntype Cart struct{ n int }\n\n// Empty empties it.\nfunc (c *Cart) Empty() {\n\tc.n = 0\n}\n"
+	after := before + "\nfunc (c *Cart) reset() {\n\tc.n = 0\n}\n"
+	// As git often shows it: Empty's closing brace is added and the new
+	// method's closing brace is the old context line.
+	hs := []Hunk{hunk(8, 0, 9, 4)}
+	check(t, findings(t, "shop.go", before, after, hs...), "11 Cart.reset: new method Cart.reset has no doc comment; the policy asks")
+	// Without the old content, the lines decide: reset is not all added.
+	in := input(map[string]string{"shop.go": after}, Change{Path: "shop.go", OldPath: "shop.go", Status: 'M', Hunks: hs})
+	if _, fs := DocsTouched(&in, prepare(&in)); len(fs) != 0 {
+		t.Errorf("by lines: %v", fs)
+	}
+}
+
+func TestDocsTouchedVarMadeConst(t *testing.T) {
+	before := "package cmd\n\nvar minUsagePadding = 25\n\nvar Padding = 25\n"
+	after := "package cmd\n\nconst minUsagePadding = 25\n\nconst Padding = 25\n"
+	check(t, findings(t, "command.go", before, after, hunk(3, 1, 3, 1), hunk(5, 1, 5, 1)),
+		"5 Padding: const Padding changed and has no doc comment")
+}
+
+func TestDocsTouchedUnchangedNextToDeletion(t *testing.T) {
+	before := "package a;\n\n/** Foo. */\npublic class Foo {\n  @Override\n  public int hashCode() {\n    return 1;\n  }\n\n  // a note\n  // more\n}\n"
+	after := "package a;\n\n/** Foo. */\npublic class Foo {\n  @Override\n  public int hashCode() {\n    return 1;\n  }\n}\n"
+	check(t, findings(t, "src/main/java/a/Foo.java", before, after, hunk(9, 3, 8, 0)))
+	// A public override whose body changed needs its own Javadoc, as the
+	// corpus's reviewers ask.
+	changed := strings.Replace(after, "return 1;", "return 2;", 1)
+	check(t, findings(t, "src/main/java/a/Foo.java", after, changed, hunk(7, 1, 7, 1)),
+		"5 Foo.hashCode: method Foo.hashCode changed and has no doc comment")
+}
+
+func TestDocsTouchedPythonExemptions(t *testing.T) {
+	src := `import typing
+
+
+class Editor:
+    """Edits."""
+
+    def __init__(self):
+        self.x = 1
+
+    def __repr__(self):
+        return "E"
+
+    @typing.overload
+    def edit(self, x: int) -> int: ...
+
+    @typing.overload
+    def edit(self, x: str) -> str: ...
+
+    def edit(self, x):
+        """Edits x."""
+        return x
+
+
+class Plain:
+    def __init__(self):
+        pass
+
+
+LIMIT = 3
+`
+	n := strings.Count(src, "\n")
+	check(t, findings(t, "editor.py", "", src, hunk(0, 0, 1, n)),
+		"24 Plain: new class Plain has no doc comment",
+		"25 Plain.__init__: new method Plain.__init__ has no doc comment; the policy asks")
+	// A dunder method changed later needs no docstring either.
+	changed := strings.Replace(src, `return "E"`, `return "Editor"`, 1)
+	check(t, findings(t, "editor.py", src, changed, hunk(11, 1, 11, 1)))
+}
+
+func TestDocsTouchedJSDeclarations(t *testing.T) {
+	src := "const LIMIT = 3;\nconst helper = () => 1;\n/** Docs. */\nexport class Box {\n  size = 1;\n  get area() { return 1; }\n  _x = 2;\n}\nexport const VERSION = \"1\";\n"
+	check(t, findings(t, "src/box.ts", "", src, hunk(0, 0, 1, 9)),
+		"2 helper: new function helper has no doc comment; the policy asks",
+		"5 Box.size: new property Box.size has no doc comment",
+		"6 Box.area: new getter Box.area has no doc comment",
+		"9 VERSION: new const VERSION has no doc comment")
+}
+
+func TestDocsTouchedCommonJS(t *testing.T) {
+	before := "/** Response. */\nvar res = Object.create(null);\n\nmodule.exports = res;\n"
+	after := before + "\nres.json = function json(obj) {\n  return obj;\n};\n"
+	check(t, findings(t, "lib/response.js", before, after, hunk(4, 0, 5, 4)),
+		"6 res.json: new method res.json has no doc comment; add a JSDoc comment")
+}
+
+func TestMatchDecls(t *testing.T) {
+	goDecls := func(src string) []lang.Decl {
+		ds, err := lang.Go{}.Decls("a.go", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ds
+	}
+	before := "package a\n\nfunc f(x int) int {\n\ty := x * 2\n\treturn y + 1\n}\n\nfunc g() {}\n\nvar v = 1\n"
+	after := "package a\n\nfunc h(x int) int {\n\ty := x * 2\n\treturn y + 1\n}\n\nfunc g() { println() }\n\nconst v = 1\n\nfunc k() {}\n"
+	olds, news := goDecls(before), goDecls(after)
+	ms := matchDecls([]byte(after), news, []byte(before), olds, func(lang.Decl) bool { return true })
+	var got []string
+	for i, m := range ms {
+		got = append(got, news[i].Name+"="+[]string{"lines", "new", "changed", "renamed:" + m.renamedFrom, "same"}[m.state])
+	}
+	want := []string{"h=renamed:f", "g=changed", "v=changed", "k=new"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if s := similarity(tokens("a b c d"), tokens("a b c e")); s != 0.75 {
+		t.Errorf("similarity %v", s)
+	}
+}
