@@ -45,7 +45,7 @@ func TestTestLinks(t *testing.T) {
 		{"javascript test named after a touched member",
 			map[string]string{"lib/response.js": "var res = module.exports = {}\n\nres.json = function json(obj) {\n  return obj\n}\n", "test/res.json.js": "var express = require('..')\n"},
 			[]Change{modified("lib/response.js", [2]int{4, 1}), modified("test/res.json.js", [2]int{1, 1})},
-			""},
+			"lib/response.js: test/res.json.js is named after res.json, which the change touched"},
 		{"typescript package self-import",
 			map[string]string{"packages/z/package.json": `{"name": "zed"}`, "packages/z/src/core/schemas.ts": "export const x = 1\n", "packages/z/src/tests/catch.test.ts": "import * as z from 'zed/v4'\n"},
 			[]Change{modified("packages/z/src/core/schemas.ts", [2]int{1, 1}), modified("packages/z/src/tests/catch.test.ts", [2]int{1, 1})},
