@@ -19,6 +19,7 @@ import (
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/verify/coverage"
 	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
+	"github.com/hotfix-dev/hotfix/pkg/verify/testlayout"
 )
 
 // ReportVersion is the version of the JSON report schema (docs/verify.md).
@@ -263,15 +264,17 @@ func statusWord(s byte) string {
 
 // Prepare reads the changed files of in once for all the rules: each file's
 // language, whether it is a test or excluded by the policy, and its changed
-// lines.
+// lines. A file is a test by its language's conventions or when the
+// repository's test configuration declares it one (package testlayout).
 func Prepare(in *Input) []*File {
 	m := excludeMatcher(in.Policy)
+	layout := testlayout.New(in.Read)
 	var out []*File
 	for _, c := range in.Changes {
 		f := &File{Change: c, an: lang.For(c.Path), added: map[int]bool{}, touched: map[int]bool{}}
 		f.excluded = m.Match(strings.Split(c.Path, "/"), false)
 		if f.an != nil {
-			f.test = f.an.IsTest(c.Path)
+			f.test = f.an.IsTest(c.Path) || layout.IsTest(f.an.Name(), c.Path)
 		}
 		for _, h := range c.Hunks {
 			for l := h.NewStart; l < h.NewStart+h.NewLines; l++ {
