@@ -94,7 +94,20 @@ type Finding struct {
 	Symbol string `json:"symbol,omitempty"`
 	// Message says what is wrong and what to do.
 	Message string `json:"message"`
+	// Kind tells apart a rule's kinds of finding where it has several
+	// (coverage: FindingNotCovered, FindingNotMeasured); "" otherwise.
+	Kind string `json:"kind,omitempty"`
 }
+
+// Kinds of coverage finding (Finding.Kind).
+const (
+	// FindingNotCovered is a changed executable line of a file the
+	// coverage report holds that no test ran.
+	FindingNotCovered = "not-covered"
+	// FindingNotMeasured is a changed file the coverage report does not
+	// hold at all: nothing is known of its lines.
+	FindingNotMeasured = "not-measured"
+)
 
 // Waiver lets a rule fail without failing the verdict, for a stated reason.
 type Waiver struct {
