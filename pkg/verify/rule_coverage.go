@@ -25,7 +25,7 @@ func Coverage(in *Input, files []*File) (RuleResult, []Finding) {
 	}
 	res := RuleResult{ID: idCoverage, Status: Passed}
 	var findings []Finding
-	total, covered, known, candidates := 0, 0, 0, 0
+	total, covered, known, candidates, unmeasured := 0, 0, 0, 0, 0
 	for _, f := range files {
 		if !f.source() || len(f.added) == 0 || !covers(in.Coverage.Format, f.an.Name()) {
 			continue
@@ -41,9 +41,8 @@ func Coverage(in *Input, files []*File) (RuleResult, []Finding) {
 					continue
 				}
 			}
-			findings = append(findings, Finding{Rule: idCoverage, Path: f.Path, Line: f.firstNew,
-				Message: "the coverage report has no data for this file; run its tests with coverage, or add tests for it"})
-			total++
+			findings = append(findings, notMeasured(f))
+			unmeasured++
 			continue
 		}
 		var lines []int
@@ -56,7 +55,7 @@ func Coverage(in *Input, files []*File) (RuleResult, []Finding) {
 			if len(run) == 0 {
 				return
 			}
-			fd := Finding{Rule: idCoverage, Path: f.Path, Line: run[0]}
+			fd := Finding{Rule: idCoverage, Path: f.Path, Line: run[0], Kind: FindingNotCovered}
 			if len(run) == 1 {
 				fd.Message = fmt.Sprintf("changed line %d is not covered by the tests", run[0])
 			} else {
@@ -90,11 +89,13 @@ func Coverage(in *Input, files []*File) (RuleResult, []Finding) {
 	}
 	min := in.Policy.Coverage.MinPercent
 	switch {
+	case total == 0 && unmeasured > 0:
+		// Said below.
 	case total == 0:
 		res.Summary = "no changed executable lines"
 	case min > 0 && pct >= min:
 		res.Summary = fmt.Sprintf("%.1f%% of %d changed executable line(s) covered (minimum %.0f%%)", pct, total, min)
-		findings = nil
+		findings = notMeasuredOnly(findings)
 	case min > 0:
 		res.Status = Failed
 		res.Summary = fmt.Sprintf("%.1f%% of %d changed executable line(s) covered, below the minimum %.0f%%", pct, total, min)
@@ -104,10 +105,36 @@ func Coverage(in *Input, files []*File) (RuleResult, []Finding) {
 		res.Status = Failed
 		res.Summary = fmt.Sprintf("%d of %d changed executable line(s) not covered", total-covered, total)
 	}
+	if unmeasured > 0 {
+		// Nothing is known of an unmeasured file's lines: no share of
+		// covered lines makes up for it.
+		res.Status = Failed
+		if res.Summary != "" {
+			res.Summary += "; "
+		}
+		res.Summary += fmt.Sprintf("%d changed file(s) not measured (not in the coverage report)", unmeasured)
+	}
 	if candidates > 0 && known == 0 {
-		res.Summary += "; the report covers none of the changed files (was it written on another machine, with other paths, or for other packages?)"
+		res.Summary += "; the report measures none of the changed files (was it written on another machine, with other paths, or for other packages?)"
 	}
 	return res, findings
+}
+
+// notMeasured is the finding for a changed file the report does not hold.
+func notMeasured(f *File) Finding {
+	return Finding{Rule: idCoverage, Path: f.Path, Line: f.firstNew, Kind: FindingNotMeasured,
+		Message: "not measured: " + f.Path + " is not in the coverage report; run the tests that cover it with coverage on, or add it to the report's sources"}
+}
+
+// notMeasuredOnly keeps the not-measured findings of fs.
+func notMeasuredOnly(fs []Finding) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Kind == FindingNotMeasured {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // covers reports whether a report in format can hold lines of a language: a

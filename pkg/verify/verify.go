@@ -19,6 +19,7 @@ import (
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/verify/coverage"
 	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
+	"github.com/hotfix-dev/hotfix/pkg/verify/testlayout"
 )
 
 // ReportVersion is the version of the JSON report schema (docs/verify.md).
@@ -93,7 +94,20 @@ type Finding struct {
 	Symbol string `json:"symbol,omitempty"`
 	// Message says what is wrong and what to do.
 	Message string `json:"message"`
+	// Kind tells apart a rule's kinds of finding where it has several
+	// (coverage: FindingNotCovered, FindingNotMeasured); "" otherwise.
+	Kind string `json:"kind,omitempty"`
 }
+
+// Kinds of coverage finding (Finding.Kind).
+const (
+	// FindingNotCovered is a changed executable line of a file the
+	// coverage report holds that no test ran.
+	FindingNotCovered = "not-covered"
+	// FindingNotMeasured is a changed file the coverage report does not
+	// hold at all: nothing is known of its lines.
+	FindingNotMeasured = "not-measured"
+)
 
 // Waiver lets a rule fail without failing the verdict, for a stated reason.
 type Waiver struct {
@@ -269,15 +283,17 @@ func statusWord(s byte) string {
 
 // Prepare reads the changed files of in once for all the rules: each file's
 // language, whether it is a test or excluded by the policy, and its changed
-// lines.
+// lines. A file is a test by its language's conventions or when the
+// repository's test configuration declares it one (package testlayout).
 func Prepare(in *Input) []*File {
 	m := excludeMatcher(in.Policy)
+	layout := testlayout.New(in.Read)
 	var out []*File
 	for _, c := range in.Changes {
 		f := &File{Change: c, an: lang.For(c.Path), added: map[int]bool{}, touched: map[int]bool{}}
 		f.excluded = m.Match(strings.Split(c.Path, "/"), false)
 		if f.an != nil {
-			f.test = f.an.IsTest(c.Path)
+			f.test = f.an.IsTest(c.Path) || layout.IsTest(f.an.Name(), c.Path)
 		}
 		for _, h := range c.Hunks {
 			for l := h.NewStart; l < h.NewStart+h.NewLines; l++ {
