@@ -22,7 +22,7 @@ func TestLayoutDeclaredTests(t *testing.T) {
 		{"jest.config.ts testMatch", map[string]string{"package.json": `{"scripts": {"test": "jest"}}`, "jest.config.ts": "export default { testMatch: ['**/*.check.ts'] } satisfies Config"},
 			[]Change{modified("src/a.ts", [2]int{3, 1}), modified("src/a.check.ts", [2]int{3, 1})}, []string{"src/a.check.ts"}, Failed, []string{"src/a.ts:3 "}},
 		{"pytest python_files and testpaths", map[string]string{"pyproject.toml": "[tool.pytest.ini_options]\ntestpaths = [\"checks\"]\npython_files = [\"check_*.py\"]\n"},
-			[]Change{added("checks/check_a.py", 9), modified("app/check_b.py", [2]int{2, 1})}, []string{"checks/check_a.py"}, Failed, []string{"app/check_b.py:2 "}},
+			[]Change{added("checks/check_orders.py", 9), modified("app/check_prices.py", [2]int{2, 1})}, []string{"checks/check_orders.py"}, Failed, []string{"app/check_prices.py:2 "}},
 		{"java integrationTest source set", nil,
 			[]Change{modified("src/main/java/a/Foo.java", [2]int{4, 1}), added("src/integrationTest/java/a/FooIT.java", 20), added("src/integrationTest/java/a/Support.java", 8)},
 			[]string{"src/integrationTest/java/a/FooIT.java", "src/integrationTest/java/a/Support.java"}, Passed, nil},
