@@ -125,9 +125,11 @@ func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs,
 	if err != nil {
 		return nil, nil, nil, false, err
 	}
+	cf := startCatFile(ctx, gitDir)
+	defer cf.close()
 	in := engine.Input{Changes: changes, Policy: policy,
-		Read:    reader(ctx, gitDir, commit, contents),
-		ReadOld: reader(ctx, gitDir, base, oldContents),
+		Read:    reader(cf, commit, contents),
+		ReadOld: reader(cf, base, oldContents),
 		Paths: sync.OnceValues(func() ([]string, error) {
 			b, err := gitOut(ctx, gitDir, nil, "-c", "core.quotepath=false", "ls-tree", "-r", "-z", "--name-only", commit)
 			if err != nil {
@@ -155,21 +157,93 @@ func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs,
 	return tests, docs, links, failed, nil
 }
 
+// catFile is one `git cat-file --batch` process of a repository, kept
+// open for the reads of one commit's check: a file the change did not
+// touch (a test's import, a test runner's configuration) costs a line on
+// its standard input, not a process.
+type catFile struct {
+	mu  sync.Mutex
+	cmd *exec.Cmd
+	in  io.WriteCloser
+	out *bufio.Reader
+	err error
+}
+
+// startCatFile starts the process; reads fail with its error if it could
+// not start.
+func startCatFile(ctx context.Context, gitDir string) *catFile {
+	c := &catFile{}
+	c.cmd = exec.CommandContext(ctx, "git", "--git-dir="+gitDir, "cat-file", "--batch")
+	c.cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_NO_REPLACE_OBJECTS=1")
+	in, err := c.cmd.StdinPipe()
+	if err == nil {
+		var out io.ReadCloser
+		if out, err = c.cmd.StdoutPipe(); err == nil {
+			c.out = bufio.NewReader(out)
+			err = c.cmd.Start()
+		}
+	}
+	c.in, c.err = in, err
+	return c
+}
+
+// read returns the blob at rev:p, os.ErrNotExist when there is none.
+func (c *catFile) read(rev, p string) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		return nil, c.err
+	}
+	if strings.ContainsAny(p, "\n\r") {
+		return nil, os.ErrNotExist
+	}
+	if _, err := io.WriteString(c.in, rev+":"+p+"\n"); err != nil {
+		c.err = err
+		return nil, err
+	}
+	header, err := c.out.ReadString('\n')
+	if err != nil {
+		c.err = err
+		return nil, err
+	}
+	f := strings.Fields(header)
+	if len(f) != 3 {
+		return nil, os.ErrNotExist // "<name> missing"
+	}
+	size, err := strconv.Atoi(f[2])
+	if err != nil {
+		c.err = fmt.Errorf("git cat-file: bad header %q", header)
+		return nil, c.err
+	}
+	data := make([]byte, size+1)
+	if _, err := io.ReadFull(c.out, data); err != nil {
+		c.err = err
+		return nil, err
+	}
+	if f[1] != "blob" {
+		return nil, os.ErrNotExist
+	}
+	return data[:size], nil
+}
+
+// close ends the process.
+func (c *catFile) close() {
+	if c.in != nil {
+		c.in.Close()
+	}
+	if c.cmd != nil && c.cmd.Process != nil {
+		_ = c.cmd.Wait()
+	}
+}
+
 // reader reads paths at rev: from contents, read ahead in one batch, or
-// else one by one (a file the change did not touch).
-func reader(ctx context.Context, gitDir, rev string, contents map[string][]byte) func(string) ([]byte, error) {
+// else through cf (a file the change did not touch).
+func reader(cf *catFile, rev string, contents map[string][]byte) func(string) ([]byte, error) {
 	return func(p string) ([]byte, error) {
 		if b, ok := contents[p]; ok {
 			return b, nil
 		}
-		m, err := readFiles(ctx, gitDir, rev, []string{p})
-		if err != nil {
-			return nil, err
-		}
-		if b, ok := m[p]; ok {
-			return b, nil
-		}
-		return nil, os.ErrNotExist
+		return cf.read(rev, p)
 	}
 }
 
