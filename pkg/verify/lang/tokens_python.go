@@ -450,7 +450,7 @@ func pyStripVarAnnotation(items []pyItem) []pyItem {
 	}
 	for k = 1; k+1 < len(items) && items[k].is(".") && items[k+1].name != ""; k += 2 {
 	}
-	if !items[k].is(":") {
+	if k >= len(items) || !items[k].is(":") {
 		return items
 	}
 	d := pyDepths(items)

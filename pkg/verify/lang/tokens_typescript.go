@@ -536,6 +536,9 @@ name:
 	if r.is(i, "*") {
 		i++
 	}
+	if i >= len(r.toks) {
+		return
+	}
 	if r.is(i, "[") && r.word(i+1) != "" && r.is(i+2, ":") {
 		// An index signature.
 		if c := r.match[i]; c > 0 && r.is(c+1, ":") {
