@@ -327,8 +327,11 @@ func Default() *Config {
 		Tags:    Tags{Pattern: DefaultTagPattern},
 		Records: Records{Dir: ".hotfix"},
 		Verify: Verify{
-			Rules:        append([]string(nil), defaultRules...),
-			Exclude:      []string{"vendor/", "third_party/", "node_modules/", "testdata/", "examples/", "docs/", "*.pb.go", "*_generated.go", "zz_generated.*"},
+			Rules: append([]string(nil), defaultRules...),
+			Exclude: []string{"vendor/", "third_party/", "node_modules/", "testdata/", "examples/", "docs/", "*.pb.go", "*_generated.go", "zz_generated.*",
+				// Build, tooling and CI files: code, but no product behaviour.
+				".github/", "setup.py", "noxfile.py", "*.config.js", "*.config.ts", "*.config.mjs", "*.config.cjs",
+				".eslintrc.js", ".eslintrc.cjs", "Gruntfile.js", "gulpfile.js", ".mocharc.js", "karma.conf.js"},
 			TestsTouched: TestsTouched{Mode: ModePerFile},
 			DocsTouched:  DocsTouched{AllAdded: true},
 			TestsPass:    TestsPass{RunInCI: true, Timeout: Duration(20 * time.Minute)},

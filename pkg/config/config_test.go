@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 )
 
 func TestLoadMissingFileGivesDefaults(t *testing.T) {
@@ -393,6 +395,26 @@ func TestDefaultExcludesExamplesAndDocs(t *testing.T) {
 	for _, want := range []string{"examples/", "docs/", "vendor/", "testdata/"} {
 		if !strings.Contains(ex, want) {
 			t.Errorf("default exclude %q lacks %s", ex, want)
+		}
+	}
+}
+
+// Build, tooling and CI files are excluded by default: they are in a
+// language verify reads but hold no product behaviour (issue 17).
+func TestDefaultExcludesBuildFiles(t *testing.T) {
+	var patterns []gitignore.Pattern
+	for _, p := range Default().Verify.Exclude {
+		patterns = append(patterns, gitignore.ParsePattern(p, nil))
+	}
+	m := gitignore.NewMatcher(patterns)
+	for p, want := range map[string]bool{
+		".github/scripts/release.js": true, "setup.py": true, "noxfile.py": true, "vite.config.ts": true,
+		"packages/a/jest.config.js": true, "rollup.config.mjs": true, "babel.config.js": true, ".eslintrc.cjs": true,
+		"gulpfile.js": true, "karma.conf.js": true,
+		"conftest.py": false, "tasks.py": false, "src/config.js": false, "src/app.py": false, "lib/index.js": false,
+	} {
+		if got := m.Match(strings.Split(p, "/"), false); got != want {
+			t.Errorf("default exclude matches %s = %v, want %v", p, got, want)
 		}
 	}
 }

@@ -36,7 +36,7 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 	lk := newLinker(in)
 	var findings []Finding
 	var notes []string
-	checked := 0
+	checked, neutral := 0, 0
 	for _, f := range files {
 		if unread(in, f) {
 			checked++
@@ -60,6 +60,11 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 			notes = append(notes, f.Path+": "+l.String())
 			continue
 		}
+		if behaviourNeutral(in, f) {
+			neutral++ // comments, formatting or types only: no test needed
+			notes = append(notes, f.Path+": cannot change behaviour (comments, formatting or types only)")
+			continue
+		}
 		findings = append(findings, Finding{Rule: idTestsTouched, Path: f.Path, Line: f.firstNew,
 			Message: "no test added or changed in this change exercises this file (none is named after it, imports it, or uses what the change touched); " + testHint(f, lk.existingTests(f))})
 	}
@@ -68,7 +73,7 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 	case checked == 0:
 		res.Summary = "no source files changed"
 	case len(findings) == 0:
-		res.Summary = fmt.Sprintf("%d changed source file(s) have tests changed with them", checked)
+		res.Summary = neutralSummary(checked, neutral)
 	default:
 		res.Status = Failed
 		res.Summary = fmt.Sprintf("%d of %d changed source file(s) have no test changed with them", len(findings), checked)

@@ -1,0 +1,200 @@
+package lang
+
+import (
+	"go/scanner"
+	"go/token"
+	"path"
+	"strings"
+)
+
+// This file holds BehaviourTokens, which reduces a source file to the
+// tokens that decide what it does, so that two versions of a file can be
+// compared for a change that cannot change behaviour (comments, formatting,
+// type annotations). Each language's reduction is in its own file
+// (tokens_python.go, tokens_javascript.go, tokens_java.go); Go's is here.
+//
+// A reduction must never make two versions that behave differently equal:
+// when a scanner is unsure whether a token matters, it keeps it.
+
+// BehaviourTokens returns the tokens of src, a file at path, that can
+// change its behaviour, in order: comments, whitespace and layout are left
+// out, as are the parts of each language that only its compiler or type
+// checker reads (Python docstrings and annotations outside class bodies,
+// TypeScript types). Two versions of a file with equal token lists behave
+// the same. It returns an error for a language it does not know and for
+// content it cannot read (binary content, a Go file go/scanner rejects).
+func BehaviourTokens(p string, src []byte) (toks []string, err error) {
+	defer func() {
+		// A scanner's bug must not decide that a change is neutral.
+		if recover() != nil {
+			toks, err = nil, errorString("cannot reduce "+p+": internal error")
+		}
+	}()
+	return behaviourTokens(p, src)
+}
+
+// behaviourTokens is BehaviourTokens without the recovery, for the fuzz
+// test.
+func behaviourTokens(p string, src []byte) ([]string, error) {
+	if isBinary(src) {
+		return nil, errBinary
+	}
+	switch ext := strings.ToLower(path.Ext(p)); ext {
+	case ".go":
+		return goTokens(src)
+	case ".py":
+		return pyTokens(src), nil
+	case ".js", ".jsx", ".mjs", ".cjs":
+		return jsTokens(src, ext, false), nil
+	case ".ts", ".tsx", ".mts", ".cts":
+		return jsTokens(src, ext, true), nil
+	case ".java":
+		return javaTokens(src), nil
+	}
+	return nil, errUnknownLanguage
+}
+
+// errUnknownLanguage is BehaviourTokens' error for a file in a language it
+// does not read.
+var errUnknownLanguage = errorString("not a language verify understands")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// goDirective reports whether a Go comment instructs the toolchain
+// (//go:build, //go:embed, //go:linkname, // +build, //line, //export,
+// //extern): such comments are code.
+func goDirective(c string) bool {
+	for _, p := range []string{"//go:", "// +build", "//+build", "//line ", "/*line ", "//export ", "//extern "} {
+		if strings.HasPrefix(c, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// goTokens reads Go source with go/scanner. Comments are dropped except
+// toolchain directives, and all of them when the file uses cgo (import
+// "C"), whose preamble is C code in a comment. The semicolons Go inserts
+// at line ends are dropped, so that joining or splitting lines does not
+// count, except after return, break, continue, goto and fallthrough
+// where a statement follows: there the line end ends the statement.
+func goTokens(src []byte) ([]string, error) {
+	fset := token.NewFileSet()
+	file := fset.AddFile("x.go", -1, len(src))
+	var errs scanner.ErrorList
+	var s scanner.Scanner
+	s.Init(file, src, func(pos token.Position, msg string) { errs.Add(pos, msg) }, scanner.ScanComments)
+	type tok struct {
+		tok token.Token
+		lit string
+	}
+	var toks []tok
+	cgo := false
+	for {
+		_, t, lit := s.Scan()
+		if t == token.EOF {
+			break
+		}
+		if t == token.STRING && lit == `"C"` && len(toks) > 0 && (toks[len(toks)-1].tok == token.IMPORT || toks[len(toks)-1].tok == token.LPAREN) {
+			cgo = true
+		}
+		toks = append(toks, tok{t, lit})
+	}
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	var out []string
+	for i, t := range toks {
+		switch {
+		case t.tok == token.COMMENT:
+			if cgo || goDirective(t.lit) {
+				out = append(out, strings.TrimRight(t.lit, " \t\r\n"))
+			}
+			continue
+		case t.tok == token.SEMICOLON && t.lit == "\n":
+			prev := token.ILLEGAL
+			for j := i - 1; j >= 0; j-- {
+				if toks[j].tok != token.COMMENT {
+					prev = toks[j].tok
+					break
+				}
+			}
+			next := token.EOF
+			for j := i + 1; j < len(toks); j++ {
+				if toks[j].tok != token.COMMENT {
+					next = toks[j].tok
+					break
+				}
+			}
+			switch prev {
+			case token.RETURN, token.BREAK, token.CONTINUE, token.GOTO, token.FALLTHROUGH:
+				if next != token.RBRACE && next != token.EOF {
+					out = append(out, ";")
+				}
+			}
+			continue
+		case t.lit != "":
+			out = append(out, t.tok.String()+" "+t.lit)
+		default:
+			out = append(out, t.tok.String())
+		}
+	}
+	return out, nil
+}
+
+// normQuoted returns the value-bearing text of a string literal's body for
+// comparison: an escaped quote (\' or \") stands for the quote itself, so
+// the same value written in either quote character compares equal. Other
+// escapes are kept as written; raw strings are kept whole.
+func normQuoted(body string, raw bool) string {
+	if raw || !strings.Contains(body, `\`) {
+		return body
+	}
+	var b strings.Builder
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if c == '\\' && i+1 < len(body) {
+			if n := body[i+1]; n == '\'' || n == '"' {
+				b.WriteByte(n)
+			} else {
+				b.WriteByte(c)
+				b.WriteByte(n)
+			}
+			i++
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// mergeOps joins runs of adjacent one-character operator tokens into the
+// longest operators of ops (listed longest first), so that "a == b" and
+// "a = = b" differ. n is the number of tokens, text gives a token's text and
+// joins reports whether token i is an operator that touches token i-1,
+// itself an operator. It returns, for each merged token, the index of its
+// first token and its text.
+func mergeOps(ops []string, n int, text func(i int) string, isOp, joins func(i int) bool) (firsts []int, texts []string) {
+	for i := 0; i < n; {
+		k := 1
+		s := text(i)
+		if isOp(i) {
+			for _, op := range ops {
+				t, m := text(i), 1
+				for len(t) < len(op) && i+m < n && joins(i+m) {
+					t += text(i + m)
+					m++
+				}
+				if t == op {
+					s, k = op, m
+					break
+				}
+			}
+		}
+		firsts, texts = append(firsts, i), append(texts, s)
+		i += k
+	}
+	return firsts, texts
+}
