@@ -106,7 +106,7 @@ func matchOld(in *Input, f *File, src []byte, decls []lang.Decl) []declMatch {
 	if in.ReadOld == nil || f.Status == 'A' {
 		return nil
 	}
-	want := func(d lang.Decl) bool { return declTouched(f, d) }
+	want := func(d lang.Decl) bool { return declTouched(f, d, decls) }
 	touched := false
 	for _, d := range decls {
 		if want(d) {

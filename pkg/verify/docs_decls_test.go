@@ -93,10 +93,12 @@ func TestDocsTouchedUnchangedNextToDeletion(t *testing.T) {
 	before := "package a;\n\n/** Foo. */\npublic class Foo {\n  @Override\n  public int hashCode() {\n    return 1;\n  }\n\n  // a note\n  // more\n}\n"
 	after := "package a;\n\n/** Foo. */\npublic class Foo {\n  @Override\n  public int hashCode() {\n    return 1;\n  }\n}\n"
 	check(t, findings(t, "src/main/java/a/Foo.java", before, after, hunk(9, 3, 8, 0)))
-	// A public override whose body changed needs its own Javadoc, as the
-	// corpus's reviewers ask.
+	// A public override whose body changed needs no Javadoc of its own:
+	// Javadoc inherits the overridden method's. A public method does.
 	changed := strings.Replace(after, "return 1;", "return 2;", 1)
-	check(t, findings(t, "src/main/java/a/Foo.java", after, changed, hunk(7, 1, 7, 1)),
+	check(t, findings(t, "src/main/java/a/Foo.java", after, changed, hunk(7, 1, 7, 1)))
+	plain := strings.Replace(after, "  @Override\n", "", 1)
+	check(t, findings(t, "src/main/java/a/Foo.java", plain, strings.Replace(plain, "return 1;", "return 2;", 1), hunk(6, 1, 6, 1)),
 		"5 Foo.hashCode: method Foo.hashCode changed and has no doc comment")
 }
 
@@ -178,5 +180,36 @@ func TestMatchDecls(t *testing.T) {
 	}
 	if s := similarity(tokens("a b c d"), tokens("a b c e")); s != 0.75 {
 		t.Errorf("similarity %v", s)
+	}
+}
+
+// TestDocsTouchedMemberChangeIsNotTheClass checks, per language, that a
+// change inside a method changes the method, not the undocumented class
+// that holds it, while a change to the class's own lines changes the class.
+func TestDocsTouchedMemberChangeIsNotTheClass(t *testing.T) {
+	for _, tc := range []struct {
+		lang, path, before, after string
+		method                    Hunk // the method's body line changed
+		header                    Hunk // the class's own line changed
+		headerAfter               string
+		want                      string
+	}{
+		{"python", "shop/cart.py",
+			"class Cart:\n    def total(self):\n        \"\"\"Sum.\"\"\"\n        return 1\n",
+			"class Cart:\n    def total(self):\n        \"\"\"Sum.\"\"\"\n        return 2\n",
+			hunk(4, 1, 4, 1), hunk(1, 1, 1, 1), "class Cart(object):\n    def total(self):\n        \"\"\"Sum.\"\"\"\n        return 1\n", "1 Cart: class Cart changed"},
+		{"typescript", "src/cart.ts",
+			"export class Cart {\n  /** Sum. */\n  total(): number {\n    return 1\n  }\n}\n",
+			"export class Cart {\n  /** Sum. */\n  total(): number {\n    return 2\n  }\n}\n",
+			hunk(4, 1, 4, 1), hunk(1, 1, 1, 1), "export class Cart extends Base {\n  /** Sum. */\n  total(): number {\n    return 1\n  }\n}\n", "1 Cart: class Cart changed"},
+		{"java", "src/main/java/a/Cart.java",
+			"package a;\n\npublic class Cart {\n  /** Sum. */\n  public int total() {\n    return 1;\n  }\n}\n",
+			"package a;\n\npublic class Cart {\n  /** Sum. */\n  public int total() {\n    return 2;\n  }\n}\n",
+			hunk(6, 1, 6, 1), hunk(3, 1, 3, 1), "package a;\n\npublic final class Cart {\n  /** Sum. */\n  public int total() {\n    return 1;\n  }\n}\n", "3 Cart: class Cart changed"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			check(t, findings(t, tc.path, tc.before, tc.after, tc.method))
+			check(t, findings(t, tc.path, tc.before, tc.headerAfter, tc.header), tc.want)
+		})
 	}
 }

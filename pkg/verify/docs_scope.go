@@ -26,12 +26,17 @@ func allAddedCovers(d lang.Decl) bool {
 // Python overload stub (the implementation carries the doc), a Python
 // dunder method other than __init__ (protocol, documented by the
 // language), the __init__ of a class that has a docstring (PEP 257: the
-// class's docstring documents its constructor). decls are the file's
-// declarations. A Java method annotated @Override is not spared: the
-// reviewers whose judgement the corpus records ask public overrides for
-// their own Javadoc (testdata/verify-corpus/cases.yaml).
+// class's docstring documents its constructor), a Java method annotated
+// @Override (Javadoc inherits the overridden method's doc). decls are the
+// file's declarations.
 func docElsewhere(an string, d lang.Decl, decls []lang.Decl) bool {
 	switch an {
+	case "java":
+		for _, a := range d.Annotations {
+			if a == "Override" || a == "java.lang.Override" {
+				return true
+			}
+		}
 	case "python":
 		for _, a := range d.Annotations {
 			if a == "overload" || strings.HasSuffix(a, ".overload") {

@@ -101,7 +101,7 @@ func DocsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 			continue
 		}
 		for k, d := range ds {
-			if !declTouched(f, d) {
+			if !declTouched(f, d, ds) {
 				continue
 			}
 			added := true
@@ -151,13 +151,38 @@ func DocsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 	return res, findings
 }
 
-// declTouched reports whether the change touched d: one of its lines is
-// added, or next to deleted lines.
-func declTouched(f *File, d lang.Decl) bool {
-	for l := d.Start; l <= d.End; l++ {
-		if f.touched[l] {
-			return true
+// declTouched reports whether the change touched d: one of its own lines
+// is added, or next to deleted lines. A type's own lines are those not in
+// one of its members (with the member's doc): changing a method changes
+// the method, not its class. decls are the file's declarations. A
+// function's lines are all its own, closures included.
+func declTouched(f *File, d lang.Decl, decls []lang.Decl) bool {
+	var members [][2]int
+	if kindFamily(d.Kind) == "type" {
+		for _, m := range decls {
+			if m.Start == d.Start && m.End == d.End && m.Name == d.Name {
+				continue
+			}
+			if m.Start >= d.Start && m.End <= d.End {
+				from := m.Start
+				if m.HasDoc() && m.DocStart < from && m.DocStart > d.Start {
+					from = m.DocStart
+				}
+				members = append(members, [2]int{from, m.End})
+			}
 		}
+	}
+lines:
+	for l := d.Start; l <= d.End; l++ {
+		if !f.touched[l] {
+			continue
+		}
+		for _, m := range members {
+			if l >= m[0] && l <= m[1] {
+				continue lines
+			}
+		}
+		return true
 	}
 	return false
 }
