@@ -2,7 +2,6 @@ package verify
 
 import (
 	"fmt"
-	"reflect"
 
 	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
 )
@@ -32,15 +31,8 @@ func behaviourNeutral(in *Input, f *File) bool {
 	if err != nil {
 		return false
 	}
-	a, err := lang.BehaviourTokens(oldPath, before)
-	if err != nil {
-		return false
-	}
-	b, err := lang.BehaviourTokens(f.Path, after)
-	if err != nil {
-		return false
-	}
-	return reflect.DeepEqual(a, b)
+	same, err := lang.SameBehaviour(oldPath, before, f.Path, after)
+	return err == nil && same
 }
 
 // neutralSummary is tests-touched's passing summary when checked source

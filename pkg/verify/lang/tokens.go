@@ -1,6 +1,10 @@
 package lang
 
 import (
+	"bytes"
+	"go/ast"
+	"go/format"
+	"go/parser"
 	"go/scanner"
 	"go/token"
 	"path"
@@ -81,16 +85,15 @@ func goDirective(c string) bool {
 // count, except after return, break, continue, goto and fallthrough
 // where a statement follows: there the line end ends the statement.
 func goTokens(src []byte) ([]string, error) {
+	if norm, ok := goNormalize(src); ok {
+		src = norm
+	}
 	fset := token.NewFileSet()
 	file := fset.AddFile("x.go", -1, len(src))
 	var errs scanner.ErrorList
 	var s scanner.Scanner
 	s.Init(file, src, func(pos token.Position, msg string) { errs.Add(pos, msg) }, scanner.ScanComments)
-	type tok struct {
-		tok token.Token
-		lit string
-	}
-	var toks []tok
+	var toks []goTok
 	cgo := false
 	for {
 		_, t, lit := s.Scan()
@@ -100,7 +103,7 @@ func goTokens(src []byte) ([]string, error) {
 		if t == token.STRING && lit == `"C"` && len(toks) > 0 && (toks[len(toks)-1].tok == token.IMPORT || toks[len(toks)-1].tok == token.LPAREN) {
 			cgo = true
 		}
-		toks = append(toks, tok{t, lit})
+		toks = append(toks, goTok{t, lit})
 	}
 	if errs.Len() > 0 {
 		return nil, errs.Err()
@@ -135,6 +138,10 @@ func goTokens(src []byte) ([]string, error) {
 				}
 			}
 			continue
+		case t.tok == token.COMMA && i+1 < len(toks) && (toks[i+1].tok == token.RBRACE || toks[i+1].tok == token.RPAREN || toks[i+1].tok == token.RBRACK ||
+			(toks[i+1].tok == token.COMMENT && goClosesAfterComments(toks[i+1:]))):
+			// A trailing comma before a closing bracket is layout.
+			continue
 		case t.lit != "":
 			out = append(out, t.tok.String()+" "+t.lit)
 		default:
@@ -142,6 +149,64 @@ func goTokens(src []byte) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// goTok is a token of go/scanner with its literal.
+type goTok struct {
+	tok token.Token
+	lit string
+}
+
+// goClosesAfterComments reports whether the first token after the leading
+// comments of toks closes a bracket.
+func goClosesAfterComments(toks []goTok) bool {
+	for _, t := range toks {
+		if t.tok == token.COMMENT {
+			continue
+		}
+		return t.tok == token.RBRACE || t.tok == token.RPAREN || t.tok == token.RBRACK
+	}
+	return false
+}
+
+// goNormalize rewrites Go source into one canonical form for comparison:
+// parsed without comments, each parameter, result and field list with
+// one name per entry ("a, b int" is "a int, b int": the same signature
+// or struct), printed by go/format. It declines (false) a file it cannot
+// parse and one whose comments matter (//go: directives, build
+// constraints, cgo), which are then compared as scanned.
+func goNormalize(src []byte) ([]byte, bool) {
+	if bytes.Contains(src, []byte("//go:")) || bytes.Contains(src, []byte("+build")) || bytes.Contains(src, []byte(`"C"`)) {
+		return nil, false
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, false
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		fl, ok := n.(*ast.FieldList)
+		if !ok || fl == nil {
+			return true
+		}
+		var list []*ast.Field
+		for _, fd := range fl.List {
+			if len(fd.Names) <= 1 {
+				list = append(list, fd)
+				continue
+			}
+			for _, name := range fd.Names {
+				list = append(list, &ast.Field{Names: []*ast.Ident{name}, Type: fd.Type, Tag: fd.Tag})
+			}
+		}
+		fl.List = list
+		return true
+	})
+	var b bytes.Buffer
+	if err := format.Node(&b, fset, f); err != nil {
+		return nil, false
+	}
+	return b.Bytes(), true
 }
 
 // normQuoted returns the value-bearing text of a string literal's body for

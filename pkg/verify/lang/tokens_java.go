@@ -1,12 +1,34 @@
 package lang
 
+import "strings"
+
 // javaOps are Java's operators of more than one character that its scanner
 // leaves in pieces, longest first.
 var javaOps = []string{">>>=", "<<=", ">>=", ">>>", "==", "!=", "<=", ">=", "&&", "||", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<", ">>"}
 
+// javaStaticAnnotations are annotations only the compiler and static
+// analysers read: adding or removing one cannot change what the program
+// does. Nullness annotations (any name with Null or Nonnull in it:
+// Nullable, NonNull, CheckForNull, ParametersAreNonnullByDefault, ...) are
+// matched by name besides these.
+var javaStaticAnnotations = map[string]bool{
+	"Override": true, "SuppressWarnings": true, "FunctionalInterface": true, "SafeVarargs": true,
+	"CheckReturnValue": true, "CanIgnoreReturnValue": true, "VisibleForTesting": true, "GuardedBy": true,
+	"MustBeClosed": true, "Contract": true, "Pure": true,
+}
+
+// javaStaticAnnotation reports whether an annotation's simple name is one
+// that cannot change behaviour (see javaStaticAnnotations).
+func javaStaticAnnotation(name string) bool {
+	return javaStaticAnnotations[name] || strings.Contains(name, "Null") || strings.Contains(name, "Nonnull")
+}
+
 // javaTokens reduces Java source; see BehaviourTokens. Comments and layout
-// are left out, and a trailing comma before '}' (an array initialiser, an
-// enum's constants, an annotation's array).
+// are left out, a trailing comma before '}' (an array initialiser, an
+// enum's constants, an annotation's array), and the annotations
+// javaStaticAnnotation names (with their arguments). Each import
+// statement becomes one token, "i:" and its name ("i:static a.b.C.m"),
+// for SameBehaviour, which lets a change remove imports.
 func javaTokens(src []byte) []string {
 	p := &javaParser{src: src}
 	p.scan()
@@ -17,12 +39,63 @@ func javaTokens(src []byte) []string {
 		func(i int) bool {
 			return toks[i].kind == javaPunct && toks[i-1].kind == javaPunct && toks[i-1].end == toks[i].start
 		})
+	kind := func(k int) javaKind { return toks[firsts[k]].kind }
 	out := make([]string, 0, len(texts))
-	for k, text := range texts {
-		if text == "," && k+1 < len(texts) && texts[k+1] == "}" && toks[firsts[k+1]].kind == javaPunct {
+	depth := 0 // braces: imports are at the top level
+	for k := 0; k < len(texts); k++ {
+		text := texts[k]
+		switch {
+		case kind(k) == javaPunct && text == "{":
+			depth++
+		case kind(k) == javaPunct && text == "}":
+			depth--
+		}
+		// import [static] a.b.C[.*];
+		if depth == 0 && kind(k) == javaIdent && text == "import" && (k == 0 || texts[k-1] == ";" || texts[k-1] == "}") {
+			j := k + 1
+			var name strings.Builder
+			for j < len(texts) && texts[j] != ";" {
+				if name.Len() > 0 && kind(j) == javaIdent && texts[j-1] != "." {
+					name.WriteByte(' ')
+				}
+				name.WriteString(texts[j])
+				j++
+			}
+			if j < len(texts) {
+				out = append(out, "i:"+name.String())
+				k = j
+				continue
+			}
+		}
+		// @[a.b.]Name[(...)], for a name that cannot change behaviour;
+		// "@interface" declares an annotation type and stays.
+		if kind(k) == javaPunct && text == "@" && k+1 < len(texts) && kind(k+1) == javaIdent && texts[k+1] != "interface" {
+			j := k + 1
+			for j+2 < len(texts) && texts[j+1] == "." && kind(j+2) == javaIdent {
+				j += 2
+			}
+			if javaStaticAnnotation(texts[j]) {
+				if j+1 < len(texts) && texts[j+1] == "(" {
+					level := 0
+					for j++; j < len(texts); j++ {
+						if texts[j] == "(" {
+							level++
+						} else if texts[j] == ")" {
+							level--
+							if level == 0 {
+								break
+							}
+						}
+					}
+				}
+				k = j
+				continue
+			}
+		}
+		if text == "," && k+1 < len(texts) && texts[k+1] == "}" && kind(k+1) == javaPunct {
 			continue
 		}
-		switch toks[firsts[k]].kind {
+		switch kind(k) {
 		case javaIdent:
 			text = "n:" + text
 		case javaLiteral:
@@ -31,4 +104,51 @@ func javaTokens(src []byte) []string {
 		out = append(out, text)
 	}
 	return out
+}
+
+// SameBehaviour reports whether two versions of a file, before (at
+// oldPath) and after (at newPath), behave the same by their
+// BehaviourTokens: equal, except that in Java the newer version may drop
+// imports (an unused import removed; an import added could change which
+// class a name means, so it counts). It returns an error when either side
+// cannot be reduced.
+func SameBehaviour(oldPath string, before []byte, newPath string, after []byte) (bool, error) {
+	a, err := BehaviourTokens(oldPath, before)
+	if err != nil {
+		return false, err
+	}
+	b, err := BehaviourTokens(newPath, after)
+	if err != nil {
+		return false, err
+	}
+	if _, ok := For(newPath).(Java); ok {
+		oldImports := map[string]bool{}
+		var restA, restB []string
+		for _, t := range a {
+			if strings.HasPrefix(t, "i:") {
+				oldImports[t] = true
+			} else {
+				restA = append(restA, t)
+			}
+		}
+		for _, t := range b {
+			if strings.HasPrefix(t, "i:") {
+				if !oldImports[t] {
+					return false, nil
+				}
+			} else {
+				restB = append(restB, t)
+			}
+		}
+		a, b = restA, restB
+	}
+	if len(a) != len(b) {
+		return false, nil
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false, nil
+		}
+	}
+	return true, nil
 }

@@ -1,7 +1,6 @@
 package lang
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 )
@@ -9,15 +8,11 @@ import (
 // sameBehaviour reports whether BehaviourTokens finds old and new equal.
 func sameBehaviour(t *testing.T, p, old, new string) bool {
 	t.Helper()
-	a, err := BehaviourTokens(p, []byte(old))
+	same, err := SameBehaviour(p, []byte(old), p, []byte(new))
 	if err != nil {
-		t.Fatalf("old: %v", err)
+		t.Fatal(err)
 	}
-	b, err := BehaviourTokens(p, []byte(new))
-	if err != nil {
-		t.Fatalf("new: %v", err)
-	}
-	return reflect.DeepEqual(a, b)
+	return same
 }
 
 type neutralCase struct {
@@ -51,6 +46,10 @@ func TestBehaviourTokensGo(t *testing.T) {
 		{"cgo preamble", "package a\n\n// int x = 1;\nimport \"C\"\n", "package a\n\n// int x = 2;\nimport \"C\"\n", false},
 		{"return on its own line", "package a\nfunc F() {\n\treturn\n\tg()\n}\n", "package a\nfunc F() {\n\treturn g()\n}\n", false},
 		{"operator", "package a\nvar x = a == b\n", "package a\nvar x = a != b\n", false},
+		{"parameters grouped", "package a\nfunc F(w Writer, r *Request, n int, m int) {}\n", "package a\nfunc F(w Writer, r *Request, n, m int) {}\n", true},
+		{"fields grouped", "package a\ntype T struct {\n\tx int\n\ty int\n}\n", "package a\ntype T struct{ x, y int }\n", true},
+		{"parameters swapped", "package a\nfunc F(n, m int) int { return n - m }\n", "package a\nfunc F(m, n int) int { return n - m }\n", false},
+		{"literal collapsed", "package a\nvar m = &Mux{\n\tinline: true,\n\tparent: mx,\n}\n", "package a\nvar m = &Mux{inline: true, parent: mx}\n", true},
 	})
 	if _, err := BehaviourTokens("a.go", []byte("package a\nvar s = \"unterminated\n")); err == nil {
 		t.Fatal("a Go file go/scanner rejects must be an error")
@@ -152,6 +151,14 @@ func TestBehaviourTokensJava(t *testing.T) {
 		{"changed string", "class A { String s = \"a\"; }\n", "class A { String s = \"b\"; }\n", false},
 		{"changed operator", "class A { boolean b = x >= y; }\n", "class A { boolean b = x > = y; }\n", false},
 		{"changed number", "class A { int x = 1; }\n", "class A { int x = 2; }\n", false},
+		{"nullness and override annotations", "class A {\n  String f(String s) { return s; }\n  public int hashCode() { return 1; }\n}\n",
+			"@NullMarked\nclass A {\n  @Nullable String f(@javax.annotation.Nonnull String s) { return s; }\n  @Override @SuppressWarnings({\"a\", \"b\"})\n  public int hashCode() { return 1; }\n}\n", true},
+		{"a runtime annotation counts", "class A { String name; }\n", "class A { @JsonProperty(\"n\") String name; }\n", false},
+		{"an annotation type stays", "@interface Nullable {}\n", "@interface NonNull {}\n", false},
+		{"an unused import removed", "package a;\nimport java.util.List;\nimport java.util.Map;\nclass A {}\n", "package a;\n\nimport java.util.Map;\nclass A {}\n", true},
+		{"an import added may change what a name means", "package a;\nclass A { Date d; }\n", "package a;\nimport java.sql.Date;\nclass A { Date d; }\n", false},
+		{"an import changed", "package a;\nimport java.util.Date;\nclass A { Date d; }\n", "package a;\nimport java.sql.Date;\nclass A { Date d; }\n", false},
+		{"a static import removed", "import static a.B.c;\nclass A {}\n", "class A {}\n", true},
 	})
 }
 
