@@ -119,6 +119,9 @@ func TestBehaviourTokensTypeScript(t *testing.T) {
 	runNeutral(t, "a.ts", []neutralCase{
 		{"annotations", "function f(a, b = 1) {\n  let x = a + b;\n  return x;\n}\n",
 			"function f(a: number, b: number = 1): number {\n  let x: number = a + b;\n  return x;\n}\n", true},
+		{"type parameters with defaults", "const empty = () => {};\nclass Q extends E {\n  f(x) { return x }\n}\n",
+			"type R<T = void> = (value?: T | PromiseLike<T>) => void;\nconst empty = (): void => {};\nclass Q<A extends B<C> = D, C = E> extends E<'active'> {\n  f<T = string>(x: T): Promise<readonly T[]> { return x }\n}\n", true},
+		{"a conditional is not an arrow's return type", "const f = a ? (b) : c => 1;\n", "const f = a ? (b) : d => 1;\n", false},
 		{"optional and this parameters", "function f(a) { return a }\n", "function f(this: Window, a?: string | undefined): void { return a }\n", true},
 		{"interfaces and aliases", "export const x = 1;\n", "export interface A {\n  a: string;\n}\nexport type B<T> = A | T[];\ntype C = { c: number }\nexport const x = 1;\n", true},
 		{"type imports", "import { a } from './a';\na();\n", "import type { B } from './b';\nimport { a } from './a';\nexport type { B };\na();\n", true},

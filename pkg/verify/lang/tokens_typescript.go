@@ -43,7 +43,7 @@ func (r *jsReducer) typeEnd(i int) int {
 				i = r.match[i] + 1
 				atom = true
 			case r.is(i, "<"):
-				e := r.angleEnd(i)
+				e := r.typeParamsEnd(i)
 				if e < 0 || !r.is(e, "(") {
 					return -1
 				}
@@ -100,7 +100,16 @@ func (r *jsReducer) typeEnd(i int) int {
 
 // angleEnd reads type arguments or parameters <...> at token i and returns
 // the index after the '>', or -1.
-func (r *jsReducer) angleEnd(i int) int {
+func (r *jsReducer) angleEnd(i int) int { return r.angleEndOf(i, false) }
+
+// typeParamsEnd reads a declaration's type parameters <...> at token i,
+// where a parameter may have a default (<T = void>), and returns the index
+// after the '>', or -1.
+func (r *jsReducer) typeParamsEnd(i int) int { return r.angleEndOf(i, true) }
+
+// angleEndOf is angleEnd, with '=' allowed inside the brackets when
+// defaults is set.
+func (r *jsReducer) angleEndOf(i int, defaults bool) int {
 	depth := 0
 	for j := i; j < len(r.toks); j++ {
 		switch {
@@ -116,6 +125,7 @@ func (r *jsReducer) angleEnd(i int) int {
 				return -1
 			}
 			j = r.match[j]
+		case r.is(j, "=") && defaults && depth > 0:
 		case r.is(j, ";") || r.is(j, ")") || r.is(j, "]") || r.is(j, "}") || r.is(j, "=") || r.is(j, "&&") || r.is(j, "||"):
 			return -1
 		}
@@ -242,6 +252,13 @@ func (r *jsReducer) stripTypes() {
 			}
 		case r.is(i, "(") && r.match[i] > 0 && r.is(r.match[i]+1, "=>"):
 			r.params(i)
+		case r.is(i, "(") && r.match[i] > 0 && r.is(r.match[i]+1, ":") && (i == 0 || !r.is(r.prevKept(i), "?")):
+			// An arrow function's return type: (a: A): R => ... . After a
+			// '?' the ':' may be a conditional's, so it is left alone.
+			if e := r.typeEnd(r.match[i] + 2); e > 0 && r.is(e, "=>") {
+				r.drop(r.match[i]+1, e)
+				r.params(i)
+			}
 		}
 		switch {
 		case r.is(i, "(") || r.is(i, "[") || r.is(i, "{"):
@@ -313,7 +330,7 @@ func (r *jsReducer) statement(i int) {
 	case w == "type" && r.word(j+1) != "" && (r.is(j+2, "=") || r.is(j+2, "<")):
 		k := j + 2
 		if r.is(k, "<") {
-			if k = r.angleEnd(k); k < 0 || !r.is(k, "=") {
+			if k = r.typeParamsEnd(k); k < 0 || !r.is(k, "=") {
 				return
 			}
 		}
@@ -360,7 +377,7 @@ func (r *jsReducer) classHead(i int) {
 		i++
 	}
 	if r.is(i, "<") {
-		e := r.angleEnd(i)
+		e := r.typeParamsEnd(i)
 		if e < 0 {
 			return
 		}
@@ -414,7 +431,7 @@ func (r *jsReducer) classHead(i int) {
 // be followed by a body or the end of an overload.
 func (r *jsReducer) signature(i int) {
 	if r.is(i, "<") {
-		e := r.angleEnd(i)
+		e := r.typeParamsEnd(i)
 		if e < 0 || !r.is(e, "(") {
 			return
 		}
