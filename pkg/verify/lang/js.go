@@ -89,6 +89,10 @@ func (JS) IsTest(p string) bool {
 	if strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") || strings.HasSuffix(stem, ".test-d") {
 		return true
 	}
+	// test.js, tests.ts, test.node.js: a small package's one test file.
+	if stem == "test" || stem == "tests" || strings.HasPrefix(stem, "test.") {
+		return true
+	}
 	return inJSTestDir(dirs)
 }
 

@@ -35,7 +35,9 @@ func (Python) IsTest(p string) bool {
 	if !strings.HasSuffix(base, ".py") {
 		return false
 	}
-	if isPyTestName(base) || base == "conftest.py" {
+	// tests.py and test.py: a project's one test module (Django's and
+	// unittest's convention).
+	if isPyTestName(base) || base == "conftest.py" || base == "tests.py" || base == "test.py" {
 		return true
 	}
 	for _, d := range dirs {
