@@ -40,7 +40,7 @@ func TestMapPath(t *testing.T) {
 	for in, want := range map[string]string{
 		"/go/pkg/mod/github.com/spf13/cobra@v1.8.0/command.go": "command.go",
 		"/app/node_modules/express/lib/router/route.js":        "lib/router/route.js",
-		"/usr/lib/python3/dist-packages/requests/models.py":    "",
+		"/usr/lib/python3/dist-packages/requests/models.py":    "src/requests/models.py",
 		"src/requests/models.py":                               "src/requests/models.py",
 		"com/google/gson/Gson.java":                            "gson/src/main/java/com/google/gson/Gson.java",
 		"/x/unknown.go":                                        "",

@@ -107,25 +107,22 @@ func lastName(s string) string {
 }
 
 // MapPath maps a trace's file to a repository file the simple way: the
-// longest repository path that is a suffix of the trace's path at a
-// directory boundary. It returns "" when none is.
+// repository file sharing the longest suffix of whole path components with
+// the trace's path (at least the base name), the shortest such file on a
+// tie. So /usr/lib/python3/dist-packages/click/core.py maps to
+// src/click/core.py and com/x/Y.java to src/main/java/com/x/Y.java. It
+// returns "" when no file has the trace's base name.
 func MapPath(traceFile string, repoFiles []string) string {
-	t := strings.ReplaceAll(traceFile, "\\", "/")
-	best := ""
+	t := strings.Split(strings.Trim(strings.ReplaceAll(traceFile, "\\", "/"), "/"), "/")
+	best, bestN := "", 0
 	for _, f := range repoFiles {
-		if (t == f || strings.HasSuffix(t, "/"+f)) && len(f) > len(best) {
-			best = f
+		r := strings.Split(f, "/")
+		n := 0
+		for n < len(t) && n < len(r) && t[len(t)-1-n] == r[len(r)-1-n] {
+			n++
 		}
-	}
-	if best != "" {
-		return best
-	}
-	// A trace path relative to a package root ("com/x/Y.java") may be a
-	// suffix of the repository path ("src/main/java/com/x/Y.java").
-	t = strings.TrimPrefix(t, "/")
-	for _, f := range repoFiles {
-		if strings.HasSuffix(f, "/"+t) && (best == "" || len(f) < len(best)) {
-			best = f
+		if n > bestN || (n == bestN && n > 0 && len(f) < len(best)) {
+			best, bestN = f, n
 		}
 	}
 	return best
