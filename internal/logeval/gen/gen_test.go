@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+func TestStepsAreComplete(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range Steps() {
+		if seen[s.Log] {
+			t.Errorf("two steps make %s", s.Log)
+		}
+		seen[s.Log] = true
+		if s.Program == "" || s.Provoked == "" || s.Run == nil || len(s.Needs) == 0 || len(s.Version) == 0 {
+			t.Errorf("%s: incomplete step %+v", s.Log, s)
+		}
+	}
+	if len(seen) < 15 {
+		t.Errorf("%d logs, want at least 15", len(seen))
+	}
+}
+
+func TestSelectSteps(t *testing.T) {
+	all := Steps()
+	got, err := selectSteps(all, "go_http.log, php_error.log")
+	if err != nil || len(got) != 2 || got[0].Log != "go_http.log" || got[1].Log != "php_error.log" {
+		t.Fatalf("selectSteps = %v, %v", got, err)
+	}
+	if _, err := selectSteps(all, "nope.log"); err == nil {
+		t.Error("an unknown log was accepted")
+	}
+	if got, _ := selectSteps(all, ""); len(got) != len(all) {
+		t.Errorf("empty selection kept %d of %d", len(got), len(all))
+	}
+}
+
+func TestMissingRuntimeIsSkipped(t *testing.T) {
+	if m := missing([]string{"go", "no-such-runtime-hflc"}); len(m) != 1 || m[0] != "no-such-runtime-hflc" {
+		t.Errorf("missing = %v", m)
+	}
+	st := Step{Log: "x.log", Needs: []string{"go", "no-such-runtime-hflc"}}
+	if why := skipReason(st, 0); why != "no-such-runtime-hflc not installed" {
+		t.Errorf("skipReason = %q", why)
+	}
+	st = Step{Log: "x.log", Needs: []string{"go"}, Root: true}
+	if why := skipReason(st, 1000); why != "needs root" {
+		t.Errorf("skipReason as a user = %q", why)
+	}
+	if why := skipReason(st, 0); why != "" {
+		t.Errorf("skipReason as root = %q", why)
+	}
+}
+
+func TestOutputKeepsFailures(t *testing.T) {
+	out, code, err := Output(context.Background(), Cmd{Argv: []string{"sh", "-c", "echo out; echo err >&2; exit 3"}})
+	if err != nil || code != 3 || string(out) != "out\nerr\n" {
+		t.Errorf("Output = %q, %d, %v", out, code, err)
+	}
+	if err := Must(context.Background(), Cmd{Argv: []string{"sh", "-c", "exit 1"}}); err == nil {
+		t.Error("Must accepted exit code 1")
+	}
+}
+
+func TestManifestRoundTrip(t *testing.T) {
+	p := filepath.Join(t.TempDir(), manifestName)
+	m, err := readManifest(p)
+	if err != nil || len(m) != 0 {
+		t.Fatalf("missing manifest: %v, %v", m, err)
+	}
+	m["b.log"] = Entry{Log: "b.log", Program: "x", Runtime: "v1", Provoked: "p"}
+	m["a.log"] = Entry{Log: "a.log", Program: "y", Runtime: "v2", Provoked: "q", Made: "m"}
+	if err := writeManifest(p, m); err != nil {
+		t.Fatal(err)
+	}
+	back, err := readManifest(p)
+	if err != nil || len(back) != 2 || back["a.log"] != m["a.log"] {
+		t.Errorf("read back %v, %v", back, err)
+	}
+}
+
+func TestFirstLine(t *testing.T) {
+	if got := firstLine("\n  openjdk version \"17\"\nmore\n"); got != `openjdk version "17"` {
+		t.Errorf("firstLine = %q", got)
+	}
+}

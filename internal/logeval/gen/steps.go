@@ -1,0 +1,621 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Step makes one log of the corpus.
+type Step struct {
+	// Log is the log's file name in the output directory.
+	Log string
+	// Program is the program's path under testdata/logcorpus/programs.
+	Program string
+	// Needs are the commands that must be on PATH; the step is skipped
+	// when one is missing.
+	Needs []string
+	// Root says the step needs to run as root.
+	Root bool
+	// Version is the command that prints the runtime's version.
+	Version []string
+	// Provoked says what is done to the program (for the manifest).
+	Provoked string
+	// Made says how the log is captured, when it is not the program's own
+	// output.
+	Made string
+	// Run makes the log and returns its content.
+	Run func(ctx context.Context, e *Env) ([]byte, error)
+}
+
+// goEnv builds Go programs with the local toolchain and no workspace.
+var goEnv = []string{"GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod", "CGO_ENABLED=0"}
+
+// pyEnv keeps Python from writing bytecode next to the programs.
+var pyEnv = []string{"PYTHONDONTWRITEBYTECODE=1"}
+
+// Steps returns every step, in the order they run.
+func Steps() []Step {
+	return []Step{
+		{
+			Log: "python_app.log", Program: "python/app.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "GET /avg 3 times (ZeroDivisionError), / 2 times (ok), /price 2 times (KeyError), /config once (ValueError raised from JSONDecodeError), /checkout 7 times (AttributeError during handling of KeyError); each failure logged with log.exception",
+			Run:      runOne("python", pyEnv, "python3", "app.py"),
+		},
+		{
+			Log: "python_json.jsonl", Program: "python/jsonlog.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "10 jobs: 3 ValueError (int parse), 2 KeyError, 4 ok, 1 ZeroDivisionError; JSON lines with the traceback in exc_info",
+			Run:      runOne("python", pyEnv, "python3", "jsonlog.py"),
+		},
+		{
+			Log: "python_workers.log", Program: "python/workers.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "4 worker processes printing tracebacks line by line to one stderr at once: ZeroDivisionError 8, KeyError 4, AttributeError 2",
+			Run:      runOne("python", pyEnv, "python3", "-u", "workers.py"),
+		},
+		{
+			Log: "java_app.log", Program: "java/src/com/shop/OrderService.java", Needs: []string{"javac", "java"},
+			Version:  []string{"java", "-version"},
+			Provoked: "orders: 3 IllegalStateException caused by NumberFormatException, 2 NullPointerException, 1 IllegalArgumentException with a suppressed IOException, 4 ok; an uncaught ArrayIndexOutOfBoundsException in thread worker-1",
+			Run: func(ctx context.Context, e *Env) ([]byte, error) {
+				if err := buildJava(ctx, e); err != nil {
+					return nil, err
+				}
+				return output(ctx, Cmd{Dir: e.Dir("java"), Argv: []string{"java", "-cp", "build", "com.shop.OrderService"}})
+			},
+		},
+		{
+			Log: "go_http.log", Program: "go/httppanic", Needs: []string{"go"},
+			Version:  []string{"go", "version"},
+			Provoked: "net/http handlers: /session 3 times (nil map panic), /item 2 times (index out of range), /health 2 times (logged connect error); then a goroutine panics and kills the process (traceback all)",
+			Run:      runGo("httppanic"),
+		},
+		{
+			Log: "go_sigquit.log", Program: "go/deadlock", Needs: []string{"go"},
+			Version:  []string{"go", "version"},
+			Provoked: "3 logged timeouts, then two workers block on a held mutex; SIGQUIT after it logs ready: the runtime's goroutine dump",
+			Run:      runGoSigquit,
+		},
+		{
+			Log: "go_slog.jsonl", Program: "go/slogjson", Needs: []string{"go"},
+			Version:  []string{"go", "version"},
+			Provoked: "log/slog JSON handler: 7 port parse errors, 3 ok, 2 missing spool files, 3 recovered divide-by-zero panics with debug.Stack in stack",
+			Run:      runGo("slogjson"),
+		},
+		{
+			Log: "node_app.log", Program: "node/app.js", Needs: []string{"node"},
+			Version:  []string{"node", "--version"},
+			Provoked: "console.error(err): /cart 3 times (Error with [cause]: TypeError), / 2 ok, /body 2 times (SyntaxError), /limit once (RangeError with code); then an uncaught TypeError with its source excerpt",
+			Run:      runOne("node", nil, "node", "app.js"),
+		},
+		{
+			Log: "node_rejection.log", Program: "node/rejection.js", Needs: []string{"node"},
+			Version:  []string{"node", "--version"},
+			Provoked: "2 logged rate lookup errors, then an unhandled promise rejection that ends the process",
+			Run:      runOne("node", nil, "node", "rejection.js"),
+		},
+		{
+			Log: "node_pino.jsonl", Program: "node/pino.js", Needs: []string{"node"},
+			Version:  []string{"node", "--version"},
+			Provoked: "pino-style JSON lines: 3 TypeError (no items), 2 ok, 7 TypeError (missing prices) with err.stack",
+			Run:      runOne("node", nil, "node", "pino.js"),
+		},
+		{
+			Log: "rust_backtrace.log", Program: "rust/inventory.rs", Needs: []string{"rustc"},
+			Version:  []string{"rustc", "--version"},
+			Provoked: "RUST_BACKTRACE=1: threads worker-1..6 run qty (expect on a parse error, 3), stock (missing HashMap key, 2), ok (1); then main panics on an index out of bounds",
+			Run:      runRust("1"),
+		},
+		{
+			Log: "rust_backtrace_full.log", Program: "rust/inventory.rs", Needs: []string{"rustc"},
+			Version:  []string{"rustc", "--version"},
+			Provoked: "the same as rust_backtrace.log with RUST_BACKTRACE=full",
+			Run:      runRust("full"),
+		},
+		{
+			Log: "c_asan.log", Program: "c/asan.c", Needs: []string{"gcc"},
+			Version:  []string{"gcc", "--version"},
+			Provoked: "built with -fsanitize=address,undefined; run 7 times by a supervisor loop: heap-buffer-overflow 3, heap-use-after-free 2, ok 2",
+			Made:     "the output of each run, after a [supervisor] line",
+			Run: runSupervised("c", []string{"gcc", "-g", "-O0", "-fsanitize=address,undefined", "-o", "imgtool", "asan.c"},
+				"imgtool", [][]string{{"overflow"}, {"ok"}, {"overflow"}, {"uaf"}, {"overflow"}, {"uaf"}, {"ok"}}, nil),
+		},
+		{
+			Log: "c_ubsan.log", Program: "c/ubsan.c", Needs: []string{"gcc"},
+			Version:  []string{"gcc", "--version"},
+			Provoked: "built with -fsanitize=undefined; run with n=1..7: signed overflow every run (7), shift exponent for even n (3), index out of bounds for n=3 (1)",
+			Made:     "the output of each run, after a [supervisor] line",
+			Run: runSupervised("c", []string{"gcc", "-g", "-O0", "-fsanitize=undefined", "-o", "rates", "ubsan.c"},
+				"rates", [][]string{{"1"}, {"2"}, {"3"}, {"4"}, {"5"}, {"6"}, {"7"}}, nil),
+		},
+		{
+			Log: "gdb_bt.log", Program: "c/crash.c", Needs: []string{"gcc", "gdb"},
+			Version:  []string{"gdb", "--version"},
+			Provoked: "gdb -batch -ex run -ex bt on a config loader, 4 runs: SIGSEGV in strlen from name_length 2, SIGFPE in per_worker 1, ok 1",
+			Made:     "the output of each gdb run, after a [supervisor] line",
+			Run: runSupervised("c", []string{"gcc", "-g", "-O0", "-o", "confload", "crash.c"},
+				"confload", [][]string{{"noname"}, {"ok"}, {"zero"}, {"noname"}}, []string{"gdb", "-batch", "-ex", "run", "-ex", "bt", "--args"}),
+		},
+		{
+			Log: "nginx_error.log", Program: "nginx/nginx.conf", Needs: []string{"nginx"},
+			Version:  []string{"nginx", "-v"},
+			Provoked: "requests: /api/orders/N 7 times (upstream connect refused), /img/{a,b,c}.png (missing files, 3), /private/ 2 times (directory index forbidden)",
+			Made:     "nginx's error log (level error)",
+			Run:      runNginx,
+		},
+		{
+			Log: "postgresql.log", Program: "postgresql/provoke.sql", Needs: []string{"initdb", "pg_ctl", "psql"},
+			Version:  []string{"postgres", "--version"},
+			Provoked: "a fresh cluster; psql runs provoke.sql: syntax error 3, unique violation 2, division by zero 7, missing relation 1",
+			Made:     "the server log (pg_ctl -l), default log_line_prefix",
+			Run:      runPostgres,
+		},
+		{
+			Log: "syslog.log", Program: "syslog/rsyslog.conf", Needs: []string{"rsyslogd", "logger", "go", "python3"},
+			Version:  []string{"rsyslogd", "-v"},
+			Provoked: "go/httppanic (tag shop-api) and python/app.py (tag shop-web) at once, each one's stderr sent line by line with logger to rsyslog",
+			Made:     "rsyslog's traditional file format, control characters escaped (tab = #011)",
+			Run:      runSyslog,
+		},
+		{
+			Log: "journal_short_iso.log", Program: "java/src/com/shop/OrderService.java, node/app.js", Root: true,
+			Needs:    []string{journald, "journalctl", "logger", "javac", "java", "node"},
+			Version:  []string{"journalctl", "--version"},
+			Provoked: "java OrderService (tag shop-orders) and node app.js (tag shop-cart) at once, each one's output sent line by line with logger to systemd-journald",
+			Made:     "a systemd-journald started for the occasion in its own namespace (journald does not run here), read back with journalctl --namespace -o short-iso",
+			Run:      runJournal,
+		},
+		{
+			Log: "compose.log", Program: "compose/main.go", Needs: []string{"go", "python3", "javac", "java"},
+			Version:  []string{"go", "version"},
+			Provoked: "services web-1 (python/app.py) and worker-1 (java OrderService) run at once, both pacing their requests 40 ms apart; each line prefixed with the padded service name and \"| \" as docker compose does",
+			Made:     "our compose-like multiplexer (docker compose itself is not used)",
+			Run:      runCompose,
+		},
+		{
+			Log: "ruby_worker.log", Program: "ruby/worker.rb", Needs: []string{"ruby"},
+			Version:  []string{"ruby", "--version"},
+			Provoked: "Logger errors with backtraces: TypeError (nil price) 3, ok 2, JSON::ParserError 2, NoMethodError 1; then an uncaught ArgumentError",
+			Run:      runOne("ruby", nil, "ruby", "worker.rb"),
+		},
+		{
+			Log: "php_error.log", Program: "php/checkout.php", Needs: []string{"php"},
+			Version:  []string{"php", "--version"},
+			Provoked: "6 requests (php-cli runs): ok 2, expired card 3 (uncaught PaymentException), zero quantity 1 (uncaught DivisionByZeroError); every run warns about an undefined array key",
+			Made:     "PHP's error_log file",
+			Run:      runPHP,
+		},
+	}
+}
+
+// output runs c and returns its output, whatever its exit code.
+func output(ctx context.Context, c Cmd) ([]byte, error) {
+	out, _, err := Output(ctx, c)
+	return out, err
+}
+
+// runOne runs one command in a program directory.
+func runOne(dir string, env []string, argv ...string) func(context.Context, *Env) ([]byte, error) {
+	return func(ctx context.Context, e *Env) ([]byte, error) {
+		return output(ctx, Cmd{Dir: e.Dir(dir), Argv: argv, Env: env})
+	}
+}
+
+func buildJava(ctx context.Context, e *Env) error {
+	return Must(ctx, Cmd{Dir: e.Dir("java"), Argv: []string{"javac", "-g", "-d", "build", "src/com/shop/OrderService.java"}})
+}
+
+func buildGo(ctx context.Context, e *Env, name string) error {
+	return Must(ctx, Cmd{Dir: e.Dir("go", name), Argv: []string{"go", "build", "-o", name, "."}, Env: goEnv})
+}
+
+// runGo builds and runs a Go program of programs/go.
+func runGo(name string) func(context.Context, *Env) ([]byte, error) {
+	return func(ctx context.Context, e *Env) ([]byte, error) {
+		if err := buildGo(ctx, e, name); err != nil {
+			return nil, err
+		}
+		return output(ctx, Cmd{Dir: e.Dir("go", name), Argv: []string{"./" + name}})
+	}
+}
+
+// runRust builds inventory.rs with debug info and runs it with RUST_BACKTRACE.
+func runRust(bt string) func(context.Context, *Env) ([]byte, error) {
+	return func(ctx context.Context, e *Env) ([]byte, error) {
+		dir := e.Dir("rust")
+		if err := Must(ctx, Cmd{Dir: dir, Argv: []string{"rustc", "-g", "-o", "inventory", "inventory.rs"}}); err != nil {
+			return nil, err
+		}
+		return output(ctx, Cmd{Dir: dir, Argv: []string{"./inventory"}, Env: []string{"RUST_BACKTRACE=" + bt}})
+	}
+}
+
+// runSupervised builds a C program and runs it once per argument list, as
+// a supervisor that restarts it would, optionally under a wrapper (gdb).
+func runSupervised(dir string, build []string, bin string, runs [][]string, wrap []string) func(context.Context, *Env) ([]byte, error) {
+	return func(ctx context.Context, e *Env) ([]byte, error) {
+		d := e.Dir(dir)
+		if err := Must(ctx, Cmd{Dir: d, Argv: build}); err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		for i, args := range runs {
+			argv := append(append(append([]string(nil), wrap...), "./"+bin), args...)
+			fmt.Fprintf(&buf, "[supervisor] run %d: %s\n", i+1, strings.Join(append([]string{"./" + bin}, args...), " "))
+			out, code, err := Output(ctx, Cmd{Dir: d, Argv: argv})
+			if err != nil {
+				return nil, err
+			}
+			buf.Write(out)
+			if len(out) > 0 && out[len(out)-1] != '\n' {
+				buf.WriteByte('\n')
+			}
+			fmt.Fprintf(&buf, "[supervisor] run %d exited with code %d\n", i+1, code)
+		}
+		return buf.Bytes(), nil
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for a process's two streams and a
+// reader polling it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write implements io.Writer.
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// Bytes returns a copy of what was written so far.
+func (b *lockedBuffer) Bytes() []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]byte(nil), b.buf.Bytes()...)
+}
+
+// waitFor polls until cond holds or the time is up.
+func waitFor(ctx context.Context, d time.Duration, cond func() bool) error {
+	end := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(end) {
+			return fmt.Errorf("timed out after %s", d)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+func runGoSigquit(ctx context.Context, e *Env) ([]byte, error) {
+	if err := buildGo(ctx, e, "deadlock"); err != nil {
+		return nil, err
+	}
+	var buf lockedBuffer
+	cmd := exec.CommandContext(ctx, "./deadlock")
+	cmd.Dir = e.Dir("go", "deadlock")
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	if err := waitFor(ctx, 10*time.Second, func() bool { return bytes.Contains(buf.Bytes(), []byte("ready")) }); err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return nil, err
+	}
+	if err := cmd.Process.Signal(syscall.SIGQUIT); err != nil {
+		return nil, err
+	}
+	_ = cmd.Wait() // exits 2 after the dump
+	return buf.Bytes(), nil
+}
+
+// freePort returns a TCP port on 127.0.0.1 nobody listens on now.
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+func fill(tmpl, out string, vars map[string]string) error {
+	b, err := os.ReadFile(tmpl)
+	if err != nil {
+		return err
+	}
+	s := string(b)
+	for k, v := range vars {
+		s = strings.ReplaceAll(s, "{{"+k+"}}", v)
+	}
+	return os.WriteFile(out, []byte(s), 0o644)
+}
+
+func runNginx(ctx context.Context, e *Env) ([]byte, error) {
+	prefix := e.Dir("nginx")
+	for _, d := range []string{"www/private", "www/img", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(prefix, d), 0o755); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(prefix, "www", "index.html"), []byte("<h1>shop</h1>\n"), 0o644); err != nil {
+		return nil, err
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	conf := filepath.Join(prefix, "run.conf")
+	if err := fill(filepath.Join(prefix, "nginx.conf"), conf, map[string]string{"PREFIX": prefix, "PORT": strconv.Itoa(port)}); err != nil {
+		return nil, err
+	}
+	var buf lockedBuffer
+	cmd := exec.CommandContext(ctx, "nginx", "-c", conf, "-p", prefix, "-e", filepath.Join(prefix, "error.log"), "-g", "daemon off;")
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGQUIT)
+		cmd.Wait()
+	}()
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	if err := waitFor(ctx, 10*time.Second, func() bool {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	}); err != nil {
+		return nil, fmt.Errorf("nginx did not start: %v\n%s", err, buf.Bytes())
+	}
+	var paths []string
+	for i := 1; i <= 7; i++ {
+		paths = append(paths, fmt.Sprintf("/api/orders/%d", 1000+i*37))
+		if i <= 3 {
+			paths = append(paths, fmt.Sprintf("/img/%c.png", 'a'+i-1))
+		}
+		if i <= 2 {
+			paths = append(paths, "/private/")
+		}
+		paths = append(paths, "/")
+	}
+	for _, p := range paths {
+		resp, err := http.Get(base + p)
+		if err != nil {
+			return nil, err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	cmd.Process.Signal(syscall.SIGQUIT)
+	cmd.Wait()
+	return os.ReadFile(filepath.Join(prefix, "error.log"))
+}
+
+// chownTo gives dir to the named user when running as root.
+func chownTo(dir, name string) error {
+	if os.Geteuid() != 0 {
+		return nil
+	}
+	u, err := user.Lookup(name)
+	if err != nil {
+		return err
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chown(p, uid, gid)
+	})
+}
+
+func runPostgres(ctx context.Context, e *Env) ([]byte, error) {
+	dir := e.Dir("postgresql")
+	if err := chownTo(dir, "postgres"); err != nil {
+		return nil, err
+	}
+	const port = "54329"
+	as := "postgres"
+	data := filepath.Join(dir, "data")
+	logf := filepath.Join(dir, "server.log")
+	if err := Must(ctx, Cmd{Dir: dir, User: as, Argv: []string{"initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"}}); err != nil {
+		return nil, err
+	}
+	if err := Must(ctx, Cmd{Dir: dir, User: as, Argv: []string{"pg_ctl", "-D", data, "-l", logf, "-w",
+		"-o", "-k " + dir + " -p " + port + " -c listen_addresses=", "start"}}); err != nil {
+		return nil, err
+	}
+	stop := func() {
+		Must(context.Background(), Cmd{Dir: dir, User: as, Argv: []string{"pg_ctl", "-D", data, "-m", "fast", "-w", "stop"}})
+	}
+	defer stop()
+	if _, err := output(ctx, Cmd{Dir: dir, User: as, Argv: []string{"psql", "-h", dir, "-p", port, "-U", "postgres", "-d", "postgres", "-f", "provoke.sql"}}); err != nil {
+		return nil, err
+	}
+	stop()
+	return os.ReadFile(logf)
+}
+
+// service is a program whose output goes line by line to logger.
+type service struct {
+	dir  string
+	argv []string
+	tag  string
+}
+
+// runToLogger starts each service with its stdout and stderr piped into
+// logger -u sock -t tag --id=PID, and waits for all of them.
+func runToLogger(ctx context.Context, sock string, svcs []service) error {
+	var wg sync.WaitGroup
+	errs := make(chan error, len(svcs))
+	for _, s := range svcs {
+		pr, pw, err := os.Pipe()
+		if err != nil {
+			return err
+		}
+		cmd := exec.CommandContext(ctx, s.argv[0], s.argv[1:]...)
+		cmd.Dir = s.dir
+		cmd.Env = append(os.Environ(), pyEnv...)
+		cmd.Stdout, cmd.Stderr = pw, pw
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		pw.Close()
+		lg := exec.CommandContext(ctx, "logger", "-u", sock, "-t", s.tag, "--id="+strconv.Itoa(cmd.Process.Pid))
+		lg.Stdin = pr
+		if err := lg.Start(); err != nil {
+			return err
+		}
+		pr.Close()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd.Wait()
+			if err := lg.Wait(); err != nil {
+				errs <- fmt.Errorf("logger for %s: %w", s.tag, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+func runSyslog(ctx context.Context, e *Env) ([]byte, error) {
+	dir := e.Dir("syslog")
+	if err := buildGo(ctx, e, "httppanic"); err != nil {
+		return nil, err
+	}
+	conf := filepath.Join(dir, "run.conf")
+	if err := fill(filepath.Join(dir, "rsyslog.conf"), conf, map[string]string{"DIR": dir}); err != nil {
+		return nil, err
+	}
+	var buf lockedBuffer
+	rs := exec.CommandContext(ctx, "rsyslogd", "-n", "-f", conf, "-i", filepath.Join(dir, "rsyslogd.pid"))
+	rs.Stdout, rs.Stderr = &buf, &buf
+	if err := rs.Start(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		rs.Process.Signal(syscall.SIGTERM)
+		rs.Wait()
+	}()
+	sock := filepath.Join(dir, "log.sock")
+	if err := waitFor(ctx, 10*time.Second, func() bool { _, err := os.Stat(sock); return err == nil }); err != nil {
+		return nil, fmt.Errorf("rsyslogd did not start: %v\n%s", err, buf.Bytes())
+	}
+	err := runToLogger(ctx, sock, []service{
+		{dir: e.Dir("go", "httppanic"), argv: []string{"./httppanic"}, tag: "shop-api"},
+		{dir: e.Dir("python"), argv: []string{"python3", "app.py"}, tag: "shop-web"},
+	})
+	if err != nil {
+		return nil, err
+	}
+	time.Sleep(500 * time.Millisecond)
+	rs.Process.Signal(syscall.SIGTERM)
+	rs.Wait()
+	return os.ReadFile(filepath.Join(dir, "syslog"))
+}
+
+// journald is systemd-journald's binary, started by the journal step.
+const journald = "/lib/systemd/systemd-journald"
+
+// journalNamespace is the journald namespace the journal step uses.
+const journalNamespace = "hotfixlogcorpus"
+
+func runJournal(ctx context.Context, e *Env) ([]byte, error) {
+	if err := buildJava(ctx, e); err != nil {
+		return nil, err
+	}
+	runDir := "/run/systemd/journal." + journalNamespace
+	mid, _ := os.ReadFile("/etc/machine-id")
+	store := "/var/log/journal/" + strings.TrimSpace(string(mid)) + "." + journalNamespace
+	cleanup := func() {
+		os.RemoveAll(runDir)
+		if len(mid) > 0 {
+			os.RemoveAll(store)
+		}
+	}
+	cleanup()
+	defer cleanup()
+	var buf lockedBuffer
+	jd := exec.CommandContext(ctx, journald, journalNamespace)
+	jd.Stdout, jd.Stderr = &buf, &buf
+	if err := jd.Start(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		jd.Process.Signal(syscall.SIGTERM)
+		jd.Wait()
+	}()
+	sock := filepath.Join(runDir, "dev-log")
+	if err := waitFor(ctx, 10*time.Second, func() bool { _, err := os.Stat(sock); return err == nil }); err != nil {
+		return nil, fmt.Errorf("systemd-journald did not start: %v\n%s", err, buf.Bytes())
+	}
+	err := runToLogger(ctx, sock, []service{
+		{dir: e.Dir("java"), argv: []string{"java", "-cp", "build", "com.shop.OrderService"}, tag: "shop-orders"},
+		{dir: e.Dir("node"), argv: []string{"node", "app.js"}, tag: "shop-cart"},
+	})
+	if err != nil {
+		return nil, err
+	}
+	time.Sleep(time.Second)
+	out, code, err := Output(ctx, Cmd{Argv: []string{"journalctl", "--namespace=" + journalNamespace, "-o", "short-iso", "--no-pager",
+		"-t", "shop-orders", "-t", "shop-cart"}})
+	if err != nil {
+		return nil, err
+	}
+	if code != 0 {
+		return nil, fmt.Errorf("journalctl: exit code %d\n%s", code, out)
+	}
+	return out, nil
+}
+
+func runCompose(ctx context.Context, e *Env) ([]byte, error) {
+	if err := buildJava(ctx, e); err != nil {
+		return nil, err
+	}
+	d := e.Dir("compose")
+	if err := Must(ctx, Cmd{Dir: d, Argv: []string{"go", "build", "-o", "compose", "."}, Env: goEnv}); err != nil {
+		return nil, err
+	}
+	return output(ctx, Cmd{Dir: d, Env: append([]string{"SHOP_PACE_MS=40"}, pyEnv...), Argv: []string{"./compose",
+		"web-1=python3 " + e.Dir("python", "app.py"),
+		"worker-1=java -cp " + e.Dir("java", "build") + " com.shop.OrderService"}})
+}
+
+func runPHP(ctx context.Context, e *Env) ([]byte, error) {
+	d := e.Dir("php")
+	logf := filepath.Join(d, "php_errors.log")
+	for _, mode := range []string{"ok", "expired", "ok", "expired", "zero", "expired"} {
+		if _, err := output(ctx, Cmd{Dir: d, Argv: []string{"php", "-n", "-d", "log_errors=1", "-d", "display_errors=0",
+			"-d", "html_errors=0", "-d", "date.timezone=UTC", "-d", "error_log=" + logf, "checkout.php", mode}}); err != nil {
+			return nil, err
+		}
+	}
+	return os.ReadFile(logf)
+}

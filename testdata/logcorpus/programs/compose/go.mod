@@ -1,0 +1,3 @@
+module example.com/logcorpus/compose
+
+go 1.22

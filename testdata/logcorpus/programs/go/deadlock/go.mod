@@ -1,0 +1,3 @@
+module example.com/logcorpus/deadlock
+
+go 1.22

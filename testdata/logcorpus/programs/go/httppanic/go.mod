@@ -1,0 +1,3 @@
+module example.com/logcorpus/httppanic
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/logcorpus/slogjson
+
+go 1.22
