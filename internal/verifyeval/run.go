@@ -98,6 +98,7 @@ func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs,
 	if err != nil {
 		return nil, nil, nil, false, err
 	}
+	needs := engine.ContentFilter(policy)
 	var changes []engine.Change
 	var paths, oldPaths []string
 	for _, f := range files {
@@ -106,10 +107,10 @@ func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs,
 			c.Hunks = append(c.Hunks, engine.Hunk{OldStart: h.OldStart, OldLines: h.OldLines, NewStart: h.NewStart, NewLines: h.NewLines})
 		}
 		changes = append(changes, c)
-		if f.Status != 'D' && engine.NeedsContent(policy, f.Path) {
+		if f.Status != 'D' && needs(f.Path) {
 			paths = append(paths, f.Path)
 		}
-		if f.Status != 'A' && engine.NeedsContent(policy, f.Path) {
+		if f.Status != 'A' && needs(f.Path) {
 			old := f.OldPath
 			if old == "" {
 				old = f.Path

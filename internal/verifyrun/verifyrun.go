@@ -145,7 +145,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	// job itself generated are not part of it.
 	worktree := !o.CommittedOnly && (o.Worktree || o.Getenv("CI") == "")
 	diff, err := repo.Change(ctx, baseRef, git.ChangeOptions{Worktree: worktree,
-		Content: func(p string) bool { return engine.NeedsContent(cfg.Verify, p) }})
+		Content: engine.ContentFilter(cfg.Verify)})
 	<-commitsDone
 	if err != nil {
 		if repo.IsShallow() {
@@ -191,15 +191,40 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 		rules = addRule(rules, config.RuleRepro)
 	}
 
+	needs := engine.ContentFilter(cfg.Verify)
 	in := engine.Input{Changes: toChanges(diff.Files), Policy: cfg.Verify}
 	in.Read = func(p string) ([]byte, error) {
 		return os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p)))
 	}
+	// The files before the change are read in one batch, while the files
+	// after it are; the repository's list of files, which only a missing
+	// test's hint needs, is read meanwhile too.
+	var oldPaths []string
+	for _, f := range diff.Files {
+		if f.Status != 'A' && needs(f.Path) {
+			oldPaths = append(oldPaths, oldPath(f))
+		}
+	}
+	type batch struct {
+		contents map[string][]byte
+		err      error
+	}
+	oldDone := make(chan batch, 1)
+	go func() {
+		contents, err := repo.ReadFilesAt(ctx, mb, oldPaths)
+		oldDone <- batch{contents, err}
+	}()
+	head := diff.Head
+	if diff.Worktree {
+		head = "HEAD"
+	}
+	in.Paths = sync.OnceValues(func() ([]string, error) { return repo.LsFiles(ctx, head) })
+	go func() { _, _ = in.Paths() }()
 	if !diff.Worktree {
 		// Committed contents are read in one batch, not file by file.
 		var paths []string
 		for _, f := range diff.Files {
-			if f.Status != 'D' && engine.NeedsContent(cfg.Verify, f.Path) {
+			if f.Status != 'D' && needs(f.Path) {
 				paths = append(paths, f.Path)
 			}
 		}
@@ -214,21 +239,11 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 			return repo.ReadFileAt(diff.Head, p)
 		}
 	}
-	var oldPaths []string
-	for _, f := range diff.Files {
-		if f.Status != 'A' && engine.NeedsContent(cfg.Verify, f.Path) {
-			oldPaths = append(oldPaths, oldPath(f))
-		}
+	old := <-oldDone
+	if old.err != nil {
+		return nil, nil, cmdutil.Wrap(old.err, cmdutil.ExitFailure, fmt.Sprintf("cannot read the changed files at the merge base %s: %v", commitid.Short(mb), old.err), "")
 	}
-	oldContents, err := repo.ReadFilesAt(ctx, mb, oldPaths)
-	if err != nil {
-		return nil, nil, cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot read the changed files at the merge base %s: %v", commitid.Short(mb), err), "")
-	}
-	head := diff.Head
-	if diff.Worktree {
-		head = "HEAD"
-	}
-	in.Paths = sync.OnceValues(func() ([]string, error) { return repo.LsFiles(ctx, head) })
+	oldContents := old.contents
 	in.ReadOld = func(p string) ([]byte, error) {
 		if b, ok := oldContents[p]; ok {
 			return b, nil

@@ -107,14 +107,19 @@ func matchOld(in *Input, f *File, src []byte, decls []lang.Decl) []declMatch {
 		return nil
 	}
 	want := func(d lang.Decl) bool { return declTouched(f, d, decls) }
-	touched := false
+	// The old file is parsed only when what it says can change a verdict:
+	// a touched declaration without a doc (new or changed decides whether
+	// it needs one), a Go doc comment not starting with its name (an
+	// unchanged declaration is not checked), or require_update.
+	need := false
 	for _, d := range decls {
-		if want(d) {
-			touched = true
+		if want(d) && (!d.HasDoc() || in.Policy.DocsTouched.RequireUpdate ||
+			(f.an.Name() == "go" && d.Exported && !d.GroupDoc && !lang.DocStartsWithName(d))) {
+			need = true
 			break
 		}
 	}
-	if !touched {
+	if !need {
 		return nil
 	}
 	old := f.OldPath

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"bytes"
 	"encoding/json"
 	"path"
 	"sort"
@@ -41,15 +42,21 @@ func (l testLink) String() string { return l.test + " " + l.why }
 // linker finds the links between a change's source files and its tests.
 // It reads each file at most once.
 type linker struct {
-	in    *Input
-	mu    sync.Mutex
-	refs  map[string]lang.Refs
-	decls map[string][]lang.Decl
-	files map[string][]byte // small project files (package.json, go.mod), nil when absent
+	in *Input
+	// tests indexes the repository's test files by language, with their
+	// names' words, for existingTests; built once, on the first miss.
+	testsOnce sync.Once
+	tests     map[string][]indexedTest
+	mu        sync.Mutex
+	refs      map[string]lang.Refs
+	imports   map[string]lang.Refs
+	decls     map[string][]lang.Decl
+	files     map[string][]byte // small project files (package.json, go.mod), nil when absent
+	modules   map[string]string // a go.mod file's path: its module path
 }
 
 func newLinker(in *Input) *linker {
-	return &linker{in: in, refs: map[string]lang.Refs{}, decls: map[string][]lang.Decl{}, files: map[string][]byte{}}
+	return &linker{in: in, refs: map[string]lang.Refs{}, imports: map[string]lang.Refs{}, decls: map[string][]lang.Decl{}, files: map[string][]byte{}}
 }
 
 // read returns a file after the change, nil when it cannot be read.
@@ -85,6 +92,25 @@ func (l *linker) refsOf(p string) lang.Refs {
 	return r
 }
 
+// importsOf returns what file p imports (lang.ReadImports): all the
+// import links need, read without the identifiers where that is cheaper.
+func (l *linker) importsOf(p string) lang.Refs {
+	l.mu.Lock()
+	r, ok := l.refs[p]
+	if !ok {
+		r, ok = l.imports[p]
+	}
+	l.mu.Unlock()
+	if ok {
+		return r
+	}
+	r = lang.ReadImports(p, l.read(p))
+	l.mu.Lock()
+	l.imports[p] = r
+	l.mu.Unlock()
+	return r
+}
+
 // touchedDecls returns the declarations of f the change touched.
 func (l *linker) touchedDecls(f *File) []lang.Decl {
 	l.mu.Lock()
@@ -93,7 +119,7 @@ func (l *linker) touchedDecls(f *File) []lang.Decl {
 	if ok {
 		return ds
 	}
-	all, _ := f.an.Decls(f.Path, l.read(f.Path))
+	_, all, _, _ := f.parsed(l.in)
 	ds = []lang.Decl{}
 	for _, d := range all {
 		for ln := d.Start; ln <= d.End; ln++ {
@@ -135,7 +161,7 @@ func (l *linker) byNaming(f, t *File) (string, bool) {
 }
 
 func (l *linker) byImport(f, t *File) (string, bool) {
-	tr := l.refsOf(t.Path)
+	tr := l.importsOf(t.Path)
 	switch f.an.Name() {
 	case "python":
 		why, _ := pyImportLink(f.Path, t.Path, tr.Imports)
@@ -154,7 +180,7 @@ func (l *linker) byImport(f, t *File) (string, bool) {
 // byPackage links a test that imports the package (Python, JS/TS) that
 // holds the file: the weakest link, tried last.
 func (l *linker) byPackage(f, t *File) (string, bool) {
-	tr := l.refsOf(t.Path)
+	tr := l.importsOf(t.Path)
 	var why string
 	switch f.an.Name() {
 	case "python":
@@ -322,7 +348,7 @@ func (l *linker) goImportLink(source string, imports []string) (string, bool) {
 			file = d + "/go.mod"
 		}
 		if b := l.read(file); b != nil {
-			mod := goModulePath(b)
+			mod := l.goModule(file, b)
 			if mod == "" {
 				return "", false
 			}
@@ -342,6 +368,22 @@ func (l *linker) goImportLink(source string, imports []string) (string, bool) {
 			return "", false
 		}
 	}
+}
+
+// goModule returns the module path of the go.mod file at file, whose
+// content is b, reading each go.mod once.
+func (l *linker) goModule(file string, b []byte) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.modules == nil {
+		l.modules = map[string]string{}
+	}
+	mod, ok := l.modules[file]
+	if !ok {
+		mod = goModulePath(b)
+		l.modules[file] = mod
+	}
+	return mod
 }
 
 // goModulePath reads the module path of a go.mod file.
@@ -366,7 +408,14 @@ var commonNames = map[string]bool{
 }
 
 func (l *linker) byReference(f, t *File) (string, bool) {
-	tr := l.refsOf(t.Path)
+	// A Go test can use a declaration only from the same package (linked
+	// by naming) or by importing it (linked by import): the reference says
+	// nothing more, and would read every test.
+	if f.an.Name() == "go" {
+		return "", false
+	}
+	src := l.read(t.Path)
+	var tr *lang.Refs
 	for _, d := range l.touchedDecls(f) {
 		short := d.Name
 		if i := strings.LastIndexByte(short, '.'); i >= 0 {
@@ -374,6 +423,15 @@ func (l *linker) byReference(f, t *File) (string, bool) {
 		}
 		if len(short) < 4 || commonNames[short] || strings.HasPrefix(short, "__") {
 			continue
+		}
+		// A name not in the test's text at all is not used by it: the
+		// test's identifiers are read only when it may be.
+		if !bytes.Contains(src, []byte(short)) {
+			continue
+		}
+		if tr == nil {
+			r := l.refsOf(t.Path)
+			tr = &r
 		}
 		if tr.Idents[short] {
 			return "uses " + d.Name + ", which the change touched", true
@@ -483,6 +541,12 @@ func subset(a, b map[string]bool) bool {
 	return true
 }
 
+// indexedTest is a test file of the repository and its name's words.
+type indexedTest struct {
+	path  string
+	words map[string]bool
+}
+
 // existingTests names up to three tests of the repository, after the
 // change, that are linked to f by name: the tests a missing test's hint
 // points at.
@@ -490,20 +554,24 @@ func (l *linker) existingTests(f *File) []string {
 	if l.in.Paths == nil {
 		return nil
 	}
-	paths, err := l.in.Paths()
-	if err != nil {
-		return nil
-	}
+	l.testsOnce.Do(func() {
+		l.tests = map[string][]indexedTest{}
+		paths, err := l.in.Paths()
+		if err != nil {
+			return
+		}
+		for _, p := range paths {
+			if an := lang.For(p); an != nil && an.IsTest(p) {
+				l.tests[an.Name()] = append(l.tests[an.Name()], indexedTest{path: p, words: words(testStem(p))})
+			}
+		}
+	})
 	var out []string
 	sw := words(sourceStem(f.Path))
-	for _, p := range paths {
-		an := lang.For(p)
-		if an == nil || an.Name() != f.an.Name() || !an.IsTest(p) {
-			continue
-		}
-		tw := words(testStem(p))
-		if an.TestsFor(f.Path, p) || (f.an.Name() != "go" && len(tw) > 0 && (subset(sw, tw) || subset(tw, sw))) {
-			out = append(out, p)
+	for _, t := range l.tests[f.an.Name()] {
+		tw := t.words
+		if f.an.TestsFor(f.Path, t.path) || (f.an.Name() != "go" && len(tw) > 0 && (subset(sw, tw) || subset(tw, sw))) {
+			out = append(out, t.path)
 		}
 	}
 	sort.Strings(out)

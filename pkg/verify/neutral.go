@@ -27,7 +27,7 @@ func behaviourNeutral(in *Input, f *File) bool {
 	if err != nil {
 		return false
 	}
-	after, err := in.Read(f.Path)
+	after, _, err, _ := f.parsed(in)
 	if err != nil {
 		return false
 	}

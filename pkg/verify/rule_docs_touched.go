@@ -43,16 +43,16 @@ func parseAll(in *Input, files []*File) []parsed {
 			defer wg.Done()
 			for i := range work {
 				f := files[i]
-				src, err := in.Read(f.Path)
-				if err != nil {
-					out[i].readErr = err
+				src, decls, readErr, parseErr := f.parsed(in)
+				if readErr != nil {
+					out[i].readErr = readErr
 					continue
 				}
 				if f.an.Name() == "go" && generated(src) {
 					out[i].generated = true
 					continue
 				}
-				out[i].decls, out[i].parseErr = f.an.Decls(f.Path, src)
+				out[i].decls, out[i].parseErr = decls, parseErr
 				if out[i].parseErr == nil {
 					out[i].matches = matchOld(in, f, src, out[i].decls)
 				}

@@ -3,7 +3,9 @@ package verify
 import (
 	"fmt"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/hotfix-dev/hotfix/pkg/config"
 )
@@ -37,7 +39,21 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 	var findings []Finding
 	var notes []string
 	checked, neutral := 0, 0
-	for _, f := range files {
+	// The judgements that read files (links, behaviour) run on all CPUs;
+	// what they say is gathered in the files' order below.
+	judged := forEachFile(files, func(f *File) judgement {
+		if unread(in, f) || !f.source() || len(f.Hunks) == 0 || strings.HasSuffix(f.Path, ".d.ts") || in.Policy.TestsTouched.Mode == config.ModeAnyTest {
+			return judgement{}
+		}
+		if l, ok := lk.link(f, tests); ok {
+			return judgement{note: f.Path + ": " + l.String()}
+		}
+		if behaviourNeutral(in, f) {
+			return judgement{neutral: true, note: f.Path + ": cannot change behaviour (comments, formatting or types only)"}
+		}
+		return judgement{missing: true, hint: testHint(f, lk.existingTests(f))}
+	})
+	for i, f := range files {
 		if unread(in, f) {
 			checked++
 			findings = append(findings, unreadFinding(idTestsTouched, f))
@@ -56,17 +72,16 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 			}
 			continue
 		}
-		if l, ok := lk.link(f, tests); ok {
-			notes = append(notes, f.Path+": "+l.String())
-			continue
-		}
-		if behaviourNeutral(in, f) {
-			neutral++ // comments, formatting or types only: no test needed
-			notes = append(notes, f.Path+": cannot change behaviour (comments, formatting or types only)")
+		j := judged[i]
+		if !j.missing {
+			if j.neutral {
+				neutral++ // comments, formatting or types only: no test needed
+			}
+			notes = append(notes, j.note)
 			continue
 		}
 		findings = append(findings, Finding{Rule: idTestsTouched, Path: f.Path, Line: f.firstNew,
-			Message: "no test added or changed in this change exercises this file (none is named after it, imports it, or uses what the change touched); " + testHint(f, lk.existingTests(f))})
+			Message: "no test added or changed in this change exercises this file (none is named after it, imports it, or uses what the change touched); " + j.hint})
 	}
 	res := RuleResult{ID: idTestsTouched, Status: Passed}
 	switch {
@@ -83,6 +98,39 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 	}
 	res.Notes = notes
 	return res, findings
+}
+
+// judgement is what tests-touched found about one changed source file:
+// a note when a test is linked or the change cannot change behaviour
+// (neutral), else missing, with the hint.
+type judgement struct {
+	note    string
+	neutral bool
+	missing bool
+	hint    string
+}
+
+// forEachFile runs judge on each file on all CPUs and returns the results
+// indexed like files.
+func forEachFile(files []*File, judge func(*File) judgement) []judgement {
+	out := make([]judgement, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				out[i] = judge(files[i])
+			}
+		}()
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return out
 }
 
 // testHint says where a test for f would go: the tests that already

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
@@ -190,7 +191,16 @@ type Input struct {
 // source or test file in a language verify understands, not excluded by the
 // policy. Callers use it to diff only what matters.
 func NeedsContent(policy config.Verify, p string) bool {
-	return lang.For(p) != nil && !excludeMatcher(policy).Match(strings.Split(p, "/"), false)
+	return ContentFilter(policy)(p)
+}
+
+// ContentFilter is NeedsContent for many paths: it reads the policy's
+// excludes once and returns the test for one path.
+func ContentFilter(policy config.Verify) func(p string) bool {
+	m := excludeMatcher(policy)
+	return func(p string) bool {
+		return lang.For(p) != nil && !m.Match(strings.Split(p, "/"), false)
+	}
 }
 
 func excludeMatcher(policy config.Verify) gitignore.Matcher {
@@ -212,6 +222,26 @@ type File struct {
 	added    map[int]bool // lines added or rewritten
 	touched  map[int]bool // added lines, plus the lines around pure deletions
 	firstNew int
+	// parse holds the file's content after the change and its
+	// declarations, read once for all the rules (File.parsed).
+	parseOnce sync.Once
+	content   []byte
+	decls     []lang.Decl
+	readErr   error
+	parseErr  error
+}
+
+// parsed returns f's content after the change and its declarations,
+// reading and parsing them on the first call only; safe for concurrent
+// use.
+func (f *File) parsed(in *Input) (src []byte, decls []lang.Decl, readErr, parseErr error) {
+	f.parseOnce.Do(func() {
+		f.content, f.readErr = in.Read(f.Path)
+		if f.readErr == nil && f.an != nil {
+			f.decls, f.parseErr = f.an.Decls(f.Path, f.content)
+		}
+	})
+	return f.content, f.decls, f.readErr, f.parseErr
 }
 
 // source reports whether the file is non-test source code the rules apply to.
@@ -336,16 +366,35 @@ func generated(src []byte) bool {
 // Command rules and unknown ids are left out.
 func Check(ctx context.Context, in Input, rules []string) ([]RuleResult, []Finding) {
 	files := Prepare(&in)
-	var results []RuleResult
-	var findings []Finding
-	for _, id := range rules {
+	// The rules run side by side (they share the files' reads and parses,
+	// File.parsed); their results are gathered in the order listed.
+	type outcome struct {
+		ran      bool
+		res      RuleResult
+		findings []Finding
+	}
+	outs := make([]outcome, len(rules))
+	var wg sync.WaitGroup
+	for i, id := range rules {
 		r, ok := Lookup(id)
 		if !ok || r.Kind != Static {
 			continue
 		}
-		res, fs := r.Check(&in, files)
-		results = append(results, res)
-		findings = append(findings, fs...)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, fs := r.Check(&in, files)
+			outs[i] = outcome{true, res, fs}
+		}()
+	}
+	wg.Wait()
+	var results []RuleResult
+	var findings []Finding
+	for _, o := range outs {
+		if o.ran {
+			results = append(results, o.res)
+			findings = append(findings, o.findings...)
+		}
 	}
 	return results, findings
 }

@@ -44,7 +44,18 @@ func ReadRefs(p string, src []byte) Refs {
 	return Refs{Idents: map[string]bool{}}
 }
 
-func goRefs(src []byte) Refs {
+// ReadImports reads the Package and Imports of a file's Refs, and its
+// Idents only where the same pass gives them (not for Go, where they cost
+// a scan of the whole file the imports do not need).
+func ReadImports(p string, src []byte) Refs {
+	if _, ok := For(p).(Go); ok {
+		return goImports(src)
+	}
+	return ReadRefs(p, src)
+}
+
+// goImports reads a Go file's package clause and imports.
+func goImports(src []byte) Refs {
 	r := Refs{Idents: map[string]bool{}}
 	fset := token.NewFileSet()
 	if f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly|parser.SkipObjectResolution); err == nil {
@@ -55,6 +66,11 @@ func goRefs(src []byte) Refs {
 			}
 		}
 	}
+	return r
+}
+
+func goRefs(src []byte) Refs {
+	r := goImports(src)
 	for _, t := range lexC(src, lexOptions{backquote: true}) {
 		if t.kind == tokIdent {
 			r.Idents[t.text] = true

@@ -88,6 +88,12 @@ func goTokens(src []byte) ([]string, error) {
 	if norm, ok := goNormalize(src); ok {
 		src = norm
 	}
+	return goScanTokens(src)
+}
+
+// goScanTokens is goTokens without goNormalize: go/scanner's tokens, as
+// they come.
+func goScanTokens(src []byte) ([]string, error) {
 	fset := token.NewFileSet()
 	file := fset.AddFile("x.go", -1, len(src))
 	var errs scanner.ErrorList
@@ -143,7 +149,9 @@ func goTokens(src []byte) ([]string, error) {
 			// A trailing comma before a closing bracket is layout.
 			continue
 		case t.lit != "":
-			out = append(out, t.tok.String()+" "+t.lit)
+			// A literal or identifier stands for itself: a keyword's text
+			// is no identifier's, a string keeps its quotes.
+			out = append(out, t.lit)
 		default:
 			out = append(out, t.tok.String())
 		}

@@ -31,3 +31,22 @@ func FuzzBehaviourTokens(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSameBehaviour: comparing any two versions of a file never panics,
+// and a file is always the same as itself.
+//
+//	go test ./pkg/verify/lang -run '^$' -fuzz '^FuzzSameBehaviour$' -fuzztime 1m
+func FuzzSameBehaviour(f *testing.F) {
+	f.Add("a.go", "package a\nfunc F(a int, b int) {}\n", "package a\nfunc F(a, b int) {}\n")
+	f.Add("A.java", "import a.B;\nclass A { @Nullable B b; }\n", "class A { B b; }\n")
+	f.Add("a.ts", "type R<T = void> = () => T;\nconst f = (): void => {};\n", "const f = () => {};\n")
+	f.Fuzz(func(t *testing.T, p, before, after string) {
+		if For(p) == nil {
+			return
+		}
+		_, _ = SameBehaviour(p, []byte(before), p, []byte(after))
+		if same, err := SameBehaviour(p, []byte(before), p, []byte(before)); err == nil && !same {
+			t.Errorf("%s: a file differs from itself:\n%q", p, before)
+		}
+	})
+}

@@ -112,7 +112,18 @@ func javaTokens(src []byte) []string {
 // imports (an unused import removed; an import added could change which
 // class a name means, so it counts). It returns an error when either side
 // cannot be reduced.
-func SameBehaviour(oldPath string, before []byte, newPath string, after []byte) (bool, error) {
+func SameBehaviour(oldPath string, before []byte, newPath string, after []byte) (same bool, err error) {
+	defer func() {
+		// A scanner's bug must not decide that a change is neutral.
+		if recover() != nil {
+			same, err = false, errorString("cannot compare "+newPath+": internal error")
+		}
+	}()
+	if _, ok := For(newPath).(Go); ok {
+		if _, ok := For(oldPath).(Go); ok {
+			return goSameBehaviour(before, after)
+		}
+	}
 	a, err := BehaviourTokens(oldPath, before)
 	if err != nil {
 		return false, err
@@ -142,13 +153,84 @@ func SameBehaviour(oldPath string, before []byte, newPath string, after []byte) 
 		}
 		a, b = restA, restB
 	}
+	return equalTokens(a, b), nil
+}
+
+func equalTokens(a, b []string) bool {
 	if len(a) != len(b) {
-		return false, nil
+		return false
 	}
 	for i := range a {
 		if a[i] != b[i] {
-			return false, nil
+			return false
 		}
 	}
-	return true, nil
+	return true
+}
+
+// goSameBehaviour is SameBehaviour for Go, in two steps: the scanned
+// tokens first, and only when they differ where a comma is (how a list
+// of parameters or fields is grouped), the tokens of the files normalised
+// by goNormalize, which costs a parse of each.
+func goSameBehaviour(before, after []byte) (bool, error) {
+	for _, src := range [][]byte{before, after} {
+		if isBinary(src) {
+			return false, errBinary
+		}
+	}
+	a, err := goScanTokens(before)
+	if err != nil {
+		return false, err
+	}
+	b, err := goScanTokens(after)
+	if err != nil {
+		return false, err
+	}
+	if equalTokens(a, b) {
+		return true, nil
+	}
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	// The difference, with two tokens of context on each side: regrouping
+	// "n int, m int" as "n, m int" may leave the comma itself in common.
+	// Grouping only repeats or drops tokens that are there anyway: without
+	// a comma in what differs, or with a token on one side only, it cannot
+	// explain the difference.
+	lo := max(0, pre-2)
+	midA, midB := a[lo:min(len(a), len(a)-suf+2)], b[lo:min(len(b), len(b)-suf+2)]
+	comma := false
+	for _, t := range append(append([]string(nil), midA...), midB...) {
+		comma = comma || t == ","
+	}
+	if !comma || !within(midA, b) || !within(midB, a) {
+		return false, nil
+	}
+	if a, err = goTokens(before); err != nil {
+		return false, err
+	}
+	if b, err = goTokens(after); err != nil {
+		return false, err
+	}
+	return equalTokens(a, b), nil
+}
+
+// within reports whether every token of some, commas aside, is also
+// somewhere in all.
+func within(some, all []string) bool {
+	set := make(map[string]bool, len(all))
+	for _, t := range all {
+		set[t] = true
+	}
+	for _, t := range some {
+		if t != "," && !set[t] {
+			return false
+		}
+	}
+	return true
 }
