@@ -239,13 +239,15 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 			return repo.ReadFileAt(diff.Head, p)
 		}
 	}
-	old := <-oldDone
-	if old.err != nil {
-		return nil, nil, cmdutil.Wrap(old.err, cmdutil.ExitFailure, fmt.Sprintf("cannot read the changed files at the merge base %s: %v", commitid.Short(mb), old.err), "")
-	}
-	oldContents := old.contents
+	// The rules start at once; the first read of an old file waits for
+	// the batch.
+	oldBatch := sync.OnceValue(func() batch { return <-oldDone })
 	in.ReadOld = func(p string) ([]byte, error) {
-		if b, ok := oldContents[p]; ok {
+		old := oldBatch()
+		if old.err != nil {
+			return nil, fmt.Errorf("cannot read the changed files at the merge base %s: %v", commitid.Short(mb), old.err)
+		}
+		if b, ok := old.contents[p]; ok {
 			return b, nil
 		}
 		return repo.ReadFileAt(mb, p)

@@ -562,7 +562,11 @@ func (l *linker) existingTests(f *File) []string {
 		}
 		for _, p := range paths {
 			if an := lang.For(p); an != nil && an.IsTest(p) {
-				l.tests[an.Name()] = append(l.tests[an.Name()], indexedTest{path: p, words: words(testStem(p))})
+				t := indexedTest{path: p}
+				if an.Name() != "go" { // Go's hint names the package's tests
+					t.words = words(testStem(p))
+				}
+				l.tests[an.Name()] = append(l.tests[an.Name()], t)
 			}
 		}
 	})
