@@ -31,6 +31,9 @@ func TestFlags(t *testing.T) {
 		{[]string{"--waive", "docs-touched=generated", "--waive", "coverage=flaky, see #3"}, func(o *Options) bool {
 			return strings.Join(o.Waive, "|") == "docs-touched=generated|coverage=flaky, see #3"
 		}, ""},
+		{[]string{"--json"}, func(o *Options) bool { return o.Format == "json" }, ""},
+		{[]string{"--json", "--format", "json"}, func(o *Options) bool { return o.Format == "json" }, ""},
+		{[]string{"--json", "--format", "sarif"}, nil, "--json and --format sarif cannot be used together"},
 		{[]string{"--committed-only", "--worktree"}, nil, "cannot be used together"},
 		{[]string{"--format", "xml"}, nil, "--format must be one of"},
 		{[]string{"--rules", "spelling"}, nil, `unknown rule "spelling"`},

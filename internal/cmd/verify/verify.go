@@ -29,6 +29,7 @@ type Options struct {
 // NewCmd returns the verify command; runF replaces the run in tests.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{}
+	jsonFlag := false
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Check that the fix came with its tests and doc comments (in a terminal and in CI)",
@@ -63,6 +64,13 @@ passed or was waived, 1 when one failed, 2 on usage errors.`,
 			if o.CommittedOnly && o.Worktree {
 				return &cmdutil.FlagError{Err: errors.New("--committed-only and --worktree cannot be used together")}
 			}
+			// --json is what every other command takes for JSON output.
+			if jsonFlag {
+				if cmd.Flags().Changed("format") && o.Format != "json" {
+					return &cmdutil.FlagError{Err: fmt.Errorf("--json and --format %s cannot be used together: --json is --format json", o.Format)}
+				}
+				o.Format = "json"
+			}
 			if !validFormat(o.Format) {
 				return &cmdutil.FlagError{Err: fmt.Errorf("--format must be one of %s, not %q", strings.Join(engine.Formats, ", "), o.Format)}
 			}
@@ -92,6 +100,7 @@ passed or was waived, 1 when one failed, 2 on usage errors.`,
 	fl.BoolVar(&o.CommittedOnly, "committed-only", false, "check committed changes only, not the work tree (the default in CI)")
 	fl.BoolVar(&o.Worktree, "worktree", false, "include uncommitted work even in CI")
 	fl.StringVar(&o.Format, "format", "text", "output: text, json, github (workflow commands) or sarif")
+	fl.BoolVar(&jsonFlag, "json", false, "print the report as JSON (the same as --format json)")
 	fl.StringArrayVar(&o.Waive, "waive", nil, "waive a rule, with a reason: RULE=REASON (repeatable)")
 	fl.BoolVar(&o.NoRun, "no-run", false, "do not run the test command (in a terminal; CI always runs it unless the config says not to)")
 	fl.StringVar(&o.Coverage, "coverage", "", "coverage report to check changed lines against (Go coverprofile, LCOV or Cobertura XML)")
