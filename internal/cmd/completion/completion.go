@@ -45,7 +45,12 @@ PowerShell:
   hotfix completion powershell | Out-String | Invoke-Expression
   # add that line to $PROFILE for every session`,
 		Example:               "  source <(hotfix completion bash)",
-		Args:                  cobra.ExactArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &cmdutil.FlagError{Err: fmt.Errorf("name one shell: hotfix completion bash|zsh|fish|powershell (e.g. source <(hotfix completion bash))")}
+			}
+			return nil
+		},
 		ValidArgs:             Shells,
 		DisableFlagsInUseLine: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
