@@ -44,7 +44,7 @@ fish:
 PowerShell:
   hotfix completion powershell | Out-String | Invoke-Expression
   # add that line to $PROFILE for every session`,
-		Example:               "  source <(hotfix completion bash)",
+		Example: "  source <(hotfix completion bash)",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return &cmdutil.FlagError{Err: fmt.Errorf("name one shell: hotfix completion bash|zsh|fish|powershell (e.g. source <(hotfix completion bash))")}

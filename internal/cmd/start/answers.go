@@ -270,5 +270,41 @@ func deadlines(a *answers, sev config.Severity, now time.Time) (record.Deadlines
 		}
 		*x.dst = t
 	}
+	if err := deadlineOrder(d); err != nil {
+		return d, cmdutil.Usagef("give the deadlines in the order the work is done: fix, then test, then deploy", "%v", err)
+	}
 	return d, nil
+}
+
+// answeredDeadlines returns the deadlines answered so far, without the
+// policy's defaults for the others.
+func answeredDeadlines(a *answers, now time.Time) record.Deadlines {
+	var d record.Deadlines
+	for _, x := range []struct {
+		answer string
+		dst    **time.Time
+	}{{a.Deadlines.Fix, &d.Fix}, {a.Deadlines.Test, &d.Test}, {a.Deadlines.Deploy, &d.Deploy}} {
+		if t, err := record.ParseDeadline(x.answer, now); x.answer != "" && err == nil {
+			*x.dst = t
+		}
+	}
+	return d
+}
+
+// deadlineOrder checks that the fix is due no later than its test, and the
+// test no later than the deploy: the runbook's order. A deadline left open
+// is not compared.
+func deadlineOrder(d record.Deadlines) error {
+	steps := []struct {
+		name string
+		at   *time.Time
+	}{{"fix", d.Fix}, {"test", d.Test}, {"deploy", d.Deploy}}
+	for i, a := range steps {
+		for _, b := range steps[i+1:] {
+			if a.at != nil && b.at != nil && b.at.Before(*a.at) {
+				return fmt.Errorf("the %s deadline (%s) is before the %s deadline (%s)", b.name, b.at.Local().Format("Mon 2006-01-02 15:04 MST"), a.name, a.at.Local().Format("Mon 2006-01-02 15:04 MST"))
+			}
+		}
+	}
+	return nil
 }

@@ -36,7 +36,9 @@ func ask(o *Options, cfg *config.Config, det detected, a *answers) error {
 		for i, s := range cfg.Severities {
 			opts[i] = s.Name + " - " + s.Meaning
 		}
-		i, err := p.Select("Severity", "The policy's levels; the level sets the deadlines and the update interval.", opts, 0)
+		// The cursor starts on the least severe level: Enter pressed by
+		// habit must not page everyone for a SEV1.
+		i, err := p.Select("Severity", "The policy's levels, most severe first; the level sets the deadlines and the update interval.", opts, len(opts)-1)
 		if err != nil {
 			return err
 		}
@@ -202,7 +204,7 @@ func askDeadlines(o *Options, cfg *config.Config, a *answers) error {
 		for {
 			msg := fmt.Sprintf("Deadline for the %s", x.name)
 			if x.policy > 0 {
-				msg += fmt.Sprintf(" (%s policy: by %s)", sev.Name, now.Add(x.policy.D()).Local().Format("Mon 15:04"))
+				msg += fmt.Sprintf(" (%s policy: by %s)", sev.Name, now.Add(x.policy.D()).Local().Format("Mon 15:04 MST"))
 			}
 			s, err := p.Input(msg, "A duration from now (4h, 1d), a time (15:30), a date and time (2026-11-23 09:00), or - for none.", def)
 			if err != nil {
@@ -212,7 +214,15 @@ func askDeadlines(o *Options, cfg *config.Config, a *answers) error {
 				fmt.Fprintf(o.IO.ErrOut, "  %v\n", err)
 				continue
 			}
+			prev := *x.dst
 			*x.dst = s
+			// Asked in order (fix, test, deploy): a deadline before an
+			// earlier step's answer is asked again.
+			if err := deadlineOrder(answeredDeadlines(a, now)); err != nil {
+				fmt.Fprintf(o.IO.ErrOut, "  %v\n", err)
+				*x.dst = prev
+				continue
+			}
 			break
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
 	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
 
@@ -413,6 +414,26 @@ func TestStartInteractive(t *testing.T) {
 	}
 }
 
+// TestStartSeverityCursorStartsLeastSevere: Enter on the severity prompt
+// picks the policy's least severe level, never SEV1 by habit.
+func TestStartSeverityCursorStartsLeastSevere(t *testing.T) {
+	r, _ := released(t)
+	p := prompter.NewScripted(
+		prompter.Answer{Match: "What is broken?", Value: "Checkout returns 500"},
+		prompter.Answer{Match: "Severity", Value: ""},
+		prompter.Answer{Match: "rest of the checklist", Value: "n"},
+	)
+	res := testutil.CLI{Dir: r.Dir, Prompter: p}.Run(t, "start")
+	if res.Code != 0 {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	cfg := config.Default()
+	want := cfg.Severities[len(cfg.Severities)-1].Name
+	if rec := loadRecord(t, r, recordPath); rec.Incident.Severity != want {
+		t.Fatalf("severity %q, want the least severe %q", rec.Incident.Severity, want)
+	}
+}
+
 func TestStartInteractiveSkipsGivenAnswersAndTheRest(t *testing.T) {
 	r, _ := released(t)
 	p := prompter.NewScripted(prompter.Answer{Match: "rest of the checklist", Value: "n"})
@@ -641,5 +662,53 @@ func TestStartInAMonorepo(t *testing.T) {
 	res = cli.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV2", "--version", "pkg/v1.2.3")
 	if res.Code != 0 || !strings.Contains(res.Out, "from pkg/v1.2.3") {
 		t.Fatalf("exit %d\n%s%s", res.Code, res.Out, res.Err)
+	}
+}
+
+// TestStartDeadlinesInOrder: a test deadline before the fix's is refused
+// from an answers file (exit 2, nothing made) and asked again at the
+// prompt, whose question names the time zone of the policy's time.
+func TestStartDeadlinesInOrder(t *testing.T) {
+	r, _ := released(t)
+	before := r.State()
+	answers := filepath.Join(t.TempDir(), "answers.yaml")
+	if err := os.WriteFile(answers, []byte("title: Checkout returns 500\nseverity: SEV2\ndeadlines:\n  fix: 4h\n  test: 2h\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := testutil.CLI{Dir: r.Dir}.Run(t, "start", "--no-input", "--answers", answers)
+	if res.Code != 2 || !strings.Contains(res.Err, "the test deadline") || !strings.Contains(res.Err, "is before the fix deadline") ||
+		!strings.Contains(res.Err, "fix, then test, then deploy") {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	if after := r.State(); after != before {
+		t.Fatalf("a refused start changed the repository:\n%s", after)
+	}
+
+	p := prompter.NewScripted(
+		prompter.Answer{Match: "What is broken?", Value: "Checkout returns 500"},
+		prompter.Answer{Match: "Severity", Value: "SEV1"},
+		prompter.Answer{Match: "rest of the checklist", Value: "y"},
+		prompter.Answer{Match: "Summary"}, prompter.Answer{Match: "Who reported"}, prompter.Answer{Match: "detected"},
+		prompter.Answer{Match: "affected"}, prompter.Answer{Match: "Broken version"}, prompter.Answer{Match: "Cut the fix"},
+		prompter.Answer{Match: "repositories"}, prompter.Answer{Match: "logs"}, prompter.Answer{Match: "Error message"},
+		prompter.Answer{Match: "datasets"}, prompter.Answer{Match: "Who works on the fix?"}, prompter.Answer{Match: "Scope"},
+		prompter.Answer{Match: "Who documents"}, prompter.Answer{Match: "client"},
+		prompter.Answer{Match: "Deadline for the fix", Value: "4h"},
+		prompter.Answer{Match: "Deadline for the test", Value: "2h"}, // before the fix: asked again
+		prompter.Answer{Match: "Deadline for the test", Value: "6h"},
+		prompter.Answer{Match: "Deadline for the deploy", Value: "-"},
+	)
+	res = testutil.CLI{Dir: r.Dir, Prompter: p}.Run(t, "start")
+	if res.Code != 0 || len(p.Remaining()) != 0 {
+		t.Fatalf("exit %d\n%s\nasked %q", res.Code, res.Err, p.Asked())
+	}
+	if !strings.Contains(res.Err, "the test deadline") {
+		t.Errorf("no reason for asking again:\n%s", res.Err)
+	}
+	zone := testutil.Now.Local().Format("MST")
+	for _, q := range p.Asked() {
+		if strings.HasPrefix(q, "Deadline for the fix (SEV1 policy: by ") && !strings.Contains(q, zone+")") {
+			t.Errorf("the policy's time has no time zone: %q", q)
+		}
 	}
 }
