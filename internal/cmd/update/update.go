@@ -58,6 +58,9 @@ type Options struct {
 	NextSteps string
 	Next      string
 	JSON      bool
+	// NoPost records the update without posting it, even when a webhook
+	// is configured.
+	NoPost bool
 }
 
 // NewCmd returns the update command; runF replaces the run in tests.
@@ -99,6 +102,7 @@ and recorded in the timeline. ` + "`hotfix status`" + ` flags an overdue update.
 	fl.StringVar(&o.Next, "next", "", "when the next update comes: a duration (45m) or a time (15:30); default: the severity's interval")
 	fl.StringVar(&o.ID, "id", "", "the incident record (default: the current branch's)")
 	fl.BoolVar(&o.JSON, "json", false, "print the update as JSON")
+	fl.BoolVar(&o.NoPost, "no-post", false, "record the update without posting it (post its text yourself)")
 	complete.Choices(cmd, "status", record.UpdateStatuses...)
 	for _, name := range []string{"message", "next-steps", "next"} {
 		complete.Flag(cmd, name, complete.FreeText)
@@ -123,6 +127,11 @@ type Update struct {
 	Status     string    `json:"status"`
 	NextUpdate time.Time `json:"next_update,omitempty"`
 	Posted     bool      `json:"posted"`
+	// DryRun marks a dry run's update: nothing was posted or recorded.
+	DryRun bool `json:"dry_run,omitempty"`
+	// PostTo names the environment variable of the webhook it is (or, on
+	// a dry run, would be) posted to; "" when it is not posted.
+	PostTo string `json:"post_to,omitempty"`
 }
 
 // Run runs update with o.
@@ -151,13 +160,21 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	var url string
-	if cfg.Update.WebhookEnv != "" {
+	if cfg.Update.WebhookEnv != "" && !o.NoPost {
 		url = strings.TrimSpace(o.Getenv(cfg.Update.WebhookEnv))
-		if url == "" && !o.DryRun {
-			fmt.Fprintf(o.IO.ErrOut, "warning: %s is empty, so the update was not posted\n", cfg.Update.WebhookEnv)
+		// A configured webhook that cannot be reached is never skipped
+		// silently: stakeholders would wait for an update nobody sent.
+		if url == "" {
+			return cmdutil.Failf(fmt.Sprintf("set %s to the channel's incoming webhook URL, or pass --no-post to record the update and post it yourself", cfg.Update.WebhookEnv),
+				"%s is not set, so the update cannot be posted; nothing was recorded", cfg.Update.WebhookEnv)
 		}
+		u.PostTo = cfg.Update.WebhookEnv
 	}
 	if o.DryRun {
+		u.DryRun = true
+		if o.JSON {
+			return writeJSON(o.IO.Out, u)
+		}
 		fmt.Fprintf(o.IO.Out, "Dry run: nothing was posted or recorded. The update would be:\n\n%s\n", u.Text)
 		if url != "" {
 			fmt.Fprintf(o.IO.Out, "\nIt would be posted to the webhook in %s.\n", cfg.Update.WebhookEnv)
@@ -182,17 +199,16 @@ func Run(ctx context.Context, o *Options) error {
 		return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save the record: %v", err), "")
 	}
 	if o.JSON {
-		enc := json.NewEncoder(o.IO.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(u); err != nil {
+		if err := writeJSON(o.IO.Out, u); err != nil {
 			return err
 		}
 	} else {
 		fmt.Fprintln(o.IO.Out, u.Text)
-		if u.Posted {
+		switch {
+		case u.Posted:
 			fmt.Fprintf(o.IO.ErrOut, "Posted to the webhook in %s and recorded.\n", cfg.Update.WebhookEnv)
-		} else {
-			fmt.Fprintln(o.IO.ErrOut, "Recorded. Post it to your stakeholders' channel.")
+		case postErr == nil:
+			fmt.Fprintln(o.IO.ErrOut, "Recorded, not posted: post it to your stakeholders' channel.")
 		}
 	}
 	if postErr != nil {
@@ -200,6 +216,13 @@ func Run(ctx context.Context, o *Options) error {
 			"could not post the update: %v", postErr)
 	}
 	return nil
+}
+
+// writeJSON writes u as indented JSON.
+func writeJSON(w io.Writer, u Update) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(u)
 }
 
 // Compose writes the update. now is in the zone the times are written in.

@@ -149,7 +149,7 @@ func TestUpdateWithoutWebhookAndDryRun(t *testing.T) {
 		t.Fatalf("%d %s", res.Code, res.Out)
 	}
 	res = cli.Run(t, "update", "--status", "resolved", "--message", "fixed and deployed")
-	if res.Code != 0 || strings.Contains(res.Out, "Next update by") || !strings.Contains(res.Err, "Recorded.") {
+	if res.Code != 0 || strings.Contains(res.Out, "Next update by") || !strings.Contains(res.Err, "Recorded, not posted") {
 		t.Fatalf("%d %s %s", res.Code, res.Out, res.Err)
 	}
 	if res := cli.Run(t, "update", "--status", "sleeping"); res.Code != 2 ||
@@ -166,6 +166,52 @@ func TestUpdateWithoutWebhookAndDryRun(t *testing.T) {
 	r.Git("checkout", "-q", "main")
 	if res := cli.Run(t, "update"); res.Code != 1 || !strings.Contains(res.Err, "belongs to branch main") {
 		t.Fatalf("no record for main: %d %s", res.Code, res.Err)
+	}
+}
+
+// TestUpdateNeverSilentlyUnposted: a configured webhook whose variable is
+// unset fails, naming the variable and recording nothing; --no-post records
+// without posting; a dry run's --json is JSON.
+func TestUpdateNeverSilentlyUnposted(t *testing.T) {
+	r := started(t)
+	cli := testutil.CLI{Dir: r.Dir}
+	before := r.State()
+	res := cli.Run(t, "update", "--message", "looking")
+	if res.Code != 1 || !strings.Contains(res.Err, "HOTFIX_TEST_WEBHOOK is not set, so the update cannot be posted; nothing was recorded") ||
+		!strings.Contains(res.Err, "--no-post") {
+		t.Fatalf("unset webhook: %d\n%s", res.Code, res.Err)
+	}
+	if r.State() != before {
+		t.Fatal("a refused update changed the record")
+	}
+	res = cli.Run(t, "--dry-run", "update", "--message", "looking", "--json")
+	var dry struct {
+		Text   string `json:"text"`
+		DryRun bool   `json:"dry_run"`
+		Posted bool   `json:"posted"`
+		PostTo string `json:"post_to"`
+	}
+	if err := json.Unmarshal([]byte(res.Out), &dry); res.Code != 1 || err == nil {
+		// Without the variable even a dry run says it could not post.
+		t.Fatalf("dry run with the variable unset: %d %v\n%s%s", res.Code, err, res.Out, res.Err)
+	}
+	env := testutil.CLI{Dir: r.Dir, Env: map[string]string{"HOTFIX_TEST_WEBHOOK": "https://hooks.example.invalid" + secretPath}}
+	res = env.Run(t, "--dry-run", "update", "--message", "looking", "--json")
+	if err := json.Unmarshal([]byte(res.Out), &dry); res.Code != 0 || err != nil || !dry.DryRun || dry.Posted || dry.PostTo != "HOTFIX_TEST_WEBHOOK" ||
+		!strings.Contains(dry.Text, "looking") || strings.Contains(res.Out, "CANARYWEBHOOKSECRET") {
+		t.Fatalf("dry run --json: %d %v %+v\n%s", res.Code, err, dry, res.Out)
+	}
+	if r.State() != before {
+		t.Fatal("a dry run changed the record")
+	}
+	res = cli.Run(t, "update", "--message", "looking", "--no-post")
+	if res.Code != 0 || !strings.Contains(res.Err, "Recorded, not posted") {
+		t.Fatalf("--no-post: %d %s", res.Code, res.Err)
+	}
+	rec := load(t, r)
+	last := rec.Timeline[len(rec.Timeline)-1]
+	if last.Kind != record.EventUpdate || last.Fields["posted"] != "false" {
+		t.Fatalf("last event %+v", last)
 	}
 }
 
