@@ -4,10 +4,13 @@
 package triage
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -424,6 +427,11 @@ func newIsolateCmd(f *cmdutil.Factory, runF func(*IsolateOptions) error) *cobra.
 // RunIsolate runs `triage isolate`.
 func RunIsolate(ctx context.Context, o *IsolateOptions) error {
 	return addEvents(ctx, o.Common, func(rec *record.Record, by string, now time.Time) (string, error) {
+		// The record is found first (a bad --id says so), then the
+		// location is checked, before anything is recorded.
+		if err := checkLocation(o.Common, o.File, o.Line); err != nil {
+			return "", err
+		}
 		fields := map[string]string{"file": o.File}
 		if o.Line > 0 {
 			fields["line"] = strconv.Itoa(o.Line)
@@ -434,6 +442,42 @@ func RunIsolate(ctx context.Context, o *IsolateOptions) error {
 		rec.AddEventOnce(record.Event{At: now, Kind: record.EventIsolate, By: by, Text: o.Location, Fields: fields})
 		return "isolated to " + o.Location, nil
 	})
+}
+
+// checkLocation refuses a location that is not in the repository: file,
+// from the repository root, must be a file of the work tree (or of HEAD,
+// for one deleted since), and line must be within it.
+func checkLocation(c Common, file string, line int) error {
+	repo, err := c.OpenRepo()
+	if err != nil {
+		return err
+	}
+	defer repo.Close()
+	clean := filepath.ToSlash(filepath.Clean(file))
+	if filepath.IsAbs(file) || clean == ".." || strings.HasPrefix(clean, "../") {
+		return cmdutil.Usagef("give the path from the repository root, e.g. app/models.py:23", "%s is outside the repository", file)
+	}
+	data, err := os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(clean)))
+	if err != nil {
+		head, herr := repo.HeadCommit()
+		if herr == nil {
+			data, err = repo.ReadFileAt(head, clean)
+		}
+	}
+	if err != nil {
+		return cmdutil.Usagef("give the path from the repository root ("+repo.Root()+"), e.g. app/models.py:23; `git ls-files` lists them",
+			"%s is not a file of this repository", file)
+	}
+	if line > 0 {
+		n := bytes.Count(data, []byte("\n"))
+		if len(data) > 0 && data[len(data)-1] != '\n' {
+			n++
+		}
+		if line > n {
+			return cmdutil.Usagef("give a line within the file", "%s has %d line(s); line %d is past its end", clean, n, line)
+		}
+	}
+	return nil
 }
 
 // splitFileLine reads FILE:LINE (or FILE alone).

@@ -211,6 +211,8 @@ func TestSuspectsErrors(t *testing.T) {
 
 func TestTimelineEvents(t *testing.T) {
 	r := testutil.NewRepo(t)
+	r.WriteFile("application.py", strings.Repeat("pass\n", 20))
+	r.Commit("app")
 	clk := clock.NewFixed(testutil.Now)
 	cli := testutil.CLI{Dir: r.Dir, Clock: clk}
 	if res := cli.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV2", "--base", "main"); res.Code != 0 {
@@ -224,6 +226,17 @@ func TestTimelineEvents(t *testing.T) {
 		{"triage", "isolate", "application.py:13", "--note", "json.loads(file)"},
 		{"triage", "dataset", "urls.json is intact; the disk has room"},
 		{"triage", "hypothesis", "--verified", "json.load fixes it on staging"},
+	}
+	// A location that is not in the repository is refused, before anything
+	// is recorded.
+	for loc, want := range map[string]string{
+		"nosuchfile.py:1":    "nosuchfile.py is not a file of this repository",
+		"application.py:999": "application.py has 20 line(s); line 999 is past its end",
+		"../outside.py:1":    "../outside.py is outside the repository",
+	} {
+		if res := cli.Run(t, "triage", "isolate", loc); res.Code != 2 || !strings.Contains(res.Err, want) {
+			t.Fatalf("isolate %s: %d %s", loc, res.Code, res.Err)
+		}
 	}
 	for _, args := range steps {
 		clk.Advance(time.Minute)
@@ -290,7 +303,7 @@ func TestTimelineEvents(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.Out), &ev); err != nil || !ev.DryRun || len(ev.Events) != 1 || ev.Events[0].Fields["status"] != "rejected" {
 		t.Fatalf("dry run: %v %+v", err, ev)
 	}
-	for _, args := range [][]string{{"repro", "--json", "x"}, {"dataset", "--json", "y"}, {"isolate", "--json", "a.py:1"}} {
+	for _, args := range [][]string{{"repro", "--json", "x"}, {"dataset", "--json", "y"}, {"isolate", "--json", "application.py:1"}} {
 		res := cli.Run(t, append([]string{"--dry-run", "triage"}, args...)...)
 		if err := json.Unmarshal([]byte(res.Out), &ev); err != nil || len(ev.Events) != 1 || ev.Events[0].Kind != args[0] {
 			t.Fatalf("%v: %v %+v", args, err, ev)
