@@ -85,8 +85,11 @@
 //	<ts>    a timestamp (formats below), or a date alone
 //	<uuid>  8-4-4-4-12 hex digits
 //	<ip>    an IPv4 address (octets up to 255), or an IPv6 address with "::" or 8 groups
-//	<hex>   0x and hex digits, or a word of 6 or more hex digits with at least
-//	        one digit and one letter (commit ids, request ids)
+//	<hex>   0x and hex digits
+//	<n>     a word of 6 or more hex digits with at least one digit and one
+//	        letter (commit ids, request ids): masked as a number, so that an
+//	        id of fixed width masks the same when its digits happen to be
+//	        all decimal
 //	<id>    a word of 10 or more letters and digits with at least two of each
 //	        (random tokens such as base62 request ids)
 //

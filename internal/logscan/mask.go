@@ -96,7 +96,12 @@ func maskWord(b []byte) (int, string) {
 			return n, "<ip>"
 		}
 		if n := hexLen(b); n > 0 {
-			return n, "<hex>"
+			if b[0] == '0' && n > 1 && (b[1] == 'x' || b[1] == 'X') {
+				return n, "<hex>"
+			}
+			// A hex id masks as a number: the same id of another
+			// request may happen to have only decimal digits.
+			return n, "<n>"
 		}
 	}
 	if c != ':' {
