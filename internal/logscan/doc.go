@@ -72,10 +72,29 @@
 //     frames, and the block of properties ("{ code: ... }") Node prints
 //     after them.
 //
-// Traces logged through syslog or journald keep working: a prefix shared
-// with the error line ("Mar 14 09:00:07 web-1 shop[42]: ") is removed
-// before the shapes are checked. Only up to the first 60 and last 40 lines
-// of an event are kept.
+// # Streams
+//
+// Several writers often share one log, and their lines interleave. Lines
+// with a stream prefix are separated by it before events are assembled,
+// and each stream assembles its own events (stream.go), so another
+// writer's lines do not cut a trace:
+//
+//	web-1     | ...                          docker compose (name-N, padding, "| ")
+//	[pod/shop-7d9f/web] ...                  kubectl logs --prefix
+//	Mar 14 09:00:07 host tag[pid]: ...       syslog, journalctl (short)
+//	2024-03-14T09:00:07+0000 host tag[pid]: ...  journalctl -o short-iso
+//
+// A line without a prefix belongs to the stream of the line before it. The
+// prefix is not part of the message or the signature (a syslog header's
+// time is the occurrence's time); rsyslog's escapes of control characters
+// ("#011", a tab) are decoded. An open event whose stream has written
+// nothing for 256 lines is closed; at most 64 streams are followed at once.
+// The lines of other streams after an event's last line are its
+// after-context.
+//
+// Traces logged through another collector keep working: a prefix shared
+// with the error line is removed before the shapes are checked. Only up to
+// the first 60 and last 40 lines of an event are kept.
 //
 // # Signatures
 //
@@ -113,8 +132,10 @@
 //	Mon Jan _2 15:04:05 2006              syslog and journalctl (weekday and year optional)
 //	15:04:05.000                          a time alone (as a line's time only at its start or after '[')
 //
-// Epoch seconds are masked as numbers and are not a time. Signatures are
-// built from the first 512 bytes of a line.
+// Epoch seconds are masked as numbers and are not a time. A line is masked
+// whole (up to MaxStoredLine bytes) and the masked text is cut at 512 bytes,
+// at the end of a token, so that values of varying length before the cut
+// do not move it.
 //
 // An error line alone is its own masked text. An error with a trace is
 // "kind | masked first line | exception type | top frames", where the top

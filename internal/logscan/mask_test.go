@@ -1,6 +1,7 @@
 package logscan
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -209,5 +210,23 @@ func TestFamilyFrames(t *testing.T) {
 		if !seen[name] {
 			t.Errorf("no family %q", name)
 		}
+	}
+}
+
+func TestMaskLineCutAfterMasking(t *testing.T) {
+	// Ids of different lengths before the cut: the masked cut is the same.
+	tail := strings.Repeat("word ", 200)
+	a := maskLine(nil, []byte("req=1 "+tail))
+	b := maskLine(nil, []byte("req=123456789012 "+tail))
+	if string(a) != string(b) || len(a) > maxSigInput {
+		t.Errorf("cuts differ:\n%s\n%s", a, b)
+	}
+	if strings.HasSuffix(string(a), "wor") || !strings.HasSuffix(string(a), "word") && !strings.HasSuffix(string(a), " ") {
+		t.Errorf("cut mid-token: %q", a[len(a)-10:])
+	}
+	// Never inside a mask token.
+	c := maskLine(nil, []byte(strings.Repeat("x", 509)+" 42"))
+	if strings.Contains(string(c), "<n") && !strings.HasSuffix(string(c), "<n>") {
+		t.Errorf("cut inside a token: %q", c[len(c)-10:])
 	}
 }

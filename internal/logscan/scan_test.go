@@ -176,7 +176,7 @@ func TestSeed(t *testing.T) {
 		g.Last != (Occurrence{Input: "web.stdout.log", Line: 71, TS: "Sep 22 21:26:11"}) {
 		t.Errorf("first %+v last %+v", g.First, g.Last)
 	}
-	wantSig := "python | <ts> ip-<n>-<n>-<n>-<n> web: [<ts>] ERROR in app: Exception on /your-url [POST] | TypeError" +
+	wantSig := "python | [<ts>] ERROR in app: Exception on /your-url [POST] | TypeError" +
 		" | /usr/lib<n>/python<n>/json/__init__.py:loads | /var/app/current/application.py:your_url"
 	if g.Signature != wantSig {
 		t.Errorf("signature\n got %s\nwant %s", g.Signature, wantSig)
@@ -206,7 +206,7 @@ func TestSeed(t *testing.T) {
 		t.Errorf("chained signature %s", c.Signature)
 	}
 	db := findGroup(t, res, "ERROR:app.db:lost connection")
-	if db.Count != 2 || db.Signature != "<ts> ip-<n>-<n>-<n>-<n> web: ERROR:app.db:lost connection to <ip>:<n> after <n> retries" {
+	if db.Count != 2 || db.Signature != "ERROR:app.db:lost connection to <ip>:<n> after <n> retries" {
 		t.Errorf("db: ×%d %s", db.Count, db.Signature)
 	}
 }
