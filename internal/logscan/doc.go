@@ -96,6 +96,20 @@
 // with the error line is removed before the shapes are checked. Only up to
 // the first 60 and last 40 lines of an event are kept.
 //
+// # JSON lines
+//
+// An error line that is a JSON object (log/slog, zap, pino, bunyan,
+// python-json-logger, structlog, ECS) is read by its fields (json.go): the
+// level (level, severity, levelname, lvl), the message (msg, message,
+// event), the error (err, error, exception: a string, or an object with
+// message, type and stack) and the stack (stack, stacktrace, stack_trace,
+// exc_info, exc_text, err.stack, error.stack, error.stack_trace). The
+// message and error, "msg: error", are the error line the signature and
+// Group.Message are made of, never the object; the stack is given to the
+// families line by line as if the log had written it, and the event ends
+// with the line. A caller (zap's "caller", slog's "source") is a frame. A
+// record below a warning with neither error nor stack is not an error.
+//
 // # Signatures
 //
 // Occurrences are grouped by a signature: the line with the parts that

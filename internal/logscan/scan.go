@@ -6,6 +6,7 @@ import (
 	"context"
 	"hash/maphash"
 	"slices"
+	"strings"
 )
 
 // Scan reads the inputs in order and returns their distinct errors. Memory
@@ -290,7 +291,12 @@ func (s *scanner) line(pos int, raw []byte, at int) {
 		}
 	}
 	e := &st.ev
-	if e.open {
+	var rec jsonRecord
+	isRec := false
+	if len(body) > 0 && body[0] == '{' && (at >= 0 || e.open) {
+		rec, isRec = parseJSONRecord(body)
+	}
+	if e.open && !isRec {
 		switch d, _ := e.classify(body); d {
 		case accept:
 			s.feedAfters(n, text)
@@ -304,14 +310,47 @@ func (s *scanner) line(pos int, raw []byte, at int) {
 			e.last = n
 			return
 		}
+	}
+	if e.open {
 		s.closeEvent(st)
 	}
 	s.feedAfters(n, text)
-	if at >= 0 {
+	switch {
+	case isRec && at >= 0:
+		s.record(st, n, pos, text, rec)
+	case at >= 0:
 		e.start(n, pos, text, body, at-pl)
 		s.open++
 	}
 	s.closeIdle(n)
+}
+
+// record makes an event of a JSON line (json.go): its message and error
+// are the error line, its stack the lines after it; the event ends with
+// the line. A record below a warning with neither error nor stack is not
+// an error (an "errors": 0 field matched).
+func (s *scanner) record(st *stream, n int64, pos int, text []byte, r jsonRecord) {
+	if r.minor() && r.err == "" && r.stack == "" {
+		return
+	}
+	e := &st.ev
+	e.start(n, pos, text, r.line(), 0)
+	s.open++
+	for l := range strings.SplitSeq(r.stack, "\n") {
+		v := []byte(strings.TrimRight(l, "\r"))
+		switch d, _ := e.classify(v); d {
+		case accept:
+			e.add(n, v, false)
+		case hold:
+			e.hold(n, v)
+		}
+	}
+	if r.at.File != "" && r.at.Line > 0 {
+		// The logging call's place, after the trace's frames.
+		r.at.File, r.at.Symbol = e.in.str([]byte(r.at.File)), e.in.str([]byte(r.at.Symbol))
+		e.addFrame(r.at)
+	}
+	s.closeEvent(st)
 }
 
 func (s *scanner) feedAfters(n int64, text []byte) {
