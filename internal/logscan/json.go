@@ -18,8 +18,8 @@ import (
 type jsonRecord struct {
 	level string // as written ("ERROR", "error", "50")
 	msg   string
-	err   string // the error's text, when it is not the message
-	stack string // a stack trace, lines separated by "\n"
+	err   string   // the error's text, when it is not the message
+	stack string   // a stack trace, lines separated by "\n"
 	at    Location // the caller (zap's "caller", slog's "source"), if given
 }
 
