@@ -28,8 +28,9 @@ func (atFrames) signature(e *event, dst []byte) []byte {
 
 // The bits of event.phase in a Java or JavaScript trace.
 const (
-	atObj   uint8 = 1 << iota // inside a Node error's { props } block
-	atCause                   // after "Caused by:" or "Suppressed:"
+	atObj     uint8 = 1 << iota // inside a Node error's { props } block
+	atCause                     // after "Caused by:" or "Suppressed:"
+	jsExcerpt                   // after the caret line of Node's source excerpt
 )
 
 // atText returns what follows "at " on an indented frame line (without the
@@ -73,8 +74,13 @@ func atStarts(f family, e *event, v []byte, java bool) decision {
 // take any other indented line ("... 12 more", "  Detail: ...").
 func atContinues(e *event, v []byte, blank, java bool) decision {
 	if e.phase&atObj != 0 {
+		// The properties: a "[cause]: Error: ..." holds its own frames.
 		if bytes.Equal(bytes.TrimSpace(v), []byte("}")) {
 			e.phase &^= atObj
+		} else if hasPrefix(trimSpace(v), "[cause]: ") {
+			e.phase |= atCause
+		} else if loc, _, ok := atFrame(v, e.in); ok {
+			e.addFrame(loc)
 		}
 		return accept
 	}
@@ -120,7 +126,9 @@ func isMoreLine(b []byte) bool {
 		return false
 	}
 	t := bytes.TrimSpace(b)
-	return hasPrefix(t, "... ") && (bytes.HasSuffix(t, []byte(" more")) || bytes.HasSuffix(t, []byte("omitted")))
+	// Java's "... 12 more", Node's "... 4 lines matching cause stack trace ...".
+	return hasPrefix(t, "... ") && (bytes.HasSuffix(t, []byte(" more")) || bytes.HasSuffix(t, []byte("omitted")) ||
+		bytes.HasSuffix(t, []byte(" ...")))
 }
 
 func hasPrefixStr(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }

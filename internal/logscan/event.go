@@ -180,8 +180,8 @@ func (e *event) begin(f family) { e.fam = f }
 // or, while the event has no trace, asks the families whether the line
 // starts one.
 func (e *event) rule(v []byte) decision {
-	if len(v) > 0 && isDigit(v[0]) {
-		return reject // no continuation starts with a digit: this is a new log line
+	if len(v) > 0 && isDigit(v[0]) && !hasPrefix(v, "0x") {
+		return reject // no continuation starts with a digit (but an address): this is a new log line
 	}
 	blank := isBlank(v)
 	if e.fam != nil {
@@ -189,7 +189,7 @@ func (e *event) rule(v []byte) decision {
 	}
 	// Only the first line so far (and perhaps an exception header).
 	if blank {
-		if e.lead != nil {
+		if e.lead != nil || e.phase&jsExcerpt != 0 {
 			return e.canHold()
 		}
 		return reject
