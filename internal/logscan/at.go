@@ -53,6 +53,9 @@ func atFrame(b []byte, in *interner) (loc Location, java, ok bool) {
 	if !ok {
 		return Location{}, false, false
 	}
+	if loc, ok := dotnetFrame(t, in); ok {
+		return loc, true, true
+	}
 	if loc, ok := javaFrame(t, in); ok {
 		return loc, true, true
 	}
@@ -132,3 +135,25 @@ func isMoreLine(b []byte) bool {
 }
 
 func hasPrefixStr(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
+
+// dotnetFrame parses the text of a .NET frame after "at ":
+// "Ns.Class.Method(String id) in /src/File.cs:line 12". .NET's traces have
+// Java's shape (a header "System.X: msg", indented "at" frames, "--- End
+// of inner exception stack trace ---"), and go with Java's family.
+func dotnetFrame(t []byte, in *interner) (Location, bool) {
+	i := bytes.LastIndex(t, []byte(") in "))
+	if i < 0 {
+		return Location{}, false
+	}
+	where := t[i+len(") in "):]
+	l := bytes.LastIndex(where, []byte(":line "))
+	if l <= 0 {
+		return Location{}, false
+	}
+	n := atoi(where[l+len(":line "):])
+	p := bytes.IndexByte(t[:i+1], '(')
+	if p <= 0 || n <= 0 {
+		return Location{}, false
+	}
+	return Location{File: in.str(where[:l]), Line: n, Symbol: in.str(t[:p])}, true
+}

@@ -191,3 +191,20 @@ func TestNodeCauseAndExcerpt(t *testing.T) {
 		t.Errorf("excerpt: %+v", res.Groups)
 	}
 }
+
+// .NET's shape, from its documentation (Exception.StackTrace).
+func TestDotnetFrames(t *testing.T) {
+	log := func(id string) []byte {
+		return lines("2026-12-06 23:22:40.001 fail: Shop.Api["+id+"] Unhandled exception.",
+			"System.InvalidOperationException: order not found",
+			"   at Shop.Orders.OrderService.Load(Int32 id) in /src/Shop/Orders/OrderService.cs:line 42",
+			"   at Shop.Api.OrdersController.Get(Int32 id) in /src/Shop/Api/OrdersController.cs:line 17",
+			"   at lambda_method(Closure , Object , Object[] )",
+			"2026-12-06 23:22:41.001 info: next")
+	}
+	res := twice(t, log("1"), log("2"))
+	if g := res.Groups[0]; g.Message != "System.InvalidOperationException: order not found" ||
+		hasLocation(res, "/src/Shop/Orders/OrderService.cs", 42, "Shop.Orders.OrderService.Load") == nil {
+		t.Errorf("%+v %+v", g, res.Locations)
+	}
+}
