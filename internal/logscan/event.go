@@ -189,7 +189,7 @@ func (e *event) rule(v []byte) decision {
 	}
 	// Only the first line so far (and perhaps an exception header).
 	if blank {
-		if e.lead != nil || e.phase&jsExcerpt != 0 {
+		if e.lead != nil || e.phase&(jsExcerpt|rbHighlight) != 0 {
 			return e.canHold()
 		}
 		return reject

@@ -128,6 +128,18 @@ func TestRubyFamily(t *testing.T) {
 	if g := res.Groups[0]; g.Kind != "ruby" || hasLocation(res, "worker.rb", 30, "bill") == nil {
 		t.Errorf("logged: %+v", g)
 	}
+	// error_highlight continues the message over a blank line, the code and carets.
+	highlight := lines("E, [2026-12-06T23:22:43.264133 #28467] ERROR -- : invoice 508 failed: NoMethodError (undefined method `sum' for nil:NilClass",
+		"",
+		"    lines.sum { |l| l[:qty] * l[:price] }",
+		"         ^^^^)",
+		"  worker.rb:19:in `total'",
+		"  worker.rb:34:in `bill'",
+		"I, [2026-12-06T23:22:43.261533 #28467]  INFO -- : invoice 509 billed")
+	res = run(t, nil, namedLog{"h.log", highlight})
+	if len(res.Groups) != 1 || res.Groups[0].Kind != "ruby" || hasLocation(res, "worker.rb", 34, "bill") == nil {
+		t.Errorf("error_highlight: %+v", res.Groups)
+	}
 	uncaught := lines("worker.rb:55:in `close': ledger closed (RuntimeError)",
 		"\tfrom worker.rb:60:in `block in <main>'",
 		"\tfrom worker.rb:58:in 'Integer#times'")

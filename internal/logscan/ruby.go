@@ -14,6 +14,12 @@ type rubyFamily struct{}
 
 func (rubyFamily) name() string { return "ruby" }
 
+// rbHighlight is event.phase's bit (beside at.go's) for a logged error
+// whose message goes on over lines: error_highlight's blank line, code
+// line and carets ("(undefined method `sum' for nil\n\n    lines.sum\n
+// ^^^^)").
+const rbHighlight uint8 = 1 << 4
+
 func (r rubyFamily) opens(e *event, line, body []byte) bool {
 	for _, b := range [][]byte{body, line} {
 		if loc, ok := rubyFrame(b, e.in, true); ok {
@@ -21,10 +27,21 @@ func (r rubyFamily) opens(e *event, line, body []byte) bool {
 			return true
 		}
 	}
+	if bytes.Contains(line, []byte(" -- : ")) && bytes.Count(line, []byte("(")) > bytes.Count(line, []byte(")")) {
+		e.phase |= rbHighlight
+	}
 	return false
 }
 
 func (r rubyFamily) starts(e *event, v []byte) decision {
+	if e.phase&rbHighlight != 0 && len(e.head) < 3 {
+		if t := bytes.TrimSpace(v); isIndented(v) && !hasPrefix(t, "from ") && !bytes.Contains(t, []byte(":in ")) {
+			if bytes.HasSuffix(t, []byte(")")) && isCaretLine(t[:len(t)-1]) {
+				e.phase &^= rbHighlight // the message's end
+			}
+			return accept
+		}
+	}
 	if !isIndented(v) {
 		return reject
 	}
