@@ -70,7 +70,19 @@
 //   - JavaScript (Node): "TypeError: msg" or "Error: msg" (alone or after a
 //     log line), indented "at fn (file:line:col)" and "at file:line:col"
 //     frames, and the block of properties ("{ code: ... }") Node prints
-//     after them.
+//     after them; "[cause]:" blocks, "... N lines matching cause stack
+//     trace ..." and the source excerpt above an uncaught error stay in the
+//     event.
+//   - Rust (rust.go): "thread 'x' panicked at file.rs:9:22:", the message,
+//     "stack backtrace:", numbered frames with "at file:line:col" (1 and
+//     full), "note: ..."; the place and the message are in the signature.
+//   - Sanitizers and debuggers (native.go): AddressSanitizer and the others
+//     to "==PID==ABORTING"; UBSan's "file.c:12:5: runtime error: ..."; gdb's
+//     and lldb's "#0 0x... in f () at file.c:12" after an error line.
+//   - Ruby (ruby.go): "file.rb:19:in `m'" frames, "from ..." lines,
+//     error_highlight's code and carets; PHP (php.go): "PHP Fatal error:
+//     Uncaught ...", "#0 file.php(30): call()", "thrown in ... on line N".
+//   - .NET's "at Ns.C.M() in File.cs:line 12" frames go with Java's.
 //
 // # Streams
 //
