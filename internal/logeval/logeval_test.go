@@ -51,6 +51,7 @@ ZeroDivisionError: division by zero
 `
 
 const tinyTruth = `log: app.log
+split: tune
 errors:
   - id: avg
     count: 2
@@ -152,14 +153,16 @@ func TestScoreSplitMergeReadable(t *testing.T) {
 
 func TestTruthChecks(t *testing.T) {
 	for name, truth := range map[string]string{
-		"unknown key":    "log: app.log\nerrors:\n  - {id: a, count: 1, message: m, family: go, colour: red}\n",
-		"bad family":     "log: app.log\nerrors:\n  - {id: a, count: 1, message: m, family: cobol}\n",
-		"zero count":     "log: app.log\nerrors:\n  - {id: a, count: 0, message: m, family: go}\n",
-		"same id":        "log: app.log\nerrors:\n  - {id: a, count: 1, message: m, family: go}\n  - {id: a, count: 1, message: n, family: go}\n",
-		"no message":     "log: app.log\nerrors:\n  - {id: a, count: 1, message: ' ', family: go}\n",
-		"empty frame":    "log: app.log\nerrors:\n  - {id: a, count: 1, message: m, family: go, frames: [{line: 3}]}\n",
-		"other log name": "log: other.log\nerrors:\n  - {id: a, count: 1, message: m, family: go}\n",
-		"no errors":      "log: app.log\nerrors: []\n",
+		"unknown key":    "log: app.log\nsplit: tune\nerrors:\n  - {id: a, count: 1, message: m, family: go, colour: red}\n",
+		"bad family":     "log: app.log\nsplit: tune\nerrors:\n  - {id: a, count: 1, message: m, family: cobol}\n",
+		"zero count":     "log: app.log\nsplit: tune\nerrors:\n  - {id: a, count: 0, message: m, family: go}\n",
+		"same id":        "log: app.log\nsplit: tune\nerrors:\n  - {id: a, count: 1, message: m, family: go}\n  - {id: a, count: 1, message: n, family: go}\n",
+		"no message":     "log: app.log\nsplit: tune\nerrors:\n  - {id: a, count: 1, message: ' ', family: go}\n",
+		"empty frame":    "log: app.log\nsplit: tune\nerrors:\n  - {id: a, count: 1, message: m, family: go, frames: [{line: 3}]}\n",
+		"other log name": "log: other.log\nsplit: tune\nerrors:\n  - {id: a, count: 1, message: m, family: go}\n",
+		"no errors":      "log: app.log\nsplit: tune\nerrors: []\n",
+		"no split":       "log: app.log\nerrors:\n  - {id: a, count: 1, message: m, family: go}\n",
+		"bad split":      "log: app.log\nsplit: train\nerrors:\n  - {id: a, count: 1, message: m, family: go}\n",
 	} {
 		dir := writeCorpus(t, "x\n", truth)
 		if _, err := LoadTruth(dir); err == nil {
@@ -183,5 +186,18 @@ func TestSymbolIs(t *testing.T) {
 		if got := symbolIs(c.sym, c.fn); got != c.want {
 			t.Errorf("symbolIs(%q, %q) = %v", c.sym, c.fn, got)
 		}
+	}
+}
+
+func TestFilterSplit(t *testing.T) {
+	all := []Truth{{Log: "a", Split: SplitTune}, {Log: "b", Split: SplitTest}, {Log: "c", Split: SplitTune}}
+	if got := FilterSplit(all, ""); len(got) != 3 {
+		t.Errorf("all: %d", len(got))
+	}
+	if got := FilterSplit(all, SplitTune); len(got) != 2 || got[0].Log != "a" || got[1].Log != "c" {
+		t.Errorf("tune: %+v", got)
+	}
+	if got := FilterSplit(all, SplitTest); len(got) != 1 || got[0].Log != "b" {
+		t.Errorf("test: %+v", got)
 	}
 }

@@ -15,10 +15,35 @@ import (
 var Families = []string{"python", "java", "go", "javascript", "rust", "c-asan", "c-ubsan", "gdb",
 	"ruby", "php", "nginx", "postgresql", "syslog", "plain"}
 
+// The splits of the corpus: tune logs may be studied while the engine is
+// developed; test logs are held out, and only their scores are read.
+const (
+	SplitTune = "tune"
+	SplitTest = "test"
+)
+
+// FilterSplit returns the truths of one split, or all of them when split
+// is "".
+func FilterSplit(truths []Truth, split string) []Truth {
+	if split == "" {
+		return truths
+	}
+	var out []Truth
+	for _, t := range truths {
+		if t.Split == split {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // Truth is the truth file of one log.
 type Truth struct {
 	// Log is the log's file name in the corpus's logs directory.
 	Log string `yaml:"log"`
+	// Split is "tune" (its details may be read while developing the
+	// engine) or "test" (held out: only its score is read).
+	Split string `yaml:"split"`
 	// Note says anything worth knowing about the log (how it was made).
 	Note string `yaml:"note,omitempty"`
 	// Errors are the log's distinct errors.
@@ -116,6 +141,9 @@ func parseTruth(path string) (Truth, error) {
 func (t Truth) check() error {
 	if t.Log == "" || strings.ContainsAny(t.Log, `/\`) {
 		return fmt.Errorf("log %q: want a file name", t.Log)
+	}
+	if t.Split != SplitTune && t.Split != SplitTest {
+		return fmt.Errorf("split %q: want %s or %s", t.Split, SplitTune, SplitTest)
 	}
 	if len(t.Errors) == 0 {
 		return fmt.Errorf("no errors")

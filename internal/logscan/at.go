@@ -28,8 +28,9 @@ func (atFrames) signature(e *event, dst []byte) []byte {
 
 // The bits of event.phase in a Java or JavaScript trace.
 const (
-	atObj   uint8 = 1 << iota // inside a Node error's { props } block
-	atCause                   // after "Caused by:" or "Suppressed:"
+	atObj     uint8 = 1 << iota // inside a Node error's { props } block
+	atCause                     // after "Caused by:" or "Suppressed:"
+	jsExcerpt                   // after the caret line of Node's source excerpt
 )
 
 // atText returns what follows "at " on an indented frame line (without the
@@ -52,6 +53,9 @@ func atFrame(b []byte, in *interner) (loc Location, java, ok bool) {
 	if !ok {
 		return Location{}, false, false
 	}
+	if loc, ok := dotnetFrame(t, in); ok {
+		return loc, true, true
+	}
 	if loc, ok := javaFrame(t, in); ok {
 		return loc, true, true
 	}
@@ -73,8 +77,13 @@ func atStarts(f family, e *event, v []byte, java bool) decision {
 // take any other indented line ("... 12 more", "  Detail: ...").
 func atContinues(e *event, v []byte, blank, java bool) decision {
 	if e.phase&atObj != 0 {
+		// The properties: a "[cause]: Error: ..." holds its own frames.
 		if bytes.Equal(bytes.TrimSpace(v), []byte("}")) {
 			e.phase &^= atObj
+		} else if hasPrefix(trimSpace(v), "[cause]: ") {
+			e.phase |= atCause
+		} else if loc, _, ok := atFrame(v, e.in); ok {
+			e.addFrame(loc)
 		}
 		return accept
 	}
@@ -120,7 +129,31 @@ func isMoreLine(b []byte) bool {
 		return false
 	}
 	t := bytes.TrimSpace(b)
-	return hasPrefix(t, "... ") && (bytes.HasSuffix(t, []byte(" more")) || bytes.HasSuffix(t, []byte("omitted")))
+	// Java's "... 12 more", Node's "... 4 lines matching cause stack trace ...".
+	return hasPrefix(t, "... ") && (bytes.HasSuffix(t, []byte(" more")) || bytes.HasSuffix(t, []byte("omitted")) ||
+		bytes.HasSuffix(t, []byte(" ...")))
 }
 
 func hasPrefixStr(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
+
+// dotnetFrame parses the text of a .NET frame after "at ":
+// "Ns.Class.Method(String id) in /src/File.cs:line 12". .NET's traces have
+// Java's shape (a header "System.X: msg", indented "at" frames, "--- End
+// of inner exception stack trace ---"), and go with Java's family.
+func dotnetFrame(t []byte, in *interner) (Location, bool) {
+	i := bytes.LastIndex(t, []byte(") in "))
+	if i < 0 {
+		return Location{}, false
+	}
+	where := t[i+len(") in "):]
+	l := bytes.LastIndex(where, []byte(":line "))
+	if l <= 0 {
+		return Location{}, false
+	}
+	n := atoi(where[l+len(":line "):])
+	p := bytes.IndexByte(t[:i+1], '(')
+	if p <= 0 || n <= 0 {
+		return Location{}, false
+	}
+	return Location{File: in.str(where[:l]), Line: n, Symbol: in.str(t[:p])}, true
+}

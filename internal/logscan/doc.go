@@ -70,12 +70,57 @@
 //   - JavaScript (Node): "TypeError: msg" or "Error: msg" (alone or after a
 //     log line), indented "at fn (file:line:col)" and "at file:line:col"
 //     frames, and the block of properties ("{ code: ... }") Node prints
-//     after them.
+//     after them; "[cause]:" blocks, "... N lines matching cause stack
+//     trace ..." and the source excerpt above an uncaught error stay in the
+//     event.
+//   - Rust (rust.go): "thread 'x' panicked at file.rs:9:22:", the message,
+//     "stack backtrace:", numbered frames with "at file:line:col" (1 and
+//     full), "note: ..."; the place and the message are in the signature.
+//   - Sanitizers and debuggers (native.go): AddressSanitizer and the others
+//     to "==PID==ABORTING"; UBSan's "file.c:12:5: runtime error: ..."; gdb's
+//     and lldb's "#0 0x... in f () at file.c:12" after an error line.
+//   - Ruby (ruby.go): "file.rb:19:in `m'" frames, "from ..." lines,
+//     error_highlight's code and carets; PHP (php.go): "PHP Fatal error:
+//     Uncaught ...", "#0 file.php(30): call()", "thrown in ... on line N".
+//   - .NET's "at Ns.C.M() in File.cs:line 12" frames go with Java's.
 //
-// Traces logged through syslog or journald keep working: a prefix shared
-// with the error line ("Mar 14 09:00:07 web-1 shop[42]: ") is removed
-// before the shapes are checked. Only up to the first 60 and last 40 lines
-// of an event are kept.
+// # Streams
+//
+// Several writers often share one log, and their lines interleave. Lines
+// with a stream prefix are separated by it before events are assembled,
+// and each stream assembles its own events (stream.go), so another
+// writer's lines do not cut a trace:
+//
+//	web-1     | ...                          docker compose (name-N, padding, "| ")
+//	[pod/shop-7d9f/web] ...                  kubectl logs --prefix
+//	Mar 14 09:00:07 host tag[pid]: ...       syslog, journalctl (short)
+//	2024-03-14T09:00:07+0000 host tag[pid]: ...  journalctl -o short-iso
+//
+// A line without a prefix belongs to the stream of the line before it. The
+// prefix is not part of the message or the signature (a syslog header's
+// time is the occurrence's time); rsyslog's escapes of control characters
+// ("#011", a tab) are decoded. An open event whose stream has written
+// nothing for 256 lines is closed; at most 64 streams are followed at once.
+// The lines of other streams after an event's last line are its
+// after-context.
+//
+// Traces logged through another collector keep working: a prefix shared
+// with the error line is removed before the shapes are checked. Only up to
+// the first 60 and last 40 lines of an event are kept.
+//
+// # JSON lines
+//
+// An error line that is a JSON object (log/slog, zap, pino, bunyan,
+// python-json-logger, structlog, ECS) is read by its fields (json.go): the
+// level (level, severity, levelname, lvl), the message (msg, message,
+// event), the error (err, error, exception: a string, or an object with
+// message, type and stack) and the stack (stack, stacktrace, stack_trace,
+// exc_info, exc_text, err.stack, error.stack, error.stack_trace). The
+// message and error, "msg: error", are the error line the signature and
+// Group.Message are made of, never the object; the stack is given to the
+// families line by line as if the log had written it, and the event ends
+// with the line. A caller (zap's "caller", slog's "source") is a frame. A
+// record below a warning with neither error nor stack is not an error.
 //
 // # Signatures
 //
@@ -85,8 +130,11 @@
 //	<ts>    a timestamp (formats below), or a date alone
 //	<uuid>  8-4-4-4-12 hex digits
 //	<ip>    an IPv4 address (octets up to 255), or an IPv6 address with "::" or 8 groups
-//	<hex>   0x and hex digits, or a word of 6 or more hex digits with at least
-//	        one digit and one letter (commit ids, request ids)
+//	<hex>   0x and hex digits
+//	<n>     a word of 6 or more hex digits with at least one digit and one
+//	        letter (commit ids, request ids): masked as a number, so that an
+//	        id of fixed width masks the same when its digits happen to be
+//	        all decimal
 //	<id>    a word of 10 or more letters and digits with at least two of each
 //	        (random tokens such as base62 request ids)
 //
@@ -110,8 +158,10 @@
 //	Mon Jan _2 15:04:05 2006              syslog and journalctl (weekday and year optional)
 //	15:04:05.000                          a time alone (as a line's time only at its start or after '[')
 //
-// Epoch seconds are masked as numbers and are not a time. Signatures are
-// built from the first 512 bytes of a line.
+// Epoch seconds are masked as numbers and are not a time. A line is masked
+// whole (up to MaxStoredLine bytes) and the masked text is cut at 512 bytes,
+// at the end of a token, so that values of varying length before the cut
+// do not move it.
 //
 // An error line alone is its own masked text. An error with a trace is
 // "kind | masked first line | exception type | top frames", where the top

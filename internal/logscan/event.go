@@ -21,9 +21,11 @@ type event struct {
 	pos  int    // the first line's offset in the current chunk, -1 once the chunk is gone
 	trig []byte // the first line (a clipped copy)
 	tcut bool   // trig was clipped
-	at   int    // the match's offset in the first line
-	plen int    // the collector prefix's length in trig
+	body []byte // the first line after its stream prefix, syslog escapes decoded (a clipped copy)
+	at   int    // the match's offset in body
+	plen int    // the collector prefix's length in body
 	ts   []byte // the first line's timestamp
+	last int64  // the number of the event's last line so far
 
 	// The trace (family.go): its family, and what the family keeps of it.
 	fam   family    // nil while the event has no trace
@@ -45,6 +47,7 @@ type event struct {
 	omitted    int64
 	total      int64 // lines in the event, the first included
 	held       []stLine
+	after      []stLine // the lines read since the last line accepted, up to the context wanted (see scanner.line)
 
 	frames []Location
 	top    []Location // the frames for the signature, top first, chosen by the family
@@ -83,38 +86,41 @@ func (e *event) line(n int64, text []byte, match bool) stLine {
 }
 
 func (e *event) reset() {
-	for _, ls := range [][]stLine{e.before, e.head, e.tail, e.held} {
+	for _, ls := range [][]stLine{e.before, e.head, e.tail, e.held, e.after} {
 		for _, l := range ls {
 			e.bufs = append(e.bufs, l.text)
 		}
 	}
 	*e = event{
-		trig: e.trig[:0], ts: e.ts[:0], header: e.header[:0], exc: e.exc[:0],
+		trig: e.trig[:0], body: e.body[:0], ts: e.ts[:0], header: e.header[:0], exc: e.exc[:0],
 		hdrType: e.hdrType[:0], excType: e.excType[:0], in: e.in,
-		before: e.before[:0], head: e.head[:0], tail: e.tail[:0], held: e.held[:0],
+		before: e.before[:0], head: e.head[:0], tail: e.tail[:0], held: e.held[:0], after: e.after[:0],
 		frames: e.frames[:0], top: e.top[:0], bufs: e.bufs,
 	}
 }
 
-// start opens an event on its first line.
-func (e *event) start(n int64, pos int, text []byte, at int) {
+// start opens an event on its first line: text is the line, body the line
+// after its stream prefix with syslog escapes decoded (see stream.go), at
+// the match's offset in body.
+func (e *event) start(n int64, pos int, text, body []byte, at int) {
 	e.reset()
-	e.open, e.n0, e.pos, e.total = true, n, pos, 1
+	e.open, e.n0, e.pos, e.total, e.last = true, n, pos, 1, n
 	e.trig = append(e.trig, clip(text, MaxStoredLine)...)
 	e.tcut = len(e.trig) < len(text)
-	e.at = min(at, len(e.trig))
-	e.plen = bytes.LastIndexByte(e.trig[:e.at], ' ') + 1
+	e.body = append(e.body, clip(body, MaxStoredLine)...)
+	e.at = max(0, min(at, len(e.body)))
+	e.plen = bytes.LastIndexByte(e.body[:e.at], ' ') + 1
 	if s, end := findTimestamp(e.trig); s >= 0 {
 		e.ts = append(e.ts, e.trig[s:end]...)
 	}
-	body := e.trig[e.plen:]
+	rest := e.body[e.plen:]
 	for _, f := range traceFamilies {
-		if f.opens(e, e.trig, body) {
+		if f.opens(e, e.body, rest) {
 			e.begin(f)
 			break
 		}
 	}
-	if t, _ := findExcHeader(e.trig); t != nil {
+	if t, _ := findExcHeader(e.body); t != nil {
 		e.hdrType = append(e.hdrType, t...)
 	}
 }
@@ -125,7 +131,7 @@ func (e *event) start(n int64, pos int, text []byte, at int) {
 // or " P " as in Kubernetes' CRI logs). An application's own prefix, such as
 // "2024-03-14 09:00:05.733 ", is not one: its lines are log records.
 func (e *event) strip(text []byte) ([]byte, bool) {
-	p := e.trig[:e.plen]
+	p := e.body[:e.plen]
 	c := 0
 	for c < len(text) && c < len(p) && (text[c] == p[c] || isDigit(text[c]) && isDigit(p[c])) {
 		c++
@@ -174,8 +180,8 @@ func (e *event) begin(f family) { e.fam = f }
 // or, while the event has no trace, asks the families whether the line
 // starts one.
 func (e *event) rule(v []byte) decision {
-	if len(v) > 0 && isDigit(v[0]) {
-		return reject // no continuation starts with a digit: this is a new log line
+	if len(v) > 0 && isDigit(v[0]) && !hasPrefix(v, "0x") {
+		return reject // no continuation starts with a digit (but an address): this is a new log line
 	}
 	blank := isBlank(v)
 	if e.fam != nil {
@@ -183,7 +189,7 @@ func (e *event) rule(v []byte) decision {
 	}
 	// Only the first line so far (and perhaps an exception header).
 	if blank {
-		if e.lead != nil {
+		if e.lead != nil || e.phase&(jsExcerpt|rbHighlight) != 0 {
 			return e.canHold()
 		}
 		return reject
@@ -217,7 +223,25 @@ func (e *event) add(n int64, text []byte, match bool) {
 		e.keep(h)
 	}
 	e.held = e.held[:0]
+	e.dropAfter()
 	e.keep(e.line(n, text, match))
+}
+
+// dropAfter forgets the lines after the event read so far: a line of the
+// event came after them.
+func (e *event) dropAfter() {
+	for _, l := range e.after {
+		e.bufs = append(e.bufs, l.text)
+	}
+	e.after = e.after[:0]
+}
+
+// addAfter records a line read after the event's last line (another
+// stream's, or a blank line held), up to want lines.
+func (e *event) addAfter(n int64, text []byte, want int) {
+	if len(e.after) < want {
+		e.after = append(e.after, e.line(n, text, false))
+	}
 }
 
 func (e *event) keep(l stLine) {
@@ -251,11 +275,11 @@ func (e *event) kindName() string {
 // signature appends the event's signature to dst.
 func (e *event) signature(dst []byte) []byte {
 	if e.fam == nil && len(e.header) == 0 {
-		return mask(dst, clip(e.trig, maxSigInput))
+		return maskLine(dst, e.body)
 	}
 	dst = append(dst, e.kindName()...)
 	dst = append(dst, " | "...)
-	dst = mask(dst, clip(e.trig, maxSigInput))
+	dst = maskLine(dst, e.body)
 	if e.fam == nil {
 		return e.appendType(dst)
 	}
@@ -299,11 +323,11 @@ func (e *event) message() []byte {
 	case len(e.header) > 0:
 		return e.header
 	case e.lead != nil:
-		if m := e.lead.message(e.trig); m != nil {
+		if m := e.lead.message(e.body); m != nil {
 			return m
 		}
 	}
-	return stripLeadingTS(e.trig)
+	return stripLeadingTS(e.body)
 }
 
 // exception returns Group.Exception.

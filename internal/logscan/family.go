@@ -61,8 +61,14 @@ type announcer interface {
 // Go comes last: after a panic line it takes any indented line.
 var traceFamilies = [...]family{
 	pyFamily{},
+	rustFamily{},
+	sanFamily{},
+	ubsanFamily{},
+	phpFamily{},
+	rubyFamily{},
 	javaFamily{},
 	jsFamily{},
+	nativeBT{},
 	goFamily{},
 }
 

@@ -15,8 +15,30 @@ type jsFamily struct{ atFrames }
 
 func (jsFamily) name() string { return "javascript" }
 
-// starts takes a frame of JavaScript's shape.
-func (j jsFamily) starts(e *event, v []byte) decision { return atStarts(j, e, v, false) }
+// starts takes a frame of JavaScript's shape. An error line followed by a
+// caret line is the source excerpt Node prints above an uncaught error
+// ("/app/x.js:42", the code, "    ^", a blank line, "Error: msg"): the
+// error's header after it belongs to the event.
+func (j jsFamily) starts(e *event, v []byte) decision {
+	if len(e.head) == 0 && len(e.held) == 0 && isCaretLine(v) {
+		e.phase |= jsExcerpt
+		return accept
+	}
+	if e.phase&jsExcerpt != 0 && len(e.header) == 0 {
+		if t, ok := excHeaderAt(v); ok {
+			e.hdrType = append(e.hdrType[:0], t...)
+			e.header = append(e.header[:0], clip(v, MaxStoredLine)...)
+			return accept
+		}
+	}
+	return atStarts(j, e, v, false)
+}
+
+// isCaretLine says v is spaces and carets (or tildes) only.
+func isCaretLine(v []byte) bool {
+	t := bytes.TrimSpace(v)
+	return len(t) > 0 && len(bytes.Trim(t, "^~")) == 0
+}
 
 func (jsFamily) continues(e *event, v []byte, blank bool) decision {
 	return atContinues(e, v, blank, false)

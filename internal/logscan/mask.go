@@ -8,6 +8,30 @@ import (
 // are built from. The masking rules are in the package documentation.
 const maxSigInput = 512
 
+// maskLine appends the masked form of an error line to dst: the whole line
+// (as stored: MaxStoredLine bytes) is masked, and the masked text is cut at
+// maxSigInput bytes, at the end of a token. Cutting after masking keeps the
+// cut in the same place whatever the lengths of the values masked.
+func maskLine(dst, line []byte) []byte {
+	start := len(dst)
+	dst = mask(dst, line)
+	if len(dst)-start <= maxSigInput {
+		return dst
+	}
+	m := dst[start:]
+	c := maxSigInput
+	for c > 0 && isAlnum(m[c-1]) && isAlnum(m[c]) {
+		c--
+	}
+	if o := bytes.LastIndexByte(m[:c], '<'); o >= 0 && bytes.IndexByte(m[o:c], '>') < 0 {
+		c = o // inside a mask token
+	}
+	if c == 0 {
+		c = maxSigInput
+	}
+	return dst[:start+c]
+}
+
 // mask appends the masked form of s to dst.
 func mask(dst, s []byte) []byte {
 	i := 0
@@ -96,7 +120,12 @@ func maskWord(b []byte) (int, string) {
 			return n, "<ip>"
 		}
 		if n := hexLen(b); n > 0 {
-			return n, "<hex>"
+			if b[0] == '0' && n > 1 && (b[1] == 'x' || b[1] == 'X') {
+				return n, "<hex>"
+			}
+			// A hex id masks as a number: the same id of another
+			// request may happen to have only decimal digits.
+			return n, "<n>"
 		}
 	}
 	if c != ':' {

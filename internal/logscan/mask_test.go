@@ -1,6 +1,7 @@
 package logscan
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -18,7 +19,8 @@ func TestMask(t *testing.T) {
 		{"dial tcp [::1]:5432 or fe80::1ff:fe23:4567:890a%eth0", "dial tcp [<ip>]:<n> or <ip>%eth<n>"},
 		{"2001:db8:85a3:8d3:1319:8a2e:370:7348 ok", "<ip> ok"},
 		{"addr=0x18 pc=0x4a2f3c ptr 0XDEADBEEF", "addr=<hex> pc=<hex> ptr <hex>"},
-		{"commit b985e2313a, req=5f3a9b2c, word deadbeef, short a1b2c", "commit <hex>, req=<hex>, word deadbeef, short a<n>b<n>c"},
+		{"commit b985e2313a, req=5f3a9b2c, word deadbeef, short a1b2c", "commit <n>, req=<n>, word deadbeef, short a<n>b<n>c"},
+		{"rid=9f3e0a41 rid=20250117 rid=c0ffee12", "rid=<n> rid=<n> rid=<n>"},
 		{"request req_8f3Kq92LmZx1aB failed", "request req_<id> failed"},
 		{"at 2024-03-14T09:00:00.123456Z and 2024-03-14 09:00:00,123", "at <ts> and <ts>"},
 		{"2024/03/14 09:00:05 [error]", "<ts> [error]"},
@@ -208,5 +210,23 @@ func TestFamilyFrames(t *testing.T) {
 		if !seen[name] {
 			t.Errorf("no family %q", name)
 		}
+	}
+}
+
+func TestMaskLineCutAfterMasking(t *testing.T) {
+	// Ids of different lengths before the cut: the masked cut is the same.
+	tail := strings.Repeat("word ", 200)
+	a := maskLine(nil, []byte("req=1 "+tail))
+	b := maskLine(nil, []byte("req=123456789012 "+tail))
+	if string(a) != string(b) || len(a) > maxSigInput {
+		t.Errorf("cuts differ:\n%s\n%s", a, b)
+	}
+	if strings.HasSuffix(string(a), "wor") || !strings.HasSuffix(string(a), "word") && !strings.HasSuffix(string(a), " ") {
+		t.Errorf("cut mid-token: %q", a[len(a)-10:])
+	}
+	// Never inside a mask token.
+	c := maskLine(nil, []byte(strings.Repeat("x", 509)+" 42"))
+	if strings.Contains(string(c), "<n") && !strings.HasSuffix(string(c), "<n>") {
+		t.Errorf("cut inside a token: %q", c[len(c)-10:])
 	}
 }

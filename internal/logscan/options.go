@@ -36,9 +36,10 @@ const (
 )
 
 // DefaultPatterns returns the patterns used when Options.Patterns is empty:
-// error, exception, fatal, panic and traceback.
+// error, exception, fatal, panic, traceback, and a crash's "segmentation
+// fault" and gdb's "program received signal".
 func DefaultPatterns() []string {
-	return []string{"error", "exception", "fatal", "panic", "traceback"}
+	return []string{"error", "exception", "fatal", "panic", "traceback", "segmentation fault", "program received signal"}
 }
 
 // Options configures Scan and Raw. The zero value uses the defaults.

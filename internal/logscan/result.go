@@ -68,8 +68,10 @@ type Group struct {
 	// JavaScript's header, Go's panic line), otherwise the error line, with a
 	// leading timestamp and the log's collector prefix removed.
 	Message string `json:"message"`
-	// Kind is the stack trace's family: "python", "go", "java", "javascript",
-	// or "" for an error line without one.
+	// Kind is the stack trace's family: "python", "go", "java" (.NET's
+	// frames too), "javascript", "rust", "sanitizer" (ASan and the other
+	// sanitizers), "ubsan", "native" (gdb and lldb backtraces), "ruby",
+	// "php", or "" for an error line without one.
 	Kind string `json:"kind,omitempty"`
 	// Exception is the exception's type (TypeError, java.lang.IllegalStateException),
 	// or for a Go panic its message, masked.

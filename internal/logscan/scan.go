@@ -6,6 +6,7 @@ import (
 	"context"
 	"hash/maphash"
 	"slices"
+	"strings"
 )
 
 // Scan reads the inputs in order and returns their distinct errors. Memory
@@ -29,8 +30,7 @@ func Scan(ctx context.Context, inputs []Input, opts Options) (*Result, error) {
 func scan(ctx context.Context, inputs []Input, cfg *config) (*Result, error) {
 	p := newPipeline(cfg)
 	defer p.stop()
-	s := &scanner{cfg: cfg, b: newBuilder(cfg)}
-	s.ev.in = &interner{}
+	s := &scanner{cfg: cfg, b: newBuilder(cfg), in: &interner{}}
 	for _, in := range inputs {
 		if err := s.input(ctx, p, in); err != nil {
 			return nil, err
@@ -41,16 +41,108 @@ func scan(ctx context.Context, inputs []Input, cfg *config) (*Result, error) {
 
 // scanner walks each chunk: it jumps from matching line to matching line,
 // and goes line by line only while an event is open or after-context is
-// wanted.
+// wanted. Events are assembled per stream (stream.go): cur is the stream of
+// the last line read, open the number of streams with an open event.
 type scanner struct {
-	cfg    *config
-	b      *builder
-	name   string
-	lineNo int64 // the number of the line at the walk's position
-	data   []byte
-	hist   history
-	ev     event
-	afters []*afterColl
+	cfg     *config
+	b       *builder
+	name    string
+	inIdx   int   // the input's index
+	lineNo  int64 // the number of the line at the walk's position
+	data    []byte
+	hist    history
+	streams []*stream
+	cur     *stream
+	open    int
+	esc     []byte // scratch for decoded syslog escapes
+	in      *interner
+	afters  []*afterColl
+}
+
+// A stream is one writer's lines in a shared log, and its event.
+type stream struct {
+	key  []byte
+	used int64 // the number of its last line, for eviction
+	ev   event
+}
+
+// maxStreams bounds the streams followed at once; streamIdle is the number
+// of lines after which a stream's open event is closed while other streams
+// write (the writer has moved on, or died).
+const (
+	maxStreams = 64
+	streamIdle = 256
+)
+
+// route returns the stream of a line with the given stream prefix key
+// (nil: no prefix, the stream of the line before).
+func (s *scanner) route(key []byte, n int64) *stream {
+	if key == nil {
+		if s.cur == nil {
+			s.cur = s.newStream(nil, n)
+		}
+		return s.cur
+	}
+	if s.cur != nil && bytes.Equal(s.cur.key, key) {
+		return s.cur
+	}
+	for _, st := range s.streams {
+		if bytes.Equal(st.key, key) {
+			s.cur = st
+			return st
+		}
+	}
+	s.cur = s.newStream(key, n)
+	return s.cur
+}
+
+func (s *scanner) newStream(key []byte, n int64) *stream {
+	var st *stream
+	if len(s.streams) < maxStreams {
+		st = &stream{}
+		st.ev.in = s.in
+		s.streams = append(s.streams, st)
+	} else {
+		// Reuse the stream written least recently.
+		st = s.streams[0]
+		for _, o := range s.streams[1:] {
+			if o.used < st.used {
+				st = o
+			}
+		}
+		if st.ev.open {
+			s.closeEvent(st)
+		}
+	}
+	st.key = append(st.key[:0], key...)
+	st.used = n
+	return st
+}
+
+// closeIdle closes the events of the streams other than cur that have had
+// no line for streamIdle lines.
+func (s *scanner) closeIdle(n int64) {
+	if s.open == 0 || s.open == 1 && s.cur.ev.open {
+		return
+	}
+	for _, st := range s.streams {
+		if st != s.cur && st.ev.open && n-st.ev.last > streamIdle {
+			s.closeEvent(st)
+		}
+	}
+}
+
+// closeAll closes the open events, oldest first.
+func (s *scanner) closeAll() {
+	for s.open > 0 {
+		var first *stream
+		for _, st := range s.streams {
+			if st.ev.open && (first == nil || st.ev.n0 < first.ev.n0) {
+				first = st
+			}
+		}
+		s.closeEvent(first)
+	}
 }
 
 type afterColl struct {
@@ -67,9 +159,12 @@ func (s *scanner) input(ctx context.Context, p *pipeline, in Input) error {
 	if err != nil {
 		return err
 	}
-	if s.ev.open {
-		s.closeEvent()
+	s.closeAll()
+	for _, st := range s.streams {
+		st.key = st.key[:0]
 	}
+	s.streams, s.cur = s.streams[:0], nil
+	s.inIdx++
 	s.afters = s.afters[:0]
 	st.Lines = s.lineNo - 1
 	if partial {
@@ -131,7 +226,7 @@ func readInput(ctx context.Context, p *pipeline, in Input, st *InputStats, fn fu
 	}
 }
 
-func (s *scanner) busy() bool { return s.ev.open || len(s.afters) > 0 }
+func (s *scanner) busy() bool { return s.open > 0 || len(s.afters) > 0 }
 
 var newline = []byte{'\n'}
 
@@ -168,33 +263,94 @@ func (s *scanner) chunk(c *chunk) {
 	if data[len(data)-1] == '\n' {
 		last--
 	}
-	if s.ev.open && !s.ev.haveBefore {
-		s.captureBefore()
+	for _, st := range s.streams {
+		if st.ev.open && !st.ev.haveBefore {
+			s.captureBefore(&st.ev)
+		}
+		st.ev.pos = -1
 	}
-	s.ev.pos = -1
 	s.hist.update(data, last)
 }
 
 func (s *scanner) line(pos int, raw []byte, at int) {
 	text := trimCR(raw)
 	n := s.lineNo
-	if s.ev.open {
-		switch d, _ := s.ev.classify(text); d {
+	pl, key := streamPrefix(text)
+	st := s.route(key, n)
+	st.used = n
+	body := text[pl:]
+	if pl > 0 && bytes.Contains(body, escMark) {
+		s.esc = unescapeSyslog(s.esc[:0], body)
+		body = s.esc
+	}
+	if s.open > 0 && s.cfg.context > 0 {
+		for _, o := range s.streams {
+			if o != st && o.ev.open {
+				o.ev.addAfter(n, text, s.cfg.context)
+			}
+		}
+	}
+	e := &st.ev
+	var rec jsonRecord
+	isRec := false
+	if len(body) > 0 && body[0] == '{' && (at >= 0 || e.open) {
+		rec, isRec = parseJSONRecord(body)
+	}
+	if e.open && !isRec {
+		switch d, _ := e.classify(body); d {
 		case accept:
 			s.feedAfters(n, text)
-			s.ev.add(n, text, at >= 0)
+			e.add(n, text, at >= 0)
+			e.last = n
 			return
 		case hold:
 			s.feedAfters(n, text)
-			s.ev.hold(n, text)
+			e.hold(n, text)
+			e.addAfter(n, text, s.cfg.context)
+			e.last = n
 			return
 		}
-		s.closeEvent()
+	}
+	if e.open {
+		s.closeEvent(st)
 	}
 	s.feedAfters(n, text)
-	if at >= 0 {
-		s.ev.start(n, pos, text, at)
+	switch {
+	case isRec && at >= 0:
+		s.record(st, n, pos, text, rec)
+	case at >= 0:
+		e.start(n, pos, text, body, at-pl)
+		s.open++
 	}
+	s.closeIdle(n)
+}
+
+// record makes an event of a JSON line (json.go): its message and error
+// are the error line, its stack the lines after it; the event ends with
+// the line. A record below a warning with neither error nor stack is not
+// an error (an "errors": 0 field matched).
+func (s *scanner) record(st *stream, n int64, pos int, text []byte, r jsonRecord) {
+	if r.minor() && r.err == "" && r.stack == "" {
+		return
+	}
+	e := &st.ev
+	e.start(n, pos, text, r.line(), 0)
+	s.open++
+	for l := range strings.SplitSeq(r.stack, "\n") {
+		v := []byte(strings.TrimRight(l, "\r"))
+		switch d, _ := e.classify(v); d {
+		case accept:
+			e.add(n, v, false)
+		case hold:
+			e.hold(n, v)
+		}
+	}
+	if r.at.File != "" && r.at.Line > 0 {
+		// The logging call's place, after the trace's frames.
+		r.at.File, r.at.Symbol = e.in.str([]byte(r.at.File)), e.in.str([]byte(r.at.Symbol))
+		e.addFrame(r.at)
+	}
+	s.closeEvent(st)
 }
 
 func (s *scanner) feedAfters(n int64, text []byte) {
@@ -210,8 +366,7 @@ func (s *scanner) feedAfters(n int64, text []byte) {
 }
 
 // captureBefore copies the event's before-context while its chunk is here.
-func (s *scanner) captureBefore() {
-	e := &s.ev
+func (s *scanner) captureBefore(e *event) {
 	e.haveBefore = true
 	if e.pos < 0 {
 		return
@@ -224,23 +379,34 @@ func (s *scanner) captureBefore() {
 	}
 }
 
-func (s *scanner) closeEvent() {
-	e := &s.ev
+func (s *scanner) closeEvent(st *stream) {
+	e := &st.ev
+	s.open--
 	b := s.b
 	b.res.Events++
 	b.sig = e.signature(b.sig[:0])
 	if gs, ok := b.groups[string(b.sig)]; ok {
 		gs.g.Count++
-		gs.setLast(s.name, e.n0, e.ts)
+		switch {
+		case gs.inIdx == s.inIdx && e.n0 < gs.g.First.Line:
+			// Interleaved streams close their events out of order: an
+			// earlier occurrence becomes First (its lines are not kept).
+			gs.g.First.Line, gs.g.First.TS = e.n0, string(e.ts)
+		case gs.inIdx != s.inIdx || e.n0 > gs.lastN:
+			gs.setLast(s.name, e.n0, e.ts)
+		}
 	} else if len(b.order) < s.cfg.maxGroups {
 		if !e.haveBefore {
-			s.captureBefore()
+			s.captureBefore(e)
 		}
 		gs := b.newGroup(e, s.name)
+		gs.inIdx = s.inIdx
 		if gs.withLines && s.cfg.context > 0 {
 			a := &afterColl{g: gs, left: s.cfg.context}
-			// The blank lines held at the end are the first lines after.
-			for _, h := range e.held {
+			// The blank lines held at the end, and the lines of other
+			// streams since the event's last line, are the first lines
+			// after it.
+			for _, h := range e.after {
 				if a.left > 0 {
 					a.g.addLine(b, h.n, h.text, RoleAfter)
 					a.left--
@@ -260,6 +426,7 @@ func (s *scanner) closeEvent() {
 // gstate is a group with what Scan needs while it runs.
 type gstate struct {
 	g         *Group
+	inIdx     int // the index of the first occurrence's input
 	withLines bool
 	lastIn    string
 	lastN     int64
@@ -426,6 +593,14 @@ outer:
 
 func (b *builder) result() *Result {
 	r := &b.res
+	// Events of interleaved streams close out of order: groups go by their
+	// first occurrence.
+	slices.SortStableFunc(b.order, func(x, y *gstate) int {
+		if c := cmp.Compare(x.inIdx, y.inIdx); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.g.First.Line, y.g.First.Line)
+	})
 	r.Groups = make([]*Group, len(b.order))
 	for i, gs := range b.order {
 		g := gs.g

@@ -23,9 +23,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("logeval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	corpus := fs.String("corpus", "testdata/logcorpus", "the corpus: logs/ and truth/")
+	split := fs.String("split", "", "score only the logs of one split: tune or test (default: all)")
 	verbose := fs.Bool("v", false, "list, per log, the errors not found exactly, the merges and the spurious groups")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: logeval [-corpus DIR] [-v]")
+		fmt.Fprintln(stderr, "usage: logeval [-corpus DIR] [-split tune|test] [-v]")
+		return 2
+	}
+	if *split != "" && *split != logeval.SplitTune && *split != logeval.SplitTest {
+		fmt.Fprintf(stderr, "logeval: -split %q: want tune or test\n", *split)
 		return 2
 	}
 	truths, err := logeval.LoadTruth(*corpus)
@@ -33,6 +38,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "logeval:", err)
 		return 1
 	}
+	truths = logeval.FilterSplit(truths, *split)
 	scores, err := logeval.Evaluate(context.Background(), *corpus, truths)
 	if err != nil {
 		fmt.Fprintln(stderr, "logeval:", err)

@@ -1,0 +1,281 @@
+package logscan
+
+import (
+	"bytes"
+	"strconv"
+)
+
+// Native code: the sanitizers' reports (AddressSanitizer, LeakSanitizer,
+// ThreadSanitizer, MemorySanitizer; UndefinedBehaviorSanitizer's runtime
+// errors) and debuggers' backtraces (gdb's bt, lldb's). Their frames are
+// numbered: "#0 0x5610811052f0 in fill_row /src/asan.c:12:5" (sanitizers),
+// "#1  0x0000555555555189 in name_length (s=0x0) at gdb.c:6" or "#2  main
+// () at gdb.c:14" (gdb), "frame #0: 0x0000000100003f50 a.out`main at
+// t.c:4:7" (lldb). The signature's frames are the first two of the first
+// stack outside the C library and the sanitizer's runtime.
+
+// sanFamily is a sanitizer's report: the "==PID==ERROR: AddressSanitizer:
+// ..." line opens it; frames, blank lines, the allocation stacks, the
+// SUMMARY line, the shadow bytes and "==PID==ABORTING" continue it.
+type sanFamily struct{}
+
+// The phases of a sanitizer report.
+const (
+	sanBody    uint8 = iota
+	sanSummary       // after the SUMMARY line: the shadow bytes
+	sanDone          // after ==PID==ABORTING
+)
+
+func (sanFamily) name() string { return "sanitizer" }
+
+func (sanFamily) opens(e *event, line, _ []byte) bool {
+	for _, s := range [...]string{"AddressSanitizer", "LeakSanitizer", "ThreadSanitizer", "MemorySanitizer", "HWAddressSanitizer"} {
+		if i := bytes.Index(line, []byte(s)); i >= 0 && (bytes.Contains(line[:i], []byte("ERROR: ")) || bytes.Contains(line[:i], []byte("WARNING: "))) {
+			return true
+		}
+	}
+	return false
+}
+
+func (sanFamily) starts(*event, []byte) decision { return reject }
+
+var sanLines = [...]string{"READ of size", "WRITE of size", "0x", "freed by thread", "previously allocated by thread",
+	"allocated by thread", "Thread T", "SUMMARY: ", "Shadow byte", "==", "HINT", "Hint:", "Address 0x", "Direct leak",
+	"Indirect leak", "The signal is caused", "Registers", "  Location is", "Previous ", "Atomic ", "Write of size", "Read of size",
+	"Mutex ", "Uninitialized value"}
+
+func (s sanFamily) continues(e *event, v []byte, blank bool) decision {
+	if e.phase == sanDone {
+		return reject
+	}
+	if blank {
+		return e.canHold()
+	}
+	if loc, ok := nativeFrame(v, e.in); ok {
+		if e.phase == sanBody {
+			nativeAdd(e, loc)
+		}
+		return accept
+	}
+	t := trimSpace(v)
+	if hasPrefix(t, "SUMMARY: ") {
+		e.phase = sanSummary
+		e.count = 1 // the first stack is over: no more top frames
+		return accept
+	}
+	if hasPrefix(v, "==") && bytes.Contains(v, []byte("ABORTING")) {
+		e.phase = sanDone
+		return accept
+	}
+	if e.phase == sanSummary && !isIndented(v) && !hasPrefix(v, "Shadow") && !hasPrefix(v, "=") && !hasPrefix(v, "0x") {
+		return reject
+	}
+	if isIndented(v) {
+		return accept
+	}
+	for _, p := range sanLines {
+		if hasPrefix(v, p) {
+			if hasPrefix(v, "0x") || hasPrefix(v, "freed by") || hasPrefix(v, "previously") || hasPrefix(v, "allocated by") {
+				e.count = 1 // later stacks are the allocation's
+			}
+			return accept
+		}
+	}
+	return reject
+}
+
+func (sanFamily) frame(e *event, v []byte) (Location, bool) { return nativeFrame(v, e.in) }
+
+func (sanFamily) signature(e *event, dst []byte) []byte { return e.appendFrames(dst) }
+
+// nativeAdd keeps a frame, and the first two of the first stack outside
+// the C library and the runtime for the signature (event.count is set once
+// the first stack is over).
+func nativeAdd(e *event, l Location) {
+	e.addFrame(l)
+	if e.count == 0 && len(e.top) < 2 && !nativeRuntime(l) {
+		e.top = append(e.top, l)
+	}
+}
+
+func nativeRuntime(l Location) bool {
+	for _, p := range [...]string{"__interceptor_", "__asan", "__sanitizer", "__ubsan", "__tsan", "__libc_", "_start", "__GI_", "__strlen", "__mem", "__str", "raise", "abort"} {
+		if hasPrefixStr(l.Symbol, p) {
+			return true
+		}
+	}
+	return l.File == "" || hasPrefixStr(l.File, "../sysdeps/") || hasPrefixStr(l.File, "../csu/") ||
+		bytes.Contains([]byte(l.File), []byte("sanitizer"))
+}
+
+// nativeFrame parses a numbered frame: a sanitizer's, gdb's or lldb's.
+func nativeFrame(v []byte, in *interner) (Location, bool) {
+	t := bytes.TrimSpace(v)
+	t = bytes.TrimPrefix(t, []byte("* "))
+	lldb := false
+	if hasPrefix(t, "frame #") {
+		t, lldb = t[len("frame "):], true
+	}
+	if len(t) < 3 || t[0] != '#' || !isDigit(t[1]) {
+		return Location{}, false
+	}
+	k := 1
+	for k < len(t) && isDigit(t[k]) {
+		k++
+	}
+	if lldb && k < len(t) && t[k] == ':' {
+		k++
+	}
+	if k >= len(t) || t[k] != ' ' {
+		return Location{}, false
+	}
+	rest := bytes.TrimSpace(t[k:])
+	if hasPrefix(rest, "0x") {
+		a := 2
+		for a < len(rest) && isHex(rest[a]) {
+			a++
+		}
+		rest = bytes.TrimSpace(rest[a:])
+	}
+	rest = bytes.TrimPrefix(rest, []byte("in "))
+	var loc Location
+	if lldb {
+		// a.out`main at t.c:4:7
+		if b := bytes.IndexByte(rest, '`'); b >= 0 {
+			rest = rest[b+1:]
+		}
+	}
+	// The symbol ends at " (" (gdb's arguments or a module), " at " or
+	// the space before the file.
+	sym := rest
+	var where []byte
+	if i := bytes.Index(rest, []byte(" at ")); i >= 0 {
+		sym, where = rest[:i], rest[i+4:]
+	} else if i := bytes.LastIndexByte(rest, ' '); i >= 0 {
+		sym, where = rest[:i], rest[i+1:]
+	}
+	if p := bytes.Index(sym, []byte(" (")); p >= 0 {
+		sym = sym[:p]
+	}
+	if p := bytes.Index(sym, []byte(" from ")); p >= 0 {
+		sym = sym[:p]
+	}
+	if len(sym) == 0 || sym[0] == '(' {
+		return Location{}, false
+	}
+	loc.Symbol = in.str(bytes.TrimSpace(sym))
+	if len(where) > 0 && where[0] != '(' {
+		loc.File, loc.Line = fileLineCol(where, in)
+	}
+	return loc, true
+}
+
+// ubsanFamily is UndefinedBehaviorSanitizer's "file.c:12:5: runtime error:
+// ..." (its place is a frame, and stays in the signature unmasked), with the
+// stack UBSAN_OPTIONS=print_stacktrace=1 adds and its SUMMARY line.
+type ubsanFamily struct{}
+
+func (ubsanFamily) name() string { return "ubsan" }
+
+func (ubsanFamily) opens(e *event, line, _ []byte) bool {
+	i := bytes.Index(line, []byte(": runtime error: "))
+	if i < 0 {
+		return false
+	}
+	s := bytes.LastIndexByte(line[:i], ' ') + 1
+	file, n := fileLineCol(line[s:i], e.in)
+	if file == "" || !nativeSource(file) {
+		return false
+	}
+	e.addFrame(Location{File: file, Line: n})
+	e.top = append(e.top, Location{File: e.in.str(line[s:i])})
+	return true
+}
+
+func (ubsanFamily) starts(*event, []byte) decision { return reject }
+
+func (ubsanFamily) continues(e *event, v []byte, blank bool) decision {
+	if blank {
+		return reject
+	}
+	if loc, ok := nativeFrame(v, e.in); ok {
+		e.addFrame(loc)
+		return accept
+	}
+	if hasPrefix(v, "SUMMARY: UndefinedBehaviorSanitizer") {
+		return accept
+	}
+	return reject
+}
+
+func (ubsanFamily) frame(e *event, v []byte) (Location, bool) { return nativeFrame(v, e.in) }
+
+// signature: the place, file:line:col as written.
+func (ubsanFamily) signature(e *event, dst []byte) []byte {
+	for _, f := range e.top {
+		dst = append(dst, " | "...)
+		dst = append(dst, f.File...)
+	}
+	return dst
+}
+
+// nativeBT is a debugger's backtrace after an error line ("Program received
+// signal SIGSEGV, Segmentation fault."): "#0 ..." frames, gdb's or lldb's.
+type nativeBT struct{}
+
+func (nativeBT) name() string { return "native" }
+
+func (nativeBT) opens(*event, []byte, []byte) bool { return false }
+
+func (g nativeBT) starts(e *event, v []byte) decision {
+	t := bytes.TrimSpace(v)
+	if !(hasPrefix(t, "#0 ") || hasPrefix(t, "frame #0:") || hasPrefix(t, "* frame #0:")) {
+		// gdb prints where it stopped before bt: "0x00007ffff7e4b8bd in
+		// __strlen_evex () from /lib/...", and lldb its thread.
+		if hasPrefix(t, "0x") && bytes.Contains(t, []byte(" in ")) || hasPrefix(t, "* thread #") {
+			return accept
+		}
+		return reject
+	}
+	loc, ok := nativeFrame(v, e.in)
+	if !ok {
+		return reject
+	}
+	e.begin(g)
+	nativeAdd(e, loc)
+	return accept
+}
+
+func (nativeBT) continues(e *event, v []byte, blank bool) decision {
+	if blank {
+		return reject
+	}
+	if loc, ok := nativeFrame(v, e.in); ok {
+		if bytes.HasPrefix(bytes.TrimSpace(v), []byte("#0 ")) {
+			e.count = 1 // another thread's stack
+		}
+		nativeAdd(e, loc)
+		return accept
+	}
+	return reject
+}
+
+func (nativeBT) frame(e *event, v []byte) (Location, bool) { return nativeFrame(v, e.in) }
+
+func (nativeBT) signature(e *event, dst []byte) []byte { return e.appendFrames(dst) }
+
+// atoi is strconv.Atoi on bytes, 0 when it is not a number.
+func atoi(b []byte) int {
+	n, _ := strconv.Atoi(string(b))
+	return n
+}
+
+// nativeSource says a file is C, C++ or Objective-C source.
+func nativeSource(f string) bool {
+	for _, x := range [...]string{".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".m", ".mm"} {
+		if len(f) > len(x) && f[len(f)-len(x):] == x {
+			return true
+		}
+	}
+	return false
+}

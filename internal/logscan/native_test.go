@@ -1,0 +1,222 @@
+package logscan
+
+import (
+	"strings"
+	"testing"
+)
+
+func lines(ls ...string) []byte { return []byte(strings.Join(ls, "\n") + "\n") }
+
+// twice scans a log made of the sample twice (with another run's ids) and
+// checks that it makes one group of two.
+func twice(t *testing.T, a, b []byte) *Result {
+	t.Helper()
+	res := run(t, nil, namedLog{"x.log", append(append([]byte{}, a...), b...)})
+	if len(res.Groups) != 1 || res.Groups[0].Count != 2 {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s", g.Count, g.Signature)
+		}
+		t.Fatalf("%d groups", len(res.Groups))
+	}
+	return res
+}
+
+func rustPanic(thread, tid, at, msg string, full bool) []byte {
+	frame := func(n, sym, where string) []string {
+		if full {
+			return []string{"  " + n + ":     0x55d0a1b2c3d4 - " + sym + "::h0123456789abcdef", "                               at " + where}
+		}
+		return []string{"   " + n + ": " + sym, "             at " + where}
+	}
+	ls := []string{"", "thread '" + thread + "' (" + tid + ") panicked at " + at + ":", msg, "stack backtrace:"}
+	ls = append(ls, frame("0", "__rustc::rust_begin_unwind", "/rustc/59807616e1fa/library/std/src/panicking.rs:689:5")...)
+	ls = append(ls, frame("1", "core::panicking::panic_fmt", "/rustc/59807616e1fa/library/core/src/panicking.rs:80:14")...)
+	ls = append(ls, frame("2", "inventory::parse_qty", "./inventory.rs:9:22")...)
+	ls = append(ls, frame("3", "inventory::work", "./inventory.rs:19:13")...)
+	ls = append(ls, "note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.", "[inventory] next")
+	return lines(ls...)
+}
+
+func TestRustFamily(t *testing.T) {
+	for _, full := range []bool{false, true} {
+		res := twice(t, rustPanic("worker-1", "26850", "inventory.rs:9:22", "quantity must be a number: ParseIntError { kind: InvalidDigit }", full),
+			rustPanic("main", "7", "inventory.rs:9:22", "quantity must be a number: ParseIntError { kind: InvalidDigit }", full))
+		g := res.Groups[0]
+		if g.Kind != "rust" || g.Message != "quantity must be a number: ParseIntError { kind: InvalidDigit }" ||
+			hasLocation(res, "./inventory.rs", 9, "inventory::parse_qty") == nil || !strings.Contains(g.Signature, "inventory.rs:9:22") {
+			t.Errorf("full=%v: %+v", full, g)
+		}
+	}
+	// Another place, the same message: two groups.
+	res := run(t, nil, namedLog{"x.log", append(rustPanic("a", "1", "inventory.rs:9:22", "boom", false), rustPanic("a", "1", "inventory.rs:30:5", "boom", false)...)})
+	if len(res.Groups) != 2 {
+		t.Errorf("different places merged: %d groups", len(res.Groups))
+	}
+}
+
+func asanReport(pid, addr string) []byte {
+	return lines(
+		"=================================================================",
+		"=="+pid+"==ERROR: AddressSanitizer: heap-buffer-overflow on address "+addr+" at pc 0x5610811052f1 bp 0x7ffdf95565d0 sp 0x7ffdf95565c8",
+		"WRITE of size 1 at "+addr+" thread T0",
+		"    #0 0x5610811052f0 in fill_row /src/c/asan.c:12",
+		"    #1 0x5610811054ba in render /src/c/asan.c:28:3",
+		"    #2 0x7f15f8a45249 in __libc_start_call_main ../sysdeps/nptl/libc_start_call_main.h:58",
+		"",
+		addr+" is located 0 bytes to the right of 16-byte region [0x602000000010,0x602000000020)",
+		"allocated by thread T0 here:",
+		"    #0 0x7f15f94b89cf in __interceptor_malloc ../../../../src/libsanitizer/asan/asan_malloc_linux.cpp:69",
+		"    #1 0x561081105475 in render /src/c/asan.c:26",
+		"",
+		"SUMMARY: AddressSanitizer: heap-buffer-overflow /src/c/asan.c:12 in fill_row",
+		"Shadow bytes around the buggy address:",
+		"  0x0c047fff7fb0: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00",
+		"Shadow byte legend (one shadow byte represents 8 application bytes):",
+		"  Addressable:           00",
+		"=="+pid+"==ABORTING",
+		"[supervisor] run ended")
+}
+
+func TestSanitizerFamilies(t *testing.T) {
+	res := twice(t, asanReport("26906", "0x602000000020"), asanReport("7", "0x603000000040"))
+	g := res.Groups[0]
+	if g.Kind != "sanitizer" || !strings.HasSuffix(g.Signature, "| /src/c/asan.c:fill_row | /src/c/asan.c:render") ||
+		hasLocation(res, "/src/c/asan.c", 28, "render") == nil {
+		t.Errorf("asan: %+v", g)
+	}
+	ub := lines("/src/c/ubsan.c:12:11: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented in type 'int'",
+		"/src/c/ubsan.c:20:7: runtime error: signed integer overflow: 2147483647 + 2 cannot be represented in type 'int'",
+		"/src/c/ubsan.c:12:11: runtime error: signed integer overflow: 2147483646 + 2 cannot be represented in type 'int'")
+	res = run(t, nil, namedLog{"u.log", ub})
+	if len(res.Groups) != 2 || res.Groups[0].Count != 2 || res.Groups[0].Kind != "ubsan" || hasLocation(res, "/src/c/ubsan.c", 12, "") == nil {
+		t.Errorf("ubsan: %+v", res.Groups)
+	}
+}
+
+func TestDebuggerBacktrace(t *testing.T) {
+	gdb := func(addr string) []byte {
+		return lines("Program received signal SIGSEGV, Segmentation fault.",
+			addr+" in __strlen_evex () from /lib/x86_64-linux-gnu/libc.so.6",
+			"#0  "+addr+" in __strlen_evex () from /lib/x86_64-linux-gnu/libc.so.6",
+			"#1  0x0000555555555189 in name_length (s=0x0) at gdb.c:6",
+			"#2  0x00005555555551c0 in main () at gdb.c:14",
+			"[Inferior 1 (process 4242) killed]")
+	}
+	res := twice(t, gdb("0x00007ffff7e4b8bd"), gdb("0x00007ffff7e2e8bd"))
+	if g := res.Groups[0]; g.Kind != "native" || hasLocation(res, "gdb.c", 6, "name_length") == nil || hasLocation(res, "gdb.c", 14, "main") == nil {
+		t.Errorf("gdb: %+v %+v", g, res.Locations)
+	}
+	lldb := lines("Process 4242 stopped: fatal",
+		"* thread #1, queue = 'com.apple.main-thread', stop reason = EXC_BAD_ACCESS (code=1, address=0x0)",
+		"  * frame #0: 0x0000000100003f50 a.out`name_length(s=0x0) at t.c:4:7",
+		"    frame #1: 0x0000000100003f80 a.out`main at t.c:9:3")
+	res = run(t, nil, namedLog{"l.log", lldb})
+	if hasLocation(res, "t.c", 4, "name_length(s=0x0)") == nil && hasLocation(res, "t.c", 4, "name_length") == nil {
+		t.Errorf("lldb: %+v", res.Locations)
+	}
+}
+
+func TestRubyFamily(t *testing.T) {
+	logged := func(n string) []byte {
+		return lines("E, [2026-12-06T23:22:43.261246 #28467] ERROR -- : invoice "+n+" failed: TypeError (nil can't be coerced into Integer)",
+			"  worker.rb:19:in `*'",
+			"  worker.rb:19:in `block in total'",
+			"  worker.rb:30:in `bill'",
+			"I, [2026-12-06T23:22:43.261533 #28467]  INFO -- : invoice 504 billed")
+	}
+	res := twice(t, logged("501"), logged("502"))
+	if g := res.Groups[0]; g.Kind != "ruby" || hasLocation(res, "worker.rb", 30, "bill") == nil {
+		t.Errorf("logged: %+v", g)
+	}
+	// error_highlight continues the message over a blank line, the code and carets.
+	highlight := lines("E, [2026-12-06T23:22:43.264133 #28467] ERROR -- : invoice 508 failed: NoMethodError (undefined method `sum' for nil:NilClass",
+		"",
+		"    lines.sum { |l| l[:qty] * l[:price] }",
+		"         ^^^^)",
+		"  worker.rb:19:in `total'",
+		"  worker.rb:34:in `bill'",
+		"I, [2026-12-06T23:22:43.261533 #28467]  INFO -- : invoice 509 billed")
+	res = run(t, nil, namedLog{"h.log", highlight})
+	if len(res.Groups) != 1 || res.Groups[0].Kind != "ruby" || hasLocation(res, "worker.rb", 34, "bill") == nil {
+		t.Errorf("error_highlight: %+v", res.Groups)
+	}
+	uncaught := lines("worker.rb:55:in `close': ledger closed (RuntimeError)",
+		"\tfrom worker.rb:60:in `block in <main>'",
+		"\tfrom worker.rb:58:in 'Integer#times'")
+	res = run(t, nil, namedLog{"u.log", uncaught})
+	if len(res.Groups) != 1 || res.Groups[0].Kind != "ruby" || hasLocation(res, "worker.rb", 55, "close") == nil ||
+		hasLocation(res, "worker.rb", 58, "Integer#times") == nil {
+		t.Errorf("uncaught: %+v %+v", res.Groups, res.Locations)
+	}
+}
+
+func TestPHPFamily(t *testing.T) {
+	fatal := func(ts string) []byte {
+		return lines("["+ts+" UTC] PHP Fatal error:  Uncaught RuntimeException: coupon expired in /app/coupon.php:12",
+			"Stack trace:",
+			"#0 /app/checkout.php(30): Coupon->apply()",
+			"#1 {main}",
+			"  thrown in /app/coupon.php on line 12")
+	}
+	res := twice(t, fatal("06-Dec-2026 23:22:43"), fatal("06-Dec-2026 23:22:44"))
+	if g := res.Groups[0]; g.Kind != "php" || hasLocation(res, "/app/checkout.php", 30, "Coupon->apply") == nil ||
+		hasLocation(res, "/app/coupon.php", 12, "") == nil {
+		t.Errorf("fatal: %+v %+v", g, res.Locations)
+	}
+	warn := lines(`[06-Dec-2026 23:22:43 UTC] PHP Parse error:  syntax error, unexpected token "}" in /app/a.php on line 5`)
+	res = run(t, nil, namedLog{"w.log", warn})
+	if len(res.Groups) != 1 || hasLocation(res, "/app/a.php", 5, "") == nil {
+		t.Errorf("one line: %+v", res.Locations)
+	}
+}
+
+func TestNodeCauseAndExcerpt(t *testing.T) {
+	withCause := lines("2026-12-06T23:22:40.001Z cart failed",
+		"Error: cart total failed",
+		"    at total (/srv/cart.js:20:11)",
+		"    at handle (/srv/cart.js:31:5)",
+		"    ... 4 lines matching cause stack trace ...",
+		"    at process.processTicksAndRejections (node:internal/process/task_queues:95:5) {",
+		"  [cause]: TypeError: Cannot read properties of undefined (reading 'price')",
+		"      at price (/srv/cart.js:9:20)",
+		"      at total (/srv/cart.js:18:7)",
+		"}",
+		"2026-12-06T23:22:41.001Z next")
+	res := run(t, nil, namedLog{"n.log", withCause})
+	if len(res.Groups) != 1 || res.Groups[0].Kind != "javascript" || hasLocation(res, "/srv/cart.js", 9, "price") == nil {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s %+v", g.Count, g.Signature, g.Lines)
+		}
+		t.Errorf("cause: %d groups", len(res.Groups))
+	}
+	excerpt := lines("/srv/app.js:42",
+		"    throw new Error('shutting down');",
+		"    ^",
+		"",
+		"Error: shutting down",
+		"    at stop (/srv/app.js:42:11)",
+		"    at main (/srv/app.js:50:3)",
+		"",
+		"Node.js v20.11.0")
+	res = run(t, nil, namedLog{"e.log", excerpt})
+	if len(res.Groups) != 1 || res.Groups[0].Message != "Error: shutting down" || hasLocation(res, "/srv/app.js", 42, "stop") == nil {
+		t.Errorf("excerpt: %+v", res.Groups)
+	}
+}
+
+// .NET's shape, from its documentation (Exception.StackTrace).
+func TestDotnetFrames(t *testing.T) {
+	log := func(id string) []byte {
+		return lines("2026-12-06 23:22:40.001 fail: Shop.Api["+id+"] Unhandled exception.",
+			"System.InvalidOperationException: order not found",
+			"   at Shop.Orders.OrderService.Load(Int32 id) in /src/Shop/Orders/OrderService.cs:line 42",
+			"   at Shop.Api.OrdersController.Get(Int32 id) in /src/Shop/Api/OrdersController.cs:line 17",
+			"   at lambda_method(Closure , Object , Object[] )",
+			"2026-12-06 23:22:41.001 info: next")
+	}
+	res := twice(t, log("1"), log("2"))
+	if g := res.Groups[0]; g.Message != "System.InvalidOperationException: order not found" ||
+		hasLocation(res, "/src/Shop/Orders/OrderService.cs", 42, "Shop.Orders.OrderService.Load") == nil {
+		t.Errorf("%+v %+v", g, res.Locations)
+	}
+}
