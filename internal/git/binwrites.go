@@ -88,18 +88,24 @@ func (r *Repo) TagSigned(name string) (bool, error) {
 	return to.PGPSignature != "", nil
 }
 
+// tokenHelper prefixes a git command's args with a credential helper that
+// answers an http(s) remote with token (read from the environment it
+// returns, never from the command line), replacing the user's helpers for
+// that command; without a token or for another scheme it changes nothing.
+func tokenHelper(token, remoteURL string, args []string) ([]string, []string) {
+	if token == "" || !strings.HasPrefix(remoteURL, "http") {
+		return args, nil
+	}
+	return append([]string{"-c", "credential.helper=",
+		"-c", `credential.helper=!f() { test "$1" = get && echo username=x-access-token && echo "password=$HOTFIX_PUSH_TOKEN"; }; f`}, args...), []string{"HOTFIX_PUSH_TOKEN=" + token}
+}
+
 // pushBinary pushes with `git push`, so that the pre-push hook runs and
 // push.gpgSign applies. A token for an HTTPS remote is handed to git by a
 // credential helper that reads it from the environment (never the command
 // line); otherwise the user's own helpers and ssh setup apply.
 func (r *Repo) pushBinary(ctx context.Context, o PushOptions, hooked bool) error {
-	args := []string{"push", "--porcelain"}
-	var env []string
-	if o.Token != "" && strings.HasPrefix(r.RemoteURL(o.Remote), "http") {
-		args = append([]string{"-c", "credential.helper=",
-			"-c", `credential.helper=!f() { test "$1" = get && echo username=x-access-token && echo "password=$HOTFIX_PUSH_TOKEN"; }; f`}, args...)
-		env = append(env, "HOTFIX_PUSH_TOKEN="+o.Token)
-	}
+	args, env := tokenHelper(o.Token, r.RemoteURL(o.Remote), []string{"push", "--porcelain"})
 	if o.ForceWithLease {
 		args = append(args, "--force-with-lease")
 	}

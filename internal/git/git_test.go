@@ -317,17 +317,17 @@ func TestRemoteBranchExists(t *testing.T) {
 		testutil.Git(t, other, "push", "-q", "origin", "HEAD:refs/heads/hotfix/remote-only")
 		r := open(t, tr.Dir, o)
 		ctx := context.Background()
-		if ok, err := r.RemoteBranchExists(ctx, "origin", "hotfix/remote-only", nil); err != nil || !ok {
+		if ok, err := r.RemoteBranchExists(ctx, "origin", "hotfix/remote-only", ""); err != nil || !ok {
 			t.Fatalf("remote-only branch: %v %v", ok, err)
 		}
-		if ok, err := r.RemoteBranchExists(ctx, "origin", "hotfix/none", nil); err != nil || ok {
+		if ok, err := r.RemoteBranchExists(ctx, "origin", "hotfix/none", ""); err != nil || ok {
 			t.Fatalf("absent branch: %v %v", ok, err)
 		}
 		if ok, _ := r.RemoteTrackingBranchExists("origin", "hotfix/remote-only"); ok {
 			t.Fatal("not fetched, so no tracking ref")
 		}
 		tr.Git("remote", "add", "broken", filepath.Join(t.TempDir(), "missing.git"))
-		if _, err := r.RemoteBranchExists(ctx, "broken", "x", nil); err == nil {
+		if _, err := r.RemoteBranchExists(ctx, "broken", "x", ""); err == nil {
 			t.Fatal("unreachable remote gave no error")
 		}
 	})

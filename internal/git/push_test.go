@@ -160,3 +160,28 @@ func TestCommitPathsFetchAndCherryPick(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRemoteBranchExistsWithToken: a private https remote answers the
+// branch question when given the push token, with the git binary and with
+// go-git; without it the remote refuses (the caller warns), and the token
+// never leaks.
+func TestRemoteBranchExistsWithToken(t *testing.T) {
+	tr, srv, _ := pushRepo(t)
+	ctx := context.Background()
+	for _, pure := range []bool{false, true} {
+		r := open(t, tr.Dir, git.OpenOptions{PureGo: pure})
+		if err := r.Push(ctx, git.PushOptions{Remote: "origin", Refspecs: []string{"refs/heads/hotfix/x:refs/heads/hotfix/x"}, Token: canary}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := r.RemoteBranchExists(ctx, "origin", "hotfix/x", canary); err != nil || !ok {
+			t.Errorf("pure %v: with the token: %v %v", pure, ok, err)
+		}
+		if ok, err := r.RemoteBranchExists(ctx, "origin", "hotfix/none", canary); err != nil || ok {
+			t.Errorf("pure %v: a missing branch: %v %v", pure, ok, err)
+		}
+		if _, err := r.RemoteBranchExists(ctx, "origin", "hotfix/x", ""); err == nil {
+			t.Errorf("pure %v: a private remote answered without the token", pure)
+		}
+	}
+	srv.AssertNoLeak(t, canary)
+}

@@ -12,18 +12,21 @@ import (
 
 // RemoteBranchExists asks the remote, over the network, whether it has the
 // branch. It uses `git ls-remote` when the binary is available (so the
-// user's credential helpers and SSH config apply) and go-git otherwise, with
-// auth for go-git's transport. The check is bounded by a timeout.
-func (r *Repo) RemoteBranchExists(ctx context.Context, remote, branch string, auth transport.AuthMethod) (bool, error) {
+// user's credential helpers and SSH config apply) and go-git otherwise.
+// token, when not empty, authenticates an https remote as pushes do (the
+// token the GitHub API uses for the remote's host), so that a private
+// repository answers. The check is bounded by a timeout.
+func (r *Repo) RemoteBranchExists(ctx context.Context, remote, branch, token string) (bool, error) {
 	ctx, cancel := r.netContext(ctx, lsRemoteTimeout)
 	defer cancel()
 	ref := plumbing.NewBranchReferenceName(branch).String()
 	if r.bin != "" {
-		out, err := r.run(ctx, "ls-remote", "--heads", remote, ref)
+		args, env := tokenHelper(token, r.RemoteURL(remote), []string{"ls-remote", "--heads", remote, ref})
+		out, _, err := r.runEnv(ctx, env, args...)
 		if err != nil {
 			return false, r.netErr(ctx, err)
 		}
-		for _, line := range bytes.Split(out, []byte{'\n'}) {
+		for _, line := range bytes.Split([]byte(out), []byte{'\n'}) {
 			if f := bytes.Fields(line); len(f) == 2 && string(f[1]) == ref {
 				return true, nil
 			}
@@ -33,6 +36,12 @@ func (r *Repo) RemoteBranchExists(ctx context.Context, remote, branch string, au
 	rem, err := r.repo.Remote(remote)
 	if err != nil {
 		return false, err
+	}
+	var auth transport.AuthMethod
+	if urls := rem.Config().URLs; len(urls) > 0 {
+		if auth, err = tokenAuth(urls[0], token); err != nil {
+			return false, err
+		}
 	}
 	refs, err := rem.ListContext(ctx, &gogit.ListOptions{Auth: auth})
 	if errors.Is(err, transport.ErrEmptyRemoteRepository) {

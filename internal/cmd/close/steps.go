@@ -652,7 +652,7 @@ func (c *closer) deleteBranch(ctx context.Context) error {
 	if err := repo.DeleteBranch(p.Branch); err != nil {
 		return err
 	}
-	if exists, err := repo.RemoteBranchExists(ctx, p.Remote, p.Branch, nil); err == nil && !exists {
+	if exists, err := repo.RemoteBranchExists(ctx, p.Remote, p.Branch, c.token()); err == nil && !exists {
 		say("Deleted %s (the remote had no such branch).", p.Branch)
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/internal/steps"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
@@ -215,7 +216,13 @@ func refuseExistingBranch(ctx context.Context, o *Options, repo *git.Repo, cfg *
 	if !repo.HasRemote(cfg.Remote) {
 		return nil
 	}
-	ok, err := repo.RemoteBranchExists(ctx, cfg.Remote, branch, nil)
+	// The token pushes use for the remote's host, so that a private https
+	// remote answers rather than refusing and leaving a warning.
+	token := ""
+	if o.Getenv != nil {
+		token = github.PushToken(o.Getenv, repo.RemoteURL(cfg.Remote))
+	}
+	ok, err := repo.RemoteBranchExists(ctx, cfg.Remote, branch, token)
 	if err != nil {
 		fmt.Fprintf(o.IO.ErrOut, "warning: could not ask %s whether %s exists (%v); checked the last fetched state only\n", cfg.Remote, branch, firstLine(err))
 		return nil

@@ -33,6 +33,9 @@ type Options struct {
 	Clock      clock.Clock
 	OpenRepo   func() (*git.Repo, error)
 	LoadConfig func(repo *git.Repo) (*config.Config, error)
+	// Getenv reads the environment (the token that asks a private remote
+	// whether the branch exists).
+	Getenv func(string) string
 
 	DryRun   bool
 	JSON     bool
@@ -75,6 +78,7 @@ unknown version or base, changing nothing.`,
 			o.Clock = f.Clock
 			o.OpenRepo = f.OpenRepo
 			o.LoadConfig = f.LoadConfig
+			o.Getenv = f.Env
 			o.DryRun = f.DryRun
 			o.Set = map[string]bool{}
 			for _, n := range answerFlags {

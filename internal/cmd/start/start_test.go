@@ -13,6 +13,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
 	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/internal/testutil/gitserver"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -711,4 +712,30 @@ func TestStartDeadlinesInOrder(t *testing.T) {
 			t.Errorf("the policy's time has no time zone: %q", q)
 		}
 	}
+}
+
+// TestStartAsksAPrivateRemoteWithTheToken: against a private https remote
+// start asks whether the branch exists with the token pushes use, so it
+// neither warns nor misses a branch someone pushed there.
+func TestStartAsksAPrivateRemoteWithTheToken(t *testing.T) {
+	const token = "CANARY-start-token"
+	srv := gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
+	r, _ := released(t)
+	srv.Seed(t, "shop/app", r.Dir)
+	r.Git("remote", "set-url", "origin", srv.RepoURL("shop/app"))
+	env := map[string]string{"GH_ENTERPRISE_TOKEN": token}
+	res := testutil.CLI{Dir: r.Dir, Env: env}.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV2", "--dry-run")
+	if res.Code != 0 || strings.Contains(res.Err, "warning: could not ask origin") {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	// Someone else pushed the branch: the remote says so.
+	r.Git("branch", branch, "main")
+	r.Git("-c", "credential.helper=", "-c", "credential.helper=!f() { echo username=x-access-token; echo password="+token+"; }; f", "push", "-q", "origin", branch)
+	r.Git("branch", "-D", branch)
+	r.Git("update-ref", "-d", "refs/remotes/origin/"+branch) // only the remote knows
+	res = testutil.CLI{Dir: r.Dir, Env: env}.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV2")
+	if res.Code == 0 || !strings.Contains(res.Err, "already exists on origin") {
+		t.Fatalf("a branch on the private remote was missed: %d\n%s", res.Code, res.Err)
+	}
+	srv.AssertNoLeak(t, token)
 }
