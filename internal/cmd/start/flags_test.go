@@ -74,7 +74,10 @@ func TestFlags(t *testing.T) {
 			if !reflect.DeepEqual(set, wantSet) {
 				t.Fatalf("set %v, want %v", set, wantSet)
 			}
-			got.IO, got.Prompter, got.Clock, got.OpenRepo, got.LoadConfig, got.Set = nil, nil, nil, nil, nil, nil
+			if got.Getenv == nil {
+				t.Fatal("the environment was not copied from the factory")
+			}
+			got.IO, got.Prompter, got.Clock, got.OpenRepo, got.LoadConfig, got.Getenv, got.Set = nil, nil, nil, nil, nil, nil, nil
 			if !reflect.DeepEqual(*got, tc.want) {
 				t.Fatalf("options %+v, want %+v", *got, tc.want)
 			}
