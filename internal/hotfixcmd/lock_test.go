@@ -19,7 +19,6 @@ import (
 // readOnly are the commands that never take the repository lock.
 var readOnly = map[string]bool{
 	"hotfix status":           true,
-	"hotfix triage suspects":  true,
 	"hotfix completion":       true,
 	"hotfix hooks pre-push":   true, // the hook runs while `hotfix pr` may hold the lock
 	"hotfix help":             true,

@@ -178,6 +178,9 @@ func (r *renderer) detection() {
 			r.w("\n")
 		}
 	}
+	if c := r.rec.LikelyCulprit(); c != nil {
+		r.w("- **Likely culprit:** %s\n", c.Describe())
+	}
 	if d, ok := r.dur[DurationDetect]; ok {
 		r.w("- **Time to detect:** %s, from the first error (%s) to the start of the hotfix (%s)\n", FormatDuration(d), at(r.facts.FirstError), at(r.start))
 	} else {

@@ -239,3 +239,18 @@ func TestRenderCloseEventsOnce(t *testing.T) {
 		t.Errorf("no merge-back row:\n%s", got)
 	}
 }
+
+func TestRenderNamesTheLikelyCulprit(t *testing.T) {
+	rec, facts, a, sev := fullCase(t)
+	if strings.Contains(Render(rec, facts, a, sev), "Likely culprit") {
+		t.Fatal("a likely culprit with no suspects recorded")
+	}
+	if rec.Triage == nil {
+		rec.Triage = &record.Triage{}
+	}
+	rec.Triage.Suspects = []record.Suspect{{Commit: "2c71f130ec0123456789", Subject: "read the URL map faster", Score: 150,
+		Reasons: []string{"last changed application.py:13, frame 1 of the TypeError trace"}, Revert: "git revert 2c71f130ec0123456789"}}
+	if got := Render(rec, facts, a, sev); !strings.Contains(got, "- **Likely culprit:** `2c71f130ec` read the URL map faster: last changed application.py:13, frame 1 of the TypeError trace; revert with `git revert 2c71f130ec0123456789`") {
+		t.Errorf("postmortem lacks the likely culprit:\n%s", got)
+	}
+}

@@ -2,102 +2,59 @@ package triage
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/git"
 )
 
-func TestMapFiles(t *testing.T) {
-	repo := []string{
-		"app/models/user.py",
-		"src/app/api/checkout.py",
-		"vendor/lib/checkout.py",
-		"pkg/server/handler.go",
-		"cmd/server/handler.go",
-		"README.md",
-	}
-	traces := []string{
-		"/srv/deploy/releases/42/app/models/user.py", // absolute path from the server
-		"app/api/checkout.py",                        // shorter than the repository path
-		`C:\build\pkg\server\handler.go`,             // Windows separators
-		"handler.go",                                 // bare name: both candidates
-		"/usr/lib/python3.11/json/decoder.py",        // not ours
-		"github.com/shop/api/pkg/server/handler.go",  // module path
-	}
-	mapped, unmatched := MapFiles(traces, repo)
-	want := map[string][]string{
-		traces[0]: {"app/models/user.py"},
-		traces[1]: {"src/app/api/checkout.py"},
-		traces[2]: {"pkg/server/handler.go"},
-		traces[3]: {"pkg/server/handler.go", "cmd/server/handler.go"},
-		traces[5]: {"pkg/server/handler.go"},
-	}
-	if !reflect.DeepEqual(mapped, want) {
-		t.Errorf("mapped\n got %v\nwant %v", mapped, want)
-	}
-	if !reflect.DeepEqual(unmatched, []string{traces[4]}) {
-		t.Errorf("unmatched %v", unmatched)
-	}
-}
-
 func entry(hash string, day int, subject string, files ...git.FileDiff) git.LogEntry {
 	return git.LogEntry{Hash: hash, Author: "dev", Date: time.Date(2026, 11, day, 12, 0, 0, 0, time.UTC), Subject: subject, Files: files}
 }
 
-func TestRankOrdersByEvidence(t *testing.T) {
-	body := git.Hunk{NewStart: 40, NewLines: 5, Lines: []string{"-    data = json.loads(body)", "+    data = json.loads(body or '')"}}
-	near := git.Hunk{NewStart: 45, NewLines: 2, Lines: []string{"+    log.debug(data)"}}
-	far := git.Hunk{NewStart: 200, NewLines: 1, Lines: []string{"+# comment"}}
-	other := git.Hunk{NewStart: 1, NewLines: 1, Lines: []string{"+import os"}}
-	byPath := []git.LogEntry{
-		entry("aaa", 10, "reword comment", git.FileDiff{Path: "app/checkout.py", Hunks: []git.Hunk{far}}),
-		entry("bbb", 11, "parse empty bodies", git.FileDiff{Path: "app/checkout.py", Hunks: []git.Hunk{body}}),
-		entry("ccc", 12, "debug log", git.FileDiff{Path: "app/checkout.py", Hunks: []git.Hunk{near}}),
-		entry("ddd", 13, "unrelated file in a named directory", git.FileDiff{Path: "docs/x.md", Hunks: []git.Hunk{other}}),
+func TestRankWeighsFramesByDepth(t *testing.T) {
+	h := git.Hunk{NewStart: 1, NewLines: 1, Lines: []string{"+x"}}
+	fd := func(p string) git.FileDiff { return git.FileDiff{Path: p, Hunks: []git.Hunk{h}} }
+	f := &Findings{
+		ByPath: []git.LogEntry{
+			entry("caller", 3, "changes the caller's line", fd("a.py")),
+			entry("top", 2, "changes the failing line", fd("b.py")),
+			entry("file", 4, "touches a file", fd("b.py")),
+		},
+		BySymbol: map[string][]git.LogEntry{},
+		Blamed:   []string{"top", "caller"},
+		Changed:  [][]string{{"top", "file"}, nil},
+		FuncSpan: []Span{{Start: 1, End: 9, Func: "inner"}, {}},
 	}
-	bySymbol := map[string][]git.LogEntry{
-		"json.loads": {entry("bbb", 11, "parse empty bodies", git.FileDiff{Path: "app/checkout.py", Hunks: []git.Hunk{body}})},
+	ev := Evidence{
+		Frames: []Frame{{File: "b.py", Line: 5, Func: "inner", Depth: 0, Trace: "TypeError"}, {File: "a.py", Line: 3, Depth: 1, Trace: "TypeError"}},
+		Paths:  []string{"a.py", "b.py"},
+		Traced: map[string]bool{"a.py": true, "b.py": true},
 	}
-	ev := Evidence{Paths: []string{"app/checkout.py"}, Lines: map[string][]int{"app/checkout.py": {42}}, Symbols: []string{"json.loads"}, Traced: map[string]bool{"app/checkout.py": true}}
-	got := Rank(byPath, bySymbol, ev)
+	got := Rank(f, ev, nil)
 	var order []string
 	for _, s := range got {
 		order = append(order, s.Commit)
 	}
-	if want := []string{"bbb", "ccc", "aaa"}; !reflect.DeepEqual(order, want) {
-		t.Fatalf("order %v, want %v (ddd touches nothing named and must not appear)", order, want)
+	if want := []string{"top", "caller", "file"}; !reflect.DeepEqual(order, want) {
+		t.Fatalf("order %v, want %v", order, want)
 	}
-	top := got[0]
-	if top.Score != scoreFile+scoreExact+scoreSymbol {
-		t.Errorf("top score %d", top.Score)
+	if got[0].Score != scoreBlame+scoreFunc+scoreFile || got[1].Score != scoreBlame/2+scoreFile || got[2].Score != scoreFunc+scoreFile {
+		t.Errorf("scores %d %d %d", got[0].Score, got[1].Score, got[2].Score)
 	}
-	reasons := strings.Join(top.Reasons, "\n")
-	for _, want := range []string{"changes app/checkout.py, named in the errors", "app/checkout.py:42, the line the error points at", `"json.loads"`} {
-		if !strings.Contains(reasons, want) {
-			t.Errorf("reasons lack %q:\n%s", want, reasons)
-		}
-	}
-	if len(top.Hunks) != 1 || top.Hunks[0].Start != 40 || top.Hunks[0].Path != "app/checkout.py" {
-		t.Errorf("evidence hunks shown once: %+v", top.Hunks)
-	}
-	if got[1].Score != scoreFile+scoreNear || !strings.Contains(got[1].Reasons[1], "near line 42") {
-		t.Errorf("near commit: %d %v", got[1].Score, got[1].Reasons)
-	}
-	if got[2].Score != scoreFile {
-		t.Errorf("far commit scored %d", got[2].Score)
+	if r := got[0].Reasons[0]; r != "last changed b.py:5, frame 1 of the TypeError trace" {
+		t.Errorf("reason %q", r)
 	}
 }
 
 func TestRankTiesGoToNewerAndDirectoriesMatch(t *testing.T) {
 	h := git.Hunk{NewStart: 1, NewLines: 1, Lines: []string{"+x"}}
-	byPath := []git.LogEntry{
+	f := &Findings{ByPath: []git.LogEntry{
 		entry("old", 1, "older", git.FileDiff{Path: "app/a.py", Hunks: []git.Hunk{h}}),
 		entry("new", 2, "newer", git.FileDiff{Path: "app/sub/b.py", Hunks: []git.Hunk{h}}),
 		entry("out", 3, "outside", git.FileDiff{Path: "application/c.py", Hunks: []git.Hunk{h}}),
-	}
-	got := Rank(byPath, nil, Evidence{Paths: []string{"app/"}})
+	}}
+	got := Rank(f, Evidence{Paths: []string{"app/"}}, nil)
 	if len(got) != 2 || got[0].Commit != "new" || got[1].Commit != "old" {
 		t.Fatalf("%+v", got)
 	}
@@ -106,5 +63,38 @@ func TestRankTiesGoToNewerAndDirectoriesMatch(t *testing.T) {
 	}
 	if len(got[0].Hunks) != 1 {
 		t.Errorf("a file named without lines shows its first hunk: %+v", got[0].Hunks)
+	}
+}
+
+func TestFollowLines(t *testing.T) {
+	// Newest first. "c" inserts 2 lines at the top; "b" changes line 10
+	// (line 12 at bad); "a" changes line 30 only; "z" deletes inside the
+	// span in older coordinates and renames the file.
+	log := []git.LogEntry{
+		entry("c", 4, "", git.FileDiff{Path: "f.go", Hunks: []git.Hunk{{OldStart: 0, OldLines: 0, NewStart: 1, NewLines: 2}}}),
+		entry("b", 3, "", git.FileDiff{Path: "f.go", Hunks: []git.Hunk{{OldStart: 10, OldLines: 1, NewStart: 10, NewLines: 1}}}),
+		entry("a", 2, "", git.FileDiff{Path: "f.go", Hunks: []git.Hunk{{OldStart: 30, OldLines: 1, NewStart: 30, NewLines: 1}}}),
+		entry("z", 1, "", git.FileDiff{Path: "f.go", OldPath: "old.go", Hunks: []git.Hunk{{OldStart: 11, OldLines: 3, NewStart: 10, NewLines: 0}}}),
+		entry("y", 0, "", git.FileDiff{Path: "old.go", Hunks: []git.Hunk{{OldStart: 9, OldLines: 1, NewStart: 9, NewLines: 1}}}),
+	}
+	if got := FollowLines(log, "f.go", 11, 13); !reflect.DeepEqual(got, []string{"b", "z", "y"}) {
+		t.Errorf("FollowLines = %v", got)
+	}
+	if got := FollowLines(log, "f.go", 1, 2); !reflect.DeepEqual(got, []string{"c"}) {
+		t.Errorf("lines added by c are followed no further: %v", got)
+	}
+}
+
+func TestPullRequest(t *testing.T) {
+	for s, want := range map[string]int{
+		"Fix proxies (#6721)":                   6721,
+		"Merge pull request #123 from a/b":      123,
+		"Revert \"x (#5)\" (#9)":                9,
+		"bump version to 1.2 #not-a-pr":         0,
+		"use (#12) style in the middle is rare": 12,
+	} {
+		if got := PullRequest(s); got != want {
+			t.Errorf("PullRequest(%q) = %d, want %d", s, got, want)
+		}
 	}
 }

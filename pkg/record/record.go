@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/hotfix-dev/hotfix/pkg/strictyaml"
@@ -283,6 +284,59 @@ type Triage struct {
 	Locations []Location `yaml:"locations,omitempty"`
 	// Errors are the distinct errors, in order of first occurrence.
 	Errors []LogError `yaml:"errors,omitempty"`
+	// Suspects are the commits `hotfix triage suspects --record` ranked
+	// most suspect, first the likely culprit.
+	Suspects []Suspect `yaml:"suspects,omitempty"`
+}
+
+// Suspect is a commit ranked by `triage suspects`, with its evidence.
+type Suspect struct {
+	// Commit is the full commit id.
+	Commit string `yaml:"commit"`
+	// Subject is the commit's subject line.
+	Subject string `yaml:"subject,omitempty"`
+	// Score is the evidence's weight (docs/triage.md).
+	Score int `yaml:"score"`
+	// Reasons are the evidence, one sentence each.
+	Reasons []string `yaml:"reasons,omitempty"`
+	// PullRequest is the number of the pull request that brought the
+	// commit, 0 when none is known.
+	PullRequest int `yaml:"pull_request,omitempty"`
+	// Revert is the command that reverts the commit.
+	Revert string `yaml:"revert,omitempty"`
+	// Good and Bad are the range the commit was ranked in.
+	Good string `yaml:"good,omitempty"`
+	Bad  string `yaml:"bad,omitempty"`
+}
+
+// LikelyCulprit is the top suspect of `triage suspects --record`, nil
+// when none was recorded.
+func (r *Record) LikelyCulprit() *Suspect {
+	if r.Triage == nil || len(r.Triage.Suspects) == 0 {
+		return nil
+	}
+	return &r.Triage.Suspects[0]
+}
+
+// Describe is the suspect in one line of Markdown: its short id and
+// subject, its pull request, its first reason and the revert command.
+func (s Suspect) Describe() string {
+	id := s.Commit
+	if len(id) > 10 {
+		id = id[:10]
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "`%s` %s", id, s.Subject)
+	if s.PullRequest > 0 {
+		fmt.Fprintf(&b, " (pull request #%d)", s.PullRequest)
+	}
+	if len(s.Reasons) > 0 {
+		fmt.Fprintf(&b, ": %s", s.Reasons[0])
+	}
+	if s.Revert != "" {
+		fmt.Fprintf(&b, "; revert with `%s`", s.Revert)
+	}
+	return b.String()
 }
 
 // Location is a place a stack trace points at.

@@ -116,6 +116,9 @@ func Body(cfg *config.Config, rec *record.Record, recordPath string, skipVerify 
 		}
 		w("\n")
 	}
+	if c := rec.LikelyCulprit(); c != nil {
+		w("\nLikely culprit (`hotfix triage suspects`): %s\n", c.Describe())
+	}
 	if iso := events(rec, record.EventIsolate); len(iso) > 0 {
 		w("\nIsolated to: ")
 		var at []string

@@ -67,6 +67,14 @@ func TestBody(t *testing.T) {
 			t.Errorf("body lacks %q:\n%s", want, b)
 		}
 	}
+	if strings.Contains(b, "Likely culprit") {
+		t.Error("a likely culprit named with no suspects recorded")
+	}
+	rec.Triage = &record.Triage{Suspects: []record.Suspect{{Commit: "2c71f130ec0123456789", Subject: "read the URL map faster", Score: 150, PullRequest: 17,
+		Reasons: []string{"last changed application.py:13, frame 1 of the TypeError trace"}, Revert: "git revert 2c71f130ec0123456789"}}}
+	if b := Body(cfg, rec, "x", ""); !strings.Contains(b, "Likely culprit (`hotfix triage suspects`): `2c71f130ec` read the URL map faster (pull request #17): last changed application.py:13, frame 1 of the TypeError trace; revert with `git revert 2c71f130ec0123456789`") {
+		t.Errorf("body lacks the likely culprit:\n%s", b)
+	}
 	rec.Incident.Issue = "see slack"
 	if strings.Contains(Body(cfg, rec, "x", ""), "Fixes") {
 		t.Error("Fixes written for something that is not an issue reference")

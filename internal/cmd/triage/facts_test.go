@@ -9,7 +9,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/testutil"
 )
 
-// The timeline commands change the record; logs does with --record only; suspects only reads.
+// The timeline commands change the record; logs and suspects do with --record only.
 // Its value-taking flags declare how they complete, beside their definitions.
 func TestDeclaredFacts(t *testing.T) {
 	cmd := triage.NewCmd(&cmdutil.Factory{})
@@ -24,7 +24,7 @@ func TestDeclaredFacts(t *testing.T) {
 			"note": complete.FreeText, "id": complete.ID}},
 		"logs": {Lock: cmdutil.LockIf("record"), Flags: map[string]complete.Kind{
 			"context": complete.FreeText, "pattern": complete.FreeText, "id": complete.ID}},
-		"suspects": {Lock: cmdutil.LockNever, Flags: map[string]complete.Kind{
+		"suspects": {Lock: cmdutil.LockIf("record"), Flags: map[string]complete.Kind{
 			"good": complete.Ref, "bad": complete.Ref, "logs": complete.File, "path": complete.File, "symbol": complete.FreeText, "limit": complete.FreeText, "id": complete.ID}},
 	})
 }

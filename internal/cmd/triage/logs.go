@@ -148,6 +148,10 @@ func RunLogs(ctx context.Context, o *LogsOptions) error {
 	}
 	return withRecord(ctx, o.Common, func(cfg *config.Config, rec *record.Record, now time.Time) (string, error) {
 		t := &record.Triage{}
+		if rec.Triage != nil {
+			// New logs leave the suspects found before in place.
+			t.Suspects = rec.Triage.Suspects
+		}
 		for i, l := range res.Locations {
 			if i == 50 {
 				break
@@ -197,9 +201,42 @@ func scanLocations(ctx context.Context, files []string, cfg *config.Config) ([]t
 	if err != nil {
 		return nil, scanError(err)
 	}
-	out := make([]triage.Location, 0, len(res.Locations))
+	return locationsOf(res), nil
+}
+
+// locationsOf is the frames of each distinct error's trace, innermost
+// first (Python's reversed: it writes the innermost frame last), each with
+// its depth and the trace's exception; the result's flat locations when
+// no error kept frames.
+func locationsOf(res *logscan.Result) []triage.Location {
+	var out []triage.Location
+	names := map[string]int{}
+	for _, g := range res.Groups {
+		fs := g.Frames
+		if g.Kind == "python" {
+			fs = append([]logscan.Location(nil), fs...)
+			for i, j := 0, len(fs)-1; i < j; i, j = i+1, j-1 {
+				fs[i], fs[j] = fs[j], fs[i]
+			}
+		}
+		name := g.Exception
+		if g.Kind == "go" {
+			name = "panic"
+		} else if name == "" {
+			name = g.Kind
+		}
+		if names[name]++; names[name] > 1 {
+			name = fmt.Sprintf("%s (%d)", name, names[name])
+		}
+		for i, l := range fs {
+			out = append(out, triage.Location{File: l.File, Line: l.Line, Symbol: l.Symbol, Depth: i, Trace: name})
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
 	for _, l := range res.Locations {
 		out = append(out, triage.Location{File: l.File, Line: l.Line, Symbol: l.Symbol})
 	}
-	return out, nil
+	return out
 }

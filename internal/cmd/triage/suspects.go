@@ -30,6 +30,8 @@ type SuspectsOptions struct {
 	Symbols   []string
 	JSON      bool
 	Limit     int
+	// Record keeps the top suspects in the incident record.
+	Record bool
 	// Scan reads the logs' trace locations; replaced in tests.
 	Scan func(ctx context.Context, files []string, cfg *config.Config) ([]triage.Location, error)
 }
@@ -40,13 +42,19 @@ func newSuspectsCmd(f *cmdutil.Factory, runF func(*SuspectsOptions) error) *cobr
 		Use:   "suspects [--good REF] [--bad REF] [--logs FILE...] [--path P...] [--symbol S...]",
 		Short: "Rank the commits since the last good version by what the errors point at",
 		Long: `List the commits between the last good version (--good; default: the release
-before the broken one) and the broken one (--bad; default: the record's
-version), ranked by evidence: touching the files named in the stack traces
-(--logs, or what ` + "`triage logs --record`" + ` saved, or --path), changing lines near the
-reported line numbers, and adding or removing the symbols (--symbol, like
-git log -S). Each suspect shows its reasons and the hunk that matched.`,
+before the broken one) and the broken one (--bad; default: the record's version),
+ranked by evidence. Each stack trace frame (--logs, or what ` + "`triage logs --record`" + `
+saved) is mapped to a file of the broken version (site-packages, node_modules, the Go
+module cache, container roots, Java packages, webpack:// are understood; an ambiguous
+match is not used) and followed back through the history: the commit that last
+changed the frame's line (git blame) weighs most, then the commits that changed the
+frame's function (git log -L), then those touching the files (or --path), the first
+frame more than its callers. --symbol adds the commits that add or remove a string
+(git log -S). Each suspect shows its reasons and a hunk. --record keeps the top
+suspects, with their pull requests and revert commands, in the incident record.`,
 		Example: `  hotfix triage suspects --good v1.4.1 --logs /var/log/app/error.log
-  hotfix triage suspects --path application.py --symbol json.loads`,
+  hotfix triage suspects --path application.py --symbol json.loads
+  hotfix triage suspects --record`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Common.from(f)
@@ -67,6 +75,7 @@ git log -S). Each suspect shows its reasons and the hunk that matched.`,
 	fl.StringArrayVar(&o.Symbols, "symbol", nil, "a string whose adding or removing is suspect, e.g. json.loads (repeatable)")
 	fl.BoolVar(&o.JSON, "json", false, "print the suspects as JSON")
 	fl.IntVar(&o.Limit, "limit", 10, "show at most this many suspects")
+	fl.BoolVar(&o.Record, "record", false, "keep the top suspects (with their pull requests and revert commands) in the incident record")
 	fl.StringVar(&o.ID, "id", "", "the incident record (default: the current branch's)")
 	complete.Flag(cmd, "good", complete.Ref)
 	complete.Flag(cmd, "bad", complete.Ref)
@@ -75,28 +84,41 @@ git log -S). Each suspect shows its reasons and the hunk that matched.`,
 	complete.Flag(cmd, "symbol", complete.FreeText)
 	complete.Flag(cmd, "limit", complete.FreeText)
 	complete.Flag(cmd, "id", complete.ID)
-	cmdutil.SetLock(cmd, cmdutil.LockNever)
+	cmdutil.SetLock(cmd, cmdutil.LockIf("record"))
 	return cmd
 }
 
 // SuspectsResult is `triage suspects --json`'s output.
 type SuspectsResult struct {
-	Good       string            `json:"good"`
-	Bad        string            `json:"bad"`
-	Commits    int               `json:"commits"`
-	Total      int               `json:"suspects_total"`
-	Evidence   EvidenceView      `json:"evidence"`
-	Suspects   []triage.Suspect  `json:"suspects"`
-	Unmatched  []string          `json:"unmatched_files,omitempty"`
-	Locations  []triage.Location `json:"locations,omitempty"`
-	Incomplete string            `json:"note,omitempty"`
+	Good      string           `json:"good"`
+	Bad       string           `json:"bad"`
+	Commits   int              `json:"commits"`
+	Total     int              `json:"suspects_total"`
+	Evidence  EvidenceView     `json:"evidence"`
+	Suspects  []triage.Suspect `json:"suspects"`
+	Unmatched []string         `json:"unmatched_files,omitempty"`
+	// Ambiguous are the trace files several repository files match
+	// equally well, with those files: they were left out.
+	Ambiguous  map[string][]string `json:"ambiguous_files,omitempty"`
+	Locations  []triage.Location   `json:"locations,omitempty"`
+	Incomplete string              `json:"note,omitempty"`
 }
 
 // EvidenceView is the evidence suspects were ranked by.
 type EvidenceView struct {
-	Paths   []string         `json:"paths"`
-	Lines   map[string][]int `json:"lines"`
-	Symbols []string         `json:"symbols"`
+	Paths   []string    `json:"paths"`
+	Frames  []FrameView `json:"frames"`
+	Symbols []string    `json:"symbols"`
+}
+
+// FrameView is a trace frame mapped to the repository at the broken
+// version.
+type FrameView struct {
+	File  string `json:"file"`
+	Line  int    `json:"line,omitempty"`
+	Func  string `json:"func,omitempty"`
+	Depth int    `json:"depth"`
+	Trace string `json:"trace,omitempty"`
 }
 
 // RunSuspects runs `triage suspects`.
@@ -111,10 +133,10 @@ func RunSuspects(ctx context.Context, o *SuspectsOptions) error {
 		return err
 	}
 	var rec *record.Record
-	if o.ID != "" || o.Bad == "" || (len(o.Logs) == 0 && len(o.Paths) == 0 && len(o.Symbols) == 0) {
+	if o.Record || o.ID != "" || o.Bad == "" || (len(o.Logs) == 0 && len(o.Paths) == 0 && len(o.Symbols) == 0) {
 		var err error
 		rec, err = findRecord(repo, cfg, o.ID)
-		if err != nil && o.ID != "" {
+		if err != nil && (o.ID != "" || o.Record) {
 			// The record asked for by --id must be read; the current
 			// branch's is only a source of defaults.
 			return err
@@ -158,9 +180,11 @@ func RunSuspects(ctx context.Context, o *SuspectsOptions) error {
 			locs = append(locs, triage.Location{File: l.File, Line: l.Line, Symbol: l.Symbol})
 		}
 	}
-	ev := triage.Evidence{Lines: map[string][]int{}, Symbols: o.Symbols, Traced: map[string]bool{}}
-	res := &SuspectsResult{Good: good, Bad: bad, Locations: locs}
+	ev := triage.Evidence{Symbols: o.Symbols, Traced: map[string]bool{}}
+	res := &SuspectsResult{Good: good, Bad: bad, Locations: locs, Ambiguous: map[string][]string{}}
 	ev.Paths = append(ev.Paths, o.Paths...)
+	stop := o.IO.StartProgress("reading the history from " + good + " to " + bad)
+	defer stop()
 	if len(locs) > 0 {
 		files, err := repo.LsFiles(ctx, bad)
 		if err != nil {
@@ -170,73 +194,77 @@ func RunSuspects(ctx context.Context, o *SuspectsOptions) error {
 		for _, l := range locs {
 			traceFiles = append(traceFiles, l.File)
 		}
-		mapped, unmatched := triage.MapFiles(uniq(traceFiles), files)
+		badID, err := repo.ResolveCommit(bad)
+		if err != nil {
+			return err
+		}
+		mods, err := repo.ReadFilesAt(ctx, badID, goModFiles(files))
+		if err != nil {
+			return err
+		}
+		mapped, unmatched, ambiguous := triage.MapFiles(uniq(traceFiles), files, mods)
 		res.Unmatched = unmatched
-		for _, l := range locs {
-			for _, p := range mapped[l.File] {
-				ev.Paths = append(ev.Paths, p)
-				ev.Traced[p] = true
-				if l.Line > 0 {
-					ev.Lines[p] = append(ev.Lines[p], l.Line)
-				}
-			}
+		res.Ambiguous = ambiguous
+		ev.Frames = triage.FramesOf(locs, mapped)
+		for _, fr := range ev.Frames {
+			ev.Paths = append(ev.Paths, fr.File)
+			ev.Traced[fr.File] = true
 		}
 	}
 	ev.Paths = uniq(ev.Paths)
-	for p := range ev.Lines {
-		ev.Lines[p] = uniqInts(ev.Lines[p])
+	res.Evidence = EvidenceView{Paths: nonNil(ev.Paths), Frames: []FrameView{}, Symbols: nonNil(ev.Symbols)}
+	for _, fr := range ev.Frames {
+		res.Evidence.Frames = append(res.Evidence.Frames, FrameView{File: fr.File, Line: fr.Line, Func: fr.Func, Depth: fr.Depth, Trace: fr.Trace})
 	}
-	res.Evidence = EvidenceView{Paths: nonNil(ev.Paths), Lines: ev.Lines, Symbols: nonNil(ev.Symbols)}
 
-	// The path log and one pickaxe log per symbol run at once.
-	stop := o.IO.StartProgress("reading the history from " + good + " to " + bad)
-	defer stop()
+	var findings *triage.Findings
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var firstErr error
-	var byPath []git.LogEntry
-	bySymbol := map[string][]git.LogEntry{}
-	run := func(f func() error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := f(); err != nil {
-				mu.Lock()
-				if firstErr == nil {
-					firstErr = err
-				}
-				mu.Unlock()
-			}
-		}()
+	var countErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		res.Commits, countErr = repo.CountCommits(ctx, good, bad)
+	}()
+	// The history is read between commit ids: go-git reads files at ids.
+	goodID, err := repo.ResolveCommit(good)
+	if err != nil {
+		stop()
+		return cmdutil.Failf("pass --good with a tag, branch or commit", "unknown good version %q", good)
 	}
-	if len(ev.Paths) > 0 {
-		run(func() (err error) {
-			byPath, err = repo.Log(ctx, good, bad, git.LogOptions{Paths: ev.Paths, Patch: true})
-			return err
-		})
+	badID, err := repo.ResolveCommit(bad)
+	if err != nil {
+		stop()
+		return cmdutil.Failf("pass --bad with a tag, branch or commit", "unknown broken version %q", bad)
 	}
-	for _, sym := range ev.Symbols {
-		sym := sym
-		run(func() error {
-			entries, err := repo.Log(ctx, good, bad, git.LogOptions{Pickaxe: sym, Patch: true})
-			mu.Lock()
-			bySymbol[sym] = entries
-			mu.Unlock()
-			return err
-		})
-	}
-	run(func() (err error) {
-		res.Commits, err = repo.CountCommits(ctx, good, bad)
-		return err
-	})
+	findings, err = triage.Read(ctx, repo, goodID, badID, ev)
 	wg.Wait()
-	stop()
-	if firstErr != nil {
-		return cmdutil.Wrap(firstErr, cmdutil.ExitFailure, fmt.Sprintf("cannot read the history from %s to %s: %v", good, bad, firstErr), "")
+	if err == nil {
+		err = countErr
 	}
-	res.Suspects = triage.Rank(byPath, bySymbol, ev)
+	if err != nil {
+		stop()
+		return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot read the history from %s to %s: %v", good, bad, err), "")
+	}
+	res.Suspects = triage.Rank(findings, ev, nil)
+	// Commits no log listed (a merge blamed for a line) get their subject.
+	var missing []string
+	for _, s := range res.Suspects {
+		if s.Subject == "" && s.Date.IsZero() {
+			missing = append(missing, s.Commit)
+		}
+	}
+	if len(missing) > 0 {
+		if infos, err := repo.CommitInfo(ctx, missing); err == nil {
+			info := map[string]git.LogEntry{}
+			for _, e := range infos {
+				info[e.Hash] = e
+			}
+			res.Suspects = triage.Rank(findings, ev, info)
+		}
+	}
 	res.Total = len(res.Suspects)
-	if len(ev.Paths)+len(ev.Symbols) == 0 {
+	stop()
+	if len(ev.Paths)+len(ev.Symbols)+len(ev.Frames) == 0 {
 		res.Incomplete = "no evidence: pass --logs, --path or --symbol (or run `hotfix triage logs --record`) to rank the commits"
 	}
 	if o.Limit > 0 && len(res.Suspects) > o.Limit {
@@ -245,12 +273,53 @@ func RunSuspects(ctx context.Context, o *SuspectsOptions) error {
 	if res.Suspects == nil {
 		res.Suspects = []triage.Suspect{}
 	}
+	if o.Record {
+		if err := recordSuspects(ctx, o, repo, cfg, rec, res, badID); err != nil {
+			return err
+		}
+	}
 	if o.JSON {
 		enc := json.NewEncoder(o.IO.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
 	writeSuspects(o.IO.Out, res)
+	return nil
+}
+
+// RecordedSuspects is how many suspects --record keeps.
+const RecordedSuspects = 5
+
+// recordSuspects keeps the top suspects in the record, each with the pull
+// request that brought it (its subject's, or the merge's that brought it
+// into bad) and its revert command, and says so on stderr.
+func recordSuspects(ctx context.Context, o *SuspectsOptions, repo *git.Repo, cfg *config.Config, rec *record.Record, res *SuspectsResult, badID string) error {
+	var kept []record.Suspect
+	for i, s := range res.Suspects {
+		if i == RecordedSuspects {
+			break
+		}
+		if s.PullRequest == 0 {
+			if m, err := repo.MergeOf(ctx, s.Commit, badID); err == nil {
+				s.PullRequest = triage.PullRequest(m)
+				res.Suspects[i].PullRequest = s.PullRequest
+			}
+		}
+		kept = append(kept, record.Suspect{Commit: s.Commit, Subject: s.Subject, Score: s.Score, Reasons: s.Reasons, PullRequest: s.PullRequest, Revert: s.Revert(), Good: res.Good, Bad: res.Bad})
+	}
+	if rec.Triage == nil {
+		rec.Triage = &record.Triage{}
+	}
+	rec.Triage.Suspects = kept
+	rel := record.Store{Dir: cfg.Records.Dir}.RelPath(rec.ID)
+	if o.DryRun {
+		fmt.Fprintf(o.IO.ErrOut, "Dry run: would record %d suspect(s) in %s\n", len(kept), rel)
+		return nil
+	}
+	if err := (record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}).Save(rec); err != nil {
+		return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save the record: %v", err), "")
+	}
+	fmt.Fprintf(o.IO.ErrOut, "Recorded %d suspect(s) in %s\n", len(kept), rel)
 	return nil
 }
 
@@ -266,6 +335,14 @@ func writeSuspects(w io.Writer, res *SuspectsResult) {
 	if len(res.Unmatched) > 0 {
 		fmt.Fprintf(w, "Files in the traces that are not in %s: %s\n", res.Bad, strings.Join(res.Unmatched, ", "))
 	}
+	amb := make([]string, 0, len(res.Ambiguous))
+	for f := range res.Ambiguous {
+		amb = append(amb, f)
+	}
+	sort.Strings(amb)
+	for _, f := range amb {
+		fmt.Fprintf(w, "Not used: %s could be any of %s in %s; pass --path with the right one.\n", f, strings.Join(res.Ambiguous[f], ", "), res.Bad)
+	}
 	for i, s := range res.Suspects {
 		fmt.Fprintf(w, "\n%d. %s  %s  (%s, %s)  score %d\n", i+1, commitid.Short(s.Commit), s.Subject, s.Author, s.Date.UTC().Format("2006-01-02"), s.Score)
 		for _, r := range s.Reasons {
@@ -280,23 +357,27 @@ func writeSuspects(w io.Writer, res *SuspectsResult) {
 	}
 }
 
+// goModFiles are the go.mod files of a tree, outside vendor and
+// testdata directories, at most 100.
+func goModFiles(files []string) []string {
+	var out []string
+	for _, f := range files {
+		if (f == "go.mod" || strings.HasSuffix(f, "/go.mod")) && !strings.Contains("/"+f, "/vendor/") && !strings.Contains("/"+f, "/testdata/") {
+			out = append(out, f)
+			if len(out) == 100 {
+				break
+			}
+		}
+	}
+	return out
+}
+
 func uniq(s []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, x := range s {
 		if x != "" && !seen[x] {
 			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-func uniqInts(s []int) []int {
-	sort.Ints(s)
-	var out []int
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
 			out = append(out, x)
 		}
 	}

@@ -131,7 +131,7 @@ func TestSuspectsFromTheLogs(t *testing.T) {
 		t.Fatalf("exit %d %s", res.Code, res.Err)
 	}
 	for _, want := range []string{"Commits from v1.0.0 (good) to v2.0.0 (broken): 30", "1. " + bad[:10] + "  read the URL map faster",
-		"changes application.py:13, the line the error points at", "application.py:13", "+        return json.loads(urls_file)"} {
+		"last changed application.py:13, frame 1 of the TypeError trace", "changed load_urls (application.py:10-13)", "application.py:13", "+        return json.loads(urls_file)"} {
 		if !strings.Contains(res.Out, want) {
 			t.Errorf("output lacks %q:\n%s", want, res.Out)
 		}
@@ -179,6 +179,29 @@ func TestSuspectsDefaultsFromTheRecord(t *testing.T) {
 	rec, _ := record.Store{Root: r.Dir, Dir: ".hotfix"}.Load("2026-11-22-shortener-returns-500")
 	if rec.Triage == nil || len(rec.Triage.Locations) == 0 || len(rec.Triage.Errors) == 0 {
 		t.Fatalf("triage not recorded: %+v", rec.Triage)
+	}
+	if len(rec.Triage.Suspects) != 0 {
+		t.Fatalf("suspects recorded without --record: %+v", rec.Triage.Suspects)
+	}
+	// --record keeps the top suspects, the likely culprit first, with its
+	// revert command; JSON stays clean on stdout.
+	res = cli.Run(t, "triage", "suspects", "--record", "--json")
+	if err := json.Unmarshal([]byte(res.Out), &out); err != nil || res.Code != 0 || !strings.Contains(res.Err, "Recorded 5 suspect(s) in .hotfix/2026-11-22-shortener-returns-500.yaml") {
+		t.Fatalf("--record: %d %v %s", res.Code, err, res.Err)
+	}
+	rec, _ = record.Store{Root: r.Dir, Dir: ".hotfix"}.Load("2026-11-22-shortener-returns-500")
+	c := rec.LikelyCulprit()
+	if c == nil || c.Commit != bad || c.Revert != "git revert "+bad || c.Good != "v1.0.0" || c.Bad != "v2.0.0" || len(rec.Triage.Suspects) != 5 ||
+		!strings.Contains(c.Reasons[0], "last changed application.py:13, frame 1 of the trace") {
+		t.Fatalf("recorded suspects: %+v", rec.Triage.Suspects)
+	}
+	// A new logs --record keeps them.
+	if res := cli.Run(t, "triage", "logs", "--record", logFile); res.Code != 0 {
+		t.Fatal(res.Err)
+	}
+	rec, _ = record.Store{Root: r.Dir, Dir: ".hotfix"}.Load("2026-11-22-shortener-returns-500")
+	if rec.LikelyCulprit() == nil {
+		t.Error("triage logs --record dropped the suspects")
 	}
 }
 
