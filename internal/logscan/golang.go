@@ -37,7 +37,8 @@ func (g goFamily) starts(e *event, v []byte) decision {
 		e.count = 1
 		return accept
 	}
-	if announced && (hasPrefix(v, "[signal ") || isIndented(v)) {
+	if announced && (hasPrefix(v, "[signal ") || isIndented(v) || hasPrefix(v, "PC=")) {
+		// "PC=0x46c7e1 m=0 sigcode=0" follows a signal's line.
 		return accept
 	}
 	return reject
@@ -169,8 +170,19 @@ func goCreatedBy(b []byte, in *interner) (string, bool) {
 	return in.str(t), true
 }
 
-// goPanicAt finds "panic: " or "fatal error: " at the start of a word.
+// goSignals are the lines the Go runtime starts a goroutine dump with when
+// a signal kills the program (SIGQUIT from kill -QUIT or Ctrl-\, SIGABRT
+// with GOTRACEBACK=crash), at the start of the line.
+var goSignals = []string{"SIGQUIT: quit", "SIGABRT: abort", "SIGTRAP: trace trap", "SIGILL: illegal instruction"}
+
+// goPanicAt finds "panic: " or "fatal error: " at the start of a word, or
+// a goSignals line.
 func goPanicAt(b []byte) int {
+	for _, s := range goSignals {
+		if bytes.HasPrefix(b, []byte(s)) {
+			return 0
+		}
+	}
 	for _, p := range []string{"panic: ", "fatal error: "} {
 		i := 0
 		for {

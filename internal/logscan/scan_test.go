@@ -342,3 +342,35 @@ func TestFamilies(t *testing.T) {
 		}
 	})
 }
+
+// TestGoSignalDump: the goroutine dump the Go runtime prints on SIGQUIT
+// (kill -QUIT, Ctrl-\) is one event of the go family, with its frames.
+func TestGoSignalDump(t *testing.T) {
+	log := `2026/12/06 10:00:00 worker: waiting for jobs
+SIGQUIT: quit
+PC=0x46c7e1 m=0 sigcode=0
+
+goroutine 1 [chan receive]:
+main.wait(...)
+	/app/worker.go:41
+main.main()
+	/app/worker.go:17 +0x85
+
+goroutine 6 [select]:
+main.poll(0xc000012345)
+	/app/poll.go:30 +0x10a
+created by main.main in goroutine 1
+	/app/worker.go:15 +0x6f
+
+rax    0xca
+exit status 2
+`
+	res := run(t, nil, namedLog{"worker.log", []byte(log)})
+	g := findGroup(t, res, "SIGQUIT: quit")
+	if g.Kind != "go" || g.Count != 1 || len(res.Groups) != 1 {
+		t.Fatalf("%d group(s); %+v", len(res.Groups), g)
+	}
+	if hasLocation(res, "/app/worker.go", 17, "main.main") == nil {
+		t.Errorf("no frame main.main at worker.go:17: %+v", res.Locations)
+	}
+}
