@@ -180,8 +180,8 @@ func (e *event) begin(f family) { e.fam = f }
 // or, while the event has no trace, asks the families whether the line
 // starts one.
 func (e *event) rule(v []byte) decision {
-	if len(v) > 0 && isDigit(v[0]) && !hasPrefix(v, "0x") {
-		return reject // no continuation starts with a digit (but an address): this is a new log line
+	if len(v) > 0 && isDigit(v[0]) && !hasPrefix(v, "0x") && !(e.fam == nil && e.phase&gdbStopped != 0 && gdbSourceLine(v)) {
+		return reject // no continuation starts with a digit (but an address, or gdb's source line): this is a new log line
 	}
 	blank := isBlank(v)
 	if e.fam != nil {

@@ -235,6 +235,18 @@ func (g nativeBT) starts(e *event, v []byte) decision {
 		if hasPrefix(t, "0x") && bytes.Contains(t, []byte(" in ")) || hasPrefix(t, "* thread #") {
 			return accept
 		}
+		// With debug information it prints the function and the source
+		// line instead: "strlen () at ../strlen.S:77", then "77\t<the line>"
+		// (event.rule lets that line, which starts with a digit, through
+		// only right after the stop line).
+		if gdbStopLine(t) {
+			e.phase |= gdbStopped
+			return accept
+		}
+		if e.phase&gdbStopped != 0 && gdbSourceLine(v) {
+			e.phase &^= gdbStopped
+			return accept
+		}
 		return reject
 	}
 	loc, ok := nativeFrame(v, e.in)
@@ -244,6 +256,30 @@ func (g nativeBT) starts(e *event, v []byte) decision {
 	e.begin(g)
 	nativeAdd(e, loc)
 	return accept
+}
+
+// gdbStopped is event.phase's bit (beside at.go's and ruby.go's) for the
+// line after gdb's stop line, which may be the source line.
+const gdbStopped uint8 = 1 << 5
+
+// gdbStopLine reports gdb's "func (args) at file:line" where it stopped.
+func gdbStopLine(t []byte) bool {
+	i := bytes.LastIndex(t, []byte(") at "))
+	if i < 0 || bytes.IndexByte(t, '(') < 0 {
+		return false
+	}
+	rest := t[i+len(") at "):]
+	c := bytes.LastIndexByte(rest, ':')
+	return c > 0 && atoi(rest[c+1:]) > 0
+}
+
+// gdbSourceLine reports gdb's source line: its number, a tab, the text.
+func gdbSourceLine(v []byte) bool {
+	i := 0
+	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+		i++
+	}
+	return i > 0 && i < len(v) && v[i] == '\t'
 }
 
 func (nativeBT) continues(e *event, v []byte, blank bool) decision {

@@ -106,6 +106,23 @@ func TestDebuggerBacktrace(t *testing.T) {
 	if g := res.Groups[0]; g.Kind != "native" || hasLocation(res, "gdb.c", 6, "name_length") == nil || hasLocation(res, "gdb.c", 14, "main") == nil {
 		t.Errorf("gdb: %+v %+v", g, res.Locations)
 	}
+	// With debug information gdb stops at a function and prints its source
+	// line (which starts with a digit) before bt; a tab-separated log line
+	// that starts with a number still ends the event.
+	withDebug := lines("Program received signal SIGSEGV, Segmentation fault.",
+		"__strlen_evex () at ../sysdeps/x86_64/multiarch/strlen-evex.S:77",
+		"77\t../sysdeps/x86_64/multiarch/strlen-evex.S: No such file or directory.",
+		"#0  __strlen_evex () at ../sysdeps/x86_64/multiarch/strlen-evex.S:77",
+		"#1  0x000055555555518d in count_chars (s=0x0) at crash.c:8",
+		"#2  0x00005555555551c2 in main (argc=1, argv=0x7fffffffe4c8) at crash.c:20",
+		"1733480000\tworker started")
+	res = run(t, nil, namedLog{"d.log", withDebug})
+	if g := res.Groups[0]; len(res.Groups) != 1 || g.Kind != "native" || hasLocation(res, "crash.c", 8, "count_chars") == nil || hasLocation(res, "crash.c", 20, "main") == nil {
+		t.Errorf("gdb with debug information: %+v %+v", res.Groups, res.Locations)
+	}
+	if last := res.Groups[0].Lines[len(res.Groups[0].Lines)-1]; last.Role == RoleTrace && last.N == 7 {
+		t.Errorf("the log line after the backtrace was taken into it: %+v", last)
+	}
 	lldb := lines("Process 4242 stopped: fatal",
 		"* thread #1, queue = 'com.apple.main-thread', stop reason = EXC_BAD_ACCESS (code=1, address=0x0)",
 		"  * frame #0: 0x0000000100003f50 a.out`name_length(s=0x0) at t.c:4:7",
