@@ -15,7 +15,7 @@ func TestDeclaredFacts(t *testing.T) {
 	cmd := triage.NewCmd(&cmdutil.Factory{})
 	testutil.WantFacts(t, cmd, map[string]testutil.Facts{
 		"hypothesis": {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{
-			"verified": complete.FreeText, "rejected": complete.FreeText, "id-hypothesis": complete.FreeText, "id": complete.ID}},
+			"verified": complete.FreeText, "rejected": complete.FreeText, "hypothesis": complete.FreeText, "id-hypothesis": complete.FreeText, "reopen": complete.FreeText, "id": complete.ID}},
 		"repro": {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{
 			"id": complete.ID}},
 		"dataset": {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{

@@ -28,22 +28,30 @@ func TestHypothesisStateMachine(t *testing.T) {
 		{q: HypothesisRequest{Text: "the cache is stale"}, msg: "hypothesis h1: the cache is stale", state: "h1:open", events: 1},
 		{q: HypothesisRequest{Text: "the cache is stale"}, msg: "hypothesis h1: the cache is stale", state: "h1:open", events: 1}, // a rerun
 		{q: HypothesisRequest{Text: "json.loads is given a file"}, msg: "hypothesis h2: json.loads is given a file", state: "h1:open h2:open", events: 2},
-		{q: HypothesisRequest{Target: "h1", Rejected: "the cache was flushed"}, msg: "hypothesis h1 rejected", state: "h1:rejected h2:open", events: 3},
-		// A verdict without a target goes to the last open hypothesis.
-		{q: HypothesisRequest{Verified: "reverting fixes staging"}, msg: "hypothesis h2 verified", state: "h1:rejected h2:verified", events: 4},
+		// With two open, a verdict must name its hypothesis (issue 19): the
+		// error lists them with their texts.
+		{q: HypothesisRequest{Verified: "reverting fixes staging"}, wantErr: "2 hypotheses are open: h1 (the cache is stale), h2 (json.loads is given a file); which one does this evidence verify?", state: "h1:open h2:open", events: 2},
+		{q: HypothesisRequest{Target: "h1", Rejected: "the cache was flushed"}, msg: "hypothesis h1 rejected: the cache is stale", state: "h1:rejected h2:open", events: 3},
+		// A verdict without a target goes to the only open hypothesis.
+		{q: HypothesisRequest{Verified: "reverting fixes staging"}, msg: "hypothesis h2 verified: json.loads is given a file", state: "h1:rejected h2:verified", events: 4},
 		// The last hypothesis's verdict again, with nothing open: a rerun,
 		// recorded once.
-		{q: HypothesisRequest{Verified: "reverting fixes staging"}, msg: "hypothesis h2 verified", state: "h1:rejected h2:verified", events: 4},
+		{q: HypothesisRequest{Verified: "reverting fixes staging"}, msg: "hypothesis h2 verified: json.loads is given a file", state: "h1:rejected h2:verified", events: 4},
 		// Another verdict with nothing open is refused.
 		{q: HypothesisRequest{Verified: "something else"}, wantErr: "there is no open hypothesis to verify or reject", state: "h1:rejected h2:verified", events: 4},
 		{q: HypothesisRequest{Target: "h9", Verified: "x"}, wantErr: `there is no hypothesis "h9"`, state: "h1:rejected h2:verified", events: 4},
 		// A verdict can be changed by naming the hypothesis.
-		{q: HypothesisRequest{Target: "h2", Rejected: "it came back"}, msg: "hypothesis h2 rejected", state: "h1:rejected h2:rejected", events: 5},
+		{q: HypothesisRequest{Target: "h2", Rejected: "it came back"}, msg: "hypothesis h2 rejected: json.loads is given a file", state: "h1:rejected h2:rejected", events: 5},
 		// Stated and verified at once: opened, then verified, at one time.
-		{q: HypothesisRequest{Text: "the replica lags", Verified: "lag is 40s"}, msg: "hypothesis h3 verified", state: "h1:rejected h2:rejected h3:verified", events: 7},
+		{q: HypothesisRequest{Text: "the replica lags", Verified: "lag is 40s"}, msg: "hypothesis h3 verified: the replica lags", state: "h1:rejected h2:rejected h3:verified", events: 7},
 		// An id given with a new text names the hypothesis the verdict is
 		// for, and states nothing.
-		{q: HypothesisRequest{Text: "ignored", Target: "h3", Rejected: "lag is normal"}, msg: "hypothesis h3 rejected", state: "h1:rejected h2:rejected h3:rejected", events: 8},
+		{q: HypothesisRequest{Text: "ignored", Target: "h3", Rejected: "lag is normal"}, msg: "hypothesis h3 rejected: the replica lags", state: "h1:rejected h2:rejected h3:rejected", events: 8},
+		// --reopen undoes a verdict with an event; the verdict stays in
+		// the timeline. Reopening an open one records nothing.
+		{q: HypothesisRequest{Reopen: "h2"}, msg: "hypothesis h2 reopened (it was rejected): json.loads is given a file", state: "h1:rejected h2:open h3:rejected", events: 9},
+		{q: HypothesisRequest{Reopen: "h2"}, msg: "hypothesis h2 is open: json.loads is given a file", state: "h1:rejected h2:open h3:rejected", events: 9},
+		{q: HypothesisRequest{Reopen: "h7"}, wantErr: `there is no hypothesis "h7"`, state: "h1:rejected h2:open h3:rejected", events: 9},
 	} {
 		now = now.Add(time.Minute)
 		msg, err := step.q.Apply(rec, "alice", now)
@@ -63,9 +71,13 @@ func TestHypothesisStateMachine(t *testing.T) {
 			t.Fatalf("step %d: %s with %d events, want %s with %d", i, s, len(rec.Timeline), step.state, step.events)
 		}
 	}
-	// Each event is by its author, and a verdict carries its evidence.
-	last := rec.Timeline[len(rec.Timeline)-1]
-	if last.By != "alice" || last.Fields["evidence"] != "lag is normal" || last.Fields["id"] != "h3" {
+	// Each event is by its author, and a verdict carries its evidence; a
+	// reopening says what it undid.
+	last, verdict := rec.Timeline[len(rec.Timeline)-1], rec.Timeline[len(rec.Timeline)-2]
+	if verdict.By != "alice" || verdict.Fields["evidence"] != "lag is normal" || verdict.Fields["id"] != "h3" {
+		t.Fatalf("%+v", verdict)
+	}
+	if last.By != "alice" || last.Fields["id"] != "h2" || last.Fields["reopened"] != "rejected" || last.Fields["status"] != "open" {
 		t.Fatalf("%+v", last)
 	}
 	if h := rec.Hypotheses()[2]; h.Text != "the replica lags" || h.Evidence != "lag is normal" {

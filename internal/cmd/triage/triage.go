@@ -213,9 +213,13 @@ type HypothesisOptions struct {
 type HypothesisRequest struct {
 	// Text is the hypothesis to state (the arguments); empty states none.
 	Text string
-	// Target is --id-hypothesis: the hypothesis the verdict is for. Empty
-	// means the one Text states, else the last open one.
+	// Target is --hypothesis: the hypothesis the verdict is for. Empty
+	// means the one Text states, else the only open one (with more than
+	// one open, a verdict must name its hypothesis).
 	Target string
+	// Reopen is --reopen: the hypothesis whose verdict is undone (an
+	// event that opens it again; the verdict stays in the timeline).
+	Reopen string
 	// Verified and Rejected are the evidence of the verdict; at most one
 	// is set, and neither when a hypothesis is only stated.
 	Verified, Rejected string
@@ -228,13 +232,23 @@ func newHypothesisCmd(f *cmdutil.Factory, runF func(*HypothesisOptions) error) *
 		Short: "State a hypothesis, or verify or reject one with evidence",
 		Example: `  hotfix triage hypothesis "application.py passes a file to json.loads"
   hotfix triage hypothesis --verified "reverting line 23 to json.load fixes staging"
-  hotfix triage hypothesis --id-hypothesis h1 --rejected "the dataset is intact"`,
+  hotfix triage hypothesis --hypothesis h1 --rejected "the dataset is intact"
+  hotfix triage hypothesis --reopen h1`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if old := cmd.Flags().Lookup("id-hypothesis"); old.Changed {
+				if o.Target != "" && o.Target != old.Value.String() {
+					return &cmdutil.FlagError{Err: errors.New("--hypothesis and --id-hypothesis name different hypotheses; give --hypothesis only")}
+				}
+				o.Target = old.Value.String()
+			}
 			if o.Verified != "" && o.Rejected != "" {
 				return &cmdutil.FlagError{Err: errors.New("--verified and --rejected cannot be used together")}
 			}
-			if len(args) == 0 && o.Verified == "" && o.Rejected == "" {
-				return &cmdutil.FlagError{Err: errors.New("give the hypothesis, or --verified/--rejected EVIDENCE for the last one")}
+			if o.Reopen != "" && (len(args) > 0 || o.Verified != "" || o.Rejected != "" || o.Target != "") {
+				return &cmdutil.FlagError{Err: errors.New("--reopen ID takes nothing else: reopen it, then give its new verdict in another command")}
+			}
+			if len(args) == 0 && o.Verified == "" && o.Rejected == "" && o.Reopen == "" {
+				return &cmdutil.FlagError{Err: errors.New("give the hypothesis, --verified/--rejected EVIDENCE (with --hypothesis ID when more than one is open), or --reopen ID")}
 			}
 			if (cmd.Flags().Changed("verified") && strings.TrimSpace(o.Verified) == "") || (cmd.Flags().Changed("rejected") && strings.TrimSpace(o.Rejected) == "") {
 				return &cmdutil.FlagError{Err: errors.New("--verified and --rejected need the evidence")}
@@ -254,9 +268,12 @@ func newHypothesisCmd(f *cmdutil.Factory, runF func(*HypothesisOptions) error) *
 	}
 	cmd.Flags().StringVar(&o.Verified, "verified", "", "the evidence that verifies the hypothesis")
 	cmd.Flags().StringVar(&o.Rejected, "rejected", "", "the evidence that rejects the hypothesis")
-	cmd.Flags().StringVar(&o.Target, "id-hypothesis", "", "the hypothesis to verify or reject (default: the last open one)")
+	cmd.Flags().StringVar(&o.Target, "hypothesis", "", "the hypothesis to verify or reject, e.g. h1 (needed when more than one is open)")
+	cmd.Flags().String("id-hypothesis", "", "the former name of --hypothesis")
+	_ = cmd.Flags().MarkHidden("id-hypothesis") // kept working for scripts written before --hypothesis
+	cmd.Flags().StringVar(&o.Reopen, "reopen", "", "undo the verdict on a hypothesis, e.g. h1 (recorded as an event; nothing is deleted)")
 	timelineFlags(cmd, &o.Common)
-	for _, name := range []string{"verified", "rejected", "id-hypothesis"} {
+	for _, name := range []string{"verified", "rejected", "hypothesis", "id-hypothesis", "reopen"} {
 		complete.Flag(cmd, name, complete.FreeText)
 	}
 	return cmd
@@ -276,6 +293,18 @@ func RunHypothesis(ctx context.Context, o *HypothesisOptions) error {
 // open hypothesis to give it to and an --id-hypothesis that names none.
 func (q HypothesisRequest) Apply(rec *record.Record, by string, now time.Time) (string, error) {
 	hs := rec.Hypotheses()
+	if q.Reopen != "" {
+		h, ok := findHypothesis(hs, q.Reopen)
+		if !ok {
+			return "", cmdutil.Failf("see the ids with `hotfix status "+rec.ID+"`", "there is no hypothesis %q", q.Reopen)
+		}
+		if h.Status == record.HypothesisOpen {
+			return fmt.Sprintf("hypothesis %s is open: %s", h.ID, h.Text), nil
+		}
+		rec.AddEvent(record.Event{At: now, Kind: record.EventHypothesis, By: by,
+			Fields: map[string]string{"id": h.ID, "status": record.HypothesisOpen, "reopened": h.Status}})
+		return fmt.Sprintf("hypothesis %s reopened (it was %s): %s", h.ID, h.Status, h.Text), nil
+	}
 	target := q.Target
 	if q.Text != "" {
 		// The same hypothesis stated again (a rerun after a crash
@@ -291,10 +320,25 @@ func (q HypothesisRequest) Apply(rec *record.Record, by string, now time.Time) (
 				Fields: map[string]string{"id": target, "status": record.HypothesisOpen}})
 		}
 	} else if target == "" {
-		for i := len(hs) - 1; i >= 0 && target == ""; i-- {
-			if hs[i].Status == record.HypothesisOpen {
-				target = hs[i].ID
+		var open []record.Hypothesis
+		for _, h := range hs {
+			if h.Status == record.HypothesisOpen {
+				open = append(open, h)
 			}
+		}
+		if len(open) > 1 {
+			// Which one the evidence is for is the engineer's call, not
+			// the newest's: a wrong verified cause would go into the pull
+			// request and the postmortem.
+			var ids []string
+			for _, h := range open {
+				ids = append(ids, fmt.Sprintf("%s (%s)", h.ID, h.Text))
+			}
+			return "", cmdutil.Usagef("name it: --hypothesis "+open[0].ID, "%d hypotheses are open: %s; which one does this evidence %s?",
+				len(open), strings.Join(ids, ", "), map[bool]string{true: "verify", false: "reject"}[q.Verified != ""])
+		}
+		if len(open) == 1 {
+			target = open[0].ID
 		}
 		if target == "" && len(hs) > 0 && sameVerdict(hs[len(hs)-1], q.Verified, q.Rejected) {
 			target = hs[len(hs)-1].ID // a rerun: recorded already
@@ -315,10 +359,20 @@ func (q HypothesisRequest) Apply(rec *record.Record, by string, now time.Time) (
 			msg += " " + x.status
 		}
 	}
-	if q.Text != "" && q.Verified == "" && q.Rejected == "" {
-		msg += ": " + q.Text
+	if h, ok := findHypothesis(rec.Hypotheses(), target); ok {
+		msg += ": " + h.Text
 	}
 	return msg, nil
+}
+
+// findHypothesis returns the hypothesis with id.
+func findHypothesis(hs []record.Hypothesis, id string) (record.Hypothesis, bool) {
+	for _, h := range hs {
+		if h.ID == id {
+			return h, true
+		}
+	}
+	return record.Hypothesis{}, false
 }
 
 // sameVerdict says whether h was already given the verdict that verified or

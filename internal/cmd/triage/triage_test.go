@@ -322,7 +322,7 @@ func TestTimelineEvents(t *testing.T) {
 		ev.Events[0].Kind != record.EventHypothesis || ev.Events[0].Fields["id"] != "h3" || ev.Summary != "hypothesis h3: the CDN caches errors" {
 		t.Fatalf("%+v", ev)
 	}
-	res = cli.Run(t, "--dry-run", "triage", "hypothesis", "--json", "--id-hypothesis", "h3", "--rejected", "the CDN is off")
+	res = cli.Run(t, "--dry-run", "triage", "hypothesis", "--json", "--hypothesis", "h3", "--rejected", "the CDN is off")
 	if err := json.Unmarshal([]byte(res.Out), &ev); err != nil || !ev.DryRun || len(ev.Events) != 1 || ev.Events[0].Fields["status"] != "rejected" {
 		t.Fatalf("dry run: %v %+v", err, ev)
 	}
