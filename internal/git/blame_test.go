@@ -70,6 +70,11 @@ func TestLineLog(t *testing.T) {
 	if !reflect.DeepEqual(got, []string{ids["later"]}) {
 		t.Errorf("LineLog(7,9) = %v, want later", got)
 	}
+	// An empty range (good is bad) lists nothing; git log -L alone would
+	// fail with "No commit specified?".
+	if got, err := r.LineLog(context.Background(), "HEAD", "HEAD", "app.go", 5, 5); err != nil || len(got) != 0 {
+		t.Errorf("empty range: %v %v", got, err)
+	}
 	pure := open(t, tr.Dir, git.OpenOptions{PureGo: true})
 	if _, err := pure.LineLog(context.Background(), good, "HEAD", "app.go", 5, 5); !errors.Is(err, git.ErrNeedsGitBinary) {
 		t.Errorf("pure Go LineLog: %v, want ErrNeedsGitBinary", err)
