@@ -191,14 +191,14 @@ func (r *Repo) LineLog(ctx context.Context, from, to, path string, start, end in
 	if end < start {
 		end = start
 	}
-	// git log -L refuses an empty range ("No commit specified?") rather
-	// than listing nothing: from..to holds no commit to follow the lines
-	// through.
-	if n, err := r.run(ctx, "rev-list", "--count", "--end-of-options", from+".."+to); err == nil && strings.TrimSpace(string(n)) == "0" {
-		return nil, nil
-	}
 	out, err := r.run(ctx, "log", "--no-patch", "--format=%H", "-L", fmt.Sprintf("%d,%d:%s", start, end, path), "--end-of-options", from+".."+to)
 	if err != nil {
+		// git log -L refuses an empty range ("No commit specified?")
+		// rather than listing nothing; asked only then, so that the
+		// usual case costs one process.
+		if n, cerr := r.run(ctx, "rev-list", "--count", "--end-of-options", from+".."+to); cerr == nil && strings.TrimSpace(string(n)) == "0" {
+			return nil, nil
+		}
 		return nil, err
 	}
 	var ids []string
