@@ -75,6 +75,11 @@ func TestLineLog(t *testing.T) {
 	if got, err := r.LineLog(context.Background(), "HEAD", "HEAD", "app.go", 5, 5); err != nil || len(got) != 0 {
 		t.Errorf("empty range: %v %v", got, err)
 	}
+	// A range that is not empty but names a file git cannot follow is an
+	// error, not an empty answer.
+	if got, err := r.LineLog(context.Background(), good, "HEAD", "no-such-file.go", 1, 1); err == nil {
+		t.Errorf("a missing file: %v, want an error", got)
+	}
 	pure := open(t, tr.Dir, git.OpenOptions{PureGo: true})
 	if _, err := pure.LineLog(context.Background(), good, "HEAD", "app.go", 5, 5); !errors.Is(err, git.ErrNeedsGitBinary) {
 		t.Errorf("pure Go LineLog: %v, want ErrNeedsGitBinary", err)

@@ -570,15 +570,26 @@ func (l *linker) existingTests(f *File) []string {
 			}
 		}
 	})
-	var out []string
+	var named, others []string
 	sw := words(sourceStem(f.Path))
 	for _, t := range l.tests[f.an.Name()] {
 		tw := t.words
-		if f.an.TestsFor(f.Path, t.path) || (f.an.Name() != "go" && len(tw) > 0 && (subset(sw, tw) || subset(tw, sw))) {
-			out = append(out, t.path)
+		if tw == nil {
+			tw = words(testStem(t.path))
+		}
+		byName := len(tw) > 0 && (subset(sw, tw) || subset(tw, sw))
+		switch {
+		case byName && (f.an.Name() != "go" || f.an.TestsFor(f.Path, t.path)):
+			named = append(named, t.path)
+		case f.an.TestsFor(f.Path, t.path):
+			others = append(others, t.path)
 		}
 	}
-	sort.Strings(out)
+	// The tests named after the file first (blame_test.go for blame.go),
+	// then the others of its package or layout.
+	sort.Strings(named)
+	sort.Strings(others)
+	out := append(named, others...)
 	if len(out) > 3 {
 		out = out[:3]
 	}

@@ -98,6 +98,16 @@ func TestMissingTestHintNamesExistingTests(t *testing.T) {
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "such as tests/test_models.py") || strings.Contains(fs[0].Message, "test_views") {
 		t.Fatalf("findings %+v", fs)
 	}
+	// In Go the package's tests are named, the one named after the file
+	// first.
+	goIn := input(map[string]string{"internal/git/blame.go": "package git\n\nfunc f() {}\n"}, modified("internal/git/blame.go", [2]int{3, 1}))
+	goIn.Paths = func() ([]string, error) {
+		return []string{"internal/git/auth_test.go", "internal/git/blame.go", "internal/git/blame_test.go", "internal/git/commondir_test.go", "internal/other/blame_test.go"}, nil
+	}
+	_, fs = TestsTouched(&goIn, Prepare(&goIn))
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "such as internal/git/blame_test.go, internal/git/auth_test.go, internal/git/commondir_test.go") {
+		t.Fatalf("go findings %+v", fs)
+	}
 	in.Paths = nil
 	_, fs = TestsTouched(&in, Prepare(&in))
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "add or update test_models.py beside it or in the tests/ tree, or a test that imports its module") {
