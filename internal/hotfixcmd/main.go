@@ -22,6 +22,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/cmd/hooks"
 	"github.com/hotfix-dev/hotfix/internal/cmd/initcmd"
 	"github.com/hotfix-dev/hotfix/internal/cmd/pr"
+	"github.com/hotfix-dev/hotfix/internal/cmd/recordcmd"
 	"github.com/hotfix-dev/hotfix/internal/cmd/start"
 	"github.com/hotfix-dev/hotfix/internal/cmd/status"
 	"github.com/hotfix-dev/hotfix/internal/cmd/triage"
@@ -256,6 +257,7 @@ CI the same binary runs with no prompts; exit codes are in docs/exit-codes.md.`,
 	root.AddCommand(update.NewCmd(f, nil))
 	root.AddCommand(closecmd.NewCmd(f, nil))
 	root.AddCommand(hooks.NewCmd(f, nil))
+	root.AddCommand(recordcmd.NewCmd(f))
 	root.AddCommand(completion.NewCmd(f))
 	complete.Register(root, f)
 	return root

@@ -1,0 +1,172 @@
+package recordcmd_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hotfix-dev/hotfix/internal/cmd/recordcmd"
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/complete"
+	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+)
+
+const recordID = "2026-11-22-checkout-returns-500"
+
+func started(t *testing.T) *testutil.Repo {
+	t.Helper()
+	r := testutil.NewRepo(t)
+	r.Tag("v1.0.0")
+	if res := (testutil.CLI{Dir: r.Dir}).Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV3", "--base", "main"); res.Code != 0 {
+		t.Fatal(res.Err)
+	}
+	return r
+}
+
+func load(t *testing.T, r *testutil.Repo) *record.Record {
+	t.Helper()
+	rec, err := record.Store{Root: r.Dir, Dir: ".hotfix"}.Load(recordID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+func lastEvent(rec *record.Record) record.Event { return rec.Timeline[len(rec.Timeline)-1] }
+
+// TestRecordSet: items are set as the checklist checks them, each change
+// an event, a severity change recomputes the deadlines, "-" opens an item
+// again, and bad input changes nothing.
+func TestRecordSet(t *testing.T) {
+	r := started(t)
+	cli := testutil.CLI{Dir: r.Dir}
+	res := cli.Run(t, "record", "set", "affected", "EU shoppers paying by card")
+	if res.Code != 0 || !strings.Contains(res.Out, `affected (open) → "EU shoppers paying by card"`) {
+		t.Fatalf("%d %s %s", res.Code, res.Out, res.Err)
+	}
+	rec := load(t, r)
+	if rec.Incident.Affected != "EU shoppers paying by card" || lastEvent(rec).Kind != recordcmd.EventEdited || lastEvent(rec).Fields["key"] != "affected" {
+		t.Fatalf("%+v %+v", rec.Incident, lastEvent(rec))
+	}
+	for _, k := range rec.OpenItems() {
+		if k == "affected" {
+			t.Fatal("affected is still open")
+		}
+	}
+
+	// SEV3 has no deadlines in the default policy; SEV1 has: they are
+	// counted from the start.
+	res = cli.Run(t, "record", "set", "severity", "sev1", "--json")
+	var out recordcmd.Result
+	if err := json.Unmarshal([]byte(res.Out), &out); err != nil || res.Code != 0 || out.From != "SEV3" || out.To != "SEV1" || out.Deadlines["fix"] == "" {
+		t.Fatalf("%v %d %s %s", err, res.Code, res.Out, res.Err)
+	}
+	rec = load(t, r)
+	if rec.Incident.Severity != "SEV1" || rec.Deadlines.Fix == nil || !rec.Deadlines.Fix.After(rec.Created) || rec.Deadlines.Fix.After(rec.Created.Add(24*time.Hour)) {
+		t.Fatalf("severity %s deadlines %+v", rec.Incident.Severity, rec.Deadlines)
+	}
+
+	res = cli.Run(t, "record", "set", "affected", "-")
+	if rec = load(t, r); res.Code != 0 || rec.Incident.Affected != "" {
+		t.Fatalf("clearing: %d %s %+v", res.Code, res.Err, rec.Incident)
+	}
+	// The same value again changes nothing and records nothing.
+	n := len(load(t, r).Timeline)
+	if res := cli.Run(t, "record", "set", "severity", "SEV1"); res.Code != 0 || !strings.Contains(res.Out, "nothing changed") || len(load(t, r).Timeline) != n {
+		t.Fatalf("same value: %d %s", res.Code, res.Out)
+	}
+
+	before := r.State()
+	for args, want := range map[string]string{
+		"detection sometimes": `detection "sometimes" is not manual or automatic`,
+		"client_notice maybe": `client_notice "maybe" is not yes or no`,
+		"severity SEV9":       `severity "SEV9" is not a level of the policy`,
+		"version v9.9.9":      `version "v9.9.9" is not a tag or commit here`,
+		"title -":             "title cannot be cleared",
+		"colour blue":         `unknown key "colour"`,
+	} {
+		res := cli.Run(t, append([]string{"record", "set"}, strings.Fields(args)...)...)
+		if res.Code != 2 || !strings.Contains(res.Err, want) {
+			t.Errorf("%s: %d %s", args, res.Code, res.Err)
+		}
+	}
+	if res := cli.Run(t, "--dry-run", "record", "set", "scope", "checkout.py only"); res.Code != 0 || !strings.Contains(res.Out, "Dry run: nothing was saved") {
+		t.Fatalf("dry run: %d %s", res.Code, res.Out)
+	}
+	if after := r.State(); after != before {
+		t.Fatalf("refused changes or a dry run changed the repository:\n%s", after)
+	}
+}
+
+// TestRecordHandover: the owner changes as an event naming both.
+func TestRecordHandover(t *testing.T) {
+	r := started(t)
+	res := testutil.CLI{Dir: r.Dir}.Run(t, "record", "handover", "Carol (EU on-call)")
+	if res.Code != 0 {
+		t.Fatalf("%d %s", res.Code, res.Err)
+	}
+	rec := load(t, r)
+	e := lastEvent(rec)
+	if rec.Incident.Owner != "Carol (EU on-call)" || e.Kind != recordcmd.EventHandover || e.Fields["from"] != "Test Author" || e.Fields["to"] != "Carol (EU on-call)" {
+		t.Fatalf("%+v %+v", rec.Incident, e)
+	}
+	if res := (testutil.CLI{Dir: r.Dir}).Run(t, "record", "handover", " "); res.Code != 2 {
+		t.Fatalf("empty owner: %d", res.Code)
+	}
+}
+
+// TestRecordEditsUnderTheLock: edits made at the same time all land, one
+// after the other, none lost.
+func TestRecordEditsUnderTheLock(t *testing.T) {
+	r := started(t)
+	keys := []string{"summary", "reporter", "affected", "scope", "issue", "error_message"}
+	var wg sync.WaitGroup
+	codes := make([]int, len(keys))
+	for i, k := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i] = testutil.CLI{Dir: r.Dir}.Run(t, "record", "set", k, fmt.Sprintf("value %d", i)).Code
+		}()
+	}
+	wg.Wait()
+	rec := load(t, r)
+	got := map[string]string{"summary": rec.Incident.Summary, "reporter": rec.Incident.Reporter, "affected": rec.Incident.Affected,
+		"scope": rec.Incident.Scope, "issue": rec.Incident.Issue, "error_message": rec.Incident.ErrorMessage}
+	for i, k := range keys {
+		if codes[i] != 0 {
+			// A command that found the lock held says so and changes
+			// nothing; rerun, it lands.
+			if res := (testutil.CLI{Dir: r.Dir}).Run(t, "record", "set", k, fmt.Sprintf("value %d", i)); res.Code != 0 {
+				t.Fatalf("%s: rerun %d %s", k, res.Code, res.Err)
+			}
+			rec = load(t, r)
+			got[k] = map[string]string{"summary": rec.Incident.Summary, "reporter": rec.Incident.Reporter, "affected": rec.Incident.Affected,
+				"scope": rec.Incident.Scope, "issue": rec.Incident.Issue, "error_message": rec.Incident.ErrorMessage}[k]
+		}
+		if got[k] != fmt.Sprintf("value %d", i) {
+			t.Errorf("%s = %q: an edit was lost", k, got[k])
+		}
+	}
+	final := load(t, r)
+	for i, k := range keys {
+		v := map[string]string{"summary": final.Incident.Summary, "reporter": final.Incident.Reporter, "affected": final.Incident.Affected,
+			"scope": final.Incident.Scope, "issue": final.Incident.Issue, "error_message": final.Incident.ErrorMessage}[k]
+		if v != fmt.Sprintf("value %d", i) {
+			t.Errorf("finally %s = %q: an edit was lost", k, v)
+		}
+	}
+}
+
+// The record commands change the record: they run under the lock.
+func TestDeclaredFacts(t *testing.T) {
+	cmd := recordcmd.NewCmd(&cmdutil.Factory{})
+	testutil.WantFacts(t, cmd, map[string]testutil.Facts{
+		"set":      {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{"id": complete.ID}},
+		"handover": {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{"id": complete.ID}},
+	})
+}
