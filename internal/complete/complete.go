@@ -20,7 +20,6 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/records"
 	"github.com/hotfix-dev/hotfix/pkg/config"
-	"github.com/hotfix-dev/hotfix/pkg/record"
 )
 
 // Kind is what a flag's or argument's value is, for completion.
@@ -260,7 +259,7 @@ func IDs(repo *git.Repo, cfg *config.Config) []string {
 	for _, f := range found {
 		r := f.Record
 		s := cobra.CompletionWithDesc(r.ID, r.Incident.Title+" ("+r.Phase+")")
-		if r.Phase == record.PhaseClosed {
+		if r.Ended() {
 			closed = append(closed, s)
 		} else {
 			open = append(open, s)

@@ -25,7 +25,14 @@ const (
 	PhaseInReview      = "in-review"
 	PhaseMerged        = "merged"
 	PhaseClosed        = "closed"
+	// PhaseAbandoned ends a hotfix that will not be finished (started by
+	// mistake, superseded): `hotfix record abandon`.
+	PhaseAbandoned = "abandoned"
 )
+
+// Ended reports whether the hotfix is over: closed or abandoned. An ended
+// hotfix is never overdue and its record is no longer changed.
+func (r *Record) Ended() bool { return r.Phase == PhaseClosed || r.Phase == PhaseAbandoned }
 
 // Detection values.
 const (
@@ -141,7 +148,7 @@ func (r *Record) LastUpdate() time.Time {
 // UpdateOverdue reports whether, at now, stakeholders have waited longer
 // than interval for an update (never once the hotfix is closed).
 func (r *Record) UpdateOverdue(now time.Time, interval time.Duration) bool {
-	if r.Phase == PhaseClosed || interval <= 0 {
+	if r.Ended() || interval <= 0 {
 		return false
 	}
 	return now.After(r.LastUpdate().Add(interval))
@@ -621,7 +628,7 @@ func (r *Record) Overdue(now time.Time) []string {
 	stage := map[string]bool{
 		"fix":    r.Phase == PhaseInvestigating || r.Phase == PhaseFixing,
 		"test":   r.Phase == PhaseInvestigating || r.Phase == PhaseFixing || r.Phase == PhaseInReview,
-		"deploy": r.Phase != PhaseClosed,
+		"deploy": !r.Ended(),
 	}
 	for _, d := range []struct {
 		name string

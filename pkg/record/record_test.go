@@ -116,11 +116,23 @@ func TestOverdue(t *testing.T) {
 		{PhaseInReview, 9 * time.Hour, []string{"test", "deploy"}},
 		{PhaseMerged, 9 * time.Hour, []string{"deploy"}},
 		{PhaseClosed, 9 * time.Hour, nil},
+		{PhaseAbandoned, 9 * time.Hour, nil},
 	} {
 		r.Phase = tc.phase
 		if got := r.Overdue(r.Created.Add(tc.after)); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s after %v: overdue %v, want %v", tc.phase, tc.after, got, tc.want)
 		}
+	}
+	// An ended hotfix owes no update either.
+	for _, p := range []string{PhaseClosed, PhaseAbandoned} {
+		r.Phase = p
+		if !r.Ended() || r.UpdateOverdue(r.Created.Add(9*time.Hour), time.Hour) {
+			t.Errorf("%s: ended %v, update overdue", p, r.Ended())
+		}
+	}
+	r.Phase = PhaseMerged
+	if r.Ended() || !r.UpdateOverdue(r.Created.Add(9*time.Hour), time.Hour) {
+		t.Error("a merged hotfix is not ended and owes updates")
 	}
 }
 

@@ -141,6 +141,9 @@ func (c *closer) prepare(ctx context.Context) error {
 	if rec.Phase == record.PhaseClosed {
 		return &nothingLeft{rec: rec}
 	}
+	if rec.Phase == record.PhaseAbandoned {
+		return cmdutil.Failf("start a new hotfix if the work is needed after all", "hotfix %s was abandoned; there is nothing to close", rec.ID)
+	}
 	p.RecordID, p.Branch, p.Flow, p.Offline = rec.ID, rec.Branch.Name, cfg.Flow, o.Offline
 	p.From, _ = repo.CurrentBranch()
 	p.PostPR, p.FileActions, p.KeepBranch = o.PostmortemPR, o.FileActions, cfg.Close.KeepBranch

@@ -302,6 +302,9 @@ func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config
 		return cmdutil.Failf("start hotfixes with `hotfix start`, which writes the record; or switch to the hotfix branch",
 			"no incident record in %s/ names branch %s", cfg.Records.Dir, branch)
 	}
+	if rec.Phase == record.PhaseAbandoned {
+		return cmdutil.Failf("start a new hotfix if the work is needed after all", "hotfix %s was abandoned; no pull request is opened for it", rec.ID)
+	}
 	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
 	p.Branch, p.RecordID, p.RecordPath = branch, rec.ID, store.RelPath(rec.ID)
 	p.Base = o.Base

@@ -43,6 +43,14 @@ type Options struct {
 	// Key and Value are what `record set` sets; Value "-" clears the item
 	// (it is open again).
 	Key, Value string
+	// Reason is why `record abandon` ends the hotfix; DeleteBranch deletes
+	// its branch too (kept otherwise).
+	Reason       string
+	DeleteBranch bool
+
+	// afterSave is what a change does once the record is saved (abandon's
+	// branch deletion: the record says so before the branch goes).
+	afterSave func() error
 }
 
 // Result is what a record command changed (--json).
@@ -70,6 +78,9 @@ const (
 	EventEdited = "edited"
 	// EventHandover records a change of owner (Fields "from", "to").
 	EventHandover = "handover"
+	// EventAbandoned records the end of a hotfix that will not be finished
+	// (Fields "reason", "branch_deleted").
+	EventAbandoned = "abandoned"
 )
 
 // NewCmd returns `hotfix record` and its subcommands.
@@ -81,12 +92,13 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 
   record set KEY VALUE     fill in or change an incident item (VALUE "-" clears it)
   record handover OWNER    hand the hotfix to another owner
+  record abandon --reason  end a hotfix that will not be finished (started by mistake)
 
 Each change is checked as the start checklist checks it, recorded as an event in
 the timeline, and saved atomically under the record's lock. A severity change
 recomputes the deadlines from the new level's policy, counted from the start.`,
 	}
-	cmd.AddCommand(newSetCmd(f), newHandoverCmd(f))
+	cmd.AddCommand(newSetCmd(f), newHandoverCmd(f), newAbandonCmd(f))
 	return cmd
 }
 
@@ -163,6 +175,37 @@ func newHandoverCmd(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
+func newAbandonCmd(f *cmdutil.Factory) *cobra.Command {
+	o := &Options{}
+	cmd := &cobra.Command{
+		Use:   "abandon --reason TEXT [--delete-branch]",
+		Short: "End a hotfix that will not be finished, saying why",
+		Long: `End a hotfix that will not be finished: started by mistake, a duplicate, or
+superseded. The record stays, in the phase "abandoned", with the reason as an event;
+status lists it only with --all, and pr and close refuse it. The branch is kept
+unless --delete-branch (which deletes the local branch, never the checked-out one).`,
+		Example: `  hotfix record abandon --reason "duplicate of 2026-11-22-checkout-returns-500"`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.from(f)
+			o.Reason = strings.TrimSpace(o.Reason)
+			if o.Reason == "" {
+				return &cmdutil.FlagError{Err: errors.New("say why with --reason TEXT: the timeline keeps it")}
+			}
+			if err := record.CheckText("--reason", o.Reason); err != nil {
+				return &cmdutil.FlagError{Err: err}
+			}
+			o.Key, o.Value = "phase", record.PhaseAbandoned
+			return Run(cmd.Context(), o, abandon)
+		},
+	}
+	cmd.Flags().StringVar(&o.Reason, "reason", "", "why the hotfix is abandoned (required)")
+	cmd.Flags().BoolVar(&o.DeleteBranch, "delete-branch", false, "delete the hotfix's local branch too")
+	complete.Flag(cmd, "reason", complete.FreeText)
+	commonFlags(cmd, o)
+	return cmd
+}
+
 // change applies one command's change to rec and returns what it did.
 type change func(o *Options, cfg *config.Config, repo *git.Repo, rec *record.Record, now time.Time) (Result, error)
 
@@ -182,8 +225,8 @@ func Run(ctx context.Context, o *Options, ch change) error {
 	if err != nil {
 		return err
 	}
-	if rec.Phase == record.PhaseClosed {
-		return cmdutil.Failf("start a new hotfix for new work; the postmortem holds this one's story", "hotfix %s is closed; its record is no longer changed", rec.ID)
+	if rec.Ended() {
+		return cmdutil.Failf("start a new hotfix for new work", "hotfix %s is %s; its record is no longer changed", rec.ID, rec.Phase)
 	}
 	res, err := ch(o, cfg, repo, rec, o.Clock.Now())
 	if err != nil {
@@ -197,6 +240,11 @@ func Run(ctx context.Context, o *Options, ch change) error {
 	if !o.DryRun && res.From != res.To {
 		if err := store.Save(rec); err != nil {
 			return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save the record: %v", err), "")
+		}
+		if o.afterSave != nil {
+			if err := o.afterSave(); err != nil {
+				return err
+			}
 		}
 	}
 	if o.JSON {
@@ -326,6 +374,33 @@ func handover(o *Options, _ *config.Config, repo *git.Repo, rec *record.Record, 
 		rec.AddEvent(record.Event{At: now, Kind: EventHandover, By: author(repo), Text: fmt.Sprintf("handed over from %s to %s", show(res.From), show(res.To)),
 			Fields: map[string]string{"from": res.From, "to": res.To}})
 	}
+	return res, nil
+}
+
+// abandon is `record abandon`: the phase ends as abandoned, with the
+// reason; the branch goes too with --delete-branch (refused while it is
+// checked out, before anything changes).
+func abandon(o *Options, _ *config.Config, repo *git.Repo, rec *record.Record, now time.Time) (Result, error) {
+	res := Result{Key: "phase", From: rec.Phase, To: record.PhaseAbandoned}
+	deleted := false
+	if o.DeleteBranch && rec.Branch.Name != "" {
+		name := rec.Branch.Name
+		if cur, _ := repo.CurrentBranch(); cur == name {
+			return res, cmdutil.Failf("git switch to another branch first (e.g. git switch "+rec.Branch.Production+")", "%s is checked out, so it cannot be deleted", name)
+		}
+		if ok, err := repo.BranchExists(name); err == nil && ok {
+			deleted = true
+			o.afterSave = func() error {
+				if err := repo.DeleteBranch(name); err != nil {
+					return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("the hotfix is abandoned, but %s could not be deleted: %v", name, err), "delete it with git branch -D "+name)
+				}
+				return nil
+			}
+		}
+	}
+	rec.Phase = record.PhaseAbandoned
+	rec.AddEvent(record.Event{At: now, Kind: EventAbandoned, By: author(repo), Text: "abandoned: " + o.Reason,
+		Fields: map[string]string{"reason": o.Reason, "branch_deleted": fmt.Sprint(deleted)}})
 	return res, nil
 }
 

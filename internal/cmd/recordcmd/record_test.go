@@ -119,6 +119,51 @@ func TestRecordHandover(t *testing.T) {
 	}
 }
 
+// TestRecordAbandon: the hotfix ends as abandoned with its reason; status
+// hides it but --all, pr and close refuse it, the record is no longer
+// changed, and the branch goes only with --delete-branch (never the
+// checked-out one).
+func TestRecordAbandon(t *testing.T) {
+	r := started(t)
+	cli := testutil.CLI{Dir: r.Dir}
+	branch := load(t, r).Branch.Name
+	if res := cli.Run(t, "record", "abandon"); res.Code != 2 || !strings.Contains(res.Err, "--reason") {
+		t.Fatalf("no reason: %d %s", res.Code, res.Err)
+	}
+	before := r.State()
+	if res := cli.Run(t, "record", "abandon", "--reason", "started by mistake", "--delete-branch"); res.Code != 1 || !strings.Contains(res.Err, "is checked out, so it cannot be deleted") {
+		t.Fatalf("checked out: %d %s", res.Code, res.Err)
+	}
+	if r.State() != before {
+		t.Fatal("a refused abandon changed the repository")
+	}
+	r.Git("checkout", "-q", "main")
+	res := cli.Run(t, "record", "abandon", "--reason", "duplicate of another incident", "--delete-branch", "--id", recordID)
+	if res.Code != 0 || !strings.Contains(res.Out, `phase "fixing" → "abandoned"`) && !strings.Contains(res.Out, `→ "abandoned"`) {
+		t.Fatalf("%d %s %s", res.Code, res.Out, res.Err)
+	}
+	rec := load(t, r)
+	e := lastEvent(rec)
+	if rec.Phase != record.PhaseAbandoned || !rec.Ended() || e.Kind != recordcmd.EventAbandoned || e.Fields["reason"] != "duplicate of another incident" || e.Fields["branch_deleted"] != "true" {
+		t.Fatalf("%s %+v", rec.Phase, e)
+	}
+	if out := r.Git("branch", "--list", branch); out != "" {
+		t.Fatalf("branch %s kept: %q", branch, out)
+	}
+	if res := cli.Run(t, "status"); strings.Contains(res.Out, recordID) {
+		t.Errorf("status lists an abandoned hotfix:\n%s", res.Out)
+	}
+	if res := cli.Run(t, "status", "--all"); !strings.Contains(res.Out, recordID) {
+		t.Errorf("status --all lacks it:\n%s", res.Out)
+	}
+	if res := cli.Run(t, "record", "set", "scope", "x", "--id", recordID); res.Code != 1 || !strings.Contains(res.Err, "is abandoned") {
+		t.Errorf("set on an abandoned record: %d %s", res.Code, res.Err)
+	}
+	if res := cli.Run(t, "close", "--offline", "--id", recordID, "--no-input"); res.Code == 0 || !strings.Contains(res.Err, "was abandoned") {
+		t.Errorf("close: %d %s", res.Code, res.Err)
+	}
+}
+
 // TestRecordEditsUnderTheLock: edits made at the same time all land, one
 // after the other, none lost.
 func TestRecordEditsUnderTheLock(t *testing.T) {
@@ -168,5 +213,6 @@ func TestDeclaredFacts(t *testing.T) {
 	testutil.WantFacts(t, cmd, map[string]testutil.Facts{
 		"set":      {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{"id": complete.ID}},
 		"handover": {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{"id": complete.ID}},
+		"abandon":  {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{"id": complete.ID, "reason": complete.FreeText}},
 	})
 }

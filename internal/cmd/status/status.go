@@ -109,7 +109,7 @@ func Run(ctx context.Context, o *Options) error {
 	entries := []Entry{}
 	for _, f := range found {
 		r := f.Record
-		if r.Phase == record.PhaseClosed && !o.All {
+		if r.Ended() && !o.All {
 			continue
 		}
 		e := Entry{ID: r.ID, Title: r.Incident.Title, Severity: r.Incident.Severity, Phase: r.Phase, Owner: r.Incident.Owner,
