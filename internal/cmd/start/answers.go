@@ -10,6 +10,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/prompter"
 	"github.com/hotfix-dev/hotfix/internal/semver"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
@@ -155,7 +156,7 @@ func refsError(err error) error {
 
 // gather collects the answers: the answers file first, flags over it, then
 // prompts for what is still missing (in a terminal), then the defaults.
-func gather(o *Options, cfg *config.Config, det detected) (*answers, error) {
+func gather(o *Options, cfg *config.Config, det detected, draft string) (*answers, error) {
 	a := &answers{cleared: map[string]bool{}}
 	if o.AnswersFile != "" {
 		data, err := fsutil.ReadRegular(o.AnswersFile, 0)
@@ -187,7 +188,27 @@ func gather(o *Options, cfg *config.Config, det detected) (*answers, error) {
 		return nil, cmdutil.Usagef("the limits are in docs/record.md", "%v", err)
 	}
 	if o.IO.CanPrompt() {
+		// A checklist interrupted before: its answers are offered when
+		// nothing else was given.
+		if d, err := loadDraft(draft); err != nil {
+			fmt.Fprintf(o.IO.ErrOut, "warning: the answers an interrupted start kept cannot be read (%v); they are not used (delete %s)\n", err, draft)
+		} else if d != nil && o.AnswersFile == "" && len(o.Set) == 0 {
+			use, err := o.Prompter().Confirm(fmt.Sprintf("An interrupted start kept your answers (%q). Use them?", d.Title), true)
+			if err != nil {
+				return nil, err
+			}
+			if use {
+				a = d
+			} else if !o.DryRun {
+				removeDraft(draft)
+			}
+		}
 		if err := ask(o, cfg, det, a); err != nil {
+			if errors.Is(err, prompter.ErrInterrupted) && !o.DryRun && !a.empty() {
+				if serr := saveDraft(draft, a); serr == nil {
+					return nil, errDraftKept(draft)
+				}
+			}
 			return nil, err
 		}
 	} else {

@@ -146,7 +146,7 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
 	p := &plan{}
-	return steps.Drive(ctx, &steps.Command{
+	err = steps.Drive(ctx, &steps.Command{
 		Runner:          steps.Runner{Dir: filepath.Join(repo.GitDir(), "hotfix"), Command: "start", Now: o.Clock.Now},
 		Data:            p,
 		Continue:        o.Continue,
@@ -163,7 +163,7 @@ func Run(ctx context.Context, o *Options) error {
 			if err != nil {
 				return err
 			}
-			ans, err := gather(o, cfg, det)
+			ans, err := gather(o, cfg, det, draftPath(repo.GitDir()))
 			if err != nil {
 				return err
 			}
@@ -183,6 +183,11 @@ func Run(ctx context.Context, o *Options) error {
 		},
 		Out: o.IO.Out, ErrOut: o.IO.ErrOut,
 	})
+	// A start that got through, or was aborted, leaves no draft behind.
+	if err == nil && !o.DryRun {
+		removeDraft(draftPath(repo.GitDir()))
+	}
+	return err
 }
 
 func refuseDirty(ctx context.Context, repo *git.Repo) error {

@@ -466,8 +466,17 @@ func TestStartInterruptedAtPromptLeavesNothing(t *testing.T) {
 				}
 			}
 			res := testutil.CLI{Dir: r.Dir, Prompter: prompter.NewScripted(answers...)}.Run(t, "start")
-			if res.Code != 130 || !strings.Contains(res.Err, "interrupted; nothing was changed") {
+			if res.Code != 130 || !strings.Contains(res.Err, "interrupted; nothing was changed") || !strings.Contains(res.Err, "your answers so far are kept") {
 				t.Fatalf("exit %d\n%s", res.Code, res.Err)
+			}
+			// Nothing changed but the draft of the answers, in the git
+			// directory.
+			draft := filepath.Join(r.Dir, ".git", "hotfix", "start-draft.yaml")
+			if _, err := os.Stat(draft); err != nil {
+				t.Fatalf("no draft: %v", err)
+			}
+			if err := os.Remove(draft); err != nil {
+				t.Fatal(err)
 			}
 			if after := r.State(); after != before {
 				t.Fatalf("state changed:\n%s\n---\n%s", before, after)
@@ -738,4 +747,58 @@ func TestStartAsksAPrivateRemoteWithTheToken(t *testing.T) {
 		t.Fatalf("a branch on the private remote was missed: %d\n%s", res.Code, res.Err)
 	}
 	srv.AssertNoLeak(t, token)
+}
+
+// TestStartOffersTheDraftOfAnInterruptedChecklist: Ctrl-C at the last
+// prompt keeps the answers; the next start offers them, asks only what is
+// left, and leaves no draft behind; declining the draft forgets it.
+func TestStartOffersTheDraftOfAnInterruptedChecklist(t *testing.T) {
+	r, _ := released(t)
+	first := prompter.NewScripted(
+		prompter.Answer{Match: "What is broken?", Value: "Checkout returns 500"}, prompter.Answer{Match: "Severity", Value: "SEV2"},
+		prompter.Answer{Match: "rest of the checklist", Value: "y"}, prompter.Answer{Match: "Summary", Value: "payments fail"},
+		prompter.Answer{Match: "Who reported", Value: "alice"}, prompter.Answer{Match: "detected", Value: "automatic"},
+		prompter.Answer{Match: "affected", Value: "EU shoppers"}, prompter.Answer{Match: "Broken version", Value: "v1.4.2"},
+		prompter.Answer{Match: "Cut the fix", Value: "v1.4.2"}, prompter.Answer{Match: "repositories", Value: "shop/api"},
+		prompter.Answer{Match: "logs", Value: "/var/log/app.log"}, prompter.Answer{Match: "Error message", Value: "TypeError"},
+		prompter.Answer{Match: "datasets", Value: "yes"}, prompter.Answer{Match: "Who works on the fix?", Value: "bob"},
+		prompter.Answer{Match: "Scope", Value: "app.py"}, prompter.Answer{Match: "Who documents", Value: "carol"},
+		prompter.Answer{Match: "client", Value: "no"}, prompter.Answer{Match: "Deadline for the fix", Value: "2h"},
+		prompter.Answer{Match: "Deadline for the test", Value: "4h"}, prompter.Answer{Match: "Deadline for the deploy", Interrupt: true},
+	)
+	if res := (testutil.CLI{Dir: r.Dir, Prompter: first}).Run(t, "start"); res.Code != 130 {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	second := prompter.NewScripted(
+		prompter.Answer{Match: `An interrupted start kept your answers ("Checkout returns 500")`, Value: "y"},
+		prompter.Answer{Match: "rest of the checklist", Value: "y"},
+		prompter.Answer{Match: "Deadline for the deploy", Value: "-"},
+	)
+	res := testutil.CLI{Dir: r.Dir, Prompter: second}.Run(t, "start")
+	if res.Code != 0 || len(second.Remaining()) != 0 {
+		t.Fatalf("exit %d\n%s\nasked %q", res.Code, res.Err, second.Asked())
+	}
+	rec := loadRecord(t, r, recordPath)
+	if in := rec.Incident; in.Summary != "payments fail" || in.Owner != "bob" || in.Documenter != "carol" || in.ClientNotice != "no" {
+		t.Fatalf("the draft's answers were not used: %+v", in)
+	}
+	if _, err := os.Stat(filepath.Join(r.Dir, ".git", "hotfix", "start-draft.yaml")); !os.IsNotExist(err) {
+		t.Fatalf("the draft outlived the start: %v", err)
+	}
+
+	// Declined: forgotten, and the checklist starts afresh.
+	r2, _ := released(t)
+	if res := (testutil.CLI{Dir: r2.Dir, Prompter: prompter.NewScripted(
+		prompter.Answer{Match: "What is broken?", Value: "Login loop"}, prompter.Answer{Match: "Severity", Interrupt: true},
+	)}).Run(t, "start"); res.Code != 130 {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	third := prompter.NewScripted(
+		prompter.Answer{Match: "An interrupted start kept your answers", Value: "n"},
+		prompter.Answer{Match: "What is broken?", Value: "Checkout returns 500"}, prompter.Answer{Match: "Severity", Value: "SEV2"},
+		prompter.Answer{Match: "rest of the checklist", Value: "n"},
+	)
+	if res := (testutil.CLI{Dir: r2.Dir, Prompter: third}).Run(t, "start"); res.Code != 0 || len(third.Remaining()) != 0 {
+		t.Fatalf("declined: exit %d\n%s\nasked %q", res.Code, res.Err, third.Asked())
+	}
 }
