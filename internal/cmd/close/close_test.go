@@ -562,3 +562,20 @@ func TestRerunAfterLostResponses(t *testing.T) {
 		t.Fatalf("record %+v", rec.Close)
 	}
 }
+
+// TestAbandonedHotfixIsNotClosed: close refuses a hotfix ended with
+// `record abandon`: nothing is tagged, merged or written.
+func TestAbandonedHotfixIsNotClosed(t *testing.T) {
+	w := newWorld(t, "")
+	if res := w.cli().Run(t, "record", "abandon", "--reason", "superseded by a rollback"); res.Code != 0 {
+		t.Fatalf("abandon: %d %s", res.Code, res.Err)
+	}
+	before := w.repo.State()
+	res := w.close("--id", recordID)
+	if res.Code != 1 || !strings.Contains(res.Err, "was abandoned; there is nothing to close") {
+		t.Fatalf("%d %s", res.Code, res.Err)
+	}
+	if after := w.repo.State(); after != before {
+		t.Fatalf("close changed an abandoned hotfix's repository:\n%s", after)
+	}
+}

@@ -492,3 +492,19 @@ func TestBackports(t *testing.T) {
 	}
 	w.noLeak(res)
 }
+
+// TestAbandonedHotfixGetsNoPullRequest: pr refuses a hotfix ended with
+// `record abandon`, before anything is pushed or sent.
+func TestAbandonedHotfixGetsNoPullRequest(t *testing.T) {
+	w := newWorld(t, nil)
+	if res := w.cli().Run(t, "record", "abandon", "--reason", "a duplicate"); res.Code != 0 {
+		t.Fatalf("abandon: %d %s", res.Code, res.Err)
+	}
+	res := w.pr()
+	if res.Code != 1 || !strings.Contains(res.Err, "was abandoned; no pull request is opened for it") {
+		t.Fatalf("%d %s", res.Code, res.Err)
+	}
+	if len(w.api.PullRequests()) != 0 || w.git.Ref(t, "acme/shop", "refs/heads/"+branch) != "" {
+		t.Fatal("something was pushed or opened for an abandoned hotfix")
+	}
+}

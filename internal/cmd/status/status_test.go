@@ -137,3 +137,27 @@ func TestFutureDatedRecord(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
 	}
 }
+
+// TestStatusHidesAbandoned: an abandoned hotfix has ended like a closed
+// one: listed only with --all, and never overdue.
+func TestStatusHidesAbandoned(t *testing.T) {
+	r := testutil.NewRepo(t)
+	start(t, r, "Started by mistake", "SEV1", 0)
+	store := record.Store{Root: r.Dir, Dir: ".hotfix"}
+	rec, err := store.Load("2026-11-22-started-by-mistake")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Phase = record.PhaseAbandoned
+	if err := store.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	cli := testutil.CLI{Dir: r.Dir, Clock: clock.NewFixed(testutil.Now.Add(9 * time.Hour))}
+	if res := cli.Run(t, "status"); res.Code != 0 || strings.Contains(res.Out, "started-by-mistake") {
+		t.Fatalf("listed without --all: %d\n%s", res.Code, res.Out)
+	}
+	res := cli.Run(t, "status", "--all")
+	if !strings.Contains(res.Out, "started-by-mistake") || !strings.Contains(res.Out, "abandoned") || strings.Contains(res.Out, "fix,") {
+		t.Fatalf("--all:\n%s", res.Out)
+	}
+}
