@@ -558,22 +558,37 @@ func TestPtyStartItemsLeftOpen(t *testing.T) {
 }
 
 // checkInterrupted checks that the program stopped on Ctrl-C with exit
-// code 130 and left the repository as it was.
-func checkInterrupted(t *testing.T, s *ptySession, r *testutil.Repo, before string) {
+// code 130 and left the repository as it was, but for the draft of the
+// answers given so far in the git directory, which it returns.
+func checkInterrupted(t *testing.T, s *ptySession, r *testutil.Repo, before string) string {
 	t.Helper()
 	code, out := s.wait()
 	if code != 130 {
 		s.fail("exit code %d, want 130", code)
 	}
-	if !strings.Contains(out, "interrupted; nothing was changed") {
-		s.fail("no \"interrupted; nothing was changed\" after Ctrl-C")
+	if !strings.Contains(out, "interrupted; nothing was changed") || !strings.Contains(out, "your answers so far are kept") {
+		s.fail("no \"interrupted; nothing was changed ... your answers so far are kept\" after Ctrl-C")
 	}
+	draft := filepath.Join(r.Dir, ".git", "hotfix", "start-draft.yaml")
+	data, err := os.ReadFile(draft)
+	if err != nil {
+		t.Fatalf("no draft of the answers: %v", err)
+	}
+	if err := os.Remove(draft); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := os.WriteFile(draft, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}()
 	if after := r.State(); after != before {
 		t.Errorf("the repository changed:\n--- before ---\n%s\n--- after ---\n%s", before, after)
 	}
 	if got := r.Git("symbolic-ref", "--short", "HEAD"); got != "main" {
 		t.Errorf("HEAD is on %q, want main", got)
 	}
+	return string(data)
 }
 
 // TestPtyStartCtrlCAtSeverity interrupts at the second question: exit code
@@ -588,7 +603,26 @@ func TestPtyStartCtrlCAtSeverity(t *testing.T) {
 	s.expect("Severity")
 	s.atSelect("SEV4 - low")
 	s.send(keyCtrlC)
-	checkInterrupted(t, s, r, before)
+	if draft := checkInterrupted(t, s, r, before); !strings.Contains(draft, "Search is empty") {
+		t.Errorf("the draft lacks the title:\n%s", draft)
+	}
+
+	// The next start offers the answers: Enter takes them, and only what
+	// is left is asked.
+	s = startPty(t, r.Dir, "start")
+	s.input(`An interrupted start kept your answers ("Search is empty")`, "")
+	s.expect("Severity")
+	s.choose("SEV4 - low", "")
+	s.input("Fill in the rest of the checklist now?", "n")
+	if code, out := s.wait(); code != 0 {
+		s.fail("exit code %d:\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(r.Dir, ".git", "hotfix", "start-draft.yaml")); !os.IsNotExist(err) {
+		t.Errorf("the draft outlived the start: %v", err)
+	}
+	if got := r.Git("symbolic-ref", "--short", "HEAD"); !strings.Contains(got, "search-is-empty") {
+		t.Errorf("HEAD is on %q, want the hotfix branch of the draft's title", got)
+	}
 }
 
 // TestPtyStartCtrlCAtDeadline interrupts at one of the last questions, with
