@@ -3,6 +3,7 @@ package verify
 import (
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -130,6 +131,19 @@ func TestWords(t *testing.T) {
 		sort.Strings(got)
 		if strings.Join(got, " ") != want {
 			t.Errorf("words(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestParallel: every index is done once, whatever the number of CPUs.
+func TestParallel(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 100} {
+		seen := make([]int32, n)
+		parallel(n, func(i int) { atomic.AddInt32(&seen[i], 1) })
+		for i, c := range seen {
+			if c != 1 {
+				t.Fatalf("n=%d: index %d done %d times", n, i, c)
+			}
 		}
 	}
 }

@@ -2,9 +2,7 @@ package verify
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
@@ -35,37 +33,25 @@ type parsed struct {
 // result is indexed like files.
 func parseAll(in *Input, files []*File) []parsed {
 	out := make([]parsed, len(files))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				f := files[i]
-				src, decls, readErr, parseErr := f.parsed(in)
-				if readErr != nil {
-					out[i].readErr = readErr
-					continue
-				}
-				if f.an.Name() == "go" && generated(src) {
-					out[i].generated = true
-					continue
-				}
-				out[i].decls, out[i].parseErr = decls, parseErr
-				if out[i].parseErr == nil {
-					out[i].matches = matchOld(in, f, src, out[i].decls)
-				}
-			}
-		}()
-	}
-	for i, f := range files {
-		if f.source() && len(f.touched) > 0 {
-			work <- i
+	parallel(len(files), func(i int) {
+		f := files[i]
+		if !f.source() || len(f.touched) == 0 {
+			return
 		}
-	}
-	close(work)
-	wg.Wait()
+		src, decls, readErr, parseErr := f.parsed(in)
+		if readErr != nil {
+			out[i].readErr = readErr
+			return
+		}
+		if f.an.Name() == "go" && generated(src) {
+			out[i].generated = true
+			return
+		}
+		out[i].decls, out[i].parseErr = decls, parseErr
+		if out[i].parseErr == nil {
+			out[i].matches = matchOld(in, f, src, out[i].decls)
+		}
+	})
 	return out
 }
 

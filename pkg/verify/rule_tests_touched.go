@@ -114,6 +114,13 @@ type judgement struct {
 // indexed like files.
 func forEachFile(files []*File, judge func(*File) judgement) []judgement {
 	out := make([]judgement, len(files))
+	parallel(len(files), func(i int) { out[i] = judge(files[i]) })
+	return out
+}
+
+// parallel runs do(i) for each i < n on all CPUs and returns when all
+// are done.
+func parallel(n int, do func(i int)) {
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -121,16 +128,15 @@ func forEachFile(files []*File, judge func(*File) judgement) []judgement {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				out[i] = judge(files[i])
+				do(i)
 			}
 		}()
 	}
-	for i := range files {
+	for i := 0; i < n; i++ {
 		work <- i
 	}
 	close(work)
 	wg.Wait()
-	return out
 }
 
 // testHint says where a test for f would go: the tests that already

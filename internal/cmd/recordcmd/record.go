@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -137,7 +138,7 @@ func newSetCmd(f *cmdutil.Factory) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.from(f)
 			o.Key, o.Value = args[0], strings.TrimSpace(args[1])
-			if !contains(Keys, o.Key) {
+			if !slices.Contains(Keys, o.Key) {
 				return &cmdutil.FlagError{Err: fmt.Errorf("unknown key %q (keys: %s)", o.Key, strings.Join(Keys, ", "))}
 			}
 			if err := record.CheckText(o.Key, o.Value); err != nil {
@@ -426,13 +427,4 @@ func author(repo *git.Repo) string {
 		return email
 	}
 	return name
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
