@@ -88,6 +88,7 @@ func TestRecordSet(t *testing.T) {
 		"version v9.9.9":      `version "v9.9.9" is not a tag or commit here`,
 		"title -":             "title cannot be cleared",
 		"colour blue":         `unknown key "colour"`,
+		"affected":            "give a key and a value: hotfix record set KEY VALUE (keys: title, severity,",
 	} {
 		res := cli.Run(t, append([]string{"record", "set"}, strings.Fields(args)...)...)
 		if res.Code != 2 || !strings.Contains(res.Err, want) {
