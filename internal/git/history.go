@@ -314,6 +314,35 @@ func (r *Repo) paintCommits(from, to plumbing.Hash) ([]*object.Commit, error) {
 	return out, nil
 }
 
+// IndexFiles lists the paths the index tracks (`git ls-files`): the work
+// tree's files as git knows them, read without walking a tree.
+func (r *Repo) IndexFiles(ctx context.Context) ([]string, error) {
+	if r.bin != "" {
+		out, err := r.run(ctx, "-c", "core.quotepath=false", "ls-files", "-z")
+		if err != nil {
+			return nil, err
+		}
+		var paths []string
+		for _, p := range bytes.Split(out, []byte{0}) {
+			if len(p) > 0 {
+				paths = append(paths, string(p))
+			}
+		}
+		return paths, nil
+	}
+	r.goMu.Lock()
+	defer r.goMu.Unlock()
+	idx, err := r.repo.Storer.Index()
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]string, 0, len(idx.Entries))
+	for _, e := range idx.Entries {
+		paths = append(paths, e.Name)
+	}
+	return paths, nil
+}
+
 // LsFiles lists the paths of files in a commit's tree.
 func (r *Repo) LsFiles(ctx context.Context, commit string) ([]string, error) {
 	if r.bin != "" {

@@ -3,6 +3,7 @@ package git_test
 import (
 	"context"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -114,6 +115,27 @@ func TestLsFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		if strings.Join(got, ",") != "README,README.md,app/application.py" {
+			t.Fatalf("%v", got)
+		}
+	})
+}
+
+// TestIndexFiles: the index's paths, a staged new file included, the same
+// with both backends.
+func TestIndexFiles(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		tr.WriteFile("a/b.go", "package a\n")
+		tr.Commit("b")
+		tr.WriteFile("c.go", "package c\n")
+		tr.Git("add", "c.go")
+		tr.WriteFile("untracked.go", "package u\n")
+		got, err := open(t, tr.Dir, o).IndexFiles(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Strings(got)
+		if !slices.Contains(got, "a/b.go") || !slices.Contains(got, "c.go") || slices.Contains(got, "untracked.go") {
 			t.Fatalf("%v", got)
 		}
 	})

@@ -80,3 +80,24 @@ func TestLinkedTestsPassOnRealRepositories(t *testing.T) {
 		})
 	}
 }
+
+// TestMissingTestHintReadsTheIndex: checking the work tree (an
+// uncommitted fix), the hint names the tests the index holds for the file.
+func TestMissingTestHintReadsTheIndex(t *testing.T) {
+	r := testutil.NewRepo(t)
+	r.WriteFile("src/shop/pricing.py", "\"\"\"Prices.\"\"\"\n\n\ndef total(items):\n    \"\"\"Sum.\"\"\"\n    return sum(items)\n")
+	r.WriteFile("tests/test_pricing.py", "from shop.pricing import total\n")
+	r.WriteFile(".hotfix.yaml", "version: 1\nverify:\n  rules: [tests-touched]\n")
+	r.Commit("release")
+	r.Git("checkout", "-q", "-b", "hotfix/fix")
+	r.WriteFile("src/shop/pricing.py", "\"\"\"Prices.\"\"\"\n\n\ndef total(items):\n    \"\"\"Sum.\"\"\"\n    return sum(items) + 0\n")
+	rep := report(t, run(t, r, nil, "--base", "main", "--format", "json", "--no-record", "--worktree"))
+	if len(rep.Findings) != 1 {
+		t.Fatalf("findings %+v", rep.Findings)
+	}
+	// The test is committed on the branch but unchanged since: it is the
+	// place to add one, and the hint says so.
+	if !strings.Contains(rep.Findings[0].Message, "such as tests/test_pricing.py") {
+		t.Fatalf("hint: %s", rep.Findings[0].Message)
+	}
+}

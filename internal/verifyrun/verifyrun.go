@@ -218,7 +218,12 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	if diff.Worktree {
 		head = "HEAD"
 	}
-	in.Paths = sync.OnceValues(func() ([]string, error) { return repo.LsFiles(ctx, head) })
+	in.Paths = sync.OnceValues(func() ([]string, error) {
+		if diff.Worktree {
+			return repo.IndexFiles(ctx) // the work tree's files, without a tree walk
+		}
+		return repo.LsFiles(ctx, head)
+	})
 	go func() { _, _ = in.Paths() }()
 	if !diff.Worktree {
 		// Committed contents are read in one batch, not file by file.
