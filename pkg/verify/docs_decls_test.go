@@ -213,3 +213,13 @@ func TestDocsTouchedMemberChangeIsNotTheClass(t *testing.T) {
 		})
 	}
 }
+
+// TestDocsTouchedNewMemberIsNotAClassChange: the blank line and brace
+// added with a new method are layout between members: the new method is
+// flagged, its undocumented class is not changed by it.
+func TestDocsTouchedNewMemberIsNotAClassChange(t *testing.T) {
+	before := "package a;\n\npublic class Cart {\n  /** Sum. */\n  public int total() {\n    return 1;\n  }\n}\n"
+	after := "package a;\n\npublic class Cart {\n  /** Sum. */\n  public int total() {\n    return 1;\n  }\n\n  private int tax() {\n    return 2;\n  }\n}\n"
+	check(t, findings(t, "src/main/java/a/Cart.java", before, after, hunk(7, 0, 8, 4)),
+		"9 Cart.tax: new method Cart.tax has no doc comment")
+}

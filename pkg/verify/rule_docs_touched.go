@@ -168,6 +168,11 @@ lines:
 				continue lines
 			}
 		}
+		// Between a type's members, a blank line or a lone brace added
+		// with a new member is layout, not a change of the type.
+		if members != nil && f.layoutLine(l) {
+			continue
+		}
 		return true
 	}
 	return false

@@ -8,6 +8,7 @@
 package verify
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sort"
@@ -229,6 +230,35 @@ type File struct {
 	decls     []lang.Decl
 	readErr   error
 	parseErr  error
+}
+
+// layoutLine reports whether line n (1-based) of f after the change holds
+// nothing but blanks, braces, brackets, parentheses or ';' (false when the
+// content was not read).
+func (f *File) layoutLine(n int) bool {
+	if f.content == nil || n < 1 {
+		return false
+	}
+	start := 0
+	for i := 1; i < n; i++ {
+		k := bytes.IndexByte(f.content[start:], '\n')
+		if k < 0 {
+			return false
+		}
+		start += k + 1
+	}
+	end := bytes.IndexByte(f.content[start:], '\n')
+	if end < 0 {
+		end = len(f.content) - start
+	}
+	for _, c := range f.content[start : start+end] {
+		switch c {
+		case ' ', '\t', '\r', '{', '}', '(', ')', '[', ']', ';':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // parsed returns f's content after the change and its declarations,
