@@ -154,7 +154,7 @@
 //	2006-01-02T15:04:05.999999999Z07:00   RFC 3339 / ISO 8601 (T or space, fraction with . or ,, zone)
 //	2006-01-02 15:04:05,000               Python logging
 //	2006/01/02 15:04:05.000000            Go's log package, nginx's error log
-//	02/Jan/2006:15:04:05 -0700            nginx and Apache access logs (and Werkzeug's 02/Jan/2006 15:04:05)
+//	02/Jan/2006:15:04:05 -0700            nginx and Apache access logs (and Werkzeug's 02/Jan/2006 15:04:05, PHP's 02-Jan-2006 15:04:05 MST)
 //	Mon Jan _2 15:04:05 2006              syslog and journalctl (weekday and year optional)
 //	15:04:05.000                          a time alone (as a line's time only at its start or after '[')
 //

@@ -3,6 +3,7 @@ package logscan
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func lines(ls ...string) []byte { return []byte(strings.Join(ls, "\n") + "\n") }
@@ -235,5 +236,28 @@ func TestDotnetFrames(t *testing.T) {
 	if g := res.Groups[0]; g.Message != "System.InvalidOperationException: order not found" ||
 		hasLocation(res, "/src/Shop/Orders/OrderService.cs", 42, "Shop.Orders.OrderService.Load") == nil {
 		t.Errorf("%+v %+v", g, res.Locations)
+	}
+}
+
+// TestPHPWarningsAndTheirTimestamps: PHP's error_log warnings are errors
+// (the "php warning:" pattern), grouped with their place as a frame; the
+// "[06-Dec-2026 10:00:00 UTC]" stamp leaves the message and gives the
+// time, and a zone by another name gives none rather than a wrong one.
+func TestPHPWarningsAndTheirTimestamps(t *testing.T) {
+	res := run(t, nil, namedLog{"php.log", lines(
+		"[06-Dec-2026 10:00:00 UTC] PHP Warning:  Undefined variable $total in /app/checkout.php on line 12",
+		"[06-Dec-2026 10:00:01 UTC] PHP Warning:  Undefined variable $total in /app/checkout.php on line 12",
+		"[06-Dec-2026 11:00:00 CET] PHP Warning:  Division by zero in /app/tax.php on line 7",
+		"[06-Dec-2026 10:00:02 UTC] PHP Notice:  Undefined index: id in /app/x.php on line 3")})
+	if len(res.Groups) != 2 {
+		t.Fatalf("%d groups: %+v", len(res.Groups), res.Groups)
+	}
+	g := res.Groups[0]
+	if g.Count != 2 || g.Message != "PHP Warning:  Undefined variable $total in /app/checkout.php on line 12" ||
+		!g.First.Time.Equal(time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)) || hasLocation(res, "/app/checkout.php", 12, "") == nil {
+		t.Errorf("%+v", g)
+	}
+	if !res.Groups[1].First.Time.IsZero() {
+		t.Errorf("a CET stamp read as %v", res.Groups[1].First.Time)
 	}
 }

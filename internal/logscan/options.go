@@ -39,7 +39,7 @@ const (
 // error, exception, fatal, panic, traceback, and a crash's "segmentation
 // fault" and gdb's "program received signal".
 func DefaultPatterns() []string {
-	return []string{"error", "exception", "fatal", "panic", "traceback", "segmentation fault", "program received signal", "sigquit: quit"}
+	return []string{"error", "exception", "fatal", "panic", "traceback", "segmentation fault", "program received signal", "sigquit: quit", "php warning:"}
 }
 
 // Options configures Scan and Raw. The zero value uses the defaults.

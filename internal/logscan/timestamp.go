@@ -122,7 +122,7 @@ var tsFormats = [...]tsFormat{
 	{layout: "2006-01-02T15:04:05.999999999Z07:00", example: "2024-03-14 09:00:00,123",
 		digit: true, at: 4, seps: "-/", match: matchISO, year: true},
 	{layout: "02/Jan/2006:15:04:05 -0700", example: "14/Mar/2024:09:00:03 -0700",
-		digit: true, at: 2, seps: "/", match: matchCLF, year: true},
+		digit: true, at: 2, seps: "/-", match: matchCLF, year: true},
 	{layout: "15:04:05.000", example: "09:00:01.250",
 		digit: true, at: 2, seps: ":", match: matchClock, lineStart: true},
 	{layout: "Mon Jan _2 15:04:05 2006", example: "Thu Mar 14 09:00:00 2024",
@@ -231,7 +231,8 @@ func isoLen(b []byte) int {
 // clfLen matches the Common Log Format's 02/Jan/2006:15:04:05 -0700 (and
 // Werkzeug's 02/Jan/2006 15:04:05).
 func clfLen(b []byte) int {
-	if !(digits(b, 0, 2) && len(b) >= 20 && b[2] == '/' && monthAt(b, 3) > 0 && b[6] == '/' && digits(b, 7, 4) && (b[11] == ':' || b[11] == ' ')) {
+	// "/" in access logs; PHP's error_log writes "06-Dec-2026 10:00:00 UTC".
+	if !(digits(b, 0, 2) && len(b) >= 20 && (b[2] == '/' || b[2] == '-') && monthAt(b, 3) > 0 && b[6] == b[2] && digits(b, 7, 4) && (b[11] == ':' || b[11] == ' ')) {
 		return 0
 	}
 	k := clockLen(b, 12)
@@ -241,8 +242,23 @@ func clfLen(b []byte) int {
 	n := 12 + k
 	if n+6 <= len(b) && b[n] == ' ' && (b[n+1] == '+' || b[n+1] == '-') && digits(b, n+2, 4) {
 		n += 6
+	} else if z := zoneNameLen(b, n+1); b[2] == '-' && n < len(b) && b[n] == ' ' && z > 0 {
+		n += 1 + z // PHP's zone name: UTC, CET, ...
 	}
 	return n
+}
+
+// zoneNameLen returns the length of a time zone's name (three to five
+// upper-case letters, ending there) at b[i:], or 0.
+func zoneNameLen(b []byte, i int) int {
+	k := 0
+	for i+k < len(b) && b[i+k] >= 'A' && b[i+k] <= 'Z' {
+		k++
+	}
+	if k < 3 || k > 5 || (i+k < len(b) && (isAlnum(b[i+k]) || b[i+k] == '_')) {
+		return 0
+	}
+	return k
 }
 
 // syslogLen matches syslog's "Jan _2 15:04:05" and ANSI C's "Mon Jan _2
@@ -335,6 +351,13 @@ func parseISO(b []byte) time.Time {
 
 // parseCLF parses what clfLen matches.
 func parseCLF(b []byte) time.Time {
+	// A zone by name other than UTC (CET, EST: ambiguous abbreviations)
+	// gives no time rather than a wrong one.
+	if z := zoneNameLen(b, 21); z > 0 && b[20] == ' ' {
+		if name := string(b[21 : 21+z]); name != "UTC" && name != "GMT" {
+			return time.Time{}
+		}
+	}
 	d, mo, y := num(b, 0, 2), monthAt(b, 3), num(b, 7, 4)
 	h, mi, s := num(b, 12, 2), num(b, 15, 2), num(b, 18, 2)
 	return makeTime(y, mo, d, h, mi, s, b[20:])
