@@ -255,6 +255,13 @@ func (r *pyReducer) reduce(lines []pyVLine) []pyVLine {
 			}
 		} else if r.stripVars() {
 			items = pyStripVarAnnotation(items)
+			// "x: T" alone binds nothing at module level or in a plain
+			// class (it only fills __annotations__, which nothing there
+			// reads); in a function it makes x local, so it stays.
+			if n := len(items); n > 0 && items[n-1].text == "annotated" && items[n-1].name == "" && !r.inFunction() {
+				decorators = nil
+				continue
+			}
 		}
 		decorators = nil
 		items = pyDropParens(items)
@@ -262,6 +269,11 @@ func (r *pyReducer) reduce(lines []pyVLine) []pyVLine {
 		out = append(out, pyVLine{indent: l.indent, items: items})
 	}
 	return out
+}
+
+// inFunction reports whether the current scope is a function's body.
+func (r *pyReducer) inFunction() bool {
+	return len(r.scopes) > 0 && !r.scopes[len(r.scopes)-1].class
 }
 
 // stripVars reports whether variable annotations in the current scope may

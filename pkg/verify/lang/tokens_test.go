@@ -60,6 +60,11 @@ func TestBehaviourTokensPython(t *testing.T) {
 	base := "import os\n\n\ndef f(a, b=1):\n    return a + b\n"
 	runNeutral(t, "a.py", []neutralCase{
 		{"comment", base, "import os  # the os\n\n\n# f adds.\ndef f(a, b=1):\n    return a + b  # sum\n", true},
+		{"a bare annotation in a plain class", "class M:\n    pass\n\n\nclass R(M):\n    method: str\n\n    def g(self):\n        return 1\n",
+			"class M:\n    pass\n\n\nclass R(M):\n    hooks: dict[str, list[int]]\n    method: str | None\n\n    def g(self):\n        return 1\n", true},
+		{"a bare annotation at module level", "x = 1\n", "hooks: dict\nx = 1\n", true},
+		{"a bare annotation in a function makes a local", "def f():\n    return x\n", "def f():\n    x: int\n    return x\n", false},
+		{"a dataclass's fields are its annotations", "@dataclass\nclass P:\n    x: int\n", "@dataclass\nclass P:\n    x: int\n    y: int\n", false},
 		{"docstrings", base, "\"\"\"Module.\"\"\"\nimport os\n\n\ndef f(a, b=1):\n    '''Adds.\n\n    More.\n    '''\n    return a + b\n", true},
 		{"changed docstring", "def f():\n    \"\"\"A.\"\"\"\n    return 1\n", "def f():\n    \"\"\"B.\"\"\"\n    return 1\n", true},
 		{"quotes", "x = 'a'\ny = u\"it's\"\n", "x = \"a\"\ny = 'it\\'s'\n", true},
