@@ -5,13 +5,10 @@
 package update
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -21,9 +18,9 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/complete"
-	"github.com/hotfix-dev/hotfix/internal/gh"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/notify"
 	"github.com/hotfix-dev/hotfix/internal/records"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
@@ -187,7 +184,8 @@ func Run(ctx context.Context, o *Options) error {
 		if o.Verbose {
 			log = func(s string) { fmt.Fprintln(o.IO.ErrOut, s) }
 		}
-		postErr = post(ctx, o.HTTPClient, url, u.Text, o.WebhookTimeout, log)
+		wh := &notify.Webhook{URL: url, Env: cfg.Update.WebhookEnv, Client: o.HTTPClient, Timeout: o.WebhookTimeout, Log: log}
+		_, postErr = wh.Post(ctx, notify.Message{Text: u.Text})
 		u.Posted = postErr == nil
 	}
 	fields := map[string]string{"status": u.Status, "posted": fmt.Sprint(u.Posted)}
@@ -302,78 +300,4 @@ func known(rec *record.Record) string {
 		return "Investigating: " + hs[len(hs)-1].Text
 	}
 	return rec.Incident.Title
-}
-
-// DefaultWebhookTimeout bounds the post of an update.
-const DefaultWebhookTimeout = 15 * time.Second
-
-// post sends the text as Slack-compatible JSON within timeout (zero:
-// DefaultWebhookTimeout), once: a webhook post is not idempotent, so it is
-// never retried. Errors and the log never carry the URL's path, which holds
-// the webhook's secret.
-func post(ctx context.Context, hc *http.Client, url, text string, timeout time.Duration, log func(string)) error {
-	if timeout <= 0 {
-		timeout = DefaultWebhookTimeout
-	}
-	if hc == nil {
-		hc = &http.Client{}
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	body, _ := json.Marshal(map[string]string{"text": text})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return errors.New("the webhook URL is not a valid URL")
-	}
-	switch {
-	case req.URL.Scheme == "https":
-	case req.URL.Scheme == "http" && gh.IsLoopback(req.URL.Hostname()):
-	default:
-		return fmt.Errorf("the webhook URL must use https (plain http is allowed only on loopback), not %s://%s", req.URL.Scheme, req.URL.Host)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	start := time.Now()
-	logf := func(what string) {
-		if log != nil {
-			log(fmt.Sprintf("http: POST %s://%s/[redacted]: %s (%s)", req.URL.Scheme, req.URL.Host, what, time.Since(start).Round(time.Millisecond)))
-		}
-	}
-	resp, err := hc.Do(req)
-	var msg []byte
-	if err == nil {
-		defer resp.Body.Close()
-		msg, err = io.ReadAll(io.LimitReader(resp.Body, 512))
-	}
-	if err != nil {
-		text := redact(err.Error(), url)
-		if ctx.Err() == context.DeadlineExceeded {
-			text = fmt.Sprintf("the webhook did not answer within %s", timeout)
-		}
-		var oe *net.OpError
-		if !errors.As(err, &oe) || oe.Op != "dial" {
-			// Sent, but no whole answer: it may have been delivered.
-			text += " (it may have reached the channel)"
-		}
-		logf(text)
-		return errors.New(text)
-	}
-	logf(resp.Status)
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("the webhook answered %d %s", resp.StatusCode, redact(strings.TrimSpace(string(msg)), url))
-	}
-	return nil
-}
-
-// redact removes the webhook URL (and its path, which holds the secret)
-// from a message.
-func redact(s, url string) string {
-	s = strings.ReplaceAll(s, url, "[webhook URL]")
-	if i := strings.Index(url, "://"); i >= 0 {
-		if j := strings.Index(url[i+3:], "/"); j >= 0 {
-			if p := url[i+3+j:]; len(p) > 1 {
-				s = strings.ReplaceAll(s, p, "/[redacted]")
-			}
-		}
-	}
-	return s
 }
