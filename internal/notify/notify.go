@@ -46,6 +46,9 @@ type Error struct {
 	Fix string
 	// Auth marks an authentication or permission failure (exit 4).
 	Auth bool
+	// Posted says the update went out all the same (only its permalink
+	// is missing).
+	Posted bool
 }
 
 func (e *Error) Error() string { return e.Msg }
