@@ -63,3 +63,20 @@ func ParseSlackLink(link string) (Ref, error) {
 	}
 	return ref, nil
 }
+
+var issueRe = regexp.MustCompile(`^/[^/]+/[^/]+/issues/[0-9]+/?$`)
+
+// CheckReport checks the report link a record keeps (incident.report): a
+// Slack message link (ParseSlackLink), or a GitHub issue's URL
+// (https://HOST/OWNER/REPO/issues/N). The error says what is wrong.
+func CheckReport(link string) error {
+	if IsSlackLink(link) {
+		_, err := ParseSlackLink(link)
+		return err
+	}
+	u, err := url.Parse(strings.TrimSpace(link))
+	if err == nil && u.Scheme == "https" && u.User == nil && u.Host != "" && issueRe.MatchString(u.Path) {
+		return nil
+	}
+	return fmt.Errorf("the report link %q is not a Slack message link (https://WORKSPACE.slack.com/archives/CHANNEL/pTIMESTAMP, from the message's \"Copy link\") or a GitHub issue URL (https://github.com/OWNER/REPO/issues/N)", link)
+}

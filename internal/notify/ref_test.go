@@ -32,3 +32,21 @@ func TestParseSlackLink(t *testing.T) {
 		t.Error("IsSlackLink")
 	}
 }
+
+func TestCheckReport(t *testing.T) {
+	for _, ok := range []string{"https://acme.slack.com/archives/C0123ABCD/p1700000000123456", "https://github.com/acme/shop/issues/42"} {
+		if err := CheckReport(ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+	for link, want := range map[string]string{
+		"https://acme.slack.com/archives/C0123ABCD":  "Copy link",
+		"https://x:y@github.com/acme/shop/issues/42": "not a Slack message link",
+		"#42":                        "GitHub issue URL",
+		"https://example.com/report": "not a Slack message link",
+	} {
+		if err := CheckReport(link); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", link, err, want)
+		}
+	}
+}

@@ -6,6 +6,8 @@ package record
 
 import (
 	"fmt"
+	"net/url"
+
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"sort"
 	"strings"
@@ -224,6 +226,10 @@ type Incident struct {
 	ClientNotice string `yaml:"client_notice,omitempty"`
 	// Issue references the tracker issue, e.g. "#123", if any.
 	Issue string `yaml:"issue,omitempty"`
+	// Report is the link to the report of the incident where stakeholders
+	// follow it: a Slack message link (updates reply in its thread) or,
+	// later, a GitHub issue URL. Never a secret: no credentials in it.
+	Report string `yaml:"report,omitempty"`
 }
 
 // Branch is the fix branch and where it was cut from.
@@ -516,6 +522,11 @@ func (r *Record) Validate() error {
 	for k, v := range map[string]string{"datasets_checked": r.Incident.DatasetsChecked, "client_notice": r.Incident.ClientNotice} {
 		if v != "" && v != Yes && v != No {
 			return fmt.Errorf("incident.%s %q is not yes or no", k, v)
+		}
+	}
+	if rep := r.Incident.Report; rep != "" {
+		if u, err := url.Parse(rep); err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+			return fmt.Errorf("incident.report %q is not an https link (without credentials)", rep)
 		}
 	}
 	return nil

@@ -45,11 +45,13 @@ type Options struct {
 	// Answers given as flags; Set says which flags were given.
 	Title, Severity, Reporter, Detected, Affected, Version, Base, Owner string
 	AnswersFile                                                         string
-	Set                                                                 map[string]bool
+	// Report is the report's link (--report): a Slack message link.
+	Report string
+	Set    map[string]bool
 }
 
 // answerFlags are the flags that carry checklist answers.
-var answerFlags = []string{"title", "severity", "reporter", "detected", "affected", "version", "base", "owner", "answers"}
+var answerFlags = []string{"title", "severity", "reporter", "detected", "affected", "version", "base", "owner", "answers", "report"}
 
 // NewCmd returns the start command. When runF is not nil it is called with
 // the parsed options instead of running the command (for tests).
@@ -117,11 +119,12 @@ unknown version or base, changing nothing.`,
 	fl.StringVar(&o.Version, "version", "", "the broken release tag (default: the newest release tag on the production branch)")
 	fl.StringVar(&o.Base, "base", "", "the tag, branch or commit to cut the fix branch from (default: the version)")
 	fl.StringVar(&o.Owner, "owner", "", "who works on the fix (default: git user.name)")
+	fl.StringVar(&o.Report, "report", "", "the report's link: the Slack message (its \"Copy link\"), whose thread gets the updates")
 	fl.StringVar(&o.AnswersFile, "answers", "", "YAML file with the record's incident keys for the other answers")
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
 	fl.BoolVar(&o.Continue, "continue", false, "finish a start that was interrupted part-way")
 	fl.BoolVar(&o.Abort, "abort", false, "undo a start that was interrupted part-way")
-	for _, name := range []string{"title", "reporter", "affected", "owner"} {
+	for _, name := range []string{"title", "reporter", "affected", "owner", "report"} {
 		complete.Flag(cmd, name, complete.FreeText)
 	}
 	complete.Flag(cmd, "severity", complete.Severity)
