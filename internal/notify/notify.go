@@ -61,3 +61,12 @@ func Reason(err error) string {
 	}
 	return err.Error()
 }
+
+// FixOf returns err's Fix when it is an *Error, else "".
+func FixOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fix
+	}
+	return ""
+}

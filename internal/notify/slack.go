@@ -214,9 +214,9 @@ func (s *Slack) explain(method string, err error) *Error {
 	switch {
 	case errors.As(err, &rl):
 		e.Reason = "ratelimited"
-		e.Msg = fmt.Sprintf("Slack's rate limit: %s was refused %d times (the last asked to wait %s)", method, MaxRetries+1, rl.RetryAfter)
+		e.Msg = fmt.Sprintf("Slack's rate limit (ratelimited): %s was refused %d times (the last asked to wait %s)", method, MaxRetries+1, rl.RetryAfter)
 		if rl.RetryAfter > MaxRetryWait {
-			e.Msg = fmt.Sprintf("Slack's rate limit: %s asked to wait %s, longer than hotfix waits (%s)", method, rl.RetryAfter, MaxRetryWait)
+			e.Msg = fmt.Sprintf("Slack's rate limit (ratelimited): %s asked to wait %s, longer than hotfix waits (%s)", method, rl.RetryAfter, MaxRetryWait)
 		}
 		e.Fix = "wait a minute and rerun"
 	case errors.As(err, &se):
@@ -253,4 +253,26 @@ func (s *Slack) explain(method string, err error) *Error {
 		e.Fix = "check the network (and " + APIURLEnv + " if set), then rerun"
 	}
 	return e
+}
+
+// SlackFor is the Slack notifier for the record's report link when a bot
+// token is in TokenEnv and the link is a Slack message link; nil (and no
+// error) otherwise, so the caller falls back to the webhook. The API base
+// is APIURLEnv's, else DefaultSlackAPIURL.
+func SlackFor(getenv func(string) string, report string, hc *http.Client) (*Slack, error) {
+	token := strings.TrimSpace(getenv(TokenEnv))
+	if token == "" || !IsSlackLink(report) {
+		return nil, nil
+	}
+	ref, err := ParseSlackLink(report)
+	if err != nil {
+		return nil, &Error{Reason: "bad_report_link", Msg: err.Error(), Fix: "fix it with hotfix record set report URL (the message's \"Copy link\")"}
+	}
+	base := strings.TrimSpace(getenv(APIURLEnv))
+	if base != "" {
+		if err := CheckAPIURL(base); err != nil {
+			return nil, err
+		}
+	}
+	return &Slack{Token: token, APIURL: base, Client: hc, Report: ref}, nil
 }

@@ -38,3 +38,10 @@ func TestWebhookPostsAndRedacts(t *testing.T) {
 		t.Fatalf("plain http off loopback: %v", err)
 	}
 }
+
+func TestReasonAndFixOf(t *testing.T) {
+	e := &Error{Reason: "missing_scope", Msg: "m", Fix: "f"}
+	if Reason(e) != "missing_scope" || FixOf(e) != "f" || Reason(errors.New("x")) != "x" || FixOf(errors.New("x")) != "" {
+		t.Fatal("Reason/FixOf")
+	}
+}

@@ -84,6 +84,10 @@ const (
 	// EventMergeBack records the fix carried into another branch (Fields
 	// "branch", "how": merged or pull-request, "url").
 	EventMergeBack = "merge-back"
+	// EventReacted records the "on it" reaction `hotfix start` added to
+	// the report in Slack (Fields "emoji", "posted", and "reason" when it
+	// failed).
+	EventReacted = "reacted"
 	// EventClosed records the end of the hotfix.
 	EventClosed = "closed"
 )

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"time"
@@ -36,6 +37,11 @@ type Options struct {
 	// Getenv reads the environment (the token that asks a private remote
 	// whether the branch exists).
 	Getenv func(string) string
+	// HTTPClient reaches Slack; Sleep waits out its Retry-After.
+	HTTPClient *http.Client
+	Sleep      func(context.Context, time.Duration) error
+	// NoPost leaves the report without the "on it" reaction.
+	NoPost bool
 
 	DryRun   bool
 	JSON     bool
@@ -81,6 +87,7 @@ unknown version or base, changing nothing.`,
 			o.OpenRepo = f.OpenRepo
 			o.LoadConfig = f.LoadConfig
 			o.Getenv = f.Env
+			o.HTTPClient, o.Sleep = f.HTTPClient, f.Sleep
 			o.DryRun = f.DryRun
 			o.Set = map[string]bool{}
 			for _, n := range answerFlags {
@@ -122,6 +129,7 @@ unknown version or base, changing nothing.`,
 	fl.StringVar(&o.Report, "report", "", "the report's link: the Slack message (its \"Copy link\"), whose thread gets the updates")
 	fl.StringVar(&o.AnswersFile, "answers", "", "YAML file with the record's incident keys for the other answers")
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
+	fl.BoolVar(&o.NoPost, "no-post", false, "do not add the \"on it\" reaction to the Slack report")
 	fl.BoolVar(&o.Continue, "continue", false, "finish a start that was interrupted part-way")
 	fl.BoolVar(&o.Abort, "abort", false, "undo a start that was interrupted part-way")
 	for _, name := range []string{"title", "reporter", "affected", "owner", "report"} {
@@ -189,6 +197,9 @@ func Run(ctx context.Context, o *Options) error {
 	// A start that got through, or was aborted, leaves no draft behind.
 	if err == nil && !o.DryRun {
 		removeDraft(draftPath(repo.GitDir()))
+	}
+	if err == nil && !o.DryRun && !o.Abort && !o.NoPost && p.RecordID != "" {
+		return react(ctx, o, cfg, store, p.RecordID)
 	}
 	return err
 }

@@ -7,6 +7,7 @@ package update
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -48,6 +49,8 @@ type Options struct {
 	WebhookTimeout time.Duration
 	// Verbose logs the post's answer (never the URL's path) to stderr.
 	Verbose bool
+	// Sleep waits out Slack's Retry-After; nil really waits.
+	Sleep func(context.Context, time.Duration) error
 
 	ID        string
 	Status    string
@@ -77,7 +80,7 @@ and recorded in the timeline. ` + "`hotfix status`" + ` flags an overdue update.
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig, o.HTTPClient, o.DryRun = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig, f.HTTPClient, f.DryRun
-			o.WebhookTimeout, o.Verbose = f.Timeouts.Webhook, f.Verbose
+			o.WebhookTimeout, o.Verbose, o.Sleep = f.Timeouts.Webhook, f.Verbose, f.Sleep
 			if o.Status != "" && !contains(record.UpdateStatuses, o.Status) {
 				return &cmdutil.FlagError{Err: fmt.Errorf("--status must be one of %s, not %q", strings.Join(record.UpdateStatuses, ", "), o.Status)}
 			}
@@ -127,8 +130,11 @@ type Update struct {
 	// DryRun marks a dry run's update: nothing was posted or recorded.
 	DryRun bool `json:"dry_run,omitempty"`
 	// PostTo names the environment variable of the webhook it is (or, on
-	// a dry run, would be) posted to; "" when it is not posted.
+	// a dry run, would be) posted to, or SLACK_BOT_TOKEN for a reply in
+	// the report's Slack thread; "" when it is not posted.
 	PostTo string `json:"post_to,omitempty"`
+	// Permalink is the Slack reply's link; "" for a webhook.
+	Permalink string `json:"permalink,omitempty"`
 }
 
 // Run runs update with o.
@@ -157,7 +163,16 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	var url string
-	if cfg.Update.WebhookEnv != "" && !o.NoPost {
+	var slackN *notify.Slack
+	if !o.NoPost {
+		if slackN, err = notify.SlackFor(o.Getenv, rec.Incident.Report, o.HTTPClient); err != nil {
+			return postFailure(err, false)
+		}
+	}
+	if slackN != nil {
+		slackN.Sleep = o.Sleep
+		u.PostTo = notify.TokenEnv
+	} else if cfg.Update.WebhookEnv != "" && !o.NoPost {
 		url = strings.TrimSpace(o.Getenv(cfg.Update.WebhookEnv))
 		// A configured webhook that cannot be reached is never skipped
 		// silently: stakeholders would wait for an update nobody sent.
@@ -176,10 +191,19 @@ func Run(ctx context.Context, o *Options) error {
 		if url != "" {
 			fmt.Fprintf(o.IO.Out, "\nIt would be posted to the webhook in %s.\n", cfg.Update.WebhookEnv)
 		}
+		if slackN != nil {
+			fmt.Fprintf(o.IO.Out, "\nIt would be posted in the report's thread in Slack (%s).\n", rec.Incident.Report)
+		}
 		return nil
 	}
 	var postErr error
-	if url != "" {
+	var receipt notify.Receipt
+	if slackN != nil {
+		receipt, postErr = slackN.Post(ctx, notify.Message{Text: u.Text})
+		var ne *notify.Error
+		u.Posted = postErr == nil || errors.As(postErr, &ne) && ne.Posted
+		u.Permalink = receipt.Permalink
+	} else if url != "" {
 		var log func(string)
 		if o.Verbose {
 			log = func(s string) { fmt.Fprintln(o.IO.ErrOut, s) }
@@ -189,6 +213,15 @@ func Run(ctx context.Context, o *Options) error {
 		u.Posted = postErr == nil
 	}
 	fields := map[string]string{"status": u.Status, "posted": fmt.Sprint(u.Posted)}
+	if slackN != nil {
+		fields["posted_to"] = "slack"
+		if u.Permalink != "" {
+			fields["permalink"] = u.Permalink
+		}
+	}
+	if postErr != nil {
+		fields["reason"] = notify.Reason(postErr)
+	}
 	if !u.NextUpdate.IsZero() {
 		fields["next_update"] = u.NextUpdate.UTC().Format(time.RFC3339)
 	}
@@ -203,17 +236,44 @@ func Run(ctx context.Context, o *Options) error {
 	} else {
 		fmt.Fprintln(o.IO.Out, u.Text)
 		switch {
+		case u.Posted && slackN != nil && postErr == nil:
+			fmt.Fprintf(o.IO.ErrOut, "Posted in the report's thread in Slack and recorded: %s\n", u.Permalink)
+		case u.Posted && slackN != nil:
 		case u.Posted:
 			fmt.Fprintf(o.IO.ErrOut, "Posted to the webhook in %s and recorded.\n", cfg.Update.WebhookEnv)
 		case postErr == nil:
 			fmt.Fprintln(o.IO.ErrOut, "Recorded, not posted: post it to your stakeholders' channel.")
 		}
 	}
+	if postErr != nil && slackN != nil {
+		return postFailure(postErr, true)
+	}
 	if postErr != nil {
 		return cmdutil.Failf("check the webhook URL in "+cfg.Update.WebhookEnv+" and the network; the update is recorded, so post its text by hand or rerun",
 			"could not post the update: %v", postErr)
 	}
 	return nil
+}
+
+// postFailure is a Slack post's failure for the person: what Slack said,
+// the fix it names, and exit 4 when the token or its scopes are at fault;
+// recorded says the update is in the record all the same.
+func postFailure(err error, recorded bool) error {
+	var ne *notify.Error
+	if !errors.As(err, &ne) {
+		return cmdutil.Failf("rerun, or pass --no-post and post the update by hand", "could not post the update: %v", err)
+	}
+	code := cmdutil.ExitFailure
+	if ne.Auth {
+		code = cmdutil.ExitAuth
+	}
+	msg := "could not post the update: " + ne.Msg
+	if ne.Posted {
+		msg = ne.Msg
+	} else if recorded {
+		msg += "; the update is recorded as not posted"
+	}
+	return &cmdutil.Error{Code: code, Msg: msg, Fix: ne.Fix + " (or pass --no-post to record the update without posting it)", Err: err}
 }
 
 // writeJSON writes u as indented JSON.
