@@ -75,7 +75,12 @@ answers come from flags and --answers FILE.
 It writes the incident record .hotfix/<id>.yaml, then creates the branch
 hotfix/<version>-<slug> from the broken release and checks it out. It refuses
 a dirty work tree, a branch name that exists locally or on the remote, and an
-unknown version or base, changing nothing.`,
+unknown version or base, changing nothing.
+
+With --report LINK (the Slack message that reported the incident, from its
+"Copy link") and a bot token in SLACK_BOT_TOKEN, start adds the policy's "on it"
+reaction (update.slack.on_it, default eyes) to the report; updates then reply in
+its thread (docs/update.md).`,
 		Example: `  hotfix start
   hotfix start --no-input --title "Checkout returns 500" --severity sev2 --detected automatic
   hotfix start --no-input --title "Login loop" --severity SEV1 --answers incident.yaml --dry-run`,

@@ -74,7 +74,13 @@ known (--message, else the latest verified hypothesis or the summary), the next
 steps, and "Next update by HH:MM" from the severity's update interval (or
 --next). It is printed, posted to the Slack-compatible webhook whose URL is in
 the environment variable named by update.webhook_env (the URL is never stored),
-and recorded in the timeline. ` + "`hotfix status`" + ` flags an overdue update.`,
+and recorded in the timeline. ` + "`hotfix status`" + ` flags an overdue update.
+
+With a Slack bot token in SLACK_BOT_TOKEN and the record's report link (start
+--report, record set report) naming a Slack message, the update is instead a
+reply in that message's thread, and its permalink is recorded. A post Slack
+refuses is recorded as not posted with the reason, and update exits 1 (4 for
+the token or its scopes) naming the fix: see docs/update.md.`,
 		Example: `  hotfix update --status identified --message "json.loads is given a file in application.py"
   hotfix update --status monitoring --next 2h`,
 		Args: cobra.NoArgs,
