@@ -51,6 +51,7 @@ type Error struct {
 	Posted bool
 }
 
+// Error returns what went wrong (Msg), without the fix.
 func (e *Error) Error() string { return e.Msg }
 
 // Reason returns err's Reason when it is an *Error, else err's message.

@@ -128,3 +128,46 @@ func TestUpdateWithoutBotTokenUsesTheWebhook(t *testing.T) {
 		t.Fatalf("exit %d, %d Slack calls\n%s", res.Code, len(srv.Calls()), res.Err)
 	}
 }
+
+// TestSlackThreadInOrder: an incident's thread in Slack, from start's
+// reaction to the resolution, each reply recorded with its own permalink.
+func TestSlackThreadInOrder(t *testing.T) {
+	srv := slackapi.New(t)
+	r := testutil.NewRepo(t)
+	r.WriteFile(".hotfix.yaml", "version: 1\nupdate:\n  timezone: UTC\n")
+	r.Commit("policy")
+	env := map[string]string{"SLACK_BOT_TOKEN": slackapi.Token, "SLACK_API_URL": srv.APIURL()}
+	cli := testutil.CLI{Dir: r.Dir, Env: env}
+	if res := cli.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV2", "--base", "main", "--report", slackapi.ReportLink); res.Code != 0 {
+		t.Fatal(res.Err)
+	}
+	// Dry run: where it would go, nothing sent.
+	res := cli.Run(t, "update", "--dry-run")
+	if res.Code != 0 || !strings.Contains(res.Out, "posted in the report's thread in Slack") || len(srv.Messages()) != 1 {
+		t.Fatalf("dry run: exit %d\n%s%s", res.Code, res.Out, res.Err)
+	}
+	for i, status := range []string{"investigating", "identified", "resolved"} {
+		cli.Clock = clock.NewFixed(testutil.Now.Add(time.Duration(i+1) * 10 * time.Minute))
+		if res := cli.Run(t, "update", "--status", status); res.Code != 0 {
+			t.Fatalf("%s: exit %d\n%s", status, res.Code, res.Err)
+		}
+	}
+	if got := srv.Reactions(); len(got) != 1 || got[0].TS != slackapi.ReportTS {
+		t.Fatalf("reactions %+v", got)
+	}
+	msgs := srv.Messages()[1:]
+	var links []string
+	for _, e := range load(t, r).Timeline {
+		if e.Kind == record.EventUpdate {
+			links = append(links, e.Fields["permalink"])
+		}
+	}
+	if len(msgs) != 3 || len(links) != 3 {
+		t.Fatalf("%d replies, %d updates recorded", len(msgs), len(links))
+	}
+	for i, want := range []string{"Investigating", "Identified", "Resolved"} {
+		if msgs[i].ThreadTS != slackapi.ReportTS || !strings.Contains(msgs[i].Text, want) || links[i] != slackapi.Permalink(slackapi.Channel, msgs[i].TS) {
+			t.Errorf("reply %d: %+v, recorded %s", i, msgs[i], links[i])
+		}
+	}
+}

@@ -63,15 +63,14 @@ type fault struct {
 	times      int
 }
 
-// Server is the test server. Its fields are safe to read after the
-// requests are done; use the methods while requests may be running.
+// Server is the test server; its methods are safe while requests run.
 type Server struct {
 	*httptest.Server
 	t    testing.TB
 	spec map[string]operation
 
 	mu sync.Mutex
-	// Token is the accepted bot token.
+	// token is the accepted bot token.
 	token string
 	// scopes are the token's scopes.
 	scopes map[string]bool
