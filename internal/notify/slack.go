@@ -92,6 +92,7 @@ type bearer struct {
 	token string
 }
 
+// Do sends req with the token in its Authorization header only.
 func (b bearer) Do(req *http.Request) (*http.Response, error) {
 	ct, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
 	if req.Method == http.MethodPost && ct == "application/x-www-form-urlencoded" && req.Body != nil {

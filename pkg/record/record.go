@@ -73,7 +73,8 @@ const (
 	// EventLogs records a `triage logs --record` summary.
 	EventLogs = "logs"
 	// EventUpdate records a stakeholder update (Fields "status",
-	// "next_update", "posted").
+	// "next_update", "posted"; for a reply in the Slack report's thread
+	// "posted_to": slack and "permalink"; for a failed post "reason").
 	EventUpdate = "update"
 	// EventMerged records the fix's merge, as `hotfix close` found it
 	// (Fields "commit", "offline").
