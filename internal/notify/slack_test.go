@@ -112,3 +112,33 @@ func TestSlackRefusesPlainHTTP(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+func TestSlackUnreachableNamesNoToken(t *testing.T) {
+	s, srv, _ := newSlack(t)
+	srv.Close()
+	_, err := s.Post(context.Background(), Message{Text: "x"})
+	var e *Error
+	if !errors.As(err, &e) || e.Reason != "network" || !strings.Contains(e.Fix, "network") || strings.Contains(e.Msg, slackapi.Token) {
+		t.Fatalf("error %#v", err)
+	}
+}
+
+func TestSlackFor(t *testing.T) {
+	env := map[string]string{}
+	get := func(k string) string { return env[k] }
+	if s, err := SlackFor(get, "https://acme.slack.com/archives/C0123ABCD/p1700000000123456", nil); s != nil || err != nil {
+		t.Fatal("no token: the webhook")
+	}
+	env[TokenEnv] = "xoxb-x"
+	if s, err := SlackFor(get, "https://github.com/o/r/issues/1", nil); s != nil || err != nil {
+		t.Fatal("an issue link: not Slack")
+	}
+	s, err := SlackFor(get, "https://acme.slack.com/archives/C0123ABCD/p1700000000123456", nil)
+	if err != nil || s.Report != (Ref{"C0123ABCD", "1700000000.123456"}) || s.APIURL != "" {
+		t.Fatalf("%+v %v", s, err)
+	}
+	env[APIURLEnv] = "http://slack.example.com/api/"
+	if _, err := SlackFor(get, "https://acme.slack.com/archives/C0123ABCD/p1700000000123456", nil); err == nil {
+		t.Fatal("plain http API URL accepted")
+	}
+}
