@@ -14,6 +14,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/testutil"
 	"github.com/hotfix-dev/hotfix/internal/testutil/ghapi"
 	"github.com/hotfix-dev/hotfix/internal/testutil/gitserver"
+	"github.com/hotfix-dev/hotfix/internal/testutil/slackapi"
 )
 
 // anyCode accepts any exit code from 0 to 4.
@@ -49,7 +50,8 @@ func (s *sweep) do(want int, env map[string]string, args ...string) testutil.Res
 
 // canaries are every form in which a secret could be written: the tokens
 // as they are, their tails (a token cut short is still a leak), the basic
-// Authorization credentials go-git sends, and the webhook URL's secret path.
+// Authorization credentials go-git sends, the webhook URL's secret path,
+// and the Slack bot tokens (good and refused).
 // scan starts a scanner over everything the sweep's runs said (logged
 // with SWEEP_DEBUG=1) and over the repository at dir, files and history.
 func (s *sweep) scan(t *testing.T, dir string) *scanner {
@@ -83,6 +85,9 @@ func canaries() map[string]string {
 		"bad token, basic":  basic(badToken),
 		"webhook secret":    "CANARY/SECRET",
 		"webhook path":      "services/CANARY",
+		"slack token":       slackapi.Token,
+		"slack token tail":  slackapi.Token[12:],
+		"bad slack token":   badSlackToken,
 	}
 }
 

@@ -120,6 +120,30 @@ type Update struct {
 	// Timezone is the IANA zone "next update by" times are written in;
 	// empty means the machine's local zone.
 	Timezone string `yaml:"timezone"`
+	// Slack tunes the Slack Web API posts made with a bot token
+	// (SLACK_BOT_TOKEN) in the thread of the record's report link.
+	Slack UpdateSlack `yaml:"slack"`
+}
+
+var emojiRe = regexp.MustCompile(`^[a-z0-9_+'-]{1,100}$`)
+
+// DefaultOnIt is the reaction start adds to the report when the policy
+// names none.
+const DefaultOnIt = "eyes"
+
+// UpdateSlack tunes the posts to Slack's Web API.
+type UpdateSlack struct {
+	// OnIt is the emoji's name (without colons) `hotfix start` adds to the
+	// report to say "I'm on it"; empty means DefaultOnIt.
+	OnIt string `yaml:"on_it"`
+}
+
+// Reaction is the "on it" emoji's name: OnIt, else DefaultOnIt.
+func (s UpdateSlack) Reaction() string {
+	if s.OnIt == "" {
+		return DefaultOnIt
+	}
+	return s.OnIt
 }
 
 // Triage tunes the triage commands.
@@ -460,6 +484,9 @@ func (c *Config) validate() error {
 		if _, err := time.LoadLocation(c.Update.Timezone); err != nil {
 			return at("update", "timezone")("update.timezone %q is not a time zone (use an IANA name such as Europe/Berlin)", c.Update.Timezone)
 		}
+	}
+	if e := c.Update.Slack.OnIt; e != "" && !emojiRe.MatchString(e) {
+		return at("update", "slack", "on_it")("update.slack.on_it %q is not an emoji's name (like eyes or white_check_mark, without colons)", e)
 	}
 	if e := c.Update.WebhookEnv; e != "" && (strings.ContainsAny(e, "/:= ") || strings.HasPrefix(e, "http")) {
 		return at("update", "webhook_env")("update.webhook_env must name an environment variable, not hold the URL: the URL is a secret")

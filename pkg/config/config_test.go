@@ -431,3 +431,16 @@ func TestOriginString(t *testing.T) {
 		}
 	}
 }
+
+func TestUpdateSlackOnIt(t *testing.T) {
+	c, err := Parse(".hotfix.yaml", []byte("version: 1\nupdate:\n  slack:\n    on_it: white_check_mark\n"))
+	if err != nil || c.Update.Slack.Reaction() != "white_check_mark" {
+		t.Fatalf("%v %+v", err, c.Update)
+	}
+	if Default().Update.Slack.Reaction() != DefaultOnIt {
+		t.Fatal("default reaction")
+	}
+	if _, err := Parse(".hotfix.yaml", []byte("version: 1\nupdate:\n  slack:\n    on_it: \":eyes:\"\n")); err == nil || !strings.Contains(err.Error(), "without colons") {
+		t.Fatalf("colons: %v", err)
+	}
+}

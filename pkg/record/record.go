@@ -6,6 +6,8 @@ package record
 
 import (
 	"fmt"
+	"net/url"
+
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"sort"
 	"strings"
@@ -71,7 +73,8 @@ const (
 	// EventLogs records a `triage logs --record` summary.
 	EventLogs = "logs"
 	// EventUpdate records a stakeholder update (Fields "status",
-	// "next_update", "posted").
+	// "next_update", "posted"; for a reply in the Slack report's thread
+	// "posted_to": slack and "permalink"; for a failed post "reason").
 	EventUpdate = "update"
 	// EventMerged records the fix's merge, as `hotfix close` found it
 	// (Fields "commit", "offline").
@@ -82,6 +85,10 @@ const (
 	// EventMergeBack records the fix carried into another branch (Fields
 	// "branch", "how": merged or pull-request, "url").
 	EventMergeBack = "merge-back"
+	// EventReacted records the "on it" reaction `hotfix start` added to
+	// the report in Slack (Fields "emoji", "posted", and "reason" when it
+	// failed).
+	EventReacted = "reacted"
 	// EventClosed records the end of the hotfix.
 	EventClosed = "closed"
 )
@@ -224,6 +231,10 @@ type Incident struct {
 	ClientNotice string `yaml:"client_notice,omitempty"`
 	// Issue references the tracker issue, e.g. "#123", if any.
 	Issue string `yaml:"issue,omitempty"`
+	// Report is the link to the report of the incident where stakeholders
+	// follow it: a Slack message link (updates reply in its thread) or,
+	// later, a GitHub issue URL. Never a secret: no credentials in it.
+	Report string `yaml:"report,omitempty"`
 }
 
 // Branch is the fix branch and where it was cut from.
@@ -516,6 +527,11 @@ func (r *Record) Validate() error {
 	for k, v := range map[string]string{"datasets_checked": r.Incident.DatasetsChecked, "client_notice": r.Incident.ClientNotice} {
 		if v != "" && v != Yes && v != No {
 			return fmt.Errorf("incident.%s %q is not yes or no", k, v)
+		}
+	}
+	if rep := r.Incident.Report; rep != "" {
+		if u, err := url.Parse(rep); err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+			return fmt.Errorf("incident.report %q is not an https link (without credentials)", rep)
 		}
 	}
 	return nil

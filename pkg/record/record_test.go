@@ -513,3 +513,19 @@ func TestMigrate(t *testing.T) {
 		t.Fatalf("%s", b)
 	}
 }
+
+func TestValidateReport(t *testing.T) {
+	r := &Record{ID: "2026-11-22-x", Incident: Incident{Title: "x", Severity: "SEV2"}}
+	for link, ok := range map[string]bool{
+		"https://acme.slack.com/archives/C0123ABCD/p1700000000123456": true,
+		"https://github.com/acme/shop/issues/4":                       true,
+		"http://acme.slack.com/archives/C0123ABCD/p1700000000123456":  false,
+		"https://user:secret@example.com/x":                           false,
+		"acme":                                                        false,
+	} {
+		r.Incident.Report = link
+		if err := r.Validate(); (err == nil) != ok {
+			t.Errorf("%s: %v", link, err)
+		}
+	}
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/notify"
 	"github.com/hotfix-dev/hotfix/internal/records"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
@@ -117,7 +118,7 @@ func commonFlags(cmd *cobra.Command, o *Options) {
 // Keys are the incident items `record set` changes, in the checklist's
 // order.
 var Keys = []string{"title", "severity", "summary", "reporter", "detection", "affected", "version", "related_repos", "logs",
-	"error_message", "datasets_checked", "owner", "scope", "documenter", "client_notice", "issue"}
+	"error_message", "datasets_checked", "owner", "scope", "documenter", "client_notice", "issue", "report"}
 
 func newSetCmd(f *cmdutil.Factory) *cobra.Command {
 	o := &Options{}
@@ -298,7 +299,7 @@ func set(o *Options, cfg *config.Config, repo *git.Repo, rec *record.Record, now
 	}
 	res := Result{Key: o.Key}
 	str := map[string]*string{"title": &in.Title, "summary": &in.Summary, "reporter": &in.Reporter, "affected": &in.Affected,
-		"version": &in.Version, "error_message": &in.ErrorMessage, "owner": &in.Owner, "scope": &in.Scope, "documenter": &in.Documenter, "issue": &in.Issue,
+		"version": &in.Version, "error_message": &in.ErrorMessage, "owner": &in.Owner, "scope": &in.Scope, "documenter": &in.Documenter, "issue": &in.Issue, "report": &in.Report,
 		"detection": &in.Detection, "datasets_checked": &in.DatasetsChecked, "client_notice": &in.ClientNotice, "severity": &in.Severity}
 	lists := map[string]*[]string{"related_repos": &in.RelatedRepos, "logs": &in.Logs}
 	switch o.Key {
@@ -315,6 +316,12 @@ func set(o *Options, cfg *config.Config, repo *git.Repo, rec *record.Record, now
 		value = strings.ToLower(value)
 		if value != "" && value != record.Yes && value != record.No {
 			return res, cmdutil.Usagef("write yes or no, or - for not known yet", "%s %q is not yes or no", o.Key, o.Value)
+		}
+	case "report":
+		if value != "" {
+			if err := notify.CheckReport(value); err != nil {
+				return res, cmdutil.Usagef("copy the report message's link in Slack (⋮ More actions → Copy link) and pass it whole", "%v", err)
+			}
 		}
 	case "version":
 		if value != "" {

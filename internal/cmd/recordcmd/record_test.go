@@ -217,3 +217,32 @@ func TestDeclaredFacts(t *testing.T) {
 		"abandon":  {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{"id": complete.ID, "reason": complete.FreeText}},
 	})
 }
+
+// TestRecordSetReport: the report's link is checked as a Slack message link
+// (the error names the wrong part) or a GitHub issue URL, and kept.
+func TestRecordSetReport(t *testing.T) {
+	r := started(t)
+	cli := testutil.CLI{Dir: r.Dir}
+	for link, want := range map[string]string{
+		"https://acme.slack.com/archives/general/p1700000000123456":  "not a channel id",
+		"https://acme.slack.com/archives/C0123ABCD/p17":              "16 digits",
+		"http://acme.slack.com/archives/C0123ABCD/p1700000000123456": "https://",
+		"see slack": "not a Slack message link",
+	} {
+		res := cli.Run(t, "record", "set", "report", link)
+		if res.Code != cmdutil.ExitUsage || !strings.Contains(res.Err, want) || !strings.Contains(res.Err, "Copy link") {
+			t.Errorf("%s: exit %d\n%s", link, res.Code, res.Err)
+		}
+	}
+	if load(t, r).Incident.Report != "" {
+		t.Fatal("a bad link was kept")
+	}
+	const link = "https://acme.slack.com/archives/C0123ABCD/p1700000000123456"
+	if res := cli.Run(t, "record", "set", "report", link); res.Code != 0 {
+		t.Fatalf("%d %s", res.Code, res.Err)
+	}
+	rec := load(t, r)
+	if rec.Incident.Report != link || lastEvent(rec).Fields["key"] != "report" {
+		t.Fatalf("%+v %+v", rec.Incident, lastEvent(rec))
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/notify"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
 	"github.com/hotfix-dev/hotfix/internal/semver"
 	"github.com/hotfix-dev/hotfix/pkg/config"
@@ -183,6 +184,7 @@ func gather(o *Options, cfg *config.Config, det detected, draft string) (*answer
 	set("version", &a.Version, o.Version)
 	set("base", &a.Base, o.Base)
 	set("owner", &a.Owner, o.Owner)
+	set("report", &a.Report, o.Report)
 
 	if err := record.CheckTexts("", &a.Incident); err != nil {
 		return nil, cmdutil.Usagef("the limits are in docs/record.md", "%v", err)
@@ -232,6 +234,11 @@ func gather(o *Options, cfg *config.Config, det detected, draft string) (*answer
 	for k, v := range map[string]string{"datasets_checked": a.DatasetsChecked, "client_notice": a.ClientNotice} {
 		if v != "" && v != record.Yes && v != record.No {
 			return nil, cmdutil.Usagef("use yes or no, or leave it out while not known", "%s %q is not yes or no", k, v)
+		}
+	}
+	if a.Report != "" {
+		if err := notify.CheckReport(a.Report); err != nil {
+			return nil, cmdutil.Usagef("pass --report with the report message's link (in Slack: ⋮ More actions → Copy link)", "%v", err)
 		}
 	}
 	noBase := a.Base == "" && a.Version == "" && !a.cleared["version"]

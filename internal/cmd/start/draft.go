@@ -28,7 +28,7 @@ func draftPath(gitDir string) string { return filepath.Join(gitDir, "hotfix", dr
 func (a *answers) empty() bool {
 	return a.Title == "" && a.Severity == "" && a.Summary == "" && a.Reporter == "" && a.Detection == "" && a.Affected == "" &&
 		a.Version == "" && len(a.RelatedRepos) == 0 && len(a.Logs) == 0 && a.ErrorMessage == "" && a.DatasetsChecked == "" &&
-		a.Owner == "" && a.Scope == "" && a.Documenter == "" && a.ClientNotice == "" && a.Issue == "" && a.Base == "" &&
+		a.Owner == "" && a.Scope == "" && a.Documenter == "" && a.ClientNotice == "" && a.Issue == "" && a.Report == "" && a.Base == "" &&
 		a.Deadlines == (deadlineAnswers{})
 }
 

@@ -15,7 +15,7 @@ func TestDeclaredFacts(t *testing.T) {
 	cmd := start.NewCmd(&cmdutil.Factory{}, nil)
 	testutil.WantFacts(t, cmd, map[string]testutil.Facts{
 		"": {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{
-			"title": complete.FreeText, "reporter": complete.FreeText, "affected": complete.FreeText, "owner": complete.FreeText,
+			"title": complete.FreeText, "reporter": complete.FreeText, "affected": complete.FreeText, "owner": complete.FreeText, "report": complete.FreeText,
 			"severity": complete.Severity, "detected": complete.Choice, "version": complete.ReleaseTag, "base": complete.Ref, "answers": complete.File}},
 	})
 }

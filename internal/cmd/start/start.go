@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"time"
@@ -36,6 +37,11 @@ type Options struct {
 	// Getenv reads the environment (the token that asks a private remote
 	// whether the branch exists).
 	Getenv func(string) string
+	// HTTPClient reaches Slack; Sleep waits out its Retry-After.
+	HTTPClient *http.Client
+	Sleep      func(context.Context, time.Duration) error
+	// NoPost leaves the report without the "on it" reaction.
+	NoPost bool
 
 	DryRun   bool
 	JSON     bool
@@ -45,11 +51,13 @@ type Options struct {
 	// Answers given as flags; Set says which flags were given.
 	Title, Severity, Reporter, Detected, Affected, Version, Base, Owner string
 	AnswersFile                                                         string
-	Set                                                                 map[string]bool
+	// Report is the report's link (--report): a Slack message link.
+	Report string
+	Set    map[string]bool
 }
 
 // answerFlags are the flags that carry checklist answers.
-var answerFlags = []string{"title", "severity", "reporter", "detected", "affected", "version", "base", "owner", "answers"}
+var answerFlags = []string{"title", "severity", "reporter", "detected", "affected", "version", "base", "owner", "answers", "report"}
 
 // NewCmd returns the start command. When runF is not nil it is called with
 // the parsed options instead of running the command (for tests).
@@ -67,7 +75,12 @@ answers come from flags and --answers FILE.
 It writes the incident record .hotfix/<id>.yaml, then creates the branch
 hotfix/<version>-<slug> from the broken release and checks it out. It refuses
 a dirty work tree, a branch name that exists locally or on the remote, and an
-unknown version or base, changing nothing.`,
+unknown version or base, changing nothing.
+
+With --report LINK (the Slack message that reported the incident, from its
+"Copy link") and a bot token in SLACK_BOT_TOKEN, start adds the policy's "on it"
+reaction (update.slack.on_it, default eyes) to the report; updates then reply in
+its thread (docs/update.md).`,
 		Example: `  hotfix start
   hotfix start --no-input --title "Checkout returns 500" --severity sev2 --detected automatic
   hotfix start --no-input --title "Login loop" --severity SEV1 --answers incident.yaml --dry-run`,
@@ -79,6 +92,7 @@ unknown version or base, changing nothing.`,
 			o.OpenRepo = f.OpenRepo
 			o.LoadConfig = f.LoadConfig
 			o.Getenv = f.Env
+			o.HTTPClient, o.Sleep = f.HTTPClient, f.Sleep
 			o.DryRun = f.DryRun
 			o.Set = map[string]bool{}
 			for _, n := range answerFlags {
@@ -117,11 +131,13 @@ unknown version or base, changing nothing.`,
 	fl.StringVar(&o.Version, "version", "", "the broken release tag (default: the newest release tag on the production branch)")
 	fl.StringVar(&o.Base, "base", "", "the tag, branch or commit to cut the fix branch from (default: the version)")
 	fl.StringVar(&o.Owner, "owner", "", "who works on the fix (default: git user.name)")
+	fl.StringVar(&o.Report, "report", "", "the report's link: the Slack message (its \"Copy link\"), whose thread gets the updates")
 	fl.StringVar(&o.AnswersFile, "answers", "", "YAML file with the record's incident keys for the other answers")
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
+	fl.BoolVar(&o.NoPost, "no-post", false, "do not add the \"on it\" reaction to the Slack report")
 	fl.BoolVar(&o.Continue, "continue", false, "finish a start that was interrupted part-way")
 	fl.BoolVar(&o.Abort, "abort", false, "undo a start that was interrupted part-way")
-	for _, name := range []string{"title", "reporter", "affected", "owner"} {
+	for _, name := range []string{"title", "reporter", "affected", "owner", "report"} {
 		complete.Flag(cmd, name, complete.FreeText)
 	}
 	complete.Flag(cmd, "severity", complete.Severity)
@@ -186,6 +202,9 @@ func Run(ctx context.Context, o *Options) error {
 	// A start that got through, or was aborted, leaves no draft behind.
 	if err == nil && !o.DryRun {
 		removeDraft(draftPath(repo.GitDir()))
+	}
+	if err == nil && !o.DryRun && !o.Abort && !o.NoPost && p.RecordID != "" {
+		return react(ctx, o, cfg, store, p.RecordID)
 	}
 	return err
 }

@@ -5,13 +5,11 @@
 package update
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -21,9 +19,9 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/complete"
-	"github.com/hotfix-dev/hotfix/internal/gh"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/notify"
 	"github.com/hotfix-dev/hotfix/internal/records"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
@@ -51,6 +49,8 @@ type Options struct {
 	WebhookTimeout time.Duration
 	// Verbose logs the post's answer (never the URL's path) to stderr.
 	Verbose bool
+	// Sleep waits out Slack's Retry-After; nil really waits.
+	Sleep func(context.Context, time.Duration) error
 
 	ID        string
 	Status    string
@@ -74,13 +74,19 @@ known (--message, else the latest verified hypothesis or the summary), the next
 steps, and "Next update by HH:MM" from the severity's update interval (or
 --next). It is printed, posted to the Slack-compatible webhook whose URL is in
 the environment variable named by update.webhook_env (the URL is never stored),
-and recorded in the timeline. ` + "`hotfix status`" + ` flags an overdue update.`,
+and recorded in the timeline. ` + "`hotfix status`" + ` flags an overdue update.
+
+With a Slack bot token in SLACK_BOT_TOKEN and the record's report link (start
+--report, record set report) naming a Slack message, the update is instead a
+reply in that message's thread, and its permalink is recorded. A post Slack
+refuses is recorded as not posted with the reason, and update exits 1 (4 for
+the token or its scopes) naming the fix: see docs/update.md.`,
 		Example: `  hotfix update --status identified --message "json.loads is given a file in application.py"
   hotfix update --status monitoring --next 2h`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig, o.HTTPClient, o.DryRun = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig, f.HTTPClient, f.DryRun
-			o.WebhookTimeout, o.Verbose = f.Timeouts.Webhook, f.Verbose
+			o.WebhookTimeout, o.Verbose, o.Sleep = f.Timeouts.Webhook, f.Verbose, f.Sleep
 			if o.Status != "" && !contains(record.UpdateStatuses, o.Status) {
 				return &cmdutil.FlagError{Err: fmt.Errorf("--status must be one of %s, not %q", strings.Join(record.UpdateStatuses, ", "), o.Status)}
 			}
@@ -130,8 +136,11 @@ type Update struct {
 	// DryRun marks a dry run's update: nothing was posted or recorded.
 	DryRun bool `json:"dry_run,omitempty"`
 	// PostTo names the environment variable of the webhook it is (or, on
-	// a dry run, would be) posted to; "" when it is not posted.
+	// a dry run, would be) posted to, or SLACK_BOT_TOKEN for a reply in
+	// the report's Slack thread; "" when it is not posted.
 	PostTo string `json:"post_to,omitempty"`
+	// Permalink is the Slack reply's link; "" for a webhook.
+	Permalink string `json:"permalink,omitempty"`
 }
 
 // Run runs update with o.
@@ -160,7 +169,16 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	var url string
-	if cfg.Update.WebhookEnv != "" && !o.NoPost {
+	var slackN *notify.Slack
+	if !o.NoPost {
+		if slackN, err = notify.SlackFor(o.Getenv, rec.Incident.Report, o.HTTPClient); err != nil {
+			return postFailure(err, false)
+		}
+	}
+	if slackN != nil {
+		slackN.Sleep = o.Sleep
+		u.PostTo = notify.TokenEnv
+	} else if cfg.Update.WebhookEnv != "" && !o.NoPost {
 		url = strings.TrimSpace(o.Getenv(cfg.Update.WebhookEnv))
 		// A configured webhook that cannot be reached is never skipped
 		// silently: stakeholders would wait for an update nobody sent.
@@ -179,18 +197,37 @@ func Run(ctx context.Context, o *Options) error {
 		if url != "" {
 			fmt.Fprintf(o.IO.Out, "\nIt would be posted to the webhook in %s.\n", cfg.Update.WebhookEnv)
 		}
+		if slackN != nil {
+			fmt.Fprintf(o.IO.Out, "\nIt would be posted in the report's thread in Slack (%s).\n", rec.Incident.Report)
+		}
 		return nil
 	}
 	var postErr error
-	if url != "" {
+	var receipt notify.Receipt
+	if slackN != nil {
+		receipt, postErr = slackN.Post(ctx, notify.Message{Text: u.Text})
+		var ne *notify.Error
+		u.Posted = postErr == nil || errors.As(postErr, &ne) && ne.Posted
+		u.Permalink = receipt.Permalink
+	} else if url != "" {
 		var log func(string)
 		if o.Verbose {
 			log = func(s string) { fmt.Fprintln(o.IO.ErrOut, s) }
 		}
-		postErr = post(ctx, o.HTTPClient, url, u.Text, o.WebhookTimeout, log)
+		wh := &notify.Webhook{URL: url, Env: cfg.Update.WebhookEnv, Client: o.HTTPClient, Timeout: o.WebhookTimeout, Log: log}
+		_, postErr = wh.Post(ctx, notify.Message{Text: u.Text})
 		u.Posted = postErr == nil
 	}
 	fields := map[string]string{"status": u.Status, "posted": fmt.Sprint(u.Posted)}
+	if slackN != nil {
+		fields["posted_to"] = "slack"
+		if u.Permalink != "" {
+			fields["permalink"] = u.Permalink
+		}
+	}
+	if postErr != nil {
+		fields["reason"] = notify.Reason(postErr)
+	}
 	if !u.NextUpdate.IsZero() {
 		fields["next_update"] = u.NextUpdate.UTC().Format(time.RFC3339)
 	}
@@ -205,17 +242,44 @@ func Run(ctx context.Context, o *Options) error {
 	} else {
 		fmt.Fprintln(o.IO.Out, u.Text)
 		switch {
+		case u.Posted && slackN != nil && postErr == nil:
+			fmt.Fprintf(o.IO.ErrOut, "Posted in the report's thread in Slack and recorded: %s\n", u.Permalink)
+		case u.Posted && slackN != nil:
 		case u.Posted:
 			fmt.Fprintf(o.IO.ErrOut, "Posted to the webhook in %s and recorded.\n", cfg.Update.WebhookEnv)
 		case postErr == nil:
 			fmt.Fprintln(o.IO.ErrOut, "Recorded, not posted: post it to your stakeholders' channel.")
 		}
 	}
+	if postErr != nil && slackN != nil {
+		return postFailure(postErr, true)
+	}
 	if postErr != nil {
 		return cmdutil.Failf("check the webhook URL in "+cfg.Update.WebhookEnv+" and the network; the update is recorded, so post its text by hand or rerun",
 			"could not post the update: %v", postErr)
 	}
 	return nil
+}
+
+// postFailure is a Slack post's failure for the person: what Slack said,
+// the fix it names, and exit 4 when the token or its scopes are at fault;
+// recorded says the update is in the record all the same.
+func postFailure(err error, recorded bool) error {
+	var ne *notify.Error
+	if !errors.As(err, &ne) {
+		return cmdutil.Failf("rerun, or pass --no-post and post the update by hand", "could not post the update: %v", err)
+	}
+	code := cmdutil.ExitFailure
+	if ne.Auth {
+		code = cmdutil.ExitAuth
+	}
+	msg := "could not post the update: " + ne.Msg
+	if ne.Posted {
+		msg = ne.Msg
+	} else if recorded {
+		msg += "; the update is recorded as not posted"
+	}
+	return &cmdutil.Error{Code: code, Msg: msg, Fix: ne.Fix + " (or pass --no-post to record the update without posting it)", Err: err}
 }
 
 // writeJSON writes u as indented JSON.
@@ -302,78 +366,4 @@ func known(rec *record.Record) string {
 		return "Investigating: " + hs[len(hs)-1].Text
 	}
 	return rec.Incident.Title
-}
-
-// DefaultWebhookTimeout bounds the post of an update.
-const DefaultWebhookTimeout = 15 * time.Second
-
-// post sends the text as Slack-compatible JSON within timeout (zero:
-// DefaultWebhookTimeout), once: a webhook post is not idempotent, so it is
-// never retried. Errors and the log never carry the URL's path, which holds
-// the webhook's secret.
-func post(ctx context.Context, hc *http.Client, url, text string, timeout time.Duration, log func(string)) error {
-	if timeout <= 0 {
-		timeout = DefaultWebhookTimeout
-	}
-	if hc == nil {
-		hc = &http.Client{}
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	body, _ := json.Marshal(map[string]string{"text": text})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return errors.New("the webhook URL is not a valid URL")
-	}
-	switch {
-	case req.URL.Scheme == "https":
-	case req.URL.Scheme == "http" && gh.IsLoopback(req.URL.Hostname()):
-	default:
-		return fmt.Errorf("the webhook URL must use https (plain http is allowed only on loopback), not %s://%s", req.URL.Scheme, req.URL.Host)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	start := time.Now()
-	logf := func(what string) {
-		if log != nil {
-			log(fmt.Sprintf("http: POST %s://%s/[redacted]: %s (%s)", req.URL.Scheme, req.URL.Host, what, time.Since(start).Round(time.Millisecond)))
-		}
-	}
-	resp, err := hc.Do(req)
-	var msg []byte
-	if err == nil {
-		defer resp.Body.Close()
-		msg, err = io.ReadAll(io.LimitReader(resp.Body, 512))
-	}
-	if err != nil {
-		text := redact(err.Error(), url)
-		if ctx.Err() == context.DeadlineExceeded {
-			text = fmt.Sprintf("the webhook did not answer within %s", timeout)
-		}
-		var oe *net.OpError
-		if !errors.As(err, &oe) || oe.Op != "dial" {
-			// Sent, but no whole answer: it may have been delivered.
-			text += " (it may have reached the channel)"
-		}
-		logf(text)
-		return errors.New(text)
-	}
-	logf(resp.Status)
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("the webhook answered %d %s", resp.StatusCode, redact(strings.TrimSpace(string(msg)), url))
-	}
-	return nil
-}
-
-// redact removes the webhook URL (and its path, which holds the secret)
-// from a message.
-func redact(s, url string) string {
-	s = strings.ReplaceAll(s, url, "[webhook URL]")
-	if i := strings.Index(url, "://"); i >= 0 {
-		if j := strings.Index(url[i+3:], "/"); j >= 0 {
-			if p := url[i+3+j:]; len(p) > 1 {
-				s = strings.ReplaceAll(s, p, "/[redacted]")
-			}
-		}
-	}
-	return s
 }
