@@ -21,6 +21,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/cmd/completion"
 	"github.com/hotfix-dev/hotfix/internal/cmd/hooks"
 	"github.com/hotfix-dev/hotfix/internal/cmd/initcmd"
+	"github.com/hotfix-dev/hotfix/internal/cmd/mitigate"
 	"github.com/hotfix-dev/hotfix/internal/cmd/pr"
 	"github.com/hotfix-dev/hotfix/internal/cmd/recordcmd"
 	"github.com/hotfix-dev/hotfix/internal/cmd/start"
@@ -254,6 +255,7 @@ CI the same binary runs with no prompts; exit codes are in docs/exit-codes.md.`,
 	root.AddCommand(verify.NewCmd(f, nil))
 	root.AddCommand(pr.NewCmd(f, nil))
 	root.AddCommand(triage.NewCmd(f))
+	root.AddCommand(mitigate.NewCmd(f, nil))
 	root.AddCommand(update.NewCmd(f, nil))
 	root.AddCommand(closecmd.NewCmd(f, nil))
 	root.AddCommand(hooks.NewCmd(f, nil))
