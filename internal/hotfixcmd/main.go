@@ -19,6 +19,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	closecmd "github.com/hotfix-dev/hotfix/internal/cmd/close"
 	"github.com/hotfix-dev/hotfix/internal/cmd/completion"
+	"github.com/hotfix-dev/hotfix/internal/cmd/deploy"
 	"github.com/hotfix-dev/hotfix/internal/cmd/hooks"
 	"github.com/hotfix-dev/hotfix/internal/cmd/initcmd"
 	"github.com/hotfix-dev/hotfix/internal/cmd/mitigate"
@@ -257,6 +258,7 @@ CI the same binary runs with no prompts; exit codes are in docs/exit-codes.md.`,
 	root.AddCommand(triage.NewCmd(f))
 	root.AddCommand(mitigate.NewCmd(f, nil))
 	root.AddCommand(update.NewCmd(f, nil))
+	root.AddCommand(deploy.NewCmd(f, nil))
 	root.AddCommand(closecmd.NewCmd(f, nil))
 	root.AddCommand(hooks.NewCmd(f, nil))
 	root.AddCommand(recordcmd.NewCmd(f))
