@@ -19,8 +19,10 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	closecmd "github.com/hotfix-dev/hotfix/internal/cmd/close"
 	"github.com/hotfix-dev/hotfix/internal/cmd/completion"
+	"github.com/hotfix-dev/hotfix/internal/cmd/deploy"
 	"github.com/hotfix-dev/hotfix/internal/cmd/hooks"
 	"github.com/hotfix-dev/hotfix/internal/cmd/initcmd"
+	"github.com/hotfix-dev/hotfix/internal/cmd/mitigate"
 	"github.com/hotfix-dev/hotfix/internal/cmd/pr"
 	"github.com/hotfix-dev/hotfix/internal/cmd/recordcmd"
 	"github.com/hotfix-dev/hotfix/internal/cmd/start"
@@ -254,7 +256,9 @@ CI the same binary runs with no prompts; exit codes are in docs/exit-codes.md.`,
 	root.AddCommand(verify.NewCmd(f, nil))
 	root.AddCommand(pr.NewCmd(f, nil))
 	root.AddCommand(triage.NewCmd(f))
+	root.AddCommand(mitigate.NewCmd(f, nil))
 	root.AddCommand(update.NewCmd(f, nil))
+	root.AddCommand(deploy.NewCmd(f, nil))
 	root.AddCommand(closecmd.NewCmd(f, nil))
 	root.AddCommand(hooks.NewCmd(f, nil))
 	root.AddCommand(recordcmd.NewCmd(f))

@@ -20,17 +20,56 @@ import (
 // SchemaVersion is the version of the record schema this build writes.
 const SchemaVersion = 1
 
-// Phases of a hotfix, in order.
+// Phases of a hotfix, in order (Phases). Records of schema 1 written
+// before mitigated, released and deployed existed hold only the others,
+// and load as they are.
 const (
 	PhaseInvestigating = "investigating"
-	PhaseFixing        = "fixing"
-	PhaseInReview      = "in-review"
-	PhaseMerged        = "merged"
-	PhaseClosed        = "closed"
+	// PhaseMitigated: the impact was stopped or reduced (a rollback, a
+	// flag) before the fix: `hotfix mitigate`.
+	PhaseMitigated = "mitigated"
+	PhaseFixing    = "fixing"
+	PhaseInReview  = "in-review"
+	PhaseMerged    = "merged"
+	// PhaseReleased: `hotfix close` tagged the fixed release.
+	PhaseReleased = "released"
+	// PhaseDeployed: `hotfix deploy` recorded the fix deployed.
+	PhaseDeployed = "deployed"
+	PhaseClosed   = "closed"
 	// PhaseAbandoned ends a hotfix that will not be finished (started by
 	// mistake, superseded): `hotfix record abandon`.
 	PhaseAbandoned = "abandoned"
 )
+
+// Phases are the phases a hotfix goes through, in order; abandoned, which
+// can end any of them, is not among them.
+var Phases = []string{PhaseInvestigating, PhaseMitigated, PhaseFixing, PhaseInReview, PhaseMerged, PhaseReleased, PhaseDeployed, PhaseClosed}
+
+// PhaseIndex is the position of phase in Phases, -1 for abandoned or an
+// unknown phase.
+func PhaseIndex(phase string) int {
+	for i, p := range Phases {
+		if p == phase {
+			return i
+		}
+	}
+	return -1
+}
+
+// Advance moves the record to phase when its phase is earlier than phase,
+// and says whether it did: a phase never goes back, and an ended hotfix
+// keeps its phase.
+func (r *Record) Advance(phase string) bool {
+	if r.Ended() {
+		return false
+	}
+	cur, next := PhaseIndex(r.Phase), PhaseIndex(phase)
+	if next < 0 || cur >= next {
+		return false
+	}
+	r.Phase = phase
+	return true
+}
 
 // Ended reports whether the hotfix is over: closed or abandoned. An ended
 // hotfix is never overdue and its record is no longer changed.
@@ -91,6 +130,21 @@ const (
 	EventReacted = "reacted"
 	// EventClosed records the end of the hotfix.
 	EventClosed = "closed"
+	// EventMitigated records what was done to stop or reduce the impact
+	// before the fix (`hotfix mitigate`; Fields "rollback": the version
+	// rolled back to, and "rollback_commit": its commit, when it was a
+	// rollback).
+	EventMitigated = "mitigated"
+	// EventDeployed records a deploy (`hotfix deploy`; Fields "env", "ref":
+	// what was deployed, "commit": its commit, "source": tag, merge or
+	// ref, saying where ref came from).
+	EventDeployed = "deployed"
+	// EventRerun records processes re-run after a deploy (`hotfix deploy
+	// --rerun`; Fields "env").
+	EventRerun = "rerun"
+	// EventNotDeployed records a close without a deploy (`hotfix close
+	// --not-deployed REASON`; Fields "reason").
+	EventNotDeployed = "not-deployed"
 )
 
 // UpdateStatuses are the statuses a stakeholder update (EventUpdate, its
@@ -637,14 +691,16 @@ func setSchema(top *yaml.Node, v int) {
 }
 
 // Overdue lists the deadlines that have passed at now without their stage
-// being done: fix and test until the fix is merged, deploy until the
-// hotfix is closed. A closed hotfix is never overdue.
+// being done: fix until the pull request is opened, test until the fix is
+// merged, deploy until the fix is deployed or the hotfix ends. An ended
+// hotfix is never overdue.
 func (r *Record) Overdue(now time.Time) []string {
 	var out []string
+	at := PhaseIndex(r.Phase)
 	stage := map[string]bool{
-		"fix":    r.Phase == PhaseInvestigating || r.Phase == PhaseFixing,
-		"test":   r.Phase == PhaseInvestigating || r.Phase == PhaseFixing || r.Phase == PhaseInReview,
-		"deploy": !r.Ended(),
+		"fix":    !r.Ended() && at < PhaseIndex(PhaseInReview),
+		"test":   !r.Ended() && at < PhaseIndex(PhaseMerged),
+		"deploy": !r.Ended() && at < PhaseIndex(PhaseDeployed),
 	}
 	for _, d := range []struct {
 		name string

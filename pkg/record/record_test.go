@@ -114,7 +114,10 @@ func TestOverdue(t *testing.T) {
 		{PhaseInvestigating, 5 * time.Hour, []string{"fix"}},
 		{PhaseFixing, 9 * time.Hour, []string{"fix", "test", "deploy"}},
 		{PhaseInReview, 9 * time.Hour, []string{"test", "deploy"}},
+		{PhaseMitigated, 9 * time.Hour, []string{"fix", "test", "deploy"}},
 		{PhaseMerged, 9 * time.Hour, []string{"deploy"}},
+		{PhaseReleased, 9 * time.Hour, []string{"deploy"}},
+		{PhaseDeployed, 9 * time.Hour, nil},
 		{PhaseClosed, 9 * time.Hour, nil},
 		{PhaseAbandoned, 9 * time.Hour, nil},
 	} {
@@ -133,6 +136,36 @@ func TestOverdue(t *testing.T) {
 	r.Phase = PhaseMerged
 	if r.Ended() || !r.UpdateOverdue(r.Created.Add(9*time.Hour), time.Hour) {
 		t.Error("a merged hotfix is not ended and owes updates")
+	}
+}
+
+// A phase only moves forward, and an ended hotfix keeps its phase.
+func TestAdvance(t *testing.T) {
+	r := sample()
+	r.Phase = PhaseInvestigating
+	if !r.Advance(PhaseMitigated) || r.Phase != PhaseMitigated {
+		t.Fatalf("investigating -> mitigated: %s", r.Phase)
+	}
+	r.Phase = PhaseInReview
+	if r.Advance(PhaseMitigated) || r.Phase != PhaseInReview {
+		t.Fatalf("in-review went back to %s", r.Phase)
+	}
+	if !r.Advance(PhaseDeployed) || r.Advance(PhaseReleased) || r.Phase != PhaseDeployed {
+		t.Fatalf("deployed: %s", r.Phase)
+	}
+	for _, p := range []string{PhaseClosed, PhaseAbandoned} {
+		r.Phase = p
+		if r.Advance(PhaseDeployed) || r.Phase != p {
+			t.Fatalf("%s moved to %s", p, r.Phase)
+		}
+	}
+	if r.Phase = PhaseFixing; r.Advance("nonsense") || PhaseIndex(PhaseAbandoned) != -1 {
+		t.Fatal("an unknown phase or abandoned is not in the order")
+	}
+	for i := 1; i < len(Phases); i++ {
+		if PhaseIndex(Phases[i-1]) >= PhaseIndex(Phases[i]) {
+			t.Fatalf("%s is not before %s", Phases[i-1], Phases[i])
+		}
 	}
 }
 

@@ -69,9 +69,7 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *git
 				opened = rec.PullRequest.Opened
 			}
 			rec.PullRequest = &record.PullRequest{Number: p.Number, URL: p.URL, Base: p.Base, Draft: p.Draft, Opened: opened, Reviewers: p.Reviewers, SkipVerify: p.SkipVerify}
-			if rec.Phase == record.PhaseInvestigating || rec.Phase == record.PhaseFixing {
-				rec.Phase = record.PhaseInReview
-			}
+			rec.Advance(record.PhaseInReview)
 			// Once: this step runs again when pr is killed before it saves
 			// its progress. And not at all for a pull request the record
 			// has that this run found as it would have made it (pr run

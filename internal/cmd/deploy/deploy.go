@@ -1,0 +1,188 @@
+// Package deploy implements `hotfix deploy [--env NAME] [--ref REV]
+// [--rerun "what"]`: it records that the fix was deployed, as a `deployed`
+// event, and the processes re-run after it, as a `rerun` event. What was
+// deployed is the release tag once `hotfix close` made it (the record's
+// `tagged` event), else the merged fix (its `merged` event), else what
+// --ref names; a deploy before the merge needs --ref. Once the fix is
+// merged, the phase becomes deployed, and `hotfix close` can finish.
+package deploy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hotfix-dev/hotfix/internal/clock"
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/commitid"
+	"github.com/hotfix-dev/hotfix/internal/complete"
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/recordedit"
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+)
+
+// DefaultEnv is the environment of a deploy without --env.
+const DefaultEnv = "production"
+
+// Sources say where a deploy's ref came from (the deployed event's Field
+// "source").
+const (
+	SourceTag   = "tag"
+	SourceMerge = "merge"
+	SourceRef   = "ref"
+)
+
+// Options are deploy's flags and dependencies.
+type Options struct {
+	IO         *iostreams.IOStreams
+	Clock      clock.Clock
+	OpenRepo   func() (*git.Repo, error)
+	LoadConfig func(repo *git.Repo) (*config.Config, error)
+	DryRun     bool
+
+	// Env is the environment deployed to.
+	Env string
+	// Ref is what was deployed, when given (--ref); else the release tag
+	// or the merged fix.
+	Ref string
+	// Rerun says which processes were re-run after the deploy.
+	Rerun string
+	// ID names the record; empty means the current branch's.
+	ID string
+	// JSON prints the result as JSON (recordedit.Result).
+	JSON bool
+}
+
+// NewCmd returns the deploy command; runF replaces the run in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{}
+	cmd := &cobra.Command{
+		Use:   "deploy [--env NAME] [--ref REV] [--rerun \"what\"]",
+		Short: "Record that the fix was deployed, and the processes re-run after it",
+		Long: `Record a deploy of the fix as a "deployed" event, with its time, who, the
+environment (--env, default production) and what was deployed:
+
+  - the release tag, once ` + "`hotfix close`" + ` tagged it;
+  - else the merged fix (the merge ` + "`hotfix close`" + ` recorded);
+  - or --ref REV, a tag or commit of this repository, which says it exactly. A
+    deploy before the merge needs --ref: it is recorded, and the phase stays
+    until the merge.
+
+Once the fix is merged the phase becomes "deployed", and ` + "`hotfix close`" + `, which
+stops after the release until a deploy is recorded, can finish the hotfix.
+
+--rerun "what" records the processes re-run after the deploy as a "rerun" event
+of its own. A deploy of the same commit to the same environment is recorded once:
+running deploy again with only --rerun records just the re-run.`,
+		Example: `  hotfix deploy
+  hotfix deploy --env staging
+  hotfix deploy --ref v1.4.3 --rerun "re-ran last night's billing export"
+  hotfix deploy --rerun "re-ran the collector for 2026-11-21"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.IO, o.Clock, o.OpenRepo, o.LoadConfig, o.DryRun = f.IOStreams, f.Clock, f.OpenRepo, f.LoadConfig, f.DryRun
+			o.Env, o.Ref, o.Rerun = strings.TrimSpace(o.Env), strings.TrimSpace(o.Ref), strings.TrimSpace(o.Rerun)
+			for _, x := range []struct{ flag, v string }{{"env", o.Env}, {"ref", o.Ref}, {"rerun", o.Rerun}} {
+				if cmd.Flags().Changed(x.flag) && x.v == "" {
+					return &cmdutil.FlagError{Err: fmt.Errorf("--%s needs a value", x.flag)}
+				}
+			}
+			if strings.ContainsAny(o.Env, " \t\n") {
+				return &cmdutil.FlagError{Err: errors.New("--env is one word, such as production or eu-staging")}
+			}
+			if err := record.CheckText("--rerun", o.Rerun); err != nil {
+				return &cmdutil.FlagError{Err: err}
+			}
+			if o.Env == "" {
+				o.Env = DefaultEnv
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return Run(cmd.Context(), o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.Env, "env", "", "the environment deployed to (default: production)")
+	fl.StringVar(&o.Ref, "ref", "", "what was deployed: a tag or commit of this repository (default: the release tag, else the merged fix)")
+	fl.StringVar(&o.Rerun, "rerun", "", "the processes re-run after the deploy, recorded as an event of their own")
+	fl.StringVar(&o.ID, "id", "", "the incident record (default: the current branch's)")
+	fl.BoolVar(&o.JSON, "json", false, "print what was recorded as JSON")
+	complete.Flag(cmd, "env", complete.FreeText)
+	complete.Flag(cmd, "ref", complete.Ref)
+	complete.Flag(cmd, "rerun", complete.FreeText)
+	complete.Flag(cmd, "id", complete.ID)
+	cmdutil.SetLock(cmd, cmdutil.LockAlways)
+	return cmd
+}
+
+// latest is the timeline's latest event of kind, nil when there is none.
+func latest(rec *record.Record, kind string) *record.Event {
+	for i := len(rec.Timeline) - 1; i >= 0; i-- {
+		if rec.Timeline[i].Kind == kind {
+			return &rec.Timeline[i]
+		}
+	}
+	return nil
+}
+
+// Run records the deploy and the re-run.
+func Run(ctx context.Context, o *Options) error {
+	d := recordedit.Deps{IO: o.IO, Clock: o.Clock, OpenRepo: o.OpenRepo, LoadConfig: o.LoadConfig, DryRun: o.DryRun, ID: o.ID, JSON: o.JSON}
+	return recordedit.Apply(ctx, d, func(repo *git.Repo, _ *config.Config, rec *record.Record, now time.Time, res *recordedit.Result) error {
+		ref, commit, source := o.Ref, "", SourceRef
+		merged := latest(rec, record.EventMerged)
+		switch tagged := latest(rec, record.EventTagged); {
+		case o.Ref != "":
+			c, err := repo.ResolveCommit(o.Ref)
+			if err != nil {
+				return cmdutil.Usagef("give the tag or commit that was deployed (see `git tag --list`)", "--ref %q is not a tag or commit of this repository", o.Ref)
+			}
+			commit = c
+		case tagged != nil:
+			ref, commit, source = tagged.Fields["tag"], tagged.Fields["commit"], SourceTag
+			if c, err := repo.ResolveCommit(ref); err == nil && commit == "" {
+				commit = c
+			}
+		case merged != nil:
+			ref, commit, source = merged.Fields["commit"], merged.Fields["commit"], SourceMerge
+		default:
+			return cmdutil.Failf("merge the fix and run `hotfix close` (it records the merge and tags the release), then `hotfix deploy`; or say what was deployed with --ref REV",
+				"hotfix %s has no merged fix or release tag recorded yet, so there is nothing known to deploy", rec.ID)
+		}
+		by := recordedit.Author(repo)
+		prev := latest(rec, record.EventDeployed)
+		again := prev != nil && prev.Fields["env"] == o.Env && prev.Fields["commit"] == commit
+		if !again {
+			show := ref
+			if source == SourceMerge {
+				show = "the merged fix " + commitid.Short(commit)
+			} else if commit != "" && !strings.HasPrefix(commit, ref) {
+				show += " (" + commitid.Short(commit) + ")"
+			}
+			res.Add(rec, record.Event{At: now, Kind: record.EventDeployed, By: by, Text: fmt.Sprintf("deployed %s to %s", show, o.Env),
+				Fields: map[string]string{"env": o.Env, "ref": ref, "commit": commit, "source": source}})
+		} else if o.Rerun == "" {
+			res.Notes = append(res.Notes, fmt.Sprintf("The deploy of %s to %s is already recorded (%s).", ref, o.Env, prev.At.Local().Format("2006-01-02 15:04 MST")))
+		}
+		if o.Rerun != "" {
+			res.Add(rec, record.Event{At: now, Kind: record.EventRerun, By: by, Text: o.Rerun, Fields: map[string]string{"env": o.Env}})
+		}
+		switch {
+		case merged != nil || record.PhaseIndex(rec.Phase) >= record.PhaseIndex(record.PhaseMerged):
+			rec.Advance(record.PhaseDeployed)
+			if !again && rec.Phase == record.PhaseDeployed {
+				res.Notes = append(res.Notes, "Next: `hotfix close` writes the postmortem and closes the hotfix.")
+			}
+		case !again:
+			res.Notes = append(res.Notes, fmt.Sprintf("The fix is not merged yet, so the hotfix stays %s; `hotfix close` after the merge records it.", rec.Phase))
+		}
+		return nil
+	})
+}

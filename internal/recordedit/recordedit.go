@@ -1,0 +1,146 @@
+// Package recordedit is the shared service of the commands that record one
+// change of an incident outside a multi-step command (`hotfix mitigate`,
+// `hotfix deploy`): it finds the record, refuses an ended hotfix's, applies
+// the change, validates the record, saves it atomically unless --dry-run
+// (the command runs under the repository lock), and says what changed, as
+// text or JSON.
+package recordedit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hotfix-dev/hotfix/internal/clock"
+	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/iostreams"
+	"github.com/hotfix-dev/hotfix/internal/records"
+	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/record"
+)
+
+// Deps are what a change needs from the command's options.
+type Deps struct {
+	IO         *iostreams.IOStreams
+	Clock      clock.Clock
+	OpenRepo   func() (*git.Repo, error)
+	LoadConfig func(repo *git.Repo) (*config.Config, error)
+	// DryRun shows the change without saving it.
+	DryRun bool
+	// ID names the record; empty means the current branch's.
+	ID string
+	// JSON prints the Result as JSON.
+	JSON bool
+}
+
+// Change applies one command's change to rec at now, adding its events
+// with Result.Add, and returns what it did.
+type Change func(repo *git.Repo, cfg *config.Config, rec *record.Record, now time.Time, res *Result) error
+
+// Event is an event as --json shows it.
+type Event struct {
+	At     time.Time         `json:"at"`
+	Kind   string            `json:"kind"`
+	By     string            `json:"by,omitempty"`
+	Text   string            `json:"text,omitempty"`
+	Fields map[string]string `json:"fields,omitempty"`
+}
+
+// Result is what a change did (--json).
+type Result struct {
+	// Record is the record file, relative to the repository root.
+	Record string `json:"record"`
+	// ID is the record's id.
+	ID string `json:"id"`
+	// DryRun says nothing was saved.
+	DryRun bool `json:"dry_run"`
+	// PhaseFrom and Phase are the record's phase before and after.
+	PhaseFrom string `json:"phase_from"`
+	Phase     string `json:"phase"`
+	// Events are the events recorded, in order; none means nothing
+	// changed.
+	Events []Event `json:"events"`
+	// Notes are what the person should know (a phase kept, what is
+	// next), one sentence each.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Add records e in rec and in the result.
+func (res *Result) Add(rec *record.Record, e record.Event) {
+	rec.AddEvent(e)
+	e.At = e.At.UTC().Truncate(time.Second)
+	res.Events = append(res.Events, Event(e))
+}
+
+// Apply loads the record, applies ch, and saves the record (unless
+// --dry-run or nothing changed) before saying what changed.
+func Apply(ctx context.Context, d Deps, ch Change) error {
+	repo, err := d.OpenRepo()
+	if err != nil {
+		return err
+	}
+	defer repo.Close()
+	cfg, err := d.LoadConfig(repo)
+	if err != nil {
+		return err
+	}
+	rec, err := records.Find(repo, cfg, d.ID)
+	if err != nil {
+		return err
+	}
+	if rec.Ended() {
+		return cmdutil.Failf("start a new hotfix for new work", "hotfix %s is %s; its record is no longer changed", rec.ID, rec.Phase)
+	}
+	res := &Result{PhaseFrom: rec.Phase}
+	if err := ch(repo, cfg, rec, d.Clock.Now(), res); err != nil {
+		return err
+	}
+	if err := rec.Validate(); err != nil {
+		return cmdutil.Usagef("", "the change would make the record invalid: %v", err)
+	}
+	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
+	res.Record, res.ID, res.DryRun, res.Phase = store.RelPath(rec.ID), rec.ID, d.DryRun, rec.Phase
+	if !d.DryRun && len(res.Events) > 0 {
+		if err := store.Save(rec); err != nil {
+			return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save the record: %v", err), "")
+		}
+	}
+	if d.JSON {
+		if res.Events == nil {
+			res.Events = []Event{}
+		}
+		enc := json.NewEncoder(d.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	out := d.IO.Out
+	switch {
+	case len(res.Events) == 0:
+		fmt.Fprintf(out, "Nothing to record in %s.\n", res.Record)
+	case d.DryRun:
+		fmt.Fprintf(out, "Dry run: nothing was saved to %s. It would record:\n", res.Record)
+	default:
+		fmt.Fprintf(out, "Recorded in %s:\n", res.Record)
+	}
+	for _, e := range res.Events {
+		fmt.Fprintf(out, "  %s  %s: %s\n", e.At.Local().Format("2006-01-02 15:04 MST"), e.Kind, e.Text)
+	}
+	if res.Phase != res.PhaseFrom {
+		fmt.Fprintf(out, "Phase: %s → %s.\n", res.PhaseFrom, res.Phase)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintln(out, n)
+	}
+	return nil
+}
+
+// Author is who makes a change: git's user.name, else its email.
+func Author(repo *git.Repo) string {
+	name, email := repo.UserIdentity()
+	if name == "" {
+		return email
+	}
+	return name
+}
