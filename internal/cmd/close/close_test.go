@@ -105,8 +105,12 @@ func (w *world) cli() testutil.CLI {
 
 func (w *world) close(args ...string) testutil.Result {
 	w.t.Helper()
-	return w.cli().Run(w.t, append([]string{"close"}, args...)...)
+	return w.cli().Run(w.t, append([]string{"close", "--not-deployed", notDeployed}, args...)...)
 }
+
+// notDeployed is the reason the tests that are not about the deploy close
+// without one (TestCloseWaitsForTheDeploy is about it).
+const notDeployed = "tested without a deploy"
 
 // merge merges the pull request on the server, as a person would.
 func (w *world) merge() string {
@@ -290,7 +294,7 @@ func TestOfflineTakesTheLocalMerge(t *testing.T) {
 	// delay), each erased when it ends; stdout never carries it.
 	cli := w.cli()
 	cli.Terminal, cli.ProgressDelay = true, time.Nanosecond
-	res := cli.Run(t, "close", "--offline", "--no-input")
+	res := cli.Run(t, "close", "--not-deployed", notDeployed, "--offline", "--no-input")
 	if res.Code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
 	}
@@ -463,7 +467,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	w := newWorld(t, "")
 	w.merge()
 	before := w.repo.State()
-	res := w.cli().Run(t, "--dry-run", "close", "--answers", w.answers(fullAnswers))
+	res := w.cli().Run(t, "--dry-run", "close", "--not-deployed", notDeployed, "--answers", w.answers(fullAnswers))
 	if res.Code != 0 || !strings.Contains(res.Out, "tag v1.0.1 on the merge commit") || !strings.Contains(res.Out, "merge v1.0.1 into develop") ||
 		!strings.Contains(res.Out, "Nothing was changed.") {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
@@ -517,7 +521,7 @@ func TestPromptsForWhatIsMissing(t *testing.T) {
 	)
 	cli := w.cli()
 	cli.Prompter = s
-	res := cli.Run(t, "close", "--answers", w.answers(partial))
+	res := cli.Run(t, "close", "--not-deployed", notDeployed, "--answers", w.answers(partial))
 	if res.Code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
 	}
