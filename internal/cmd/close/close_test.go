@@ -235,8 +235,11 @@ func TestCloseEndToEnd(t *testing.T) {
 
 	// The postmortem, every section filled.
 	pm := w.repo.ReadFile("docs/postmortems/2026-11-22-refunds-counted-twice.md")
-	// Only the time to detect is open: no log gave the first error's time.
-	if n := strings.Count(pm, "_Open"); n != 1 || !strings.Contains(pm, "**Time to detect:** _Open") {
+	// Only the times to detect, mitigate and resolve are open: no log gave
+	// the first error's time, no mitigation was recorded, and it closed
+	// without a deploy, saying why.
+	if n := strings.Count(pm, "_Open"); n != 3 || !strings.Contains(pm, "**Time to detect:** _Open") || !strings.Contains(pm, "**Time to mitigate:** _Open") ||
+		!strings.Contains(pm, "**Time to resolve:** _Open: closed without a deploy: tested without a deploy_") {
 		t.Errorf("%d open items in the postmortem:\n%s", n, pm)
 	}
 	golden.Check(t, "testdata/end-to-end.md", strings.ReplaceAll(pm, merge[:10], "<merge>"))

@@ -82,6 +82,15 @@ func TestCloseWaitsForTheDeploy(t *testing.T) {
 		t.Fatal("the hotfix branch is still there")
 	}
 	pm := w.repo.ReadFile("docs/postmortems/2026-11-22-refunds-counted-twice.md")
+	// Mitigation and resolution are measured from the start (no log gave
+	// the first error), to the rollback and to the deploy of the release.
+	for _, want := range []string{"**Time to mitigate:** 45m, from the start of the hotfix (2026-11-22 10:00 UTC) to the first mitigation",
+		"**Time to resolve:** 1h 5m, from the start of the hotfix (2026-11-22 10:00 UTC) to the deploy of the fix",
+		"| Mitigated | Test Author |", "| Deployed (production) | Test Author | deployed v1.0.1", "| Processes re-run | Test Author | re-ran the refunds report |"} {
+		if !strings.Contains(pm, want) {
+			t.Errorf("the postmortem lacks %q", want)
+		}
+	}
 	golden.Check(t, "testdata/deployed.md", strings.ReplaceAll(pm, merge[:10], "<merge>"))
 }
 
