@@ -130,3 +130,31 @@ func TestDeployBeforeTheMergeDoesNotCount(t *testing.T) {
 		t.Fatalf("the postmortem does not say why it was not deployed:\n%s", pm)
 	}
 }
+
+// --abort while close waits for the deploy puts the record back as it was
+// before close (no release events, the phase of the review) and deletes
+// the local tag only if it was never pushed: here it was, so it stays.
+func TestAbortWhileWaitingForTheDeploy(t *testing.T) {
+	w := newWorld(t, "")
+	cli := w.cli()
+	w.merge()
+	before := loadRecord(t, w.repo.Dir)
+	if res := cli.Run(t, "close", "--answers", w.answers(fullAnswers)); res.Code != 0 || !strings.Contains(res.Out, "Left to do") {
+		t.Fatalf("%d %s %s", res.Code, res.Out, res.Err)
+	}
+	if rec := loadRecord(t, w.repo.Dir); rec.Phase != record.PhaseReleased {
+		t.Fatalf("phase %s", rec.Phase)
+	}
+	res := cli.Run(t, "close", "--abort")
+	if res.Code != 0 || !strings.Contains(res.Out, "The tag v1.0.1 was already pushed and stays") {
+		t.Fatalf("%d %s %s", res.Code, res.Out, res.Err)
+	}
+	rec := loadRecord(t, w.repo.Dir)
+	if rec.Phase != before.Phase || kinds(rec) != kinds(before) {
+		t.Fatalf("after --abort: %s %s, before: %s %s", rec.Phase, kinds(rec), before.Phase, kinds(before))
+	}
+	// A new close reuses the tag and waits again.
+	if res := cli.Run(t, "close", "--answers", w.answers(fullAnswers)); res.Code != 0 || !strings.Contains(res.Out, "Released v1.0.1") {
+		t.Fatalf("%d %s %s", res.Code, res.Out, res.Err)
+	}
+}
