@@ -397,7 +397,13 @@ var scenarios = []scenario{
 	}},
 	{name: "pr", stage: fixed, steps: true, args: func(w *world) []string { return []string{"pr", "--reviewer", "bob"} }},
 	{name: "close", stage: merged, steps: true, args: func(w *world) []string {
-		return []string{"close", "--answers", w.file("answers.yaml"), "--file-actions", "--postmortem-pr"}
+		return []string{"close", "--answers", w.file("answers.yaml"), "--file-actions", "--postmortem-pr", "--not-deployed", "crash trial: no deploy"}
+	}},
+	{name: "mitigate", stage: started, args: func(w *world) []string {
+		return []string{"mitigate", "rolled back to v1.0.0", "--rollback", "v1.0.0"}
+	}},
+	{name: "deploy", stage: merged, args: func(w *world) []string {
+		return []string{"deploy", "--ref", "HEAD", "--rerun", "re-ran the refunds report"}
 	}},
 }
 

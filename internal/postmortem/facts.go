@@ -53,10 +53,72 @@ const (
 	DurationMerge = "merge"
 	// DurationClose is from the start to the close.
 	DurationClose = "close"
+	// DurationMitigate is from the first error (else the start) to the
+	// first mitigation (`hotfix mitigate`).
+	DurationMitigate = "mitigate"
+	// DurationResolve is from the first error (else the start) to the
+	// first deploy after the merge (`hotfix deploy`).
+	DurationResolve = "resolve"
 )
 
 // DurationKeys are the duration keys in order.
-var DurationKeys = []string{DurationDetect, DurationFix, DurationMerge, DurationClose}
+var DurationKeys = []string{DurationDetect, DurationMitigate, DurationFix, DurationMerge, DurationResolve, DurationClose}
+
+// FirstError is the earliest first_error of the record's logs events
+// (`triage logs --record`), zero when none was recorded.
+func FirstError(rec *record.Record) time.Time {
+	var first time.Time
+	for _, e := range rec.Timeline {
+		if e.Kind != record.EventLogs {
+			continue
+		}
+		if t, err := time.Parse(time.RFC3339, e.Fields["first_error"]); err == nil && (first.IsZero() || t.Before(first)) {
+			first = t.UTC()
+		}
+	}
+	return first
+}
+
+// Mitigated is the first mitigated event, nil when none was recorded.
+func Mitigated(rec *record.Record) *record.Event {
+	for i := range rec.Timeline {
+		if rec.Timeline[i].Kind == record.EventMitigated {
+			return &rec.Timeline[i]
+		}
+	}
+	return nil
+}
+
+// Deployed is the first deployed event at or after merged (any, when
+// merged is zero), nil when none was recorded: a deploy before the merge
+// did not ship the fix.
+func Deployed(rec *record.Record, merged time.Time) *record.Event {
+	for i := range rec.Timeline {
+		e := &rec.Timeline[i]
+		if e.Kind == record.EventDeployed && !e.At.Before(merged.Truncate(time.Second)) {
+			return e
+		}
+	}
+	return nil
+}
+
+// ImpactStart is what the times to mitigate and to resolve are measured
+// from: the first error logged when known, else the start of the hotfix;
+// what names it, for people.
+func ImpactStart(rec *record.Record, facts Facts) (at time.Time, what string) {
+	if t := firstError(rec, facts); !t.IsZero() {
+		return t, "the first error"
+	}
+	return Started(rec), "the start of the hotfix"
+}
+
+// firstError is facts.FirstError, else the record's.
+func firstError(rec *record.Record, facts Facts) time.Time {
+	if !facts.FirstError.IsZero() {
+		return facts.FirstError
+	}
+	return FirstError(rec)
+}
 
 // Started is when the hotfix started: its started event, else the record's
 // creation.
@@ -69,10 +131,12 @@ func Started(rec *record.Record) time.Time {
 	return rec.Created.UTC()
 }
 
-// Durations measures the incident: time to detect (the first error to the
-// start), to fix (the start to the first fix commit), to merge and to close
-// (the start to each). A duration whose ends are not both known, or that
-// would be negative, is left out: it is open.
+// Durations measures the incident: time to detect (the first error, from
+// facts or the record's logs events, to the start), to mitigate and to
+// resolve (ImpactStart to the first mitigation, and to the first deploy
+// after the merge), to fix (the start to the first fix commit), to merge
+// and to close (the start to each). A duration whose ends are not both
+// known, or that would be negative, is left out: it is open.
 func Durations(rec *record.Record, facts Facts) map[string]time.Duration {
 	start := Started(rec)
 	out := map[string]time.Duration{}
@@ -82,7 +146,14 @@ func Durations(rec *record.Record, facts Facts) map[string]time.Duration {
 		}
 		out[key] = to.Sub(from)
 	}
-	span(DurationDetect, facts.FirstError, start)
+	span(DurationDetect, firstError(rec, facts), start)
+	impact, _ := ImpactStart(rec, facts)
+	if e := Mitigated(rec); e != nil {
+		span(DurationMitigate, impact, e.At)
+	}
+	if e := Deployed(rec, facts.Merged); e != nil {
+		span(DurationResolve, impact, e.At)
+	}
 	span(DurationFix, start, facts.FirstFixCommit)
 	span(DurationMerge, start, facts.Merged)
 	span(DurationClose, start, facts.Closed)

@@ -45,6 +45,9 @@ func TestDurations(t *testing.T) {
 		DurationFix:    13*time.Minute + 40*time.Second,
 		DurationMerge:  23 * time.Minute,
 		DurationClose:  28 * time.Minute,
+		// From the first error to the rollback, and to the deploy.
+		DurationMitigate: 9*time.Minute + 53*time.Second,
+		DurationResolve:  28*time.Minute + 53*time.Second,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Durations = %v", got)
@@ -73,5 +76,33 @@ func TestFormatDuration(t *testing.T) {
 		if got := FormatDuration(d); got != want {
 			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// The first error comes from the record's logs events when the facts have
+// none; without it, mitigation and resolution are measured from the start;
+// a deploy before the merge does not resolve anything.
+func TestDurationsFromTheRecord(t *testing.T) {
+	start := ts("2024-01-01T10:00:00Z")
+	rec := &record.Record{Created: start}
+	rec.AddEvent(record.Event{At: start, Kind: record.EventStarted})
+	rec.AddEvent(record.Event{At: start.Add(20 * time.Minute), Kind: record.EventMitigated, Text: "rolled back"})
+	rec.AddEvent(record.Event{At: start.Add(30 * time.Minute), Kind: record.EventDeployed, Text: "to staging, before the merge"})
+	rec.AddEvent(record.Event{At: start.Add(90 * time.Minute), Kind: record.EventDeployed, Text: "the release"})
+	facts := Facts{Merged: start.Add(time.Hour)}
+	got := Durations(rec, facts)
+	if got[DurationMitigate] != 20*time.Minute || got[DurationResolve] != 90*time.Minute || got[DurationMerge] != time.Hour {
+		t.Fatalf("from the start: %v", got)
+	}
+	if _, what := ImpactStart(rec, facts); what != "the start of the hotfix" {
+		t.Fatal(what)
+	}
+	rec.AddEvent(record.Event{At: start.Add(5 * time.Minute), Kind: record.EventLogs, Fields: map[string]string{"first_error": "2024-01-01T09:50:00Z", "last_error": "2024-01-01T10:15:00Z"}})
+	got = Durations(rec, facts)
+	if got[DurationDetect] != 10*time.Minute || got[DurationMitigate] != 30*time.Minute || got[DurationResolve] != 100*time.Minute {
+		t.Fatalf("from the first error: %v", got)
+	}
+	if at, what := ImpactStart(rec, facts); what != "the first error" || !at.Equal(ts("2024-01-01T09:50:00Z")) {
+		t.Fatal(at, what)
 	}
 }

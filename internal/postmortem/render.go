@@ -129,6 +129,19 @@ func (r *renderer) impact() {
 	} else {
 		r.w("- **Related repositories:** %s\n", open("other repositories that may be affected (incident.related_repos)"))
 	}
+	from, what := ImpactStart(r.rec, f)
+	if e := Mitigated(r.rec); e != nil && r.has(DurationMitigate) {
+		r.w("- **Time to mitigate:** %s, from %s (%s) to the first mitigation (%s): %s\n", FormatDuration(r.dur[DurationMitigate]), what, at(from), at(e.At), plain(e.Text))
+	} else {
+		r.w("- **Time to mitigate:** %s\n", open("no mitigation was recorded (`hotfix mitigate`)"))
+	}
+	if e := Deployed(r.rec, f.Merged); e != nil && r.has(DurationResolve) {
+		r.w("- **Time to resolve:** %s, from %s (%s) to the deploy of the fix (%s): %s\n", FormatDuration(r.dur[DurationResolve]), what, at(from), at(e.At), plain(e.Text))
+	} else if reason := notDeployed(r.rec); reason != "" {
+		r.w("- **Time to resolve:** %s\n", open("closed without a deploy: "+plain(reason)))
+	} else {
+		r.w("- **Time to resolve:** %s\n", open("no deploy of the fix was recorded (`hotfix deploy`)"))
+	}
 	switch d, ok := r.dur[DurationMerge]; {
 	case ok:
 		r.w("- **Duration:** %s, from the start of the hotfix (%s) to the merge of the fix (%s)\n", FormatDuration(d), at(r.start), at(f.Merged))
@@ -182,9 +195,9 @@ func (r *renderer) detection() {
 		r.w("- **Likely culprit:** %s\n", c.Describe())
 	}
 	if d, ok := r.dur[DurationDetect]; ok {
-		r.w("- **Time to detect:** %s, from the first error (%s) to the start of the hotfix (%s)\n", FormatDuration(d), at(r.facts.FirstError), at(r.start))
+		r.w("- **Time to detect:** %s, from the first error (%s) to the start of the hotfix (%s)\n", FormatDuration(d), at(firstError(r.rec, r.facts)), at(r.start))
 	} else {
-		r.w("- **Time to detect:** %s\n", open("when the first error occurred"))
+		r.w("- **Time to detect:** %s\n", open("when the first error occurred (`hotfix triage logs --record` on logs with timestamps)"))
 	}
 }
 
@@ -210,8 +223,8 @@ func (r *renderer) timeline() {
 		}
 	}
 	f := r.facts
-	if !f.FirstError.IsZero() {
-		x := row{at: f.FirstError, event: "First error"}
+	if first := firstError(r.rec, f); !first.IsZero() {
+		x := row{at: first, event: "First error"}
 		if t := r.rec.Triage; t != nil && len(t.Errors) > 0 {
 			x.detail = code(t.Errors[0].Message)
 		}
@@ -304,6 +317,17 @@ func eventRow(e record.Event) (row, bool) {
 		x.event = "Backport"
 	case record.EventMergeBack:
 		x.event = "Merged back"
+	case record.EventMitigated:
+		x.event = "Mitigated"
+	case record.EventDeployed:
+		x.event = "Deployed"
+		if env := e.Fields["env"]; env != "" {
+			x.event += " (" + plain(env) + ")"
+		}
+	case record.EventRerun:
+		x.event = "Processes re-run"
+	case record.EventNotDeployed:
+		x.event = "Closed without a deploy"
 	case record.EventMerged, record.EventTagged, record.EventClosed:
 		// Shown from the facts, which know them whether or not the
 		// record has been marked closed yet.
@@ -519,16 +543,33 @@ func relative(s string) bool {
 
 func (r *renderer) durations() {
 	r.heading("Durations")
-	names := map[string]string{DurationDetect: "Time to detect", DurationFix: "to fix", DurationMerge: "to merge", DurationClose: "to close"}
+	_, impact := ImpactStart(r.rec, r.facts)
+	names := map[string]string{DurationDetect: "Time to detect", DurationMitigate: "to mitigate", DurationFix: "to fix", DurationMerge: "to merge",
+		DurationResolve: "to resolve", DurationClose: "to close"}
+	from := map[string]string{DurationDetect: "the first error to the start", DurationMitigate: impact + " to the mitigation", DurationFix: "the start to the first fix commit",
+		DurationMerge: "the start to the merge", DurationResolve: impact + " to the deploy", DurationClose: "the start to the close"}
 	var parts []string
 	for _, k := range DurationKeys {
 		v := "_open_"
 		if d, ok := r.dur[k]; ok {
 			v = FormatDuration(d)
 		}
-		parts = append(parts, names[k]+": "+v)
+		parts = append(parts, fmt.Sprintf("%s: %s (%s)", names[k], v, from[k]))
 	}
-	r.w("%s (from the start of the hotfix, %s).\n", strings.Join(parts, "; "), at(r.start))
+	r.w("%s; the start of the hotfix was %s.\n", strings.Join(parts, "; "), at(r.start))
+}
+
+func (r *renderer) has(key string) bool { _, ok := r.dur[key]; return ok }
+
+// notDeployed is the reason of the record's latest not-deployed event, ""
+// when there is none.
+func notDeployed(rec *record.Record) string {
+	for i := len(rec.Timeline) - 1; i >= 0; i-- {
+		if e := rec.Timeline[i]; e.Kind == record.EventNotDeployed {
+			return e.Fields["reason"]
+		}
+	}
+	return ""
 }
 
 func prLink(pr *record.PullRequest) string {

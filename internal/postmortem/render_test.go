@@ -129,7 +129,12 @@ func TestRenderFullHasNoGaps(t *testing.T) {
 		"| 2023-09-22 21:36 | Hypothesis h1: verified |",
 		"| 2023-09-22 21:47 | Merged |  | as `9f2c4e1a7b` |",
 		"&lt;class 'TypeError'&gt;",
-		"Time to detect: 3m; to fix: 14m; to merge: 23m; to close: 28m",
+		"Time to detect: 3m (the first error to the start); to mitigate: 10m (the first error to the mitigation); to fix: 14m (the start to the first fix commit); to merge: 23m (the start to the merge); to resolve: 29m (the first error to the deploy); to close: 28m (the start to the close)",
+		"- **Time to mitigate:** 10m, from the first error (2023-09-22 21:21 UTC) to the first mitigation (2023-09-22 21:31 UTC): rolled production back to v1.1.0",
+		"- **Time to resolve:** 29m, from the first error (2023-09-22 21:21 UTC) to the deploy of the fix (2023-09-22 21:50 UTC)",
+		"| 2023-09-22 21:31 | Mitigated | Dana Whitfield |",
+		"| 2023-09-22 21:50 | Deployed (production) | Dana Whitfield | deployed v1.2.1",
+		"| 2023-09-22 21:51 | Processes re-run | Dana Whitfield |",
 		"7d (until 2023-09-29 21:52 UTC)",
 		"Yes: lee-park, acme/sre asked to review pull request #42. The change that broke production had none",
 	} {
@@ -150,7 +155,7 @@ func TestRenderSparseShowsGaps(t *testing.T) {
 		"_Open: the merge is not confirmed_",
 		"SEV3 (its meaning is not in the config)",
 		"3h 25m, from the start of the hotfix (2024-03-04 08:15 UTC) to its close",
-		"Time to detect: _open_; to fix: _open_; to merge: _open_; to close: 3h 25m",
+		"Time to detect: _open_ (the first error to the start); to mitigate: _open_ (the start of the hotfix to the mitigation); to fix: _open_ (the start to the first fix commit); to merge: _open_ (the start to the merge); to resolve: _open_ (the start of the hotfix to the deploy); to close: 3h 25m (the start to the close)",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)

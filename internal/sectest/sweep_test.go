@@ -259,6 +259,7 @@ func canarySweep(t *testing.T, pureGo bool) {
 	s.do(0, nil, "status", recordID)
 	s.do(0, nil, "status", "--all", "--json")
 	s.do(-1, nil, "status", "../x")
+	s.do(0, nil, "mitigate", "rolled back to v1.0.0", "--rollback", "v1.0.0")
 
 	// close: not merged yet, then merged; an issue refused with 401, the
 	// rerun with a bad token, then the real --continue.
@@ -273,12 +274,12 @@ func canarySweep(t *testing.T, pureGo bool) {
 	// proxy): the message must not carry them to the terminal.
 	w.api.Fault(ghapi.Fault{Match: "issues/create", Kind: ghapi.FaultStatus, Status: 422,
 		Body: `{"message":"Validation Failed: token ` + token + ` is not allowed", "errors":[{"resource":"Issue","code":"custom","message":"Bearer ` + token + `"}]}`})
-	s.do(-1, nil, append([]string{"close", "--answers", pmAnswers}, closeFlags...)...)
+	s.do(-1, nil, append([]string{"close", "--answers", pmAnswers, "--not-deployed", "sweep"}, closeFlags...)...)
 	s.do(anyCode, nil, "close", "--abort")
 	w.api.Fault(ghapi.Fault{Match: "issues/create", Kind: ghapi.FaultStatus, Status: 401})
-	s.do(4, nil, append([]string{"close", "--answers", pmAnswers}, closeFlags...)...)
+	s.do(4, nil, append([]string{"close", "--answers", pmAnswers, "--not-deployed", "sweep"}, closeFlags...)...)
 	s.do(4, bad, "close", "--continue")
-	s.do(0, nil, "close", "--continue")
+	s.do(0, nil, "close", "--continue", "--not-deployed", "sweep")
 	// A close of the closed hotfix has nothing left to do (exit 0).
 	s.do(0, nil, "close", "--id", recordID)
 	s.do(0, nil, "status", "--all")
@@ -391,7 +392,7 @@ func TestCanaryInTheRemoteURL(t *testing.T) {
 	w.git.Inject(gitserver.Fault{Repo: "acme/shop", Service: gitserver.ReceivePack, Status: 500, Times: -1})
 	s.do(3, nil, "close", "--no-input")
 	w.git.ClearFaults()
-	s.do(0, nil, "close", "--continue")
+	s.do(0, nil, "close", "--continue", "--not-deployed", "sweep")
 	s.do(0, nil, "status", "--all", "--json")
 
 	sc := s.scan(t, w.repo.Dir)

@@ -109,7 +109,9 @@ const (
 	EventIsolate = "isolate"
 	// EventDataset records that backing datasets and connections were checked.
 	EventDataset = "dataset"
-	// EventLogs records a `triage logs --record` summary.
+	// EventLogs records a `triage logs --record` summary (Fields
+	// "first_error" and "last_error", RFC 3339, when the logs had
+	// timestamps).
 	EventLogs = "logs"
 	// EventUpdate records a stakeholder update (Fields "status",
 	// "next_update", "posted"; for a reply in the Slack report's thread

@@ -59,7 +59,7 @@ func TestTrunkReleaseLeavesOutWhatLandedOnMain(t *testing.T) {
 			}
 			cli := w.cli()
 			cli.PureGo = pureGo
-			res := cli.Run(t, "close", "--answers", w.answers(fullAnswers))
+			res := cli.Run(t, "close", "--not-deployed", notDeployed, "--answers", w.answers(fullAnswers))
 			if res.Code != 0 {
 				t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
 			}
@@ -88,7 +88,7 @@ func TestDryRunShowsTheContents(t *testing.T) {
 	head := w.head()
 	w.merge()
 	before := w.repo.State()
-	res := w.cli().Run(t, "--dry-run", "close", "--answers", w.answers(fullAnswers))
+	res := w.cli().Run(t, "--dry-run", "close", "--not-deployed", notDeployed, "--answers", w.answers(fullAnswers))
 	if res.Code != 0 || !strings.Contains(res.Out, "tag v1.0.1 on the pull request's reviewed head "+head[:7]) ||
 		!strings.Contains(res.Out, "it adds 3 commit(s) to v1.0.0:") || !strings.Contains(res.Out, "fix refunds") || strings.Contains(res.Out, "WIP") {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
@@ -106,7 +106,7 @@ func TestGitflowStrayCommitOnProductionIsRefused(t *testing.T) {
 	w.merge()
 	before := w.repo.State()
 	for _, dry := range []bool{true, false} {
-		args := []string{"close", "--answers", w.answers(fullAnswers)}
+		args := []string{"close", "--not-deployed", notDeployed, "--answers", w.answers(fullAnswers)}
 		if dry {
 			args = append([]string{"--dry-run"}, args...)
 		}
@@ -168,7 +168,7 @@ func TestSquashAndRebaseMergesTagTheReviewedHead(t *testing.T) {
 			}
 			cli := w.cli()
 			cli.Dir = dir
-			res := cli.Run(t, "close", "--id", recordID, "--answers", w.answers(fullAnswers), "--json")
+			res := cli.Run(t, "close", "--not-deployed", notDeployed, "--id", recordID, "--answers", w.answers(fullAnswers), "--json")
 			if res.Code != 0 {
 				t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
 			}

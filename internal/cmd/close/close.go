@@ -70,6 +70,9 @@ type Options struct {
 	// AllowExtra is --allow-extra: why the candidate may hold commits
 	// other than the fix's.
 	AllowExtra string
+	// NotDeployed is --not-deployed: why the hotfix closes without a
+	// recorded deploy.
+	NotDeployed string
 }
 
 // NewCmd returns the close command; runF replaces the run in tests.
@@ -98,11 +101,15 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
      branch (a pull request instead when the push is refused or the merge
      conflicts); release-branches lists the backports not yet made; trunk has
      nothing to carry;
-  4. write the postmortem (close.postmortem_dir) from the record, git, the
+  4. record the release (phase released). Unless a deploy is recorded after the
+     merge (hotfix deploy) or --not-deployed REASON says why there is none,
+     close stops here with exit 0 and says what is left: deploy, run
+     ` + "`hotfix deploy`" + `, then ` + "`hotfix close`" + ` again, which resumes;
+  5. write the postmortem (close.postmortem_dir) from the record, git, the
      pull request and the answers (--answers FILE, else prompts in a terminal;
      what is missing stays marked open), optionally as its own pull request
      (--postmortem-pr), and file its action items as issues (--file-actions);
-  5. switch to the production branch, mark the record closed with the
+  6. switch to the production branch, mark the record closed with the
      durations, and delete the hotfix branch locally and on the remote
      (close.keep_branch keeps it).
 
@@ -113,7 +120,8 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
   hotfix close --id 2026-11-22-checkout-returns-500 --tag v1.4.3
   hotfix close --tag-commit 3f2a1c9
   hotfix close --allow-extra "the transport fix ships with it, agreed with ops"
-  hotfix close --offline`,
+  hotfix close --offline
+  hotfix close --not-deployed "the fix is a library release: consumers upgrade"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.Clock, o.Getenv, o.Prompter, o.OpenRepo, o.LoadConfig = f.IOStreams, f.Clock, f.Env, f.Prompter, f.OpenRepo, f.LoadConfig
@@ -133,6 +141,12 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 			if cmd.Flags().Changed("allow-extra") && strings.TrimSpace(o.AllowExtra) == "" {
 				return &cmdutil.FlagError{Err: errors.New("--allow-extra needs a reason, recorded in the record and the postmortem")}
 			}
+			if o.NotDeployed = strings.TrimSpace(o.NotDeployed); cmd.Flags().Changed("not-deployed") && o.NotDeployed == "" {
+				return &cmdutil.FlagError{Err: errors.New("--not-deployed needs a reason, recorded in the record and the postmortem")}
+			}
+			if err := record.CheckText("--not-deployed", o.NotDeployed); err != nil {
+				return &cmdutil.FlagError{Err: err}
+			}
 			if cmd.Flags().Changed("tag-commit") && strings.TrimSpace(o.TagCommit) == "" {
 				return &cmdutil.FlagError{Err: errors.New("--tag-commit needs a commit (an id, a branch or a tag)")}
 			}
@@ -147,6 +161,7 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 	fl.StringVar(&o.Tag, "tag", "", "the release tag to make (default: the next patch after the record's version)")
 	fl.StringVar(&o.TagCommit, "tag-commit", "", "the release candidate to tag (default: per flow, see docs/close.md); checked and shown as the default is")
 	fl.StringVar(&o.AllowExtra, "allow-extra", "", "release a candidate holding commits other than the fix's, for this reason (recorded)")
+	fl.StringVar(&o.NotDeployed, "not-deployed", "", "close without a recorded deploy, for this reason (recorded)")
 	fl.StringVar(&o.Answers, "answers", "", "the postmortem's answers as YAML (see docs/close.md)")
 	fl.BoolVar(&o.Offline, "offline", false, "take the merge from the local repository instead of the GitHub API")
 	fl.BoolVar(&o.PostmortemPR, "postmortem-pr", false, "open the postmortem (and the closed record) as a pull request of its own")
@@ -159,6 +174,7 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 	complete.Flag(cmd, "answers", complete.File)
 	complete.Flag(cmd, "tag-commit", complete.Ref)
 	complete.Flag(cmd, "allow-extra", complete.FreeText)
+	complete.Flag(cmd, "not-deployed", complete.FreeText)
 	cmdutil.SetLock(cmd, cmdutil.LockAlways)
 	return cmd
 }
@@ -254,6 +270,10 @@ func Run(ctx context.Context, o *Options) error {
 	if errors.As(err, &done) {
 		return c.printNothingLeft(done.rec)
 	}
+	var wait *awaitingDeploy
+	if errors.As(err, &wait) {
+		return c.printAwaitingDeploy()
+	}
 	return err
 }
 
@@ -318,6 +338,10 @@ func explain(err error) error {
 	var se *steps.StoppedError
 	if !errors.As(err, &se) {
 		return err
+	}
+	var wait *awaitingDeploy
+	if errors.As(err, &wait) {
+		return wait // not a failure: Run says what is left, and exits 0
 	}
 	var ce *cmdutil.Error
 	if errors.As(se.Err, &ce) {

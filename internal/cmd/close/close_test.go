@@ -105,8 +105,12 @@ func (w *world) cli() testutil.CLI {
 
 func (w *world) close(args ...string) testutil.Result {
 	w.t.Helper()
-	return w.cli().Run(w.t, append([]string{"close"}, args...)...)
+	return w.cli().Run(w.t, append([]string{"close", "--not-deployed", notDeployed}, args...)...)
 }
+
+// notDeployed is the reason the tests that are not about the deploy close
+// without one (TestCloseWaitsForTheDeploy is about it).
+const notDeployed = "tested without a deploy"
 
 // merge merges the pull request on the server, as a person would.
 func (w *world) merge() string {
@@ -231,8 +235,11 @@ func TestCloseEndToEnd(t *testing.T) {
 
 	// The postmortem, every section filled.
 	pm := w.repo.ReadFile("docs/postmortems/2026-11-22-refunds-counted-twice.md")
-	// Only the time to detect is open: no log gave the first error's time.
-	if n := strings.Count(pm, "_Open"); n != 1 || !strings.Contains(pm, "**Time to detect:** _Open") {
+	// Only the times to detect, mitigate and resolve are open: no log gave
+	// the first error's time, no mitigation was recorded, and it closed
+	// without a deploy, saying why.
+	if n := strings.Count(pm, "_Open"); n != 3 || !strings.Contains(pm, "**Time to detect:** _Open") || !strings.Contains(pm, "**Time to mitigate:** _Open") ||
+		!strings.Contains(pm, "**Time to resolve:** _Open: closed without a deploy: tested without a deploy_") {
 		t.Errorf("%d open items in the postmortem:\n%s", n, pm)
 	}
 	golden.Check(t, "testdata/end-to-end.md", strings.ReplaceAll(pm, merge[:10], "<merge>"))
@@ -290,7 +297,7 @@ func TestOfflineTakesTheLocalMerge(t *testing.T) {
 	// delay), each erased when it ends; stdout never carries it.
 	cli := w.cli()
 	cli.Terminal, cli.ProgressDelay = true, time.Nanosecond
-	res := cli.Run(t, "close", "--offline", "--no-input")
+	res := cli.Run(t, "close", "--not-deployed", notDeployed, "--offline", "--no-input")
 	if res.Code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
 	}
@@ -463,7 +470,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	w := newWorld(t, "")
 	w.merge()
 	before := w.repo.State()
-	res := w.cli().Run(t, "--dry-run", "close", "--answers", w.answers(fullAnswers))
+	res := w.cli().Run(t, "--dry-run", "close", "--not-deployed", notDeployed, "--answers", w.answers(fullAnswers))
 	if res.Code != 0 || !strings.Contains(res.Out, "tag v1.0.1 on the merge commit") || !strings.Contains(res.Out, "merge v1.0.1 into develop") ||
 		!strings.Contains(res.Out, "Nothing was changed.") {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
@@ -517,7 +524,7 @@ func TestPromptsForWhatIsMissing(t *testing.T) {
 	)
 	cli := w.cli()
 	cli.Prompter = s
-	res := cli.Run(t, "close", "--answers", w.answers(partial))
+	res := cli.Run(t, "close", "--not-deployed", notDeployed, "--answers", w.answers(partial))
 	if res.Code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
 	}

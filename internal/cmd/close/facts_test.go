@@ -15,6 +15,6 @@ func TestDeclaredFacts(t *testing.T) {
 	cmd := closecmd.NewCmd(&cmdutil.Factory{}, nil)
 	testutil.WantFacts(t, cmd, map[string]testutil.Facts{
 		"": {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{
-			"id": complete.ID, "tag": complete.FreeText, "answers": complete.File, "tag-commit": complete.Ref, "allow-extra": complete.FreeText}},
+			"id": complete.ID, "tag": complete.FreeText, "answers": complete.File, "tag-commit": complete.Ref, "allow-extra": complete.FreeText, "not-deployed": complete.FreeText}},
 	})
 }

@@ -116,7 +116,7 @@ func TestNetworkFaults(t *testing.T) {
 				}
 				tr.fault.inject(w)
 				began := time.Now()
-				res := cli.Run(t, "--verbose", "close", "--answers", answers, "--file-actions")
+				res := cli.Run(t, "--verbose", "close", "--not-deployed", notDeployed, "--answers", answers, "--file-actions")
 				if d := time.Since(began); d > 30*time.Second {
 					t.Errorf("the failing run took %s", d)
 				}
@@ -135,9 +135,9 @@ func TestNetworkFaults(t *testing.T) {
 				w.api.Reopen()
 				w.git.ClearFaults()
 				w.git.Reopen(t)
-				args := []string{"close", "--answers", answers, "--file-actions"}
+				args := []string{"close", "--not-deployed", notDeployed, "--answers", answers, "--file-actions"}
 				if res.Code == 3 {
-					args = []string{"close", "--continue"}
+					args = []string{"close", "--continue", "--not-deployed", notDeployed}
 				}
 				// The network is back: the rerun has the real timeouts.
 				cli.Timeouts, cli.GitTimeout = cmdutil.Timeouts{}, 0

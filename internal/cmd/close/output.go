@@ -33,9 +33,40 @@ type Result struct {
 	BranchKept   bool        `json:"branch_kept"`
 	// NothingLeft says the hotfix was already closed: nothing was done.
 	NothingLeft bool `json:"nothing_left,omitempty"`
+	// AwaitingDeploy says close stopped after the release, until a deploy
+	// is recorded; Left says what is left to do.
+	AwaitingDeploy bool     `json:"awaiting_deploy,omitempty"`
+	Left           []string `json:"left,omitempty"`
 	// VersionFiles are the release.version_files checked at the tagged
 	// commit; absent when none are configured.
 	VersionFiles []string `json:"version_files,omitempty"`
+}
+
+// printAwaitingDeploy says that close stopped after the release, and what
+// is left: the deploy, then close again.
+func (c *closer) printAwaitingDeploy() error {
+	o, p := c.o, c.plan
+	if o.JSON {
+		enc := json.NewEncoder(o.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(Result{ID: p.RecordID, Tag: p.Tag, TagCommit: p.TagCommit, MergeCommit: p.MergeCommit, Release: p.Release, Contents: p.Contents,
+			Offline: p.Offline, MergedBack: c.prog.MergeBacks, Backports: p.Backports, Postmortem: p.Postmortem, BranchKept: true,
+			AwaitingDeploy: true, Left: leftToDo})
+	}
+	w := o.IO.Out
+	fmt.Fprintf(w, "Released %s (%s) for %s; the hotfix stays open until the fix is deployed.\n", p.Tag, commitid.Short(p.TagCommit), p.RecordID)
+	fmt.Fprintln(w, "Left to do:")
+	for _, l := range leftToDo {
+		fmt.Fprintf(w, "  - %s\n", l)
+	}
+	return nil
+}
+
+// leftToDo is what a close stopped before the deploy leaves, in order.
+var leftToDo = []string{
+	"deploy the release, then record it: hotfix deploy [--env NAME] [--rerun \"what\"]",
+	"hotfix close (again): it resumes, writes the postmortem, deletes the branch and closes the hotfix",
+	"or, if it will not be deployed: hotfix close --not-deployed REASON",
 }
 
 // printDryRun says what close would do, and changes nothing.
@@ -69,6 +100,9 @@ func (c *closer) printDryRun() error {
 	}
 	if p.FileActions {
 		fmt.Fprintf(w, "  - file %d action item(s) as issues\n", len(p.Answers.ActionItems))
+	}
+	if p.AwaitDeploy {
+		fmt.Fprintf(w, "  - record the release; then, unless a deploy is recorded (hotfix deploy) or --not-deployed is given, stop and say what is left\n")
 	}
 	fmt.Fprintf(w, "  - switch to %s, mark the record closed and write the postmortem %s (%d answer(s) open)\n", p.Production, p.Postmortem, len(postmortem.Missing(p.Answers, c.facts())))
 	if p.PostPR {

@@ -76,6 +76,11 @@ type plan struct {
 	// not read (a dry run without the commit).
 	Versions          []string `json:"versions,omitempty"`
 	VersionsUnchecked string   `json:"versions_unchecked,omitempty"`
+	// AwaitDeploy: after the release, close records it (phase released)
+	// and goes on only once a deploy is recorded or --not-deployed says
+	// why not. False in progress saved by releases before it, which closed
+	// without a deploy.
+	AwaitDeploy bool `json:"await_deploy,omitempty"`
 }
 
 // What the release candidate is.
@@ -147,6 +152,7 @@ func (c *closer) prepare(ctx context.Context) error {
 	p.RecordID, p.Branch, p.Flow, p.Offline = rec.ID, rec.Branch.Name, cfg.Flow, o.Offline
 	p.From, _ = repo.CurrentBranch()
 	p.PostPR, p.FileActions, p.KeepBranch = o.PostmortemPR, o.FileActions, cfg.Close.KeepBranch
+	p.AwaitDeploy = true
 	p.Production = cfg.Branches.Production
 	if p.Production == "" {
 		p.Production = rec.Branch.Production

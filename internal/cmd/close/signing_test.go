@@ -45,7 +45,7 @@ func TestCloseWithoutGitRefusesSignedTags(t *testing.T) {
 	testutil.SSHSigning(t, w.repo.Dir, "tag.gpgSign")
 	cli := w.cli()
 	cli.PureGo = true
-	res := cli.Run(t, "close", "--answers", w.answers(fullAnswers))
+	res := cli.Run(t, "close", "--not-deployed", notDeployed, "--answers", w.answers(fullAnswers))
 	if res.Code != 1 || !strings.Contains(res.Err, "asks for signed tags") || !strings.Contains(res.Err, "nothing was changed") {
 		t.Fatalf("exit %d\n%s", res.Code, res.Err)
 	}

@@ -23,16 +23,20 @@ import (
 
 // Step kinds, stable across releases.
 const (
-	stepFetch        = "fetch"
-	stepTag          = "tag"
-	stepPushTag      = "push-tag"
-	stepMergeBack    = "merge-back"
-	stepFileAction   = "file-action"
-	stepSwitch       = "switch"
-	stepRecordClosed = "record-closed"
-	stepPostmortem   = "postmortem"
-	stepPostmortemPR = "postmortem-pr"
-	stepDeleteBranch = "delete-branch"
+	stepFetch     = "fetch"
+	stepTag       = "tag"
+	stepPushTag   = "push-tag"
+	stepMergeBack = "merge-back"
+	// stepRecordReleased and stepAwaitDeploy run only in plans that
+	// await the deploy (plan.AwaitDeploy).
+	stepRecordReleased = "record-released"
+	stepAwaitDeploy    = "await-deploy"
+	stepFileAction     = "file-action"
+	stepSwitch         = "switch"
+	stepRecordClosed   = "record-closed"
+	stepPostmortem     = "postmortem"
+	stepPostmortemPR   = "postmortem-pr"
+	stepDeleteBranch   = "delete-branch"
 )
 
 // progress is what close's steps learn as they run, saved after each.
@@ -133,6 +137,10 @@ func (c *closer) steps() []steps.Step {
 		mb := &g.MergeBacks[i]
 		add(steps.Step{Kind: stepMergeBack + ":" + mb.Branch, Run: func(ctx context.Context) error { return c.carry(ctx, mb) }})
 	}
+	if p.AwaitDeploy {
+		add(steps.Step{Kind: stepRecordReleased, Run: func(context.Context) error { return c.recordReleased() }, Undo: c.restoreRecord})
+		add(steps.Step{Kind: stepAwaitDeploy, Run: func(context.Context) error { return c.awaitDeploy() }})
+	}
 	if p.FileActions {
 		for i := range p.Answers.ActionItems {
 			n := i
@@ -152,18 +160,7 @@ func (c *closer) steps() []steps.Step {
 		}
 		return c.repo.Checkout(ctx, back)
 	}})
-	add(steps.Step{Kind: stepRecordClosed, Run: func(context.Context) error { return c.recordClosed() }, Undo: func(ctx context.Context) error {
-		// The record as it was before close, never a deletion: it is
-		// the incident's history.
-		if g.RecordBefore == "" {
-			return c.repo.RestoreFile(c.store.RelPath(p.RecordID))
-		}
-		rec, err := record.Parse(c.store.RelPath(p.RecordID), []byte(g.RecordBefore))
-		if err != nil {
-			return err
-		}
-		return c.store.Save(rec)
-	}})
+	add(steps.Step{Kind: stepRecordClosed, Run: func(context.Context) error { return c.recordClosed() }, Undo: c.restoreRecord})
 	add(steps.Step{Kind: stepPostmortem, Run: c.writePostmortem, Undo: func(ctx context.Context) error {
 		return fsutil.Remove(filepath.Join(c.repo.Root(), filepath.FromSlash(p.Postmortem)))
 	}})
@@ -187,6 +184,20 @@ func (c *closer) steps() []steps.Step {
 		return c.repo.SetBranch(ctx, p.Branch, p.Head)
 	}})
 	return list
+}
+
+// restoreRecord puts the record back as it was before close, never
+// deleting it: it is the incident's history.
+func (c *closer) restoreRecord(context.Context) error {
+	p, g := c.plan, c.prog
+	if g.RecordBefore == "" {
+		return c.repo.RestoreFile(c.store.RelPath(p.RecordID))
+	}
+	rec, err := record.Parse(c.store.RelPath(p.RecordID), []byte(g.RecordBefore))
+	if err != nil {
+		return err
+	}
+	return c.store.Save(rec)
 }
 
 // fetch brings the production branch with the merge from the remote.
@@ -551,6 +562,18 @@ func (c *closer) recordClosed() error {
 	rec.Close = cl
 	rec.Phase = record.PhaseClosed
 	if !hasEvent(rec, record.EventClosed) {
+		c.addReleaseEvents(rec, g.Closed)
+		rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventClosed, Text: "hotfix closed; postmortem " + p.Postmortem})
+	}
+	return store.Save(rec)
+}
+
+// addReleaseEvents adds the merged, tagged and merge-back events, each
+// kind once (record-released adds them before record-closed); at is when
+// the merge-backs are said to be done.
+func (c *closer) addReleaseEvents(rec *record.Record, at time.Time) {
+	p, g := c.plan, c.prog
+	if !hasEvent(rec, record.EventMerged) {
 		how := "merged through pull request"
 		if p.Number > 0 {
 			how = fmt.Sprintf("pull request #%d merged", p.Number)
@@ -560,17 +583,93 @@ func (c *closer) recordClosed() error {
 		}
 		rec.AddEvent(record.Event{At: p.Merged, Kind: record.EventMerged, Text: how + " as " + commitid.Short(p.MergeCommit),
 			Fields: map[string]string{"commit": p.MergeCommit, "offline": fmt.Sprint(p.Offline)}})
+	}
+	if !hasEvent(rec, record.EventTagged) {
 		rec.AddEvent(record.Event{At: g.TagTime, Kind: record.EventTagged, Text: "tagged " + p.Tag,
 			Fields: map[string]string{"tag": p.Tag, "commit": p.TagCommit}})
+	}
+	if !hasEvent(rec, record.EventMergeBack) {
 		for _, mb := range g.MergeBacks {
 			if mb.How == "merged" || mb.How == "pull-request" {
-				rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventMergeBack, Text: mb.Branch + ": " + mb.How,
+				rec.AddEvent(record.Event{At: at, Kind: record.EventMergeBack, Text: mb.Branch + ": " + mb.How,
 					Fields: map[string]string{"branch": mb.Branch, "how": mb.How, "url": mb.URL}})
 			}
 		}
-		rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventClosed, Text: "hotfix closed; postmortem " + p.Postmortem})
+	}
+}
+
+// recordReleased records the release: the merge, the tag and the
+// merge-backs as events, and the phase released (deployed when a deploy
+// after the merge is already recorded). It keeps the record as it was
+// first, for --abort.
+func (c *closer) recordReleased() error {
+	store, p, g := c.store, c.plan, c.prog
+	rec, err := store.Load(p.RecordID)
+	if err != nil {
+		return err
+	}
+	if g.RecordBefore == "" {
+		data, err := rec.Marshal()
+		if err != nil {
+			return err
+		}
+		g.RecordBefore = string(data)
+	}
+	c.addReleaseEvents(rec, c.o.Clock.Now())
+	rec.Advance(record.PhaseReleased)
+	if deployedAfter(rec, p.Merged) != nil {
+		rec.Advance(record.PhaseDeployed)
 	}
 	return store.Save(rec)
+}
+
+// deployedAfter is the latest deployed event at or after the merge, nil
+// when none is recorded: a deploy before the merge did not ship the fix
+// as merged.
+func deployedAfter(rec *record.Record, merged time.Time) *record.Event {
+	for i := len(rec.Timeline) - 1; i >= 0; i-- {
+		e := &rec.Timeline[i]
+		if e.Kind == record.EventDeployed && !e.At.Before(merged.Truncate(time.Second)) {
+			return e
+		}
+	}
+	return nil
+}
+
+// awaitingDeploy stops close after the release until a deploy is recorded:
+// not a failure, so close exits 0, saying what is left, and a rerun
+// resumes here.
+type awaitingDeploy struct{}
+
+func (*awaitingDeploy) Error() string { return "waiting for a deploy to be recorded" }
+
+// awaitDeploy goes on once a deploy after the merge is recorded, or with
+// --not-deployed, which it records; else it stops close (awaitingDeploy).
+func (c *closer) awaitDeploy() error {
+	store, p := c.store, c.plan
+	rec, err := store.Load(p.RecordID)
+	if err != nil {
+		return err
+	}
+	if deployedAfter(rec, p.Merged) != nil {
+		return nil
+	}
+	reason := c.o.NotDeployed
+	if reason == "" {
+		return &awaitingDeploy{}
+	}
+	rec.AddEventOnce(record.Event{At: c.o.Clock.Now(), Kind: record.EventNotDeployed, By: c.author(), Text: "closed without a recorded deploy: " + reason,
+		Fields: map[string]string{"reason": reason}})
+	return store.Save(rec)
+}
+
+// author is who runs close: git's user.name, else its email.
+func (c *closer) author() string {
+	name, email := c.repo.UserIdentity()
+	if name == "" {
+		return email
+	}
+	return name
 }
 
 func hasEvent(rec *record.Record, kind string) bool {

@@ -43,7 +43,7 @@ func TestVersionFilesChecked(t *testing.T) {
 	w := versionWorld(t)
 	merge := w.merge()
 
-	dry := w.cli().Run(t, "--dry-run", "close", "--answers", w.answers(fullAnswers))
+	dry := w.cli().Run(t, "--dry-run", "close", "--not-deployed", notDeployed, "--answers", w.answers(fullAnswers))
 	// The dry run fetches the commit to tag as objects only (no ref moves),
 	// so it checks the files already.
 	if dry.Code != 0 || !strings.Contains(dry.Out, "(checked) the version files hold v1.0.1's version: pyproject.toml, pyshop/__init__.py, package.json, internal/version/version.go") {

@@ -31,7 +31,7 @@ func TestCloseInLinkedWorktreeLeavesMainWorktreeAlone(t *testing.T) {
 
 			cli := w.cli()
 			cli.Dir, cli.PureGo = wt2, pure
-			res := cli.Run(t, "close", "--answers", w.answers(fullAnswers))
+			res := cli.Run(t, "close", "--not-deployed", notDeployed, "--answers", w.answers(fullAnswers))
 			if res.Code != 1 {
 				t.Fatalf("exit %d, want 1\n%s\n%s", res.Code, res.Out, res.Err)
 			}
@@ -63,7 +63,7 @@ func TestCloseInLinkedWorktreeLeavesMainWorktreeAlone(t *testing.T) {
 
 			// As advised: the main work tree leaves main, close runs here.
 			w.repo.Git("switch", "-q", "--detach")
-			res = cli.Run(t, "close", "--answers", w.answers(fullAnswers))
+			res = cli.Run(t, "close", "--not-deployed", notDeployed, "--answers", w.answers(fullAnswers))
 			if res.Code != 0 {
 				t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
 			}

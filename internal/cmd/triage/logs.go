@@ -166,9 +166,30 @@ func RunLogs(ctx context.Context, o *LogsOptions) error {
 		}
 		rec.Triage = t
 		msg := fmt.Sprintf("%d distinct error(s) and %d trace location(s) from %d log(s)", len(res.Groups), len(res.Locations), len(res.Inputs))
-		rec.AddEventOnce(record.Event{At: now, Kind: record.EventLogs, Text: msg})
+		rec.AddEventOnce(record.Event{At: now, Kind: record.EventLogs, Text: msg, Fields: errorSpan(res.Groups)})
 		return msg, nil
 	})
+}
+
+// errorSpan is the logs event's Fields: "first_error" and "last_error",
+// the earliest and the latest time an error was logged (RFC 3339, UTC),
+// when the logs had timestamps; nil when they had none.
+func errorSpan(groups []*logscan.Group) map[string]string {
+	var first, last time.Time
+	for _, g := range groups {
+		if t := g.First.Time; !t.IsZero() && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+		for _, t := range []time.Time{g.First.Time, g.Last.Time} {
+			if !t.IsZero() && t.After(last) {
+				last = t
+			}
+		}
+	}
+	if first.IsZero() {
+		return nil
+	}
+	return map[string]string{"first_error": first.UTC().Format(time.RFC3339), "last_error": last.UTC().Format(time.RFC3339)}
 }
 
 func scanError(err error) error {

@@ -180,6 +180,11 @@ func TestSuspectsDefaultsFromTheRecord(t *testing.T) {
 	if rec.Triage == nil || len(rec.Triage.Locations) == 0 || len(rec.Triage.Errors) == 0 {
 		t.Fatalf("triage not recorded: %+v", rec.Triage)
 	}
+	// The logs event keeps when the errors were logged, for the
+	// postmortem's time to detect.
+	if e := rec.Timeline[len(rec.Timeline)-1]; e.Kind != record.EventLogs || !strings.HasPrefix(e.Fields["first_error"], "2023-09-22T21:25:11") || e.Fields["last_error"] < e.Fields["first_error"] {
+		t.Fatalf("logs event: %+v", e)
+	}
 	if len(rec.Triage.Suspects) != 0 {
 		t.Fatalf("suspects recorded without --record: %+v", rec.Triage.Suspects)
 	}
