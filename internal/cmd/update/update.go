@@ -337,7 +337,7 @@ func statusFromPhase(rec *record.Record) string {
 	switch rec.Phase {
 	case record.PhaseFixing, record.PhaseInReview:
 		return "fixing"
-	case record.PhaseMerged:
+	case record.PhaseMerged, record.PhaseReleased, record.PhaseDeployed:
 		return "monitoring"
 	case record.PhaseClosed:
 		return "resolved"

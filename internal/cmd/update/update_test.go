@@ -266,3 +266,24 @@ func TestUpdateRerunRecordsOnce(t *testing.T) {
 		t.Fatalf("%d update events:\n%s", n, data)
 	}
 }
+
+// TestUpdateStatusFollowsTheNewPhases: released and deployed hotfixes are
+// being monitored, as merged ones are.
+func TestUpdateStatusFollowsTheNewPhases(t *testing.T) {
+	for _, phase := range []string{record.PhaseReleased, record.PhaseDeployed} {
+		r := started(t)
+		store := record.Store{Root: r.Dir, Dir: ".hotfix"}
+		rec := load(t, r)
+		rec.Phase = phase
+		if err := store.Save(rec); err != nil {
+			t.Fatal(err)
+		}
+		res := testutil.CLI{Dir: r.Dir}.Run(t, "--dry-run", "update", "--no-post", "--json")
+		var u struct {
+			Status string `json:"status"`
+		}
+		if err := json.Unmarshal([]byte(res.Out), &u); err != nil || u.Status != "monitoring" {
+			t.Errorf("%s: %v %q\n%s", phase, err, u.Status, res.Err)
+		}
+	}
+}
