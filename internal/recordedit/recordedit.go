@@ -67,9 +67,13 @@ type Result struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
-// Add records e in rec and in the result.
+// Add records e in rec and in the result, once: the same event as the
+// last of its kind (a rerun after a crash that came after the save) is
+// recorded only the first time.
 func (res *Result) Add(rec *record.Record, e record.Event) {
-	rec.AddEvent(e)
+	if !rec.AddEventOnce(e) {
+		return
+	}
 	e.At = e.At.UTC().Truncate(time.Second)
 	res.Events = append(res.Events, Event(e))
 }

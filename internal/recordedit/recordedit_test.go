@@ -19,6 +19,13 @@ func TestAdd(t *testing.T) {
 	if len(rec.Timeline) != 1 || len(res.Events) != 1 || !res.Events[0].At.Equal(rec.Timeline[0].At) || res.Events[0].At.Location() != time.UTC {
 		t.Fatalf("%+v %+v", rec.Timeline, res.Events)
 	}
+	// The same event again (a rerun after a crash that came after the
+	// save) is recorded once.
+	res2 := &Result{}
+	res2.Add(rec, record.Event{At: at.Add(time.Minute), Kind: record.EventDeployed, By: "bob", Text: "deployed v1.0.1", Fields: map[string]string{"env": "production"}})
+	if len(rec.Timeline) != 1 || len(res2.Events) != 0 {
+		t.Fatalf("recorded twice: %+v %+v", rec.Timeline, res2.Events)
+	}
 	data, err := json.Marshal(res)
 	if err != nil {
 		t.Fatal(err)
