@@ -78,39 +78,62 @@ func (res *Result) Add(rec *record.Record, e record.Event) {
 	res.Events = append(res.Events, Event(e))
 }
 
+// Load opens the repository, reads its policy and finds the record id
+// names (the current branch's when empty), refusing an ended hotfix's: the
+// first half of every record-changing command. The caller closes repo.
+func Load(openRepo func() (*git.Repo, error), loadConfig func(*git.Repo) (*config.Config, error), id string) (*git.Repo, *config.Config, *record.Record, error) {
+	repo, err := openRepo()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cfg, err := loadConfig(repo)
+	if err == nil {
+		var rec *record.Record
+		if rec, err = records.Find(repo, cfg, id); err == nil {
+			if rec.Ended() {
+				err = cmdutil.Failf("start a new hotfix for new work", "hotfix %s is %s; its record is no longer changed", rec.ID, rec.Phase)
+			} else {
+				return repo, cfg, rec, nil
+			}
+		}
+	}
+	repo.Close()
+	return nil, nil, nil, err
+}
+
+// Save validates the changed record and, when save is set, writes it
+// atomically: the second half. It returns the record file's path relative
+// to the repository root.
+func Save(repo *git.Repo, cfg *config.Config, rec *record.Record, save bool) (string, error) {
+	if err := rec.Validate(); err != nil {
+		return "", cmdutil.Usagef("", "the change would make the record invalid: %v", err)
+	}
+	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
+	if save {
+		if err := store.Save(rec); err != nil {
+			return "", cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save the record: %v", err), "")
+		}
+	}
+	return store.RelPath(rec.ID), nil
+}
+
 // Apply loads the record, applies ch, and saves the record (unless
 // --dry-run or nothing changed) before saying what changed.
 func Apply(ctx context.Context, d Deps, ch Change) error {
-	repo, err := d.OpenRepo()
+	repo, cfg, rec, err := Load(d.OpenRepo, d.LoadConfig, d.ID)
 	if err != nil {
 		return err
 	}
 	defer repo.Close()
-	cfg, err := d.LoadConfig(repo)
-	if err != nil {
-		return err
-	}
-	rec, err := records.Find(repo, cfg, d.ID)
-	if err != nil {
-		return err
-	}
-	if rec.Ended() {
-		return cmdutil.Failf("start a new hotfix for new work", "hotfix %s is %s; its record is no longer changed", rec.ID, rec.Phase)
-	}
 	res := &Result{PhaseFrom: rec.Phase}
 	if err := ch(repo, cfg, rec, d.Clock.Now(), res); err != nil {
 		return err
 	}
-	if err := rec.Validate(); err != nil {
-		return cmdutil.Usagef("", "the change would make the record invalid: %v", err)
+	rel, err := Save(repo, cfg, rec, !d.DryRun && len(res.Events) > 0)
+	if err != nil {
+		return err
 	}
-	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
-	res.Record, res.ID, res.DryRun, res.Phase = store.RelPath(rec.ID), rec.ID, d.DryRun, rec.Phase
-	if !d.DryRun && len(res.Events) > 0 {
-		if err := store.Save(rec); err != nil {
-			return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save the record: %v", err), "")
-		}
-	}
+	res.Record, res.ID, res.DryRun, res.Phase = rel, rec.ID, d.DryRun, rec.Phase
 	if d.JSON {
 		if res.Events == nil {
 			res.Events = []Event{}

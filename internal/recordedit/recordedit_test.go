@@ -36,3 +36,12 @@ func TestAdd(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveRefusesAnInvalidRecord: a change that would make the record
+// invalid is a usage error, checked before anything is written.
+func TestSaveRefusesAnInvalidRecord(t *testing.T) {
+	_, err := Save(nil, nil, &record.Record{ID: "2026-11-22-x"}, true)
+	if err == nil || !strings.Contains(err.Error(), "the change would make the record invalid") {
+		t.Fatalf("%v", err)
+	}
+}

@@ -25,7 +25,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/notify"
-	"github.com/hotfix-dev/hotfix/internal/records"
+	"github.com/hotfix-dev/hotfix/internal/recordedit"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -214,35 +214,21 @@ type change func(o *Options, cfg *config.Config, repo *git.Repo, rec *record.Rec
 // Run loads the record, applies ch, and saves the record (unless
 // --dry-run) before saying what changed.
 func Run(ctx context.Context, o *Options, ch change) error {
-	repo, err := o.OpenRepo()
+	repo, cfg, rec, err := recordedit.Load(o.OpenRepo, o.LoadConfig, o.ID)
 	if err != nil {
 		return err
 	}
 	defer repo.Close()
-	cfg, err := o.LoadConfig(repo)
-	if err != nil {
-		return err
-	}
-	rec, err := records.Find(repo, cfg, o.ID)
-	if err != nil {
-		return err
-	}
-	if rec.Ended() {
-		return cmdutil.Failf("start a new hotfix for new work", "hotfix %s is %s; its record is no longer changed", rec.ID, rec.Phase)
-	}
 	res, err := ch(o, cfg, repo, rec, o.Clock.Now())
 	if err != nil {
 		return err
 	}
-	if err := rec.Validate(); err != nil {
-		return cmdutil.Usagef("", "the change would make the record invalid: %v", err)
+	save := !o.DryRun && res.From != res.To
+	if res.Record, err = recordedit.Save(repo, cfg, rec, save); err != nil {
+		return err
 	}
-	store := record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}
-	res.Record, res.ID, res.DryRun = record.Store{Dir: cfg.Records.Dir}.RelPath(rec.ID), rec.ID, o.DryRun
-	if !o.DryRun && res.From != res.To {
-		if err := store.Save(rec); err != nil {
-			return cmdutil.Wrap(err, cmdutil.ExitFailure, fmt.Sprintf("cannot save the record: %v", err), "")
-		}
+	res.ID, res.DryRun = rec.ID, o.DryRun
+	if save {
 		if o.afterSave != nil {
 			if err := o.afterSave(); err != nil {
 				return err
@@ -369,7 +355,7 @@ func set(o *Options, cfg *config.Config, repo *git.Repo, rec *record.Record, now
 	}
 	if res.From != res.To {
 		fields := map[string]string{"key": o.Key, "from": res.From, "to": res.To}
-		rec.AddEvent(record.Event{At: now, Kind: EventEdited, By: author(repo), Text: fmt.Sprintf("%s: %s → %s", o.Key, show(res.From), show(res.To)), Fields: fields})
+		rec.AddEvent(record.Event{At: now, Kind: EventEdited, By: recordedit.Author(repo), Text: fmt.Sprintf("%s: %s → %s", o.Key, show(res.From), show(res.To)), Fields: fields})
 	}
 	return res, nil
 }
@@ -379,7 +365,7 @@ func handover(o *Options, _ *config.Config, repo *git.Repo, rec *record.Record, 
 	res := Result{Key: "owner", From: rec.Incident.Owner, To: o.Value}
 	if res.From != res.To {
 		rec.Incident.Owner = o.Value
-		rec.AddEvent(record.Event{At: now, Kind: EventHandover, By: author(repo), Text: fmt.Sprintf("handed over from %s to %s", show(res.From), show(res.To)),
+		rec.AddEvent(record.Event{At: now, Kind: EventHandover, By: recordedit.Author(repo), Text: fmt.Sprintf("handed over from %s to %s", show(res.From), show(res.To)),
 			Fields: map[string]string{"from": res.From, "to": res.To}})
 	}
 	return res, nil
@@ -407,7 +393,7 @@ func abandon(o *Options, _ *config.Config, repo *git.Repo, rec *record.Record, n
 		}
 	}
 	rec.Phase = record.PhaseAbandoned
-	rec.AddEvent(record.Event{At: now, Kind: EventAbandoned, By: author(repo), Text: "abandoned: " + o.Reason,
+	rec.AddEvent(record.Event{At: now, Kind: EventAbandoned, By: recordedit.Author(repo), Text: "abandoned: " + o.Reason,
 		Fields: map[string]string{"reason": o.Reason, "branch_deleted": fmt.Sprint(deleted)}})
 	return res, nil
 }
@@ -425,13 +411,4 @@ func deadlinesFrom(start time.Time, sev config.Severity) record.Deadlines {
 		}
 	}
 	return d
-}
-
-// author is who makes the change: git's user.name, else its email.
-func author(repo *git.Repo) string {
-	name, email := repo.UserIdentity()
-	if name == "" {
-		return email
-	}
-	return name
 }

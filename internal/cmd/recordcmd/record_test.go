@@ -112,7 +112,7 @@ func TestRecordHandover(t *testing.T) {
 	}
 	rec := load(t, r)
 	e := lastEvent(rec)
-	if rec.Incident.Owner != "Carol (EU on-call)" || e.Kind != recordcmd.EventHandover || e.Fields["from"] != "Test Author" || e.Fields["to"] != "Carol (EU on-call)" {
+	if rec.Incident.Owner != "Carol (EU on-call)" || e.Kind != recordcmd.EventHandover || e.By != "Test Author" || e.Fields["from"] != "Test Author" || e.Fields["to"] != "Carol (EU on-call)" {
 		t.Fatalf("%+v %+v", rec.Incident, e)
 	}
 	if res := (testutil.CLI{Dir: r.Dir}).Run(t, "record", "handover", " "); res.Code != 2 {
