@@ -593,3 +593,28 @@ func onlyVersionChanged(repo *git.Repo, base, head string, worktree bool, p stri
 	rewritten, _, err := versionfile.Rewrite(p, old, v.Plain())
 	return err == nil && bytes.Equal(rewritten, cur)
 }
+
+// Gate runs verify's rules on the committed change of repo's HEAD, as
+// every pull request hotfix opens must pass them (`hotfix pr`, `hotfix
+// mitigate --revert`): a failed verdict is printed to stderr and returned
+// as an error saying that nothing was pushed and how to waive a rule
+// (--waive RULE=REASON, or skip with --skip-verify REASON). The report is
+// returned when it passed.
+func Gate(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) (*engine.Report, error) {
+	report, _, err := Check(ctx, o, repo, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if !report.Passed {
+		_ = engine.WriteText(o.IO.ErrOut, report, Painter(o.IO.ErrColorScheme()))
+		var failed []string
+		for _, r := range report.Rules {
+			if r.Status == engine.Failed {
+				failed = append(failed, r.ID)
+			}
+		}
+		return nil, cmdutil.Failf("fix the findings, or waive a rule with --waive RULE=REASON (or --skip-verify REASON); the reason is shown to reviewers",
+			"verify failed (%s); nothing was pushed", strings.Join(failed, ", "))
+	}
+	return report, nil
+}

@@ -36,7 +36,8 @@ func load(t *testing.T, r *testutil.Repo) *record.Record {
 
 func TestDeclaredFacts(t *testing.T) {
 	testutil.WantFacts(t, mitigate.NewCmd(&cmdutil.Factory{}, nil), map[string]testutil.Facts{
-		"": {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{"rollback": complete.Ref, "id": complete.ID}},
+		"": {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{"rollback": complete.Ref, "id": complete.ID,
+			"revert": complete.Ref, "skip-verify": complete.FreeText, "waive": complete.Waiver}},
 	})
 }
 

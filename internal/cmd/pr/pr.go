@@ -342,20 +342,9 @@ func prepare(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config
 	vo := &verifyrun.Options{IO: o.IO, Clock: o.Clock, Getenv: o.Getenv, RunCommand: o.RunCommand, Base: baseRef(repo, cfg, p.Base), CommittedOnly: true,
 		Waive: o.Waive, NoRun: o.NoRun, Format: "text"}
 	if o.SkipVerify == "" {
-		report, _, err := verifyrun.Check(ctx, vo, repo, cfg)
+		report, err := verifyrun.Gate(ctx, vo, repo, cfg)
 		if err != nil {
 			return err
-		}
-		if !report.Passed {
-			_ = engine.WriteText(o.IO.ErrOut, report, verifyrun.Painter(o.IO.ErrColorScheme()))
-			var failed []string
-			for _, r := range report.Rules {
-				if r.Status == engine.Failed {
-					failed = append(failed, r.ID)
-				}
-			}
-			return cmdutil.Failf("fix the findings, or waive a rule with --waive RULE=REASON (or --skip-verify REASON); the reason is shown to reviewers",
-				"verify failed (%s); nothing was pushed", strings.Join(failed, ", "))
 		}
 		if !o.DryRun {
 			if err := verifyrun.SaveResult(o.Clock, repo, cfg, rec, report); err != nil {

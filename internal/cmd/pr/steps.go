@@ -146,30 +146,7 @@ func commitRecord(ctx context.Context, o *Options, repo *git.Repo, p *plan, what
 }
 
 func push(ctx context.Context, o *Options, repo *git.Repo, client *github.Service, p *plan, branch string) error {
-	ref := "refs/heads/" + branch
-	err := o.IO.WithProgress("pushing "+branch+" to "+p.Remote, func() error {
-		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{ref + ":" + ref}, Token: client.Token(), ForceWithLease: o.ForceWithLease})
-	})
-	var pe *git.PushError
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, git.ErrPushAuth):
-		return &cmdutil.Error{Code: cmdutil.ExitAuth, Msg: fmt.Sprintf("the remote %s refused to let this token push %s", p.Remote, branch),
-			Fix: fmt.Sprintf("check that the token in %s has write access to %s (repo scope), or that your SSH agent has your key", client.TokenVar(), p.Repo),
-			Err: errors.New(client.Redact(err.Error()))}
-	case errors.Is(err, git.ErrNonFastForward):
-		return cmdutil.Failf(fmt.Sprintf("someone pushed to it: git pull --rebase %s %s, then `hotfix pr --continue` (or --force-with-lease to replace their work)", p.Remote, branch),
-			"%s on %s has commits this branch does not", branch, p.Remote)
-	case errors.As(err, &pe) && errors.Is(pe.Err, git.ErrPushHook):
-		return cmdutil.Failf("fix what the hook says, commit, then `hotfix pr --continue`",
-			"the pre-push hook stopped the push of %s: %s", branch, client.Redact(pe.Hook))
-	case errors.As(err, &pe) && pe.Network:
-		return fmt.Errorf("push of %s did not get through (the network or the git server; rerun when it is back): %s", branch, client.Redact(pe.Error()))
-	case errors.As(err, &pe):
-		return fmt.Errorf("push of %s refused: %s", branch, client.Redact(pe.Error()))
-	}
-	return fmt.Errorf("push of %s failed: %s", branch, client.Redact(err.Error()))
+	return client.PushBranch(ctx, o.IO, repo, branch, o.ForceWithLease, "`hotfix pr --continue`")
 }
 
 // openOrUpdate finds the open pull request for the branch, updating it, or
