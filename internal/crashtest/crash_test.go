@@ -98,6 +98,8 @@ type world struct {
 	repo  *testutil.Repo
 	clock *clock.Fixed
 	files string // answers and logs, outside the repository
+	// suspect is the commit a setup made on main for mitigate --revert.
+	suspect string
 }
 
 const incident = testutil.ShopIncident
@@ -127,7 +129,7 @@ example.com/shop.Total(...)
 2026-11-22T09:00:05Z ERROR total mismatch: want 30, got 50
 `
 
-func newWorld(t *testing.T, st stage, prep []string) *world {
+func newWorld(t *testing.T, st stage, prep []string, setup ...func(*world)) *world {
 	t.Helper()
 	w := &world{t: t, clock: clock.NewFixed(testutil.Now), files: t.TempDir()}
 	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
@@ -139,6 +141,11 @@ func newWorld(t *testing.T, st stage, prep []string) *world {
 	ar := ghapi.Repo{Owner: "acme", Name: "shop", GitDir: w.git.Dir("acme/shop"), CloneURL: w.git.RepoURL("acme/shop"),
 		Collaborators: []string{"alice", "bob"}}
 	w.api = ghapi.New(t, ghapi.Options{Token: token, Login: "hotfix-bot", Repos: []ghapi.Repo{ar}, Now: func() time.Time { return w.clock.Now() }})
+	for _, f := range setup {
+		if f != nil {
+			f(w)
+		}
+	}
 	for name, body := range map[string]string{"incident.yaml": incident, "answers.yaml": answers, "app.log": logText} {
 		if err := os.WriteFile(filepath.Join(w.files, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
@@ -379,6 +386,21 @@ type scenario struct {
 	args  func(w *world) []string
 	// prep runs in-process before the command, after the stage's setup.
 	prep []string
+	// setup changes the released repository before the stage's setup.
+	setup func(w *world)
+}
+
+// suspectOnMain commits a documented and tested change to main after the
+// release, and puts it on the server: the suspect mitigate --revert
+// reverts.
+func suspectOnMain(w *world) {
+	r := w.repo
+	r.Git("checkout", "-q", "main")
+	r.WriteFile("shop/shop.go", shopGo+"\n// Refund subtracts a refund from a total.\nfunc Refund(t, r int) int { return t - r - r }\n")
+	r.WriteFile("shop/shop_test.go", "package shop\n\nimport \"testing\"\n\nfunc TestRefund(t *testing.T) {}\n")
+	r.When = w.clock.Now()
+	w.suspect = r.Commit("refunds: subtract the refund")
+	w.git.Seed(w.t, "acme/shop", r.Dir)
 }
 
 var scenarios = []scenario{
@@ -401,6 +423,9 @@ var scenarios = []scenario{
 	}},
 	{name: "mitigate", stage: started, args: func(w *world) []string {
 		return []string{"mitigate", "rolled back to v1.0.0", "--rollback", "v1.0.0"}
+	}},
+	{name: "mitigate-revert", stage: started, steps: true, setup: suspectOnMain, args: func(w *world) []string {
+		return []string{"mitigate", "--revert", w.suspect, "reverting the suspect"}
 	}},
 	{name: "deploy", stage: merged, args: func(w *world) []string {
 		return []string{"deploy", "--ref", "HEAD", "--rerun", "re-ran the refunds report"}
@@ -506,7 +531,7 @@ func crashTrials(t *testing.T, rec recovery) {
 		t.Run(sc.name, func(t *testing.T) {
 			began := time.Now()
 			// The control: an uninterrupted run, listing the points it hits.
-			cw := newWorld(t, sc.stage, sc.prep)
+			cw := newWorld(t, sc.stage, sc.prep, sc.setup)
 			log := filepath.Join(t.TempDir(), "points")
 			if r := cw.exec(sc.args(cw), "", log); r.code != 0 {
 				t.Fatalf("control run: exit %d\n%s\n%s", r.code, r.out, r.err)
@@ -525,7 +550,7 @@ func crashTrials(t *testing.T, rec recovery) {
 			failed := 0
 			for _, pt := range try {
 				ok := t.Run(pt, func(t *testing.T) {
-					w := newWorld(t, sc.stage, sc.prep)
+					w := newWorld(t, sc.stage, sc.prep, sc.setup)
 					r := w.exec(sc.args(w), pt, "")
 					if !r.killed {
 						t.Fatalf("not killed at %s: exit %d\n%s", pt, r.code, r.err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -44,6 +45,8 @@ func (r *Repo) Revert(ctx context.Context, dir, onto, commit string, when time.T
 		_ = r.RemoveWorktree(ctx, dir)
 		_ = os.RemoveAll(dir)
 	}
+	// A work tree a killed run registered and left is forgotten first.
+	_, _ = r.run(ctx, "worktree", "prune")
 	if _, err := r.run(ctx, "worktree", "add", "-q", "--detach", dir, onto); err != nil {
 		return rv, err
 	}
@@ -51,6 +54,7 @@ func (r *Repo) Revert(ctx context.Context, dir, onto, commit string, when time.T
 		if err != nil || !keep {
 			_ = r.RemoveWorktree(context.Background(), dir)
 			_ = os.RemoveAll(dir)
+			_ = os.Remove(filepath.Dir(dir)) // when empty
 			_, _ = r.run(context.Background(), "worktree", "prune")
 		}
 	}()

@@ -23,8 +23,8 @@ import (
 )
 
 // RevertCommand names the saved progress of `hotfix mitigate --revert`
-// (.git/hotfix/mitigate-revert.json).
-const RevertCommand = "mitigate-revert"
+// (.git/hotfix/mitigate.json): plain mitigate saves none.
+const RevertCommand = "mitigate"
 
 // Step kinds of mitigate --revert, stable across releases.
 const (
@@ -236,6 +236,7 @@ func prepareRevert(ctx context.Context, o *Options, repo *git.Repo, cfg *config.
 		err := verifyRevert(ctx, o, cfg, dir, p.Onto)
 		_ = repo.RemoveWorktree(context.Background(), dir)
 		_ = os.RemoveAll(dir)
+		_ = os.Remove(filepath.Dir(dir)) // when empty
 		if err != nil {
 			return nil, err
 		}
