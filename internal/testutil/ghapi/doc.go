@@ -101,6 +101,13 @@
 //   - Releases: creating a published release creates its tag from
 //     target_commitish (default branch); a second release for a tag is 422
 //     already_exists.
+//   - Deployments: create (ref a branch, tag or commit, else 422 "No
+//     ref found for: REF"; environment production and task deploy by
+//     default; auto_merge true, the default, is 501 unless the ref is the
+//     default branch's tip, so send false), list (filtered by sha, ref,
+//     task, environment; newest first), statuses create and list (a
+//     success with auto_inactive marks earlier non-production,
+//     non-transient deployments of the environment inactive).
 //   - Branches get, contents get (files base64 in 60-character lines,
 //     directories, symlinks, submodules; "No commit found for the ref"),
 //     compare (status, ahead_by, behind_by, merge base, commits, files with
@@ -126,7 +133,7 @@
 //
 // # Not simulated
 //
-// Everything outside the description's 24 operations (merging through the
+// Everything outside the description's 28 operations (merging through the
 // API, annotated tag objects through git/tags, updating refs, closing
 // issues, listing issues or releases, GraphQL, raw downloads: download_url
 // and upload_url point at GitHub and are not served); forks and pull

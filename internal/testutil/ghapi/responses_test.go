@@ -80,6 +80,16 @@ func TestEveryOperationAnswersByItsSchema(t *testing.T) {
 	if len(issues) != 2 || issues[0].GetTitle() != "i" || !issues[1].IsPullRequest() {
 		t.Errorf("listed %d issues: the new issue, then the pull request, want", len(issues))
 	}
+	dep, _, err := gh.Repositories.CreateDeployment(c, "acme", "widgets", &github.DeploymentRequest{Ref: github.String("v1.0.0"), Environment: github.String("staging"),
+		AutoMerge: github.Bool(false), RequiredContexts: &[]string{}, Payload: map[string]any{"hotfix_record": "x"}, Description: github.String("d")})
+	must("create deployment", err)
+	_, _, err = gh.Repositories.ListDeployments(c, "acme", "widgets", &github.DeploymentsListOptions{SHA: dep.GetSHA(), Environment: "staging"})
+	must("list deployments", err)
+	_, _, err = gh.Repositories.CreateDeploymentStatus(c, "acme", "widgets", dep.GetID(), &github.DeploymentStatusRequest{State: github.String("success"),
+		Description: github.String("deployed"), LogURL: github.String("https://ci.example.com/1")})
+	must("create deployment status", err)
+	_, _, err = gh.Repositories.ListDeploymentStatuses(c, "acme", "widgets", dep.GetID(), nil)
+	must("list deployment statuses", err)
 	srv.Merge(repoName, 1, MergeOptions{})
 	_, _, err = gh.PullRequests.IsMerged(c, "acme", "widgets", 1)
 	must("is merged", err)

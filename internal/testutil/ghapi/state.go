@@ -167,15 +167,17 @@ type MergeOptions struct {
 
 // repoState is a hosted repository and everything in it.
 type repoState struct {
-	cfg       Repo
-	id        int64
-	store     store
-	mem       *memStore // nil when git-backed
-	items     map[int]*item
-	next      int
-	labels    map[string]*labelState // by lower-case name
-	releases  []*Release
-	createdAt time.Time
+	cfg      Repo
+	id       int64
+	store    store
+	mem      *memStore // nil when git-backed
+	items    map[int]*item
+	next     int
+	labels   map[string]*labelState // by lower-case name
+	releases []*Release
+	// deployments are in creation order.
+	deployments []*Deployment
+	createdAt   time.Time
 }
 
 type labelState struct {
