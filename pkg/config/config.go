@@ -61,6 +61,8 @@ type Config struct {
 	Close Close `yaml:"close"`
 	// Release says what a release holds besides its tag.
 	Release Release `yaml:"release"`
+	// Deploy says what `hotfix deploy` records besides the deploy.
+	Deploy Deploy `yaml:"deploy"`
 
 	// Origin says where this policy was read from. The loader sets it; it
 	// is never read from or written to the file.
@@ -99,6 +101,18 @@ type Release struct {
 	// empty list, [], says so on purpose; `hotfix init` writes the files
 	// it detects).
 	VersionFiles []string `yaml:"version_files,omitempty"`
+}
+
+// Deploy says what `hotfix deploy` records besides the deploy.
+type Deploy struct {
+	// GitHubDeployments records each deploy also as a GitHub deployment
+	// with a success status, through the Deployments API, in the
+	// environment of --env.
+	GitHubDeployments bool `yaml:"github_deployments"`
+	// Monitor is the monitoring window after a deploy: how long the fix
+	// is watched in production. A deploy records until when; `hotfix
+	// status` shows closed hotfixes still inside it. 0 is none.
+	Monitor Duration `yaml:"monitor"`
 }
 
 // Close says how `hotfix close` ends a hotfix.

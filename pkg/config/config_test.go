@@ -89,7 +89,7 @@ func TestStrictErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, doc, want string
 	}{
-		{"unknown top-level key", "version: 1\nflwo: trunk\n", `c.yaml:2: unknown key "flwo" in the top level (known keys: branches, close, flow, pr, records, release, remote, severities, tags, triage, update, verify, version)`},
+		{"unknown top-level key", "version: 1\nflwo: trunk\n", `c.yaml:2: unknown key "flwo" in the top level (known keys: branches, close, deploy, flow, pr, records, release, remote, severities, tags, triage, update, verify, version)`},
 		{"version file up", "release:\n  version_files:\n    - VERSION\n    - ../x/package.json\n", `c.yaml:4: release.version_files: ../x/package.json climbs out`},
 		{"version file absolute", "release:\n  version_files: [/etc/VERSION]\n", `c.yaml:2: release.version_files: /etc/VERSION is an absolute path`},
 		{"version file unknown", "release:\n  version_files: [VERSION, README.md]\n", `c.yaml:2: release.version_files: README.md is not a version file hotfix can read`},

@@ -147,7 +147,33 @@ const (
 	// EventNotDeployed records a close without a deploy (`hotfix close
 	// --not-deployed REASON`; Fields "reason").
 	EventNotDeployed = "not-deployed"
+	// EventGitHubDeployment records a deploy recorded as a GitHub
+	// deployment (`hotfix deploy` with deploy.github_deployments; Fields
+	// "env", "commit", "deployed_at": the deployed event's time, and
+	// "state": success with "deployment_id" and "url", or failed with
+	// "reason").
+	EventGitHubDeployment = "github-deployment"
+	// EventMonitoring records the monitoring window after a deploy
+	// (`hotfix deploy` with deploy.monitor or --monitor, or `hotfix close`
+	// with the answers' monitoring.until; Fields "until", RFC 3339,
+	// "window" when it was a duration, and "source": policy, flag or
+	// answers).
+	EventMonitoring = "monitoring"
 )
+
+// MonitoringUntil is the end of the monitoring window the record's latest
+// monitoring event gives, zero when none was recorded.
+func (r *Record) MonitoringUntil() time.Time {
+	for i := len(r.Timeline) - 1; i >= 0; i-- {
+		if e := r.Timeline[i]; e.Kind == EventMonitoring {
+			t, err := time.Parse(time.RFC3339, e.Fields["until"])
+			if err == nil {
+				return t
+			}
+		}
+	}
+	return time.Time{}
+}
 
 // UpdateStatuses are the statuses a stakeholder update (EventUpdate, its
 // Field "status") can announce, in the order an incident goes through them.
