@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	gogithub "github.com/google/go-github/v57/github"
+
+	"github.com/hotfix-dev/hotfix/internal/gh"
 )
 
 // Deploy is a deploy to record as a GitHub deployment.
@@ -34,7 +36,7 @@ type Deployment struct {
 }
 
 // RecordDeployment records d as a GitHub deployment with a success status,
-// once: a deployment whose payload names the same record and deployed
+// once (the creations are not retried blindly: a rerun looks first): a deployment whose payload names the same record and deployed
 // event is reused, and a status is added only when it has no success yet.
 // The deployment asks GitHub for nothing (no auto-merge, no required
 // status checks): the deploy already happened.
@@ -55,7 +57,7 @@ func (s *Service) RecordDeployment(ctx context.Context, d Deploy) (*Deployment, 
 	}
 	out := &Deployment{Found: dep != nil}
 	if dep == nil {
-		dep, _, err = s.client.Repositories.CreateDeployment(ctx, t.Owner(), t.Name(), &gogithub.DeploymentRequest{
+		dep, _, err = s.client.Repositories.CreateDeployment(gh.Once(ctx), t.Owner(), t.Name(), &gogithub.DeploymentRequest{
 			Ref: gogithub.String(d.Ref), Task: gogithub.String("deploy"), Environment: gogithub.String(d.Env),
 			Description: gogithub.String(d.Description), AutoMerge: gogithub.Bool(false), RequiredContexts: &[]string{},
 			Payload: map[string]string{"hotfix_record": d.RecordID, "deployed_at": d.DeployedAt}})
@@ -74,7 +76,7 @@ func (s *Service) RecordDeployment(ctx context.Context, d Deploy) (*Deployment, 
 			return out, nil
 		}
 	}
-	st, _, err := s.client.Repositories.CreateDeploymentStatus(ctx, t.Owner(), t.Name(), out.ID, &gogithub.DeploymentStatusRequest{
+	st, _, err := s.client.Repositories.CreateDeploymentStatus(gh.Once(ctx), t.Owner(), t.Name(), out.ID, &gogithub.DeploymentStatusRequest{
 		State: gogithub.String("success"), Description: gogithub.String(d.Description), Environment: gogithub.String(d.Env)})
 	if err != nil {
 		return nil, s.Error(err, fmt.Sprintf("set the status of GitHub deployment %d", out.ID))

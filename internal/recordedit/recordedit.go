@@ -33,6 +33,11 @@ type Deps struct {
 	ID string
 	// JSON prints the Result as JSON.
 	JSON bool
+	// After runs once the change is saved (or, in a dry run, shown), for
+	// what must come after the record on disk (a call to GitHub): the
+	// events it adds with Result.Add are saved in turn, what was recorded
+	// is printed, and then its error is returned. Nil for none.
+	After Change
 }
 
 // Change applies one command's change to rec at now, adding its events
@@ -133,6 +138,16 @@ func Apply(ctx context.Context, d Deps, ch Change) error {
 	if err != nil {
 		return err
 	}
+	var afterErr error
+	if d.After != nil {
+		before := len(res.Events)
+		afterErr = d.After(repo, cfg, rec, d.Clock.Now(), res)
+		if len(res.Events) > before {
+			if _, err := Save(repo, cfg, rec, !d.DryRun); err != nil {
+				return err
+			}
+		}
+	}
 	res.Record, res.ID, res.DryRun, res.Phase = rel, rec.ID, d.DryRun, rec.Phase
 	if d.JSON {
 		if res.Events == nil {
@@ -140,7 +155,10 @@ func Apply(ctx context.Context, d Deps, ch Change) error {
 		}
 		enc := json.NewEncoder(d.IO.Out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+		return afterErr
 	}
 	out := d.IO.Out
 	switch {
@@ -160,7 +178,7 @@ func Apply(ctx context.Context, d Deps, ch Change) error {
 	for _, n := range res.Notes {
 		fmt.Fprintln(out, n)
 	}
-	return nil
+	return afterErr
 }
 
 // Author is who makes a change: git's user.name, else its email.

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/commitid"
 	"github.com/hotfix-dev/hotfix/internal/complete"
 	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/recordedit"
 	"github.com/hotfix-dev/hotfix/pkg/config"
@@ -57,6 +59,17 @@ type Options struct {
 	ID string
 	// JSON prints the result as JSON (recordedit.Result).
 	JSON bool
+	// Monitor is the monitoring window after this deploy (--monitor),
+	// zero for the policy's deploy.monitor.
+	Monitor time.Duration
+
+	// What recording the deploy as a GitHub deployment needs
+	// (deploy.github_deployments).
+	Getenv     func(string) string
+	HTTPClient *http.Client
+	Sleep      func(context.Context, time.Duration) error
+	APITimeout time.Duration
+	Verbose    bool
 }
 
 // NewCmd returns the deploy command; runF replaces the run in tests.
@@ -79,14 +92,33 @@ stops after the release until a deploy is recorded, can finish the hotfix.
 
 --rerun "what" records the processes re-run after the deploy as a "rerun" event
 of its own. A deploy of the same commit to the same environment is recorded once:
-running deploy again with only --rerun records just the re-run.`,
+running deploy again with only --rerun records just the re-run.
+
+The monitoring window after the deploy (--monitor DURATION, else deploy.monitor of
+the policy for a deploy to production) is recorded as a "monitoring" event saying
+until when; ` + "`hotfix status`" + ` shows closed hotfixes still inside it.
+
+With deploy.github_deployments: true in the policy, the deploy is also recorded
+as a GitHub deployment of the environment with a success status, through the
+Deployments API with the token of ` + "`hotfix pr`" + `. The record is saved first; the
+GitHub deployment comes after, and a failure is recorded and exits 1: run deploy
+again, which finds the deployment an earlier run made instead of making another.`,
 		Example: `  hotfix deploy
   hotfix deploy --env staging
   hotfix deploy --ref v1.4.3 --rerun "re-ran last night's billing export"
-  hotfix deploy --rerun "re-ran the collector for 2026-11-21"`,
+  hotfix deploy --rerun "re-ran the collector for 2026-11-21"
+  hotfix deploy --monitor 2d`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.Clock, o.OpenRepo, o.LoadConfig, o.DryRun = f.IOStreams, f.Clock, f.OpenRepo, f.LoadConfig, f.DryRun
+			o.Getenv, o.HTTPClient, o.Sleep, o.APITimeout, o.Verbose = f.Env, f.HTTPClient, f.Sleep, f.Timeouts.API, f.Verbose
+			if m, _ := cmd.Flags().GetString("monitor"); cmd.Flags().Changed("monitor") {
+				d, err := config.ParseDuration(m)
+				if err != nil || d <= 0 {
+					return &cmdutil.FlagError{Err: fmt.Errorf("--monitor needs a window such as 2d, 48h or 1w")}
+				}
+				o.Monitor = d
+			}
 			o.Env, o.Ref, o.Rerun = strings.TrimSpace(o.Env), strings.TrimSpace(o.Ref), strings.TrimSpace(o.Rerun)
 			for _, x := range []struct{ flag, v string }{{"env", o.Env}, {"ref", o.Ref}, {"rerun", o.Rerun}} {
 				if cmd.Flags().Changed(x.flag) && x.v == "" {
@@ -114,7 +146,9 @@ running deploy again with only --rerun records just the re-run.`,
 	fl.StringVar(&o.Rerun, "rerun", "", "the processes re-run after the deploy, recorded as an event of their own")
 	fl.StringVar(&o.ID, "id", "", "the incident record (default: the current branch's)")
 	fl.BoolVar(&o.JSON, "json", false, "print what was recorded as JSON")
+	fl.String("monitor", "", "the monitoring window after this deploy, such as 2d (default: deploy.monitor of the policy)")
 	complete.Flag(cmd, "env", complete.FreeText)
+	complete.Flag(cmd, "monitor", complete.FreeText)
 	complete.Flag(cmd, "ref", complete.Ref)
 	complete.Flag(cmd, "rerun", complete.FreeText)
 	complete.Flag(cmd, "id", complete.ID)
@@ -132,10 +166,31 @@ func latest(rec *record.Record, kind string) *record.Event {
 	return nil
 }
 
+// monitorWindow is the monitoring window of this deploy and the time it
+// counts from: --monitor, for any environment, or else the policy's
+// deploy.monitor for a new deploy to production. A zero window records
+// none.
+func monitorWindow(o *Options, cfg *config.Config, prev *record.Event, again bool, now time.Time) (time.Time, time.Duration, string) {
+	at := now
+	if again && prev != nil {
+		at = prev.At
+	}
+	switch {
+	case o.Monitor > 0:
+		return at, o.Monitor, "flag"
+	case !again && o.Env == DefaultEnv && cfg.Deploy.Monitor > 0:
+		return at, time.Duration(cfg.Deploy.Monitor), "policy"
+	}
+	return at, 0, ""
+}
+
 // Run records the deploy and the re-run.
 func Run(ctx context.Context, o *Options) error {
 	d := recordedit.Deps{IO: o.IO, Clock: o.Clock, OpenRepo: o.OpenRepo, LoadConfig: o.LoadConfig, DryRun: o.DryRun, ID: o.ID, JSON: o.JSON}
-	return recordedit.Apply(ctx, d, func(repo *git.Repo, _ *config.Config, rec *record.Record, now time.Time, res *recordedit.Result) error {
+	d.After = func(repo *git.Repo, cfg *config.Config, rec *record.Record, now time.Time, res *recordedit.Result) error {
+		return gitHubDeployment(ctx, o, repo, cfg, rec, now, res)
+	}
+	return recordedit.Apply(ctx, d, func(repo *git.Repo, cfg *config.Config, rec *record.Record, now time.Time, res *recordedit.Result) error {
 		ref, commit, source := o.Ref, "", SourceRef
 		merged := latest(rec, record.EventMerged)
 		switch tagged := latest(rec, record.EventTagged); {
@@ -171,6 +226,12 @@ func Run(ctx context.Context, o *Options) error {
 		} else if o.Rerun == "" {
 			res.Notes = append(res.Notes, fmt.Sprintf("The deploy of %s to %s is already recorded (%s).", ref, o.Env, prev.At.Local().Format("2006-01-02 15:04 MST")))
 		}
+		if at, window, source := monitorWindow(o, cfg, prev, again, now); window > 0 {
+			until := at.Add(window).UTC().Truncate(time.Second)
+			res.Add(rec, record.Event{At: now, Kind: record.EventMonitoring, By: by,
+				Text:   fmt.Sprintf("monitoring %s after the deploy to %s, until %s", config.FormatDuration(window), o.Env, until.Format("2006-01-02 15:04 UTC")),
+				Fields: map[string]string{"until": until.Format(time.RFC3339), "window": config.FormatDuration(window), "source": source, "env": o.Env}})
+		}
 		if o.Rerun != "" {
 			res.Add(rec, record.Event{At: now, Kind: record.EventRerun, By: by, Text: o.Rerun, Fields: map[string]string{"env": o.Env}})
 		}
@@ -185,4 +246,84 @@ func Run(ctx context.Context, o *Options) error {
 		}
 		return nil
 	})
+}
+
+// gitHubDeployment records the latest deploy to o.Env as a GitHub
+// deployment with a success status, when the policy asks: after the record
+// is saved, so that a failure never loses the deploy, and once, so that a
+// rerun (after a failure or a crash) completes it without a second
+// deployment. A failure is recorded as a github-deployment event with
+// state failed and its reason, and exits 1.
+func gitHubDeployment(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config, rec *record.Record, now time.Time, res *recordedit.Result) error {
+	if !cfg.Deploy.GitHubDeployments {
+		return nil
+	}
+	var dep *record.Event
+	for i := len(rec.Timeline) - 1; i >= 0; i-- {
+		if e := &rec.Timeline[i]; e.Kind == record.EventDeployed && e.Fields["env"] == o.Env {
+			dep = e
+			break
+		}
+	}
+	if dep == nil {
+		return nil
+	}
+	commit, at := dep.Fields["commit"], dep.At.UTC().Format(time.RFC3339)
+	for _, e := range rec.Timeline {
+		if e.Kind == record.EventGitHubDeployment && e.Fields["state"] == "success" && e.Fields["env"] == o.Env && e.Fields["deployed_at"] == at {
+			if len(res.Events) == 0 {
+				res.Notes = append(res.Notes, fmt.Sprintf("The deploy is already GitHub deployment %s.", e.Fields["deployment_id"]))
+			}
+			return nil
+		}
+	}
+	if o.DryRun {
+		res.Notes = append(res.Notes, fmt.Sprintf("It would also record the deploy as a GitHub deployment to %s (deploy.github_deployments).", o.Env))
+		return nil
+	}
+	ref := commit
+	if dep.Fields["source"] == SourceTag && dep.Fields["ref"] != "" {
+		ref = dep.Fields["ref"]
+	}
+	fields := map[string]string{"env": o.Env, "commit": commit, "deployed_at": at}
+	fail := func(err error) error {
+		reason := err.Error()
+		var ce *cmdutil.Error
+		if errors.As(err, &ce) {
+			reason = ce.Msg
+		}
+		f := map[string]string{"state": "failed", "reason": reason}
+		for k, v := range fields {
+			f[k] = v
+		}
+		res.Add(rec, record.Event{At: now, Kind: record.EventGitHubDeployment, By: recordedit.Author(repo),
+			Text: "the GitHub deployment of the deploy to " + o.Env + " failed: " + reason, Fields: f})
+		code := cmdutil.ExitFailure
+		if errors.As(err, &ce) && ce.Code == cmdutil.ExitAuth {
+			code = cmdutil.ExitAuth
+		}
+		return cmdutil.Wrap(err, code, "the deploy is recorded, but not as a GitHub deployment: "+reason,
+			"fix the cause, then run `hotfix deploy` again (with the same --env): it records the GitHub deployment once")
+	}
+	if commit == "" {
+		return fail(errors.New("the deploy names no commit"))
+	}
+	t, err := github.ResolveTarget(o.Getenv, cfg, repo)
+	if err != nil {
+		return fail(err)
+	}
+	client, err := github.New(t, github.Deps{IO: o.IO, Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, Now: o.Clock.Now,
+		Timeout: o.APITimeout, Verbose: o.Verbose})
+	if err != nil {
+		return fail(err)
+	}
+	got, err := client.RecordDeployment(ctx, github.Deploy{Ref: ref, Commit: commit, Env: o.Env, RecordID: rec.ID, DeployedAt: at,
+		Description: fmt.Sprintf("hotfix %s: %s", rec.ID, dep.Text)})
+	if err != nil {
+		return fail(err)
+	}
+	fields["state"], fields["deployment_id"], fields["url"] = got.State, fmt.Sprint(got.ID), got.URL
+	res.Add(rec, record.Event{At: now, Kind: record.EventGitHubDeployment, By: recordedit.Author(repo),
+		Text: fmt.Sprintf("GitHub deployment %d of %s to %s: %s", got.ID, ref, o.Env, got.State), Fields: fields})
+	return nil
 }

@@ -57,7 +57,7 @@ func kinds(rec *record.Record) string {
 
 func TestDeclaredFacts(t *testing.T) {
 	testutil.WantFacts(t, deploy.NewCmd(&cmdutil.Factory{}, nil), map[string]testutil.Facts{
-		"": {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{"env": complete.FreeText, "ref": complete.Ref, "rerun": complete.FreeText, "id": complete.ID}},
+		"": {Lock: cmdutil.LockAlways, Flags: map[string]complete.Kind{"env": complete.FreeText, "ref": complete.Ref, "rerun": complete.FreeText, "id": complete.ID, "monitor": complete.FreeText}},
 	})
 }
 

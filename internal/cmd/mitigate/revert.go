@@ -41,22 +41,22 @@ const RevertMarker = "<!-- hotfix:revert "
 
 // revertPlan is what mitigate --revert decided, saved with its progress.
 type revertPlan struct {
-	RecordID   string `json:"record_id"`
-	Text       string `json:"text"`
-	Arg        string `json:"arg"`
-	Commit     string `json:"commit"`
-	Subject    string `json:"subject"`
-	Merge      bool   `json:"merge,omitempty"`
-	Production string `json:"production"`
-	Onto       string `json:"onto"`
-	Revert     string `json:"revert"`
-	Branch     string `json:"branch"`
-	Remote     string `json:"remote"`
-	Repo       string `json:"repo"`
-	Host       string `json:"host"`
-	APIURL     string `json:"api_url"`
-	Title      string `json:"title"`
-	Body       string `json:"body"`
+	RecordID   string    `json:"record_id"`
+	Text       string    `json:"text"`
+	Arg        string    `json:"arg"`
+	Commit     string    `json:"commit"`
+	Subject    string    `json:"subject"`
+	Merge      bool      `json:"merge,omitempty"`
+	Production string    `json:"production"`
+	Onto       string    `json:"onto"`
+	Revert     string    `json:"revert"`
+	Branch     string    `json:"branch"`
+	Remote     string    `json:"remote"`
+	Repo       string    `json:"repo"`
+	Host       string    `json:"host"`
+	APIURL     string    `json:"api_url"`
+	Title      string    `json:"title"`
+	Body       string    `json:"body"`
 	Labels     []string  `json:"labels"`
 	SkipVerify string    `json:"skip_verify,omitempty"`
 	At         time.Time `json:"at"`

@@ -74,4 +74,3 @@ func TestDeployments(t *testing.T) {
 	}
 	ft.expectNoError(t)
 }
-
