@@ -328,6 +328,13 @@ func eventRow(e record.Event) (row, bool) {
 		x.event = "Processes re-run"
 	case record.EventNotDeployed:
 		x.event = "Closed without a deploy"
+	case record.EventMonitoring:
+		x.event = "Monitoring"
+	case record.EventGitHubDeployment:
+		x.event = "GitHub deployment"
+		if e.Fields["state"] == "failed" {
+			x.event += " failed"
+		}
 	case record.EventMerged, record.EventTagged, record.EventClosed:
 		// Shown from the facts, which know them whether or not the
 		// record has been marked closed yet.

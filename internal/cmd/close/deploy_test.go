@@ -75,7 +75,7 @@ func TestCloseWaitsForTheDeploy(t *testing.T) {
 	}
 	rec = loadRecord(t, w.repo.Dir)
 	if rec.Phase != record.PhaseClosed || rec.Close == nil || rec.Close.Tag != "v1.0.1" ||
-		kinds(rec) != "started,verified,pull-request,mitigated,merged,tagged,merge-back,merge-back,deployed,rerun,closed" {
+		kinds(rec) != "started,verified,pull-request,mitigated,merged,tagged,merge-back,merge-back,deployed,rerun,closed,monitoring" {
 		t.Fatalf("%s %s", rec.Phase, kinds(rec))
 	}
 	if w.repo.Git("branch", "--list", branch) != "" || w.remoteRef("refs/heads/"+branch) != "" {

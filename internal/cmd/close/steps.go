@@ -564,6 +564,16 @@ func (c *closer) recordClosed() error {
 	if !hasEvent(rec, record.EventClosed) {
 		c.addReleaseEvents(rec, g.Closed)
 		rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventClosed, Text: "hotfix closed; postmortem " + p.Postmortem})
+		// The answers' monitoring.until is the monitoring window now: it
+		// overrides the one a deploy recorded (a duration counts from the
+		// close, as the postmortem says).
+		if u := p.Answers.Monitoring.Until; u != "" {
+			if until, err := postmortem.ParseUntil(u, g.Closed); err == nil && !until.IsZero() {
+				rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventMonitoring,
+					Text:   "monitoring until " + until.UTC().Format("2006-01-02 15:04 UTC") + " (the postmortem's monitoring.until: " + u + ")",
+					Fields: map[string]string{"until": until.UTC().Format(time.RFC3339), "source": "answers", "window": u}})
+			}
+		}
 	}
 	return store.Save(rec)
 }

@@ -310,7 +310,15 @@ func (p *revertPlan) steps(o *Options, repo *git.Repo, store record.Store, clien
 			return repo.CreateBranch(p.Branch, p.Revert)
 		}, Undo: func(context.Context) error {
 			// Only the branch this run made, and only locally: a pushed
-			// branch stays on the remote, with its pull request.
+			// branch stays on the remote, with its pull request. Once the
+			// record holds the revert, the branch it names stays too.
+			if rec, err := store.Load(p.RecordID); err == nil {
+				for _, e := range rec.Timeline {
+					if e.Kind == record.EventMitigated && e.Fields["revert"] == p.Commit {
+						return nil
+					}
+				}
+			}
 			if repo.BranchCommit(p.Branch) == p.Revert {
 				return repo.DeleteBranch(p.Branch)
 			}

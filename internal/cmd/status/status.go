@@ -44,7 +44,10 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Short: "List the repository's hotfixes: phase, owner, age and what is overdue",
 		Long: `List the hotfixes recorded in this repository: the records in the work tree
 and on every local and remote-tracking hotfix branch (as last fetched). Closed
-hotfixes are left out unless --all is given. Overdue lists the deadlines that
+hotfixes are left out unless --all is given, except while they are inside the
+monitoring window after the deploy (deploy --monitor, deploy.monitor, or the
+postmortem's monitoring.until): they show as "closed, monitoring", with until
+when. Overdue lists the deadlines that
 passed (fix, test, deploy) and "update" when stakeholders have waited longer
 than the severity's update interval. With an ID, show that hotfix in full,
 with its timeline.`,
@@ -80,6 +83,16 @@ type Entry struct {
 	AgeSeconds int64     `json:"age_seconds"`
 	Overdue    []string  `json:"overdue"`
 	Open       []string  `json:"open"`
+	// MonitoringUntil is the end of the monitoring window after the
+	// deploy, when one is recorded: a closed hotfix is listed while now
+	// is before it.
+	MonitoringUntil *time.Time `json:"monitoring_until,omitempty"`
+}
+
+// monitored reports whether r is closed and still inside its monitoring
+// window at now.
+func monitored(r *record.Record, now time.Time) bool {
+	return r.Phase == record.PhaseClosed && now.Before(r.MonitoringUntil())
 }
 
 // Run runs status with o.
@@ -109,7 +122,7 @@ func Run(ctx context.Context, o *Options) error {
 	entries := []Entry{}
 	for _, f := range found {
 		r := f.Record
-		if r.Ended() && !o.All {
+		if r.Ended() && !o.All && !monitored(r, now) {
 			continue
 		}
 		e := Entry{ID: r.ID, Title: r.Incident.Title, Severity: r.Incident.Severity, Phase: r.Phase, Owner: r.Incident.Owner,
@@ -120,6 +133,9 @@ func Run(ctx context.Context, o *Options) error {
 		}
 		if e.Open == nil {
 			e.Open = []string{}
+		}
+		if until := r.MonitoringUntil(); !until.IsZero() {
+			e.MonitoringUntil = &until
 		}
 		entries = append(entries, e)
 	}
@@ -145,10 +161,23 @@ func Run(ctx context.Context, o *Options) error {
 		if owner == "" {
 			owner = "(open)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, clip(e.Title, 40), e.Severity, e.Phase, owner,
+		phase := e.Phase
+		if e.Phase == record.PhaseClosed && e.MonitoringUntil != nil && now.Before(*e.MonitoringUntil) {
+			phase += ", monitoring"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, clip(e.Title, 40), e.Severity, phase, owner,
 			config.FormatDuration(time.Duration(e.AgeSeconds)*time.Second/time.Minute*time.Minute), overdue)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Phase == record.PhaseClosed && e.MonitoringUntil != nil && now.Before(*e.MonitoringUntil) {
+			fmt.Fprintf(o.IO.Out, "%s is closed and still monitored until %s (%s left).\n", e.ID, e.MonitoringUntil.UTC().Format("Mon 2006-01-02 15:04 UTC"),
+				config.FormatDuration(e.MonitoringUntil.Sub(now).Truncate(time.Minute)))
+		}
+	}
+	return nil
 }
 
 func clip(s string, n int) string {
@@ -197,6 +226,13 @@ func show(o *Options, cfg *config.Config, f records.Found, now time.Time) error 
 		if d.t != nil {
 			fmt.Fprintf(w, "  %s by %s\n", d.name, d.t.Local().Format("Mon 15:04 MST"))
 		}
+	}
+	if until := r.MonitoringUntil(); !until.IsZero() {
+		state := "ended"
+		if now.Before(until) {
+			state = config.FormatDuration(until.Sub(now).Truncate(time.Minute)) + " left"
+		}
+		fmt.Fprintf(w, "  monitoring until %s (%s)\n", until.UTC().Format("Mon 2006-01-02 15:04 UTC"), state)
 	}
 	if od := overdue(cfg, r, now); len(od) > 0 {
 		fmt.Fprintf(w, "  OVERDUE: %s\n", strings.Join(od, ", "))

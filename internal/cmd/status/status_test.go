@@ -161,3 +161,47 @@ func TestStatusHidesAbandoned(t *testing.T) {
 		t.Fatalf("--all:\n%s", res.Out)
 	}
 }
+
+// A closed hotfix is listed while it is inside the monitoring window its
+// record says, with until when, and left out once the window is over.
+func TestStatusShowsClosedHotfixesStillMonitored(t *testing.T) {
+	r := testutil.NewRepo(t)
+	start(t, r, "Old outage", "SEV4", 0)
+	store := record.Store{Root: r.Dir, Dir: ".hotfix"}
+	rec, err := store.Load("2026-11-22-old-outage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	until := testutil.Now.Add(50 * time.Hour).UTC()
+	rec.Phase = record.PhaseClosed
+	rec.AddEvent(record.Event{At: testutil.Now, Kind: record.EventMonitoring, Text: "monitoring 2d",
+		Fields: map[string]string{"until": until.Format(time.RFC3339), "window": "2d", "source": "policy"}})
+	if err := store.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	at := func(d time.Duration, args ...string) testutil.Result {
+		res := testutil.CLI{Dir: r.Dir, Clock: clock.NewFixed(testutil.Now.Add(d))}.Run(t, append([]string{"status"}, args...)...)
+		if res.Code != 0 {
+			t.Fatalf("exit %d\n%s", res.Code, res.Err)
+		}
+		return res
+	}
+	res := at(2 * time.Hour)
+	if !strings.Contains(res.Out, "closed, monitoring") || !strings.Contains(res.Out, "2026-11-22-old-outage is closed and still monitored until "+until.Format("Mon 2006-01-02 15:04 UTC")+" (2d left)") {
+		t.Fatalf("%s", res.Out)
+	}
+	var entries []status.Entry
+	if err := json.Unmarshal([]byte(at(2*time.Hour, "--json").Out), &entries); err != nil || len(entries) != 1 || entries[0].MonitoringUntil == nil || !entries[0].MonitoringUntil.Equal(until) {
+		t.Fatalf("%v %+v", err, entries)
+	}
+	if out := at(0, "2026-11-22-old-outage").Out; !strings.Contains(out, "monitoring until "+until.Format("Mon 2006-01-02 15:04 UTC")+" (2d2h left)") {
+		t.Fatalf("%s", out)
+	}
+	// Over: closed hotfixes are hidden again, unless --all.
+	if out := at(51 * time.Hour).Out; strings.Contains(out, "old-outage") {
+		t.Fatalf("%s", out)
+	}
+	if out := at(51*time.Hour, "--all").Out; !strings.Contains(out, "old-outage") || strings.Contains(out, "monitoring") {
+		t.Fatalf("%s", out)
+	}
+}
