@@ -346,6 +346,14 @@ func (w *world) snapshot() string {
 	for _, is := range w.api.Issues() {
 		fmt.Fprintf(&b, "#%d %s labels=%v comments=%d %q\n%s\n", is.Number, is.State, is.Labels, len(is.Comments), is.Title, is.Body)
 	}
+	b.WriteString("== deployments\n")
+	for _, d := range w.api.Deployments() {
+		var states []string
+		for _, st := range d.Statuses {
+			states = append(states, st.State)
+		}
+		fmt.Fprintf(&b, "%d %s %s %s %q statuses=%v\n", d.ID, d.SHA, d.Ref, d.Environment, d.Description, states)
+	}
 	b.WriteString("== releases\n")
 	for _, rel := range w.api.Releases() {
 		fmt.Fprintf(&b, "%+v\n", rel)
@@ -403,6 +411,17 @@ func suspectOnMain(w *world) {
 	w.git.Seed(w.t, "acme/shop", r.Dir)
 }
 
+// githubDeployments commits on main a policy that asks deploy for GitHub
+// deployments and a monitoring window, and puts it on the server.
+func githubDeployments(w *world) {
+	r := w.repo
+	r.Git("checkout", "-q", "main")
+	r.WriteFile(".hotfix.yaml", r.ReadFile(".hotfix.yaml")+"deploy:\n  github_deployments: true\n  monitor: 1d\n")
+	r.When = w.clock.Now()
+	r.Commit("policy: GitHub deployments")
+	w.git.Seed(w.t, "acme/shop", r.Dir)
+}
+
 var scenarios = []scenario{
 	{name: "start", stage: fresh, steps: true, args: func(w *world) []string {
 		return []string{"start", "--no-input", "--answers", w.file("incident.yaml"), "--base", "v1.0.0"}
@@ -426,6 +445,9 @@ var scenarios = []scenario{
 	}},
 	{name: "mitigate-revert", stage: started, steps: true, setup: suspectOnMain, args: func(w *world) []string {
 		return []string{"mitigate", "--revert", w.suspect, "reverting the suspect"}
+	}},
+	{name: "deploy-github", stage: merged, setup: githubDeployments, args: func(w *world) []string {
+		return []string{"deploy", "--ref", "HEAD"}
 	}},
 	{name: "deploy", stage: merged, args: func(w *world) []string {
 		return []string{"deploy", "--ref", "HEAD", "--rerun", "re-ran the refunds report"}
