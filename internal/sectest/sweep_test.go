@@ -260,6 +260,14 @@ func canarySweep(t *testing.T, pureGo bool) {
 	s.do(0, nil, "status", "--all", "--json")
 	s.do(-1, nil, "status", "../x")
 	s.do(0, nil, "mitigate", "rolled back to v1.0.0", "--rollback", "v1.0.0")
+	// The revert pull request of main's tip: a refused token, then the
+	// real one (the pure-Go sweep is refused: a revert needs git).
+	tip := strings.TrimSpace(w.repo.Git("rev-parse", "origin/main"))
+	s.do(-1, bad, "mitigate", "--revert", tip, "--skip-verify", "sweep")
+	s.do(anyCode, nil, "mitigate", "--abort")
+	if res := s.do(anyCode, nil, "mitigate", "--revert", tip, "--skip-verify", "sweep", "--json"); res.Code != 0 && !w.pureGo {
+		t.Fatalf("mitigate --revert: exit %d\n%s", res.Code, res.Err)
+	}
 
 	// close: not merged yet, then merged; an issue refused with 401, the
 	// rerun with a bad token, then the real --continue.
