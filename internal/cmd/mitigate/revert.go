@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -255,10 +256,7 @@ func prepareRevert(ctx context.Context, o *Options, repo *git.Repo, cfg *config.
 		}
 		p.Revert = tip
 	}
-	if p.Text == "" {
-		p.Text = o.Text
-	}
-	if p.Text == "" {
+	if p.Text = o.Text; p.Text == "" {
 		p.Text = fmt.Sprintf("reverted %s (%s)", commitid.Short(commit), p.Subject)
 	}
 	p.Title = fmt.Sprintf("Revert %q", p.Subject)
@@ -282,8 +280,7 @@ func verifyRevert(ctx context.Context, o *Options, cfg *config.Config, dir, onto
 }
 
 func atoi(s string) int {
-	n := 0
-	fmt.Sscan(s, &n)
+	n, _ := strconv.Atoi(s)
 	return n
 }
 

@@ -262,3 +262,44 @@ func TestRevertAbortDeletesTheLocalBranch(t *testing.T) {
 		t.Fatalf("%d pull requests", len(prs))
 	}
 }
+
+func TestRevertOfAMergeAndTheDryRun(t *testing.T) {
+	var merge string
+	w := newRevertWorld(t, true, func(r *testutil.Repo) {
+		r.Git("checkout", "-q", "-b", "feature")
+		r.WriteFile("NOTES.md", "notes\n")
+		r.Commit("notes")
+		r.Git("checkout", "-q", "main")
+		r.Git("merge", "-q", "--no-ff", "-m", "Merge feature", "feature")
+		merge = strings.TrimSpace(r.Git("rev-parse", "HEAD"))
+	})
+	dry := w.run("mitigate", "--revert", merge, "--dry-run")
+	if dry.Code != 0 || !strings.Contains(dry.Out, "Dry run: nothing was created") || !strings.Contains(dry.Out, "create branch "+mitigate.RevertBranch(shopID, merge)) {
+		t.Fatalf("exit %d\n%s\n%s", dry.Code, dry.Out, dry.Err)
+	}
+	w.nothingLeft(merge)
+	res := w.run("mitigate", "--revert", merge)
+	if res.Code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+	prs := w.api.PullRequests()
+	if len(prs) != 1 || !strings.Contains(prs[0].Body, "reverted against its first parent") {
+		t.Fatalf("%+v", prs)
+	}
+	revert := w.record().Timeline[len(w.record().Timeline)-1].Fields["revert_commit"]
+	if w.repo.Exists("NOTES.md") && strings.Contains(w.repo.Git("ls-tree", "--name-only", revert), "NOTES.md") {
+		t.Error("the revert of the merge kept the merged file")
+	}
+}
+
+func TestRevertOfAnEndedHotfixIsRefused(t *testing.T) {
+	w := newRevertWorld(t, true, nil)
+	if res := w.run("record", "abandon", "--reason", "started by mistake"); res.Code != 0 {
+		t.Fatalf("abandon: %s", res.Err)
+	}
+	res := w.run("mitigate", "--revert", w.suspect, "--id", shopID)
+	if res.Code != 1 || !strings.Contains(res.Err, "is abandoned") {
+		t.Fatalf("exit %d\n%s", res.Code, res.Err)
+	}
+	w.nothingLeft(w.suspect)
+}
