@@ -32,6 +32,7 @@ const (
 	stepRecordReleased = "record-released"
 	stepAwaitDeploy    = "await-deploy"
 	stepFileAction     = "file-action"
+	stepKeepRecord     = "keep-record"
 	stepSwitch         = "switch"
 	stepRecordClosed   = "record-closed"
 	stepPostmortem     = "postmortem"
@@ -55,6 +56,12 @@ type progress struct {
 	// RecordBefore is the record file as it was before close changed it,
 	// for --abort to put back.
 	RecordBefore string `json:"record_before,omitempty"`
+	// RecordCarried is the record as close has changed it so far, kept
+	// before the switch: the switch puts the record file back as
+	// committed to check out the production branch, and a kill before it
+	// writes the record again must not lose what close added (the
+	// release, a not-deployed reason).
+	RecordCarried string `json:"record_carried,omitempty"`
 }
 
 // mergeBack is one branch the fix is carried into, and how it went.
@@ -147,6 +154,7 @@ func (c *closer) steps() []steps.Step {
 			add(steps.Step{Kind: fmt.Sprintf("%s:%d", stepFileAction, n+1), Run: func(ctx context.Context) error { return c.fileAction(ctx, n) }})
 		}
 	}
+	add(steps.Step{Kind: stepKeepRecord, Run: func(context.Context) error { return c.keepRecord() }})
 	add(steps.Step{Kind: stepSwitch, Run: c.switchToProduction, Undo: func(ctx context.Context) error {
 		// Back where close began. A kill during the switch saved
 		// no Switched, so where HEAD is decides.
@@ -472,12 +480,42 @@ func reason(mb *mergeBack, err error) string {
 // switchToProduction leaves the hotfix branch: the production branch is
 // brought up to the merge (forward only) and checked out. The record file,
 // the only change allowed in the work tree, goes with it.
+// keepRecord saves the record as close has changed it in the progress
+// (RecordCarried), and as it was first (RecordBefore) for --abort, before
+// the switch puts the file back as committed.
+func (c *closer) keepRecord() error {
+	p, g := c.plan, c.prog
+	rec, err := c.store.Load(p.RecordID)
+	if err != nil {
+		return err
+	}
+	data, err := rec.Marshal()
+	if err != nil {
+		return err
+	}
+	g.RecordCarried = string(data)
+	if g.RecordBefore == "" {
+		g.RecordBefore = string(data)
+	}
+	return nil
+}
+
+// carried is the record keepRecord kept, else (progress saved before
+// keep-record existed) the record file as it is.
+func (c *closer) carried() (*record.Record, error) {
+	p, g := c.plan, c.prog
+	if g.RecordCarried == "" {
+		return c.store.Load(p.RecordID)
+	}
+	return record.Parse(c.store.RelPath(p.RecordID), []byte(g.RecordCarried))
+}
+
 func (c *closer) switchToProduction(ctx context.Context) error {
 	repo, store, p, g, say := c.repo, c.store, c.plan, c.prog, c.say
-	// The record in the work tree is rewritten after the switch; keep
-	// today's copy so that a dirty record file does not block it, and, in
-	// the plan, for --abort to put back.
-	rec, err := store.Load(p.RecordID)
+	// The record in the work tree is rewritten after the switch from the
+	// copy keep-record kept, so that a dirty record file does not block
+	// it, and a kill in between loses nothing.
+	rec, err := c.carried()
 	if err != nil {
 		return err
 	}
@@ -490,8 +528,10 @@ func (c *closer) switchToProduction(ctx context.Context) error {
 	}
 	cur, _ := repo.CurrentBranch()
 	if cur == p.Production {
+		// Killed after the checkout, or close ran from there: the
+		// record is written again all the same.
 		g.Switched = true
-		return nil
+		return store.Save(rec)
 	}
 	recPath := store.RelPath(p.RecordID)
 	if dirty, err := repo.DirtyFiles(ctx); err == nil {
