@@ -524,6 +524,7 @@ func SaveResult(clk clock.Clock, repo *git.Repo, cfg *config.Config, rec *record
 	// Once per commit and verdict: pr verifies again when it is rerun.
 	rec.AddEventOnce(record.Event{At: now, Kind: record.EventVerified, Text: "verify " + verdict + ": " + strings.Join(parts, ", "),
 		Fields: map[string]string{"commit": r.Head, "passed": fmt.Sprint(r.Passed), "findings": fmt.Sprint(len(r.Findings))}})
+	rec.Advance(record.PhaseFixing) // a change is being verified: the fix is under way
 	return record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}.Save(rec)
 }
 

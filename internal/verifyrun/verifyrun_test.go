@@ -279,6 +279,9 @@ func TestRecordsTheResult(t *testing.T) {
 	if last.Kind != record.EventVerified || !strings.Contains(last.Text, "verify passed: tests-touched passed, docs-touched passed") {
 		t.Fatalf("event %+v", last)
 	}
+	if rec.Phase != record.PhaseFixing {
+		t.Fatalf("a verified change leaves the hotfix %s, not fixing", rec.Phase)
+	}
 
 	// The same verdict on the same commit again (pr, rerun after a crash)
 	// adds no second event.
