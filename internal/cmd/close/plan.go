@@ -61,9 +61,9 @@ type plan struct {
 	Backports []string `json:"backports_missing,omitempty"`
 	// Answers are the postmortem's answers; the issues filed for its
 	// action items are progress.
-	Answers     postmortem.Answers `json:"answers"`
-	Postmortem  string             `json:"postmortem"`
-	PostPR      bool               `json:"postmortem_pr,omitempty"`
+	Answers    postmortem.Answers `json:"answers"`
+	Postmortem string             `json:"postmortem"`
+	PostPR     bool               `json:"postmortem_pr,omitempty"`
 	// Publish is where the closed record and the postmortem go
 	// (close.publish, or pull-request with --postmortem-pr): pull-request
 	// (PostPR), commit (straight onto the production branch), none. Empty
@@ -74,12 +74,12 @@ type plan struct {
 	Unpublished string `json:"unpublished,omitempty"`
 	// GitHubRelease: publish the GitHub Release of the tag
 	// (close.release: github); NoRelease says why it is not (--offline).
-	GitHubRelease bool   `json:"github_release,omitempty"`
-	NoRelease     string `json:"no_release,omitempty"`
-	FileActions bool               `json:"file_actions,omitempty"`
-	KeepBranch  bool               `json:"keep_branch,omitempty"`
-	DocsTouched []string           `json:"docs_touched,omitempty"`
-	FirstFix    time.Time          `json:"first_fix,omitempty"`
+	GitHubRelease bool      `json:"github_release,omitempty"`
+	NoRelease     string    `json:"no_release,omitempty"`
+	FileActions   bool      `json:"file_actions,omitempty"`
+	KeepBranch    bool      `json:"keep_branch,omitempty"`
+	DocsTouched   []string  `json:"docs_touched,omitempty"`
+	FirstFix      time.Time `json:"first_fix,omitempty"`
 	// From is the branch checked out when close began, where --abort
 	// returns; empty when HEAD was detached.
 	From string `json:"from,omitempty"`
