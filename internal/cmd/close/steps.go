@@ -590,7 +590,7 @@ func (c *closer) recordClosed() error {
 	rec.Phase = record.PhaseClosed
 	if !hasEvent(rec, record.EventClosed) {
 		c.addReleaseEvents(rec, g.Closed)
-		rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventClosed, Text: "hotfix closed; postmortem " + p.Postmortem})
+		rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventClosed, By: c.author(), Text: "hotfix closed; postmortem " + p.Postmortem})
 	}
 	return store.Save(rec)
 }
@@ -616,7 +616,7 @@ func (c *closer) addReleaseEvents(rec *record.Record, at time.Time) {
 		if g.ReleaseURL != "" {
 			fields["release"] = g.ReleaseURL
 		}
-		rec.AddEvent(record.Event{At: g.TagTime, Kind: record.EventTagged, Text: "tagged " + p.Tag, Fields: fields})
+		rec.AddEvent(record.Event{At: g.TagTime, Kind: record.EventTagged, By: c.author(), Text: "tagged " + p.Tag, Fields: fields})
 	}
 	if !hasEvent(rec, record.EventMergeBack) {
 		for _, mb := range g.MergeBacks {
