@@ -11,6 +11,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/commitid"
+	"github.com/hotfix-dev/hotfix/internal/crashpoint"
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/github"
@@ -904,6 +905,7 @@ func (c *closer) postmortemCommit(ctx context.Context) error {
 		}
 		g.PublishCommit = id
 	}
+	crashpoint.Hit("close.publish-committed")
 	err := o.IO.WithProgress("pushing "+p.Production+" to "+p.Remote, func() error {
 		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{g.PublishCommit + ":refs/heads/" + p.Production}, Token: c.token()})
 	})
