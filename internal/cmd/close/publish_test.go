@@ -11,7 +11,6 @@ import (
 	gogithub "github.com/google/go-github/v57/github"
 
 	closecmd "github.com/hotfix-dev/hotfix/internal/cmd/close"
-	"github.com/hotfix-dev/hotfix/internal/cmd/status"
 	"github.com/hotfix-dev/hotfix/internal/testutil"
 	"github.com/hotfix-dev/hotfix/internal/testutil/ghapi"
 	"github.com/hotfix-dev/hotfix/internal/testutil/gitserver"
@@ -30,7 +29,10 @@ func (w *world) phaseIn() string {
 	if res.Code != 0 {
 		w.t.Fatalf("status in the other clone: exit %d\n%s", res.Code, res.Err)
 	}
-	var entries []status.Entry
+	var entries []struct {
+		ID    string `json:"id"`
+		Phase string `json:"phase"`
+	}
 	if err := json.Unmarshal([]byte(res.Out), &entries); err != nil {
 		w.t.Fatalf("%v\n%s", err, res.Out)
 	}
