@@ -190,12 +190,20 @@ func (c *closer) steps() []steps.Step {
 	}})
 	if p.Publish == config.PublishCommit {
 		add(steps.Step{Kind: stepPostmortemCommit, Run: c.postmortemCommit, Undo: func(ctx context.Context) error {
-			// A commit not pushed yet goes; its files stay in the work
-			// tree for the earlier steps' undo.
-			if g.PublishCommit == "" || g.Published != "" {
+			// The publish commit goes from the local production branch
+			// (its files stay in the work tree for the earlier steps'
+			// undo), whether or not it was saved: a run killed between
+			// the commit and saving it left it as HEAD. One that reached
+			// the remote stays there, and the next close finds it.
+			head, err := c.repo.HeadCommit()
+			if err != nil {
 				return nil
 			}
-			return c.repo.UncommitHead(ctx, g.PublishCommit)
+			cur, _ := c.repo.CurrentBranch()
+			if head == g.PublishCommit || cur == p.Production && ownCommit(ctx, c.repo, head, publishMessage(p.RecordID)) {
+				return c.repo.UncommitHead(ctx, head)
+			}
+			return nil
 		}})
 	}
 	add(steps.Step{Kind: stepDeleteBranch, Run: func(ctx context.Context) error {
