@@ -522,7 +522,11 @@ func SaveResult(clk clock.Clock, repo *git.Repo, cfg *config.Config, rec *record
 		verdict = "failed"
 	}
 	// Once per commit and verdict: pr verifies again when it is rerun.
-	rec.AddEventOnce(record.Event{At: now, Kind: record.EventVerified, Text: "verify " + verdict + ": " + strings.Join(parts, ", "),
+	by, email := repo.UserIdentity()
+	if by == "" {
+		by = email
+	}
+	rec.AddEventOnce(record.Event{At: now, Kind: record.EventVerified, By: by, Text: "verify " + verdict + ": " + strings.Join(parts, ", "),
 		Fields: map[string]string{"commit": r.Head, "passed": fmt.Sprint(r.Passed), "findings": fmt.Sprint(len(r.Findings))}})
 	rec.Advance(record.PhaseFixing) // a change is being verified: the fix is under way
 	return record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}.Save(rec)

@@ -100,7 +100,8 @@
 //     tag list (sorted by version, newest first).
 //   - Releases: creating a published release creates its tag from
 //     target_commitish (default branch); a second release for a tag is 422
-//     already_exists.
+//     already_exists; get-release-by-tag finds a published release (a
+//     draft is 404, as on GitHub).
 //   - Branches get, contents get (files base64 in 60-character lines,
 //     directories, symlinks, submodules; "No commit found for the ref"),
 //     compare (status, ahead_by, behind_by, merge base, commits, files with
