@@ -24,7 +24,7 @@ func TestPythonLanes(t *testing.T) {
 		`  File "/srv/w.py", line 46, in lookup_sku`, // called by the code line before
 		`    return item["sku"]`,
 		`           ~~~~^^^^^^^`,
-		"KeyError: 'sku'", // the traceback that had the last line
+		"KeyError: 'sku'",                           // the traceback that had the last line
 		`  File "/srv/w.py", line 42, in ratio_job`, // called through HANDLERS[job]()
 		`    return compute_ratio(totals["sold"], totals["stocked"])`,
 		`  File "/srv/w.py", line 55, in parse_qty`, // not called by the code lines before: the third header's
@@ -49,8 +49,8 @@ func TestPythonLanes(t *testing.T) {
 	}, "\n") + "\n"
 	res := run(t, nil, namedLog{"workers", []byte(log)})
 	want := map[string]string{
-		"ZeroDivisionError: division by zero":                            "compute_ratio",
-		"KeyError: 'sku'":                                                "lookup_sku",
+		"ZeroDivisionError: division by zero": "compute_ratio",
+		"KeyError: 'sku'":                     "lookup_sku",
 		"ValueError: invalid literal for int() with base 10: 'a dozen'": "parse_qty",
 	}
 	if len(res.Groups) != len(want) {
