@@ -100,14 +100,38 @@ func isPyLane(e *event) bool {
 // back as the stream's event.
 func (s *scanner) pyLanes(st *stream, v []byte) {
 	cur := &st.ev
+	k := pyKind(v)
+	if len(st.parked) == 0 {
+		// One traceback (the usual case, and the fast one): it takes the
+		// lines it expects; a header or another writer's line sets it
+		// aside unless it is complete. (The same as the rules below with
+		// no other lane.)
+		switch k {
+		case pyKHeader:
+			if cur.phase != pyChain && cur.phase != pyDone {
+				s.park(st)
+			}
+		case pyKFile:
+			if cur.phase == pyFrames && isHeaderOnly(cur) {
+				if loc, ok := pyFrame(v, s.in); ok {
+					st.first = countFirst(st.first, loc)
+				}
+			}
+		case pyKNone:
+			if cur.phase != pyDone {
+				s.park(st)
+			}
+		}
+		return
+	}
+	// Several lanes: the writers are interleaving.
 	curPy := isPyLane(cur)
-	interleaved := len(st.parked) > 0
 	var best *event
-	switch pyKind(v) {
+	switch k {
 	case pyKHeader:
 		best = s.pick(st, func(e *event) (int, bool) { return 0, e.phase == pyChain }, false)
 		if best == nil {
-			if curPy && (cur.phase != pyDone || interleaved) {
+			if curPy {
 				s.park(st)
 			}
 			return
@@ -149,12 +173,12 @@ func (s *scanner) pyLanes(st *stream, v []byte) {
 			return
 		}
 		best = s.pick(st, func(e *event) (int, bool) { return 0, e.phase == pyDone || e.phase == pyChain }, false)
-		if best == nil && curPy && interleaved {
+		if best == nil && curPy {
 			s.park(st)
 			return
 		}
 	default:
-		if curPy && (cur.phase != pyDone || interleaved) {
+		if curPy {
 			s.park(st)
 		}
 		return
@@ -210,7 +234,7 @@ func (s *scanner) pickFrame(st *stream, v []byte) *event {
 		if e.phase != pyFrames {
 			return 0, false
 		}
-		if len(e.top) == 0 && e.pyLast != pyKFile && e.pyLast != pyKCode {
+		if isHeaderOnly(e) {
 			if known {
 				return 4, true
 			}
@@ -225,7 +249,7 @@ func (s *scanner) pickFrame(st *stream, v []byte) *event {
 		return 1, true
 	}, false)
 	if best != nil {
-		headerOnly = len(best.top) == 0 && best.pyLast != pyKFile && best.pyLast != pyKCode
+		headerOnly = isHeaderOnly(best)
 	}
 	if headerOnly {
 		st.first = countFirst(st.first, loc)
@@ -234,7 +258,7 @@ func (s *scanner) pickFrame(st *stream, v []byte) *event {
 	// waited longest takes it.
 	if headerOnly {
 		for _, p := range append([]*event{&st.ev}, st.parked...) {
-			if isPyLane(p) && p.phase == pyFrames && len(p.top) == 0 && p.pyLast != pyKFile && p.pyLast != pyKCode && p.pyHdr < best.pyHdr {
+			if isPyLane(p) && p.phase == pyFrames && isHeaderOnly(p) && p.pyHdr < best.pyHdr {
 				best = p
 			}
 		}
@@ -282,6 +306,11 @@ func addRing(list []Location, l Location) []Location {
 		list = list[:maxFirst-1]
 	}
 	return append(list, l)
+}
+
+// isHeaderOnly says a traceback has its header and no frame yet.
+func isHeaderOnly(e *event) bool {
+	return len(e.top) == 0 && e.pyLast != pyKFile && e.pyLast != pyKCode
 }
 
 // callsName says a code line calls the function: "name(" as a word.
