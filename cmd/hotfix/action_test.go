@@ -27,6 +27,10 @@ type actionFile struct {
 		Description string `yaml:"description"`
 		Default     string `yaml:"default"`
 	} `yaml:"inputs"`
+	Outputs map[string]struct {
+		Description string `yaml:"description"`
+		Value       string `yaml:"value"`
+	} `yaml:"outputs"`
 	Runs struct {
 		Using string       `yaml:"using"`
 		Steps []actionStep `yaml:"steps"`
@@ -78,10 +82,19 @@ func TestActionMatchesREADME(t *testing.T) {
 	if a.Runs.Using != "composite" {
 		t.Fatalf("runs.using = %q", a.Runs.Using)
 	}
-	for _, in := range []string{"version", "base", "rules", "coverage", "working-directory"} {
+	for _, in := range []string{"version", "base", "rules", "coverage", "working-directory", "sarif"} {
 		if _, ok := a.Inputs[in]; !ok {
 			t.Errorf("no input %q", in)
 		}
+	}
+	// The outputs are the verify step's, which the step writes.
+	for _, out := range []string{"verdict", "sarif"} {
+		if v := a.Outputs[out].Value; v != "${{ steps.verify.outputs."+out+" }}" {
+			t.Errorf("output %q is %q", out, v)
+		}
+	}
+	if a.step(t, "hotfix verify").ID != "verify" {
+		t.Error("the verify step has no id verify")
 	}
 	if a.Inputs["version"].Default != "latest" {
 		t.Errorf("version defaults to %q", a.Inputs["version"].Default)
@@ -113,12 +126,17 @@ func TestActionMatchesREADME(t *testing.T) {
 			t.Errorf("the verify step does not pass %s from %s", flag, input)
 		}
 	}
-	for _, in := range []string{"version", "base", "rules", "coverage", "working-directory"} {
+	for _, in := range []string{"version", "base", "rules", "coverage", "working-directory", "sarif", "verdict"} {
 		if !strings.Contains(section, "`"+in+"`") {
-			t.Errorf("README's CI section does not document the input %q", in)
+			t.Errorf("README's CI section does not document the input or output %q", in)
 		}
 	}
-	for _, want := range []string{"uses: hotfix-dev/hotfix@v1", "fetch-depth: 0", "pull_request:"} {
+	// The workflow: pull requests from hotfix/* branches only (and how to
+	// check all), the whole history, the toolchain set up before
+	// tests-pass runs, the SARIF uploaded to code scanning.
+	for _, want := range []string{"uses: hotfix-dev/hotfix@v1", "fetch-depth: 0", "pull_request:",
+		"if: startsWith(github.head_ref, 'hotfix/')", "every pull request", "actions/setup-go@v5",
+		"github/codeql-action/upload-sarif@v3", "security-events: write", "sarif_file: ${{ steps.hotfix.outputs.sarif }}", "if: always()"} {
 		if !strings.Contains(section, want) {
 			t.Errorf("README's workflow example lacks %q", want)
 		}
@@ -136,6 +154,27 @@ type runner struct {
 	env    []string
 	temp   string
 	path   string // the GITHUB_PATH file
+	output string // the GITHUB_OUTPUT file
+}
+
+// outputs reads the step outputs written to GITHUB_OUTPUT (name=value
+// lines) and empties the file for the next step.
+func (r *runner) outputs() map[string]string {
+	r.t.Helper()
+	data, err := os.ReadFile(r.output)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			got[k] = v
+		}
+	}
+	if err := os.WriteFile(r.output, nil, 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+	return got
 }
 
 func newRunner(t *testing.T, inputs map[string]string, env ...string) *runner {
@@ -148,16 +187,18 @@ func newRunner(t *testing.T, inputs map[string]string, env ...string) *runner {
 		all[k] = v
 	}
 	temp := t.TempDir()
-	r := &runner{t: t, action: a, inputs: all, temp: temp, path: filepath.Join(temp, "github_path")}
-	if err := os.WriteFile(r.path, nil, 0o644); err != nil {
-		t.Fatal(err)
+	r := &runner{t: t, action: a, inputs: all, temp: temp, path: filepath.Join(temp, "github_path"), output: filepath.Join(temp, "github_output")}
+	for _, f := range []string{r.path, r.output} {
+		if err := os.WriteFile(f, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "GITHUB_") && !strings.HasPrefix(kv, "RUNNER_") && !strings.HasPrefix(kv, "CI=") {
 			r.env = append(r.env, kv)
 		}
 	}
-	r.env = append(r.env, "CI=true", "GITHUB_ACTIONS=true", "RUNNER_TEMP="+temp, "GITHUB_PATH="+r.path)
+	r.env = append(r.env, "CI=true", "GITHUB_ACTIONS=true", "RUNNER_TEMP="+temp, "GITHUB_PATH="+r.path, "GITHUB_OUTPUT="+r.output)
 	r.env = append(r.env, env...)
 	return r
 }
@@ -256,11 +297,21 @@ func TestActionFromSource(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "::error file=cart/cart.go") || !strings.Contains(out, "tests-touched") {
 		t.Fatalf("a change without its test: exit %d\n%s", code, out)
 	}
+	if got := r.outputs(); got["verdict"] != "failed" || got["sarif"] != "" {
+		t.Fatalf("outputs of a failed verdict: %v", got)
+	}
 	tr.WriteFile("cart/cart_test.go", "package cart\n\nimport \"testing\"\n\nfunc TestTotal(t *testing.T) {\n\tif Total([]int{1, 2}) != 3 {\n\t\tt.Fatal()\n\t}\n}\n")
 	tr.Commit("test Total")
+	r.inputs["sarif"] = "hotfix.sarif"
 	out, code = r.run("hotfix verify", tr.Dir)
 	if code != 0 {
 		t.Fatalf("with the test: exit %d\n%s", code, out)
+	}
+	if got := r.outputs(); got["verdict"] != "passed" || got["sarif"] != "hotfix.sarif" {
+		t.Fatalf("outputs of a passed verdict: %v", got)
+	}
+	if data, err := os.ReadFile(filepath.Join(tr.Dir, "hotfix.sarif")); err != nil || !strings.Contains(string(data), `"version": "2.1.0"`) {
+		t.Fatalf("the sarif input wrote no SARIF report: %v\n%s", err, data)
 	}
 
 	// The base input wins over GITHUB_BASE_REF; an unknown one is a clear error.
@@ -268,6 +319,9 @@ func TestActionFromSource(t *testing.T) {
 	out, code = r.run("hotfix verify", tr.Dir)
 	if code == 0 || !strings.Contains(out, `unknown base "origin/nope"`) {
 		t.Fatalf("base input: exit %d\n%s", code, out)
+	}
+	if got := r.outputs(); got["verdict"] != "error" || got["sarif"] != "" {
+		t.Fatalf("outputs of an error: %v", got)
 	}
 }
 

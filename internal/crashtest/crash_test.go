@@ -129,12 +129,12 @@ example.com/shop.Total(...)
 2026-11-22T09:00:05Z ERROR total mismatch: want 30, got 50
 `
 
-func newWorld(t *testing.T, st stage, prep []string, setup ...func(*world)) *world {
+func newWorld(t *testing.T, st stage, prep []string, policy string, setup ...func(*world)) *world {
 	t.Helper()
 	w := &world{t: t, clock: clock.NewFixed(testutil.Now), files: t.TempDir()}
 	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
 	// VERSION is bumped by pr (its bump-version step) and checked by close.
-	r := testutil.NewShop(t, testutil.Shop{Policy: "version: 1\nflow: gitflow\nverify:\n  rules: [tests-touched, docs-touched]\nrelease:\n  version_files: [VERSION]\n",
+	r := testutil.NewShop(t, testutil.Shop{Policy: "version: 1\nflow: gitflow\nverify:\n  rules: [tests-touched, docs-touched]\nrelease:\n  version_files: [VERSION]\n" + policy,
 		Files: map[string]string{"VERSION": "1.0.0\n"}, Gitflow: true})
 	w.git.Seed(t, "acme/shop", r.Dir)
 	w.repo = r
@@ -394,8 +394,32 @@ type scenario struct {
 	args  func(w *world) []string
 	// prep runs in-process before the command, after the stage's setup.
 	prep []string
+	// policy is added to the world's .hotfix.yaml.
+	policy string
+	// steps lists the steps whose crash points (before, after running,
+	// after saving) are always tried, besides the sample: the steps
+	// that talk to the server and are new, whose rerun must find what the
+	// killed run made. Points named in full (a NAME of
+	// internal/crashpoint, without #N) are tried too.
+	focus []string
 	// setup changes the released repository before the stage's setup.
 	setup func(w *world)
+}
+
+// focused are the points of all that sc always tries: those of its focus
+// steps and focus points.
+func (sc scenario) focused(all []string) []string {
+	var out []string
+	for _, pt := range all {
+		name, _, _ := strings.Cut(pt, "#")
+		for _, f := range sc.focus {
+			if name == f || name == "step.before:"+f || name == "step.ran:"+f || name == "step.saved:"+f {
+				out = append(out, pt)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // suspectOnMain commits a documented and tested change to main after the
@@ -408,17 +432,6 @@ func suspectOnMain(w *world) {
 	r.WriteFile("shop/shop_test.go", "package shop\n\nimport \"testing\"\n\nfunc TestRefund(t *testing.T) {}\n")
 	r.When = w.clock.Now()
 	w.suspect = r.Commit("refunds: subtract the refund")
-	w.git.Seed(w.t, "acme/shop", r.Dir)
-}
-
-// githubDeployments commits on main a policy that asks deploy for GitHub
-// deployments and a monitoring window, and puts it on the server.
-func githubDeployments(w *world) {
-	r := w.repo
-	r.Git("checkout", "-q", "main")
-	r.WriteFile(".hotfix.yaml", r.ReadFile(".hotfix.yaml")+"deploy:\n  github_deployments: true\n  monitor: 1d\n")
-	r.When = w.clock.Now()
-	r.Commit("policy: GitHub deployments")
 	w.git.Seed(w.t, "acme/shop", r.Dir)
 }
 
@@ -439,16 +452,21 @@ var scenarios = []scenario{
 	{name: "pr", stage: fixed, steps: true, args: func(w *world) []string { return []string{"pr", "--reviewer", "bob"} }},
 	{name: "close", stage: merged, steps: true, args: func(w *world) []string {
 		return []string{"close", "--answers", w.file("answers.yaml"), "--file-actions", "--postmortem-pr", "--not-deployed", "crash trial: no deploy"}
-	}},
+	}, policy: "close:\n  release: github\n", focus: []string{"github-release", "postmortem-pr"}},
+	// close.publish: commit: the closed record and the postmortem are
+	// committed on the production branch and pushed.
+	{name: "close-commit", stage: merged, steps: true, args: func(w *world) []string {
+		return []string{"close", "--answers", w.file("answers.yaml"), "--not-deployed", "crash trial: no deploy"}
+	}, policy: "close:\n  publish: commit\n  release: github\n", focus: []string{"postmortem-commit", "close.publish-committed"}},
 	{name: "mitigate", stage: started, args: func(w *world) []string {
 		return []string{"mitigate", "rolled back to v1.0.0", "--rollback", "v1.0.0"}
 	}},
 	{name: "mitigate-revert", stage: started, steps: true, setup: suspectOnMain, args: func(w *world) []string {
 		return []string{"mitigate", "--revert", w.suspect, "reverting the suspect"}
-	}},
-	{name: "deploy-github", stage: merged, setup: githubDeployments, args: func(w *world) []string {
+	}, focus: []string{"pull-request"}},
+	{name: "deploy-github", stage: merged, args: func(w *world) []string {
 		return []string{"deploy", "--ref", "HEAD"}
-	}},
+	}, policy: "deploy:\n  github_deployments: true\n  monitor: 1d\n"},
 	{name: "deploy", stage: merged, args: func(w *world) []string {
 		return []string{"deploy", "--ref", "HEAD", "--rerun", "re-ran the refunds report"}
 	}},
@@ -553,7 +571,7 @@ func crashTrials(t *testing.T, rec recovery) {
 		t.Run(sc.name, func(t *testing.T) {
 			began := time.Now()
 			// The control: an uninterrupted run, listing the points it hits.
-			cw := newWorld(t, sc.stage, sc.prep, sc.setup)
+			cw := newWorld(t, sc.stage, sc.prep, sc.policy, sc.setup)
 			log := filepath.Join(t.TempDir(), "points")
 			if r := cw.exec(sc.args(cw), "", log); r.code != 0 {
 				t.Fatalf("control run: exit %d\n%s\n%s", r.code, r.out, r.err)
@@ -568,11 +586,16 @@ func crashTrials(t *testing.T, rec recovery) {
 			try := all
 			if !full {
 				try = sample(all, perCommand)
+				for _, pt := range sc.focused(all) {
+					if !contains(try, pt) {
+						try = append(try, pt)
+					}
+				}
 			}
 			failed := 0
 			for _, pt := range try {
 				ok := t.Run(pt, func(t *testing.T) {
-					w := newWorld(t, sc.stage, sc.prep, sc.setup)
+					w := newWorld(t, sc.stage, sc.prep, sc.policy, sc.setup)
 					r := w.exec(sc.args(w), pt, "")
 					if !r.killed {
 						t.Fatalf("not killed at %s: exit %d\n%s", pt, r.code, r.err)
@@ -598,6 +621,15 @@ func crashTrials(t *testing.T, rec recovery) {
 	results.lines = append(results.lines, lines...)
 	results.mu.Unlock()
 	t.Logf("crash trials:\n%s", strings.Join(lines, "\n"))
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // diff shows the lines of want and got that differ.

@@ -254,3 +254,31 @@ func (r *Repo) CommitsToPick(ctx context.Context, from, to string) ([]string, er
 	}
 	return strings.Fields(string(out)), nil
 }
+
+// UncommitHead undoes commit when it is HEAD: the checked-out branch goes
+// back to its first parent and the index with it, while the work tree keeps
+// the commit's files as uncommitted changes (git reset --mixed HEAD~1). It
+// does nothing when HEAD is another commit: the commit was pushed on, or
+// never made.
+func (r *Repo) UncommitHead(ctx context.Context, commit string) error {
+	head, err := r.HeadCommit()
+	if err != nil || head != commit {
+		return nil
+	}
+	c, err := r.commitObject(commit)
+	if err != nil {
+		return err
+	}
+	if len(c.ParentHashes) == 0 {
+		return fmt.Errorf("commit %s has no parent to go back to", commit)
+	}
+	if r.bin != "" {
+		_, err := r.run(ctx, "reset", "-q", "--mixed", c.ParentHashes[0].String())
+		return err
+	}
+	wt, err := r.repo.Worktree()
+	if err != nil {
+		return err
+	}
+	return wt.Reset(&gogit.ResetOptions{Commit: c.ParentHashes[0], Mode: gogit.MixedReset})
+}

@@ -245,3 +245,14 @@ func (s *Service) CurrentUser(ctx context.Context) (string, error) {
 	}
 	return u.GetLogin(), nil
 }
+
+// CommentOnIssue posts body as a comment on issue number of the target's
+// repository and returns the comment's link. The create is sent once,
+// never retried after it may have landed.
+func (s *Service) CommentOnIssue(ctx context.Context, number int, body string) (string, error) {
+	cm, _, err := s.client.Issues.CreateComment(gh.Once(ctx), s.Target.Owner(), s.Target.Name(), number, &gogithub.IssueComment{Body: gogithub.String(body)})
+	if err != nil {
+		return "", s.Error(err, fmt.Sprintf("comment on issue #%d of %s", number, s.Target.Repo))
+	}
+	return cm.GetHTMLURL(), nil
+}

@@ -95,8 +95,13 @@
 //	[pod/shop-7d9f/web] ...                  kubectl logs --prefix
 //	Mar 14 09:00:07 host tag[pid]: ...       syslog, journalctl (short)
 //	2024-03-14T09:00:07+0000 host tag[pid]: ...  journalctl -o short-iso
+//	{"MESSAGE":"...","SYSLOG_IDENTIFIER":...}  journalctl -o json (journal.go)
 //
-// A line without a prefix belongs to the stream of the line before it. The
+// A line without a prefix belongs to the stream of the line before it. Within
+// a stream, Python tracebacks of several writers with no prefix of their own
+// (worker processes on one stderr) are told apart by their grammar: a
+// traceback a line does not fit is set aside, not ended, and each line goes
+// to the traceback that expects it (lanes.go). The
 // prefix is not part of the message or the signature (a syslog header's
 // time is the occurrence's time); rsyslog's escapes of control characters
 // ("#011", a tab) are decoded. An open event whose stream has written

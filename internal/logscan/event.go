@@ -34,6 +34,12 @@ type event struct {
 	count int       // a count the family keeps (Go: goroutine headers)
 	sym   string    // a symbol waiting for its frame's file (Go)
 
+	pyLast  uint8    // the kind of the last line of a Python traceback (lanes.go)
+	pyCode  []byte   // the last code line of a Python traceback's frames
+	pyFirst Location // the first frame of the traceback (of the last one, when chained)
+	pyHdr   int64    // the number of the line of the traceback's header (of the last one, when chained)
+	now     int64    // the number of the line being classified
+
 	hdrType []byte // the exception type in the first line or in a header line
 	header  []byte // a header line after the first line
 	exc     []byte // Python's exception line
@@ -93,7 +99,7 @@ func (e *event) reset() {
 	}
 	*e = event{
 		trig: e.trig[:0], body: e.body[:0], ts: e.ts[:0], header: e.header[:0], exc: e.exc[:0],
-		hdrType: e.hdrType[:0], excType: e.excType[:0], in: e.in,
+		hdrType: e.hdrType[:0], excType: e.excType[:0], in: e.in, pyCode: e.pyCode[:0],
 		before: e.before[:0], head: e.head[:0], tail: e.tail[:0], held: e.held[:0], after: e.after[:0],
 		frames: e.frames[:0], top: e.top[:0], bufs: e.bufs,
 	}

@@ -25,17 +25,26 @@ const pyHeader = "Traceback (most recent call last):"
 func (pyFamily) name() string { return "python" }
 
 // opens: the error line itself may be the traceback's header.
-func (pyFamily) opens(_ *event, _, body []byte) bool { return isPyHeader(body) }
+func (pyFamily) opens(e *event, _, body []byte) bool {
+	if isPyHeader(body) {
+		e.pyHdr = e.n0
+		return true
+	}
+	return false
+}
 
 func (p pyFamily) starts(e *event, v []byte) decision {
 	if isPyHeader(v) {
 		e.begin(p)
+		e.pyLast = pyKHeader
+		e.pyHdr = e.now
 		return accept
 	}
 	if isIndented(v) {
 		if loc, ok := p.frame(e, v); ok {
 			e.begin(p)
 			p.addFrame(e, loc)
+			e.pyLast = pyKFile
 			return accept
 		}
 	}
@@ -51,6 +60,12 @@ func (p pyFamily) continues(e *event, v []byte, blank bool) decision {
 		if isIndented(v) {
 			if loc, ok := p.frame(e, v); ok {
 				p.addFrame(e, loc)
+				e.pyLast = pyKFile
+			} else {
+				e.pyLast = pyKCode
+				if !isCaretLine(v) {
+					e.pyCode = append(e.pyCode[:0], clip(v, maxPyCode)...)
+				}
 			}
 			return accept
 		}
@@ -58,6 +73,7 @@ func (p pyFamily) continues(e *event, v []byte, blank bool) decision {
 			e.exc = append(e.exc[:0], clip(v, MaxStoredLine)...)
 			e.excType = append(e.excType[:0], t...)
 			e.phase = pyDone
+			e.pyLast = pyKExc
 			return accept
 		}
 		return reject
@@ -77,6 +93,8 @@ func (p pyFamily) continues(e *event, v []byte, blank bool) decision {
 		if isPyHeader(v) {
 			e.phase = pyFrames
 			e.top = e.top[:0]
+			e.pyLast = pyKHeader
+			e.pyHdr = e.now
 			return accept
 		}
 		return reject
@@ -91,6 +109,7 @@ func (pyFamily) addFrame(e *event, l Location) {
 	e.addFrame(l)
 	switch len(e.top) {
 	case 0:
+		e.pyFirst = l
 		e.top = append(e.top, l)
 	case 1:
 		e.top = append(e.top, e.top[0])

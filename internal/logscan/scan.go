@@ -54,7 +54,9 @@ type scanner struct {
 	streams []*stream
 	cur     *stream
 	open    int
+	parked  int    // the events set aside in the streams' lanes (counted in open too)
 	esc     []byte // scratch for decoded syslog escapes
+	jmsg    []byte // scratch for a journal record's message
 	in      *interner
 	afters  []*afterColl
 }
@@ -64,6 +66,14 @@ type stream struct {
 	key  []byte
 	used int64 // the number of its last line, for eviction
 	ev   event
+
+	// Several writers with no prefix of their own (worker processes on one
+	// stderr) interleave Python tracebacks inside one stream: the
+	// tracebacks set aside while another is being assembled, and the first
+	// frames tracebacks have started with (lanes.go).
+	parked     []*event
+	first      []firstFrame
+	chainFirst []Location
 }
 
 // maxStreams bounds the streams followed at once; streamIdle is the number
@@ -113,6 +123,8 @@ func (s *scanner) newStream(key []byte, n int64) *stream {
 		if st.ev.open {
 			s.closeEvent(st)
 		}
+		s.closeParked(st)
+		st.first, st.chainFirst = st.first[:0], st.chainFirst[:0]
 	}
 	st.key = append(st.key[:0], key...)
 	st.used = n
@@ -122,6 +134,9 @@ func (s *scanner) newStream(key []byte, n int64) *stream {
 // closeIdle closes the events of the streams other than cur that have had
 // no line for streamIdle lines.
 func (s *scanner) closeIdle(n int64) {
+	if s.parked > 0 {
+		s.closeParkedIdle(n)
+	}
 	if s.open == 0 || s.open == 1 && s.cur.ev.open {
 		return
 	}
@@ -134,6 +149,9 @@ func (s *scanner) closeIdle(n int64) {
 
 // closeAll closes the open events, oldest first.
 func (s *scanner) closeAll() {
+	for _, st := range s.streams {
+		s.closeParked(st)
+	}
 	for s.open > 0 {
 		var first *stream
 		for _, st := range s.streams {
@@ -276,12 +294,26 @@ func (s *scanner) line(pos int, raw []byte, at int) {
 	text := trimCR(raw)
 	n := s.lineNo
 	pl, key := streamPrefix(text)
+	if pl == 0 && len(text) > 0 && text[0] == '{' {
+		// journalctl -o json: the record's MESSAGE is the line, its
+		// identifier and pid the stream.
+		if k, msg, ok := journalRecord(text, s.jmsg[:0]); ok {
+			s.jmsg = msg
+			key, text = k, msg
+			if at >= 0 {
+				at = s.cfg.m.match(msg)
+			}
+		}
+	}
 	st := s.route(key, n)
 	st.used = n
 	body := text[pl:]
 	if pl > 0 && bytes.Contains(body, escMark) {
 		s.esc = unescapeSyslog(s.esc[:0], body)
 		body = s.esc
+	}
+	if len(st.parked) > 0 || st.ev.open && isPyLane(&st.ev) {
+		s.pyLanes(st, body)
 	}
 	if s.open > 0 && s.cfg.context > 0 {
 		for _, o := range s.streams {
@@ -297,6 +329,7 @@ func (s *scanner) line(pos int, raw []byte, at int) {
 		rec, isRec = parseJSONRecord(body)
 	}
 	if e.open && !isRec {
+		e.now = n
 		switch d, _ := e.classify(body); d {
 		case accept:
 			s.feedAfters(n, text)
@@ -379,8 +412,10 @@ func (s *scanner) captureBefore(e *event) {
 	}
 }
 
-func (s *scanner) closeEvent(st *stream) {
-	e := &st.ev
+func (s *scanner) closeEvent(st *stream) { s.closeEv(&st.ev) }
+
+// closeEv closes an open event: its group is found or made and counted.
+func (s *scanner) closeEv(e *event) {
 	s.open--
 	b := s.b
 	b.res.Events++

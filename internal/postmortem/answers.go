@@ -14,6 +14,9 @@ import (
 // prompts. An empty value is "not answered yet": the postmortem shows it as
 // open.
 type Answers struct {
+	// HowMany is how many were affected (users, orders, requests), as
+	// people can tell: the logs' error counts are shown beside it.
+	HowMany string `yaml:"how_many,omitempty"`
 	// RootCause is the underlying cause of the incident.
 	RootCause string `yaml:"root_cause,omitempty"`
 	// FiveWhys are the answers to "why?" asked in turn, the first about the
@@ -63,8 +66,37 @@ type ActionItem struct {
 	Owner string `yaml:"owner"`
 	// Text is what is to be done.
 	Text string `yaml:"text"`
+	// Priority is P0 (now), P1 (this sprint) or P2 (later); empty is not
+	// decided yet.
+	Priority string `yaml:"priority,omitempty"`
+	// Due is the date it is due by (2006-01-02); empty is not decided yet.
+	Due string `yaml:"due,omitempty"`
 	// Issue is the tracker issue filed for it, e.g. "#12", once filed.
 	Issue string `yaml:"issue,omitempty"`
+}
+
+// Priorities are the action item priorities, most urgent first, in the
+// order prompts offer them.
+var Priorities = []string{"P0", "P1", "P2"}
+
+// CheckPriority reads an action item's priority: P0, P1 or P2 (the case
+// aside), written back upper case.
+func CheckPriority(s string) (string, error) {
+	for _, p := range Priorities {
+		if strings.EqualFold(strings.TrimSpace(s), p) {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("priority %q is not one of P0, P1, P2", s)
+}
+
+// CheckDue reads an action item's due date, a date such as 2026-12-01.
+func CheckDue(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if _, err := time.Parse("2006-01-02", s); err != nil {
+		return "", fmt.Errorf("due %q is not a date such as 2026-12-01", s)
+	}
+	return s, nil
 }
 
 // Monitoring is the plan to watch the fix in production.
@@ -102,6 +134,18 @@ func ParseAnswers(name string, data []byte) (Answers, error) {
 		if it.Text == "" {
 			return Answers{}, fail(fmt.Sprintf("action_items[%d].text is empty; say what is to be done", i), "action_items", i)
 		}
+		if it.Priority != "" {
+			p, err := CheckPriority(it.Priority)
+			if err != nil {
+				return Answers{}, fail(fmt.Sprintf("action_items[%d].%v", i, err), "action_items", i, "priority")
+			}
+			a.ActionItems[i].Priority = p
+		}
+		if it.Due != "" {
+			if _, err := CheckDue(it.Due); err != nil {
+				return Answers{}, fail(fmt.Sprintf("action_items[%d].%v", i, err), "action_items", i, "due")
+			}
+		}
 	}
 	if a.Monitoring.Until != "" {
 		if _, err := ParseUntil(a.Monitoring.Until, time.Time{}); err != nil {
@@ -118,7 +162,7 @@ func ParseAnswers(name string, data []byte) (Answers, error) {
 
 // normalize trims the texts and drops empty prevention answers.
 func (a *Answers) normalize() {
-	for _, s := range []*string{&a.RootCause, &a.Trigger, &a.Resolution, &a.WentWell, &a.WentWrong, &a.Lucky,
+	for _, s := range []*string{&a.HowMany, &a.RootCause, &a.Trigger, &a.Resolution, &a.WentWell, &a.WentWrong, &a.Lucky,
 		&a.DocsReason, &a.Monitoring.Watch, &a.Monitoring.Until} {
 		*s = strings.TrimSpace(*s)
 	}
@@ -128,6 +172,7 @@ func (a *Answers) normalize() {
 	for i := range a.ActionItems {
 		it := &a.ActionItems[i]
 		it.Type, it.Owner, it.Text, it.Issue = strings.TrimSpace(it.Type), strings.TrimSpace(it.Owner), strings.TrimSpace(it.Text), strings.TrimSpace(it.Issue)
+		it.Priority, it.Due = strings.TrimSpace(it.Priority), strings.TrimSpace(it.Due)
 	}
 	for k, v := range a.Prevention {
 		if v = strings.TrimSpace(v); v == "" {

@@ -19,6 +19,14 @@ func TestParseAnswersFull(t *testing.T) {
 	}
 }
 
+// A priority is read whatever its case, and written back upper case.
+func TestParseAnswersPriority(t *testing.T) {
+	a, err := ParseAnswers("answers.yaml", []byte("action_items:\n  - {type: process, text: x, priority: p2, due: 2026-12-01}\n"))
+	if err != nil || a.ActionItems[0].Priority != "P2" || a.ActionItems[0].Due != "2026-12-01" {
+		t.Fatalf("%+v %v", a, err)
+	}
+}
+
 func TestParseAnswersEmpty(t *testing.T) {
 	a, err := ParseAnswers("answers.yaml", nil)
 	if err != nil || len(Missing(a, Facts{})) == 0 {
@@ -31,7 +39,11 @@ func TestParseAnswersErrors(t *testing.T) {
 		name, yaml, want string
 	}{
 		{"unknown top-level key", "root_cause: x\nrootcause: y\n", `answers.yaml:2: unknown key "rootcause" in the top level`},
-		{"unknown key in an action item", "action_items:\n  - type: prevent\n    text: x\n    due: tomorrow\n", `answers.yaml:4: unknown key "due" in action_items[0]`},
+		{"unknown key in an action item", "action_items:\n  - type: prevent\n    text: x\n    deadline: tomorrow\n", `answers.yaml:4: unknown key "deadline" in action_items[0]`},
+		{"bad priority", "action_items:\n  - type: prevent\n    text: x\n    priority: P3\n", `answers.yaml:4: action_items[0].priority "P3" is not one of P0, P1, P2`},
+		{"priority as a word", "action_items:\n  - type: prevent\n    text: x\n    priority: high\n", `answers.yaml:4: action_items[0].priority "high" is not one of P0, P1, P2`},
+		{"bad due date", "action_items:\n  - type: prevent\n    text: x\n    due: tomorrow\n", `answers.yaml:4: action_items[0].due "tomorrow" is not a date such as 2026-12-01`},
+		{"impossible due date", "action_items:\n  - type: prevent\n    text: x\n    due: 2026-02-30\n", `answers.yaml:4: action_items[0].due "2026-02-30" is not a date`},
 		{"unknown monitoring key", "monitoring:\n  watch: x\n  untill: 7d\n", `answers.yaml:3: unknown key "untill" in monitoring`},
 		{"bad action type", "action_items:\n  - type: prevent\n    text: a\n  - type: fix\n    text: b\n", `answers.yaml:4: action_items[1].type "fix" is not one of prevent, mitigate, process`},
 		{"missing action type", "action_items:\n  - text: b\n", `answers.yaml:2: action_items[0].type "" is not one of`},

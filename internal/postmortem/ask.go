@@ -9,9 +9,9 @@ import (
 )
 
 // Ask prompts for what Missing lists, and only that, filling a as it goes:
-// the root cause, the five whys one by one (Enter stops early), the trigger,
+// how many were affected, the root cause, the five whys one by one (Enter stops early), the trigger,
 // the resolution, what went well, wrong and lucky, action items in a loop
-// (text, type, owner, another?), whether the documentation was updated and
+// (text, type, owner, priority, due date, another?), whether the documentation was updated and
 // why not, what is monitored and until when, and the prevention items only
 // people can answer. An empty answer leaves the item open. On Ctrl-C it
 // returns prompter.ErrInterrupted; what was answered before stays in a.
@@ -30,6 +30,8 @@ var texts = map[string]struct {
 	message string
 	help    string
 }{
+	"how_many": {func(a *Answers) *string { return &a.HowMany }, "How many were affected (users, orders, requests)?",
+		"An estimate is fine, e.g. about 1,200 checkouts; the logs' error counts are shown beside it. Enter leaves it open."},
 	"root_cause": {func(a *Answers) *string { return &a.RootCause }, "Root cause?",
 		"The underlying cause, not the symptom. Enter leaves it open."},
 	"trigger": {func(a *Answers) *string { return &a.Trigger }, "Trigger (what set it off)?",
@@ -133,11 +135,46 @@ func askActions(p prompter.Prompter, a *Answers) error {
 		if err != nil {
 			return err
 		}
-		a.ActionItems = append(a.ActionItems, ActionItem{Type: ActionTypes[i], Owner: strings.TrimSpace(owner), Text: text})
+		prio, err := p.Select("Priority?", "P0: now, before anything else; P1: soon (this sprint); P2: later. Enter (decide later) leaves it open.", priorityChoices, len(priorityChoices)-1)
+		if err != nil {
+			return err
+		}
+		priority := ""
+		if prio < len(Priorities) {
+			priority = Priorities[prio]
+		}
+		due, err := askDue(p)
+		if err != nil {
+			return err
+		}
+		a.ActionItems = append(a.ActionItems, ActionItem{Type: ActionTypes[i], Owner: strings.TrimSpace(owner), Text: text, Priority: priority, Due: due})
 		more, err := p.Confirm("Another action item?", false)
 		if err != nil || !more {
 			return err
 		}
+	}
+}
+
+// priorityChoices are the priority prompt's choices: Priorities, then
+// "decide later".
+var priorityChoices = []string{"P0: now", "P1: soon (this sprint)", "P2: later", "decide later"}
+
+// askDue asks an action item's due date until it is a date, or Enter.
+func askDue(p prompter.Prompter) (string, error) {
+	msg := "Due by? (a date such as 2026-12-01)"
+	for {
+		v, err := p.Input(msg, "The date it is due by. Enter leaves it open.", "")
+		if err != nil {
+			return "", err
+		}
+		if v = strings.TrimSpace(v); v == "" {
+			return "", nil
+		}
+		d, err := CheckDue(v)
+		if err == nil {
+			return d, nil
+		}
+		msg = err.Error() + ". Due by?"
 	}
 }
 

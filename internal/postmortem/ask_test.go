@@ -12,6 +12,7 @@ type ans = prompter.Answer
 
 func TestAskAll(t *testing.T) {
 	s := prompter.NewScripted(
+		ans{Match: "How many", Value: "every POST /shorten for 23 minutes"},
 		ans{Match: "Root cause", Value: "json.loads was given a file"},
 		ans{Match: "why 1 of 5", Value: "POST /shorten raised a TypeError"},
 		ans{Match: "why 2 of 5", Value: "v2 called json.loads on a file"},
@@ -24,10 +25,15 @@ func TestAskAll(t *testing.T) {
 		ans{Match: "Action item", Value: "require unit tests in CI"},
 		ans{Match: "Type", Value: "prevent"},
 		ans{Match: "Owner", Value: "dana"},
+		ans{Match: "Priority", Value: "P0"},
+		ans{Match: "Due by", Value: "next friday"},
+		ans{Match: "is not a date such as", Value: "2023-10-06"},
 		ans{Match: "Another", Value: "y"},
 		ans{Match: "Action item", Value: "roll back on failed health check"},
 		ans{Match: "Type", Value: "mitigate"},
-		ans{Match: "Owner"}, // left open
+		ans{Match: "Owner"},    // left open
+		ans{Match: "Priority"}, // decide later
+		ans{Match: "Due by"},   // left open
 		ans{Match: "Another", Value: "n"},
 		ans{Match: "documentation", Value: "n"},
 		ans{Match: "Why was the documentation not updated", Value: "nothing documented changed"},
@@ -49,11 +55,12 @@ func TestAskAll(t *testing.T) {
 	}
 	no := false
 	want := Answers{
+		HowMany:   "every POST /shorten for 23 minutes",
 		RootCause: "json.loads was given a file",
 		FiveWhys:  []string{"POST /shorten raised a TypeError", "v2 called json.loads on a file"},
 		Trigger:   "the v2 deploy", Resolution: "restored json.load",
 		WentWell: "the logs", WentWrong: "no alert", Lucky: "a small change",
-		ActionItems: []ActionItem{{Type: "prevent", Owner: "dana", Text: "require unit tests in CI"}, {Type: "mitigate", Text: "roll back on failed health check"}},
+		ActionItems: []ActionItem{{Type: "prevent", Owner: "dana", Text: "require unit tests in CI", Priority: "P0", Due: "2023-10-06"}, {Type: "mitigate", Text: "roll back on failed health check"}},
 		DocsUpdated: &no, DocsReason: "nothing documented changed",
 		Monitoring: Monitoring{Watch: "the 5xx rate", Until: "7d"},
 		Prevention: map[string]string{"requirements": "yes", "meet-before-approve": "no", "health-checks": "no, see action items", "manual-data-schema": "n/a"},
@@ -98,7 +105,7 @@ func TestAskOnlyMissing(t *testing.T) {
 
 func TestAskEmptyLeavesOpen(t *testing.T) {
 	s := prompter.NewScripted(
-		ans{Match: "Root cause"}, ans{Match: "why 1"}, ans{Match: "Trigger"}, ans{Match: "Resolution"},
+		ans{Match: "How many"}, ans{Match: "Root cause"}, ans{Match: "why 1"}, ans{Match: "Trigger"}, ans{Match: "Resolution"},
 		ans{Match: "went well"}, ans{Match: "went wrong"}, ans{Match: "lucky"}, ans{Match: "Action item"},
 		ans{Match: "documentation", Value: "y"}, ans{Match: "Monitoring"},
 		ans{Match: "requirements"}, ans{Match: "discussed"}, ans{Match: "stakeholders"}, ans{Match: "health checks"}, ans{Match: "manual uploads"},
@@ -118,6 +125,7 @@ func TestAskEmptyLeavesOpen(t *testing.T) {
 
 func TestAskInterrupted(t *testing.T) {
 	s := prompter.NewScripted(
+		ans{Match: "How many"},
 		ans{Match: "Root cause", Value: "json.loads"},
 		ans{Match: "why 1", Value: "a TypeError"},
 		ans{Match: "why 2", Interrupt: true},
@@ -134,9 +142,11 @@ func TestAskInterrupted(t *testing.T) {
 	// Ctrl-C in the action item loop and at a confirm.
 	for _, script := range [][]ans{
 		{{Match: "Action item", Value: "x"}, {Match: "Type", Interrupt: true}},
+		{{Match: "Action item", Value: "x"}, {Match: "Type"}, {Match: "Owner"}, {Match: "Priority", Interrupt: true}},
+		{{Match: "Action item", Value: "x"}, {Match: "Type"}, {Match: "Owner"}, {Match: "Priority"}, {Match: "Due by", Interrupt: true}},
 		{{Match: "Action item"}, {Match: "documentation", Interrupt: true}},
 	} {
-		a := Answers{RootCause: "r", FiveWhys: []string{"w"}, Trigger: "t", Resolution: "r", WentWell: "w", WentWrong: "w", Lucky: "l"}
+		a := Answers{HowMany: "h", RootCause: "r", FiveWhys: []string{"w"}, Trigger: "t", Resolution: "r", WentWell: "w", WentWrong: "w", Lucky: "l"}
 		if err := Ask(prompter.NewScripted(script...), &a, Facts{}); !errors.Is(err, prompter.ErrInterrupted) {
 			t.Fatalf("err = %v", err)
 		}

@@ -59,10 +59,27 @@ const (
 	// DurationResolve is from the first error (else the start) to the
 	// first deploy after the merge (`hotfix deploy`).
 	DurationResolve = "resolve"
+	// DurationImpact is how long users were hurt: from the first error
+	// logged to the end of the impact (ImpactEnd). Open without a first
+	// error: the start of the hotfix is not when the impact began.
+	DurationImpact = "impact"
 )
 
 // DurationKeys are the duration keys in order.
-var DurationKeys = []string{DurationDetect, DurationMitigate, DurationFix, DurationMerge, DurationResolve, DurationClose}
+var DurationKeys = []string{DurationDetect, DurationImpact, DurationMitigate, DurationFix, DurationMerge, DurationResolve, DurationClose}
+
+// ImpactEnd is when the impact ended: the first mitigation, else the first
+// deploy of the fix after the merge; what names it. Zero when neither is
+// recorded.
+func ImpactEnd(rec *record.Record, facts Facts) (at time.Time, what string) {
+	if e := Mitigated(rec); e != nil {
+		return e.At.UTC(), "the first mitigation"
+	}
+	if e := Deployed(rec, facts.Merged); e != nil {
+		return e.At.UTC(), "the deploy of the fix"
+	}
+	return time.Time{}, ""
+}
 
 // FirstError is the earliest first_error of the record's logs events
 // (`triage logs --record`), zero when none was recorded.
@@ -132,7 +149,8 @@ func Started(rec *record.Record) time.Time {
 }
 
 // Durations measures the incident: time to detect (the first error, from
-// facts or the record's logs events, to the start), to mitigate and to
+// facts or the record's logs events, to the start), the impact (the first
+// error to ImpactEnd), to mitigate and to
 // resolve (ImpactStart to the first mitigation, and to the first deploy
 // after the merge), to fix (the start to the first fix commit), to merge
 // and to close (the start to each). A duration whose ends are not both
@@ -147,6 +165,8 @@ func Durations(rec *record.Record, facts Facts) map[string]time.Duration {
 		out[key] = to.Sub(from)
 	}
 	span(DurationDetect, firstError(rec, facts), start)
+	end, _ := ImpactEnd(rec, facts)
+	span(DurationImpact, firstError(rec, facts), end)
 	impact, _ := ImpactStart(rec, facts)
 	if e := Mitigated(rec); e != nil {
 		span(DurationMitigate, impact, e.At)
@@ -181,7 +201,7 @@ func FormatDuration(d time.Duration) string {
 }
 
 // Missing lists the answer keys still open, in the order Ask asks them:
-// root_cause, five_whys, trigger, resolution, went_well, went_wrong, lucky,
+// how_many, root_cause, five_whys, trigger, resolution, went_well, went_wrong, lucky,
 // action_items, docs_updated (not when the change touched doc files: then
 // the docs were updated), docs_reason (when they were not), monitoring (what
 // is watched), monitoring.until, and prevention.<id> for each prevention
@@ -194,6 +214,7 @@ func Missing(a Answers, facts Facts) []string {
 			out = append(out, key)
 		}
 	}
+	add("how_many", blank(a.HowMany))
 	add("root_cause", blank(a.RootCause))
 	add("five_whys", len(a.FiveWhys) == 0)
 	add("trigger", blank(a.Trigger))

@@ -10,7 +10,7 @@ import (
 )
 
 func TestMissing(t *testing.T) {
-	all := []string{"root_cause", "five_whys", "trigger", "resolution", "went_well", "went_wrong", "lucky", "action_items",
+	all := []string{"how_many", "root_cause", "five_whys", "trigger", "resolution", "went_well", "went_wrong", "lucky", "action_items",
 		"docs_updated", "monitoring", "prevention.requirements", "prevention.meet-before-approve", "prevention.stakeholders",
 		"prevention.health-checks", "prevention.manual-data-schema"}
 	if got := Missing(Answers{}, Facts{}); !reflect.DeepEqual(got, all) {
@@ -48,6 +48,8 @@ func TestDurations(t *testing.T) {
 		// From the first error to the rollback, and to the deploy.
 		DurationMitigate: 9*time.Minute + 53*time.Second,
 		DurationResolve:  28*time.Minute + 53*time.Second,
+		// From the first error to the end of the impact, the rollback.
+		DurationImpact: 9*time.Minute + 53*time.Second,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Durations = %v", got)
@@ -94,6 +96,9 @@ func TestDurationsFromTheRecord(t *testing.T) {
 	if got[DurationMitigate] != 20*time.Minute || got[DurationResolve] != 90*time.Minute || got[DurationMerge] != time.Hour {
 		t.Fatalf("from the start: %v", got)
 	}
+	if _, ok := got[DurationImpact]; ok {
+		t.Fatalf("an impact measured without a first error: %v", got)
+	}
 	if _, what := ImpactStart(rec, facts); what != "the start of the hotfix" {
 		t.Fatal(what)
 	}
@@ -104,5 +109,21 @@ func TestDurationsFromTheRecord(t *testing.T) {
 	}
 	if at, what := ImpactStart(rec, facts); what != "the first error" || !at.Equal(ts("2024-01-01T09:50:00Z")) {
 		t.Fatal(at, what)
+	}
+	// The impact ends at the mitigation, else at the deploy of the fix.
+	if got[DurationImpact] != 30*time.Minute {
+		t.Fatalf("impact: %v", got)
+	}
+	noMitigation := &record.Record{Created: start}
+	for _, e := range rec.Timeline {
+		if e.Kind != record.EventMitigated {
+			noMitigation.AddEvent(e)
+		}
+	}
+	if got := Durations(noMitigation, facts); got[DurationImpact] != 100*time.Minute {
+		t.Fatalf("impact without a mitigation: %v", got)
+	}
+	if end, what := ImpactEnd(noMitigation, facts); what != "the deploy of the fix" || !end.Equal(start.Add(90*time.Minute)) {
+		t.Fatal(end, what)
 	}
 }

@@ -16,11 +16,14 @@ const timeFormat = "2006-01-02 15:04 UTC"
 
 // Render writes the postmortem as Markdown. The output depends only on its
 // arguments (times are written in UTC), so it can be compared with a golden
-// file. Sections, in order: Summary, Impact, Detection, Timeline, Root cause
-// (with the five whys), Trigger, Resolution (and the fix: pull request,
-// merge commit, tag), What went well, What went wrong, Where we got lucky,
-// Action items, Prevention checklist, Documentation, Monitoring and
-// Durations. What is not known is shown as "_Open: <what to add>_". sev is
+// file. Sections, in order: Summary, Impact (who, how many, how long),
+// Detection, Responders (the owner and its handovers, and who did what, from
+// the recorded events), Timeline (repeated verify runs folded into one row),
+// Root cause (with the five whys), Trigger, Resolution (and the fix: pull
+// request, merge commit, tag, deploys), Mitigation, What went well, What
+// went wrong, Where we got lucky, Action items (type, priority, owner, due
+// date), Prevention checklist, Documentation, Monitoring, Durations and
+// Supporting information (links). What is not known is shown as "_Open: <what to add>_". sev is
 // the record's severity level from the config, or the zero Severity when
 // the config does not have it.
 func Render(rec *record.Record, facts Facts, a Answers, sev config.Severity) string {
@@ -29,10 +32,12 @@ func Render(rec *record.Record, facts Facts, a Answers, sev config.Severity) str
 	r.summary()
 	r.impact()
 	r.detection()
+	r.responders()
 	r.timeline()
 	r.rootCause()
 	r.section("Trigger", a.Trigger, "what set the incident off (trigger)")
 	r.resolution()
+	r.mitigation()
 	r.section("What went well", a.WentWell, "what went well (went_well)")
 	r.section("What went wrong", a.WentWrong, "what went wrong (went_wrong)")
 	r.section("Where we got lucky", a.Lucky, "where we got lucky (lucky)")
@@ -41,6 +46,7 @@ func Render(rec *record.Record, facts Facts, a Answers, sev config.Severity) str
 	r.documentation()
 	r.monitoring()
 	r.durations()
+	r.supporting()
 	return strings.TrimRight(r.b.String(), "\n") + "\n"
 }
 
@@ -99,6 +105,7 @@ func (r *renderer) summary() {
 		r.w("- **Issue:** %s\n", oneLine(in.Issue))
 	}
 	r.w("- **Fix branch:** %s from %s\n", code(r.rec.Branch.Name), code(r.rec.Branch.Base))
+	r.w("- **Scope of the fix:** %s\n", orOpen(oneLine(in.Scope), "what the fix will and will not change (incident.scope)"))
 	if r.rec.Policy != nil {
 		r.w("- **Policy:** %s\n", r.rec.Policy.String())
 	}
@@ -122,6 +129,30 @@ func (r *renderer) impact() {
 	f := r.facts
 	r.heading("Impact")
 	r.w("- **Affected:** %s\n", orOpen(in.Affected, "who and what was affected (incident.affected)"))
+	r.w("- **How many:** %s\n", orOpen(oneLine(r.a.HowMany), "how many users, orders or requests were affected (how_many)"))
+	if t := r.rec.Triage; t != nil && len(t.Errors) > 0 {
+		n := 0
+		for _, e := range t.Errors {
+			n += e.Count
+		}
+		r.w("- **Errors logged:** %d, of %d distinct error(s) (`hotfix triage logs --record`)\n", n, len(t.Errors))
+	}
+	if d, ok := r.dur[DurationImpact]; ok {
+		end, what := ImpactEnd(r.rec, f)
+		r.w("- **How long:** %s, from the first error (%s) to %s (%s)\n", FormatDuration(d), at(firstError(r.rec, f)), what, at(end))
+	} else if firstError(r.rec, f).IsZero() {
+		r.w("- **How long:** %s\n", open("when the impact began: the first error (`hotfix triage logs --record` on logs with timestamps)"))
+	} else {
+		r.w("- **How long:** %s\n", open("when the impact ended: no mitigation or deploy of the fix was recorded (`hotfix mitigate`, `hotfix deploy`)"))
+	}
+	switch in.ClientNotice {
+	case record.Yes:
+		r.w("- **Client notice:** yes, the client must be told\n")
+	case record.No:
+		r.w("- **Client notice:** no, the client need not be told\n")
+	default:
+		r.w("- **Client notice:** %s\n", open("whether the client must be told (incident.client_notice)"))
+	}
 	r.w("- **Broken version:** %s\n", orCode(in.Version, "the release that broke (incident.version)"))
 	r.w("- **Fixed in:** %s\n", orCode(f.Tag, "the release tag of the fix"))
 	if len(in.RelatedRepos) > 0 {
@@ -144,12 +175,12 @@ func (r *renderer) impact() {
 	}
 	switch d, ok := r.dur[DurationMerge]; {
 	case ok:
-		r.w("- **Duration:** %s, from the start of the hotfix (%s) to the merge of the fix (%s)\n", FormatDuration(d), at(r.start), at(f.Merged))
+		r.w("- **Hotfix duration:** %s, from the start of the hotfix (%s) to the merge of the fix (%s)\n", FormatDuration(d), at(r.start), at(f.Merged))
 	default:
 		if d, ok := r.dur[DurationClose]; ok {
-			r.w("- **Duration:** %s, from the start of the hotfix (%s) to its close (%s)\n", FormatDuration(d), at(r.start), at(f.Closed))
+			r.w("- **Hotfix duration:** %s, from the start of the hotfix (%s) to its close (%s)\n", FormatDuration(d), at(r.start), at(f.Closed))
 		} else {
-			r.w("- **Duration:** %s\n", open("when the fix merged"))
+			r.w("- **Hotfix duration:** %s\n", open("when the fix merged"))
 		}
 	}
 }
@@ -212,6 +243,8 @@ func times(n int) string {
 type row struct {
 	at                 time.Time
 	event, who, detail string
+	// fold: a run of such rows in a row is shown as one (foldRepeats).
+	fold bool
 }
 
 func (r *renderer) timeline() {
@@ -239,7 +272,7 @@ func (r *renderer) timeline() {
 			opened = pr.Opened
 		}
 		if !opened.IsZero() {
-			rows = append(rows, row{at: opened, event: "Pull request opened", detail: prLink(pr)})
+			rows = append(rows, row{at: opened, event: "Pull request opened", who: r.by(record.EventPullRequest), detail: prLink(pr)})
 		}
 	} else if !opened.IsZero() {
 		rows = append(rows, row{at: opened, event: "Pull request opened"})
@@ -255,12 +288,13 @@ func (r *renderer) timeline() {
 		rows = append(rows, row{at: f.Merged, event: "Merged", detail: d})
 	}
 	if !f.TagTime.IsZero() {
-		rows = append(rows, row{at: f.TagTime, event: "Tagged", detail: code(f.Tag)})
+		rows = append(rows, row{at: f.TagTime, event: "Tagged", who: r.by(record.EventTagged), detail: code(f.Tag)})
 	}
 	if !f.Closed.IsZero() {
-		rows = append(rows, row{at: f.Closed, event: "Closed"})
+		rows = append(rows, row{at: f.Closed, event: "Closed", who: r.by(record.EventClosed)})
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].at.Before(rows[j].at) })
+	rows = foldRepeats(rows)
 	if len(rows) == 0 {
 		r.w("%s\n", open("the timeline is empty"))
 		return
@@ -269,6 +303,16 @@ func (r *renderer) timeline() {
 	for _, x := range rows {
 		r.w("| %s | %s | %s | %s |\n", x.at.UTC().Format("2006-01-02 15:04"), cell(x.event), cell(x.who), cell(x.detail))
 	}
+}
+
+// by is who the record's first event of kind names, "" for none.
+func (r *renderer) by(kind string) string {
+	for _, e := range r.rec.Timeline {
+		if e.Kind == kind && e.By != "" {
+			return plain(e.By)
+		}
+	}
+	return ""
 }
 
 // eventRow turns a record event into a timeline row; pull requests
@@ -308,6 +352,13 @@ func eventRow(e record.Event) (row, bool) {
 		x.detail = plain(updateLine(e.Text))
 	case record.EventVerified:
 		x.event = "Verified"
+		x.fold = true
+	case eventHandover:
+		x.event = "Handed over"
+	case eventEdited:
+		x.event = "Record edited"
+	case eventAbandoned:
+		x.event = "Abandoned"
 	case record.EventPullRequest:
 		if a := e.Fields["action"]; a == "created" || a == "opened" {
 			return row{}, false
@@ -404,6 +455,7 @@ func (r *renderer) resolution() {
 	default:
 		r.w("- **Tag:** %s\n", open("the fix is not tagged"))
 	}
+	r.deploys()
 	if f.AllowedExtra != "" {
 		var extra []string
 		for _, e := range f.Extra {
@@ -457,17 +509,19 @@ func (r *renderer) actionItems() {
 		r.w("%s\n", open("what will prevent, mitigate or improve the response to this next time, each with an owner (action_items)"))
 		return
 	}
-	r.w("| Type | Owner | Item | Issue |\n|---|---|---|---|\n")
-	for _, it := range r.a.ActionItems {
-		owner := cell(it.Owner)
-		if owner == "" {
-			owner = open("owner")
+	r.w("| Type | Priority | Owner | Due | Item | Issue |\n|---|---|---|---|---|---|\n")
+	cellOr := func(s, what string) string {
+		if s = cell(s); s == "" {
+			return open(what)
 		}
+		return s
+	}
+	for _, it := range r.a.ActionItems {
 		issue := cell(it.Issue)
 		if issue == "" {
 			issue = "not filed"
 		}
-		r.w("| %s | %s | %s | %s |\n", it.Type, owner, cell(it.Text), issue)
+		r.w("| %s | %s | %s | %s | %s | %s |\n", it.Type, cellOr(it.Priority, "priority"), cellOr(it.Owner, "owner"), cellOr(it.Due, "due date"), cell(it.Text), issue)
 	}
 }
 
@@ -551,9 +605,10 @@ func relative(s string) bool {
 func (r *renderer) durations() {
 	r.heading("Durations")
 	_, impact := ImpactStart(r.rec, r.facts)
-	names := map[string]string{DurationDetect: "Time to detect", DurationMitigate: "to mitigate", DurationFix: "to fix", DurationMerge: "to merge",
+	names := map[string]string{DurationDetect: "Time to detect", DurationImpact: "impact", DurationMitigate: "to mitigate", DurationFix: "to fix", DurationMerge: "to merge",
 		DurationResolve: "to resolve", DurationClose: "to close"}
-	from := map[string]string{DurationDetect: "the first error to the start", DurationMitigate: impact + " to the mitigation", DurationFix: "the start to the first fix commit",
+	from := map[string]string{DurationDetect: "the first error to the start", DurationImpact: "the first error to the mitigation, else the deploy",
+		DurationMitigate: impact + " to the mitigation", DurationFix: "the start to the first fix commit",
 		DurationMerge: "the start to the merge", DurationResolve: impact + " to the deploy", DurationClose: "the start to the close"}
 	var parts []string
 	for _, k := range DurationKeys {

@@ -24,6 +24,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/clock"
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/commitid"
+	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/pathsafe"
@@ -63,6 +64,10 @@ type Options struct {
 	Repro          bool
 	Rules          []string
 	NoRecord       bool
+	// SARIF, when set, is a file the SARIF report is also written to
+	// (atomically), whatever Format prints: for code scanning next to
+	// the annotations.
+	SARIF string
 }
 
 // Run runs verify with o: it opens the repository, checks the change,
@@ -99,6 +104,15 @@ func Run(ctx context.Context, o *Options) (err error) {
 	}
 	if err != nil {
 		return err
+	}
+	if o.SARIF != "" {
+		var b bytes.Buffer
+		if err := engine.WriteSARIF(&b, report, build.Version); err != nil {
+			return err
+		}
+		if err := fsutil.WriteFile(o.SARIF, b.Bytes(), 0o644); err != nil {
+			return cmdutil.Failf("give --sarif a path in a directory that exists and can be written", "cannot write the SARIF report: %v", err)
+		}
 	}
 	if rec != nil && !o.NoRecord {
 		if err := SaveResult(o.Clock, repo, cfg, rec, report); err != nil {
@@ -508,8 +522,13 @@ func SaveResult(clk clock.Clock, repo *git.Repo, cfg *config.Config, rec *record
 		verdict = "failed"
 	}
 	// Once per commit and verdict: pr verifies again when it is rerun.
-	rec.AddEventOnce(record.Event{At: now, Kind: record.EventVerified, Text: "verify " + verdict + ": " + strings.Join(parts, ", "),
+	by, email := repo.UserIdentity()
+	if by == "" {
+		by = email
+	}
+	rec.AddEventOnce(record.Event{At: now, Kind: record.EventVerified, By: by, Text: "verify " + verdict + ": " + strings.Join(parts, ", "),
 		Fields: map[string]string{"commit": r.Head, "passed": fmt.Sprint(r.Passed), "findings": fmt.Sprint(len(r.Findings))}})
+	rec.Advance(record.PhaseFixing) // a change is being verified: the fix is under way
 	return record.Store{Root: repo.Root(), Dir: cfg.Records.Dir}.Save(rec)
 }
 

@@ -279,6 +279,9 @@ func TestRecordsTheResult(t *testing.T) {
 	if last.Kind != record.EventVerified || !strings.Contains(last.Text, "verify passed: tests-touched passed, docs-touched passed") {
 		t.Fatalf("event %+v", last)
 	}
+	if rec.Phase != record.PhaseFixing {
+		t.Fatalf("a verified change leaves the hotfix %s, not fixing", rec.Phase)
+	}
 
 	// The same verdict on the same commit again (pr, rerun after a crash)
 	// adds no second event.
@@ -406,6 +409,30 @@ func TestOutputFormatsFromTheCLI(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(res.Out), &sarif); err != nil || sarif.Version != "2.1.0" || len(sarif.Runs[0].Results) != 2 {
 		t.Fatalf("sarif: %v %+v", err, sarif)
+	}
+	// --sarif writes the SARIF report as well, whatever --format prints,
+	// also when the verdict is failed; a path that cannot be written is a
+	// clear error, and nothing is left half-written.
+	file := filepath.Join(t.TempDir(), "verify.sarif")
+	res = run(t, r, nil, "--base", "main", "--format", "github", "--sarif", file)
+	if res.Code != 1 || !strings.Contains(res.Out, "::error file=shop/shop.go") {
+		t.Fatalf("github with --sarif: %d\n%s", res.Code, res.Out)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sarif.Runs = nil
+	if err := json.Unmarshal(data, &sarif); err != nil || sarif.Version != "2.1.0" || len(sarif.Runs[0].Results) != 2 {
+		t.Fatalf("--sarif file: %v %+v", err, sarif)
+	}
+	bad := filepath.Join(file, "verify.sarif") // under a file: cannot be a directory
+	res = run(t, r, nil, "--base", "main", "--sarif", bad)
+	if res.Code != 1 || !strings.Contains(res.Err, "cannot write the SARIF report") || !strings.Contains(res.Err, "give --sarif a path") {
+		t.Fatalf("unwritable --sarif: %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+	if again, _ := os.ReadFile(file); string(again) != string(data) {
+		t.Fatal("a refused --sarif changed the file in its way")
 	}
 	if res := run(t, r, nil, "--format", "xml"); res.Code != 2 {
 		t.Fatalf("bad format: %d", res.Code)

@@ -123,6 +123,32 @@ type Close struct {
 	// KeepBranch keeps the hotfix branch, locally and on the remote, after
 	// close.
 	KeepBranch bool `yaml:"keep_branch"`
+	// Publish says where close puts the closed record and the postmortem
+	// so that teammates see them: pull-request (the default, empty) on a
+	// branch postmortem/<id> with its pull request into the production
+	// branch; commit, straight onto the production branch and pushed (a
+	// pull request instead when the push is refused); none, left in the
+	// work tree to commit by hand.
+	Publish string `yaml:"publish,omitempty"`
+	// Release is github to publish a GitHub Release for the release tag,
+	// its notes from the record; empty publishes none.
+	Release string `yaml:"release,omitempty"`
+}
+
+// Values of close.publish and close.release.
+const (
+	PublishPullRequest = "pull-request"
+	PublishCommit      = "commit"
+	PublishNone        = "none"
+	ReleaseGitHub      = "github"
+)
+
+// PublishMode is close.publish, its default (pull-request) for empty.
+func (c Close) PublishMode() string {
+	if c.Publish == "" {
+		return PublishPullRequest
+	}
+	return c.Publish
 }
 
 // Update says where stakeholder updates go.
@@ -376,7 +402,7 @@ func Default() *Config {
 			Coverage:     Coverage{Format: "auto"},
 			Waivers:      Waivers{Allow: append([]string(nil), AllRules...), Trailers: true},
 		},
-		Close: Close{PostmortemDir: "docs/postmortems"},
+		Close: Close{PostmortemDir: "docs/postmortems", Publish: PublishPullRequest},
 		PR: PR{
 			Title:      "hotfix({{.Severity}}): {{.Title}}",
 			Labels:     []string{"hotfix", "{{.Severity}}"},
@@ -484,6 +510,16 @@ func (c *Config) validate() error {
 	}
 	if err := pathsafe.Relative(c.Close.PostmortemDir); err != nil {
 		return at("close", "postmortem_dir")("close.postmortem_dir must be a relative path inside the repository, such as docs/postmortems: %v", err)
+	}
+	switch c.Close.Publish {
+	case "", PublishPullRequest, PublishCommit, PublishNone:
+	default:
+		return at("close", "publish")("close.publish %q is not one of pull-request, commit, none", c.Close.Publish)
+	}
+	switch c.Close.Release {
+	case "", ReleaseGitHub:
+	default:
+		return at("close", "release")("close.release %q is not github (or absent: no release is published)", c.Close.Release)
 	}
 	if err := c.Verify.validate(); err != nil {
 		return err

@@ -110,6 +110,8 @@ func TestStrictErrors(t *testing.T) {
 		{"escaping records dir", "records:\n  dir: ../x\n", `records.dir must be a relative path inside the repository`},
 		{"escaping postmortem dir", "close:\n  postmortem_dir: /etc\n", `c.yaml:2: close.postmortem_dir must be a relative path inside the repository`},
 		{"postmortem dir up", "close:\n  postmortem_dir: docs/../../x\n", `close.postmortem_dir must be a relative path`},
+		{"unknown publish", "close:\n  publish: push\n", `c.yaml:2: close.publish "push" is not one of pull-request, commit, none`},
+		{"unknown release", "close:\n  release: gitlab\n", `c.yaml:2: close.release "gitlab" is not github`},
 		{"wrong type", "version: one\n", `c.yaml:1:`},
 		{"not a mapping", "branches: main\n", `c.yaml:1: branches must be a mapping of keys`},
 		{"alias", "a: &x 1\n", `unknown key "a"`},

@@ -121,7 +121,7 @@ const (
 	// (Fields "commit", "offline").
 	EventMerged = "merged"
 	// EventTagged records the release tag `hotfix close` made (Fields
-	// "tag", "commit").
+	// "tag", "commit", and "release": its GitHub Release, when published).
 	EventTagged = "tagged"
 	// EventMergeBack records the fix carried into another branch (Fields
 	// "branch", "how": merged or pull-request, "url").
@@ -485,6 +485,9 @@ type Close struct {
 	Postmortem string `yaml:"postmortem,omitempty"`
 	// PostmortemPR is the postmortem's pull request, when one was opened.
 	PostmortemPR string `yaml:"postmortem_pr,omitempty"`
+	// GitHubRelease is the GitHub Release of Tag, when close published
+	// (or found) one (close.release: github).
+	GitHubRelease string `yaml:"github_release,omitempty"`
 	// ActionIssues are the issues filed for the action items.
 	ActionIssues []string `yaml:"action_issues,omitempty"`
 	// Closed is when the hotfix was closed.

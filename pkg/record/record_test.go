@@ -180,6 +180,14 @@ func TestSlug(t *testing.T) {
 		"":                              "incident",
 		"The payment service times out for every European customer since the deploy": "the-payment-service-times-out-for-every",
 		"x.lock": "x-lock",
+		// Never cut inside a word (issue 19): apostrophes, letters
+		// without a decomposition, a long identifier after a short word.
+		"Users can't log in since Tuesday":                        "users-cant-log-in-since-tuesday",
+		"Checkout fails for Straße and Łódź addresses":            "checkout-fails-for-strasse-and-lodz",
+		"TypeError: ConfigurationLoaderFactoryBeanProvider unset": "typeerror",
+		"Supercalifragilisticexpialidociousnessesqueezed too":     "supercalifragilisticexpialidociousnesses",
+		"O’Brien's order": "obriens-order",
+		"'quoted' title":  "quoted-title",
 	} {
 		got := Slug(in)
 		if got != want {

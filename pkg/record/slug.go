@@ -11,23 +11,38 @@ import (
 // MaxSlug is the longest slug Slug returns.
 const MaxSlug = 40
 
+// latin spells the Latin letters that Unicode does not decompose into a
+// base letter and accents, as they are written without them.
+var latin = map[rune]string{'ß': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ø': "o", 'Ø': "o",
+	'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d", 'ð': "d", 'Ð': "d", 'þ': "th", 'Þ': "th", 'ı': "i", 'ħ': "h", 'Ħ': "h"}
+
 // Slug turns a title into a lower-case ASCII slug of letters, digits and
-// single dashes, cut at a word boundary to at most MaxSlug characters.
-// Accents are dropped ("Café" -> "cafe"); a title with nothing usable gives
-// "incident". The result is always safe inside a git ref name and a file name.
+// single dashes, cut at a word boundary to at most MaxSlug characters (a
+// first word longer than that is cut). Accents are dropped ("Café" ->
+// "cafe"), letters without a decomposition are spelled out ("Straße" ->
+// "strasse"), and an apostrophe inside a word joins it ("can't" -> "cant");
+// a title with nothing usable gives "incident". The result is always safe
+// inside a git ref name and a file name.
 func Slug(title string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range norm.NFKD.String(title) {
+	runes := []rune(norm.NFKD.String(title))
+	for i, r := range runes {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue
-		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+		case (r == '\'' || r == '’') && i > 0 && i+1 < len(runes) && !dash && b.Len() > 0 && unicode.IsLetter(runes[i+1]):
+			continue // can't, O'Brien: one word
+		case latin[r] != "" || r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}
 			dash = false
-			b.WriteRune(unicode.ToLower(r))
+			if s := latin[r]; s != "" {
+				b.WriteString(s)
+			} else {
+				b.WriteRune(unicode.ToLower(r))
+			}
 		default:
 			dash = true
 		}
@@ -35,7 +50,7 @@ func Slug(title string) string {
 	s := b.String()
 	if len(s) > MaxSlug {
 		cut := strings.LastIndexByte(s[:MaxSlug+1], '-')
-		if cut < MaxSlug/2 {
+		if cut <= 0 {
 			cut = MaxSlug
 		}
 		s = strings.TrimRight(s[:cut], "-")

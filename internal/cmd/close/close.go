@@ -107,11 +107,15 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
      ` + "`hotfix deploy`" + `, then ` + "`hotfix close`" + ` again, which resumes;
   5. write the postmortem (close.postmortem_dir) from the record, git, the
      pull request and the answers (--answers FILE, else prompts in a terminal;
-     what is missing stays marked open), optionally as its own pull request
-     (--postmortem-pr), and file its action items as issues (--file-actions);
+     what is missing stays marked open), and file its action items as issues
+     (--file-actions);
   6. switch to the production branch, mark the record closed with the
-     durations, and delete the hotfix branch locally and on the remote
-     (close.keep_branch keeps it).
+     durations, publish the closed record and the postmortem where
+     teammates see them (close.publish: a pull request from
+     postmortem/<id> by default, or a commit pushed to the production
+     branch, or none), and delete the hotfix branch locally and on the
+     remote (close.keep_branch keeps it). With close.release: github, the
+     tag gets its GitHub Release, notes from the record, once pushed.
 
 Each step is saved: if close stops part-way, rerun it or use --continue; no
 tag, merge or issue is made twice. --abort undoes the local steps.`,
@@ -164,7 +168,7 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 	fl.StringVar(&o.NotDeployed, "not-deployed", "", "close without a recorded deploy, for this reason (recorded)")
 	fl.StringVar(&o.Answers, "answers", "", "the postmortem's answers as YAML (see docs/close.md)")
 	fl.BoolVar(&o.Offline, "offline", false, "take the merge from the local repository instead of the GitHub API")
-	fl.BoolVar(&o.PostmortemPR, "postmortem-pr", false, "open the postmortem (and the closed record) as a pull request of its own")
+	fl.BoolVar(&o.PostmortemPR, "postmortem-pr", false, "publish the postmortem and the closed record as a pull request of their own, whatever close.publish says (the default)")
 	fl.BoolVar(&o.FileActions, "file-actions", false, "file each action item as an issue labelled with the severity and the date")
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
 	fl.BoolVar(&o.Continue, "continue", false, "finish a close that stopped part-way")

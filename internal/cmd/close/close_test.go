@@ -132,7 +132,8 @@ func (w *world) answers(body string) string {
 	return p
 }
 
-const fullAnswers = `root_cause: Refunds were summed as positive prices, so every refund counted twice.
+const fullAnswers = `how_many: 212 orders with a refund, by the finance report.
+root_cause: Refunds were summed as positive prices, so every refund counted twice.
 five_whys:
   - Why were totals wrong? Refunds were added, not subtracted.
   - Why? Total had no case for negative prices.
@@ -143,8 +144,8 @@ went_well: The failing total was reproduced in minutes.
 went_wrong: Nobody noticed for two hours.
 lucky: Few refunds were made on a Sunday.
 action_items:
-  - {type: prevent, owner: alice, text: Add refund cases to the checkout tests}
-  - {type: process, owner: bob, text: Alert on totals that go negative}
+  - {type: prevent, owner: alice, priority: P0, due: 2026-11-27, text: Add refund cases to the checkout tests}
+  - {type: process, owner: bob, priority: P2, due: 2026-12-18, text: Alert on totals that go negative}
 docs_updated: true
 monitoring:
   watch: the refunds dashboard
@@ -235,11 +236,13 @@ func TestCloseEndToEnd(t *testing.T) {
 
 	// The postmortem, every section filled.
 	pm := w.repo.ReadFile("docs/postmortems/2026-11-22-refunds-counted-twice.md")
-	// Only the times to detect, mitigate and resolve are open: no log gave
-	// the first error's time, no mitigation was recorded, and it closed
-	// without a deploy, saying why.
-	if n := strings.Count(pm, "_Open"); n != 3 || !strings.Contains(pm, "**Time to detect:** _Open") || !strings.Contains(pm, "**Time to mitigate:** _Open") ||
-		!strings.Contains(pm, "**Time to resolve:** _Open: closed without a deploy: tested without a deploy_") {
+	// Only the times to detect, mitigate and resolve and how long the
+	// impact lasted are open, with the mitigation: no log gave the first
+	// error's time, no mitigation was recorded, and it closed without a
+	// deploy, saying why.
+	if n := strings.Count(pm, "_Open"); n != 5 || !strings.Contains(pm, "**Time to detect:** _Open") || !strings.Contains(pm, "**Time to mitigate:** _Open") ||
+		!strings.Contains(pm, "**Time to resolve:** _Open: closed without a deploy: tested without a deploy_") ||
+		!strings.Contains(pm, "**How long:** _Open: when the impact began") || !strings.Contains(pm, "## Mitigation\n\n_Open: no mitigation was recorded") {
 		t.Errorf("%d open items in the postmortem:\n%s", n, pm)
 	}
 	golden.Check(t, "testdata/end-to-end.md", strings.ReplaceAll(pm, merge[:10], "<merge>"))

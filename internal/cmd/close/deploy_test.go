@@ -2,6 +2,8 @@ package closecmd_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -156,5 +158,38 @@ func TestAbortWhileWaitingForTheDeploy(t *testing.T) {
 	// A new close reuses the tag and waits again.
 	if res := cli.Run(t, "close", "--answers", w.answers(fullAnswers)); res.Code != 0 || !strings.Contains(res.Out, "Released v1.0.1") {
 		t.Fatalf("%d %s %s", res.Code, res.Out, res.Err)
+	}
+}
+
+// TestSwitchStoppedKeepsWhatCloseRecorded: the switch to production puts
+// the record file back as committed to check out; when the checkout then
+// fails (an untracked file in the way), the rerun must still record what
+// close added before it, here the --not-deployed reason, which --continue
+// cannot give again. (Found by the kill trials: a kill at the same place
+// lost it.)
+func TestSwitchStoppedKeepsWhatCloseRecorded(t *testing.T) {
+	w := newWorld(t, "")
+	w.onServer("main", "notes/ops.txt", "ops notes")
+	w.merge()
+	w.repo.WriteFile("notes/ops.txt", "mine, untracked\n")
+	res := w.cli().Run(t, "close", "--answers", w.answers(fullAnswers), "--not-deployed", "rolled out by the platform team", "--allow-extra", "ops notes only")
+	if res.Code != 3 || !strings.Contains(res.Err, `stopped at step "switch"`) {
+		t.Fatalf("close with a file in the way: %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+	if err := os.Remove(filepath.Join(w.repo.Dir, "notes", "ops.txt")); err != nil {
+		t.Fatal(err)
+	}
+	res = w.cli().Run(t, "close", "--continue")
+	if res.Code != 0 {
+		t.Fatalf("close --continue: %d\n%s\n%s", res.Code, res.Out, res.Err)
+	}
+	rec := loadRecord(t, w.repo.Dir)
+	if rec.Phase != record.PhaseClosed || !strings.Contains(kinds(rec), "not-deployed") {
+		t.Fatalf("%s %s", rec.Phase, kinds(rec))
+	}
+	for _, e := range rec.Timeline {
+		if e.Kind == record.EventNotDeployed && !strings.Contains(e.Text, "rolled out by the platform team") {
+			t.Fatalf("not-deployed: %q", e.Text)
+		}
 	}
 }

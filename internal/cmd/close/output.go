@@ -28,9 +28,16 @@ type Result struct {
 	Backports    []string    `json:"backports_missing"`
 	Postmortem   string      `json:"postmortem"`
 	PostmortemPR string      `json:"postmortem_pr,omitempty"`
-	Open         []string    `json:"postmortem_open"`
-	Issues       []string    `json:"action_issues"`
-	BranchKept   bool        `json:"branch_kept"`
+	// Published says where the closed record and the postmortem went:
+	// pull-request, commit (pushed to the production branch), or none
+	// (left in the work tree); PublishCommit is the commit pushed.
+	Published     string `json:"published"`
+	PublishCommit string `json:"publish_commit,omitempty"`
+	// GitHubRelease is the tag's GitHub Release (close.release: github).
+	GitHubRelease string   `json:"github_release,omitempty"`
+	Open          []string `json:"postmortem_open"`
+	Issues        []string `json:"action_issues"`
+	BranchKept    bool     `json:"branch_kept"`
 	// NothingLeft says the hotfix was already closed: nothing was done.
 	NothingLeft bool `json:"nothing_left,omitempty"`
 	// AwaitingDeploy says close stopped after the release, until a deploy
@@ -98,6 +105,11 @@ func (c *closer) printDryRun() error {
 	for _, b := range p.Backports {
 		fmt.Fprintf(w, "  - list %s as a backport not made yet\n", b)
 	}
+	if p.GitHubRelease {
+		fmt.Fprintf(w, "  - publish the GitHub Release of %s, its notes from the record (unless the tag has one)\n", p.Tag)
+	} else if p.NoRelease != "" {
+		fmt.Fprintf(w, "  - publish no GitHub Release: %s\n", p.NoRelease)
+	}
 	if p.FileActions {
 		fmt.Fprintf(w, "  - file %d action item(s) as issues\n", len(p.Answers.ActionItems))
 	}
@@ -105,8 +117,15 @@ func (c *closer) printDryRun() error {
 		fmt.Fprintf(w, "  - record the release; then, unless a deploy is recorded (hotfix deploy) or --not-deployed is given, stop and say what is left\n")
 	}
 	fmt.Fprintf(w, "  - switch to %s, mark the record closed and write the postmortem %s (%d answer(s) open)\n", p.Production, p.Postmortem, len(postmortem.Missing(p.Answers, c.facts())))
-	if p.PostPR {
-		fmt.Fprintf(w, "  - open the postmortem as a pull request from postmortem/%s\n", p.RecordID)
+	switch {
+	case p.PostPR:
+		fmt.Fprintf(w, "  - open the postmortem and the closed record as a pull request from postmortem/%s\n", p.RecordID)
+	case p.Publish == "commit":
+		fmt.Fprintf(w, "  - commit the postmortem and the closed record on %s and push it (a pull request if refused)\n", p.Production)
+	case p.Unpublished != "":
+		fmt.Fprintf(w, "  - leave the postmortem and the closed record uncommitted (%s)\n", p.Unpublished)
+	default:
+		fmt.Fprintf(w, "  - leave the postmortem and the closed record uncommitted (close.publish: none)\n")
 	}
 	if p.KeepBranch {
 		fmt.Fprintf(w, "  - keep %s (close.keep_branch)\n", p.Branch)
@@ -130,7 +149,8 @@ func (c *closer) printResult() error {
 	if o.JSON {
 		res := Result{ID: p.RecordID, Tag: p.Tag, TagCommit: p.TagCommit, MergeCommit: p.MergeCommit, Release: p.Release,
 			Contents: nonNilC(p.Contents), AllowedExtra: p.AllowExtra, Offline: p.Offline, MergedBack: nonNilMB(g.MergeBacks),
-			Backports: nonNil(p.Backports), Postmortem: p.Postmortem, PostmortemPR: g.PostPRURL, Open: nonNil(open), Issues: nonNil(issues), BranchKept: p.KeepBranch, VersionFiles: p.Versions}
+			Backports: nonNil(p.Backports), Postmortem: p.Postmortem, PostmortemPR: g.PostPRURL, Open: nonNil(open), Issues: nonNil(issues), BranchKept: p.KeepBranch, VersionFiles: p.Versions,
+			Published: c.published(), PublishCommit: g.PublishCommit, GitHubRelease: g.ReleaseURL}
 		enc := json.NewEncoder(o.IO.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
@@ -154,11 +174,21 @@ func (c *closer) printResult() error {
 	if len(p.Backports) > 0 {
 		fmt.Fprintf(w, "Backports not made yet: %s. Make them with `hotfix pr --backport BRANCH` from a branch holding the fix.\n", strings.Join(p.Backports, ", "))
 	}
+	if g.ReleaseURL != "" {
+		fmt.Fprintf(w, "GitHub Release: %s\n", g.ReleaseURL)
+	} else if p.NoRelease != "" {
+		fmt.Fprintf(w, "No GitHub Release (close.release: github): %s; publish it by hand (gh release create %s).\n", p.NoRelease, p.Tag)
+	}
 	fmt.Fprintf(w, "Postmortem: %s", p.Postmortem)
-	if g.PostPRURL != "" {
-		fmt.Fprintf(w, " (pull request %s)", g.PostPRURL)
-	} else {
-		fmt.Fprintf(w, " (not committed: commit it with the closed record, or use --postmortem-pr)")
+	switch {
+	case g.PostPRURL != "":
+		fmt.Fprintf(w, " and the closed record: pull request %s (teammates see the hotfix closed once it merges)", g.PostPRURL)
+	case g.Published == "commit":
+		fmt.Fprintf(w, " and the closed record: committed on %s as %s and pushed", p.Production, commitid.Short(g.PublishCommit))
+	case p.Unpublished != "":
+		fmt.Fprintf(w, " (not committed: %s; commit it with the closed record and push it)", p.Unpublished)
+	default:
+		fmt.Fprintf(w, " (not committed, close.publish: none: commit it with the closed record and push it)")
 	}
 	fmt.Fprintln(w)
 	if len(open) > 0 {
@@ -178,6 +208,17 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// published says where the closed record and the postmortem went.
+func (c *closer) published() string {
+	switch g := c.prog; {
+	case g.Published != "":
+		return g.Published
+	case g.PostPRURL != "":
+		return "pull-request"
+	}
+	return "none"
 }
 
 // candidateName says what the release candidate is.
@@ -222,7 +263,7 @@ func (c *closer) printNothingLeft(rec *record.Record) error {
 		}
 		res := Result{ID: rec.ID, Tag: cl.Tag, TagCommit: tagged, MergeCommit: cl.MergeCommit, AllowedExtra: cl.AllowedExtra,
 			Contents: []commit{}, Offline: cl.Offline, MergedBack: []mergeBack{}, Backports: []string{}, Postmortem: cl.Postmortem,
-			PostmortemPR: cl.PostmortemPR, Open: []string{}, Issues: nonNil(cl.ActionIssues), NothingLeft: true}
+			PostmortemPR: cl.PostmortemPR, Open: []string{}, Issues: nonNil(cl.ActionIssues), NothingLeft: true, GitHubRelease: cl.GitHubRelease}
 		enc := json.NewEncoder(o.IO.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)

@@ -61,13 +61,25 @@ type plan struct {
 	Backports []string `json:"backports_missing,omitempty"`
 	// Answers are the postmortem's answers; the issues filed for its
 	// action items are progress.
-	Answers     postmortem.Answers `json:"answers"`
-	Postmortem  string             `json:"postmortem"`
-	PostPR      bool               `json:"postmortem_pr,omitempty"`
-	FileActions bool               `json:"file_actions,omitempty"`
-	KeepBranch  bool               `json:"keep_branch,omitempty"`
-	DocsTouched []string           `json:"docs_touched,omitempty"`
-	FirstFix    time.Time          `json:"first_fix,omitempty"`
+	Answers    postmortem.Answers `json:"answers"`
+	Postmortem string             `json:"postmortem"`
+	PostPR     bool               `json:"postmortem_pr,omitempty"`
+	// Publish is where the closed record and the postmortem go
+	// (close.publish, or pull-request with --postmortem-pr): pull-request
+	// (PostPR), commit (straight onto the production branch), none. Empty
+	// in progress saved before it: PostPR alone decides.
+	Publish string `json:"publish,omitempty"`
+	// Unpublished says why the record and the postmortem stay in the work
+	// tree although the policy asks to publish them (--offline).
+	Unpublished string `json:"unpublished,omitempty"`
+	// GitHubRelease: publish the GitHub Release of the tag
+	// (close.release: github); NoRelease says why it is not (--offline).
+	GitHubRelease bool      `json:"github_release,omitempty"`
+	NoRelease     string    `json:"no_release,omitempty"`
+	FileActions   bool      `json:"file_actions,omitempty"`
+	KeepBranch    bool      `json:"keep_branch,omitempty"`
+	DocsTouched   []string  `json:"docs_touched,omitempty"`
+	FirstFix      time.Time `json:"first_fix,omitempty"`
 	// From is the branch checked out when close began, where --abort
 	// returns; empty when HEAD was detached.
 	From string `json:"from,omitempty"`
@@ -151,7 +163,28 @@ func (c *closer) prepare(ctx context.Context) error {
 	}
 	p.RecordID, p.Branch, p.Flow, p.Offline = rec.ID, rec.Branch.Name, cfg.Flow, o.Offline
 	p.From, _ = repo.CurrentBranch()
-	p.PostPR, p.FileActions, p.KeepBranch = o.PostmortemPR, o.FileActions, cfg.Close.KeepBranch
+	p.FileActions, p.KeepBranch = o.FileActions, cfg.Close.KeepBranch
+	p.Publish = cfg.Close.PublishMode()
+	if o.PostmortemPR {
+		p.Publish = config.PublishPullRequest
+	}
+	if o.Offline && p.Publish == config.PublishPullRequest {
+		p.Publish, p.Unpublished = config.PublishNone, "--offline opens no pull request"
+	}
+	if p.Publish == config.PublishPullRequest && !o.PostmortemPR && repo.Backend() == "go" {
+		// The pull request is made in a linked work tree, which go-git
+		// cannot make; --postmortem-pr asks for it all the same (and
+		// stops, saying so).
+		p.Publish, p.Unpublished = config.PublishNone, "without the git binary (HOTFIX_GIT=go) no pull request is made"
+	}
+	p.PostPR = p.Publish == config.PublishPullRequest
+	if cfg.Close.Release == config.ReleaseGitHub {
+		if o.Offline {
+			p.NoRelease = "--offline publishes no GitHub Release"
+		} else {
+			p.GitHubRelease = true
+		}
+	}
 	p.AwaitDeploy = true
 	p.Production = cfg.Branches.Production
 	if p.Production == "" {
@@ -192,7 +225,7 @@ func (c *closer) prepare(ctx context.Context) error {
 	// The tag, its push, and the commits of the merge-backs and the
 	// postmortem's pull request are signed and hooked as the repository
 	// asks, or close stops here: never an unsigned release tag pushed.
-	if err := cmdutil.CheckWrites(ctx, repo, git.Writes{Commits: cfg.Flow == config.FlowGitflow || o.PostmortemPR, Tags: true, Pushes: true}); err != nil {
+	if err := cmdutil.CheckWrites(ctx, repo, git.Writes{Commits: cfg.Flow == config.FlowGitflow || p.Publish != config.PublishNone, Tags: true, Pushes: true}); err != nil {
 		return err
 	}
 	if err := c.candidate(ctx, rec); err != nil {

@@ -11,11 +11,13 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
 	"github.com/hotfix-dev/hotfix/internal/commitid"
+	"github.com/hotfix-dev/hotfix/internal/crashpoint"
 	"github.com/hotfix-dev/hotfix/internal/fsutil"
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/internal/pathsafe"
 	"github.com/hotfix-dev/hotfix/internal/postmortem"
+	"github.com/hotfix-dev/hotfix/internal/semver"
 	"github.com/hotfix-dev/hotfix/internal/steps"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
@@ -32,11 +34,16 @@ const (
 	stepRecordReleased = "record-released"
 	stepAwaitDeploy    = "await-deploy"
 	stepFileAction     = "file-action"
+	stepKeepRecord     = "keep-record"
 	stepSwitch         = "switch"
 	stepRecordClosed   = "record-closed"
 	stepPostmortem     = "postmortem"
 	stepPostmortemPR   = "postmortem-pr"
-	stepDeleteBranch   = "delete-branch"
+	// stepGitHubRelease runs with close.release: github, and
+	// stepPostmortemCommit with close.publish: commit.
+	stepGitHubRelease    = "github-release"
+	stepPostmortemCommit = "postmortem-commit"
+	stepDeleteBranch     = "delete-branch"
 )
 
 // progress is what close's steps learn as they run, saved after each.
@@ -48,13 +55,28 @@ type progress struct {
 	MergeBacks []mergeBack `json:"merge_backs,omitempty"`
 	// ActionIssues are the issues filed for the postmortem's action
 	// items, by the items' index ("" until filed).
-	ActionIssues []string  `json:"action_issues,omitempty"`
-	PostPRURL    string    `json:"postmortem_pr_url,omitempty"`
-	Closed       time.Time `json:"closed"`
-	Switched     bool      `json:"switched,omitempty"`
+	ActionIssues []string `json:"action_issues,omitempty"`
+	PostPRURL    string   `json:"postmortem_pr_url,omitempty"`
+	// ReleaseURL is the GitHub Release of the tag, once published or
+	// found.
+	ReleaseURL string `json:"release_url,omitempty"`
+	// PublishCommit is the commit of the closed record and the postmortem
+	// made on the production branch (close.publish: commit); Published
+	// says how they reached the remote: commit, or pull-request when the
+	// push was refused.
+	PublishCommit string    `json:"publish_commit,omitempty"`
+	Published     string    `json:"published,omitempty"`
+	Closed        time.Time `json:"closed"`
+	Switched      bool      `json:"switched,omitempty"`
 	// RecordBefore is the record file as it was before close changed it,
 	// for --abort to put back.
 	RecordBefore string `json:"record_before,omitempty"`
+	// RecordCarried is the record as close has changed it so far, kept
+	// before the switch: the switch puts the record file back as
+	// committed to check out the production branch, and a kill before it
+	// writes the record again must not lose what close added (the
+	// release, a not-deployed reason).
+	RecordCarried string `json:"record_carried,omitempty"`
 }
 
 // mergeBack is one branch the fix is carried into, and how it went.
@@ -137,6 +159,9 @@ func (c *closer) steps() []steps.Step {
 		mb := &g.MergeBacks[i]
 		add(steps.Step{Kind: stepMergeBack + ":" + mb.Branch, Run: func(ctx context.Context) error { return c.carry(ctx, mb) }})
 	}
+	if p.GitHubRelease {
+		add(steps.Step{Kind: stepGitHubRelease, Run: c.githubRelease})
+	}
 	if p.AwaitDeploy {
 		add(steps.Step{Kind: stepRecordReleased, Run: func(context.Context) error { return c.recordReleased() }, Undo: c.restoreRecord})
 		add(steps.Step{Kind: stepAwaitDeploy, Run: func(context.Context) error { return c.awaitDeploy() }})
@@ -147,6 +172,7 @@ func (c *closer) steps() []steps.Step {
 			add(steps.Step{Kind: fmt.Sprintf("%s:%d", stepFileAction, n+1), Run: func(ctx context.Context) error { return c.fileAction(ctx, n) }})
 		}
 	}
+	add(steps.Step{Kind: stepKeepRecord, Run: func(context.Context) error { return c.keepRecord() }})
 	add(steps.Step{Kind: stepSwitch, Run: c.switchToProduction, Undo: func(ctx context.Context) error {
 		// Back where close began. A kill during the switch saved
 		// no Switched, so where HEAD is decides.
@@ -170,6 +196,24 @@ func (c *closer) steps() []steps.Step {
 		}
 		return c.postmortemPR(ctx)
 	}})
+	if p.Publish == config.PublishCommit {
+		add(steps.Step{Kind: stepPostmortemCommit, Run: c.postmortemCommit, Undo: func(ctx context.Context) error {
+			// The publish commit goes from the local production branch
+			// (its files stay in the work tree for the earlier steps'
+			// undo), whether or not it was saved: a run killed between
+			// the commit and saving it left it as HEAD. One that reached
+			// the remote stays there, and the next close finds it.
+			head, err := c.repo.HeadCommit()
+			if err != nil {
+				return nil
+			}
+			cur, _ := c.repo.CurrentBranch()
+			if head == g.PublishCommit || cur == p.Production && ownCommit(ctx, c.repo, head, publishMessage(p.RecordID)) {
+				return c.repo.UncommitHead(ctx, head)
+			}
+			return nil
+		}})
+	}
 	add(steps.Step{Kind: stepDeleteBranch, Run: func(ctx context.Context) error {
 		if p.KeepBranch {
 			return nil
@@ -472,12 +516,42 @@ func reason(mb *mergeBack, err error) string {
 // switchToProduction leaves the hotfix branch: the production branch is
 // brought up to the merge (forward only) and checked out. The record file,
 // the only change allowed in the work tree, goes with it.
+// keepRecord saves the record as close has changed it in the progress
+// (RecordCarried), and as it was first (RecordBefore) for --abort, before
+// the switch puts the file back as committed.
+func (c *closer) keepRecord() error {
+	p, g := c.plan, c.prog
+	rec, err := c.store.Load(p.RecordID)
+	if err != nil {
+		return err
+	}
+	data, err := rec.Marshal()
+	if err != nil {
+		return err
+	}
+	g.RecordCarried = string(data)
+	if g.RecordBefore == "" {
+		g.RecordBefore = string(data)
+	}
+	return nil
+}
+
+// carried is the record keepRecord kept, else (progress saved before
+// keep-record existed) the record file as it is.
+func (c *closer) carried() (*record.Record, error) {
+	p, g := c.plan, c.prog
+	if g.RecordCarried == "" {
+		return c.store.Load(p.RecordID)
+	}
+	return record.Parse(c.store.RelPath(p.RecordID), []byte(g.RecordCarried))
+}
+
 func (c *closer) switchToProduction(ctx context.Context) error {
 	repo, store, p, g, say := c.repo, c.store, c.plan, c.prog, c.say
-	// The record in the work tree is rewritten after the switch; keep
-	// today's copy so that a dirty record file does not block it, and, in
-	// the plan, for --abort to put back.
-	rec, err := store.Load(p.RecordID)
+	// The record in the work tree is rewritten after the switch from the
+	// copy keep-record kept, so that a dirty record file does not block
+	// it, and a kill in between loses nothing.
+	rec, err := c.carried()
 	if err != nil {
 		return err
 	}
@@ -490,8 +564,10 @@ func (c *closer) switchToProduction(ctx context.Context) error {
 	}
 	cur, _ := repo.CurrentBranch()
 	if cur == p.Production {
+		// Killed after the checkout, or close ran from there: the
+		// record is written again all the same.
 		g.Switched = true
-		return nil
+		return store.Save(rec)
 	}
 	recPath := store.RelPath(p.RecordID)
 	if dirty, err := repo.DirtyFiles(ctx); err == nil {
@@ -539,7 +615,7 @@ func (c *closer) recordClosed() error {
 		g.Closed = o.Clock.Now().UTC().Truncate(time.Second)
 	}
 	cl := &record.Close{MergeCommit: p.MergeCommit, Merged: p.Merged, Offline: p.Offline, Tag: p.Tag, TagCommit: p.TagCommit,
-		Postmortem: p.Postmortem, Closed: g.Closed, Durations: map[string]string{}}
+		Postmortem: p.Postmortem, Closed: g.Closed, Durations: map[string]string{}, GitHubRelease: g.ReleaseURL}
 	if p.AllowExtra != "" {
 		cl.AllowedExtra, cl.Extra = p.AllowExtra, p.extras()
 	}
@@ -563,13 +639,13 @@ func (c *closer) recordClosed() error {
 	rec.Phase = record.PhaseClosed
 	if !hasEvent(rec, record.EventClosed) {
 		c.addReleaseEvents(rec, g.Closed)
-		rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventClosed, Text: "hotfix closed; postmortem " + p.Postmortem})
+		rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventClosed, By: c.author(), Text: "hotfix closed; postmortem " + p.Postmortem})
 		// The answers' monitoring.until is the monitoring window now: it
 		// overrides the one a deploy recorded (a duration counts from the
 		// close, as the postmortem says).
 		if u := p.Answers.Monitoring.Until; u != "" {
 			if until, err := postmortem.ParseUntil(u, g.Closed); err == nil && !until.IsZero() {
-				rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventMonitoring,
+				rec.AddEvent(record.Event{At: g.Closed, Kind: record.EventMonitoring, By: c.author(),
 					Text:   "monitoring until " + until.UTC().Format("2006-01-02 15:04 UTC") + " (the postmortem's monitoring.until: " + u + ")",
 					Fields: map[string]string{"until": until.UTC().Format(time.RFC3339), "source": "answers", "window": u}})
 			}
@@ -595,8 +671,11 @@ func (c *closer) addReleaseEvents(rec *record.Record, at time.Time) {
 			Fields: map[string]string{"commit": p.MergeCommit, "offline": fmt.Sprint(p.Offline)}})
 	}
 	if !hasEvent(rec, record.EventTagged) {
-		rec.AddEvent(record.Event{At: g.TagTime, Kind: record.EventTagged, Text: "tagged " + p.Tag,
-			Fields: map[string]string{"tag": p.Tag, "commit": p.TagCommit}})
+		fields := map[string]string{"tag": p.Tag, "commit": p.TagCommit}
+		if g.ReleaseURL != "" {
+			fields["release"] = g.ReleaseURL
+		}
+		rec.AddEvent(record.Event{At: g.TagTime, Kind: record.EventTagged, By: c.author(), Text: "tagged " + p.Tag, Fields: fields})
 	}
 	if !hasEvent(rec, record.EventMergeBack) {
 		for _, mb := range g.MergeBacks {
@@ -772,4 +851,154 @@ func (c *closer) deleteBranch(ctx context.Context) error {
 	}
 	say("Deleted %s locally and on %s.", p.Branch, p.Remote)
 	return nil
+}
+
+// githubRelease publishes the GitHub Release of the pushed tag, its notes
+// from the record (close.release: github). The tag is looked up first, so
+// a rerun, or a release made by hand, never gets a second.
+func (c *closer) githubRelease(ctx context.Context) error {
+	p, g := c.plan, c.prog
+	if g.ReleaseURL != "" {
+		return nil
+	}
+	if c.client == nil {
+		return errors.New("publishing the GitHub Release needs the GitHub API")
+	}
+	rec, err := c.store.Load(p.RecordID)
+	if err != nil {
+		return err
+	}
+	v, _ := semver.Parse(p.Tag)
+	rel, found, err := c.client.PublishReleaseOnce(ctx, github.NewRelease{Tag: p.Tag, Name: p.Tag + ": " + rec.Incident.Title,
+		Body: releaseNotes(rec, p), Prerelease: v.Pre != ""})
+	if err != nil {
+		return err
+	}
+	g.ReleaseURL = rel.URL
+	if found {
+		c.say("Found the GitHub Release of %s: %s", p.Tag, rel.URL)
+	} else {
+		c.say("Published the GitHub Release of %s: %s", p.Tag, rel.URL)
+	}
+	return nil
+}
+
+// releaseNotes are the GitHub Release's notes, from the record and the
+// plan: what broke, the fix, and what the release adds to the previous.
+func releaseNotes(rec *record.Record, p *plan) string {
+	var b strings.Builder
+	in := rec.Incident
+	fmt.Fprintf(&b, "Hotfix release for %s: %s.\n\n", in.Severity, oneLine(in.Title))
+	if in.Summary != "" {
+		fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(in.Summary))
+	}
+	if in.Affected != "" {
+		fmt.Fprintf(&b, "- **Affected:** %s\n", oneLine(in.Affected))
+	}
+	if in.Version != "" {
+		fmt.Fprintf(&b, "- **Broken in:** `%s`\n", in.Version)
+	}
+	if pr := rec.PullRequest; pr != nil && pr.URL != "" {
+		fmt.Fprintf(&b, "- **Fix:** %s\n", pr.URL)
+	}
+	if in.Issue != "" {
+		fmt.Fprintf(&b, "- **Issue:** %s\n", oneLine(in.Issue))
+	}
+	if p.AllowExtra != "" {
+		fmt.Fprintf(&b, "- **Released with commits other than the fix's:** %s\n", oneLine(p.AllowExtra))
+	}
+	fmt.Fprintf(&b, "- **Hotfix record:** `%s`; postmortem `%s`\n", rec.ID, p.Postmortem)
+	if len(p.Contents) > 0 {
+		since := p.Release
+		if since == "" {
+			since = "the previous release"
+		}
+		fmt.Fprintf(&b, "\nChanges since %s:\n\n", since)
+		for _, cm := range p.Contents {
+			fmt.Fprintf(&b, "- %s %s\n", commitid.Short(cm.ID), oneLine(cm.Subject))
+		}
+	}
+	return b.String()
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// publishMessage is the message of the commit that publishes the closed
+// record and the postmortem.
+func publishMessage(id string) string { return "Postmortem of hotfix " + id }
+
+// postmortemCommit commits the closed record and the postmortem on the
+// production branch (close.publish: commit) and pushes it; when the push
+// is refused (a protected branch, or the branch moved on the remote) it
+// pushes postmortem/<id> at that commit and opens its pull request
+// instead. A commit made by a run killed before it saved is found again
+// (HEAD, with this step's message and nothing left to commit).
+func (c *closer) postmortemCommit(ctx context.Context) error {
+	o, repo, store, p, g, say := c.o, c.repo, c.store, c.plan, c.prog, c.say
+	if g.Published != "" {
+		return nil
+	}
+	if cur, _ := repo.CurrentBranch(); cur != p.Production {
+		return cmdutil.Failf("git switch "+p.Production+", then `hotfix close --continue`",
+			"the closed record and the postmortem are committed on %s, but %s is checked out", p.Production, cur)
+	}
+	paths := []string{p.Postmortem, store.RelPath(p.RecordID)}
+	msg := publishMessage(p.RecordID)
+	if g.PublishCommit == "" {
+		id, err := repo.CommitPaths(ctx, paths, msg, o.Clock.Now())
+		if err != nil {
+			return cmdutil.Failf("commit "+strings.Join(paths, " and ")+" on "+p.Production+" by hand and push it, then `hotfix close --continue`",
+				"cannot commit the closed record and the postmortem: %v", err)
+		}
+		if id == "" {
+			// Nothing to commit: a run killed after its commit made it.
+			head, err := repo.HeadCommit()
+			if err != nil {
+				return err
+			}
+			if !ownCommit(ctx, repo, head, msg) {
+				return fmt.Errorf("the closed record and the postmortem have no change to commit on %s, and HEAD (%s) is not their commit", p.Production, commitid.Short(head))
+			}
+			id = head
+		}
+		g.PublishCommit = id
+	}
+	crashpoint.Hit("close.publish-committed")
+	err := o.IO.WithProgress("pushing "+p.Production+" to "+p.Remote, func() error {
+		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{g.PublishCommit + ":refs/heads/" + p.Production}, Token: c.token()})
+	})
+	if err == nil {
+		g.Published = config.PublishCommit
+		say("Committed the closed record and the postmortem on %s (%s) and pushed it.", p.Production, commitid.Short(g.PublishCommit))
+		return nil
+	}
+	var pe *git.PushError
+	if !errors.As(err, &pe) || errors.Is(pe.Err, git.ErrPushAuth) || pe.Network || c.client == nil {
+		return err // a push that failed on the way may have landed: the rerun pushes again
+	}
+	say("The push to %s was refused (%v); opening a pull request instead.", p.Production, err)
+	branch := "postmortem/" + p.RecordID
+	if err := o.IO.WithProgress("pushing "+branch, func() error {
+		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{"+" + g.PublishCommit + ":refs/heads/" + branch}, Token: c.token()})
+	}); err != nil {
+		return err
+	}
+	rec, err := store.Load(p.RecordID)
+	if err != nil {
+		return err
+	}
+	got, _, err := c.client.OpenPullRequest(ctx, branch, p.Production, "Postmortem: "+rec.Incident.Title,
+		fmt.Sprintf("The postmortem of hotfix %s (`%s`), and its closed record.", rec.ID, p.Postmortem))
+	if err != nil {
+		return err
+	}
+	g.PostPRURL, g.Published = got.URL, config.PublishPullRequest
+	say("Opened the postmortem's pull request %s.", g.PostPRURL)
+	return nil
+}
+
+// ownCommit says whether commit's subject is msg.
+func ownCommit(ctx context.Context, repo *git.Repo, commit, msg string) bool {
+	info, err := repo.CommitInfo(ctx, []string{commit})
+	return err == nil && len(info) == 1 && strings.TrimSpace(info[0].Subject) == msg
 }

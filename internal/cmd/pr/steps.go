@@ -75,7 +75,11 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *git
 			// has that this run found as it would have made it (pr run
 			// again after --abort, or with nothing new).
 			if !(p.unchanged && had) {
-				rec.AddEventOnce(record.Event{At: now, Kind: record.EventPullRequest, Text: fmt.Sprintf("pull request #%d %s: %s", p.Number, p.Action, p.URL),
+				by, email := repo.UserIdentity()
+				if by == "" {
+					by = email
+				}
+				rec.AddEventOnce(record.Event{At: now, Kind: record.EventPullRequest, By: by, Text: fmt.Sprintf("pull request #%d %s: %s", p.Number, p.Action, p.URL),
 					Fields: map[string]string{"number": fmt.Sprint(p.Number), "url": p.URL, "action": p.Action, "base": p.Base}})
 			}
 			if err := store.Save(rec); err != nil {

@@ -15,6 +15,6 @@ func TestDeclaredFacts(t *testing.T) {
 	cmd := verify.NewCmd(&cmdutil.Factory{}, nil)
 	testutil.WantFacts(t, cmd, map[string]testutil.Facts{
 		"": {Lock: cmdutil.LockOptionalUnless("no-record"), Flags: map[string]complete.Kind{
-			"base": complete.Ref, "format": complete.Choice, "waive": complete.Waiver, "coverage": complete.File, "coverage-format": complete.Choice, "rules": complete.Rules}},
+			"base": complete.Ref, "format": complete.Choice, "waive": complete.Waiver, "coverage": complete.File, "coverage-format": complete.Choice, "rules": complete.Rules, "sarif": complete.File}},
 	})
 }

@@ -32,6 +32,7 @@ func TestFlags(t *testing.T) {
 			return strings.Join(o.Waive, "|") == "docs-touched=generated|coverage=flaky, see #3"
 		}, ""},
 		{[]string{"--json"}, func(o *Options) bool { return o.Format == "json" }, ""},
+		{[]string{"--format", "github", "--sarif", "out/verify.sarif"}, func(o *Options) bool { return o.Format == "github" && o.SARIF == "out/verify.sarif" }, ""},
 		{[]string{"--json", "--format", "json"}, func(o *Options) bool { return o.Format == "json" }, ""},
 		{[]string{"--json", "--format", "sarif"}, nil, "--json and --format sarif cannot be used together"},
 		{[]string{"--committed-only", "--worktree"}, nil, "cannot be used together"},

@@ -187,6 +187,50 @@ func Steps() []Step {
 			Run:      runCompose,
 		},
 		{
+			Log: "python_prefork.log", Program: "python/prefork.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "a pre-fork master forks 4 workers per round for 6 rounds, released together by a pipe gate; a failing worker prints its traceback with traceback.print_exc() to the shared stderr (no prefix) and exits: ZeroDivisionError 6, KeyError 'sku' 4, ValueError during handling of KeyError 3, TypeError under 3 recursive frames 3",
+			Run:      runOne("python", pyEnv, "python3", "prefork.py"),
+		},
+		{
+			Log: "python_mp.log", Program: "python/mpworkers.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "multiprocessing.Process loaders (fork), 3 per batch for 5 batches, released together by an Event; multiprocessing reports each failing run() (\"Process NAME:\" and the traceback) on the shared stderr: FileNotFoundError 5, SchemaError from KeyError 3, decimal.InvalidOperation 4",
+			Run:      runOne("python", pyEnv, "python3", "mpworkers.py"),
+		},
+		{
+			Log: "node_cluster.log", Program: "node/cluster.js", Needs: []string{"node"},
+			Version:  []string{"node", "--version"},
+			Provoked: "cluster primary with 3 workers sharing stdout and stderr (no prefix): TypeError logged 5 times (workers 1 and 5), RangeError with [cause]: Error logged 2 times, an uncaught Error killing a worker 2 times (each replaced)",
+			Run:      runOne("node", nil, "node", "cluster.js"),
+		},
+		{
+			Log: "java_pool.log", Program: "java/src/com/billing/InvoiceRunner.java", Needs: []string{"javac", "java"},
+			Version:  []string{"java", "-version"},
+			Provoked: "a fixed thread pool of 4 bills 12 invoices; the runner prints each ExecutionException: IllegalArgumentException 3, NullPointerException 3, IllegalStateException caused by UncheckedIOException caused by IOException with a Suppressed IOException 2; then an executed audit task dies in its pool thread (ArithmeticException, 1)",
+			Run: func(ctx context.Context, e *Env) ([]byte, error) {
+				if err := buildBilling(ctx, e); err != nil {
+					return nil, err
+				}
+				return output(ctx, Cmd{Dir: e.Dir("java"), Argv: []string{"java", "-cp", "build", "com.billing.InvoiceRunner"}})
+			},
+		},
+		{
+			Log: "kubectl_prefix.log", Program: "kubelogs/main.go, go/workerpool, java/src/com/billing/InvoiceRunner.java", Needs: []string{"go", "javac", "java"},
+			Version:  []string{"go", "version"},
+			Provoked: "pods queue-consumer-7f9c6d-x2k4p/consumer and queue-consumer-7f9c6d-m8r2t/consumer (go/workerpool, GOTRACEBACK=all, each: nil pointer 4, index out of range 3, duplicate delivery 2 recovered panics, retry budget errors 2, then an unrecovered watchdog panic) and billing-5b8d4c-q9zlm/runner (java InvoiceRunner) run at once",
+			Made:     "our kubectl-logs-like multiplexer (kubectl itself is not used): \"[pod/NAME/CONTAINER] \" before each line",
+			Run:      runKubelogs,
+		},
+		{
+			Log: "journal_json.jsonl", Program: "python/prefork.py, node/cluster.js", Root: true,
+			Needs:    []string{journald, "journalctl", "logger", "python3", "node"},
+			Version:  []string{"journalctl", "--version"},
+			Provoked: "python prefork.py (tag shop-prefork) and node cluster.js (tag shop-cluster) at once, each one's output sent line by line with logger to systemd-journald",
+			Made:     "a systemd-journald started for the occasion in its own namespace, read back with journalctl --namespace -o json --output-fields=MESSAGE,PRIORITY,SYSLOG_IDENTIFIER,SYSLOG_PID,_PID,_HOSTNAME,_TRANSPORT (one JSON object per line of output)",
+			Run:      runJournalJSON,
+		},
+		{
 			Log: "ruby_worker.log", Program: "ruby/worker.rb", Needs: []string{"ruby"},
 			Version:  []string{"ruby", "--version"},
 			Provoked: "Logger errors with backtraces: TypeError (nil price) 3, ok 2, JSON::ParserError 2, NoMethodError 1; then an uncaught ArgumentError",
@@ -551,6 +595,23 @@ func runJournal(ctx context.Context, e *Env) ([]byte, error) {
 	if err := buildJava(ctx, e); err != nil {
 		return nil, err
 	}
+	return journal(ctx, e, "short-iso", []service{
+		{dir: e.Dir("java"), argv: []string{"java", "-cp", "build", "com.shop.OrderService"}, tag: "shop-orders"},
+		{dir: e.Dir("node"), argv: []string{"node", "app.js"}, tag: "shop-cart"},
+	})
+}
+
+func runJournalJSON(ctx context.Context, e *Env) ([]byte, error) {
+	return journal(ctx, e, "json", []service{
+		{dir: e.Dir("python"), argv: []string{"python3", "prefork.py"}, tag: "shop-prefork"},
+		{dir: e.Dir("node"), argv: []string{"node", "cluster.js"}, tag: "shop-cluster"},
+	})
+}
+
+// journal starts systemd-journald in a namespace of its own, sends the
+// services' output to it through logger and reads it back with journalctl
+// in the given output format.
+func journal(ctx context.Context, e *Env, format string, svcs []service) ([]byte, error) {
 	runDir := "/run/systemd/journal." + journalNamespace
 	mid, _ := os.ReadFile("/etc/machine-id")
 	store := "/var/log/journal/" + strings.TrimSpace(string(mid)) + "." + journalNamespace
@@ -576,16 +637,20 @@ func runJournal(ctx context.Context, e *Env) ([]byte, error) {
 	if err := waitFor(ctx, 10*time.Second, func() bool { _, err := os.Stat(sock); return err == nil }); err != nil {
 		return nil, fmt.Errorf("systemd-journald did not start: %v\n%s", err, buf.Bytes())
 	}
-	err := runToLogger(ctx, sock, []service{
-		{dir: e.Dir("java"), argv: []string{"java", "-cp", "build", "com.shop.OrderService"}, tag: "shop-orders"},
-		{dir: e.Dir("node"), argv: []string{"node", "app.js"}, tag: "shop-cart"},
-	})
-	if err != nil {
+	if err := runToLogger(ctx, sock, svcs); err != nil {
 		return nil, err
 	}
 	time.Sleep(time.Second)
-	out, code, err := Output(ctx, Cmd{Argv: []string{"journalctl", "--namespace=" + journalNamespace, "-o", "short-iso", "--no-pager",
-		"-t", "shop-orders", "-t", "shop-cart"}})
+	argv := []string{"journalctl", "--namespace=" + journalNamespace, "-o", format, "--no-pager"}
+	if format == "json" {
+		// The journal's own fields (__CURSOR, the timestamps, _BOOT_ID) come
+		// with these; the rest would make the log too big for the corpus.
+		argv = append(argv, "--output-fields=MESSAGE,PRIORITY,SYSLOG_IDENTIFIER,SYSLOG_PID,_PID,_HOSTNAME,_TRANSPORT")
+	}
+	for _, s := range svcs {
+		argv = append(argv, "-t", s.tag)
+	}
+	out, code, err := Output(ctx, Cmd{Argv: argv})
 	if err != nil {
 		return nil, err
 	}
@@ -618,4 +683,26 @@ func runPHP(ctx context.Context, e *Env) ([]byte, error) {
 		}
 	}
 	return os.ReadFile(logf)
+}
+
+func buildBilling(ctx context.Context, e *Env) error {
+	return Must(ctx, Cmd{Dir: e.Dir("java"), Argv: []string{"javac", "-g", "-d", "build", "src/com/billing/InvoiceRunner.java"}})
+}
+
+func runKubelogs(ctx context.Context, e *Env) ([]byte, error) {
+	if err := buildBilling(ctx, e); err != nil {
+		return nil, err
+	}
+	if err := buildGo(ctx, e, "workerpool"); err != nil {
+		return nil, err
+	}
+	d := e.Dir("kubelogs")
+	if err := Must(ctx, Cmd{Dir: d, Argv: []string{"go", "build", "-o", "kubelogs", "."}, Env: goEnv}); err != nil {
+		return nil, err
+	}
+	pool := e.Dir("go", "workerpool", "workerpool")
+	return output(ctx, Cmd{Dir: d, Env: []string{"GOTRACEBACK=all"}, Argv: []string{"./kubelogs",
+		"queue-consumer-7f9c6d-x2k4p/consumer=" + pool,
+		"queue-consumer-7f9c6d-m8r2t/consumer=" + pool,
+		"billing-5b8d4c-q9zlm/runner=java -cp " + e.Dir("java", "build") + " com.billing.InvoiceRunner"}})
 }

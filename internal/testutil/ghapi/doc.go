@@ -100,7 +100,8 @@
 //     tag list (sorted by version, newest first).
 //   - Releases: creating a published release creates its tag from
 //     target_commitish (default branch); a second release for a tag is 422
-//     already_exists.
+//     already_exists; get-release-by-tag finds a published release (a
+//     draft is 404, as on GitHub).
 //   - Deployments: create (ref a branch, tag or commit, else 422 "No
 //     ref found for: REF"; environment production and task deploy by
 //     default; auto_merge true, the default, is 501 unless the ref is the
@@ -133,7 +134,7 @@
 //
 // # Not simulated
 //
-// Everything outside the description's 28 operations (merging through the
+// Everything outside the description's 29 operations (merging through the
 // API, annotated tag objects through git/tags, updating refs, closing
 // issues, listing issues or releases, GraphQL, raw downloads: download_url
 // and upload_url point at GitHub and are not served); forks and pull

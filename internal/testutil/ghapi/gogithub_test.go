@@ -381,6 +381,12 @@ func TestGoGitHubRepositoryOperations(t *testing.T) {
 		if !found {
 			t.Errorf("publishing the release did not create its tag: %+v", srv.Refs())
 		}
+		byTag, _, err := gh.Repositories.GetReleaseByTag(c, "acme", "widgets", "v1.0.2")
+		if err != nil || byTag.GetID() != rel.GetID() || byTag.GetBody() != "Fixes the login crash" || byTag.GetHTMLURL() != rel.GetHTMLURL() {
+			t.Errorf("GetReleaseByTag: %+v %v", byTag, err)
+		}
+		_, _, err = gh.Repositories.GetReleaseByTag(c, "acme", "widgets", "v9.9.9")
+		errorResponse(t, err, 404)
 
 		if _, err := gh.Git.DeleteRef(c, "acme", "widgets", "refs/heads/hotfix/login-crash"); err != nil {
 			t.Fatalf("DeleteRef: %v", err)

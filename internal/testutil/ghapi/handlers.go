@@ -27,6 +27,7 @@ func init() {
 		"repos/list-tags":                listTags,
 		"repos/compare-commits":          compareCommits,
 		"repos/create-release":           createRelease,
+		"repos/get-release-by-tag":       getReleaseByTag,
 		"repos/create-deployment":        createDeployment,
 		"repos/list-deployments":         listDeployments,
 		"repos/create-deployment-status": createDeploymentStatus,
@@ -515,24 +516,42 @@ func createRelease(c *call) reply {
 	}
 	rs.releases = append(rs.releases, rel)
 	a := s.api + "/repos/" + rs.cfg.FullName() + "/releases/" + strconv.FormatInt(rel.ID, 10)
+	return created(a, releaseJSON(s, rel))
+}
+
+// releaseJSON is a release as the API shows it.
+func releaseJSON(s *Server, rel *Release) obj {
+	a := s.api + "/repos/" + rel.Repo + "/releases/" + strconv.FormatInt(rel.ID, 10)
 	var published any
-	if !draft {
-		published = ts(now)
+	if !rel.Draft {
+		published = ts(rel.CreatedAt)
 	}
-	var relName any = name
-	if name == "" {
+	var relName any = rel.Name
+	if rel.Name == "" {
 		relName = nil
 	}
-	return created(a, obj{
+	return obj{
 		"url": a, "html_url": rel.HTMLURL, "assets_url": a + "/assets",
 		"upload_url":  strings.Replace(a, s.api, uploadsBase(s), 1) + "/assets{?name,label}",
-		"tarball_url": s.api + "/repos/" + rs.cfg.FullName() + "/tarball/" + url.PathEscape(tag),
-		"zipball_url": s.api + "/repos/" + rs.cfg.FullName() + "/zipball/" + url.PathEscape(tag),
-		"id":          rel.ID, "node_id": nodeID("RE", rel.ID), "tag_name": tag, "target_commitish": target,
-		"name": relName, "body": nullable(body), "draft": draft, "prerelease": pre, "immutable": false,
-		"created_at": ts(now), "published_at": published, "updated_at": ts(now),
+		"tarball_url": s.api + "/repos/" + rel.Repo + "/tarball/" + url.PathEscape(rel.TagName),
+		"zipball_url": s.api + "/repos/" + rel.Repo + "/zipball/" + url.PathEscape(rel.TagName),
+		"id":          rel.ID, "node_id": nodeID("RE", rel.ID), "tag_name": rel.TagName, "target_commitish": rel.TargetCommitish,
+		"name": relName, "body": nullable(rel.Body), "draft": rel.Draft, "prerelease": rel.Prerelease, "immutable": false,
+		"created_at": ts(rel.CreatedAt), "published_at": published, "updated_at": ts(rel.CreatedAt),
 		"author": s.userJSON(s.opts.Login), "assets": []any{},
-	})
+	}
+}
+
+// repos/get-release-by-tag: the published release of a tag; a draft, which
+// has no tag yet, is not found, as on GitHub.
+func getReleaseByTag(c *call) reply {
+	tag := c.p["tag"]
+	for _, r := range c.repo.releases {
+		if r.TagName == tag && !r.Draft {
+			return ok(releaseJSON(c.s, r))
+		}
+	}
+	return c.notFound()
 }
 
 func uploadsBase(s *Server) string {

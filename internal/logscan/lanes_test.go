@@ -1,0 +1,126 @@
+package logscan
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// Three workers on one stderr, no prefix: their tracebacks interleave a
+// write at a time (header, frame with its code, exception line), as
+// traceback.print_exc() writes them; a chained one's sentence comes late.
+func TestPythonLanes(t *testing.T) {
+	log := strings.Join([]string{
+		"[master] booting",
+		"Traceback (most recent call last):",
+		"Traceback (most recent call last):",
+		"Traceback (most recent call last):",
+		`  File "/srv/w.py", line 86, in worker`,
+		"    HANDLERS[job]()",
+		`  File "/srv/w.py", line 50, in sku_job`,
+		`    return lookup_sku({"name": "pear"})`,
+		`  File "/srv/w.py", line 86, in worker`, // a frame tracebacks start with: the next header's
+		"    HANDLERS[job]()",
+		`  File "/srv/w.py", line 46, in lookup_sku`, // called by the code line before
+		`    return item["sku"]`,
+		`           ~~~~^^^^^^^`,
+		"KeyError: 'sku'",                           // the traceback that had the last line
+		`  File "/srv/w.py", line 42, in ratio_job`, // called through HANDLERS[job]()
+		`    return compute_ratio(totals["sold"], totals["stocked"])`,
+		`  File "/srv/w.py", line 55, in parse_qty`, // not called by the code lines before: the third header's
+		`    return form["qty"]`,
+		"KeyError: 'qty'",
+		`  File "/srv/w.py", line 37, in compute_ratio`,
+		`    return sold / stocked`,
+		"[master] worker 12 exited with code 1",
+		"ZeroDivisionError: division by zero",
+		"",
+		"During handling of the above exception, another exception occurred:", // the traceback that starts deeper than worker
+		"",
+		"Traceback (most recent call last):",
+		`  File "/srv/w.py", line 86, in worker`,
+		"    HANDLERS[job]()",
+		`  File "/srv/w.py", line 61, in parse_job`,
+		`    return parse_qty({"quantity": "a dozen"})`,
+		`  File "/srv/w.py", line 57, in parse_qty`,
+		`    return int(form.get("quantity", "many"))`,
+		"ValueError: invalid literal for int() with base 10: 'a dozen'",
+		"[master] worker 13 exited with code 1",
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"workers", []byte(log)})
+	want := map[string]string{
+		"ZeroDivisionError: division by zero": "compute_ratio",
+		"KeyError: 'sku'":                     "lookup_sku",
+		"ValueError: invalid literal for int() with base 10: 'a dozen'": "parse_qty",
+	}
+	if len(res.Groups) != len(want) {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s %v", g.Count, g.Signature, g.Frames)
+		}
+		t.Fatalf("%d groups, want %d", len(res.Groups), len(want))
+	}
+	for msg, fn := range want {
+		g := findGroup(t, res, msg)
+		if g.Kind != "python" || g.Count != 1 || len(g.Frames) == 0 || g.Frames[len(g.Frames)-1].Symbol != fn {
+			t.Errorf("%s: %+v", msg, g)
+		}
+	}
+	v := findGroup(t, res, "ValueError: invalid literal")
+	var text strings.Builder
+	for _, l := range v.Lines {
+		text.WriteString(l.Text + "\n")
+	}
+	if !strings.Contains(text.String(), "KeyError: 'qty'") || strings.Contains(text.String(), "sku") {
+		t.Errorf("the chained traceback is not the ValueError's:\n%s", text.String())
+	}
+}
+
+// One writer's tracebacks in a row are read as before: each ends at its
+// exception line.
+func TestPythonLanesSequential(t *testing.T) {
+	tb := strings.Join([]string{
+		"Traceback (most recent call last):",
+		`  File "/srv/a.py", line 3, in f`,
+		"    return 1 / 0",
+		"ZeroDivisionError: division by zero",
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"a", []byte(tb + tb + "INFO ok\n" + tb)})
+	if len(res.Groups) != 1 || res.Groups[0].Count != 3 {
+		t.Fatalf("%+v", res.Groups)
+	}
+}
+
+// journalctl -o json: each object is a line of one writer's output; the
+// writers' traces are assembled from their own entries.
+func TestJournalJSON(t *testing.T) {
+	entry := func(i int, ident, pid string, msg any) string {
+		m := map[string]any{"__CURSOR": "s=1;i=" + string(rune('a'+i)), "__REALTIME_TIMESTAMP": "1796608429130132",
+			"_HOSTNAME": "vm", "SYSLOG_IDENTIFIER": ident, "SYSLOG_PID": pid, "MESSAGE": msg, "PRIORITY": "3"}
+		b, _ := json.Marshal(m)
+		return string(b)
+	}
+	lines := []string{
+		entry(0, "shop-web", "7", "Traceback (most recent call last):"),
+		entry(1, "shop-api", "9", "worker 9 job tax failed: RangeError: invalid tax region r42"),
+		entry(2, "shop-web", "7", `  File "/srv/app.py", line 24, in average`),
+		entry(3, "shop-api", "9", "    at taxFor (/srv/cluster.js:33:11)"),
+		entry(4, "shop-web", "7", "    return total / n"),
+		entry(5, "shop-web", "7", []int{'Z', 'e', 'r', 'o', 'D', 'i', 'v', 'i', 's', 'i', 'o', 'n', 'E', 'r', 'r', 'o', 'r', ':', ' ', 'x', 0xff}),
+		entry(6, "shop-api", "9", "worker 9 listening"),
+	}
+	res := run(t, nil, namedLog{"journal.json", []byte(strings.Join(lines, "\n") + "\n")})
+	if len(res.Groups) != 2 {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s", g.Count, g.Signature)
+		}
+		t.Fatalf("%d groups", len(res.Groups))
+	}
+	py := findGroup(t, res, "ZeroDivisionError: x")
+	if py.Kind != "python" || hasLocation(res, "/srv/app.py", 24, "average") == nil {
+		t.Errorf("python: %+v", py)
+	}
+	js := findGroup(t, res, "worker 9 job tax failed: RangeError: invalid tax region")
+	if js.Kind != "javascript" || hasLocation(res, "/srv/cluster.js", 33, "taxFor") == nil || strings.Contains(js.Message, "__CURSOR") {
+		t.Errorf("javascript: %+v", js)
+	}
+}

@@ -1,0 +1,3 @@
+module example.com/logcorpus/workerpool
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/logcorpus/kubelogs
+
+go 1.22
