@@ -103,13 +103,23 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	// The repository lock, if the command took it, is released whatever
 	// happened (and by the operating system if the process dies first).
 	_ = held.Release()
+	if ctx.Err() != nil {
+		if err == nil {
+			return cmdutil.ExitOK
+		}
+		if !errors.Is(err, cmdutil.ErrSilent) {
+			return PrintInterrupted(f.IOStreams.ErrOut, err)
+		}
+	}
 	if err == nil {
+		remind(f, cmd)
 		return cmdutil.ExitOK
 	}
-	if ctx.Err() != nil && !errors.Is(err, cmdutil.ErrSilent) {
-		return PrintInterrupted(f.IOStreams.ErrOut, err)
+	code := PrintError(f.IOStreams.ErrOut, cmd, err, f.Verbose)
+	if code != cmdutil.ExitUsage {
+		remind(f, cmd)
 	}
-	return PrintError(f.IOStreams.ErrOut, cmd, err, f.Verbose)
+	return code
 }
 
 // PrintInterrupted reports a run cut short by Ctrl-C or SIGTERM and returns

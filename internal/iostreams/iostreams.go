@@ -115,3 +115,12 @@ func (s *IOStreams) env(k string) string {
 	}
 	return s.getenv(k)
 }
+
+// CanRemind reports whether a reminder meant for the person at the
+// terminal (an update falling due) may be printed on stderr: only when
+// stderr is a terminal, CI is not set and HOTFIX_NO_REMINDER is not 1, so
+// that piped, redirected, cron and CI output (the logs of every pipeline
+// that runs hotfix) never carries one.
+func (s *IOStreams) CanRemind() bool {
+	return s.stderrTTY && s.env("CI") == "" && s.env("HOTFIX_NO_REMINDER") != "1"
+}

@@ -115,8 +115,14 @@ const (
 	EventLogs = "logs"
 	// EventUpdate records a stakeholder update (Fields "status",
 	// "next_update", "posted"; for a reply in the Slack report's thread
-	// "posted_to": slack and "permalink"; for a failed post "reason").
+	// "posted_to": slack and "permalink"; for a failed post "reason"; "for"
+	// when a command other than update posted it: pull-request, deployed,
+	// rerun, closed or reminder).
 	EventUpdate = "update"
+	// EventPosted records a post other than a stakeholder update: the pull
+	// request's link in the policy's PR channel (Fields "for":
+	// pull-request, "number", "channel", "posted", "permalink", "reason").
+	EventPosted = "posted"
 	// EventMerged records the fix's merge, as `hotfix close` found it
 	// (Fields "commit", "offline").
 	EventMerged = "merged"
@@ -234,13 +240,54 @@ func (r *Record) LastUpdate() time.Time {
 	return last
 }
 
-// UpdateOverdue reports whether, at now, stakeholders have waited longer
-// than interval for an update (never once the hotfix is closed).
-func (r *Record) UpdateOverdue(now time.Time, interval time.Duration) bool {
-	if r.Ended() || interval <= 0 {
-		return false
+// NextUpdateAfter is when the update after one given at t is due: interval
+// later, to the minute ("Next update by 11:20"). It is the one computation
+// of a next update's time: `hotfix update` writes it, and NextUpdate falls
+// back on it for updates that did not write one.
+func NextUpdateAfter(t time.Time, interval time.Duration) time.Time {
+	return t.Add(interval).Truncate(time.Minute)
+}
+
+// NextUpdate is when stakeholders are owed the next update, and whether
+// one is owed at all: the time the last update promised (its Field
+// "next_update"), else NextUpdateAfter the last update (or the start, when
+// there was none) by interval. None is owed once the hotfix has ended,
+// after an update that announced it resolved without a next time, or when
+// no interval applies (interval <= 0) and none was promised.
+func (r *Record) NextUpdate(interval time.Duration) (time.Time, bool) {
+	if r.Ended() {
+		return time.Time{}, false
 	}
-	return now.After(r.LastUpdate().Add(interval))
+	var last *Event
+	for i := range r.Timeline {
+		if e := &r.Timeline[i]; e.Kind == EventUpdate && (last == nil || !e.At.Before(last.At)) {
+			last = e
+		}
+	}
+	from := r.Created
+	if last != nil {
+		if t, err := time.Parse(time.RFC3339, last.Fields["next_update"]); err == nil {
+			return t, true
+		}
+		if last.Fields["status"] == "resolved" {
+			return time.Time{}, false
+		}
+		if last.At.After(from) {
+			from = last.At
+		}
+	}
+	if interval <= 0 {
+		return time.Time{}, false
+	}
+	return NextUpdateAfter(from, interval), true
+}
+
+// UpdateOverdue reports whether, at now, the next update (NextUpdate) is
+// late: stakeholders have waited past the time they were promised, or
+// longer than interval (never once the hotfix is closed).
+func (r *Record) UpdateOverdue(now time.Time, interval time.Duration) bool {
+	due, ok := r.NextUpdate(interval)
+	return ok && now.After(due)
 }
 
 // Record is one incident.

@@ -570,3 +570,40 @@ func TestValidateReport(t *testing.T) {
 		}
 	}
 }
+
+// TestNextUpdate: the next update is what the last one promised, else the
+// interval after it (or the start), to the minute; none is owed after a
+// resolved update without a next time, or once the hotfix ended.
+func TestNextUpdate(t *testing.T) {
+	r := sample()
+	hour := time.Hour
+	if got, ok := r.NextUpdate(hour); !ok || !got.Equal(NextUpdateAfter(r.Created, hour)) {
+		t.Fatalf("before any update: %v %v", got, ok)
+	}
+	if _, ok := r.NextUpdate(0); ok {
+		t.Fatal("owed with no interval and no promise")
+	}
+	promised := r.Created.Add(3 * hour).UTC()
+	r.AddEvent(Event{At: r.Created.Add(10 * time.Minute), Kind: EventUpdate, Fields: map[string]string{"status": "identified", "next_update": promised.Format(time.RFC3339)}})
+	if got, ok := r.NextUpdate(hour); !ok || !got.Equal(promised) {
+		t.Fatalf("promised: %v %v", got, ok)
+	}
+	if r.UpdateOverdue(promised, hour) || !r.UpdateOverdue(promised.Add(time.Second), hour) {
+		t.Fatal("overdue is not after the promised time")
+	}
+	if got, ok := r.NextUpdate(0); !ok || !got.Equal(promised) {
+		t.Fatal("a promise holds without an interval")
+	}
+	r.AddEvent(Event{At: r.Created.Add(20 * time.Minute), Kind: EventUpdate, Fields: map[string]string{"status": "resolved"}})
+	if _, ok := r.NextUpdate(hour); ok {
+		t.Fatal("owed after resolved")
+	}
+	r.AddEvent(Event{At: r.Created.Add(30*time.Minute + 17*time.Second), Kind: EventUpdate, Fields: map[string]string{"status": "monitoring"}})
+	if got, _ := r.NextUpdate(hour); !got.Equal(r.Created.Add(90 * time.Minute).Truncate(time.Minute)) {
+		t.Fatalf("after an update without a time: %v", got)
+	}
+	r.Phase = PhaseAbandoned
+	if _, ok := r.NextUpdate(hour); ok {
+		t.Fatal("owed after the end")
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/records"
+	"github.com/hotfix-dev/hotfix/internal/updates"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -47,10 +48,11 @@ and on every local and remote-tracking hotfix branch (as last fetched). Closed
 hotfixes are left out unless --all is given, except while they are inside the
 monitoring window after the deploy (deploy --monitor, deploy.monitor, or the
 postmortem's monitoring.until): they show as "closed, monitoring", with until
-when. Overdue lists the deadlines that
-passed (fix, test, deploy) and "update" when stakeholders have waited longer
-than the severity's update interval. With an ID, show that hotfix in full,
-with its timeline.`,
+when. Next update is when stakeholders are owed the next update (the time the
+last update promised, else the severity's interval after the last update or the
+start), with how soon when it is within 10 minutes, or how late. Overdue lists
+the deadlines that passed (fix, test, deploy) and "update" when that time has
+passed. With an ID, show that hotfix in full, with its timeline.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.Clock, o.OpenRepo, o.LoadConfig = f.IOStreams, f.Clock, f.OpenRepo, f.LoadConfig
@@ -87,6 +89,55 @@ type Entry struct {
 	// deploy, when one is recorded: a closed hotfix is listed while now
 	// is before it.
 	MonitoringUntil *time.Time `json:"monitoring_until,omitempty"`
+	NextUpdate
+}
+
+// NextUpdate is when a hotfix's next stakeholder update is due.
+type NextUpdate struct {
+	// At is when it is due; absent when none is owed (the hotfix ended,
+	// was announced resolved, or its severity has no update interval).
+	At *time.Time `json:"next_update,omitempty"`
+	// Due is "overdue" once At has passed, "soon" within 10 minutes of
+	// it, else absent.
+	Due string `json:"update_due,omitempty"`
+}
+
+// nextUpdate is r's next update at now (updates.DueAt).
+func nextUpdate(cfg *config.Config, r *record.Record, now time.Time) (NextUpdate, updates.Due) {
+	d, ok := updates.DueAt(cfg, r, now)
+	if !ok {
+		return NextUpdate{}, d
+	}
+	at := d.At.UTC()
+	n := NextUpdate{At: &at}
+	switch {
+	case d.Overdue:
+		n.Due = "overdue"
+	case d.Soon:
+		n.Due = "soon"
+	}
+	return n, d
+}
+
+// describeNext is the next update for the table: its time, and how soon
+// or how late when that is pressing; "-" when none is owed.
+func describeNext(cfg *config.Config, r *record.Record, now time.Time) string {
+	n, d := nextUpdate(cfg, r, now)
+	if n.At == nil {
+		return "-"
+	}
+	loc := updates.Location(cfg)
+	when := updates.When(d.At.In(loc), now.In(loc))
+	switch n.Due {
+	case "overdue":
+		return when + " (" + config.FormatDuration(max(d.By, time.Minute)) + " late)"
+	case "soon":
+		if d.By < time.Minute {
+			return when + " (now)"
+		}
+		return when + " (in " + config.FormatDuration(d.By) + ")"
+	}
+	return when
 }
 
 // monitored reports whether r is closed and still inside its monitoring
@@ -120,14 +171,17 @@ func Run(ctx context.Context, o *Options) error {
 		return cmdutil.Failf("list them with `hotfix status --all`", "no hotfix %q in the work tree or on the hotfix branches", o.ID)
 	}
 	entries := []Entry{}
+	recs := map[string]*record.Record{}
 	for _, f := range found {
 		r := f.Record
+		recs[r.ID] = r
 		if r.Ended() && !o.All && !monitored(r, now) {
 			continue
 		}
 		e := Entry{ID: r.ID, Title: r.Incident.Title, Severity: r.Incident.Severity, Phase: r.Phase, Owner: r.Incident.Owner,
 			Branch: r.Branch.Name, Source: f.Source, Created: r.Created, AgeSeconds: int64(age(o, r, now) / time.Second),
 			Overdue: overdue(cfg, r, now), Open: r.OpenItems()}
+		e.NextUpdate, _ = nextUpdate(cfg, r, now)
 		if e.Overdue == nil {
 			e.Overdue = []string{}
 		}
@@ -150,7 +204,7 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	tw := tabwriter.NewWriter(o.IO.Out, 0, 4, 2, ' ', 0)
 	cs := o.IO.ColorScheme()
-	fmt.Fprintln(tw, "ID\tTITLE\tSEVERITY\tPHASE\tOWNER\tAGE\tOVERDUE")
+	fmt.Fprintln(tw, "ID\tTITLE\tSEVERITY\tPHASE\tOWNER\tAGE\tNEXT UPDATE\tOVERDUE")
 	for _, e := range entries {
 		overdue := "-"
 		if len(e.Overdue) > 0 {
@@ -165,8 +219,8 @@ func Run(ctx context.Context, o *Options) error {
 		if e.Phase == record.PhaseClosed && e.MonitoringUntil != nil && now.Before(*e.MonitoringUntil) {
 			phase += ", monitoring"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, clip(e.Title, 40), e.Severity, phase, owner,
-			config.FormatDuration(time.Duration(e.AgeSeconds)*time.Second/time.Minute*time.Minute), overdue)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, clip(e.Title, 40), e.Severity, phase, owner,
+			config.FormatDuration(time.Duration(e.AgeSeconds)*time.Second/time.Minute*time.Minute), describeNext(cfg, recs[e.ID], now), overdue)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -204,11 +258,13 @@ func show(o *Options, cfg *config.Config, f records.Found, now time.Time) error 
 	if o.JSON {
 		enc := json.NewEncoder(o.IO.Out)
 		enc.SetIndent("", "  ")
+		n, _ := nextUpdate(cfg, r, now)
 		return enc.Encode(struct {
 			*record.Record
 			Source  string   `json:"source"`
 			Overdue []string `json:"overdue"`
-		}{r, f.Source, append([]string{}, overdue(cfg, r, now)...)})
+			NextUpdate
+		}{r, f.Source, append([]string{}, overdue(cfg, r, now)...), n})
 	}
 	w := o.IO.Out
 	in := r.Incident
@@ -233,6 +289,9 @@ func show(o *Options, cfg *config.Config, f records.Found, now time.Time) error 
 			state = config.FormatDuration(until.Sub(now).Truncate(time.Minute)) + " left"
 		}
 		fmt.Fprintf(w, "  monitoring until %s (%s)\n", until.UTC().Format("Mon 2006-01-02 15:04 UTC"), state)
+	}
+	if d, ok := updates.DueAt(cfg, r, now); ok {
+		fmt.Fprintf(w, "  next update %s\n", d.Describe(now, updates.Location(cfg)))
 	}
 	if od := overdue(cfg, r, now); len(od) > 0 {
 		fmt.Fprintf(w, "  OVERDUE: %s\n", strings.Join(od, ", "))

@@ -7,7 +7,6 @@ package update
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,18 +22,10 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/notify"
 	"github.com/hotfix-dev/hotfix/internal/records"
+	"github.com/hotfix-dev/hotfix/internal/updates"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
-
-// nextSteps is said when no --next-steps is given.
-var nextSteps = map[string]string{
-	"investigating": "We are investigating the cause.",
-	"identified":    "We have found the cause and are preparing a fix.",
-	"fixing":        "A fix is being implemented and reviewed.",
-	"monitoring":    "The fix is deployed; we are watching to confirm it works.",
-	"resolved":      "The incident is resolved.",
-}
 
 // Options are update's flags and dependencies.
 type Options struct {
@@ -61,6 +52,10 @@ type Options struct {
 	// NoPost records the update without posting it, even when a webhook
 	// is configured.
 	NoPost bool
+	// Remind posts a short "still ..." update only when the next update
+	// is due (for a cron job or a CI schedule); otherwise it says when it
+	// is and exits 0.
+	Remind bool
 }
 
 // NewCmd returns the update command; runF replaces the run in tests.
@@ -80,15 +75,30 @@ With a Slack bot token in SLACK_BOT_TOKEN and the record's report link (start
 --report, record set report) naming a Slack message, the update is instead a
 reply in that message's thread, and its permalink is recorded. A post Slack
 refuses is recorded as not posted with the reason, and update exits 1 (4 for
-the token or its scopes) naming the fix: see docs/update.md.`,
+the token or its scopes) naming the fix: see docs/update.md.
+
+--remind, for a cron job or a CI schedule, posts (and records) a short update,
+"[SEV2] Title: still investigating. Next update by 11:30 UTC.", only when the
+next update is due: the time the last update promised, or the severity's
+interval after the start when there was none. Otherwise it says when the next
+update is due and exits 0. Every hotfix command run at a terminal reminds you
+in one line on stderr when an update is due within 10 minutes or overdue.`,
 		Example: `  hotfix update --status identified --message "json.loads is given a file in application.py"
-  hotfix update --status monitoring --next 2h`,
+  hotfix update --status monitoring --next 2h
+  hotfix update --remind --id 2026-11-22-checkout-returns-500`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.Clock, o.Getenv, o.OpenRepo, o.LoadConfig, o.HTTPClient, o.DryRun = f.IOStreams, f.Clock, f.Env, f.OpenRepo, f.LoadConfig, f.HTTPClient, f.DryRun
 			o.WebhookTimeout, o.Verbose, o.Sleep = f.Timeouts.Webhook, f.Verbose, f.Sleep
 			if o.Status != "" && !contains(record.UpdateStatuses, o.Status) {
 				return &cmdutil.FlagError{Err: fmt.Errorf("--status must be one of %s, not %q", strings.Join(record.UpdateStatuses, ", "), o.Status)}
+			}
+			if o.Remind {
+				for _, name := range []string{"status", "message", "next-steps", "next"} {
+					if cmd.Flags().Changed(name) {
+						return &cmdutil.FlagError{Err: fmt.Errorf("--remind writes its own short update: it cannot be used with --%s", name)}
+					}
+				}
 			}
 			for _, t := range [][2]string{{"--message", o.Message}, {"--next-steps", o.NextSteps}} {
 				if err := record.CheckText(t[0], t[1]); err != nil {
@@ -109,6 +119,7 @@ the token or its scopes) naming the fix: see docs/update.md.`,
 	fl.StringVar(&o.ID, "id", "", "the incident record (default: the current branch's)")
 	fl.BoolVar(&o.JSON, "json", false, "print the update as JSON")
 	fl.BoolVar(&o.NoPost, "no-post", false, "record the update without posting it (post its text yourself)")
+	fl.BoolVar(&o.Remind, "remind", false, "for a cron job or CI schedule: post a short \"still ...\" update only when the next update is due; exit 0 when none is")
 	complete.Choices(cmd, "status", record.UpdateStatuses...)
 	for _, name := range []string{"message", "next-steps", "next"} {
 		complete.Flag(cmd, name, complete.FreeText)
@@ -128,20 +139,7 @@ func contains(list []string, s string) bool {
 }
 
 // Update is the composed update (update --json).
-type Update struct {
-	Text       string    `json:"text"`
-	Status     string    `json:"status"`
-	NextUpdate time.Time `json:"next_update,omitempty"`
-	Posted     bool      `json:"posted"`
-	// DryRun marks a dry run's update: nothing was posted or recorded.
-	DryRun bool `json:"dry_run,omitempty"`
-	// PostTo names the environment variable of the webhook it is (or, on
-	// a dry run, would be) posted to, or SLACK_BOT_TOKEN for a reply in
-	// the report's Slack thread; "" when it is not posted.
-	PostTo string `json:"post_to,omitempty"`
-	// Permalink is the Slack reply's link; "" for a webhook.
-	Permalink string `json:"permalink,omitempty"`
-}
+type Update = updates.Update
 
 // Run runs update with o.
 func Run(ctx context.Context, o *Options) error {
@@ -160,12 +158,17 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	now := o.Clock.Now()
-	loc := time.Local
-	if cfg.Update.Timezone != "" {
-		loc, _ = time.LoadLocation(cfg.Update.Timezone)
-	}
-	u, err := Compose(cfg, rec, o.Status, o.Message, o.NextSteps, o.Next, now.In(loc))
-	if err != nil {
+	loc := updates.Location(cfg)
+	var u Update
+	if o.Remind {
+		// Only when the time the last update promised (by default the
+		// severity's interval after it) has passed without another.
+		due, owed := updates.DueAt(cfg, rec, now)
+		if !owed || now.Before(due.At) {
+			return nothingDue(o, rec, due, owed, now, loc)
+		}
+		u = updates.ComposeReminder(cfg, rec, now.In(loc))
+	} else if u, err = Compose(cfg, rec, o.Status, o.Message, o.NextSteps, o.Next, now.In(loc)); err != nil {
 		return err
 	}
 	var url string
@@ -203,12 +206,8 @@ func Run(ctx context.Context, o *Options) error {
 		return nil
 	}
 	var postErr error
-	var receipt notify.Receipt
 	if slackN != nil {
-		receipt, postErr = slackN.Post(ctx, notify.Message{Text: u.Text})
-		var ne *notify.Error
-		u.Posted = postErr == nil || errors.As(postErr, &ne) && ne.Posted
-		u.Permalink = receipt.Permalink
+		postErr = updates.Post(ctx, slackN, &u)
 	} else if url != "" {
 		var log func(string)
 		if o.Verbose {
@@ -218,18 +217,9 @@ func Run(ctx context.Context, o *Options) error {
 		_, postErr = wh.Post(ctx, notify.Message{Text: u.Text})
 		u.Posted = postErr == nil
 	}
-	fields := map[string]string{"status": u.Status, "posted": fmt.Sprint(u.Posted)}
-	if slackN != nil {
-		fields["posted_to"] = "slack"
-		if u.Permalink != "" {
-			fields["permalink"] = u.Permalink
-		}
-	}
-	if postErr != nil {
-		fields["reason"] = notify.Reason(postErr)
-	}
-	if !u.NextUpdate.IsZero() {
-		fields["next_update"] = u.NextUpdate.UTC().Format(time.RFC3339)
+	fields := updates.Fields(u, slackN != nil, postErr)
+	if u.Reminder {
+		fields["for"] = "reminder"
 	}
 	rec.AddEventOnce(record.Event{At: now, Kind: record.EventUpdate, Text: u.Text, Fields: fields}) // once: a rerun after a crash
 	if err := store.Save(rec); err != nil {
@@ -261,25 +251,40 @@ func Run(ctx context.Context, o *Options) error {
 	return nil
 }
 
-// postFailure is a Slack post's failure for the person: what Slack said,
-// the fix it names, and exit 4 when the token or its scopes are at fault;
-// recorded says the update is in the record all the same.
+// postFailure is a Slack post's failure for the person (updates.PostFailure).
 func postFailure(err error, recorded bool) error {
-	var ne *notify.Error
-	if !errors.As(err, &ne) {
-		return cmdutil.Failf("rerun, or pass --no-post and post the update by hand", "could not post the update: %v", err)
+	return updates.PostFailure(err, "the update", recorded)
+}
+
+// NotDue is update --remind's --json when no update is due.
+type NotDue struct {
+	ID  string `json:"id"`
+	Due bool   `json:"due"`
+	// NextUpdate is when the next update is due; absent when none is
+	// owed (the hotfix ended or was announced resolved, or its severity
+	// has no update interval).
+	NextUpdate *time.Time `json:"next_update,omitempty"`
+}
+
+// nothingDue says that update --remind has nothing to post, and when it
+// will.
+func nothingDue(o *Options, rec *record.Record, due updates.Due, owed bool, now time.Time, loc *time.Location) error {
+	if o.JSON {
+		nd := NotDue{ID: rec.ID}
+		if owed {
+			at := due.At.UTC()
+			nd.NextUpdate = &at
+		}
+		enc := json.NewEncoder(o.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(nd)
 	}
-	code := cmdutil.ExitFailure
-	if ne.Auth {
-		code = cmdutil.ExitAuth
+	if !owed {
+		fmt.Fprintf(o.IO.Out, "No update is due for %s: none is owed (it ended, was announced resolved, or its severity has no update interval). Nothing was posted.\n", rec.ID)
+		return nil
 	}
-	msg := "could not post the update: " + ne.Msg
-	if ne.Posted {
-		msg = ne.Msg
-	} else if recorded {
-		msg += "; the update is recorded as not posted"
-	}
-	return &cmdutil.Error{Code: code, Msg: msg, Fix: ne.Fix + " (or pass --no-post to record the update without posting it)", Err: err}
+	fmt.Fprintf(o.IO.Out, "No update is due for %s yet: the next is %s. Nothing was posted.\n", rec.ID, due.Describe(now, loc))
+	return nil
 }
 
 // writeJSON writes u as indented JSON.
@@ -289,81 +294,8 @@ func writeJSON(w io.Writer, u Update) error {
 	return enc.Encode(u)
 }
 
-// Compose writes the update. now is in the zone the times are written in.
+// Compose writes the update (updates.Compose). now is in the zone the
+// times are written in.
 func Compose(cfg *config.Config, rec *record.Record, status, message, steps, next string, now time.Time) (Update, error) {
-	if status == "" {
-		status = statusFromPhase(rec)
-	}
-	if message == "" {
-		message = known(rec)
-	}
-	if steps == "" {
-		steps = nextSteps[status]
-	}
-	u := Update{Status: status}
-	var b strings.Builder
-	fmt.Fprintf(&b, "[%s] %s: %s\n", rec.Incident.Severity, rec.Incident.Title, strings.ToUpper(status[:1])+status[1:])
-	fmt.Fprintf(&b, "What we know: %s\n", message)
-	fmt.Fprintf(&b, "Next steps: %s", steps)
-	if rec.PullRequest != nil && rec.PullRequest.URL != "" {
-		fmt.Fprintf(&b, " Fix under review: %s", rec.PullRequest.URL)
-	}
-	b.WriteString("\n")
-	if status != "resolved" {
-		var at time.Time
-		if next != "" {
-			t, err := record.ParseDeadline(next, now)
-			if err != nil || t == nil {
-				return u, cmdutil.Usagef("write a duration (45m, 2h) or a time (15:30)", "--next %q is not a time", next)
-			}
-			at = t.In(now.Location())
-		} else if sev, ok := cfg.Severity(rec.Incident.Severity); ok {
-			at = now.Add(sev.UpdateInterval.D()).Truncate(time.Minute)
-		}
-		if !at.IsZero() {
-			u.NextUpdate = at
-			day := ""
-			if at.YearDay() != now.YearDay() || at.Year() != now.Year() {
-				day = at.Format("Mon ")
-			}
-			fmt.Fprintf(&b, "Next update by %s%s.", day, at.Format("15:04 MST"))
-		}
-	}
-	u.Text = strings.TrimRight(b.String(), "\n")
-	return u, nil
-}
-
-func statusFromPhase(rec *record.Record) string {
-	switch rec.Phase {
-	case record.PhaseFixing, record.PhaseInReview:
-		return "fixing"
-	case record.PhaseMerged, record.PhaseReleased, record.PhaseDeployed:
-		return "monitoring"
-	case record.PhaseClosed:
-		return "resolved"
-	}
-	for _, h := range rec.Hypotheses() {
-		if h.Status == record.HypothesisVerified {
-			return "identified"
-		}
-	}
-	return "investigating"
-}
-
-// known says what is known: the latest verified hypothesis, else the
-// summary, else the title.
-func known(rec *record.Record) string {
-	hs := rec.Hypotheses()
-	for i := len(hs) - 1; i >= 0; i-- {
-		if hs[i].Status == record.HypothesisVerified {
-			return hs[i].Text + " (verified: " + hs[i].Evidence + ")"
-		}
-	}
-	if rec.Incident.Summary != "" {
-		return rec.Incident.Summary
-	}
-	if len(hs) > 0 {
-		return "Investigating: " + hs[len(hs)-1].Text
-	}
-	return rec.Incident.Title
+	return updates.Compose(cfg, rec, status, message, steps, next, now)
 }
