@@ -19,6 +19,7 @@ const timeFormat = "2006-01-02 15:04 UTC"
 // file. Sections, in order: Summary, Impact (who, how many, how long),
 // Detection, Responders (the owner and its handovers, and who did what, from
 // the recorded events), Timeline (repeated verify runs folded into one row),
+// Communications (each update and post, where it went or why not),
 // Root cause (with the five whys), Trigger, Resolution (and the fix: pull
 // request, merge commit, tag, deploys), Mitigation, What went well, What
 // went wrong, Where we got lucky, Action items (type, priority, owner, due
@@ -34,6 +35,7 @@ func Render(rec *record.Record, facts Facts, a Answers, sev config.Severity) str
 	r.detection()
 	r.responders()
 	r.timeline()
+	r.communications()
 	r.rootCause()
 	r.section("Trigger", a.Trigger, "what set the incident off (trigger)")
 	r.resolution()
@@ -350,6 +352,11 @@ func eventRow(e record.Event) (row, bool) {
 			x.event += " (" + s + ")"
 		}
 		x.detail = plain(updateLine(e.Text))
+	case record.EventPosted:
+		x.event = "Posted"
+		if ch := e.Fields["channel"]; ch != "" {
+			x.event += " to " + plain(ch)
+		}
 	case record.EventVerified:
 		x.event = "Verified"
 		x.fold = true
