@@ -125,18 +125,33 @@ func (b bearer) Do(req *http.Request) (*http.Response, error) {
 // went out but its link could not be had, the Receipt has its TS and the
 // error is an *Error with Posted set.
 func (s *Slack) Post(ctx context.Context, m Message) (Receipt, error) {
+	return s.post(ctx, s.Report.Channel, s.Report.TS, m)
+}
+
+// PostTo posts m in channel (an id, C0123ABCD), not in a thread: the
+// pull request's link in the policy's PR channel. The Receipt and error
+// are Post's.
+func (s *Slack) PostTo(ctx context.Context, channel string, m Message) (Receipt, error) {
+	return s.post(ctx, channel, "", m)
+}
+
+func (s *Slack) post(ctx context.Context, channel, thread string, m Message) (Receipt, error) {
 	api, err := s.api()
 	if err != nil {
 		return Receipt{}, err
 	}
+	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false)}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
 	var ch, ts string
 	err = s.retry(ctx, func() error {
 		var err error
-		ch, ts, err = api.PostMessageContext(ctx, s.Report.Channel, slack.MsgOptionText(m.Text, false), slack.MsgOptionTS(s.Report.TS))
+		ch, ts, err = api.PostMessageContext(ctx, channel, opts...)
 		return err
 	})
 	if err != nil {
-		return Receipt{}, s.explain("chat.postMessage", err)
+		return Receipt{}, s.explain("chat.postMessage", channel, err)
 	}
 	r := Receipt{Channel: ch, TS: ts}
 	err = s.retry(ctx, func() error {
@@ -145,7 +160,7 @@ func (s *Slack) Post(ctx context.Context, m Message) (Receipt, error) {
 		return err
 	})
 	if err != nil {
-		e := s.explain("chat.getPermalink", err)
+		e := s.explain("chat.getPermalink", channel, err)
 		e.Posted = true
 		e.Msg = "the update was posted, but its link could not be had: " + e.Msg
 		return r, e
@@ -170,7 +185,7 @@ func (s *Slack) React(ctx context.Context, name string) error {
 		return nil
 	}
 	if err != nil {
-		return s.explain("reactions.add", err)
+		return s.explain("reactions.add", s.Report.Channel, err)
 	}
 	return nil
 }
@@ -208,7 +223,7 @@ var scopes = map[string]string{"chat.postMessage": "chat:write", "reactions.add"
 
 // explain turns a Slack error into an *Error naming the fix; the token is
 // never in it.
-func (s *Slack) explain(method string, err error) *Error {
+func (s *Slack) explain(method, channel string, err error) *Error {
 	e := &Error{Reason: "error"}
 	var se slack.SlackErrorResponse
 	var rl *slack.RateLimitedError
@@ -225,7 +240,11 @@ func (s *Slack) explain(method string, err error) *Error {
 		e.Msg = fmt.Sprintf("Slack refused %s: %s", method, se.Err)
 		switch se.Err {
 		case "not_in_channel":
-			e.Fix = fmt.Sprintf("invite the bot to the report's channel (/invite @your-bot in channel %s), then rerun", s.Report.Channel)
+			where := "the report's channel"
+			if channel != s.Report.Channel {
+				where = "the channel"
+			}
+			e.Fix = fmt.Sprintf("invite the bot to %s (/invite @your-bot in channel %s), then rerun", where, channel)
 		case "missing_scope":
 			need := scopes[method]
 			if need == "" {
@@ -238,7 +257,10 @@ func (s *Slack) explain(method string, err error) *Error {
 			e.Fix = fmt.Sprintf("check %s: it must hold the bot token (xoxb-...) of the Slack app installed in your workspace", TokenEnv)
 			e.Auth = true
 		case "channel_not_found":
-			e.Fix = fmt.Sprintf("check the report link (hotfix record set report URL); for a private channel, invite the bot first (channel %s)", s.Report.Channel)
+			e.Fix = fmt.Sprintf("check the report link (hotfix record set report URL); for a private channel, invite the bot first (channel %s)", channel)
+			if channel != s.Report.Channel {
+				e.Fix = fmt.Sprintf("check update.slack.pr_channel in .hotfix.yaml; for a private channel, invite the bot first (channel %s)", channel)
+			}
 		case "message_not_found", "thread_not_found":
 			e.Fix = "check the report link (hotfix record set report URL): the message may have been deleted"
 		default:

@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/clock"
@@ -170,7 +171,8 @@ func Apply(ctx context.Context, d Deps, ch Change) error {
 		fmt.Fprintf(out, "Recorded in %s:\n", res.Record)
 	}
 	for _, e := range res.Events {
-		fmt.Fprintf(out, "  %s  %s: %s\n", e.At.Local().Format("2006-01-02 15:04 MST"), e.Kind, e.Text)
+		first, _, _ := strings.Cut(e.Text, "\n") // an update's text has lines
+		fmt.Fprintf(out, "  %s  %s: %s\n", e.At.Local().Format("2006-01-02 15:04 MST"), e.Kind, first)
 	}
 	if res.Phase != res.PhaseFrom {
 		fmt.Fprintf(out, "Phase: %s → %s.\n", res.PhaseFrom, res.Phase)

@@ -10,7 +10,7 @@ import (
 // badSlackToken is a bot token Slack refuses (invalid_auth).
 const badSlackToken = "xoxb-CANARY-REFUSED-SLACK-TOKEN-0bad"
 
-// TestCanarySweepSlack runs start and update against the Slack Web API
+// TestCanarySweepSlack runs start, update (and --remind) and deploy against the Slack Web API
 // test server with canary bot tokens, through every refusal (missing
 // scope, refused token, not in the channel, rate limits, a lost
 // permalink), and finds neither token in any output, file or git object.
@@ -37,8 +37,12 @@ func TestCanarySweepSlack(t *testing.T) {
 	s.do(1, nil, "update", "--message", "rate limited")
 	srv.Fail("chat.getPermalink", "fatal_error", 0, 1)
 	s.do(1, nil, "update", "--message", "no link")
+	s.do(4, bad, "deploy", "--ref", "v1.0.0", "--env", "staging")
+	s.do(0, nil, "update", "--remind")
+	s.do(0, nil, "update", "--remind", "--json")
 	srv.Leave(slackapi.Channel)
 	s.do(1, nil, "update", "--message", "not in channel")
+	s.do(1, nil, "deploy", "--ref", "v1.0.0", "--env", "eu-staging")
 	s.do(0, nil, "update", "--no-post", "--message", "by hand")
 	s.do(0, nil, "status", "--json")
 

@@ -176,7 +176,13 @@ type UpdateSlack struct {
 	// OnIt is the emoji's name (without colons) `hotfix start` adds to the
 	// report to say "I'm on it"; empty means DefaultOnIt.
 	OnIt string `yaml:"on_it"`
+	// PRChannel is the id of the channel (C0123ABCD) `hotfix pr` posts
+	// the pull request's link to, besides the report's thread; empty
+	// means the thread only.
+	PRChannel string `yaml:"pr_channel"`
 }
+
+var channelIDRe = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
 
 // Reaction is the "on it" emoji's name: OnIt, else DefaultOnIt.
 func (s UpdateSlack) Reaction() string {
@@ -537,6 +543,9 @@ func (c *Config) validate() error {
 	}
 	if e := c.Update.Slack.OnIt; e != "" && !emojiRe.MatchString(e) {
 		return at("update", "slack", "on_it")("update.slack.on_it %q is not an emoji's name (like eyes or white_check_mark, without colons)", e)
+	}
+	if ch := c.Update.Slack.PRChannel; ch != "" && !channelIDRe.MatchString(ch) {
+		return at("update", "slack", "pr_channel")("update.slack.pr_channel %q is not a channel id (like C0123ABCD: the channel's details in Slack show it at the bottom)", ch)
 	}
 	if e := c.Update.WebhookEnv; e != "" && (strings.ContainsAny(e, "/:= ") || strings.HasPrefix(e, "http")) {
 		return at("update", "webhook_env")("update.webhook_env must name an environment variable, not hold the URL: the URL is a secret")

@@ -446,3 +446,13 @@ func TestUpdateSlackOnIt(t *testing.T) {
 		t.Fatalf("colons: %v", err)
 	}
 }
+
+func TestUpdateSlackPRChannel(t *testing.T) {
+	c, err := Parse(".hotfix.yaml", []byte("version: 1\nupdate:\n  slack:\n    pr_channel: C0PRS0001\n"))
+	if err != nil || c.Update.Slack.PRChannel != "C0PRS0001" {
+		t.Fatalf("%v %+v", err, c.Update)
+	}
+	if _, err := Parse(".hotfix.yaml", []byte("version: 1\nupdate:\n  slack:\n    pr_channel: \"#hotfix-prs\"\n")); err == nil || !strings.Contains(err.Error(), ".hotfix.yaml:4") || !strings.Contains(err.Error(), "not a channel id") {
+		t.Fatalf("a channel name: %v", err)
+	}
+}

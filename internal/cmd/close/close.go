@@ -34,6 +34,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/prompter"
 	"github.com/hotfix-dev/hotfix/internal/steps"
+	"github.com/hotfix-dev/hotfix/internal/updates"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -55,9 +56,11 @@ type Options struct {
 	// Verbose logs each API request and answer to stderr (--verbose).
 	Verbose bool
 
-	DryRun       bool
-	Continue     bool
-	Abort        bool
+	DryRun   bool
+	Continue bool
+	Abort    bool
+	// NoPost posts no closing update to the report's thread in Slack.
+	NoPost       bool
 	Offline      bool
 	PostmortemPR bool
 	FileActions  bool
@@ -171,6 +174,7 @@ tag, merge or issue is made twice. --abort undoes the local steps.`,
 	fl.BoolVar(&o.PostmortemPR, "postmortem-pr", false, "publish the postmortem and the closed record as a pull request of their own, whatever close.publish says (the default)")
 	fl.BoolVar(&o.FileActions, "file-actions", false, "file each action item as an issue labelled with the severity and the date")
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
+	fl.BoolVar(&o.NoPost, "no-post", false, "post no closing update to the report's thread in Slack")
 	fl.BoolVar(&o.Continue, "continue", false, "finish a close that stopped part-way")
 	fl.BoolVar(&o.Abort, "abort", false, "undo the local steps of a close that stopped part-way, and forget it")
 	complete.Flag(cmd, "id", complete.ID)
@@ -259,7 +263,15 @@ func Run(ctx context.Context, o *Options) error {
 		},
 		Steps:       c.steps,
 		PrintDryRun: c.printDryRun,
-		Finish:      c.printResult,
+		Finish: func() error {
+			if err := c.printResult(); err != nil {
+				return err
+			}
+			if c.postErr != nil {
+				return updates.PostFailure(c.postErr, "the closing update", true)
+			}
+			return nil
+		},
 		Aborted: func(*steps.State) error {
 			fmt.Fprintf(o.IO.Out, "Undid the local steps of `hotfix close` for %s and forgot its progress.\n", c.plan.RecordID)
 			if c.prog.TagPushed {

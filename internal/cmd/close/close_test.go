@@ -50,6 +50,20 @@ func newWorld(t *testing.T, cfg string) *world {
 // empty Policy is the gitflow one).
 func newWorldShop(t *testing.T, shop testutil.Shop) *world {
 	t.Helper()
+	return newWorldWith(t, shop, worldHooks{})
+}
+
+// worldHooks add to newWorld's run: more environment, more start
+// arguments, and what is done before pr runs.
+type worldHooks struct {
+	env       map[string]string
+	startArgs []string
+	beforePR  func(w *world)
+}
+
+// newWorldWith is newWorldShop with hooks.
+func newWorldWith(t *testing.T, shop testutil.Shop, h worldHooks) *world {
+	t.Helper()
 	w := &world{t: t, clock: clock.NewFixed(testutil.Now)}
 	w.git = gitserver.New(t, gitserver.Options{User: "x-access-token", Password: token})
 	if shop.Policy == "" {
@@ -62,6 +76,9 @@ func newWorldShop(t *testing.T, shop testutil.Shop) *world {
 		Collaborators: []string{"alice", "bob"}}
 	w.api = ghapi.New(t, ghapi.Options{Token: token, Login: "hotfix-bot", Repos: []ghapi.Repo{ar}, Now: func() time.Time { return w.clock.Now() }})
 	w.env = map[string]string{"GH_TOKEN": token, "GITHUB_API_URL": w.api.URL()}
+	for k, v := range h.env {
+		w.env[k] = v
+	}
 	incident := filepath.Join(t.TempDir(), "incident.yaml")
 	if err := os.WriteFile(incident, []byte(`title: Refunds counted twice
 severity: SEV2
@@ -82,7 +99,7 @@ issue: "#41"
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if res := w.cli().Run(t, "start", "--no-input", "--answers", incident, "--base", "v1.0.0"); res.Code != 0 {
+	if res := w.cli().Run(t, append([]string{"start", "--no-input", "--answers", incident, "--base", "v1.0.0"}, h.startArgs...)...); res.Code != 0 {
 		t.Fatalf("start: %s", res.Err)
 	}
 	w.clock.Advance(20 * time.Minute)
@@ -92,6 +109,9 @@ issue: "#41"
 	r.When = w.clock.Now()
 	r.Commit("fix refunds")
 	w.clock.Advance(10 * time.Minute)
+	if h.beforePR != nil {
+		h.beforePR(w)
+	}
 	if res := w.cli().Run(t, "pr", "--reviewer", "bob"); res.Code != 0 {
 		t.Fatalf("pr: %s\n%s", res.Out, res.Err)
 	}

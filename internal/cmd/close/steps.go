@@ -19,6 +19,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/postmortem"
 	"github.com/hotfix-dev/hotfix/internal/semver"
 	"github.com/hotfix-dev/hotfix/internal/steps"
+	"github.com/hotfix-dev/hotfix/internal/updates"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -100,6 +101,9 @@ type closer struct {
 	prog   *progress
 	// prHead is the pull request's head as the API named it, for prepare.
 	prHead string
+	// postErr is the closing update's failed post (recorded as not
+	// posted): close finishes, then exits non-zero with it.
+	postErr error
 }
 
 func (c *closer) say(format string, args ...interface{}) {
@@ -186,7 +190,7 @@ func (c *closer) steps() []steps.Step {
 		}
 		return c.repo.Checkout(ctx, back)
 	}})
-	add(steps.Step{Kind: stepRecordClosed, Run: func(context.Context) error { return c.recordClosed() }, Undo: c.restoreRecord})
+	add(steps.Step{Kind: stepRecordClosed, Run: c.recordClosed, Undo: c.restoreRecord})
 	add(steps.Step{Kind: stepPostmortem, Run: c.writePostmortem, Undo: func(ctx context.Context) error {
 		return fsutil.Remove(filepath.Join(c.repo.Root(), filepath.FromSlash(p.Postmortem)))
 	}})
@@ -605,7 +609,7 @@ func (c *closer) switchToProduction(ctx context.Context) error {
 
 // recordClosed marks the record closed, with the close's facts, events and
 // durations.
-func (c *closer) recordClosed() error {
+func (c *closer) recordClosed(ctx context.Context) error {
 	o, store, p, g := c.o, c.store, c.plan, c.prog
 	rec, err := store.Load(p.RecordID)
 	if err != nil {
@@ -651,7 +655,34 @@ func (c *closer) recordClosed() error {
 			}
 		}
 	}
+	c.postResolved(ctx, rec, g.Closed)
 	return store.Save(rec)
+}
+
+// postResolved posts the closing update ("Resolved") in the report's
+// thread, with a bot token and a Slack report link, and records it as an
+// update with its permalink, once: a rerun of this step finds it posted. A
+// failed post is recorded as not posted and kept in c.postErr; --no-post
+// posts nothing.
+func (c *closer) postResolved(ctx context.Context, rec *record.Record, at time.Time) {
+	if c.o.NoPost || c.o.DryRun || updates.PostedFor(rec, record.EventUpdate, "closed", "tag", c.plan.Tag) {
+		return
+	}
+	msg := fmt.Sprintf("The fix is released as %s and the hotfix is closed.", c.plan.Tag)
+	u, err := updates.Compose(c.cfg, rec, "resolved", msg, "", "", at.In(updates.Location(c.cfg)))
+	if err != nil {
+		return
+	}
+	env := updates.Env{Getenv: c.o.Getenv, HTTPClient: c.o.HTTPClient, Sleep: c.o.Sleep}
+	ev, posted, err := env.PostInThread(ctx, rec, &u, at, map[string]string{"for": "closed", "tag": c.plan.Tag})
+	if !posted {
+		return
+	}
+	rec.AddEventOnce(ev)
+	c.postErr = err
+	if err == nil {
+		c.say("Posted the closing update in the report's thread in Slack: %s", u.Permalink)
+	}
 }
 
 // addReleaseEvents adds the merged, tagged and merge-back events, each

@@ -25,6 +25,7 @@ import (
 	"github.com/hotfix-dev/hotfix/internal/github"
 	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/recordedit"
+	"github.com/hotfix-dev/hotfix/internal/updates"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -70,6 +71,10 @@ type Options struct {
 	Sleep      func(context.Context, time.Duration) error
 	APITimeout time.Duration
 	Verbose    bool
+	// NoPost records the deploy without posting its update to the
+	// report's thread in Slack (SLACK_BOT_TOKEN, through Getenv,
+	// HTTPClient and Sleep as well).
+	NoPost bool
 }
 
 // NewCmd returns the deploy command; runF replaces the run in tests.
@@ -102,7 +107,14 @@ With deploy.github_deployments: true in the policy, the deploy is also recorded
 as a GitHub deployment of the environment with a success status, through the
 Deployments API with the token of ` + "`hotfix pr`" + `. The record is saved first; the
 GitHub deployment comes after, and a failure is recorded and exits 1: run deploy
-again, which finds the deployment an earlier run made instead of making another.`,
+again, which finds the deployment an earlier run made instead of making another.
+
+With a Slack bot token in SLACK_BOT_TOKEN and the record's report link naming a
+Slack message, each deploy and re-run recorded is then posted as an update in
+the report's thread ("Deployed v1.4.3 to production.", with "next update by"),
+and recorded as an update with its permalink. A post Slack refuses is recorded
+as not posted with the reason, and deploy exits 1 (4 for the token or its
+scopes) naming the fix; --no-post records without posting (see docs/update.md).`,
 		Example: `  hotfix deploy
   hotfix deploy --env staging
   hotfix deploy --ref v1.4.3 --rerun "re-ran last night's billing export"
@@ -147,6 +159,7 @@ again, which finds the deployment an earlier run made instead of making another.
 	fl.StringVar(&o.ID, "id", "", "the incident record (default: the current branch's)")
 	fl.BoolVar(&o.JSON, "json", false, "print what was recorded as JSON")
 	fl.String("monitor", "", "the monitoring window after this deploy, such as 2d (default: deploy.monitor of the policy)")
+	fl.BoolVar(&o.NoPost, "no-post", false, "record without posting the update to the report's thread in Slack")
 	complete.Flag(cmd, "env", complete.FreeText)
 	complete.Flag(cmd, "monitor", complete.FreeText)
 	complete.Flag(cmd, "ref", complete.Ref)
@@ -188,7 +201,13 @@ func monitorWindow(o *Options, cfg *config.Config, prev *record.Event, again boo
 func Run(ctx context.Context, o *Options) error {
 	d := recordedit.Deps{IO: o.IO, Clock: o.Clock, OpenRepo: o.OpenRepo, LoadConfig: o.LoadConfig, DryRun: o.DryRun, ID: o.ID, JSON: o.JSON}
 	d.After = func(repo *git.Repo, cfg *config.Config, rec *record.Record, now time.Time, res *recordedit.Result) error {
-		return gitHubDeployment(ctx, o, repo, cfg, rec, now, res)
+		// The deploy's and the re-run's events are the change's: the
+		// post says them (before the GitHub deployment adds its own).
+		postErr := o.post(ctx, cfg, rec, now, res)
+		if err := gitHubDeployment(ctx, o, repo, cfg, rec, now, res); err != nil {
+			return err
+		}
+		return postErr
 	}
 	return recordedit.Apply(ctx, d, func(repo *git.Repo, cfg *config.Config, rec *record.Record, now time.Time, res *recordedit.Result) error {
 		ref, commit, source := o.Ref, "", SourceRef
@@ -325,5 +344,45 @@ func gitHubDeployment(ctx context.Context, o *Options, repo *git.Repo, cfg *conf
 	fields["state"], fields["deployment_id"], fields["url"] = got.State, fmt.Sprint(got.ID), got.URL
 	res.Add(rec, record.Event{At: now, Kind: record.EventGitHubDeployment, By: recordedit.Author(repo),
 		Text: fmt.Sprintf("GitHub deployment %d of %s to %s: %s", got.ID, ref, o.Env, got.State), Fields: fields})
+	return nil
+}
+
+// post posts the deploy's update (what the change just recorded: the
+// deploy, the re-run) in the report's thread, when there is one, and
+// records it as an update; nothing on --dry-run or --no-post.
+func (o *Options) post(ctx context.Context, cfg *config.Config, rec *record.Record, now time.Time, res *recordedit.Result) error {
+	if o.DryRun || o.NoPost {
+		return nil
+	}
+	var said []string
+	why := ""
+	for _, e := range res.Events {
+		switch e.Kind {
+		case record.EventDeployed:
+			said = append(said, strings.ToUpper(e.Text[:1])+e.Text[1:]+".")
+			why = "deployed"
+		case record.EventRerun:
+			said = append(said, fmt.Sprintf("Re-run after the deploy to %s: %s.", e.Fields["env"], strings.TrimRight(e.Text, ".")))
+			if why == "" {
+				why = "rerun"
+			}
+		}
+	}
+	if len(said) == 0 {
+		return nil
+	}
+	u, err := updates.Compose(cfg, rec, "", strings.Join(said, " "), "", "", now.In(updates.Location(cfg)))
+	if err != nil {
+		return err
+	}
+	env := updates.Env{Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep}
+	ev, posted, err := env.PostInThread(ctx, rec, &u, now, map[string]string{"for": why, "env": o.Env})
+	if !posted {
+		return nil
+	}
+	res.Add(rec, ev)
+	if err != nil {
+		return updates.PostFailure(err, "the deploy's update", true)
+	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/internal/github"
+	"github.com/hotfix-dev/hotfix/internal/notify"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -40,6 +41,12 @@ func printDryRun(o *Options, cfg *config.Config, repo *git.Repo, p *plan) error 
 	fmt.Fprintf(w, "  push        %s to %s (%s)\n", p.Branch, p.Remote, safeURL(repo.RemoteURL(p.Remote)))
 	for _, c := range calls(p) {
 		fmt.Fprintf(w, "  call        %s\n", c)
+	}
+	if s, _ := notify.SlackFor(o.Getenv, rec.Incident.Report, nil); s != nil && !o.NoPost {
+		fmt.Fprintf(w, "  post        the pull request's link in the report's thread in Slack (%s)\n", rec.Incident.Report)
+		if ch := cfg.Update.Slack.PRChannel; ch != "" {
+			fmt.Fprintf(w, "  post        the pull request's link in channel %s (update.slack.pr_channel)\n", ch)
+		}
 	}
 	fmt.Fprintf(w, "\nPull request into %s:\n  title      %s\n  labels     %s\n  reviewers  %s\n  draft      %v\n\n", p.Base, p.Title,
 		orNone(p.Labels), orNone(p.Reviewers), p.Draft)

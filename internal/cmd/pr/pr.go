@@ -63,6 +63,9 @@ type Options struct {
 	ForceWithLease bool
 	Backport       []string
 	Reviewers      []string
+	// NoPost posts nothing to Slack (the pull request's link in the
+	// report's thread and the PR channel).
+	NoPost bool
 }
 
 // NewCmd returns the pr command; runF replaces the run in tests.
@@ -84,7 +87,15 @@ The token is GH_TOKEN, else GITHUB_TOKEN (GH_ENTERPRISE_TOKEN or
 GITHUB_ENTERPRISE_TOKEN for GitHub Enterprise). The API base is GITHUB_API_URL
 or pr.api_url; the repository is GITHUB_REPOSITORY, pr.repository, or the push
 remote's URL. If pr stops part-way (network, rate limit, a conflict in a
-backport), rerun it or use --continue; --abort forgets the saved progress.`,
+backport), rerun it or use --continue; --abort forgets the saved progress.
+
+With a Slack bot token in SLACK_BOT_TOKEN and the record's report link naming a
+Slack message, pr posts the pull request's link as an update in the report's
+thread and, when update.slack.pr_channel names one, in that channel, once per
+pull request: each permalink is recorded, and the record committed and pushed.
+A post Slack refuses is recorded as not posted with the reason and stops pr
+(exit 3, or 4 for the token or its scopes): fix it and --continue, or
+--continue --no-post (see docs/update.md).`,
 		Example: `  hotfix pr
   hotfix pr --draft --reviewer alice
   hotfix pr --backport release/1.3 --backport release/1.2
@@ -129,6 +140,7 @@ backport), rerun it or use --continue; --abort forgets the saved progress.`,
 	fl.StringArrayVar(&o.Backport, "backport", nil, "also open a pull request with the fix cherry-picked onto BRANCH (repeatable)")
 	fl.StringArrayVar(&o.Reviewers, "reviewer", nil, "also ask this user or org/team to review (repeatable)")
 	fl.BoolVar(&o.JSON, "json", false, "print the result as JSON")
+	fl.BoolVar(&o.NoPost, "no-post", false, "post nothing to Slack (the pull request's link in the report's thread and the PR channel)")
 	fl.BoolVar(&o.Continue, "continue", false, "finish a pr that stopped part-way")
 	fl.BoolVar(&o.Abort, "abort", false, "forget the saved progress of a pr that stopped part-way")
 	complete.Flag(cmd, "base", complete.Ref)

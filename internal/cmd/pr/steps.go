@@ -28,6 +28,7 @@ const (
 	stepReviewers    = "reviewers"
 	stepRecordPR     = "record-pull-request"
 	stepBackports    = "backports"
+	// stepPost (post.go) posts the pull request's link to Slack.
 )
 
 func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *github.Service) []steps.Step {
@@ -102,6 +103,7 @@ func (p *plan) steps(o *Options, repo *git.Repo, cfg *config.Config, client *git
 			}
 			return repo.RestoreFile(p.RecordPath)
 		}},
+		{Kind: stepPost, Run: func(ctx context.Context) error { return postPR(ctx, o, repo, cfg, client, p, say) }},
 	}...)
 	if len(p.Backports) > 0 {
 		list = append(list, steps.Step{Kind: stepBackports, Run: func(ctx context.Context) error {

@@ -115,6 +115,15 @@ func (s *Server) SetScopes(scopes ...string) {
 	}
 }
 
+// AddChannel makes a channel exist with the bot in it (another channel
+// than Channel: a policy's PR channel).
+func (s *Server) AddChannel(channel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.known[channel] = true
+	s.members[channel] = true
+}
+
 // Leave makes the bot not a member of channel (not_in_channel).
 func (s *Server) Leave(channel string) {
 	s.mu.Lock()
