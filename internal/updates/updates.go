@@ -12,11 +12,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/cmdutil"
+	"github.com/hotfix-dev/hotfix/internal/github"
+	"github.com/hotfix-dev/hotfix/internal/iostreams"
 	"github.com/hotfix-dev/hotfix/internal/notify"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
@@ -43,8 +46,9 @@ type Update struct {
 	// DryRun marks a dry run's update: nothing was posted or recorded.
 	DryRun bool `json:"dry_run,omitempty"`
 	// PostTo names the environment variable of the webhook it is (or, on
-	// a dry run, would be) posted to, or SLACK_BOT_TOKEN for a reply in
-	// the report's Slack thread; "" when it is not posted.
+	// a dry run, would be) posted to, SLACK_BOT_TOKEN for a reply in the
+	// report's Slack thread, or the report's GitHub issue URL for a
+	// comment on it; "" when it is not posted.
 	PostTo string `json:"post_to,omitempty"`
 	// Permalink is the Slack reply's link; "" for a webhook.
 	Permalink string `json:"permalink,omitempty"`
@@ -261,13 +265,22 @@ func Reminder(cfg *config.Config, recs []*record.Record, now time.Time) string {
 	return line
 }
 
+// Where an update was posted, as the update event's Field "posted_to"
+// says: the report's Slack thread or the report's GitHub issue; a webhook
+// (or nothing) leaves the Field out.
+const (
+	PostedToSlack = "slack"
+	PostedToIssue = "github-issue"
+)
+
 // Fields are the update event's fields for u: its status, whether it was
-// posted, where (posted_to slack and the permalink) and, for a failed
-// post, why; its next update's time.
-func Fields(u Update, slack bool, postErr error) map[string]string {
+// posted, where (posted_to: PostedToSlack or PostedToIssue, "" for a
+// webhook or nothing, and the permalink) and, for a failed post, why; its
+// next update's time.
+func Fields(u Update, postedTo string, postErr error) map[string]string {
 	fields := map[string]string{"status": u.Status, "posted": fmt.Sprint(u.Posted)}
-	if slack {
-		fields["posted_to"] = "slack"
+	if postedTo != "" {
+		fields["posted_to"] = postedTo
 		if u.Permalink != "" {
 			fields["permalink"] = u.Permalink
 		}
@@ -304,11 +317,57 @@ func PostFailure(err error, what string, recorded bool) error {
 }
 
 // Env is what a post needs from the command: the environment (the bot
-// token, SLACK_API_URL), the HTTP client and the wait for Retry-After.
+// token, SLACK_API_URL, the GitHub token and GITHUB_API_URL), the HTTP
+// client, the wait for Retry-After, and (for a GitHub issue) the streams
+// its notes go to and the clock.
 type Env struct {
 	Getenv     func(string) string
 	HTTPClient *http.Client
 	Sleep      func(context.Context, time.Duration) error
+	IO         *iostreams.IOStreams
+	Now        func() time.Time
+}
+
+// Channel is where rec's updates are posted besides a webhook: the
+// report's Slack thread (a bot token and a Slack message link; Thread), or
+// the report's GitHub issue (an issue URL), commented on with the same
+// token as `hotfix pr`. postedTo is PostedToSlack or PostedToIssue; nil
+// and "" when the report is neither. An issue report without a GitHub
+// token is an error (exit 4), never a silent skip.
+func (e Env) Channel(rec *record.Record) (n notify.Notifier, postedTo string, err error) {
+	s, err := e.Thread(rec)
+	if err != nil {
+		return nil, "", err
+	}
+	if s != nil {
+		return s, PostedToSlack, nil
+	}
+	ref, perr := notify.ParseIssueLink(rec.Incident.Report)
+	if perr != nil {
+		return nil, "", nil
+	}
+	t := github.Target{Repo: ref.FullName(), Host: ref.Host, APIURL: strings.TrimSpace(e.Getenv("GITHUB_API_URL"))}
+	if t.APIURL == "" && ref.Host != "github.com" {
+		t.APIURL = "https://" + ref.Host + "/api/v3"
+	}
+	streams := e.IO
+	if streams == nil {
+		streams = &iostreams.IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard}
+	}
+	now := e.Now
+	if now == nil {
+		now = time.Now
+	}
+	svc, gerr := github.New(t, github.Deps{IO: streams, Getenv: e.Getenv, HTTPClient: e.HTTPClient, Sleep: e.Sleep, Now: now})
+	if gerr != nil {
+		var ce *cmdutil.Error
+		fix := "export GH_TOKEN (a token that can comment on " + ref.FullName() + ")"
+		if errors.As(gerr, &ce) && ce.Fix != "" {
+			fix = ce.Fix
+		}
+		return nil, "", &notify.Error{Reason: "no_token", Msg: "the report is the GitHub issue " + ref.String() + ", which cannot be commented on: " + gerr.Error(), Fix: fix, Auth: true}
+	}
+	return &notify.GitHubIssue{API: svc, Issue: ref}, PostedToIssue, nil
 }
 
 // Thread is the Slack notifier of rec's report thread: nil (and no error)
@@ -338,14 +397,20 @@ func Post(ctx context.Context, n notify.Notifier, u *Update) error {
 // posts nothing and returns false. The error is the post's (PostFailure
 // turns it into the person's); the event says it was not posted, and why.
 func (e Env) PostInThread(ctx context.Context, rec *record.Record, u *Update, now time.Time, extra map[string]string) (record.Event, bool, error) {
-	s, err := e.Thread(rec)
-	if s == nil && err == nil {
+	n, postedTo, err := e.Channel(rec)
+	if n == nil && err == nil {
 		return record.Event{}, false, nil
 	}
 	if err == nil {
-		err = Post(ctx, s, u)
+		err = Post(ctx, n, u)
 	}
-	fields := Fields(*u, true, err)
+	if postedTo == "" {
+		postedTo = PostedToSlack
+		if notify.IsIssueLink(rec.Incident.Report) {
+			postedTo = PostedToIssue
+		}
+	}
+	fields := Fields(*u, postedTo, err)
 	for k, v := range extra {
 		fields[k] = v
 	}

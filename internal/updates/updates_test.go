@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotfix-dev/hotfix/internal/notify"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -48,5 +49,41 @@ func TestDueAtAndReminder(t *testing.T) {
 	u := ComposeReminder(cfg, b, start.Add(2*time.Hour+5*time.Minute))
 	if u.Text != "[SEV1] Checkout returns 500: still investigating. Next update by 12:35 UTC." || !u.Reminder || u.Status != "investigating" {
 		t.Fatalf("%+v", u)
+	}
+}
+
+// TestChannel: the report decides where updates go: its Slack thread with
+// a bot token, its GitHub issue (with a GitHub token, else a loud auth
+// error), or nowhere (nil: the webhook or nothing).
+func TestChannel(t *testing.T) {
+	rec := hotfix("a", "SEV2")
+	env := func(vars map[string]string) Env {
+		return Env{Getenv: func(k string) string { return vars[k] }}
+	}
+	for _, tc := range []struct {
+		report, postedTo, err string
+		vars                  map[string]string
+	}{
+		{report: "", postedTo: ""},
+		{report: "https://acme.slack.com/archives/C0123ABCD/p1700000000123456", postedTo: "", vars: map[string]string{}},
+		{report: "https://acme.slack.com/archives/C0123ABCD/p1700000000123456", postedTo: PostedToSlack, vars: map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}},
+		{report: "https://github.com/acme/incidents/issues/7", postedTo: PostedToIssue, vars: map[string]string{"GH_TOKEN": "ghp_x"}},
+		{report: "https://ghe.example.com/acme/incidents/issues/7", postedTo: PostedToIssue, vars: map[string]string{"GH_ENTERPRISE_TOKEN": "ghp_x", "GH_HOST": "ghe.example.com"}},
+		{report: "https://github.com/acme/incidents/issues/7", err: "the report is the GitHub issue acme/incidents#7, which cannot be commented on", vars: map[string]string{}},
+	} {
+		rec.Incident.Report = tc.report
+		n, postedTo, err := env(tc.vars).Channel(rec)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(notify.FixOf(err), "token") {
+				t.Errorf("%s: %v (fix %q)", tc.report, err, notify.FixOf(err))
+			}
+			continue
+		}
+		if err != nil || postedTo != tc.postedTo || (n == nil) != (tc.postedTo == "") {
+			t.Errorf("%s %v: %v %q %v", tc.report, tc.vars, n, postedTo, err)
+		}
+		if postedTo == PostedToIssue && n.Describe() != "the incident issue acme/incidents#7" {
+			t.Errorf("%s: %s", tc.report, n.Describe())
+		}
 	}
 }

@@ -221,6 +221,10 @@ type PR struct {
 	MinReviewers int `yaml:"min_reviewers"`
 	// Draft opens pull requests as drafts.
 	Draft bool `yaml:"draft"`
+	// ClosesReport, when the report is a GitHub issue, says so in the
+	// body as "Fixes OWNER/REPO#N", so that merging the pull request
+	// closes it; false writes "Refs OWNER/REPO#N", which only links it.
+	ClosesReport bool `yaml:"closes_report"`
 }
 
 // PRVars are the fields the pull request title and label templates use.

@@ -456,3 +456,16 @@ func TestUpdateSlackPRChannel(t *testing.T) {
 		t.Fatalf("a channel name: %v", err)
 	}
 }
+
+func TestPRClosesReport(t *testing.T) {
+	if c, err := Parse(".hotfix.yaml", []byte("version: 1\n")); err != nil || c.PR.ClosesReport {
+		t.Fatalf("default: %v %+v", err, c.PR)
+	}
+	c, err := Parse(".hotfix.yaml", []byte("version: 1\npr:\n  closes_report: true\n"))
+	if err != nil || !c.PR.ClosesReport {
+		t.Fatalf("%v %+v", err, c.PR)
+	}
+	if _, err := Parse(".hotfix.yaml", []byte("version: 1\npr:\n  closes_report: maybe\n")); err == nil || !strings.Contains(err.Error(), ".hotfix.yaml:3") {
+		t.Fatalf("not a bool: %v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/commitid"
+	"github.com/hotfix-dev/hotfix/internal/notify"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -168,8 +169,19 @@ func Body(cfg *config.Config, rec *record.Record, recordPath string, skipVerify 
 			}
 		}
 	}
-	if issueRef.MatchString(strings.TrimSpace(in.Issue)) {
-		w("\nFixes %s\n", strings.TrimSpace(in.Issue))
+	issue := strings.TrimSpace(in.Issue)
+	if issueRef.MatchString(issue) {
+		w("\nFixes %s\n", issue)
+	}
+	// The report as a GitHub issue (the incident's channel): linked, or
+	// closed by the merge when the policy says so; once, if it is the
+	// issue above too.
+	if ref, err := notify.ParseIssueLink(in.Report); err == nil && issue != strings.TrimSpace(in.Report) {
+		word := "Refs"
+		if cfg.PR.ClosesReport {
+			word = "Fixes"
+		}
+		w("\n%s %s\n", word, ref)
 	}
 	w("\n%s%s -->\n", Marker, rec.ID)
 	return b.String()

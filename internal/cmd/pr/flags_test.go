@@ -79,6 +79,21 @@ func TestBody(t *testing.T) {
 	if strings.Contains(Body(cfg, rec, "x", ""), "Fixes") {
 		t.Error("Fixes written for something that is not an issue reference")
 	}
+	// The report as a GitHub issue is linked (Refs), or closed by the
+	// merge (Fixes) when the policy says so; a Slack report is not.
+	rec.Incident.Report = "https://github.com/acme/incidents/issues/7"
+	if b := Body(cfg, rec, "x", ""); !strings.Contains(b, "\nRefs acme/incidents#7\n") || strings.Contains(b, "Fixes") {
+		t.Errorf("report issue:\n%s", b)
+	}
+	cfg.PR.ClosesReport = true
+	if b := Body(cfg, rec, "x", ""); !strings.Contains(b, "\nFixes acme/incidents#7\n") {
+		t.Errorf("report issue closed by the fix:\n%s", b)
+	}
+	rec.Incident.Report = "https://acme.slack.com/archives/C0123ABCD/p1700000000123456"
+	if b := Body(cfg, rec, "x", ""); strings.Contains(b, "Refs") || strings.Contains(b, "Fixes") {
+		t.Errorf("a Slack report linked as an issue:\n%s", b)
+	}
+	cfg.PR.ClosesReport = false
 	title, _ := Title(cfg, rec)
 	labels, _ := Labels(cfg, rec)
 	if title != "hotfix(SEV1): Checkout | 500" || strings.Join(labels, ",") != "hotfix,SEV1" {

@@ -37,11 +37,12 @@ func postPR(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config,
 	if err != nil {
 		return err
 	}
-	env := updates.Env{Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep}
-	thread, err := env.Thread(rec)
-	if thread == nil && err == nil {
+	env := updates.Env{Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, IO: o.IO, Now: o.Clock.Now}
+	channel, postedTo, err := env.Channel(rec)
+	if channel == nil && err == nil {
 		return nil
 	}
+	thread, _ := channel.(*notify.Slack)
 	num := fmt.Sprint(p.Number)
 	now := o.Clock.Now()
 	var postErr error
@@ -55,7 +56,9 @@ func postPR(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config,
 		ev, _, postErr = env.PostInThread(ctx, rec, &u, now, map[string]string{"for": forPR, "number": num})
 		rec.AddEventOnce(ev)
 		recorded = true
-		if postErr == nil {
+		if postErr == nil && postedTo == updates.PostedToIssue {
+			say("Posted the pull request's link on the report's GitHub issue: %s", u.Permalink)
+		} else if postErr == nil {
 			say("Posted the pull request's link in the report's thread in Slack: %s", u.Permalink)
 		}
 	}
@@ -79,7 +82,7 @@ func postPR(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config,
 		if err := store.Save(rec); err != nil {
 			return err
 		}
-		if err := commitRecord(ctx, o, repo, p, "Slack posts", say); err != nil {
+		if err := commitRecord(ctx, o, repo, p, "update posts", say); err != nil {
 			return err
 		}
 		if err := push(ctx, o, repo, client, p, p.Branch); err != nil {

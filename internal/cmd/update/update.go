@@ -172,15 +172,21 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	var url string
-	var slackN *notify.Slack
+	// The report's channel: its Slack thread (bot token), or its GitHub
+	// issue (the pr token); else the webhook.
+	var channel notify.Notifier
+	var postedTo string
 	if !o.NoPost {
-		if slackN, err = notify.SlackFor(o.Getenv, rec.Incident.Report, o.HTTPClient); err != nil {
+		env := updates.Env{Getenv: o.Getenv, HTTPClient: o.HTTPClient, Sleep: o.Sleep, IO: o.IO, Now: o.Clock.Now}
+		if channel, postedTo, err = env.Channel(rec); err != nil {
 			return postFailure(err, false)
 		}
 	}
-	if slackN != nil {
-		slackN.Sleep = o.Sleep
+	if channel != nil {
 		u.PostTo = notify.TokenEnv
+		if postedTo == updates.PostedToIssue {
+			u.PostTo = rec.Incident.Report
+		}
 	} else if cfg.Update.WebhookEnv != "" && !o.NoPost {
 		url = strings.TrimSpace(o.Getenv(cfg.Update.WebhookEnv))
 		// A configured webhook that cannot be reached is never skipped
@@ -200,14 +206,14 @@ func Run(ctx context.Context, o *Options) error {
 		if url != "" {
 			fmt.Fprintf(o.IO.Out, "\nIt would be posted to the webhook in %s.\n", cfg.Update.WebhookEnv)
 		}
-		if slackN != nil {
-			fmt.Fprintf(o.IO.Out, "\nIt would be posted in the report's thread in Slack (%s).\n", rec.Incident.Report)
+		if channel != nil {
+			fmt.Fprintf(o.IO.Out, "\nIt would be posted in %s (%s).\n", where(postedTo), rec.Incident.Report)
 		}
 		return nil
 	}
 	var postErr error
-	if slackN != nil {
-		postErr = updates.Post(ctx, slackN, &u)
+	if channel != nil {
+		postErr = updates.Post(ctx, channel, &u)
 	} else if url != "" {
 		var log func(string)
 		if o.Verbose {
@@ -217,7 +223,7 @@ func Run(ctx context.Context, o *Options) error {
 		_, postErr = wh.Post(ctx, notify.Message{Text: u.Text})
 		u.Posted = postErr == nil
 	}
-	fields := updates.Fields(u, slackN != nil, postErr)
+	fields := updates.Fields(u, postedTo, postErr)
 	if u.Reminder {
 		fields["for"] = "reminder"
 	}
@@ -232,16 +238,16 @@ func Run(ctx context.Context, o *Options) error {
 	} else {
 		fmt.Fprintln(o.IO.Out, u.Text)
 		switch {
-		case u.Posted && slackN != nil && postErr == nil:
-			fmt.Fprintf(o.IO.ErrOut, "Posted in the report's thread in Slack and recorded: %s\n", u.Permalink)
-		case u.Posted && slackN != nil:
+		case u.Posted && channel != nil && postErr == nil:
+			fmt.Fprintf(o.IO.ErrOut, "Posted in %s and recorded: %s\n", where(postedTo), u.Permalink)
+		case u.Posted && channel != nil:
 		case u.Posted:
 			fmt.Fprintf(o.IO.ErrOut, "Posted to the webhook in %s and recorded.\n", cfg.Update.WebhookEnv)
 		case postErr == nil:
 			fmt.Fprintln(o.IO.ErrOut, "Recorded, not posted: post it to your stakeholders' channel.")
 		}
 	}
-	if postErr != nil && slackN != nil {
+	if postErr != nil && channel != nil {
 		return postFailure(postErr, true)
 	}
 	if postErr != nil {
@@ -249,6 +255,14 @@ func Run(ctx context.Context, o *Options) error {
 			"could not post the update: %v", postErr)
 	}
 	return nil
+}
+
+// where names the report's channel for people.
+func where(postedTo string) string {
+	if postedTo == updates.PostedToIssue {
+		return "the report's GitHub issue"
+	}
+	return "the report's thread in Slack"
 }
 
 // postFailure is a Slack post's failure for the person (updates.PostFailure).
