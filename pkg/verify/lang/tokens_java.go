@@ -133,25 +133,9 @@ func SameBehaviour(oldPath string, before []byte, newPath string, after []byte) 
 		return false, err
 	}
 	if _, ok := For(newPath).(Java); ok {
-		oldImports := map[string]bool{}
-		var restA, restB []string
-		for _, t := range a {
-			if strings.HasPrefix(t, "i:") {
-				oldImports[t] = true
-			} else {
-				restA = append(restA, t)
-			}
+		if a, b, ok = javaDropRemovedImports(a, b); !ok {
+			return false, nil
 		}
-		for _, t := range b {
-			if strings.HasPrefix(t, "i:") {
-				if !oldImports[t] {
-					return false, nil
-				}
-			} else {
-				restB = append(restB, t)
-			}
-		}
-		a, b = restA, restB
 	}
 	return equalTokens(a, b), nil
 }
