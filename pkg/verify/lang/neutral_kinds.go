@@ -29,15 +29,8 @@ const (
 // and after (at newPath), behave the same: WhyLayout when SameBehaviour
 // says so, else the reasons (joined by "; ") of the rewrites that make
 // their tokens equal. It returns "" when it cannot tell, and an error
-// when either side cannot be reduced.
+// when either side cannot be reduced. Each side is reduced once.
 func NeutralChange(oldPath string, before []byte, newPath string, after []byte) (why string, err error) {
-	same, err := SameBehaviour(oldPath, before, newPath, after)
-	if err != nil || same {
-		if same {
-			return WhyLayout, nil
-		}
-		return "", err
-	}
 	defer func() {
 		// A scanner's bug must not decide that a change is neutral.
 		if recover() != nil {
@@ -46,28 +39,49 @@ func NeutralChange(oldPath string, before []byte, newPath string, after []byte) 
 	}()
 	l := For(newPath)
 	if l == nil || For(oldPath) == nil || For(oldPath).Name() != l.Name() {
+		same, err := SameBehaviour(oldPath, before, newPath, after)
+		if same {
+			return WhyLayout, nil
+		}
+		return "", err
+	}
+	// Each side is scanned once: SameBehaviour's comparison first, then
+	// the rewrites on the same tokens.
+	if _, ok := l.(Go); ok {
+		for _, src := range [][]byte{before, after} {
+			if isBinary(src) {
+				return "", errBinary
+			}
+		}
+		a, err := goScanTokens(before)
+		if err != nil {
+			return "", err
+		}
+		b, err := goScanTokens(after)
+		if err != nil {
+			return "", err
+		}
+		if messagesOnly(l, a, b) {
+			return WhyMessages, nil
+		}
+		if same, err := goSameScanned(before, after, a, b); err != nil || same {
+			if same {
+				return WhyLayout, nil
+			}
+			return "", err
+		}
 		return "", nil
 	}
-	var a, b []string
-	if _, ok := l.(Go); ok {
-		if a, err = goTokens(before); err != nil {
-			return "", err
-		}
-		if b, err = goTokens(after); err != nil {
-			return "", err
-		}
-	} else {
-		if a, err = BehaviourTokens(oldPath, before); err != nil {
-			return "", err
-		}
-		if b, err = BehaviourTokens(newPath, after); err != nil {
-			return "", err
-		}
+	a, err := BehaviourTokens(oldPath, before)
+	if err != nil {
+		return "", err
+	}
+	b, err := BehaviourTokens(newPath, after)
+	if err != nil {
+		return "", err
 	}
 	var whys []string
-	switch l.(type) {
-	case Java:
-		var ok bool
+	if _, ok := l.(Java); ok {
 		if a, b, ok = javaDropRemovedImports(a, b); !ok {
 			return "", nil
 		}

@@ -170,6 +170,11 @@ func goSameBehaviour(before, after []byte) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	return goSameScanned(before, after, a, b)
+}
+
+// goSameScanned is goSameBehaviour once both sides are scanned (a, b).
+func goSameScanned(before, after []byte, a, b []string) (bool, error) {
 	if equalTokens(a, b) {
 		return true, nil
 	}
@@ -195,7 +200,8 @@ func goSameBehaviour(before, after []byte) (bool, error) {
 	if !comma || !within(midA, b) || !within(midB, a) {
 		return false, nil
 	}
-	if a, err = goTokens(before); err != nil {
+	a, err := goTokens(before)
+	if err != nil {
 		return false, err
 	}
 	if b, err = goTokens(after); err != nil {
