@@ -602,7 +602,14 @@ func (l *linker) existingTests(f *File) []string {
 	})
 	var named, others []string
 	sw := words(sourceStem(f.Path))
+	isGo := f.an.Name() == "go"
 	for _, t := range l.tests[f.an.Name()] {
+		if isGo && !f.an.TestsFor(f.Path, t.path) {
+			// Go's hint names only the tests of the file's package: the
+			// words of the others' names (thousands of tests in a large
+			// repository) are not worth reading.
+			continue
+		}
 		tw := t.words
 		if tw == nil {
 			tw = words(testStem(t.path))

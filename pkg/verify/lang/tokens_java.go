@@ -211,16 +211,20 @@ func goSameScanned(before, after []byte, a, b []string) (bool, error) {
 }
 
 // within reports whether every token of some, commas aside, is also
-// somewhere in all.
+// somewhere in all. some is a few tokens and all a whole file's: all is
+// scanned once, without a set of its tokens.
 func within(some, all []string) bool {
-	set := make(map[string]bool, len(all))
-	for _, t := range all {
-		set[t] = true
-	}
+	want := make(map[string]bool, len(some))
 	for _, t := range some {
-		if t != "," && !set[t] {
-			return false
+		if t != "," {
+			want[t] = true
 		}
 	}
-	return true
+	for _, t := range all {
+		if len(want) == 0 {
+			break
+		}
+		delete(want, t)
+	}
+	return len(want) == 0
 }
