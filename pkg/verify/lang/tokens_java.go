@@ -14,7 +14,7 @@ var javaOps = []string{">>>=", "<<=", ">>=", ">>>", "==", "!=", "<=", ">=", "&&"
 var javaStaticAnnotations = map[string]bool{
 	"Override": true, "SuppressWarnings": true, "FunctionalInterface": true, "SafeVarargs": true,
 	"CheckReturnValue": true, "CanIgnoreReturnValue": true, "VisibleForTesting": true, "GuardedBy": true,
-	"MustBeClosed": true, "Contract": true, "Pure": true,
+	"MustBeClosed": true, "Contract": true, "Pure": true, "Deprecated": true,
 }
 
 // javaStaticAnnotation reports whether an annotation's simple name is one

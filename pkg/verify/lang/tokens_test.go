@@ -164,6 +164,7 @@ func TestBehaviourTokensJava(t *testing.T) {
 		{"changed number", "class A { int x = 1; }\n", "class A { int x = 2; }\n", false},
 		{"nullness and override annotations", "class A {\n  String f(String s) { return s; }\n  public int hashCode() { return 1; }\n}\n",
 			"@NullMarked\nclass A {\n  @Nullable String f(@javax.annotation.Nonnull String s) { return s; }\n  @Override @SuppressWarnings({\"a\", \"b\"})\n  public int hashCode() { return 1; }\n}\n", true},
+		{"a deprecation", "class A {\n  void f() {}\n}\n", "class A {\n  /** @deprecated use g */\n  @Deprecated(since = \"2\", forRemoval = true)\n  void f() {}\n}\n", true},
 		{"a runtime annotation counts", "class A { String name; }\n", "class A { @JsonProperty(\"n\") String name; }\n", false},
 		{"an annotation type stays", "@interface Nullable {}\n", "@interface NonNull {}\n", false},
 		{"an unused import removed", "package a;\nimport java.util.List;\nimport java.util.Map;\nclass A {}\n", "package a;\n\nimport java.util.Map;\nclass A {}\n", true},
