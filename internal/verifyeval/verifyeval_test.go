@@ -155,3 +155,60 @@ func TestParseCasesRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestRunNeutralBeyondTokens runs verify on real commits of a small
+// repository in t.TempDir(), one per language, that a reviewer accepts
+// without a test and verify no longer fails: a Python, JavaScript and Go
+// message reworded, a Java constructor made public, and a TypeScript
+// module exercised by a test through the module that imports it.
+func TestRunNeutralBeyondTokens(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	commit := gitRepo(t, dir)
+	c0 := commit(map[string]string{
+		"go.mod":                 "module demo\n",
+		"a.go":                   "package demo\n\nimport \"errors\"\n\n// F fails.\nfunc F() error { return errors.New(\"it broke\") }\n",
+		"pkg/m.py":               "def f(v):\n    \"\"\"F.\"\"\"\n    msg = f\"must be => {v}\"\n    raise ValueError(msg)\n",
+		"lib/a.js":               "/** F. */\nfunction f(a) {\n  throw new Error('bad: ' + a)\n}\nmodule.exports = f\n",
+		"src/main/java/a/C.java": "package a;\n/** C. */\npublic abstract class C {\n  /** And. */\n  public static final class And extends C {\n    And(int x) {}\n  }\n}\n",
+		"package.json":           `{"name": "q"}`,
+		"source/queue.ts":        "/** Queue. */\nexport class Queue {\n  /** Adds. */\n  add(x: number) { return x }\n}\n",
+		"source/index.ts":        "import {Queue} from './queue.js';\n/** Pool. */\nexport default class Pool { q = new Queue() }\n",
+		"test/pool.ts":           "import Pool from '../source/index.js';\n",
+	})
+	c1 := commit(map[string]string{
+		"a.go":                   "package demo\n\nimport \"errors\"\n\n// F fails.\nfunc F() error { return errors.New(\"F broke\") }\n",
+		"pkg/m.py":               "def f(v):\n    \"\"\"F.\"\"\"\n    msg = f\"must be >= {v}\"\n    raise ValueError(msg)\n",
+		"lib/a.js":               "/** F. */\nfunction f(a) {\n  throw new Error('invalid: ' + a)\n}\nmodule.exports = f\n",
+		"src/main/java/a/C.java": "package a;\n/** C. */\npublic abstract class C {\n  /** And. */\n  public static final class And extends C {\n    /** And of x. */\n    public And(int x) {}\n  }\n}\n",
+		"source/queue.ts":        "/** Queue. */\nexport class Queue {\n  /** Adds. */\n  add(x: number) { return x + 0 }\n}\n",
+		"test/pool.ts":           "import Pool from '../source/index.js';\nnew Pool();\n",
+	})
+	cases, err := ParseCases([]byte(strings.NewReplacer("C0", c0, "C1", c1).Replace(
+		"- {repo: acme/demo, lang: go, commit: C1, base: C0, category: refactor, split: tune, needs_test: [], rule_needs_test: [], why: messages, access, a test through index}\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Run(context.Background(), cases, dir, LayoutClones)
+	if err != nil || out[0].Err != nil {
+		t.Fatalf("%v %v", err, out[0].Err)
+	}
+	if out[0].Failed || len(out[0].Tests) != 0 {
+		t.Fatalf("failed %v, tests flagged %v, docs %v; links:\n%s", out[0].Failed, out[0].Tests, out[0].Docs, strings.Join(out[0].Links, "\n"))
+	}
+	want := []string{
+		"a.go: cannot change behaviour (only the text of error, warning or log messages)",
+		"lib/a.js: cannot change behaviour (only the text of error, warning or log messages)",
+		"pkg/m.py: cannot change behaviour (only the text of error, warning or log messages)",
+		"source/queue.ts: test/pool.ts imports ../source/index.js, which imports ./queue.js",
+		"src/main/java/a/C.java: cannot change behaviour (only access widened where no override can follow)",
+	}
+	got := strings.Join(out[0].Links, "\n")
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("links lack %q:\n%s", w, got)
+		}
+	}
+}

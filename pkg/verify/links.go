@@ -187,8 +187,38 @@ func (l *linker) byPackage(f, t *File) (string, bool) {
 		_, why = pyImportLink(f.Path, t.Path, tr.Imports)
 	case "javascript":
 		_, why = l.jsImportLink(f.Path, t.Path, tr.Imports)
+		if why == "" {
+			why = l.jsImportHop(f.Path, t.Path, tr.Imports)
+		}
 	}
 	return why, why != ""
+}
+
+// jsImportHop links a JS/TS test to a source file through one module
+// between them: the test imports (by a relative path) a module of the same
+// package that imports the file itself, as a test of a package's entry
+// module exercises what the entry imports. It returns "" when no module
+// the test imports does.
+func (l *linker) jsImportHop(source, test string, imports []string) string {
+	srcDir, _ := l.jsPackage(source)
+	for _, im := range imports {
+		if !strings.HasPrefix(im, "./") && !strings.HasPrefix(im, "../") {
+			continue
+		}
+		for _, m := range jsCandidates(path.Join(path.Dir(test), im)) {
+			if m == source || lang.For(m) == nil || l.read(m) == nil {
+				continue
+			}
+			if d, _ := l.jsPackage(m); d != srcDir {
+				break
+			}
+			if direct, _ := l.jsImportLink(source, m, l.importsOf(m).Imports); direct != "" {
+				return "imports " + im + ", which " + direct
+			}
+			break
+		}
+	}
+	return ""
 }
 
 // pyModules returns the dotted module names a Python file may be imported
@@ -572,7 +602,14 @@ func (l *linker) existingTests(f *File) []string {
 	})
 	var named, others []string
 	sw := words(sourceStem(f.Path))
+	isGo := f.an.Name() == "go"
 	for _, t := range l.tests[f.an.Name()] {
+		if isGo && !f.an.TestsFor(f.Path, t.path) {
+			// Go's hint names only the tests of the file's package: the
+			// words of the others' names (thousands of tests in a large
+			// repository) are not worth reading.
+			continue
+		}
 		tw := t.words
 		if tw == nil {
 			tw = words(testStem(t.path))

@@ -3,6 +3,7 @@ package verify
 import (
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -80,5 +81,88 @@ func TestDocsTouchedIgnoresNeutral(t *testing.T) {
 	res, fs := DocsTouched(&in, files)
 	if res.Status != Failed || len(fs) != 1 || fs[0].Symbol != "G" {
 		t.Fatalf("docs-touched %v %v, want G flagged", res, paths(fs))
+	}
+}
+
+// TestTestsTouchedNeutralBeyondTokens checks the changes that cannot change
+// behaviour although their tokens differ (lang.NeutralChange): message text
+// and widened Java access, per language, and their limits, which fail
+// closed.
+func TestTestsTouchedNeutralBeyondTokens(t *testing.T) {
+	const msgs = "cannot change behaviour (only the text of error, warning or log messages)"
+	const access = "cannot change behaviour (only access widened where no override can follow)"
+	for _, tc := range []struct {
+		name     string
+		path     string
+		old, new string
+		note     string // "" when a test must be asked for
+	}{
+		{"python raise message", "m.py",
+			"def f(v):\n    if v < 0:\n        raise ValueError(\"must be => 0: %s\" % v)\n    return v\n",
+			"def f(v):\n    if v < 0:\n        raise ValueError(\"must be >= 0: %s\" % v)\n    return v\n", msgs},
+		{"python message assigned then raised", "m.py",
+			"def f(v):\n    if v < 0:\n        msg = f\"Length of {v} must be => 0\"\n        raise ValueError(msg)\n    return v\n",
+			"def f(v):\n    if v < 0:\n        msg = f\"Length of {v} must be >= 0\"\n        raise ValueError(msg)\n    return v\n", msgs},
+		{"python log and warning", "m.py",
+			"import logging, warnings\nlogger = logging.getLogger()\ndef f(v):\n    logger.info('got %s', v)\n    warnings.warn('old', DeprecationWarning)\n    return v\n",
+			"import logging, warnings\nlogger = logging.getLogger()\ndef f(v):\n    logger.info('received %s', v)\n    warnings.warn('f is deprecated', DeprecationWarning)\n    return v\n", msgs},
+		{"python placeholder changed counts", "m.py",
+			"def f(v):\n    msg = f\"bad {v}\"\n    raise ValueError(msg)\n",
+			"def f(v):\n    msg = f\"bad {v!r}\"\n    raise ValueError(msg)\n", ""},
+		{"python string that is data counts", "m.py",
+			"def f(d):\n    return d.get(\"content-type\")\n",
+			"def f(d):\n    return d.get(\"content-length\")\n", ""},
+		{"python assigned message not raised next counts", "m.py",
+			"def f(v):\n    msg = \"a\"\n    return msg\n",
+			"def f(v):\n    msg = \"b\"\n    return msg\n", ""},
+		{"javascript throw and console", "lib/a.js",
+			"function f(a) {\n  if (!a) throw new TypeError(`bad ${a}`)\n  console.warn('odd', a)\n  return a\n}\nmodule.exports = f\n",
+			"function f(a) {\n  if (!a) throw new TypeError(`invalid ${a}`)\n  console.warn('unusual', a)\n  return a\n}\nmodule.exports = f\n", msgs},
+		{"typescript template placeholder changed counts", "src/a.ts",
+			"export function f(a: string) {\n  throw new Error(`bad ${a}`);\n}\n",
+			"export function f(a: string) {\n  throw new Error(`bad ${a.trim()}`);\n}\n", ""},
+		{"typescript message inside a nested call counts", "src/a.ts",
+			"export function f(a: string) {\n  throw new Error(fmt('bad', a));\n}\n",
+			"export function f(a: string) {\n  throw new Error(fmt('invalid', a));\n}\n", ""},
+		{"java exception message", "src/main/java/a/A.java",
+			"package a;\nclass A {\n  int f(long x) {\n    if (x > 1) throw new IllegalArgumentException(\"Too big: \" + x);\n    LOG.debug(\"ok\");\n    return 1;\n  }\n}\n",
+			"package a;\nclass A {\n  int f(long x) {\n    if (x > 1) throw new IllegalArgumentException(\"Too big for an int: \" + x);\n    LOG.debug(\"fine\");\n    return 1;\n  }\n}\n", msgs},
+		{"go errors and log", "a.go",
+			"package a\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n\t\"log\"\n)\n\nfunc F(n int) error {\n\tlog.Printf(\"n=%d\", n)\n\tif n < 0 {\n\t\treturn errors.New(\"negative\")\n\t}\n\treturn fmt.Errorf(\"bad %d: %w\", n, errX)\n}\n",
+			"package a\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n\t\"log\"\n)\n\nfunc F(n int) error {\n\tlog.Printf(\"got n=%d\", n)\n\tif n < 0 {\n\t\treturn errors.New(\"n is negative\")\n\t}\n\treturn fmt.Errorf(\"invalid %d: %w\", n, errX)\n}\n", msgs},
+		{"go format verb changed counts", "a.go",
+			"package a\n\nimport \"fmt\"\n\nfunc F(err error) error {\n\treturn fmt.Errorf(\"bad: %v\", err)\n}\n",
+			"package a\n\nimport \"fmt\"\n\nfunc F(err error) error {\n\treturn fmt.Errorf(\"bad: %w\", err)\n}\n", ""},
+		{"go string returned counts", "a.go",
+			"package a\n\nfunc F() string {\n\treturn \"a\"\n}\n",
+			"package a\n\nfunc F() string {\n\treturn \"b\"\n}\n", ""},
+		{"java constructor and nested class made public", "src/main/java/a/C.java",
+			"package a;\npublic abstract class C {\n  public static final class And extends C {\n    And(int x) { super(); }\n  }\n  static class Or {\n    private Or() {}\n  }\n}\n",
+			"package a;\npublic abstract class C {\n  public static final class And extends C {\n    public And(int x) { super(); }\n  }\n  public static class Or {\n    protected Or() {}\n  }\n}\n", access},
+		{"java field and static method made public", "src/main/java/a/C.java",
+			"package a;\nclass C {\n  int n = 1;\n  static int f() { return 1; }\n}\n",
+			"package a;\nclass C {\n  public int n = 1;\n  public static int f() { return 1; }\n}\n", access},
+		{"java instance method made public counts", "src/main/java/a/C.java",
+			"package a;\npublic class C {\n  int f() { return 1; }\n}\n",
+			"package a;\npublic class C {\n  public int f() { return 1; }\n}\n", ""},
+		{"java access narrowed counts", "src/main/java/a/C.java",
+			"package a;\npublic class C {\n  public C() {}\n}\n",
+			"package a;\npublic class C {\n  C() {}\n}\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lines := strings.Count(tc.new, "\n")
+			in := withOld(input(map[string]string{tc.path: tc.new}, modified(tc.path, [2]int{1, lines})), map[string]string{tc.path: tc.old})
+			res, fs := TestsTouched(&in, prepare(&in))
+			if tc.note == "" {
+				if res.Status != Failed || len(fs) != 1 {
+					t.Fatalf("%s %q %v: want a test asked for", res.Status, res.Summary, paths(fs))
+				}
+				return
+			}
+			want := tc.path + ": " + tc.note
+			if res.Status != Passed || len(res.Notes) != 1 || res.Notes[0] != want || res.Summary != "1 changed source file(s) cannot change behaviour (see the notes)" {
+				t.Fatalf("%s %q %q, want passed with %q", res.Status, res.Summary, res.Notes, want)
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/hotfix-dev/hotfix/pkg/config"
+	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
 )
 
 // idTestsTouched is the rule's id, a constant so that its check can name it.
@@ -39,6 +40,7 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 	var findings []Finding
 	var notes []string
 	checked, neutral := 0, 0
+	otherNeutral := false // neutral for a reason beyond comments, formatting and types
 	// The judgements that read files (links, behaviour) run on all CPUs;
 	// what they say is gathered in the files' order below.
 	judged := forEachFile(files, func(f *File) judgement {
@@ -48,8 +50,8 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 		if l, ok := lk.link(f, tests); ok {
 			return judgement{note: f.Path + ": " + l.String()}
 		}
-		if behaviourNeutral(in, f) {
-			return judgement{neutral: true, note: f.Path + ": cannot change behaviour (comments, formatting or types only)"}
+		if why := behaviourNeutral(in, f); why != "" {
+			return judgement{neutral: true, other: why != lang.WhyLayout, note: f.Path + ": cannot change behaviour (" + why + ")"}
 		}
 		return judgement{missing: true, hint: testHint(f, lk.existingTests(f))}
 	})
@@ -75,7 +77,8 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 		j := judged[i]
 		if !j.missing {
 			if j.neutral {
-				neutral++ // comments, formatting or types only: no test needed
+				neutral++ // cannot change behaviour: no test needed
+				otherNeutral = otherNeutral || j.other
 			}
 			notes = append(notes, j.note)
 			continue
@@ -88,7 +91,7 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 	case checked == 0:
 		res.Summary = "no source files changed"
 	case len(findings) == 0:
-		res.Summary = neutralSummary(checked, neutral)
+		res.Summary = neutralSummary(checked, neutral, otherNeutral)
 	default:
 		res.Status = Failed
 		res.Summary = fmt.Sprintf("%d of %d changed source file(s) have no test changed with them", len(findings), checked)
@@ -106,6 +109,7 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 type judgement struct {
 	note    string
 	neutral bool
+	other   bool // neutral, for a reason other than lang.WhyLayout
 	missing bool
 	hint    string
 }

@@ -50,3 +50,33 @@ func FuzzSameBehaviour(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNeutralChange: the rewrites beyond equal tokens (messages, widened
+// Java access) read any two token lists without panicking (NeutralChange
+// recovers, so they are called here without it), and a file is always
+// neutral to itself.
+//
+//	go test ./pkg/verify/lang -run '^$' -fuzz '^FuzzNeutralChange$' -fuzztime 1m
+func FuzzNeutralChange(f *testing.F) {
+	f.Add("m.py", "def f(v):\n    msg = f\"a {v}\"\n    raise ValueError(msg)\n", "def f(v):\n    msg = f\"b {v}\"\n    raise ValueError(msg)\n")
+	f.Add("A.java", "class A { A() {} static class B {} }\n", "class A { public A() {} public static class B {} }\n")
+	f.Add("a.go", "package a\nfunc F() error { return fmt.Errorf(\"x %w\", e) }\n", "package a\nfunc F() error { return fmt.Errorf(\"y %w\", e) }\n")
+	f.Add("a.ts", "throw new Error(`a ${x}`)\n", "throw new Error(`b ${x}`)\n")
+	f.Fuzz(func(t *testing.T, p, before, after string) {
+		l := For(p)
+		if l == nil {
+			return
+		}
+		a, err1 := behaviourTokens(p, []byte(before))
+		b, err2 := behaviourTokens(p, []byte(after))
+		if err1 == nil && err2 == nil {
+			_ = messagesOnly(l, a, b)
+			if _, ok := l.(Java); ok {
+				_, _ = javaWidenAccess(a, b)
+			}
+		}
+		if why, err := NeutralChange(p, []byte(before), p, []byte(before)); err == nil && why != WhyLayout {
+			t.Errorf("%s: a file is not neutral to itself (%q):\n%q", p, why, before)
+		}
+	})
+}

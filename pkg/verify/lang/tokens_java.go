@@ -14,7 +14,7 @@ var javaOps = []string{">>>=", "<<=", ">>=", ">>>", "==", "!=", "<=", ">=", "&&"
 var javaStaticAnnotations = map[string]bool{
 	"Override": true, "SuppressWarnings": true, "FunctionalInterface": true, "SafeVarargs": true,
 	"CheckReturnValue": true, "CanIgnoreReturnValue": true, "VisibleForTesting": true, "GuardedBy": true,
-	"MustBeClosed": true, "Contract": true, "Pure": true,
+	"MustBeClosed": true, "Contract": true, "Pure": true, "Deprecated": true,
 }
 
 // javaStaticAnnotation reports whether an annotation's simple name is one
@@ -133,25 +133,9 @@ func SameBehaviour(oldPath string, before []byte, newPath string, after []byte) 
 		return false, err
 	}
 	if _, ok := For(newPath).(Java); ok {
-		oldImports := map[string]bool{}
-		var restA, restB []string
-		for _, t := range a {
-			if strings.HasPrefix(t, "i:") {
-				oldImports[t] = true
-			} else {
-				restA = append(restA, t)
-			}
+		if a, b, ok = javaDropRemovedImports(a, b); !ok {
+			return false, nil
 		}
-		for _, t := range b {
-			if strings.HasPrefix(t, "i:") {
-				if !oldImports[t] {
-					return false, nil
-				}
-			} else {
-				restB = append(restB, t)
-			}
-		}
-		a, b = restA, restB
 	}
 	return equalTokens(a, b), nil
 }
@@ -186,6 +170,11 @@ func goSameBehaviour(before, after []byte) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	return goSameScanned(before, after, a, b)
+}
+
+// goSameScanned is goSameBehaviour once both sides are scanned (a, b).
+func goSameScanned(before, after []byte, a, b []string) (bool, error) {
 	if equalTokens(a, b) {
 		return true, nil
 	}
@@ -211,7 +200,8 @@ func goSameBehaviour(before, after []byte) (bool, error) {
 	if !comma || !within(midA, b) || !within(midB, a) {
 		return false, nil
 	}
-	if a, err = goTokens(before); err != nil {
+	a, err := goTokens(before)
+	if err != nil {
 		return false, err
 	}
 	if b, err = goTokens(after); err != nil {
@@ -221,16 +211,20 @@ func goSameBehaviour(before, after []byte) (bool, error) {
 }
 
 // within reports whether every token of some, commas aside, is also
-// somewhere in all.
+// somewhere in all. some is a few tokens and all a whole file's: all is
+// scanned once, without a set of its tokens.
 func within(some, all []string) bool {
-	set := make(map[string]bool, len(all))
-	for _, t := range all {
-		set[t] = true
-	}
+	want := make(map[string]bool, len(some))
 	for _, t := range some {
-		if t != "," && !set[t] {
-			return false
+		if t != "," {
+			want[t] = true
 		}
 	}
-	return true
+	for _, t := range all {
+		if len(want) == 0 {
+			break
+		}
+		delete(want, t)
+	}
+	return len(want) == 0
 }

@@ -317,6 +317,16 @@ func (r *jsReducer) statement(i int) {
 	switch w := r.word(j); {
 	case w == "interface" && r.word(j+1) != "":
 		for k := j + 2; k < len(r.toks); k++ {
+			if r.is(k, "<") {
+				// Type parameters (with defaults: <T = any>) or the type
+				// arguments of what it extends.
+				e := r.typeParamsEnd(k)
+				if e < 0 {
+					return
+				}
+				k = e - 1
+				continue
+			}
 			if r.is(k, "{") {
 				if r.match[k] > 0 {
 					r.drop(i, r.match[k]+1)
