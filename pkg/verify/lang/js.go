@@ -62,9 +62,10 @@ func jsSplitName(base string) (stem, ext string, ok bool) {
 }
 
 // jsTestDirs are the directories whose JS/TS files are test code: jest's
-// __tests__, and the test/, tests/ and spec/ trees mocha, ava, tap,
-// node:test and jasmine projects keep their tests (and helpers) in.
-var jsTestDirs = []string{"__tests__", "test", "tests", "spec"}
+// __tests__, the test/, tests/ and spec/ trees mocha, ava, tap,
+// node:test and jasmine projects keep their tests (and helpers) in, and
+// tsd's test-d/ of type tests.
+var jsTestDirs = []string{"__tests__", "test", "tests", "spec", "test-d"}
 
 // inJSTestDir reports whether dirs holds one of jsTestDirs.
 func inJSTestDir(dirs []string) bool {
@@ -78,7 +79,7 @@ func inJSTestDir(dirs []string) bool {
 
 // IsTest reports whether p is a JS/TS test file: *.test.* or *.spec.*
 // with a JS/TS extension, or any JS/TS file under a __tests__, test, tests
-// or spec directory (their helpers and fixtures are test code too).
+// spec or test-d directory (their helpers and fixtures are test code too).
 func (JS) IsTest(p string) bool {
 	dirs, base := splitPath(p)
 	stem, _, ok := jsSplitName(base)

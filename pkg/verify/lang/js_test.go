@@ -211,6 +211,8 @@ func TestJSPaths(t *testing.T) {
 		"test/foo.ts":                true,
 		"test/helpers/server.js":     true,
 		"spec/foo.js":                true,
+		"test-d/paint.ts":            true,
+		"src/test-d/index.test-d.ts": true,
 		"source/index.test-d.ts":     true,
 		"src/contest/foo.ts":         false,
 		"src/foo.test.json":          false,
