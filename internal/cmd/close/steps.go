@@ -805,7 +805,7 @@ func hasEvent(rec *record.Record, kind string) bool {
 // their own from the production branch, pushes it and opens its pull
 // request.
 func (c *closer) postmortemPR(ctx context.Context) error {
-	o, repo, store, p, say := c.o, c.repo, c.store, c.plan, c.say
+	repo, store, p, say := c.repo, c.store, c.plan, c.say
 	if c.client == nil {
 		return errors.New("--postmortem-pr needs the GitHub API")
 	}
@@ -838,21 +838,11 @@ func (c *closer) postmortemPR(ctx context.Context) error {
 	if err := repo.CommitInWorktree(ctx, work, paths, fmt.Sprintf("Postmortem of hotfix %s", p.RecordID)); err != nil {
 		return err
 	}
-	if err := o.IO.WithProgress("pushing "+branch, func() error {
-		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{"+refs/heads/" + branch + ":refs/heads/" + branch}, Token: c.token()})
-	}); err != nil {
-		return err
-	}
-	rec, err := store.Load(p.RecordID)
+	url, rec, err := c.openPostmortemPR(ctx, "refs/heads/"+branch)
 	if err != nil {
 		return err
 	}
-	got, _, err := c.client.OpenPullRequest(ctx, branch, p.Production, "Postmortem: "+rec.Incident.Title,
-		fmt.Sprintf("The postmortem of hotfix %s (`%s`), and its closed record.", rec.ID, p.Postmortem))
-	if err != nil {
-		return err
-	}
-	c.prog.PostPRURL = got.URL
+	c.prog.PostPRURL = url
 	rec.Close.PostmortemPR = c.prog.PostPRURL
 	if err := store.Save(rec); err != nil {
 		return err
@@ -1008,24 +998,37 @@ func (c *closer) postmortemCommit(ctx context.Context) error {
 		return err // a push that failed on the way may have landed: the rerun pushes again
 	}
 	say("The push to %s was refused (%v); opening a pull request instead.", p.Production, err)
-	branch := "postmortem/" + p.RecordID
-	if err := o.IO.WithProgress("pushing "+branch, func() error {
-		return repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{"+" + g.PublishCommit + ":refs/heads/" + branch}, Token: c.token()})
-	}); err != nil {
-		return err
-	}
-	rec, err := store.Load(p.RecordID)
+	url, _, err := c.openPostmortemPR(ctx, g.PublishCommit)
 	if err != nil {
 		return err
+	}
+	g.PostPRURL, g.Published = url, config.PublishPullRequest
+	say("Opened the postmortem's pull request %s.", g.PostPRURL)
+	return nil
+}
+
+// openPostmortemPR pushes src (a ref or a commit holding the postmortem
+// and the closed record) as the branch postmortem/<id> and opens, or
+// finds again, its pull request into the production branch; it returns
+// the pull request's URL and the record as saved.
+func (c *closer) openPostmortemPR(ctx context.Context, src string) (string, *record.Record, error) {
+	p := c.plan
+	branch := "postmortem/" + p.RecordID
+	if err := c.o.IO.WithProgress("pushing "+branch, func() error {
+		return c.repo.Push(ctx, git.PushOptions{Remote: p.Remote, Refspecs: []string{"+" + src + ":refs/heads/" + branch}, Token: c.token()})
+	}); err != nil {
+		return "", nil, err
+	}
+	rec, err := c.store.Load(p.RecordID)
+	if err != nil {
+		return "", nil, err
 	}
 	got, _, err := c.client.OpenPullRequest(ctx, branch, p.Production, "Postmortem: "+rec.Incident.Title,
 		fmt.Sprintf("The postmortem of hotfix %s (`%s`), and its closed record.", rec.ID, p.Postmortem))
 	if err != nil {
-		return err
+		return "", nil, err
 	}
-	g.PostPRURL, g.Published = got.URL, config.PublishPullRequest
-	say("Opened the postmortem's pull request %s.", g.PostPRURL)
-	return nil
+	return got.URL, rec, nil
 }
 
 // ownCommit says whether commit's subject is msg.
