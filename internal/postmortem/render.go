@@ -584,7 +584,16 @@ func (r *renderer) monitoring() {
 	r.heading("Monitoring")
 	r.w("- **Watching:** %s\n", orOpen(m.Watch, "what is watched to confirm the fix holds in production (monitoring.watch)"))
 	if m.Until == "" {
-		r.w("- **Until:** %s\n", open("until when (monitoring.until)"))
+		// The window a deploy recorded (the policy's deploy.monitor, or
+		// deploy --monitor), else open.
+		for i := len(r.rec.Timeline) - 1; i >= 0; i-- {
+			e := r.rec.Timeline[i]
+			if t, err := time.Parse(time.RFC3339, e.Fields["until"]); e.Kind == record.EventMonitoring && err == nil {
+				r.w("- **Until:** %s (%s after the deploy recorded %s)\n", at(t), e.Fields["window"], at(e.At))
+				return
+			}
+		}
+		r.w("- **Until:** %s\n", open("until when (monitoring.until, or the window a deploy records: deploy.monitor)"))
 		return
 	}
 	until := m.Until

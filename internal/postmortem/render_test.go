@@ -286,3 +286,21 @@ func TestRenderNamesTheLikelyCulprit(t *testing.T) {
 		t.Errorf("postmortem lacks the likely culprit:\n%s", got)
 	}
 }
+
+// The monitoring window: the answers' monitoring.until wins; without it,
+// the window the latest deploy recorded (deploy.monitor); else open.
+func TestRenderMonitoringWindow(t *testing.T) {
+	rec, facts, a, sev := sparseCase(t)
+	if got := Render(rec, facts, a, sev); !strings.Contains(got, "- **Until:** _Open: until when (monitoring.until, or the window a deploy records: deploy.monitor)_") {
+		t.Errorf("no window: %s", got)
+	}
+	rec.AddEvent(record.Event{At: ts("2024-03-04T11:00:00Z"), Kind: record.EventMonitoring, By: "alice", Text: "monitoring 2h after the deploy to production",
+		Fields: map[string]string{"until": "2024-03-04T13:00:00Z", "window": "2h", "source": "policy", "env": "production"}})
+	if got := Render(rec, facts, a, sev); !strings.Contains(got, "- **Until:** 2024-03-04 13:00 UTC (2h after the deploy recorded 2024-03-04 11:00 UTC)") {
+		t.Errorf("the deploy's window: %s", got)
+	}
+	a.Monitoring = Monitoring{Watch: "the refunds dashboard", Until: "2024-03-11"}
+	if got := Render(rec, facts, a, sev); !strings.Contains(got, "- **Until:** 2024-03-11\n") {
+		t.Errorf("the answers' window: %s", got)
+	}
+}

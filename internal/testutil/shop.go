@@ -32,7 +32,17 @@ type Shop struct {
 	// PolicyAfterRelease commits the policy on main after the release, as
 	// a team adopting hotfix does: the release tag has no .hotfix.yaml.
 	PolicyAfterRelease bool
+	// Suspect commits the module first, then a documented and tested
+	// change of shop.go (SuspectSubject, a culprit to revert), before the
+	// release commit: the suspect is in v1.0.0 and on main.
+	Suspect bool
 }
+
+// SuspectSubject is the subject of the suspect commit Shop.Suspect adds.
+const SuspectSubject = "shop: Discount halves a price"
+
+// SuspectGo is shop.go after the suspect commit.
+const SuspectGo = ShopGo + "\n// Discount halves a price.\nfunc Discount(p int) int { return p / 2 }\n"
 
 // NewShop makes the shop repository: the Go module example.com/shop with
 // shop/shop.go (ShopGo), an empty test file, s.Files and s.Policy,
@@ -43,6 +53,12 @@ func NewShop(t testing.TB, s Shop) *Repo {
 	r.WriteFile("go.mod", "module example.com/shop\n\ngo 1.21\n")
 	r.WriteFile("shop/shop.go", ShopGo)
 	r.WriteFile("shop/shop_test.go", "package shop\n")
+	if s.Suspect {
+		r.Commit("shop")
+		r.WriteFile("shop/shop.go", SuspectGo)
+		r.WriteFile("shop/shop_test.go", "package shop\n\nimport \"testing\"\n\nfunc TestDiscount(t *testing.T) {\n\tif Discount(4) != 2 {\n\t\tt.Fatal()\n\t}\n}\n")
+		r.Commit(SuspectSubject)
+	}
 	for name, content := range s.Files {
 		r.WriteFile(name, content)
 	}

@@ -30,3 +30,18 @@ func TestNewShop(t *testing.T) {
 		t.Fatal("release/1.1 does not start at develop, or main is not checked out")
 	}
 }
+
+// With Suspect, v1.0.0 holds a documented and tested change of shop.go
+// between the module and the release: the culprit a revert undoes.
+func TestNewShopWithSuspect(t *testing.T) {
+	r := NewShop(t, Shop{Policy: "version: 1\n", Suspect: true})
+	if got := r.Git("log", "--format=%s", "v1.0.0"); got != "release\n"+SuspectSubject+"\nshop\ninitial commit" {
+		t.Fatalf("history: %q", got)
+	}
+	if r.ReadFile("shop/shop.go") != SuspectGo || !strings.Contains(r.ReadFile("shop/shop_test.go"), "TestDiscount") {
+		t.Fatal("the suspect's files differ")
+	}
+	if files := r.Git("show", "--format=", "--name-only", "HEAD~1"); files != "shop/shop.go\nshop/shop_test.go" {
+		t.Fatalf("the suspect changes %q", files)
+	}
+}
