@@ -22,8 +22,13 @@ type Facts struct {
 	// PROpened is when the pull request was opened; zero falls back to the
 	// record's pull request.
 	PROpened time.Time
-	// FirstFixCommit is when the first commit of the fix was made.
-	FirstFixCommit time.Time
+	// FirstFixCommit is when the first commit of the fix was made;
+	// FirstFixBy its author and FirstFixSubject its short hash and
+	// subject. Commits the branch got by merging the production branch
+	// in, and record-only commits, are not the fix's.
+	FirstFixCommit  time.Time
+	FirstFixBy      string
+	FirstFixSubject string
 	// Closed is when `hotfix close` ran.
 	Closed time.Time
 	// FirstError is when the first error was logged, zero when unknown.

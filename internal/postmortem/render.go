@@ -266,7 +266,11 @@ func (r *renderer) timeline() {
 		rows = append(rows, x)
 	}
 	if !f.FirstFixCommit.IsZero() {
-		rows = append(rows, row{at: f.FirstFixCommit, event: "First fix commit"})
+		x := row{at: f.FirstFixCommit, event: "First fix commit", who: f.FirstFixBy}
+		if f.FirstFixSubject != "" {
+			x.detail = code(f.FirstFixSubject)
+		}
+		rows = append(rows, x)
 	}
 	opened := f.PROpened
 	if pr := r.rec.PullRequest; pr != nil {

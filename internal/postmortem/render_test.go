@@ -304,3 +304,12 @@ func TestRenderMonitoringWindow(t *testing.T) {
 		t.Errorf("the answers' window: %s", got)
 	}
 }
+
+// The first fix commit's row names its author and commit.
+func TestRenderFirstFixCommit(t *testing.T) {
+	rec, facts, a, sev := sparseCase(t)
+	facts.FirstFixCommit, facts.FirstFixBy, facts.FirstFixSubject = ts("2024-03-04T09:00:00Z"), "Dana", "63b9245e72 fix refunds"
+	if got := Render(rec, facts, a, sev); !strings.Contains(got, "| 2024-03-04 09:00 | First fix commit | Dana | `63b9245e72 fix refunds` |") {
+		t.Errorf("%s", got)
+	}
+}

@@ -80,6 +80,10 @@ type plan struct {
 	KeepBranch    bool      `json:"keep_branch,omitempty"`
 	DocsTouched   []string  `json:"docs_touched,omitempty"`
 	FirstFix      time.Time `json:"first_fix,omitempty"`
+	// FirstFixBy and FirstFixCommit are the first fix commit's author
+	// and "<short hash> <subject>".
+	FirstFixBy     string `json:"first_fix_by,omitempty"`
+	FirstFixCommit string `json:"first_fix_commit,omitempty"`
 	// From is the branch checked out when close began, where --abort
 	// returns; empty when HEAD was detached.
 	From string `json:"from,omitempty"`
@@ -240,7 +244,11 @@ func (c *closer) prepare(ctx context.Context) error {
 	if err := c.planCarry(ctx, rec); err != nil {
 		return err
 	}
-	p.DocsTouched, p.FirstFix = changeFacts(ctx, repo, rec, p)
+	var first git.LogEntry
+	p.DocsTouched, first = changeFacts(ctx, repo, rec, p)
+	if first.Hash != "" {
+		p.FirstFix, p.FirstFixBy, p.FirstFixCommit = first.Date.UTC(), first.Author, commitid.Short(first.Hash)+" "+first.Subject
+	}
 	p.Postmortem = postmortemPath(cfg, rec)
 	return answers(o, p, rec)
 }
@@ -674,27 +682,44 @@ func NextTag(version string) (string, error) {
 
 // changeFacts finds the documentation files the fix touched and when its
 // first commit was made.
-func changeFacts(ctx context.Context, repo *git.Repo, rec *record.Record, p *plan) ([]string, time.Time) {
+func changeFacts(ctx context.Context, repo *git.Repo, rec *record.Record, p *plan) ([]string, git.LogEntry) {
+	var first git.LogEntry
 	if p.Head == "" {
-		return nil, time.Time{}
+		return nil, first
 	}
 	base := rec.Branch.BaseCommit
 	if base == "" {
 		base = rec.Branch.Base
 	}
 	if base == "" {
-		return nil, time.Time{}
+		return nil, first
 	}
-	var first time.Time
 	var docs []string
 	seen := map[string]bool{}
 	entries, err := repo.Log(ctx, base, p.Head, git.LogOptions{})
 	if err != nil {
-		return nil, time.Time{}
+		return nil, first
+	}
+	// Commits the branch got by merging the production branch in (the
+	// team's policy commit, another fix) are not the fix's: they are in
+	// the production branch as it was before the merge.
+	theirs := map[string]bool{}
+	if p.MergeCommit != "" {
+		if before, err := repo.ResolveCommit(p.MergeCommit + "^1"); err == nil {
+			if es, err := repo.Log(ctx, base, before, git.LogOptions{}); err == nil {
+				for _, e := range es {
+					theirs[e.Hash] = true
+				}
+			}
+		}
 	}
 	for _, e := range entries {
-		if first.IsZero() || e.Date.Before(first) {
-			first = e.Date
+		if theirs[e.Hash] {
+			continue
+		}
+		// pr's own record commits change only the incident records.
+		if !onlyRecords(e.Files) && (first.Hash == "" || e.Date.Before(first.Date)) {
+			first = e
 		}
 		for _, f := range e.Files {
 			if isDoc(f.Path) && !seen[f.Path] && !strings.HasPrefix(f.Path, ".hotfix/") {
@@ -704,7 +729,17 @@ func changeFacts(ctx context.Context, repo *git.Repo, rec *record.Record, p *pla
 		}
 	}
 	sort.Strings(docs)
-	return docs, first.UTC()
+	return docs, first
+}
+
+// onlyRecords reports whether files are incident records only.
+func onlyRecords(files []git.FileDiff) bool {
+	for _, f := range files {
+		if !strings.HasPrefix(f.Path, ".hotfix/") {
+			return false
+		}
+	}
+	return len(files) > 0
 }
 
 func isDoc(path string) bool {

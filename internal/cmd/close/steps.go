@@ -136,7 +136,7 @@ func (c *closer) facts() postmortem.Facts { return factsOf(c.plan, c.prog) }
 
 func factsOf(p *plan, g *progress) postmortem.Facts {
 	f := postmortem.Facts{Tag: p.Tag, TagTime: g.TagTime, MergeCommit: p.MergeCommit, Merged: p.Merged, PROpened: p.PROpened,
-		FirstFixCommit: p.FirstFix, Closed: g.Closed, DocsTouched: p.DocsTouched, Offline: p.Offline, TagCommit: p.TagCommit}
+		FirstFixCommit: p.FirstFix, FirstFixBy: p.FirstFixBy, FirstFixSubject: p.FirstFixCommit, Closed: g.Closed, DocsTouched: p.DocsTouched, Offline: p.Offline, TagCommit: p.TagCommit}
 	if p.AllowExtra != "" {
 		f.AllowedExtra, f.Extra = p.AllowExtra, p.extras()
 	}
