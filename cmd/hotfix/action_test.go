@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/internal/testutil/sarifcheck"
 )
 
 // actionFile is the part of action.yml a composite action runs.
@@ -300,6 +302,11 @@ func TestActionFromSource(t *testing.T) {
 	if got := r.outputs(); got["verdict"] != "failed" || got["sarif"] != "" {
 		t.Fatalf("outputs of a failed verdict: %v", got)
 	}
+	// The report the action wrote for itself validates as verify's SARIF
+	// does, and holds the finding.
+	if sarif := validSARIF(t, filepath.Join(r.temp, "hotfix-verify.sarif")); !strings.Contains(sarif, "cart/cart.go") {
+		t.Fatalf("the failed verdict's SARIF lacks the finding:\n%s", sarif)
+	}
 	tr.WriteFile("cart/cart_test.go", "package cart\n\nimport \"testing\"\n\nfunc TestTotal(t *testing.T) {\n\tif Total([]int{1, 2}) != 3 {\n\t\tt.Fatal()\n\t}\n}\n")
 	tr.Commit("test Total")
 	r.inputs["sarif"] = "hotfix.sarif"
@@ -310,9 +317,7 @@ func TestActionFromSource(t *testing.T) {
 	if got := r.outputs(); got["verdict"] != "passed" || got["sarif"] != "hotfix.sarif" {
 		t.Fatalf("outputs of a passed verdict: %v", got)
 	}
-	if data, err := os.ReadFile(filepath.Join(tr.Dir, "hotfix.sarif")); err != nil || !strings.Contains(string(data), `"version": "2.1.0"`) {
-		t.Fatalf("the sarif input wrote no SARIF report: %v\n%s", err, data)
-	}
+	validSARIF(t, filepath.Join(tr.Dir, "hotfix.sarif"))
 
 	// The base input wins over GITHUB_BASE_REF; an unknown one is a clear error.
 	r.inputs["base"] = "origin/nope"
@@ -388,6 +393,24 @@ func TestActionFromRelease(t *testing.T) {
 	if out, code := r.run("Install hotfix", t.TempDir()); code == 0 || !strings.Contains(out, `::error::cannot download`) || !strings.Contains(out, `"9.9.9" a hotfix release?`) {
 		t.Fatalf("a missing version: exit %d\n%s", code, out)
 	}
+}
+
+// validSARIF reads the SARIF file at path, checks it with the validator
+// verify's own SARIF tests use (sarifcheck), and returns it.
+func validSARIF(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no SARIF report: %v", err)
+	}
+	var doc interface{}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if errs := sarifcheck.Validate(doc); len(errs) > 0 {
+		t.Fatalf("%s does not validate:\n%s", path, strings.Join(errs, "\n"))
+	}
+	return string(data)
 }
 
 // tarGz packs the file at path as name, executable, as goreleaser does.
