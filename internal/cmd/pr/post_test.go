@@ -1,10 +1,12 @@
 package pr_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/hotfix-dev/hotfix/internal/testutil"
+	"github.com/hotfix-dev/hotfix/internal/testutil/ghapi"
 	"github.com/hotfix-dev/hotfix/internal/testutil/slackapi"
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
@@ -67,4 +69,48 @@ func TestPostsTheLinkToSlack(t *testing.T) {
 	}
 	w.noLeak(res)
 	slackapi.NoToken(t, w.repo.Dir, res.Out, res.Err)
+}
+
+// TestPostsTheLinkOnTheIssue: for a team without Slack, the report is a
+// GitHub issue; pr comments the pull request's link on it (with the same
+// token), links it from the body (Refs), records the comment's link, and a
+// rerun comments nothing twice.
+func TestPostsTheLinkOnTheIssue(t *testing.T) {
+	w := newWorldShop(t, nil, testutil.Shop{Policy: "version: 1\nverify:\n  rules: [tests-touched, docs-touched]\nupdate:\n  timezone: UTC\n"})
+	n := w.api.AddIssue("acme/shop", ghapi.Issue{Title: "Refunds counted twice", Body: "finance says totals are off"})
+	report := fmt.Sprintf("https://github.com/acme/shop/issues/%d", n)
+	if res := w.cli().Run(t, "record", "set", "report", report); res.Code != 0 {
+		t.Fatal(res.Err)
+	}
+	for i := 0; i < 2; i++ {
+		if res := w.pr(); res.Code != 0 {
+			t.Fatalf("pr %d: exit %d\n%s%s", i, res.Code, res.Out, res.Err)
+		}
+	}
+	pr := w.openPRs()[0]
+	var comments []ghapi.Comment
+	for _, is := range w.api.Issues() {
+		if is.Number == n {
+			comments = is.Comments
+		}
+	}
+	if len(comments) != 1 || !strings.Contains(comments[0].Body, "Fix under review: "+pr.HTMLURL) {
+		t.Fatalf("comments %+v", comments)
+	}
+	if !strings.Contains(pr.Body, fmt.Sprintf("\nRefs acme/shop#%d\n", n)) {
+		t.Fatalf("the body does not link the report:\n%s", pr.Body)
+	}
+	rec, err := record.Store{Root: w.repo.Dir, Dir: ".hotfix"}.Load("2026-11-22-refunds-counted-twice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range rec.Timeline {
+		if e.Fields["for"] == "pull-request" {
+			got = append(got, e.Fields["posted_to"]+" "+e.Fields["permalink"])
+		}
+	}
+	if strings.Join(got, "; ") != "github-issue "+comments[0].HTMLURL {
+		t.Fatalf("recorded %q", got)
+	}
 }
