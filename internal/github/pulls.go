@@ -27,6 +27,8 @@ type PullRequest struct {
 	// merged; empty until then.
 	MergeCommit string
 	MergedAt    time.Time
+	// MergedBy is the login of who merged it; empty until then.
+	MergedBy string
 	// Base is the branch it merges into.
 	Base string
 	// HeadSHA is the commit its head branch pointed at: the reviewed head,
@@ -46,7 +48,7 @@ func fromAPI(p *gogithub.PullRequest) *PullRequest {
 		return nil
 	}
 	return &PullRequest{Number: p.GetNumber(), URL: p.GetHTMLURL(), Title: p.GetTitle(), Body: p.GetBody(), Draft: p.GetDraft(), State: p.GetState(),
-		Merged: p.GetMerged(), MergeCommit: p.GetMergeCommitSHA(), MergedAt: p.GetMergedAt().Time.UTC(), Base: p.GetBase().GetRef(),
+		Merged: p.GetMerged(), MergeCommit: p.GetMergeCommitSHA(), MergedAt: p.GetMergedAt().Time.UTC(), MergedBy: p.GetMergedBy().GetLogin(), Base: p.GetBase().GetRef(),
 		HeadSHA: p.GetHead().GetSHA()}
 }
 

@@ -19,7 +19,7 @@ func TestGetPullRequestNamesItsHead(t *testing.T) {
 	srv := ghapi.New(t, ghapi.Options{})
 	head := srv.CommitOn("acme/widgets", "hotfix/x", "the fix")
 	n := srv.AddPullRequest("acme/widgets", ghapi.PullRequest{Head: ghapi.Branch{Ref: "hotfix/x"}, Base: ghapi.Branch{Ref: "main"}, Title: "fix"})
-	merge := srv.Merge("acme/widgets", n, ghapi.MergeOptions{})
+	merge := srv.Merge("acme/widgets", n, ghapi.MergeOptions{By: "bob"})
 	io, _, _, _ := iostreams.Test()
 	s, err := github.New(github.Target{Repo: "acme/widgets", Host: "github.com", APIURL: srv.URL()}, github.Deps{IO: io,
 		Getenv: func(k string) string { return map[string]string{"GH_TOKEN": srv.Token()}[k] }, HTTPClient: srv.HTTPClient(),
@@ -31,7 +31,7 @@ func TestGetPullRequestNamesItsHead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !got.Merged || got.MergeCommit != merge || got.HeadSHA != head || got.Base != "main" {
+	if !got.Merged || got.MergeCommit != merge || got.HeadSHA != head || got.Base != "main" || got.MergedBy != "bob" {
 		t.Fatalf("%+v; want head %s, merge %s", got, head, merge)
 	}
 }

@@ -291,7 +291,7 @@ func (r *renderer) timeline() {
 		if f.Offline {
 			d = strings.TrimSpace(d + " (from the local repository)")
 		}
-		rows = append(rows, row{at: f.Merged, event: "Merged", detail: d})
+		rows = append(rows, row{at: f.Merged, event: "Merged", who: r.by(record.EventMerged), detail: d})
 	}
 	if !f.TagTime.IsZero() {
 		rows = append(rows, row{at: f.TagTime, event: "Tagged", who: r.by(record.EventTagged), detail: code(f.Tag)})

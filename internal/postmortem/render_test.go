@@ -313,3 +313,14 @@ func TestRenderFirstFixCommit(t *testing.T) {
 		t.Errorf("%s", got)
 	}
 }
+
+// The merge's row names who merged the pull request (the merged event's
+// author, from the code host).
+func TestRenderMergedBy(t *testing.T) {
+	rec, facts, a, sev := sparseCase(t)
+	facts.Merged, facts.MergeCommit = ts("2024-03-04T10:00:00Z"), "8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e"
+	rec.AddEvent(record.Event{At: facts.Merged, Kind: record.EventMerged, By: "bob", Text: "pull request #3 merged as 8d7e6f5a4b"})
+	if got := Render(rec, facts, a, sev); !strings.Contains(got, "| 2024-03-04 10:00 | Merged | bob |") {
+		t.Errorf("%s", got)
+	}
+}

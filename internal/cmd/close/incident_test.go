@@ -56,11 +56,17 @@ func TestWholeIncidentRevertDeployMonitorClose(t *testing.T) {
 	}
 
 	rec := loadRecord(t, w.repo.Dir)
-	var mitigated record.Event
+	var mitigated, merged record.Event
 	for _, e := range rec.Timeline {
-		if e.Kind == record.EventMitigated {
+		switch e.Kind {
+		case record.EventMitigated:
 			mitigated = e
+		case record.EventMerged:
+			merged = e
 		}
+	}
+	if merged.By != "bob" {
+		t.Errorf("the merge is by %q, not bob who merged it", merged.By)
 	}
 	if rec.Phase != record.PhaseClosed || !strings.Contains(mitigated.Text, "reverted the discount change") || !strings.Contains(strings.Join(fieldValues(mitigated), " "), prs[1].HTMLURL) {
 		t.Fatalf("%s %s mitigated %+v", rec.Phase, kinds(rec), mitigated)

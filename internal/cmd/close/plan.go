@@ -42,8 +42,11 @@ type plan struct {
 	Offline     bool      `json:"offline,omitempty"`
 	MergeCommit string    `json:"merge_commit"`
 	Merged      time.Time `json:"merged"`
-	PROpened    time.Time `json:"pr_opened,omitempty"`
-	Tag         string    `json:"tag"`
+	// MergedBy is who merged the pull request, as the code host says
+	// ("" offline).
+	MergedBy string    `json:"merged_by,omitempty"`
+	PROpened time.Time `json:"pr_opened,omitempty"`
+	Tag      string    `json:"tag"`
 	// TagCommit is the release candidate, the commit the tag is made on:
 	// the previous release plus the fix (see candidate). Candidate says
 	// which commit it is: candidateHead, candidateMerge or candidateChosen.
@@ -347,7 +350,7 @@ func (c *closer) findMerge(ctx context.Context, rec *record.Record) error {
 		}
 		return cmdutil.Failf("merge it, then run `hotfix close` again", "pull request #%d (%s) is not merged yet; nothing was changed", p.Number, got.URL)
 	}
-	p.MergeCommit, p.Merged = got.MergeCommit, got.MergedAt
+	p.MergeCommit, p.Merged, p.MergedBy = got.MergeCommit, got.MergedAt, got.MergedBy
 	c.prHead = got.HeadSHA
 	if b := got.Base; b != "" {
 		p.Production = b

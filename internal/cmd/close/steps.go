@@ -690,6 +690,7 @@ func (c *closer) postResolved(ctx context.Context, rec *record.Record, at time.T
 // the merge-backs are said to be done.
 func (c *closer) addReleaseEvents(rec *record.Record, at time.Time) {
 	p, g := c.plan, c.prog
+	rec.Advance(record.PhaseMerged) // on the way to released: phases are entered in order
 	if !hasEvent(rec, record.EventMerged) {
 		how := "merged through pull request"
 		if p.Number > 0 {
@@ -698,7 +699,7 @@ func (c *closer) addReleaseEvents(rec *record.Record, at time.Time) {
 		if p.Offline {
 			how = "merged (taken from the local repository with --offline, not confirmed by the code host)"
 		}
-		rec.AddEvent(record.Event{At: p.Merged, Kind: record.EventMerged, Text: how + " as " + commitid.Short(p.MergeCommit),
+		rec.AddEvent(record.Event{At: p.Merged, Kind: record.EventMerged, By: p.MergedBy, Text: how + " as " + commitid.Short(p.MergeCommit),
 			Fields: map[string]string{"commit": p.MergeCommit, "offline": fmt.Sprint(p.Offline)}})
 	}
 	if !hasEvent(rec, record.EventTagged) {
