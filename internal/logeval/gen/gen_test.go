@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -83,5 +85,18 @@ func TestManifestRoundTrip(t *testing.T) {
 func TestFirstLine(t *testing.T) {
 	if got := firstLine("\n  openjdk version \"17\"\nmore\n"); got != `openjdk version "17"` {
 		t.Errorf("firstLine = %q", got)
+	}
+}
+
+// TestStepProgramsExist checks that every program a step names is in the
+// corpus (the steps added in the third round of issue 18 included).
+func TestStepProgramsExist(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "testdata", "logcorpus", "programs")
+	for _, s := range Steps() {
+		for _, p := range strings.Split(s.Program, ", ") {
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+				t.Errorf("%s: program %s: %v", s.Log, p, err)
+			}
+		}
 	}
 }

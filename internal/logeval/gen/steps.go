@@ -199,6 +199,12 @@ func Steps() []Step {
 			Run:      runOne("python", pyEnv, "python3", "mpworkers.py"),
 		},
 		{
+			Log: "python_forkpool.log", Program: "python/forkpool.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "os.fork() pool, 5 workers per wave for 4 waves released by a pipe gate, no prefix on the shared stderr; waves 1-2 print one write per frame, waves 3-4 one write per line: ConnectionError from TimeoutError 4, UnicodeDecodeError 3, IndexError through a lambda 2, TypeError through a handler table 4",
+			Run:      runOne("python", pyEnv, "python3", "forkpool.py"),
+		},
+		{
 			Log: "node_cluster.log", Program: "node/cluster.js", Needs: []string{"node"},
 			Version:  []string{"node", "--version"},
 			Provoked: "cluster primary with 3 workers sharing stdout and stderr (no prefix): TypeError logged 5 times (workers 1 and 5), RangeError with [cause]: Error logged 2 times, an uncaught Error killing a worker 2 times (each replaced)",
