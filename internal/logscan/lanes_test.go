@@ -124,3 +124,44 @@ func TestJournalJSON(t *testing.T) {
 		t.Errorf("javascript: %+v", js)
 	}
 }
+
+// A supervisor's "pool: worker 2 exited" between interleaved tracebacks is
+// not an exception line ("pool" is no exception type), and a dotted
+// lowercase type still is.
+func TestPyExcTypeNeedsAType(t *testing.T) {
+	for line, want := range map[string]bool{
+		"pool: worker 2 (pid 352) exited with code 1": false,
+		"worker: done":                   false,
+		"TypeError: unsupported operand": true,
+		"socket.timeout: timed out":      true,
+		"KeyboardInterrupt":              true,
+		"app.errors.SchemaError: bad":    true,
+	} {
+		if _, ok := pyExcType([]byte(line)); ok != want {
+			t.Errorf("pyExcType(%q) = %v, want %v", line, ok, want)
+		}
+	}
+	log := strings.Join([]string{
+		"Traceback (most recent call last):",
+		"Traceback (most recent call last):",
+		`  File "/srv/p.py", line 83, in worker`,
+		"    JOBS[job](n)",
+		`  File "/srv/p.py", line 57, in pick_shard`,
+		"    return shards[key]",
+		"IndexError: list index out of range",
+		"pool: worker 2 (pid 352) exited with code 1",
+		`  File "/srv/p.py", line 83, in worker`,
+		"    JOBS[job](n)",
+		`  File "/srv/p.py", line 66, in merge_totals`,
+		"    return a + b",
+		"TypeError: unsupported operand type(s) for +: 'int' and 'str'",
+		"pool: worker 3 (pid 353) exited with code 1",
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"pool", []byte(log)})
+	if len(res.Groups) != 2 {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s", g.Count, g.Signature)
+		}
+		t.Fatalf("%d groups, want 2", len(res.Groups))
+	}
+}
