@@ -89,7 +89,8 @@ func TestFirstLine(t *testing.T) {
 }
 
 // TestStepProgramsExist checks that every program a step names is in the
-// corpus (the steps added in the third round of issue 18 included).
+// corpus (forkpool.py and mpchain.py among them), and that a step's log
+// has a truth file.
 func TestStepProgramsExist(t *testing.T) {
 	dir := filepath.Join("..", "..", "..", "testdata", "logcorpus", "programs")
 	for _, s := range Steps() {
@@ -97,6 +98,10 @@ func TestStepProgramsExist(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
 				t.Errorf("%s: program %s: %v", s.Log, p, err)
 			}
+		}
+		truth := filepath.Join(dir, "..", "truth", s.Log+".yaml")
+		if _, err := os.Stat(truth); err != nil {
+			t.Errorf("%s: no truth: %v", s.Log, err)
 		}
 	}
 }

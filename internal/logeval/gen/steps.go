@@ -205,6 +205,12 @@ func Steps() []Step {
 			Run:      runOne("python", pyEnv, "python3", "forkpool.py"),
 		},
 		{
+			Log: "python_mpchain.log", Program: "python/mpchain.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "multiprocessing.Process loaders (spawn) named importer-B.W, 4 per batch for 3 batches, released together by a Barrier; multiprocessing reports each failing run() (\"Process NAME:\" and the traceback) on the shared stderr: PermissionError during handling of FileNotFoundError 3, __mp_main__.RateError from KeyError 2, json.decoder.JSONDecodeError 3",
+			Run:      runOne("python", pyEnv, "python3", "mpchain.py"),
+		},
+		{
 			Log: "node_cluster.log", Program: "node/cluster.js", Needs: []string{"node"},
 			Version:  []string{"node", "--version"},
 			Provoked: "cluster primary with 3 workers sharing stdout and stderr (no prefix): TypeError logged 5 times (workers 1 and 5), RangeError with [cause]: Error logged 2 times, an uncaught Error killing a worker 2 times (each replaced)",
