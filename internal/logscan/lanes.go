@@ -25,7 +25,8 @@ import (
 //     dunders follow their caller), else to a traceback that has only its
 //     header (the header written first), preferring it when tracebacks of this stream
 //     have started with that same frame before, else to one whose last
-//     code line calls through a value (`HANDLERS[job]()`);
+//     code line calls through a value (`HANDLERS[job]()`,
+//     `self._target(*self._args)`);
 //   - a code line: to the traceback whose last line is a frame line, the
 //     most recent;
 //   - an exception line: to the traceback with frames and no exception yet
@@ -333,9 +334,13 @@ func callsName(code, fn []byte) bool {
 }
 
 // dynamicCall says a code line calls something that is not a plain name
-// (`HANDLERS[job]()`, `get_handler(x)(y)`): the callee's name is unknown.
+// (`HANDLERS[job]()`, `get_handler(x)(y)`) or forwards its arguments to a
+// callable it was given (`self._target(*self._args, **self._kwargs)` in
+// multiprocessing and threading, a decorator's `fn(*a, **kw)`): the
+// callee's name is unknown.
 func dynamicCall(code []byte) bool {
-	return bytes.Contains(code, []byte("](")) || bytes.Contains(code, []byte(")("))
+	return bytes.Contains(code, []byte("](")) || bytes.Contains(code, []byte(")(")) ||
+		bytes.Contains(code, []byte("(*"))
 }
 
 func isIdent(c byte) bool { return isAlnum(c) || c == '_' }

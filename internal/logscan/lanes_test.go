@@ -165,3 +165,58 @@ func TestPyExcTypeNeedsAType(t *testing.T) {
 		t.Fatalf("%d groups, want 2", len(res.Groups))
 	}
 }
+
+// multiprocessing's run() calls the target through self._target(*args):
+// the target's frame belongs to the traceback at that code line, not to
+// another report that has only its header.
+func TestPythonLanesForwardingCall(t *testing.T) {
+	if !dynamicCall([]byte("    self._target(*self._args, **self._kwargs)")) || dynamicCall([]byte("    return load(x)")) {
+		t.Fatal("dynamicCall")
+	}
+	mp := `  File "/usr/lib/python3.11/multiprocessing/process.py", line `
+	log := strings.Join([]string{
+		"Process importer-2.0:",
+		"Process importer-2.1:",
+		"Traceback (most recent call last):",
+		"Traceback (most recent call last):",
+		mp + `314, in _bootstrap`,
+		"    self.run()",
+		mp + `108, in run`,
+		"    self._target(*self._args, **self._kwargs)",
+		`  File "/srv/mp.py", line 68, in load`,
+		`    parse_record(text)`,
+		`  File "/srv/mp.py", line 58, in parse_record`,
+		`    return json.loads(text)`,
+		"json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)",
+		`  File "/srv/mp.py", line 39, in open_feed`,
+		`    return find_feed(name)`,
+		`  File "/srv/mp.py", line 34, in find_feed`,
+		`    raise FileNotFoundError(2, "No such file or directory", name)`,
+		"FileNotFoundError: [Errno 2] No such file or directory: 'orders.csv'",
+		"",
+		"During handling of the above exception, another exception occurred:",
+		"",
+		"Traceback (most recent call last):",
+		mp + `314, in _bootstrap`,
+		"    self.run()",
+		mp + `108, in run`,
+		"    self._target(*self._args, **self._kwargs)",
+		`  File "/srv/mp.py", line 64, in load`,
+		`    open_feed(name)`,
+		`  File "/srv/mp.py", line 41, in open_feed`,
+		`    raise PermissionError(13, "Permission denied", name)`,
+		"PermissionError: [Errno 13] Permission denied: '.fallback'",
+		"batch 2: 2 loaders failed",
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"mp", []byte(log)})
+	var types []string
+	for _, g := range res.Groups {
+		types = append(types, g.Exception)
+	}
+	if len(res.Groups) != 2 || types[0] != "json.decoder.JSONDecodeError" && types[1] != "json.decoder.JSONDecodeError" {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s", g.Count, g.Signature)
+		}
+		t.Fatalf("groups %v, want a JSONDecodeError and a PermissionError", types)
+	}
+}
