@@ -211,6 +211,12 @@ func Steps() []Step {
 			Run:      runOne("python", pyEnv, "python3", "mpchain.py"),
 		},
 		{
+			Log: "python_taskloop.log", Program: "python/taskloop.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "3 long-lived os.fork() workers, 6 tasks each, started together; a failing task's traceback printed with traceback.print_exc() on an unbuffered stderr (no prefix) and the worker goes on: ZeroDivisionError in scale 6, AttributeError in read_meta 4, OverflowError in check_quota 3; passing tasks print a worker line",
+			Run:      runOne("python", pyEnv, "python3", "-u", "taskloop.py"),
+		},
+		{
 			Log: "node_cluster.log", Program: "node/cluster.js", Needs: []string{"node"},
 			Version:  []string{"node", "--version"},
 			Provoked: "cluster primary with 3 workers sharing stdout and stderr (no prefix): TypeError logged 5 times (workers 1 and 5), RangeError with [cause]: Error logged 2 times, an uncaught Error killing a worker 2 times (each replaced)",
