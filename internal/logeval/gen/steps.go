@@ -241,6 +241,13 @@ func Steps() []Step {
 			Run:      runKubelogs,
 		},
 		{
+			Log: "kubectl_fanout.log", Program: "kubelogs/main.go, go/fanout, java/src/com/shop/OrderService.java", Needs: []string{"go", "javac", "java"},
+			Version:  []string{"go", "version"},
+			Provoked: "pods report-builder-6d5f8b-7xq2w/builder and report-builder-6d5f8b-kp9vd/builder (go/fanout, GOTRACEBACK=all, each: nil map write 4, slice bounds 3, error-value panic 2 recovered and printed in two writes, then an unrecovered flusher panic) and orders-84c7d9-zt5mn/api (java OrderService) run at once",
+			Made:     "our kubectl-logs-like multiplexer (kubectl itself is not used): \"[pod/NAME/CONTAINER] \" before each line",
+			Run:      runKubeFanout,
+		},
+		{
 			Log: "journal_json.jsonl", Program: "python/prefork.py, node/cluster.js", Root: true,
 			Needs:    []string{journald, "journalctl", "logger", "python3", "node"},
 			Version:  []string{"journalctl", "--version"},
@@ -723,4 +730,24 @@ func runKubelogs(ctx context.Context, e *Env) ([]byte, error) {
 		"queue-consumer-7f9c6d-x2k4p/consumer=" + pool,
 		"queue-consumer-7f9c6d-m8r2t/consumer=" + pool,
 		"billing-5b8d4c-q9zlm/runner=java -cp " + e.Dir("java", "build") + " com.billing.InvoiceRunner"}})
+}
+
+// runKubeFanout runs two replicas of go/fanout and the Java OrderService
+// under the kubectl-logs-like multiplexer.
+func runKubeFanout(ctx context.Context, e *Env) ([]byte, error) {
+	if err := buildJava(ctx, e); err != nil {
+		return nil, err
+	}
+	if err := buildGo(ctx, e, "fanout"); err != nil {
+		return nil, err
+	}
+	d := e.Dir("kubelogs")
+	if err := Must(ctx, Cmd{Dir: d, Argv: []string{"go", "build", "-o", "kubelogs", "."}, Env: goEnv}); err != nil {
+		return nil, err
+	}
+	bin := e.Dir("go", "fanout", "fanout")
+	return output(ctx, Cmd{Dir: d, Env: []string{"GOTRACEBACK=all"}, Argv: []string{"./kubelogs",
+		"report-builder-6d5f8b-7xq2w/builder=" + bin,
+		"report-builder-6d5f8b-kp9vd/builder=" + bin,
+		"orders-84c7d9-zt5mn/api=java -cp " + e.Dir("java", "build") + " com.shop.OrderService"}})
 }
