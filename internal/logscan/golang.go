@@ -205,3 +205,98 @@ func goRuntime(l Location) bool {
 	return strings.HasPrefix(l.Symbol, "runtime.") || l.Symbol == "panic" ||
 		strings.Contains(l.File, "/src/runtime/")
 }
+
+// isGoStackLine says a line belongs to a goroutine's stack: a function
+// line, its tab-indented file line or "created by".
+func isGoStackLine(b []byte, in *interner) bool {
+	if _, ok := goFunc(b, in); ok {
+		return true
+	}
+	if _, _, ok := goFile(b, in); ok {
+		return true
+	}
+	return hasPrefix(b, "created by ")
+}
+
+// maxGoBack bounds the lines looked back at for the start of a stack.
+const maxGoBack = 64
+
+// goBacktrack starts the stream's event earlier when an error line (a
+// "panic(...)" function line, a file line under runtime/panic.go) falls
+// inside a goroutine stack that no error line announced: a recovered panic
+// printed as "recovered: VALUE" and then debug.Stack(). It looks back in
+// the chunk, at the stream's own lines only, for the stack's "goroutine N
+// [running]:" header, and starts the event at the line before it (the
+// message) or at the header, feeding it the stack's lines up to this one.
+func (s *scanner) goBacktrack(st *stream, pos int, n int64) bool {
+	type back struct {
+		pos  int
+		n    int64
+		text []byte
+		body []byte
+	}
+	var lines [maxGoBack]back
+	k := 0
+	hdr := -1
+	end := pos - 1
+	ln := n
+	for end >= 0 && k < maxGoBack {
+		start := bytes.LastIndexByte(s.data[:end], '\n') + 1
+		ln--
+		text := trimCR(s.data[start:end])
+		end = start - 1
+		pl, key := streamPrefix(text)
+		if !bytes.Equal(key, st.key) {
+			continue
+		}
+		body := text[pl:]
+		if hdr >= 0 {
+			// The line before the header: the message, unless it is
+			// blank or part of another stack.
+			if !isBlank(body) && !isGoStackLine(body, s.in) && !isGoroutineHeader(body) {
+				lines[k] = back{start, ln, text, body}
+				k++
+			}
+			break
+		}
+		lines[k] = back{start, ln, text, body}
+		k++
+		if isGoroutineHeader(body) {
+			if !bytes.Contains(body, []byte("[running]")) {
+				return false
+			}
+			hdr = k - 1
+			if end < 0 {
+				break
+			}
+			continue
+		}
+		if !isGoStackLine(body, s.in) {
+			return false
+		}
+	}
+	if hdr < 0 {
+		return false
+	}
+	e := &st.ev
+	first := lines[k-1]
+	e.start(first.n, first.pos, first.text, first.body, 0)
+	s.open++
+	for i := k - 1; i >= 0; i-- {
+		if i == k-1 {
+			continue
+		}
+		l := lines[i]
+		switch d, _ := e.classify(l.body); d {
+		case accept:
+			e.add(l.n, l.text, false)
+			e.last = l.n
+		case hold:
+			e.hold(l.n, l.text)
+			e.last = l.n
+		default:
+			return true
+		}
+	}
+	return true
+}

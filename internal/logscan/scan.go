@@ -323,6 +323,9 @@ func (s *scanner) line(pos int, raw []byte, at int) {
 		}
 	}
 	e := &st.ev
+	if !e.open && at >= 0 && len(st.parked) == 0 && isGoStackLine(body, s.in) {
+		s.goBacktrack(st, pos, n)
+	}
 	var rec jsonRecord
 	isRec := false
 	if len(body) > 0 && body[0] == '{' && (at >= 0 || e.open) {
