@@ -248,6 +248,13 @@ func Steps() []Step {
 			Run:      runKubeFanout,
 		},
 		{
+			Log: "kubectl_dispatch.log", Program: "kubelogs/main.go, java/src/com/ship/Dispatcher.java, go/fanout", Needs: []string{"go", "javac", "java"},
+			Version:  []string{"java", "-version"},
+			Provoked: "pods dispatcher-7c9f4d-h2m8x/app and dispatcher-7c9f4d-q5r7n/app (java Dispatcher, each: a pool of 3 threads whose progress lines on stdout fall inside the stack traces printed on stderr; carrier IllegalStateException caused by UncheckedIOException caused by IOException 4, NumberFormatException 3, then an uncaught ArithmeticException in thread label-printer 1) and the sidecar dispatcher-7c9f4d-h2m8x/reports (go/fanout, GOTRACEBACK=all) run at once",
+			Made:     "our kubectl-logs-like multiplexer (kubectl itself is not used): \"[pod/NAME/CONTAINER] \" before each line of a container's stdout and stderr, read apart",
+			Run:      runKubeDispatch,
+		},
+		{
 			Log: "journal_json.jsonl", Program: "python/prefork.py, node/cluster.js", Root: true,
 			Needs:    []string{journald, "journalctl", "logger", "python3", "node"},
 			Version:  []string{"journalctl", "--version"},
@@ -750,4 +757,24 @@ func runKubeFanout(ctx context.Context, e *Env) ([]byte, error) {
 		"report-builder-6d5f8b-7xq2w/builder=" + bin,
 		"report-builder-6d5f8b-kp9vd/builder=" + bin,
 		"orders-84c7d9-zt5mn/api=java -cp " + e.Dir("java", "build") + " com.shop.OrderService"}})
+}
+
+// runKubeDispatch runs two replicas of the Java Dispatcher and a go/fanout
+// sidecar under the kubectl-logs-like multiplexer.
+func runKubeDispatch(ctx context.Context, e *Env) ([]byte, error) {
+	if err := Must(ctx, Cmd{Dir: e.Dir("java"), Argv: []string{"javac", "-g", "-d", "build", "src/com/ship/Dispatcher.java"}}); err != nil {
+		return nil, err
+	}
+	if err := buildGo(ctx, e, "fanout"); err != nil {
+		return nil, err
+	}
+	d := e.Dir("kubelogs")
+	if err := Must(ctx, Cmd{Dir: d, Argv: []string{"go", "build", "-o", "kubelogs", "."}, Env: goEnv}); err != nil {
+		return nil, err
+	}
+	java := "java -cp " + e.Dir("java", "build") + " com.ship.Dispatcher"
+	return output(ctx, Cmd{Dir: d, Env: []string{"GOTRACEBACK=all"}, Argv: []string{"./kubelogs",
+		"dispatcher-7c9f4d-h2m8x/app=" + java,
+		"dispatcher-7c9f4d-q5r7n/app=" + java,
+		"dispatcher-7c9f4d-h2m8x/reports=" + e.Dir("go", "fanout", "fanout")}})
 }
