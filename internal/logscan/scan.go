@@ -345,6 +345,13 @@ func (s *scanner) line(pos int, raw []byte, at int) {
 			e.addAfter(n, text, s.cfg.context)
 			e.last = n
 			return
+		default:
+			if at < 0 && holdsForeign(e, body) {
+				s.feedAfters(n, text)
+				e.hold(n, text)
+				e.addAfter(n, text, s.cfg.context)
+				return
+			}
 		}
 	}
 	if e.open {

@@ -143,3 +143,33 @@ func TestGoRecoveredStackWithoutErrorLine(t *testing.T) {
 		t.Fatalf("%d groups, want one of 2 nil-map writes at main.addTotal", len(res.Groups))
 	}
 }
+
+// A container's stdout lines fall inside the stack traces it prints on
+// stderr (both read apart and given one prefix): the trace lets them pass
+// and stays one event; an error line after them is an event of its own.
+func TestJavaTraceLetsStdoutLinesPass(t *testing.T) {
+	p := "[pod/d-1/app] "
+	trace := func(id string) []string {
+		return []string{
+			p + "java.lang.IllegalStateException: shipment " + id + " not booked",
+			p + "dispatch: shipment 6 step 1 on pool-1-thread-2",
+			p + "\tat com.ship.Dispatcher.dispatch(Dispatcher.java:53)",
+			p + "\tat com.ship.Dispatcher.lambda$main$0(Dispatcher.java:72)",
+			p + "dispatch: shipment 7 step 1 on pool-1-thread-3",
+			p + "dispatch: shipment 6 step 2 on pool-1-thread-2",
+			p + "Caused by: java.io.UncheckedIOException: booking failed",
+			p + "\tat com.ship.Dispatcher.book(Dispatcher.java:32)",
+			p + "\t... 6 more",
+			p + "dispatch: shipment 7 packed",
+		}
+	}
+	lines := append(trace("1"), trace("5")...)
+	lines = append(lines, p+"dispatch: shipment 8 packed", p+"error: carrier quota exceeded", p+"\tretry in 5s")
+	res := run(t, nil, namedLog{"pods", []byte(strings.Join(lines, "\n") + "\n")})
+	if len(res.Groups) != 2 || res.Groups[0].Count != 2 || res.Groups[0].Kind != "java" || !strings.Contains(res.Groups[1].Message, "carrier quota") {
+		for _, g := range res.Groups {
+			t.Logf("%d× %q %q", g.Count, g.Signature, g.Message)
+		}
+		t.Fatalf("%d groups, want the trace twice and the quota error", len(res.Groups))
+	}
+}
