@@ -151,6 +151,14 @@ func Steps() []Step {
 				"confload", [][]string{{"noname"}, {"ok"}, {"zero"}, {"noname"}}, []string{"gdb", "-batch", "-ex", "run", "-ex", "bt", "--args"}),
 		},
 		{
+			Log: "gdb_threads.log", Program: "c/sched.c", Needs: []string{"gcc", "gdb"},
+			Version:  []string{"gdb", "--version"},
+			Provoked: "gdb -batch -ex run -ex bt on a threaded scheduler, 8 runs: assert failure (SIGABRT through abort and __assert_fail) in check_budget on the main thread 2, strlen(NULL) in label_width on the sched-worker thread (SIGSEGV) 2, division by zero in per_slot on the worker (SIGFPE) 2, abort() in drain_queue on the worker (SIGABRT) 1, ok 1",
+			Made:     "the output of each gdb run, after a [supervisor] line",
+			Run: runSupervised("c", []string{"gcc", "-g", "-O0", "-pthread", "-o", "sched", "sched.c"},
+				"sched", [][]string{{"budget"}, {"label"}, {"ok"}, {"split"}, {"drain"}, {"label"}, {"budget"}, {"split"}}, []string{"gdb", "-batch", "-ex", "run", "-ex", "bt", "--args"}),
+		},
+		{
 			Log: "nginx_error.log", Program: "nginx/nginx.conf", Needs: []string{"nginx"},
 			Version:  []string{"nginx", "-v"},
 			Provoked: "requests: /api/orders/N 7 times (upstream connect refused), /img/{a,b,c}.png (missing files, 3), /private/ 2 times (directory index forbidden)",
