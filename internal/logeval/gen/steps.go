@@ -91,6 +91,13 @@ func Steps() []Step {
 			Run:      runGoSigquit,
 		},
 		{
+			Log: "go_stuck.log", Program: "go/stuck", Needs: []string{"go"},
+			Version:  []string{"go", "version"},
+			Provoked: "an export pipeline logs 2 sink timeouts and stops making progress (goroutines blocked on a channel send, a condition, a WaitGroup, a mutex, a select with no cases); SIGQUIT after it logs ready, twice: GOTRACEBACK unset, then GOTRACEBACK=system",
+			Made:     "the output of both runs, one after the other",
+			Run:      runGoStuck,
+		},
+		{
 			Log: "go_slog.jsonl", Program: "go/slogjson", Needs: []string{"go"},
 			Version:  []string{"go", "version"},
 			Provoked: "log/slog JSON handler: 7 port parse errors, 3 ok, 2 missing spool files, 3 recovered divide-by-zero panics with debug.Stack in stack",
@@ -785,4 +792,34 @@ func runKubeDispatch(ctx context.Context, e *Env) ([]byte, error) {
 		"dispatcher-7c9f4d-h2m8x/app=" + java,
 		"dispatcher-7c9f4d-q5r7n/app=" + java,
 		"dispatcher-7c9f4d-h2m8x/reports=" + e.Dir("go", "fanout", "fanout")}})
+}
+
+// runGoStuck runs go/stuck twice, GOTRACEBACK unset then system, and sends
+// each run SIGQUIT once it logs ready.
+func runGoStuck(ctx context.Context, e *Env) ([]byte, error) {
+	if err := buildGo(ctx, e, "stuck"); err != nil {
+		return nil, err
+	}
+	var all []byte
+	for _, env := range [][]string{nil, {"GOTRACEBACK=system"}} {
+		var buf lockedBuffer
+		cmd := exec.CommandContext(ctx, "./stuck")
+		cmd.Dir = e.Dir("go", "stuck")
+		cmd.Env = append(os.Environ(), env...)
+		cmd.Stdout, cmd.Stderr = &buf, &buf
+		if err := cmd.Start(); err != nil {
+			return nil, err
+		}
+		if err := waitFor(ctx, 10*time.Second, func() bool { return bytes.Contains(buf.Bytes(), []byte("ready")) }); err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			return nil, err
+		}
+		if err := cmd.Process.Signal(syscall.SIGQUIT); err != nil {
+			return nil, err
+		}
+		_ = cmd.Wait() // exits 2 after the dump
+		all = append(all, buf.Bytes()...)
+	}
+	return all, nil
 }
