@@ -12,10 +12,14 @@ import (
 // function lines and tab-indented file:line lines, "created by ...": a
 // whole dump is one event. Its frames come from the first goroutine, and
 // frames above a panic() call (the deferred recovery) are left out of the
-// signature, which has no exception type.
+// signature, which has no exception type. When the first goroutine has
+// only the runtime's frames (a SIGQUIT dump starts with "goroutine 0
+// [idle]", the M that took the signal), the frames come from the first
+// goroutine that has frames of the program's own.
 //
-// event.count is the number of goroutine headers seen, event.sym the
-// function line waiting for its file line.
+// event.count is the number of goroutine headers seen, event.phase the
+// goroutine the frames come from (while it has none of the program's, the
+// next one), event.sym the function line waiting for its file line.
 type goFamily struct{}
 
 func (goFamily) name() string { return "go" }
@@ -34,7 +38,7 @@ func (g goFamily) starts(e *event, v []byte) decision {
 	if isGoroutineHeader(v) || announced && hasPrefix(v, "runtime stack:") {
 		// net/http logs "http: panic serving ...", then the goroutine.
 		e.begin(g)
-		e.count = 1
+		e.count, e.phase = 1, 1
 		return accept
 	}
 	if announced && (hasPrefix(v, "[signal ") || isIndented(v) || hasPrefix(v, "PC=")) {
@@ -50,11 +54,14 @@ func (g goFamily) continues(e *event, v []byte, blank bool) decision {
 	}
 	if isGoroutineHeader(v) {
 		e.count++
+		if len(e.top) == 0 && e.count < 256 {
+			e.phase = uint8(e.count)
+		}
 		return accept
 	}
 	if fn, ok := goFunc(v, e.in); ok {
 		e.sym = fn
-		if fn == "panic" && e.count <= 1 {
+		if fn == "panic" && e.count == int(e.phase) {
 			// Frames above panic() are the deferred calls that ran it:
 			// the panic happened below.
 			e.top = e.top[:0]
@@ -62,7 +69,7 @@ func (g goFamily) continues(e *event, v []byte, blank bool) decision {
 		return accept
 	}
 	if loc, ok := g.frame(e, v); ok {
-		if e.count <= 1 {
+		if e.count == int(e.phase) {
 			e.addFrame(loc)
 			if len(e.top) < 2 && !goRuntime(loc) {
 				e.top = append(e.top, loc)
@@ -119,7 +126,13 @@ func isGoroutineHeader(b []byte) bool {
 	for k < len(t) && isDigit(t[k]) {
 		k++
 	}
-	return k > 0 && hasPrefix(t[k:], " [") && bytes.HasSuffix(bytes.TrimRight(t, " "), []byte("]:"))
+	if k == 0 || !bytes.HasSuffix(bytes.TrimRight(t, " "), []byte("]:")) {
+		return false
+	}
+	// Go 1.23 and later name the g and m in a crash's or a SIGQUIT's dump
+	// (and with GOTRACEBACK=system): "goroutine 0 gp=0x59f700 m=0
+	// mp=0x5a04c0 [idle]:".
+	return hasPrefix(t[k:], " [") || hasPrefix(t[k:], " gp=") && bytes.Contains(t[k:], []byte(" ["))
 }
 
 // goFunc parses a goroutine's function line: "pkg.(*T).Method(0x1, {0x2, 0x3})".
