@@ -104,6 +104,12 @@ func Steps() []Step {
 			Run:      runGo("slogjson"),
 		},
 		{
+			Log: "go_slog_attrs.jsonl", Program: "go/slogattrs", Needs: []string{"go"},
+			Version:  []string{"go", "version"},
+			Provoked: "log/slog JSON handler with AddSource: 4 request failures with a wrapped error in \"error\", 2 validation failures with an errors.Join (two-line) \"error\", 3 recovered nil pointer panics in a \"panic\" group with value and stack, 2 recovered index panics with \"panic\" and \"stack\" at the top level; info and warn records between",
+			Run:      runGo("slogattrs"),
+		},
+		{
 			Log: "node_app.log", Program: "node/app.js", Needs: []string{"node"},
 			Version:  []string{"node", "--version"},
 			Provoked: "console.error(err): /cart 3 times (Error with [cause]: TypeError), / 2 ok, /body 2 times (SyntaxError), /limit once (RangeError with code); then an uncaught TypeError with its source excerpt",
