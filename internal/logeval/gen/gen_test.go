@@ -109,7 +109,7 @@ func TestStepProgramsExist(t *testing.T) {
 // TestThirdRoundSteps checks the logs added to the tune split on
 // 2026-12-07 have their steps.
 func TestThirdRoundSteps(t *testing.T) {
-	for _, log := range []string{"python_forkpool.log", "python_mpchain.log", "python_taskloop.log", "kubectl_fanout.log", "kubectl_dispatch.log", "gdb_threads.log", "go_stuck.log", "go_slog_attrs.jsonl"} {
+	for _, log := range []string{"python_forkpool.log", "python_mpchain.log", "python_taskloop.log", "kubectl_fanout.log", "kubectl_dispatch.log", "gdb_threads.log", "go_stuck.log", "go_slog_attrs.jsonl", "python_linepool.log"} {
 		if _, err := selectSteps(Steps(), log); err != nil {
 			t.Errorf("%s: %v", log, err)
 		}

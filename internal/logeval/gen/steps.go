@@ -238,6 +238,12 @@ func Steps() []Step {
 			Run:      runOne("python", pyEnv, "python3", "-u", "taskloop.py"),
 		},
 		{
+			Log: "python_linepool.log", Program: "python/linepool.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "4 long-lived os.fork() workers, 6 jobs each, started together; a failing job's traceback written one line per write on an unbuffered stderr (no prefix), the worker yielding between lines, so tracebacks interleave line by line: ZeroDivisionError in ratio 8, AttributeError on None in camera 6, KeyError 'currency' in price_of 4",
+			Run:      runOne("python", pyEnv, "python3", "-u", "linepool.py"),
+		},
+		{
 			Log: "node_cluster.log", Program: "node/cluster.js", Needs: []string{"node"},
 			Version:  []string{"node", "--version"},
 			Provoked: "cluster primary with 3 workers sharing stdout and stderr (no prefix): TypeError logged 5 times (workers 1 and 5), RangeError with [cause]: Error logged 2 times, an uncaught Error killing a worker 2 times (each replaced)",
