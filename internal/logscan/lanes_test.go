@@ -2,6 +2,7 @@ package logscan
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -218,5 +219,61 @@ func TestPythonLanesForwardingCall(t *testing.T) {
 			t.Logf("%d× %s", g.Count, g.Signature)
 		}
 		t.Fatalf("groups %v, want a JSONDecodeError and a PermissionError", types)
+	}
+}
+
+// Workers writing a line per write: File lines of two tracebacks come one
+// after the other, each code line goes to the traceback that has waited
+// longest for it (or whose frame showed it before), carets to the code
+// they fit, a comprehension's frame to the line with a "for".
+func TestPythonLanesLineByLine(t *testing.T) {
+	f := func(line int, fn string) string {
+		return fmt.Sprintf(`  File "/srv/p.py", line %d, in %s`, line, fn)
+	}
+	log := strings.Join([]string{
+		"Traceback (most recent call last):",
+		"Traceback (most recent call last):",
+		f(65, "worker"),
+		f(65, "worker"),
+		"    run_job(kind)",
+		"    run_job(kind)",
+		f(57, "run_job"),
+		f(53, "run_job"),
+		"    return invoice_total([{\"amount\": 3}])",
+		"    return crop_box({\"w\": 640, \"h\": 0})",
+		"           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+		"           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+		f(48, "invoice_total"),
+		f(36, "crop_box"),
+		"    return sum(price_of(i) for i in items)",
+		"    return ratio(img[\"w\"], img[\"h\"])",
+		f(48, "<genexpr>"),
+		f(32, "ratio"),
+		"    return sum(price_of(i) for i in items)",
+		"    return w / h",
+		f(44, "price_of"),
+		"           ~~^~~",
+		"    return item[\"currency\"]",
+		"ZeroDivisionError: division by zero",
+		"KeyError: 'currency'",
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"lines", []byte(log)})
+	want := map[string]string{"ZeroDivisionError": "p.py:ratio | /srv/p.py:crop_box", "KeyError": "p.py:price_of | /srv/p.py:<genexpr>"}
+	if len(res.Groups) != 2 {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s", g.Count, g.Signature)
+		}
+		t.Fatalf("%d groups, want 2", len(res.Groups))
+	}
+	for _, g := range res.Groups {
+		if w, ok := want[g.Exception]; !ok || !strings.HasSuffix(g.Signature, w) {
+			t.Errorf("%s: %q, want it to end with %q", g.Exception, g.Signature, w)
+		}
+	}
+	if !caretFits([]byte("           ^^^^"), []byte("    return a + b")) || caretFits([]byte("           ^^^^^^^^^^^^"), []byte("    return w")) {
+		t.Error("caretFits")
+	}
+	if impliedBy([]byte("    return run(x)"), "<genexpr>") || !impliedBy([]byte("    return sum(p(i) for i in xs)"), "<genexpr>") {
+		t.Error("impliedBy")
 	}
 }

@@ -61,9 +61,11 @@ func (p pyFamily) continues(e *event, v []byte, blank bool) decision {
 			if loc, ok := p.frame(e, v); ok {
 				p.addFrame(e, loc)
 				e.pyLast = pyKFile
+				e.pyCaret = false
 			} else {
 				e.pyLast = pyKCode
-				if !isCaretLine(v) {
+				e.pyCaret = isCaretLine(v)
+				if !e.pyCaret {
 					e.pyCode = append(e.pyCode[:0], clip(v, maxPyCode)...)
 				}
 			}
