@@ -36,6 +36,7 @@ type event struct {
 
 	pyLast  uint8    // the kind of the last line of a Python traceback (lanes.go)
 	pyCode  []byte   // the last code line of a Python traceback's frames
+	pyCaret bool     // the last line of a Python traceback is the carets under pyCode
 	pyFirst Location // the first frame of the traceback (of the last one, when chained)
 	pyHdr   int64    // the number of the line of the traceback's header (of the last one, when chained)
 	now     int64    // the number of the line being classified

@@ -12,10 +12,14 @@ import (
 // function lines and tab-indented file:line lines, "created by ...": a
 // whole dump is one event. Its frames come from the first goroutine, and
 // frames above a panic() call (the deferred recovery) are left out of the
-// signature, which has no exception type.
+// signature, which has no exception type. When the first goroutine has
+// only the runtime's frames (a SIGQUIT dump starts with "goroutine 0
+// [idle]", the M that took the signal), the frames come from the first
+// goroutine that has frames of the program's own.
 //
-// event.count is the number of goroutine headers seen, event.sym the
-// function line waiting for its file line.
+// event.count is the number of goroutine headers seen, event.phase the
+// goroutine the frames come from (while it has none of the program's, the
+// next one), event.sym the function line waiting for its file line.
 type goFamily struct{}
 
 func (goFamily) name() string { return "go" }
@@ -34,7 +38,7 @@ func (g goFamily) starts(e *event, v []byte) decision {
 	if isGoroutineHeader(v) || announced && hasPrefix(v, "runtime stack:") {
 		// net/http logs "http: panic serving ...", then the goroutine.
 		e.begin(g)
-		e.count = 1
+		e.count, e.phase = 1, 1
 		return accept
 	}
 	if announced && (hasPrefix(v, "[signal ") || isIndented(v) || hasPrefix(v, "PC=")) {
@@ -50,11 +54,14 @@ func (g goFamily) continues(e *event, v []byte, blank bool) decision {
 	}
 	if isGoroutineHeader(v) {
 		e.count++
+		if len(e.top) == 0 && e.count < 256 {
+			e.phase = uint8(e.count)
+		}
 		return accept
 	}
 	if fn, ok := goFunc(v, e.in); ok {
 		e.sym = fn
-		if fn == "panic" && e.count <= 1 {
+		if fn == "panic" && e.count == int(e.phase) {
 			// Frames above panic() are the deferred calls that ran it:
 			// the panic happened below.
 			e.top = e.top[:0]
@@ -62,7 +69,7 @@ func (g goFamily) continues(e *event, v []byte, blank bool) decision {
 		return accept
 	}
 	if loc, ok := g.frame(e, v); ok {
-		if e.count <= 1 {
+		if e.count == int(e.phase) {
 			e.addFrame(loc)
 			if len(e.top) < 2 && !goRuntime(loc) {
 				e.top = append(e.top, loc)
@@ -119,7 +126,13 @@ func isGoroutineHeader(b []byte) bool {
 	for k < len(t) && isDigit(t[k]) {
 		k++
 	}
-	return k > 0 && hasPrefix(t[k:], " [") && bytes.HasSuffix(bytes.TrimRight(t, " "), []byte("]:"))
+	if k == 0 || !bytes.HasSuffix(bytes.TrimRight(t, " "), []byte("]:")) {
+		return false
+	}
+	// Go 1.23 and later name the g and m in a crash's or a SIGQUIT's dump
+	// (and with GOTRACEBACK=system): "goroutine 0 gp=0x59f700 m=0
+	// mp=0x5a04c0 [idle]:".
+	return hasPrefix(t[k:], " [") || hasPrefix(t[k:], " gp=") && bytes.Contains(t[k:], []byte(" ["))
 }
 
 // goFunc parses a goroutine's function line: "pkg.(*T).Method(0x1, {0x2, 0x3})".
@@ -204,4 +217,99 @@ func goPanicAt(b []byte) int {
 func goRuntime(l Location) bool {
 	return strings.HasPrefix(l.Symbol, "runtime.") || l.Symbol == "panic" ||
 		strings.Contains(l.File, "/src/runtime/")
+}
+
+// isGoStackLine says a line belongs to a goroutine's stack: a function
+// line, its tab-indented file line or "created by".
+func isGoStackLine(b []byte, in *interner) bool {
+	if _, ok := goFunc(b, in); ok {
+		return true
+	}
+	if _, _, ok := goFile(b, in); ok {
+		return true
+	}
+	return hasPrefix(b, "created by ")
+}
+
+// maxGoBack bounds the lines looked back at for the start of a stack.
+const maxGoBack = 64
+
+// goBacktrack starts the stream's event earlier when an error line (a
+// "panic(...)" function line, a file line under runtime/panic.go) falls
+// inside a goroutine stack that no error line announced: a recovered panic
+// printed as "recovered: VALUE" and then debug.Stack(). It looks back in
+// the chunk, at the stream's own lines only, for the stack's "goroutine N
+// [running]:" header, and starts the event at the line before it (the
+// message) or at the header, feeding it the stack's lines up to this one.
+func (s *scanner) goBacktrack(st *stream, pos int, n int64) bool {
+	type back struct {
+		pos  int
+		n    int64
+		text []byte
+		body []byte
+	}
+	var lines [maxGoBack]back
+	k := 0
+	hdr := -1
+	end := pos - 1
+	ln := n
+	for end >= 0 && k < maxGoBack {
+		start := bytes.LastIndexByte(s.data[:end], '\n') + 1
+		ln--
+		text := trimCR(s.data[start:end])
+		end = start - 1
+		pl, key := streamPrefix(text)
+		if !bytes.Equal(key, st.key) {
+			continue
+		}
+		body := text[pl:]
+		if hdr >= 0 {
+			// The line before the header: the message, unless it is
+			// blank or part of another stack.
+			if !isBlank(body) && !isGoStackLine(body, s.in) && !isGoroutineHeader(body) {
+				lines[k] = back{start, ln, text, body}
+				k++
+			}
+			break
+		}
+		lines[k] = back{start, ln, text, body}
+		k++
+		if isGoroutineHeader(body) {
+			if !bytes.Contains(body, []byte("[running]")) {
+				return false
+			}
+			hdr = k - 1
+			if end < 0 {
+				break
+			}
+			continue
+		}
+		if !isGoStackLine(body, s.in) {
+			return false
+		}
+	}
+	if hdr < 0 {
+		return false
+	}
+	e := &st.ev
+	first := lines[k-1]
+	e.start(first.n, first.pos, first.text, first.body, 0)
+	s.open++
+	for i := k - 1; i >= 0; i-- {
+		if i == k-1 {
+			continue
+		}
+		l := lines[i]
+		switch d, _ := e.classify(l.body); d {
+		case accept:
+			e.add(l.n, l.text, false)
+			e.last = l.n
+		case hold:
+			e.hold(l.n, l.text)
+			e.last = l.n
+		default:
+			return true
+		}
+	}
+	return true
 }

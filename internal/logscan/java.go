@@ -64,3 +64,26 @@ func javaFrame(t []byte, in *interner) (loc Location, ok bool) {
 	}
 	return loc, true
 }
+
+// maxForeign is the number of lines in a row a Java trace lets pass.
+const maxForeign = 16
+
+// holdsForeign says a Java trace lets a line that is not its own pass
+// without ending: a container's stdout and stderr read apart and given one
+// prefix (kubectl logs --prefix, a supervisor) put the progress lines of
+// other threads between a trace's frames. The line is not an error line
+// (the caller checks), starts with no space (no frame of another shape)
+// and comes after a frame, or after the header of a qualified exception
+// type ("java.lang.X: msg") with no frame yet; at most maxForeign of them
+// in a row, and the trace ends before them unless a frame, "Caused by:"
+// or "... N more" follows.
+func holdsForeign(e *event, v []byte) bool {
+	if len(e.held) >= maxForeign || len(v) == 0 || v[0] == ' ' || v[0] == '\t' {
+		return false
+	}
+	if e.fam == nil {
+		return len(e.hdrType) > 0 && bytes.IndexByte(e.hdrType, '.') > 0
+	}
+	_, ok := e.fam.(javaFamily)
+	return ok && len(e.top) > 0
+}

@@ -28,7 +28,7 @@ var (
 	jsonMsgKeys   = []string{"msg", "message", "event", "@message", "log"}
 	jsonLevelKeys = []string{"level", "severity", "levelname", "lvl", "log.level", "@level"}
 	jsonStackKeys = []string{"stack", "stacktrace", "stack_trace", "exc_info", "exc_text", "traceback", "backtrace"}
-	jsonErrKeys   = []string{"err", "error", "exception", "exc", "error.message"}
+	jsonErrKeys   = []string{"err", "error", "exception", "exc", "error.message", "panic"}
 )
 
 // parseJSONRecord reads a JSON object line. It reports false when b is not
@@ -54,20 +54,22 @@ func parseJSONRecord(b []byte) (jsonRecord, bool) {
 		switch x := v.(type) {
 		case map[string]any:
 			// pino's and bunyan's err: {type, message, stack}; ECS's error:
-			// {message, stack_trace}; structlog's exception objects.
+			// {message, stack_trace}; structlog's exception objects; a
+			// slog group {"panic": {"value": ..., "stack": ...}}.
 			if r.stack == "" {
 				r.stack = jsonText(lookup(x, append([]string{"stack"}, jsonStackKeys...)))
 			}
 			if r.err == "" {
-				r.err = jsonText(lookup(x, []string{"message", "msg"}))
+				r.err = jsonText(lookup(x, []string{"message", "msg", "value", "error", "err"}))
 				if t := jsonText(lookup(x, []string{"type", "name", "kind"})); t != "" && r.err != "" && !strings.HasPrefix(r.err, t) {
 					r.err = t + ": " + r.err
 				}
 			}
 		default:
 			if s := jsonText(v); s != "" && r.err == "" {
-				// A string holding a whole trace is the stack.
-				if strings.Contains(s, "\n") && r.stack == "" {
+				// A string holding a whole trace is the stack; an error
+				// of several lines (errors.Join) is the error.
+				if strings.Contains(s, "\n") && r.stack == "" && looksLikeTrace(s) {
 					r.stack = s
 				} else {
 					r.err = s
@@ -164,4 +166,20 @@ func jsonText(v any) string {
 		return strings.Join(parts, "\n")
 	}
 	return ""
+}
+
+// looksLikeTrace says a text of several lines is a stack trace: one of its
+// lines after the first is indented (frames, Go's file lines) or it has a
+// trace's header (a goroutine's, Python's).
+func looksLikeTrace(s string) bool {
+	if strings.Contains(s, "goroutine ") || strings.Contains(s, "Traceback (most recent call last):") {
+		return true
+	}
+	_, rest, _ := strings.Cut(s, "\n")
+	for l := range strings.SplitSeq(rest, "\n") {
+		if isIndented([]byte(l)) {
+			return true
+		}
+	}
+	return false
 }

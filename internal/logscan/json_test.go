@@ -18,6 +18,15 @@ func TestParseJSONRecord(t *testing.T) {
 			"boom", "Traceback (most recent call last):\n  File \"a.py\", line 3, in f\nValueError: x", "ERROR"},
 		{`{"severity":"error","message":"x","error":{"message":"y","stack_trace":"java.lang.IllegalStateException: y\n\tat A.b(A.java:1)"}}`,
 			"x: y", "java.lang.IllegalStateException: y\n\tat A.b(A.java:1)", "error"},
+		// slog: errors.Join's two lines are the error, not a stack.
+		{`{"level":"ERROR","msg":"validation failed","error":"order 3: missing sku\norder 3: negative quantity"}`,
+			"validation failed: order 3: missing sku order 3: negative quantity", "", "ERROR"},
+		// slog: a "panic" group with the value and the stack.
+		{`{"level":"ERROR","msg":"handler panic","panic":{"value":"runtime error: nil pointer","stack":"goroutine 1 [running]:\nmain.f()\n\t/m.go:4"}}`,
+			"handler panic: runtime error: nil pointer", "goroutine 1 [running]:\nmain.f()\n\t/m.go:4", "ERROR"},
+		// slog: "panic" and "stack" side by side.
+		{`{"level":"ERROR","msg":"worker recovered","panic":"runtime error: index out of range [3] with length 1","stack":"goroutine 1 [running]:\nmain.f()\n\t/m.go:4"}`,
+			"worker recovered: runtime error: index out of range [3] with length 1", "goroutine 1 [running]:\nmain.f()\n\t/m.go:4", "ERROR"},
 	} {
 		r, ok := parseJSONRecord([]byte(c.in))
 		if !ok || string(r.line()) != c.line || r.stack != c.stack || r.level != c.level {

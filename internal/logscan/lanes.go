@@ -25,7 +25,8 @@ import (
 //     dunders follow their caller), else to a traceback that has only its
 //     header (the header written first), preferring it when tracebacks of this stream
 //     have started with that same frame before, else to one whose last
-//     code line calls through a value (`HANDLERS[job]()`);
+//     code line calls through a value (`HANDLERS[job]()`,
+//     `self._target(*self._args)`);
 //   - a code line: to the traceback whose last line is a frame line, the
 //     most recent;
 //   - an exception line: to the traceback with frames and no exception yet
@@ -105,7 +106,10 @@ func (s *scanner) pyLanes(st *stream, v []byte) {
 		// One traceback (the usual case, and the fast one): it takes the
 		// lines it expects; a header or another writer's line sets it
 		// aside unless it is complete. (The same as the rules below with
-		// no other lane.)
+		// no other lane.) What it takes is learnt for the frame.
+		if isPyLane(cur) {
+			st.learn(cur, k, v)
+		}
 		switch k {
 		case pyKHeader:
 			if cur.phase != pyChain && cur.phase != pyDone {
@@ -139,19 +143,32 @@ func (s *scanner) pyLanes(st *stream, v []byte) {
 	case pyKFile:
 		best = s.pickFrame(st, v)
 	case pyKCode:
-		best = s.pick(st, func(e *event) (int, bool) {
-			if e.phase != pyFrames {
+		best = s.pickCode(st, v)
+	case pyKExc:
+		n := s.lineNo
+		var same sameLoc
+		best = s.pickLast(st, func(e *event) (int, bool) {
+			if e.phase != pyFrames || len(e.top) == 0 || e.pyLast != pyKCode && e.pyLast != pyKFile {
 				return 0, false
 			}
-			if e.pyLast == pyKFile {
-				return 1, true
+			same.add(e)
+			sc := 2
+			if m, ok := st.memo[e.top[0]]; ok {
+				switch {
+				case m.raises:
+					sc = 4 // its frame has raised before
+				case m.calls:
+					sc = 0 // its frame calls deeper: a frame comes next
+				}
 			}
-			return 0, e.pyLast == pyKCode
-		}, false)
-	case pyKExc:
-		best = s.pick(st, func(e *event) (int, bool) {
-			return 0, e.phase == pyFrames && len(e.top) > 0 && (e.pyLast == pyKCode || e.pyLast == pyKFile)
-		}, false)
+			if e.last == n-1 && !st.lineLevel {
+				sc++
+			}
+			return sc, true
+		})
+		if same.one() {
+			st.learn(best, k, v)
+		}
 	case pyKChain:
 		best = s.pick(st, func(e *event) (int, bool) {
 			if e.phase != pyDone {
@@ -183,9 +200,200 @@ func (s *scanner) pyLanes(st *stream, v []byte) {
 		}
 		return
 	}
+	if best != nil {
+		if k == pyKFile && st.lastKind == pyKFile && best.n0 != st.lastN0 {
+			st.lineLevel = true
+		}
+		st.lastKind, st.lastN0 = k, best.n0
+	}
 	if best != nil && best != cur {
 		s.unpark(st, best)
 	}
+}
+
+// A pyMemo is what a stream's tracebacks showed after a frame (a file,
+// line and function): the same frame has the same code line and carets
+// under it, and either calls deeper or raises. Lines of interleaved
+// tracebacks are given to the one whose frame showed them before.
+type pyMemo struct {
+	code, caret   uint64 // hashes of the code line and the carets (0: not seen)
+	calls, raises bool   // a frame came after it; the exception line did
+}
+
+// maxMemo bounds a stream's frames remembered.
+const maxMemo = 512
+
+// learn records what the traceback's last frame is followed by: the line
+// v of kind k, given to e with no other traceback expecting it.
+func (st *stream) learn(e *event, k uint8, v []byte) {
+	if e == nil || e.phase != pyFrames || len(e.top) == 0 {
+		return
+	}
+	loc := e.top[0]
+	var m pyMemo
+	switch k {
+	case pyKCode:
+		if e.pyLast == pyKFile {
+			if isCaretLine(v) {
+				return
+			}
+			m = st.memo[loc]
+			m.code = lineHash(v)
+		} else if e.pyLast == pyKCode && !e.pyCaret && isCaretLine(v) {
+			m = st.memo[loc]
+			m.caret = lineHash(v)
+		} else {
+			return
+		}
+	case pyKFile:
+		if e.pyLast != pyKCode && e.pyLast != pyKFile {
+			return
+		}
+		m = st.memo[loc]
+		if m.calls {
+			return
+		}
+		m.calls = true
+	case pyKExc:
+		if e.pyLast != pyKCode && e.pyLast != pyKFile {
+			return
+		}
+		m = st.memo[loc]
+		if m.raises {
+			return
+		}
+		m.raises = true
+	default:
+		return
+	}
+	if st.memo == nil {
+		st.memo = make(map[Location]pyMemo)
+	} else if len(st.memo) >= maxMemo {
+		clear(st.memo)
+	}
+	st.memo[loc] = m
+}
+
+// lineHash is FNV-1a of a line without its trailing spaces, never 0.
+func lineHash(v []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range bytes.TrimRight(v, " \t") {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h | 1
+}
+
+// pickCode chooses the traceback a code line (or the carets under one)
+// belongs to: one whose frame showed this line before, else one waiting
+// for it; the traceback that had the line just before, else the one that
+// has waited longest (writers that interleave line by line take turns).
+func (s *scanner) pickCode(st *stream, v []byte) *event {
+	n := s.lineNo
+	caret := isCaretLine(v)
+	h := lineHash(v)
+	var same sameLoc
+	best := s.pickLast(st, func(e *event) (int, bool) {
+		if e.phase != pyFrames {
+			return 0, false
+		}
+		var m pyMemo
+		var known bool
+		if len(e.top) > 0 {
+			m, known = st.memo[e.top[0]]
+		}
+		sc := 0
+		switch {
+		case caret && e.pyLast == pyKCode && !e.pyCaret:
+			if !caretFits(v, e.pyCode) {
+				return 0, false
+			}
+			sc = 2
+			if known && m.caret != 0 {
+				if m.caret != h {
+					return 0, false
+				}
+				sc = 6
+			}
+		case !caret && e.pyLast == pyKFile:
+			sc = 2
+			if known && m.code != 0 {
+				if m.code != h {
+					return 0, false
+				}
+				sc = 6
+			}
+		case e.pyLast == pyKCode:
+			sc = 0 // another line under the code
+		default:
+			return 0, false
+		}
+		same.add(e)
+		if e.last == n-1 && !st.lineLevel {
+			sc++ // a frame written whole: its code comes with it
+		}
+		return sc, true
+	})
+	if same.one() {
+		st.learn(best, pyKCode, v)
+	}
+	return best
+}
+
+// sameLoc tells whether the tracebacks that could take a line all stand
+// at the same frame (one traceback, or several at the same place, as
+// workers that run the same code are): then the line is that frame's,
+// whichever takes it.
+type sameLoc struct {
+	n   int
+	loc Location
+	mix bool
+}
+
+func (s *sameLoc) add(e *event) {
+	var l Location
+	if len(e.top) > 0 {
+		l = e.top[0]
+	}
+	if s.n > 0 && l != s.loc {
+		s.mix = true
+	}
+	s.n++
+	s.loc = l
+}
+
+func (s *sameLoc) one() bool { return s.n > 0 && !s.mix }
+
+// caretFits says carets can stand under a code line: they start at or
+// after its indentation and end within it.
+func caretFits(caret, code []byte) bool {
+	c0 := len(caret) - len(bytes.TrimLeft(caret, " "))
+	k0 := len(code) - len(bytes.TrimLeft(code, " "))
+	end := len(bytes.TrimRight(caret, " "))
+	return c0 >= k0 && end <= len(bytes.TrimRight(code, " "))
+}
+
+// pickLast is pick with ties going to the traceback whose last line is
+// the oldest.
+func (s *scanner) pickLast(st *stream, ok func(*event) (int, bool)) *event {
+	var best *event
+	bestScore := 0
+	consider := func(e *event) {
+		sc, yes := ok(e)
+		if !yes {
+			return
+		}
+		if best == nil || sc > bestScore || sc == bestScore && e.last < best.last {
+			best, bestScore = e, sc
+		}
+	}
+	if isPyLane(&st.ev) {
+		consider(&st.ev)
+	}
+	for _, p := range st.parked {
+		consider(p)
+	}
+	return best
 }
 
 // pick returns the lane event (the stream's or a parked one) that ok
@@ -240,14 +448,25 @@ func (s *scanner) pickFrame(st *stream, v []byte) *event {
 			}
 			return 2, true
 		}
+		if e.pyLast == pyKFile {
+			return 0, true // waiting for its frame's code line
+		}
 		switch {
-		case implicit || callsName(e.pyCode, fn):
+		case implicit && impliedBy(e.pyCode, loc.Symbol) || callsName(e.pyCode, fn):
 			return 5, true
+		case implicit:
+			return 2, true
 		case !known && e.pyLast == pyKCode && dynamicCall(e.pyCode):
 			return 3, true
 		}
+		if m, ok := st.memo[e.top[0]]; ok && m.raises && !m.calls {
+			return 0, true // its frame raises: its exception line comes next
+		}
 		return 1, true
 	}, false)
+	if best != nil && !isHeaderOnly(best) {
+		st.learn(best, pyKFile, v)
+	}
 	if best != nil {
 		headerOnly = isHeaderOnly(best)
 	}
@@ -333,9 +552,13 @@ func callsName(code, fn []byte) bool {
 }
 
 // dynamicCall says a code line calls something that is not a plain name
-// (`HANDLERS[job]()`, `get_handler(x)(y)`): the callee's name is unknown.
+// (`HANDLERS[job]()`, `get_handler(x)(y)`) or forwards its arguments to a
+// callable it was given (`self._target(*self._args, **self._kwargs)` in
+// multiprocessing and threading, a decorator's `fn(*a, **kw)`): the
+// callee's name is unknown.
 func dynamicCall(code []byte) bool {
-	return bytes.Contains(code, []byte("](")) || bytes.Contains(code, []byte(")("))
+	return bytes.Contains(code, []byte("](")) || bytes.Contains(code, []byte(")(")) ||
+		bytes.Contains(code, []byte("(*"))
 }
 
 func isIdent(c byte) bool { return isAlnum(c) || c == '_' }
@@ -413,4 +636,17 @@ func (s *scanner) closeParkedIdle(n int64) {
 		}
 		st.parked = st.parked[:k]
 	}
+}
+
+// impliedBy says a code line can run an implicit function's frame: a
+// comprehension's ("<genexpr>", "<listcomp>") needs a "for" in the line, a
+// lambda's the word lambda or a call; a dunder or another <...> any line.
+func impliedBy(code []byte, sym string) bool {
+	switch sym {
+	case "<genexpr>", "<listcomp>", "<setcomp>", "<dictcomp>":
+		return bytes.Contains(code, []byte(" for "))
+	case "<lambda>":
+		return bytes.Contains(code, []byte("lambda")) || bytes.IndexByte(code, '(') >= 0
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package logscan
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -122,5 +123,157 @@ func TestJournalJSON(t *testing.T) {
 	js := findGroup(t, res, "worker 9 job tax failed: RangeError: invalid tax region")
 	if js.Kind != "javascript" || hasLocation(res, "/srv/cluster.js", 33, "taxFor") == nil || strings.Contains(js.Message, "__CURSOR") {
 		t.Errorf("javascript: %+v", js)
+	}
+}
+
+// A supervisor's "pool: worker 2 exited" between interleaved tracebacks is
+// not an exception line ("pool" is no exception type), and a dotted
+// lowercase type still is.
+func TestPyExcTypeNeedsAType(t *testing.T) {
+	for line, want := range map[string]bool{
+		"pool: worker 2 (pid 352) exited with code 1": false,
+		"worker: done":                   false,
+		"TypeError: unsupported operand": true,
+		"socket.timeout: timed out":      true,
+		"KeyboardInterrupt":              true,
+		"app.errors.SchemaError: bad":    true,
+	} {
+		if _, ok := pyExcType([]byte(line)); ok != want {
+			t.Errorf("pyExcType(%q) = %v, want %v", line, ok, want)
+		}
+	}
+	log := strings.Join([]string{
+		"Traceback (most recent call last):",
+		"Traceback (most recent call last):",
+		`  File "/srv/p.py", line 83, in worker`,
+		"    JOBS[job](n)",
+		`  File "/srv/p.py", line 57, in pick_shard`,
+		"    return shards[key]",
+		"IndexError: list index out of range",
+		"pool: worker 2 (pid 352) exited with code 1",
+		`  File "/srv/p.py", line 83, in worker`,
+		"    JOBS[job](n)",
+		`  File "/srv/p.py", line 66, in merge_totals`,
+		"    return a + b",
+		"TypeError: unsupported operand type(s) for +: 'int' and 'str'",
+		"pool: worker 3 (pid 353) exited with code 1",
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"pool", []byte(log)})
+	if len(res.Groups) != 2 {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s", g.Count, g.Signature)
+		}
+		t.Fatalf("%d groups, want 2", len(res.Groups))
+	}
+}
+
+// multiprocessing's run() calls the target through self._target(*args):
+// the target's frame belongs to the traceback at that code line, not to
+// another report that has only its header.
+func TestPythonLanesForwardingCall(t *testing.T) {
+	if !dynamicCall([]byte("    self._target(*self._args, **self._kwargs)")) || dynamicCall([]byte("    return load(x)")) {
+		t.Fatal("dynamicCall")
+	}
+	mp := `  File "/usr/lib/python3.11/multiprocessing/process.py", line `
+	log := strings.Join([]string{
+		"Process importer-2.0:",
+		"Process importer-2.1:",
+		"Traceback (most recent call last):",
+		"Traceback (most recent call last):",
+		mp + `314, in _bootstrap`,
+		"    self.run()",
+		mp + `108, in run`,
+		"    self._target(*self._args, **self._kwargs)",
+		`  File "/srv/mp.py", line 68, in load`,
+		`    parse_record(text)`,
+		`  File "/srv/mp.py", line 58, in parse_record`,
+		`    return json.loads(text)`,
+		"json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)",
+		`  File "/srv/mp.py", line 39, in open_feed`,
+		`    return find_feed(name)`,
+		`  File "/srv/mp.py", line 34, in find_feed`,
+		`    raise FileNotFoundError(2, "No such file or directory", name)`,
+		"FileNotFoundError: [Errno 2] No such file or directory: 'orders.csv'",
+		"",
+		"During handling of the above exception, another exception occurred:",
+		"",
+		"Traceback (most recent call last):",
+		mp + `314, in _bootstrap`,
+		"    self.run()",
+		mp + `108, in run`,
+		"    self._target(*self._args, **self._kwargs)",
+		`  File "/srv/mp.py", line 64, in load`,
+		`    open_feed(name)`,
+		`  File "/srv/mp.py", line 41, in open_feed`,
+		`    raise PermissionError(13, "Permission denied", name)`,
+		"PermissionError: [Errno 13] Permission denied: '.fallback'",
+		"batch 2: 2 loaders failed",
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"mp", []byte(log)})
+	var types []string
+	for _, g := range res.Groups {
+		types = append(types, g.Exception)
+	}
+	if len(res.Groups) != 2 || types[0] != "json.decoder.JSONDecodeError" && types[1] != "json.decoder.JSONDecodeError" {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s", g.Count, g.Signature)
+		}
+		t.Fatalf("groups %v, want a JSONDecodeError and a PermissionError", types)
+	}
+}
+
+// Workers writing a line per write: File lines of two tracebacks come one
+// after the other, each code line goes to the traceback that has waited
+// longest for it (or whose frame showed it before), carets to the code
+// they fit, a comprehension's frame to the line with a "for".
+func TestPythonLanesLineByLine(t *testing.T) {
+	f := func(line int, fn string) string {
+		return fmt.Sprintf(`  File "/srv/p.py", line %d, in %s`, line, fn)
+	}
+	log := strings.Join([]string{
+		"Traceback (most recent call last):",
+		"Traceback (most recent call last):",
+		f(65, "worker"),
+		f(65, "worker"),
+		"    run_job(kind)",
+		"    run_job(kind)",
+		f(57, "run_job"),
+		f(53, "run_job"),
+		"    return invoice_total([{\"amount\": 3}])",
+		"    return crop_box({\"w\": 640, \"h\": 0})",
+		"           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+		"           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+		f(48, "invoice_total"),
+		f(36, "crop_box"),
+		"    return sum(price_of(i) for i in items)",
+		"    return ratio(img[\"w\"], img[\"h\"])",
+		f(48, "<genexpr>"),
+		f(32, "ratio"),
+		"    return sum(price_of(i) for i in items)",
+		"    return w / h",
+		f(44, "price_of"),
+		"           ~~^~~",
+		"    return item[\"currency\"]",
+		"ZeroDivisionError: division by zero",
+		"KeyError: 'currency'",
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"lines", []byte(log)})
+	want := map[string]string{"ZeroDivisionError": "p.py:ratio | /srv/p.py:crop_box", "KeyError": "p.py:price_of | /srv/p.py:<genexpr>"}
+	if len(res.Groups) != 2 {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s", g.Count, g.Signature)
+		}
+		t.Fatalf("%d groups, want 2", len(res.Groups))
+	}
+	for _, g := range res.Groups {
+		if w, ok := want[g.Exception]; !ok || !strings.HasSuffix(g.Signature, w) {
+			t.Errorf("%s: %q, want it to end with %q", g.Exception, g.Signature, w)
+		}
+	}
+	if !caretFits([]byte("           ^^^^"), []byte("    return a + b")) || caretFits([]byte("           ^^^^^^^^^^^^"), []byte("    return w")) {
+		t.Error("caretFits")
+	}
+	if impliedBy([]byte("    return run(x)"), "<genexpr>") || !impliedBy([]byte("    return sum(p(i) for i in xs)"), "<genexpr>") {
+		t.Error("impliedBy")
 	}
 }

@@ -99,13 +99,37 @@ func nativeAdd(e *event, l Location) {
 }
 
 func nativeRuntime(l Location) bool {
-	for _, p := range [...]string{"__interceptor_", "__asan", "__sanitizer", "__ubsan", "__tsan", "__libc_", "_start", "__GI_", "__strlen", "__mem", "__str", "raise", "abort"} {
+	for _, p := range [...]string{"__interceptor_", "__asan", "__sanitizer", "__ubsan", "__tsan", "__libc_", "_start", "__GI_", "__strlen", "__mem", "__str", "raise", "abort",
+		"__pthread_", "pthread_kill", "__assert_", "start_thread", "clone"} {
 		if hasPrefixStr(l.Symbol, p) {
 			return true
 		}
 	}
-	return l.File == "" || hasPrefixStr(l.File, "../sysdeps/") || hasPrefixStr(l.File, "../csu/") ||
-		bytes.Contains([]byte(l.File), []byte("sanitizer"))
+	return l.File == "" || glibcSource(l.File) || bytes.Contains([]byte(l.File), []byte("sanitizer"))
+}
+
+// glibcDirs are the directories of glibc's sources its debug information
+// names, relative to its build directory: "../sysdeps/x86_64/strlen.S",
+// "./nptl/pthread_kill.c" (newer builds), "./stdlib/abort.c".
+var glibcDirs = [...]string{"sysdeps/", "csu/", "nptl/", "stdlib/", "assert/", "signal/", "string/", "libio/", "malloc/", "posix/", "misc/", "elf/", "dlfcn/", "io/", "stdio-common/"}
+
+// glibcSource says a frame's file is one of glibc's own.
+func glibcSource(f string) bool {
+	var rest string
+	switch {
+	case hasPrefixStr(f, "../"):
+		rest = f[3:]
+	case hasPrefixStr(f, "./"):
+		rest = f[2:]
+	default:
+		return false
+	}
+	for _, d := range glibcDirs {
+		if hasPrefixStr(rest, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // nativeFrame parses a numbered frame: a sanitizer's, gdb's or lldb's.
@@ -233,6 +257,16 @@ func (g nativeBT) starts(e *event, v []byte) decision {
 		// gdb prints where it stopped before bt: "0x00007ffff7e4b8bd in
 		// __strlen_evex () from /lib/...", and lldb its thread.
 		if hasPrefix(t, "0x") && bytes.Contains(t, []byte(" in ")) || hasPrefix(t, "* thread #") {
+			if gdbStopLine(t) {
+				// "0x... in per_slot (jobs=12) at sched.c:26": its
+				// source line follows.
+				e.phase |= gdbStopped
+			}
+			return accept
+		}
+		// A thread's signal: gdb switches to the thread before it says
+		// where it stopped.
+		if hasPrefix(t, "[Switching to Thread ") || hasPrefix(t, "[Switching to LWP ") {
 			return accept
 		}
 		// With debug information it prints the function and the source

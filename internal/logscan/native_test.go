@@ -261,3 +261,45 @@ func TestPHPWarningsAndTheirTimestamps(t *testing.T) {
 		t.Errorf("a CET stamp read as %v", res.Groups[1].First.Time)
 	}
 }
+
+// gdb on a worker thread: 'Thread 2 "w" received signal' (an error line of
+// its own), "[Switching to Thread ...]", a stop line with an address and
+// its source line; glibc's ./nptl/ and ./stdlib/ frames stay out of the
+// signature.
+func TestGdbThreadSignal(t *testing.T) {
+	log := strings.Join([]string{
+		"[New Thread 0x7ffff7dd16c0 (LWP 4595)]",
+		"",
+		`Thread 2 "sched-worker" received signal SIGABRT, Aborted.`,
+		"[Switching to Thread 0x7ffff7dd16c0 (LWP 4595)]",
+		"__pthread_kill_implementation (threadid=<optimized out>, signo=signo@entry=6, no_tid=no_tid@entry=0) at ./nptl/pthread_kill.c:44",
+		"44\t./nptl/pthread_kill.c: No such file or directory.",
+		"#0  __pthread_kill_implementation (threadid=<optimized out>, signo=signo@entry=6, no_tid=no_tid@entry=0) at ./nptl/pthread_kill.c:44",
+		"#1  0x00007ffff7e5ff4f in __pthread_kill_internal (signo=6, threadid=<optimized out>) at ./nptl/pthread_kill.c:78",
+		"#2  0x00007ffff7e10fb2 in __GI_raise (sig=sig@entry=6) at ../sysdeps/posix/raise.c:26",
+		"#3  0x00007ffff7dfb472 in __GI_abort () at ./stdlib/abort.c:79",
+		"#4  0x0000555555555231 in drain_queue (pending=3) at sched.c:32",
+		"#5  0x0000555555555362 in worker (arg=0x0) at sched.c:50",
+		"#6  0x00007ffff7e5e1f5 in start_thread (arg=<optimized out>) at ./nptl/pthread_create.c:442",
+		"[supervisor] run 5 exited with code 0",
+		`Thread 2 "sched-worker" received signal SIGFPE, Arithmetic exception.`,
+		"[Switching to Thread 0x7ffff7dd16c0 (LWP 4551)]",
+		"0x00005555555551f5 in per_slot (jobs=12, slots=0) at sched.c:26",
+		"26\t    return jobs / slots;",
+		"#0  0x00005555555551f5 in per_slot (jobs=12, slots=0) at sched.c:26",
+		"#1  0x0000555555555323 in worker (arg=0x0) at sched.c:48",
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"gdb", []byte(log)})
+	want := []string{"sched.c:drain_queue | sched.c:worker", "sched.c:per_slot | sched.c:worker"}
+	if len(res.Groups) != len(want) {
+		t.Fatalf("%d groups, want %d", len(res.Groups), len(want))
+	}
+	for i, g := range res.Groups {
+		if !strings.HasSuffix(g.Signature, want[i]) {
+			t.Errorf("group %d: %q, want it to end with %q", i, g.Signature, want[i])
+		}
+	}
+	if !glibcSource("./stdlib/abort.c") || !glibcSource("../sysdeps/posix/raise.c") || glibcSource("./sched.c") || glibcSource("src/nptl/x.c") {
+		t.Error("glibcSource")
+	}
+}

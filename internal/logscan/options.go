@@ -37,9 +37,10 @@ const (
 
 // DefaultPatterns returns the patterns used when Options.Patterns is empty:
 // error, exception, fatal, panic, traceback, and a crash's "segmentation
-// fault" and gdb's "program received signal".
+// fault" and gdb's "program received signal" (and, for a thread, `Thread 2
+// "worker" received signal`).
 func DefaultPatterns() []string {
-	return []string{"error", "exception", "fatal", "panic", "traceback", "segmentation fault", "program received signal", "sigquit: quit", "php warning:"}
+	return []string{"error", "exception", "fatal", "panic", "traceback", "segmentation fault", "program received signal", `" received signal sig`, "sigquit: quit", "php warning:"}
 }
 
 // Options configures Scan and Raw. The zero value uses the defaults.

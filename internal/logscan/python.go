@@ -61,9 +61,11 @@ func (p pyFamily) continues(e *event, v []byte, blank bool) decision {
 			if loc, ok := p.frame(e, v); ok {
 				p.addFrame(e, loc)
 				e.pyLast = pyKFile
+				e.pyCaret = false
 			} else {
 				e.pyLast = pyKCode
-				if !isCaretLine(v) {
+				e.pyCaret = isCaretLine(v)
+				if !e.pyCaret {
 					e.pyCode = append(e.pyCode[:0], clip(v, maxPyCode)...)
 				}
 			}
@@ -157,7 +159,8 @@ func pyFrame(b []byte, in *interner) (Location, bool) {
 }
 
 // pyExcType returns the exception's type when b is a traceback's last line
-// ("TypeError: msg", "json.decoder.JSONDecodeError: msg", "KeyboardInterrupt").
+// ("TypeError: msg", "json.decoder.JSONDecodeError: msg", "KeyboardInterrupt",
+// "socket.timeout: timed out"; an undotted type starts with a capital).
 func pyExcType(b []byte) ([]byte, bool) {
 	if len(b) == 0 || isIndented(b) {
 		return nil, false
@@ -167,6 +170,11 @@ func pyExcType(b []byte) ([]byte, bool) {
 		k++
 	}
 	if k == 0 || isDigit(b[0]) || b[0] == '.' {
+		return nil, false
+	}
+	// A type with no module is a builtin or a class of __main__: a
+	// CapWords name ("pool: worker 2 exited" is another writer's line).
+	if (b[0] < 'A' || b[0] > 'Z') && bytes.IndexByte(b[:k], '.') < 0 {
 		return nil, false
 	}
 	if k == len(b) || b[k] == ':' {

@@ -74,6 +74,14 @@ type stream struct {
 	parked     []*event
 	first      []firstFrame
 	chainFirst []Location
+	memo       map[Location]pyMemo
+	// The kind of the stream's last traceback line and the first line of
+	// the traceback that took it; lineLevel once two tracebacks' File
+	// lines came one after the other (their writers interleave lines, not
+	// frames).
+	lastKind  uint8
+	lastN0    int64
+	lineLevel bool
 }
 
 // maxStreams bounds the streams followed at once; streamIdle is the number
@@ -125,6 +133,8 @@ func (s *scanner) newStream(key []byte, n int64) *stream {
 		}
 		s.closeParked(st)
 		st.first, st.chainFirst = st.first[:0], st.chainFirst[:0]
+		clear(st.memo)
+		st.lastKind, st.lastN0, st.lineLevel = 0, 0, false
 	}
 	st.key = append(st.key[:0], key...)
 	st.used = n
@@ -323,6 +333,9 @@ func (s *scanner) line(pos int, raw []byte, at int) {
 		}
 	}
 	e := &st.ev
+	if !e.open && at >= 0 && len(st.parked) == 0 && isGoStackLine(body, s.in) {
+		s.goBacktrack(st, pos, n)
+	}
 	var rec jsonRecord
 	isRec := false
 	if len(body) > 0 && body[0] == '{' && (at >= 0 || e.open) {
@@ -342,6 +355,13 @@ func (s *scanner) line(pos int, raw []byte, at int) {
 			e.addAfter(n, text, s.cfg.context)
 			e.last = n
 			return
+		default:
+			if at < 0 && holdsForeign(e, body) {
+				s.feedAfters(n, text)
+				e.hold(n, text)
+				e.addAfter(n, text, s.cfg.context)
+				return
+			}
 		}
 	}
 	if e.open {

@@ -101,3 +101,75 @@ func TestStreamsSyslog(t *testing.T) {
 		t.Errorf("%+v", g)
 	}
 }
+
+// A recovered panic printed as "recovered: VALUE" and then debug.Stack()
+// (no error word before the stack) is one Go event starting at the value,
+// in each pod of a kubectl --prefix log, even when the pods interleave.
+func TestGoRecoveredStackWithoutErrorLine(t *testing.T) {
+	var lines []string
+	for _, pod := range []string{"[pod/b-1/builder] ", "[pod/b-2/builder] "} {
+		for _, l := range []string{
+			"shard 0: batch 1 built",
+			"recovered: assignment to entry in nil map",
+			"goroutine 7 [running]:",
+			"runtime/debug.Stack()",
+			"\t/usr/local/go/src/runtime/debug/stack.go:26 +0x5e",
+			"main.guard(0x1f596728b860?)",
+			"\t/srv/fanout/main.go:52 +0x54",
+			"panic({0x4b16e0?, 0x584470?})",
+			"\t/usr/local/go/src/runtime/panic.go:860 +0x13a",
+			"main.addTotal(...)",
+			"\t/srv/fanout/main.go:32",
+			"main.build(0x1, 0x1)",
+			"\t/srv/fanout/main.go:60 +0xa8",
+			"created by main.main in goroutine 1",
+			"\t/srv/fanout/main.go:79 +0xd8",
+			"batch 1 done",
+		} {
+			lines = append(lines, pod+l)
+		}
+	}
+	// The pods' lines alternate.
+	var mixed []string
+	for i := 0; i < len(lines)/2; i++ {
+		mixed = append(mixed, lines[i], lines[len(lines)/2+i])
+	}
+	res := run(t, nil, namedLog{"pods", []byte(strings.Join(mixed, "\n") + "\n")})
+	if len(res.Groups) != 1 || res.Groups[0].Count != 2 || !strings.Contains(res.Groups[0].Message, "assignment to entry in nil map") ||
+		!strings.Contains(res.Groups[0].Signature, "main.addTotal | /srv/fanout/main.go:main.build") {
+		for _, g := range res.Groups {
+			t.Logf("%d× %q %q %v", g.Count, g.Signature, g.Message, g.Frames)
+		}
+		t.Fatalf("%d groups, want one of 2 nil-map writes at main.addTotal", len(res.Groups))
+	}
+}
+
+// A container's stdout lines fall inside the stack traces it prints on
+// stderr (both read apart and given one prefix): the trace lets them pass
+// and stays one event; an error line after them is an event of its own.
+func TestJavaTraceLetsStdoutLinesPass(t *testing.T) {
+	p := "[pod/d-1/app] "
+	trace := func(id string) []string {
+		return []string{
+			p + "java.lang.IllegalStateException: shipment " + id + " not booked",
+			p + "dispatch: shipment 6 step 1 on pool-1-thread-2",
+			p + "\tat com.ship.Dispatcher.dispatch(Dispatcher.java:53)",
+			p + "\tat com.ship.Dispatcher.lambda$main$0(Dispatcher.java:72)",
+			p + "dispatch: shipment 7 step 1 on pool-1-thread-3",
+			p + "dispatch: shipment 6 step 2 on pool-1-thread-2",
+			p + "Caused by: java.io.UncheckedIOException: booking failed",
+			p + "\tat com.ship.Dispatcher.book(Dispatcher.java:32)",
+			p + "\t... 6 more",
+			p + "dispatch: shipment 7 packed",
+		}
+	}
+	lines := append(trace("1"), trace("5")...)
+	lines = append(lines, p+"dispatch: shipment 8 packed", p+"error: carrier quota exceeded", p+"\tretry in 5s")
+	res := run(t, nil, namedLog{"pods", []byte(strings.Join(lines, "\n") + "\n")})
+	if len(res.Groups) != 2 || res.Groups[0].Count != 2 || res.Groups[0].Kind != "java" || !strings.Contains(res.Groups[1].Message, "carrier quota") {
+		for _, g := range res.Groups {
+			t.Logf("%d× %q %q", g.Count, g.Signature, g.Message)
+		}
+		t.Fatalf("%d groups, want the trace twice and the quota error", len(res.Groups))
+	}
+}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -83,5 +85,33 @@ func TestManifestRoundTrip(t *testing.T) {
 func TestFirstLine(t *testing.T) {
 	if got := firstLine("\n  openjdk version \"17\"\nmore\n"); got != `openjdk version "17"` {
 		t.Errorf("firstLine = %q", got)
+	}
+}
+
+// TestStepProgramsExist checks that every program a step names is in the
+// corpus (forkpool.py and mpchain.py among them), and that a step's log
+// has a truth file.
+func TestStepProgramsExist(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "testdata", "logcorpus", "programs")
+	for _, s := range Steps() {
+		for _, p := range strings.Split(s.Program, ", ") {
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+				t.Errorf("%s: program %s: %v", s.Log, p, err)
+			}
+		}
+		truth := filepath.Join(dir, "..", "truth", s.Log+".yaml")
+		if _, err := os.Stat(truth); err != nil {
+			t.Errorf("%s: no truth: %v", s.Log, err)
+		}
+	}
+}
+
+// TestThirdRoundSteps checks the logs added to the tune split on
+// 2026-12-07 have their steps.
+func TestThirdRoundSteps(t *testing.T) {
+	for _, log := range []string{"python_forkpool.log", "python_mpchain.log", "python_taskloop.log", "kubectl_fanout.log", "kubectl_dispatch.log", "gdb_threads.log", "go_stuck.log", "go_slog_attrs.jsonl", "python_linepool.log"} {
+		if _, err := selectSteps(Steps(), log); err != nil {
+			t.Errorf("%s: %v", log, err)
+		}
 	}
 }

@@ -91,10 +91,23 @@ func Steps() []Step {
 			Run:      runGoSigquit,
 		},
 		{
+			Log: "go_stuck.log", Program: "go/stuck", Needs: []string{"go"},
+			Version:  []string{"go", "version"},
+			Provoked: "an export pipeline logs 2 sink timeouts and stops making progress (goroutines blocked on a channel send, a condition, a WaitGroup, a mutex, a select with no cases); SIGQUIT after it logs ready, twice: GOTRACEBACK unset, then GOTRACEBACK=system",
+			Made:     "the output of both runs, one after the other",
+			Run:      runGoStuck,
+		},
+		{
 			Log: "go_slog.jsonl", Program: "go/slogjson", Needs: []string{"go"},
 			Version:  []string{"go", "version"},
 			Provoked: "log/slog JSON handler: 7 port parse errors, 3 ok, 2 missing spool files, 3 recovered divide-by-zero panics with debug.Stack in stack",
 			Run:      runGo("slogjson"),
+		},
+		{
+			Log: "go_slog_attrs.jsonl", Program: "go/slogattrs", Needs: []string{"go"},
+			Version:  []string{"go", "version"},
+			Provoked: "log/slog JSON handler with AddSource: 4 request failures with a wrapped error in \"error\", 2 validation failures with an errors.Join (two-line) \"error\", 3 recovered nil pointer panics in a \"panic\" group with value and stack, 2 recovered index panics with \"panic\" and \"stack\" at the top level; info and warn records between",
+			Run:      runGo("slogattrs"),
 		},
 		{
 			Log: "node_app.log", Program: "node/app.js", Needs: []string{"node"},
@@ -151,6 +164,14 @@ func Steps() []Step {
 				"confload", [][]string{{"noname"}, {"ok"}, {"zero"}, {"noname"}}, []string{"gdb", "-batch", "-ex", "run", "-ex", "bt", "--args"}),
 		},
 		{
+			Log: "gdb_threads.log", Program: "c/sched.c", Needs: []string{"gcc", "gdb"},
+			Version:  []string{"gdb", "--version"},
+			Provoked: "gdb -batch -ex run -ex bt on a threaded scheduler, 8 runs: assert failure (SIGABRT through abort and __assert_fail) in check_budget on the main thread 2, strlen(NULL) in label_width on the sched-worker thread (SIGSEGV) 2, division by zero in per_slot on the worker (SIGFPE) 2, abort() in drain_queue on the worker (SIGABRT) 1, ok 1",
+			Made:     "the output of each gdb run, after a [supervisor] line",
+			Run: runSupervised("c", []string{"gcc", "-g", "-O0", "-pthread", "-o", "sched", "sched.c"},
+				"sched", [][]string{{"budget"}, {"label"}, {"ok"}, {"split"}, {"drain"}, {"label"}, {"budget"}, {"split"}}, []string{"gdb", "-batch", "-ex", "run", "-ex", "bt", "--args"}),
+		},
+		{
 			Log: "nginx_error.log", Program: "nginx/nginx.conf", Needs: []string{"nginx"},
 			Version:  []string{"nginx", "-v"},
 			Provoked: "requests: /api/orders/N 7 times (upstream connect refused), /img/{a,b,c}.png (missing files, 3), /private/ 2 times (directory index forbidden)",
@@ -199,6 +220,30 @@ func Steps() []Step {
 			Run:      runOne("python", pyEnv, "python3", "mpworkers.py"),
 		},
 		{
+			Log: "python_forkpool.log", Program: "python/forkpool.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "os.fork() pool, 5 workers per wave for 4 waves released by a pipe gate, no prefix on the shared stderr; waves 1-2 print one write per frame, waves 3-4 one write per line: ConnectionError from TimeoutError 4, UnicodeDecodeError 3, IndexError through a lambda 2, TypeError through a handler table 4",
+			Run:      runOne("python", pyEnv, "python3", "forkpool.py"),
+		},
+		{
+			Log: "python_mpchain.log", Program: "python/mpchain.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "multiprocessing.Process loaders (spawn) named importer-B.W, 4 per batch for 3 batches, released together by a Barrier; multiprocessing reports each failing run() (\"Process NAME:\" and the traceback) on the shared stderr: PermissionError during handling of FileNotFoundError 3, __mp_main__.RateError from KeyError 2, json.decoder.JSONDecodeError 3",
+			Run:      runOne("python", pyEnv, "python3", "mpchain.py"),
+		},
+		{
+			Log: "python_taskloop.log", Program: "python/taskloop.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "3 long-lived os.fork() workers, 6 tasks each, started together; a failing task's traceback printed with traceback.print_exc() on an unbuffered stderr (no prefix) and the worker goes on: ZeroDivisionError in scale 6, AttributeError in read_meta 4, OverflowError in check_quota 3; passing tasks print a worker line",
+			Run:      runOne("python", pyEnv, "python3", "-u", "taskloop.py"),
+		},
+		{
+			Log: "python_linepool.log", Program: "python/linepool.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "4 long-lived os.fork() workers, 6 jobs each, started together; a failing job's traceback written one line per write on an unbuffered stderr (no prefix), the worker yielding between lines, so tracebacks interleave line by line: ZeroDivisionError in ratio 8, AttributeError on None in camera 6, KeyError 'currency' in price_of 4",
+			Run:      runOne("python", pyEnv, "python3", "-u", "linepool.py"),
+		},
+		{
 			Log: "node_cluster.log", Program: "node/cluster.js", Needs: []string{"node"},
 			Version:  []string{"node", "--version"},
 			Provoked: "cluster primary with 3 workers sharing stdout and stderr (no prefix): TypeError logged 5 times (workers 1 and 5), RangeError with [cause]: Error logged 2 times, an uncaught Error killing a worker 2 times (each replaced)",
@@ -221,6 +266,20 @@ func Steps() []Step {
 			Provoked: "pods queue-consumer-7f9c6d-x2k4p/consumer and queue-consumer-7f9c6d-m8r2t/consumer (go/workerpool, GOTRACEBACK=all, each: nil pointer 4, index out of range 3, duplicate delivery 2 recovered panics, retry budget errors 2, then an unrecovered watchdog panic) and billing-5b8d4c-q9zlm/runner (java InvoiceRunner) run at once",
 			Made:     "our kubectl-logs-like multiplexer (kubectl itself is not used): \"[pod/NAME/CONTAINER] \" before each line",
 			Run:      runKubelogs,
+		},
+		{
+			Log: "kubectl_fanout.log", Program: "kubelogs/main.go, go/fanout, java/src/com/shop/OrderService.java", Needs: []string{"go", "javac", "java"},
+			Version:  []string{"go", "version"},
+			Provoked: "pods report-builder-6d5f8b-7xq2w/builder and report-builder-6d5f8b-kp9vd/builder (go/fanout, GOTRACEBACK=all, each: nil map write 4, slice bounds 3, error-value panic 2 recovered and printed in two writes, then an unrecovered flusher panic) and orders-84c7d9-zt5mn/api (java OrderService) run at once",
+			Made:     "our kubectl-logs-like multiplexer (kubectl itself is not used): \"[pod/NAME/CONTAINER] \" before each line",
+			Run:      runKubeFanout,
+		},
+		{
+			Log: "kubectl_dispatch.log", Program: "kubelogs/main.go, java/src/com/ship/Dispatcher.java, go/fanout", Needs: []string{"go", "javac", "java"},
+			Version:  []string{"java", "-version"},
+			Provoked: "pods dispatcher-7c9f4d-h2m8x/app and dispatcher-7c9f4d-q5r7n/app (java Dispatcher, each: a pool of 3 threads whose progress lines on stdout fall inside the stack traces printed on stderr; carrier IllegalStateException caused by UncheckedIOException caused by IOException 4, NumberFormatException 3, then an uncaught ArithmeticException in thread label-printer 1) and the sidecar dispatcher-7c9f4d-h2m8x/reports (go/fanout, GOTRACEBACK=all) run at once",
+			Made:     "our kubectl-logs-like multiplexer (kubectl itself is not used): \"[pod/NAME/CONTAINER] \" before each line of a container's stdout and stderr, read apart",
+			Run:      runKubeDispatch,
 		},
 		{
 			Log: "journal_json.jsonl", Program: "python/prefork.py, node/cluster.js", Root: true,
@@ -705,4 +764,74 @@ func runKubelogs(ctx context.Context, e *Env) ([]byte, error) {
 		"queue-consumer-7f9c6d-x2k4p/consumer=" + pool,
 		"queue-consumer-7f9c6d-m8r2t/consumer=" + pool,
 		"billing-5b8d4c-q9zlm/runner=java -cp " + e.Dir("java", "build") + " com.billing.InvoiceRunner"}})
+}
+
+// runKubeFanout runs two replicas of go/fanout and the Java OrderService
+// under the kubectl-logs-like multiplexer.
+func runKubeFanout(ctx context.Context, e *Env) ([]byte, error) {
+	if err := buildJava(ctx, e); err != nil {
+		return nil, err
+	}
+	if err := buildGo(ctx, e, "fanout"); err != nil {
+		return nil, err
+	}
+	d := e.Dir("kubelogs")
+	if err := Must(ctx, Cmd{Dir: d, Argv: []string{"go", "build", "-o", "kubelogs", "."}, Env: goEnv}); err != nil {
+		return nil, err
+	}
+	bin := e.Dir("go", "fanout", "fanout")
+	return output(ctx, Cmd{Dir: d, Env: []string{"GOTRACEBACK=all"}, Argv: []string{"./kubelogs",
+		"report-builder-6d5f8b-7xq2w/builder=" + bin,
+		"report-builder-6d5f8b-kp9vd/builder=" + bin,
+		"orders-84c7d9-zt5mn/api=java -cp " + e.Dir("java", "build") + " com.shop.OrderService"}})
+}
+
+// runKubeDispatch runs two replicas of the Java Dispatcher and a go/fanout
+// sidecar under the kubectl-logs-like multiplexer.
+func runKubeDispatch(ctx context.Context, e *Env) ([]byte, error) {
+	if err := Must(ctx, Cmd{Dir: e.Dir("java"), Argv: []string{"javac", "-g", "-d", "build", "src/com/ship/Dispatcher.java"}}); err != nil {
+		return nil, err
+	}
+	if err := buildGo(ctx, e, "fanout"); err != nil {
+		return nil, err
+	}
+	d := e.Dir("kubelogs")
+	if err := Must(ctx, Cmd{Dir: d, Argv: []string{"go", "build", "-o", "kubelogs", "."}, Env: goEnv}); err != nil {
+		return nil, err
+	}
+	java := "java -cp " + e.Dir("java", "build") + " com.ship.Dispatcher"
+	return output(ctx, Cmd{Dir: d, Env: []string{"GOTRACEBACK=all"}, Argv: []string{"./kubelogs",
+		"dispatcher-7c9f4d-h2m8x/app=" + java,
+		"dispatcher-7c9f4d-q5r7n/app=" + java,
+		"dispatcher-7c9f4d-h2m8x/reports=" + e.Dir("go", "fanout", "fanout")}})
+}
+
+// runGoStuck runs go/stuck twice, GOTRACEBACK unset then system, and sends
+// each run SIGQUIT once it logs ready.
+func runGoStuck(ctx context.Context, e *Env) ([]byte, error) {
+	if err := buildGo(ctx, e, "stuck"); err != nil {
+		return nil, err
+	}
+	var all []byte
+	for _, env := range [][]string{nil, {"GOTRACEBACK=system"}} {
+		var buf lockedBuffer
+		cmd := exec.CommandContext(ctx, "./stuck")
+		cmd.Dir = e.Dir("go", "stuck")
+		cmd.Env = append(os.Environ(), env...)
+		cmd.Stdout, cmd.Stderr = &buf, &buf
+		if err := cmd.Start(); err != nil {
+			return nil, err
+		}
+		if err := waitFor(ctx, 10*time.Second, func() bool { return bytes.Contains(buf.Bytes(), []byte("ready")) }); err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			return nil, err
+		}
+		if err := cmd.Process.Signal(syscall.SIGQUIT); err != nil {
+			return nil, err
+		}
+		_ = cmd.Wait() // exits 2 after the dump
+		all = append(all, buf.Bytes()...)
+	}
+	return all, nil
 }

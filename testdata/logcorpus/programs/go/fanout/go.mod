@@ -1,0 +1,3 @@
+module example.com/logcorpus/fanout
+
+go 1.22

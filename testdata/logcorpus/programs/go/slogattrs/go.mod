@@ -1,0 +1,3 @@
+module example.com/logcorpus/slogattrs
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/logcorpus/stuck
+
+go 1.22
