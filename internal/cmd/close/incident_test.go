@@ -2,6 +2,8 @@ package closecmd_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +28,20 @@ func TestWholeIncidentRevertDeployMonitorClose(t *testing.T) {
 	suspect := strings.TrimSpace(w.repo.Git("log", "--format=%H", "--grep", testutil.SuspectSubject, "main"))
 	if len(suspect) != 40 {
 		t.Fatalf("suspect %q", suspect)
+	}
+
+	// The service's log gives the first and last error: time to detect
+	// and the impact are measured from it.
+	logFile := filepath.Join(t.TempDir(), "shop.log")
+	log := "2026-11-22T09:40:12Z INFO checkout ok order=1001\n" +
+		"2026-11-22T09:42:05Z ERROR total mismatch: want 80, got 120 order=1002\n" +
+		"2026-11-22T09:51:40Z ERROR total mismatch: want 80, got 120 order=1007\n" +
+		"2026-11-22T09:58:00Z INFO checkout ok order=1009\n"
+	if err := os.WriteFile(logFile, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := cli.Run(t, "triage", "logs", "--record", logFile); res.Code != 0 {
+		t.Fatalf("triage logs: %d\n%s\n%s", res.Code, res.Out, res.Err)
 	}
 
 	// The mitigation: the suspect's revert pull request, verified as any.
@@ -92,12 +108,12 @@ func TestWholeIncidentRevertDeployMonitorClose(t *testing.T) {
 	}
 
 	pm := w.repo.ReadFile("docs/postmortems/2026-11-22-refunds-counted-twice.md")
-	for _, want := range []string{"**Time to mitigate:** ", "**Time to resolve:** ", prs[1].HTMLURL} {
+	for _, want := range []string{"**Time to detect:** 18m, from the first error (2026-11-22 09:42 UTC)", "**How long:** 1h 3m, from the first error", "**Time to mitigate:** ", "**Time to resolve:** ", prs[1].HTMLURL} {
 		if !strings.Contains(pm, want) {
 			t.Errorf("the postmortem lacks %q", want)
 		}
 	}
-	pm = strings.ReplaceAll(pm, merge[:10], "<merge>")
+	pm = strings.ReplaceAll(strings.ReplaceAll(pm, merge[:10], "<merge>"), filepath.Dir(logFile), "<logs>")
 	for _, sha := range []string{suspect, strings.TrimSpace(w.repo.Git("rev-parse", "v1.0.1^{commit}"))} {
 		pm = strings.ReplaceAll(strings.ReplaceAll(pm, sha, "<sha>"), sha[:10], "<sha>")
 	}
