@@ -115,3 +115,19 @@ func TestThirdRoundSteps(t *testing.T) {
 		}
 	}
 }
+
+// underKubelogs builds the multiplexer in the work directory and runs the
+// pods it is given, each line prefixed [pod/POD/CONTAINER].
+func TestUnderKubelogs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the multiplexer with go")
+	}
+	work := t.TempDir()
+	if err := copyTree(filepath.Join("..", "..", "..", "testdata", "logcorpus", "programs", "kubelogs"), filepath.Join(work, "kubelogs")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := underKubelogs(context.Background(), &Env{Work: work}, "web-1/app=sh -c 'echo ready'")
+	if err != nil || !strings.Contains(string(out), "[pod/web-1/app] ready") {
+		t.Fatalf("%q %v", out, err)
+	}
+}

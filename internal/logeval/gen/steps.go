@@ -755,15 +755,21 @@ func runKubelogs(ctx context.Context, e *Env) ([]byte, error) {
 	if err := buildGo(ctx, e, "workerpool"); err != nil {
 		return nil, err
 	}
+	pool := e.Dir("go", "workerpool", "workerpool")
+	return underKubelogs(ctx, e,
+		"queue-consumer-7f9c6d-x2k4p/consumer="+pool,
+		"queue-consumer-7f9c6d-m8r2t/consumer="+pool,
+		"billing-5b8d4c-q9zlm/runner=java -cp "+e.Dir("java", "build")+" com.billing.InvoiceRunner")
+}
+
+// underKubelogs builds the kubectl-logs-like multiplexer and runs it over
+// pods (POD/CONTAINER=COMMAND each), with GOTRACEBACK=all.
+func underKubelogs(ctx context.Context, e *Env, pods ...string) ([]byte, error) {
 	d := e.Dir("kubelogs")
 	if err := Must(ctx, Cmd{Dir: d, Argv: []string{"go", "build", "-o", "kubelogs", "."}, Env: goEnv}); err != nil {
 		return nil, err
 	}
-	pool := e.Dir("go", "workerpool", "workerpool")
-	return output(ctx, Cmd{Dir: d, Env: []string{"GOTRACEBACK=all"}, Argv: []string{"./kubelogs",
-		"queue-consumer-7f9c6d-x2k4p/consumer=" + pool,
-		"queue-consumer-7f9c6d-m8r2t/consumer=" + pool,
-		"billing-5b8d4c-q9zlm/runner=java -cp " + e.Dir("java", "build") + " com.billing.InvoiceRunner"}})
+	return output(ctx, Cmd{Dir: d, Env: []string{"GOTRACEBACK=all"}, Argv: append([]string{"./kubelogs"}, pods...)})
 }
 
 // runKubeFanout runs two replicas of go/fanout and the Java OrderService
@@ -775,15 +781,11 @@ func runKubeFanout(ctx context.Context, e *Env) ([]byte, error) {
 	if err := buildGo(ctx, e, "fanout"); err != nil {
 		return nil, err
 	}
-	d := e.Dir("kubelogs")
-	if err := Must(ctx, Cmd{Dir: d, Argv: []string{"go", "build", "-o", "kubelogs", "."}, Env: goEnv}); err != nil {
-		return nil, err
-	}
 	bin := e.Dir("go", "fanout", "fanout")
-	return output(ctx, Cmd{Dir: d, Env: []string{"GOTRACEBACK=all"}, Argv: []string{"./kubelogs",
-		"report-builder-6d5f8b-7xq2w/builder=" + bin,
-		"report-builder-6d5f8b-kp9vd/builder=" + bin,
-		"orders-84c7d9-zt5mn/api=java -cp " + e.Dir("java", "build") + " com.shop.OrderService"}})
+	return underKubelogs(ctx, e,
+		"report-builder-6d5f8b-7xq2w/builder="+bin,
+		"report-builder-6d5f8b-kp9vd/builder="+bin,
+		"orders-84c7d9-zt5mn/api=java -cp "+e.Dir("java", "build")+" com.shop.OrderService")
 }
 
 // runKubeDispatch runs two replicas of the Java Dispatcher and a go/fanout
@@ -795,15 +797,11 @@ func runKubeDispatch(ctx context.Context, e *Env) ([]byte, error) {
 	if err := buildGo(ctx, e, "fanout"); err != nil {
 		return nil, err
 	}
-	d := e.Dir("kubelogs")
-	if err := Must(ctx, Cmd{Dir: d, Argv: []string{"go", "build", "-o", "kubelogs", "."}, Env: goEnv}); err != nil {
-		return nil, err
-	}
 	java := "java -cp " + e.Dir("java", "build") + " com.ship.Dispatcher"
-	return output(ctx, Cmd{Dir: d, Env: []string{"GOTRACEBACK=all"}, Argv: []string{"./kubelogs",
-		"dispatcher-7c9f4d-h2m8x/app=" + java,
-		"dispatcher-7c9f4d-q5r7n/app=" + java,
-		"dispatcher-7c9f4d-h2m8x/reports=" + e.Dir("go", "fanout", "fanout")}})
+	return underKubelogs(ctx, e,
+		"dispatcher-7c9f4d-h2m8x/app="+java,
+		"dispatcher-7c9f4d-q5r7n/app="+java,
+		"dispatcher-7c9f4d-h2m8x/reports="+e.Dir("go", "fanout", "fanout"))
 }
 
 // runGoStuck runs go/stuck twice, GOTRACEBACK unset then system, and sends
