@@ -361,11 +361,14 @@ func (e Env) Channel(rec *record.Record) (n notify.Notifier, postedTo string, er
 	svc, gerr := github.New(t, github.Deps{IO: streams, Getenv: e.Getenv, HTTPClient: e.HTTPClient, Sleep: e.Sleep, Now: now})
 	if gerr != nil {
 		var ce *cmdutil.Error
-		fix := "export GH_TOKEN (a token that can comment on " + ref.FullName() + ")"
-		if errors.As(gerr, &ce) && ce.Fix != "" {
-			fix = ce.Fix
+		msg, fix := gerr.Error(), "export GH_TOKEN (a token that can comment on "+ref.FullName()+")"
+		if errors.As(gerr, &ce) {
+			msg = ce.Msg
+			if ce.Fix != "" {
+				fix = ce.Fix
+			}
 		}
-		return nil, "", &notify.Error{Reason: "no_token", Msg: "the report is the GitHub issue " + ref.String() + ", which cannot be commented on: " + gerr.Error(), Fix: fix, Auth: true}
+		return nil, "", &notify.Error{Reason: "no_token", Msg: "the report is the GitHub issue " + ref.String() + ", which cannot be commented on: " + msg, Fix: fix, Auth: true}
 	}
 	return &notify.GitHubIssue{API: svc, Issue: ref}, PostedToIssue, nil
 }

@@ -31,7 +31,7 @@ func TestUpdateCommentsOnTheReportIssue(t *testing.T) {
 
 	// No token: loud, nothing recorded.
 	res := cli.Run(t, "update", "--message", "json.loads is given a file")
-	if res.Code != 4 || !strings.Contains(res.Err, "acme/widgets#1") || !strings.Contains(res.Err, "GH_TOKEN") || len(load(t, r).Timeline) != before {
+	if res.Code != 4 || !strings.Contains(res.Err, "acme/widgets#1") || !strings.Contains(res.Err, "GH_TOKEN") || strings.Count(res.Err, "create a token") != 1 || len(load(t, r).Timeline) != before {
 		t.Fatalf("no token: exit %d\n%s", res.Code, res.Err)
 	}
 
