@@ -555,9 +555,9 @@ func sameVerdictOnSameCode(repo *git.Repo, cfg *config.Config, prev *record.Veri
 	if err != nil || d.Base != prev.Commit || d.Head != r.Head {
 		return false
 	}
-	dir := strings.TrimSuffix(filepath.ToSlash(cfg.Records.Dir), "/") + "/"
+	records := record.Store{Dir: cfg.Records.Dir}
 	for _, f := range dropVersionBumps(repo, cfg, prev.Commit, r.Head, false, d.Files) {
-		if !strings.HasPrefix(f.Path, dir) || (f.OldPath != "" && !strings.HasPrefix(f.OldPath, dir)) {
+		if !records.Holds(f.Path) || (f.OldPath != "" && !records.Holds(f.OldPath)) {
 			return false
 		}
 	}

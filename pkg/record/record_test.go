@@ -607,3 +607,19 @@ func TestNextUpdate(t *testing.T) {
 		t.Fatal("owed after the end")
 	}
 }
+
+// Holds tells the records directory's files from the rest, whatever the
+// directory is called and however it is written.
+func TestStoreHolds(t *testing.T) {
+	for dir, cases := range map[string]map[string]bool{
+		".hotfix":        {".hotfix/2026-11-22-x.yaml": true, ".hotfixes/x.yaml": false, "shop/shop.go": false, "a/.hotfix/x.yaml": false},
+		"ops/incidents/": {"ops/incidents/x.yaml": true, "ops/incidents.md": false, "ops/x.yaml": false},
+	} {
+		s := Store{Dir: dir}
+		for path, want := range cases {
+			if got := s.Holds(path); got != want {
+				t.Errorf("Store{Dir: %q}.Holds(%q) = %v, want %v", dir, path, got, want)
+			}
+		}
+	}
+}

@@ -29,6 +29,13 @@ var ErrNotFound = errors.New("no such record")
 // forward slashes.
 func (s Store) RelPath(id string) string { return filepath.ToSlash(filepath.Join(s.Dir, id+".yaml")) }
 
+// Holds reports whether path (relative to the repository root, with
+// forward slashes) is in the records directory: an incident record, not
+// code.
+func (s Store) Holds(path string) bool {
+	return strings.HasPrefix(path, strings.TrimSuffix(filepath.ToSlash(s.Dir), "/")+"/")
+}
+
 // Path is the record's absolute path.
 func (s Store) Path(id string) string { return filepath.Join(s.Root, s.Dir, id+".yaml") }
 

@@ -49,13 +49,18 @@ func TestFirstFixCommitIsTheBranchs(t *testing.T) {
 	}
 	defer repo.Close()
 	rec := &record.Record{Branch: record.Branch{Base: "v1.0.0"}}
-	_, first := changeFacts(context.Background(), repo, rec, &plan{Head: fix, MergeCommit: merge})
+	_, first := changeFacts(context.Background(), repo, record.Store{Dir: ".hotfix"}, rec, &plan{Head: fix, MergeCommit: merge})
 	if first.Hash != fix || first.Author != "Fixer" || first.Subject != "fix refunds" {
 		t.Fatalf("first fix commit %+v, want %s by Fixer", first, fix)
 	}
+	// What counts as a record is the policy's records directory: with
+	// another one, .hotfix/x.yaml is a change like any other.
+	if _, first = changeFacts(context.Background(), repo, record.Store{Dir: "ops/incidents"}, rec, &plan{Head: fix, MergeCommit: merge}); first.Subject != "hotfix x: record" {
+		t.Fatalf("with records in ops/incidents: %+v", first)
+	}
 	// Without the merge (close --offline before it is known), the
 	// record-only commit is still skipped; main's commit cannot be told.
-	if _, first = changeFacts(context.Background(), repo, rec, &plan{Head: fix}); first.Subject == "hotfix x: record" {
+	if _, first = changeFacts(context.Background(), repo, record.Store{Dir: ".hotfix"}, rec, &plan{Head: fix}); first.Subject == "hotfix x: record" {
 		t.Fatalf("a record-only commit taken for the fix: %+v", first)
 	}
 }

@@ -248,7 +248,7 @@ func (c *closer) prepare(ctx context.Context) error {
 		return err
 	}
 	var first git.LogEntry
-	p.DocsTouched, first = changeFacts(ctx, repo, rec, p)
+	p.DocsTouched, first = changeFacts(ctx, repo, store, rec, p)
 	if first.Hash != "" {
 		p.FirstFix, p.FirstFixBy, p.FirstFixCommit = first.Date.UTC(), first.Author, commitid.Short(first.Hash)+" "+first.Subject
 	}
@@ -685,7 +685,7 @@ func NextTag(version string) (string, error) {
 
 // changeFacts finds the documentation files the fix touched and when its
 // first commit was made.
-func changeFacts(ctx context.Context, repo *git.Repo, rec *record.Record, p *plan) ([]string, git.LogEntry) {
+func changeFacts(ctx context.Context, repo *git.Repo, store record.Store, rec *record.Record, p *plan) ([]string, git.LogEntry) {
 	var first git.LogEntry
 	if p.Head == "" {
 		return nil, first
@@ -721,11 +721,11 @@ func changeFacts(ctx context.Context, repo *git.Repo, rec *record.Record, p *pla
 			continue
 		}
 		// pr's own record commits change only the incident records.
-		if !onlyRecords(e.Files) && (first.Hash == "" || e.Date.Before(first.Date)) {
+		if !onlyRecords(store, e.Files) && (first.Hash == "" || e.Date.Before(first.Date)) {
 			first = e
 		}
 		for _, f := range e.Files {
-			if isDoc(f.Path) && !seen[f.Path] && !strings.HasPrefix(f.Path, ".hotfix/") {
+			if isDoc(f.Path) && !seen[f.Path] && !store.Holds(f.Path) {
 				seen[f.Path] = true
 				docs = append(docs, f.Path)
 			}
@@ -736,9 +736,9 @@ func changeFacts(ctx context.Context, repo *git.Repo, rec *record.Record, p *pla
 }
 
 // onlyRecords reports whether files are incident records only.
-func onlyRecords(files []git.FileDiff) bool {
+func onlyRecords(store record.Store, files []git.FileDiff) bool {
 	for _, f := range files {
-		if !strings.HasPrefix(f.Path, ".hotfix/") {
+		if !store.Holds(f.Path) {
 			return false
 		}
 	}
