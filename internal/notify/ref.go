@@ -74,8 +74,7 @@ func CheckReport(link string) error {
 		_, err := ParseSlackLink(link)
 		return err
 	}
-	u, err := url.Parse(strings.TrimSpace(link))
-	if err == nil && u.Scheme == "https" && u.User == nil && u.Host != "" && issueRe.MatchString(u.Path) {
+	if IsIssueLink(link) {
 		return nil
 	}
 	return fmt.Errorf("the report link %q is not a Slack message link (https://WORKSPACE.slack.com/archives/CHANNEL/pTIMESTAMP, from the message's \"Copy link\") or a GitHub issue URL (https://github.com/OWNER/REPO/issues/N)", link)

@@ -44,6 +44,9 @@ func TestCheckReport(t *testing.T) {
 		"https://x:y@github.com/acme/shop/issues/42": "not a Slack message link",
 		"#42":                        "GitHub issue URL",
 		"https://example.com/report": "not a Slack message link",
+		// One parse serves the check and the channel (ParseIssueLink):
+		// what cannot be commented on is not accepted as a report.
+		"https://github.com/acme/shop/issues/0": "GitHub issue URL",
 	} {
 		if err := CheckReport(link); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want %q", link, err, want)
