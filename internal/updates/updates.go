@@ -331,13 +331,14 @@ type Env struct {
 // Channel is where rec's updates are posted besides a webhook: the
 // report's Slack thread (a bot token and a Slack message link; Thread), or
 // the report's GitHub issue (an issue URL), commented on with the same
-// token as `hotfix pr`. postedTo is PostedToSlack or PostedToIssue; nil
-// and "" when the report is neither. An issue report without a GitHub
+// token as `hotfix pr`. postedTo is PostedToSlack or PostedToIssue, also
+// with an error (the channel the report names, which could not be made);
+// nil and "" when the report is neither. An issue report without a GitHub
 // token is an error (exit 4), never a silent skip.
 func (e Env) Channel(rec *record.Record) (n notify.Notifier, postedTo string, err error) {
 	s, err := e.Thread(rec)
 	if err != nil {
-		return nil, "", err
+		return nil, PostedToSlack, err
 	}
 	if s != nil {
 		return s, PostedToSlack, nil
@@ -368,7 +369,7 @@ func (e Env) Channel(rec *record.Record) (n notify.Notifier, postedTo string, er
 				fix = ce.Fix
 			}
 		}
-		return nil, "", &notify.Error{Reason: "no_token", Msg: "the report is the GitHub issue " + ref.String() + ", which cannot be commented on: " + msg, Fix: fix, Auth: true}
+		return nil, PostedToIssue, &notify.Error{Reason: "no_token", Msg: "the report is the GitHub issue " + ref.String() + ", which cannot be commented on: " + msg, Fix: fix, Auth: true}
 	}
 	return &notify.GitHubIssue{API: svc, Issue: ref}, PostedToIssue, nil
 }
@@ -406,12 +407,6 @@ func (e Env) PostInThread(ctx context.Context, rec *record.Record, u *Update, no
 	}
 	if err == nil {
 		err = Post(ctx, n, u)
-	}
-	if postedTo == "" {
-		postedTo = PostedToSlack
-		if notify.IsIssueLink(rec.Incident.Report) {
-			postedTo = PostedToIssue
-		}
 	}
 	fields := Fields(*u, postedTo, err)
 	for k, v := range extra {

@@ -73,6 +73,9 @@ func TestChannel(t *testing.T) {
 	} {
 		rec.Incident.Report = tc.report
 		n, postedTo, err := env(tc.vars).Channel(rec)
+		if tc.err != "" && postedTo != PostedToIssue {
+			t.Errorf("%s: a failed channel says it is %q, not the issue", tc.report, postedTo)
+		}
 		if tc.err != "" {
 			// One line of what went wrong; the fix is said once, apart.
 			if err == nil || !strings.Contains(err.Error(), tc.err) || strings.Contains(err.Error(), "\n") || !strings.Contains(notify.FixOf(err), "token") {
