@@ -135,15 +135,6 @@ func (l *linker) touchedDecls(f *File) []lang.Decl {
 	return ds
 }
 
-// isTypeTest reports whether p is a type test (tsd's and vitest's
-// typecheck convention: *.test-d.ts, *.test-d.tsx, or a file under a
-// test-d directory): the compiler checks it, nothing runs it.
-func isTypeTest(p string) bool {
-	base := path.Base(p)
-	return strings.HasSuffix(base, ".test-d.ts") || strings.HasSuffix(base, ".test-d.tsx") ||
-		strings.HasPrefix(p, "test-d/") || strings.Contains(p, "/test-d/")
-}
-
 // link returns the strongest link from one of tests to the source file f.
 // A type test runs no code, so it counts only for a declaration file
 // (*.d.ts).
@@ -153,7 +144,7 @@ func (l *linker) link(f *File, tests []*File) (testLink, bool) {
 			if lang.For(t.Path) == nil || lang.For(t.Path).Name() != f.an.Name() {
 				continue
 			}
-			if isTypeTest(t.Path) && !strings.HasSuffix(f.Path, ".d.ts") {
+			if lang.IsTypeTest(t.Path) && !strings.HasSuffix(f.Path, ".d.ts") {
 				continue
 			}
 			if why, ok := try(f, t); ok {

@@ -86,8 +86,7 @@ func (JS) IsTest(p string) bool {
 	if !ok {
 		return false
 	}
-	// x.test-d.ts: tsd's type tests.
-	if strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") || strings.HasSuffix(stem, ".test-d") {
+	if strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") || IsTypeTest(p) {
 		return true
 	}
 	// test.js, tests.ts, test.node.js: a small package's one test file.
@@ -95,6 +94,15 @@ func (JS) IsTest(p string) bool {
 		return true
 	}
 	return inJSTestDir(dirs)
+}
+
+// IsTypeTest reports whether p is a type test, tsd's and vitest's
+// typecheck convention: <name>.test-d.<JS/TS extension>, or a JS/TS file
+// under a test-d directory. The compiler checks it; nothing runs it.
+func IsTypeTest(p string) bool {
+	dirs, base := splitPath(p)
+	stem, _, ok := jsSplitName(base)
+	return ok && (strings.HasSuffix(stem, ".test-d") || contains(dirs, "test-d"))
 }
 
 // TestsFor reports whether test tests source: its name is

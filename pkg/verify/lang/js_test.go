@@ -247,3 +247,16 @@ func FuzzJSDecls(f *testing.F) {
 	fuzzDecls(f, JS{}, []string{"x.ts", "x.tsx", "x.js", "x.d.ts"},
 		"`${", "<a>{", "<a b={<c/>}>", "class A { x = () => { }", "export {", "/[/", "a\n/b/", "@", "function f<(", "<T,>() => {}")
 }
+
+// A type test is one by tsd's and vitest's naming or directory, whatever
+// the JS/TS extension; other tests and non-JS files are not.
+func TestIsTypeTest(t *testing.T) {
+	for p, want := range map[string]bool{
+		"source/index.test-d.ts": true, "src/a.test-d.tsx": true, "src/a.test-d.mts": true, "test-d/paint.ts": true, "pkg/test-d/x.ts": true,
+		"src/a.test.ts": false, "test/a.ts": false, "test-d/notes.md": false, "src/test-data/x.ts": false,
+	} {
+		if got := IsTypeTest(p); got != want {
+			t.Errorf("IsTypeTest(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
