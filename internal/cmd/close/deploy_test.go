@@ -176,6 +176,11 @@ func TestSwitchStoppedKeepsWhatCloseRecorded(t *testing.T) {
 	if res.Code != 3 || !strings.Contains(res.Err, `stopped at step "switch"`) {
 		t.Fatalf("close with a file in the way: %d\n%s\n%s", res.Code, res.Out, res.Err)
 	}
+	// What carries the reason over: keep-record's copy in the progress.
+	saved, err := os.ReadFile(filepath.Join(w.repo.Dir, ".git", "hotfix", "close.json"))
+	if err != nil || !strings.Contains(string(saved), `"record_carried"`) || !strings.Contains(string(saved), "rolled out by the platform team") {
+		t.Fatalf("the progress does not keep the record as close changed it: %v\n%s", err, saved)
+	}
 	if err := os.Remove(filepath.Join(w.repo.Dir, "notes", "ops.txt")); err != nil {
 		t.Fatal(err)
 	}

@@ -517,9 +517,6 @@ func reason(mb *mergeBack, err error) string {
 	return "the push was refused"
 }
 
-// switchToProduction leaves the hotfix branch: the production branch is
-// brought up to the merge (forward only) and checked out. The record file,
-// the only change allowed in the work tree, goes with it.
 // keepRecord saves the record as close has changed it in the progress
 // (RecordCarried), and as it was first (RecordBefore) for --abort, before
 // the switch puts the file back as committed.
@@ -540,31 +537,18 @@ func (c *closer) keepRecord() error {
 	return nil
 }
 
-// carried is the record keepRecord kept, else (progress saved before
-// keep-record existed) the record file as it is.
-func (c *closer) carried() (*record.Record, error) {
-	p, g := c.plan, c.prog
-	if g.RecordCarried == "" {
-		return c.store.Load(p.RecordID)
-	}
-	return record.Parse(c.store.RelPath(p.RecordID), []byte(g.RecordCarried))
-}
-
+// switchToProduction leaves the hotfix branch: the production branch is
+// brought up to the merge (forward only) and checked out. The record file,
+// the only change allowed in the work tree, goes with it: it is written
+// again after the switch from the copy keep-record kept (which always runs
+// first, also when a run saved before that step existed resumes), so that
+// a dirty record file does not block the checkout and a kill in between
+// loses nothing.
 func (c *closer) switchToProduction(ctx context.Context) error {
 	repo, store, p, g, say := c.repo, c.store, c.plan, c.prog, c.say
-	// The record in the work tree is rewritten after the switch from the
-	// copy keep-record kept, so that a dirty record file does not block
-	// it, and a kill in between loses nothing.
-	rec, err := c.carried()
+	rec, err := record.Parse(store.RelPath(p.RecordID), []byte(g.RecordCarried))
 	if err != nil {
 		return err
-	}
-	if g.RecordBefore == "" {
-		data, err := rec.Marshal()
-		if err != nil {
-			return err
-		}
-		g.RecordBefore = string(data)
 	}
 	cur, _ := repo.CurrentBranch()
 	if cur == p.Production {
