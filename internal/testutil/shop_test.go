@@ -45,3 +45,12 @@ func TestNewShopWithSuspect(t *testing.T) {
 		t.Fatalf("the suspect changes %q", files)
 	}
 }
+
+// Started leaves a hotfix on its branch whose record LoadRecord reads.
+func TestStarted(t *testing.T) {
+	r := Started(t)
+	rec := LoadRecord(t, r.Dir, StartedID)
+	if rec.Incident.Severity != "SEV3" || rec.Branch.Base != "main" || !strings.HasPrefix(r.Git("branch", "--show-current"), "hotfix/") {
+		t.Fatalf("%+v on %s", rec.Incident, r.Git("branch", "--show-current"))
+	}
+}

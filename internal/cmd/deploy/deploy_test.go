@@ -13,17 +13,12 @@ import (
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
 
-const recordID = "2026-11-22-checkout-returns-500"
+const recordID = testutil.StartedID
 
 func started(t *testing.T) (*testutil.Repo, testutil.CLI) {
 	t.Helper()
-	r := testutil.NewRepo(t)
-	r.Tag("v1.0.0")
-	cli := testutil.CLI{Dir: r.Dir}
-	if res := cli.Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV3", "--base", "main"); res.Code != 0 {
-		t.Fatal(res.Err)
-	}
-	return r, cli
+	r := testutil.Started(t)
+	return r, testutil.CLI{Dir: r.Dir}
 }
 
 func store(r *testutil.Repo) record.Store { return record.Store{Root: r.Dir, Dir: ".hotfix"} }

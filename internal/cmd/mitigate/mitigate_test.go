@@ -13,25 +13,12 @@ import (
 	"github.com/hotfix-dev/hotfix/pkg/record"
 )
 
-const recordID = "2026-11-22-checkout-returns-500"
+const recordID = testutil.StartedID
 
-func started(t *testing.T) *testutil.Repo {
-	t.Helper()
-	r := testutil.NewRepo(t)
-	r.Tag("v1.0.0")
-	if res := (testutil.CLI{Dir: r.Dir}).Run(t, "start", "--no-input", "--title", "Checkout returns 500", "--severity", "SEV3", "--base", "main"); res.Code != 0 {
-		t.Fatal(res.Err)
-	}
-	return r
-}
+func started(t *testing.T) *testutil.Repo { return testutil.Started(t) }
 
 func load(t *testing.T, r *testutil.Repo) *record.Record {
-	t.Helper()
-	rec, err := record.Store{Root: r.Dir, Dir: ".hotfix"}.Load(recordID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rec
+	return testutil.LoadRecord(t, r.Dir, recordID)
 }
 
 func TestDeclaredFacts(t *testing.T) {
