@@ -84,6 +84,9 @@ type Diff struct {
 	Worktree bool
 	// Files are the changed files, sorted by path.
 	Files []FileDiff
+	// Commits are the commits of base..HEAD, newest first, when
+	// ChangeOptions.Commits asked for them.
+	Commits []Commit
 }
 
 // MergeBase returns the best common ancestor of two revisions.
@@ -133,6 +136,9 @@ type ChangeOptions struct {
 	// listed with their status only. Reading less content is what keeps
 	// large changes (vendored code, generated files) fast.
 	Content func(path string) bool
+	// Commits also returns the commits of base..HEAD (Diff.Commits), read
+	// in the same walk of the history that finds the merge base.
+	Commits bool
 }
 
 // Change returns the change from the merge base of base and HEAD to HEAD
@@ -157,41 +163,59 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 			return nil, err
 		}
 		sortFiles(d.Files)
+		if opts.Commits {
+			fh, th, err := r.resolveRange(base, head)
+			if err != nil {
+				return nil, err
+			}
+			if d.Commits, err = r.paintRange(fh, th); err != nil {
+				return nil, err
+			}
+		}
 		return d, nil
 	}
 	// Tracked changes and untracked files are read by two processes at
 	// once, alongside the merge base: on a large tree each is a walk of the
-	// file system, and they are the slowest part of the change.
+	// file system, and they are the slowest part of the change. The content
+	// diff needs only the tracked changes, so it waits for `git status`
+	// alone; the untracked listing (the slowest) is awaited after it.
 	var status, others []byte
 	var statusErr, othersErr error
-	var wg sync.WaitGroup
+	var statusWG, othersWG sync.WaitGroup
 	if opts.Worktree {
-		wg.Add(2)
+		statusWG.Add(1)
+		othersWG.Add(1)
 		go func() {
-			defer wg.Done()
+			defer statusWG.Done()
 			status, statusErr = r.run(ctx, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames")
 		}()
 		go func() {
-			defer wg.Done()
+			defer othersWG.Done()
 			others, othersErr = r.run(ctx, "ls-files", "--others", "--exclude-standard", "-z")
 		}()
 	}
-	mb, err := r.MergeBase(ctx, base, head)
+	// Every return below waits for both listings first, so that no git
+	// process outlives the call.
+	defer othersWG.Wait()
+	var mb string
+	var commits []Commit
+	if opts.Commits {
+		mb, commits, err = r.baseAndCommits(ctx, base, head)
+	} else {
+		mb, err = r.MergeBase(ctx, base, head)
+	}
 	if err != nil {
-		wg.Wait()
+		statusWG.Wait()
 		return nil, err
 	}
-	d := &Diff{Base: mb, Head: head, Worktree: opts.Worktree}
+	d := &Diff{Base: mb, Head: head, Worktree: opts.Worktree, Commits: commits}
 	names, err := r.run(ctx, "diff", "--raw", "-z", "-M", "--no-ext-diff", "--no-abbrev", mb, head, "--")
-	wg.Wait()
+	statusWG.Wait()
 	if err != nil {
 		return nil, err
 	}
 	if statusErr != nil {
 		return nil, statusErr
-	}
-	if othersErr != nil {
-		return nil, othersErr
 	}
 	files := map[string]*FileDiff{}
 	listed := map[string]FileDiff{}
@@ -199,12 +223,6 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 		f := f
 		files[f.Path] = &f
 		listed[f.Path] = f
-	}
-	var untracked []string
-	for _, p := range bytes.Split(others, []byte{0}) {
-		if len(p) > 0 {
-			untracked = append(untracked, string(p))
-		}
 	}
 	if opts.Worktree {
 		for _, e := range parseStatus(status) {
@@ -298,7 +316,15 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 			files[f.Path] = &f
 		}
 	}
-	for _, p := range untracked {
+	othersWG.Wait()
+	if othersErr != nil {
+		return nil, othersErr
+	}
+	for _, b := range bytes.Split(others, []byte{0}) {
+		if len(b) == 0 {
+			continue
+		}
+		p := string(b)
 		if _, ok := files[p]; ok {
 			continue
 		}

@@ -360,3 +360,65 @@ func TestChangeOddPathsAndAttributes(t *testing.T) {
 		t.Fatalf("the backends disagree:\ngit:\n%s\ngo:\n%s", results["git"], results["go"])
 	}
 }
+
+// TestChangeCommits checks the merge base and the commits Change reads in
+// one walk: base an ancestor of HEAD (the base is the merge base), base
+// moved on since the branch was cut (git merge-base decides, and the range
+// leaves out the base's own new commits), and base at HEAD.
+func TestChangeCommits(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		cut := tr.Commit("cut")
+		tr.Git("checkout", "-q", "-b", "fix")
+		tr.WriteFile("fix.txt", "fixed\n")
+		a := tr.Commit("fix one\n\nHotfix-Waive: tests-touched: text only")
+		tr.WriteFile("fix.txt", "fixed again\n")
+		b := tr.Commit("fix two")
+		r := open(t, tr.Dir, o)
+		ctx := context.Background()
+		hashes := func(cs []git.Commit) []string {
+			var out []string
+			for _, c := range cs {
+				out = append(out, c.Hash)
+			}
+			return out
+		}
+		d, err := r.Change(ctx, cut, git.ChangeOptions{Commits: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Base != cut || strings.Join(hashes(d.Commits), " ") != b+" "+a {
+			t.Fatalf("base ancestor: base %s commits %v, want %s and [%s %s]", d.Base, hashes(d.Commits), cut, b, a)
+		}
+		if d.Commits[1].Message != "fix one\n\nHotfix-Waive: tests-touched: text only\n" {
+			t.Fatalf("message %q", d.Commits[1].Message)
+		}
+		if len(d.Files) != 1 || d.Files[0].Path != "fix.txt" {
+			t.Fatalf("files %+v", d.Files)
+		}
+		tr.Git("checkout", "-q", "main")
+		tr.WriteFile("main.txt", "moved on\n")
+		tr.Commit("main moves on")
+		tr.Git("checkout", "-q", "fix")
+		d, err = r.Change(ctx, "main", git.ChangeOptions{Commits: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Base != cut || strings.Join(hashes(d.Commits), " ") != b+" "+a {
+			t.Fatalf("base moved on: base %s commits %v, want %s and [%s %s]", d.Base, hashes(d.Commits), cut, b, a)
+		}
+		if len(d.Files) != 1 || d.Files[0].Path != "fix.txt" {
+			t.Fatalf("files %+v", d.Files)
+		}
+		d, err = r.Change(ctx, "HEAD", git.ChangeOptions{Commits: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Base != b || len(d.Commits) != 0 || len(d.Files) != 0 {
+			t.Fatalf("base at HEAD: base %s commits %v files %+v", d.Base, hashes(d.Commits), d.Files)
+		}
+		if _, err := r.Change(ctx, "no-such-branch", git.ChangeOptions{Commits: true}); err == nil {
+			t.Fatal("an unknown base gave no error")
+		}
+	})
+}

@@ -47,6 +47,53 @@ func (r *Repo) CommitsBetween(ctx context.Context, from, to string) ([]Commit, e
 	return r.paintRange(fh, th)
 }
 
+// baseAndCommits returns the merge base of base and head and the commits
+// of base..head, newest first, with one walk of the history in the common
+// case: `git log --boundary` lists the range and the parents just outside
+// it, and when base is one of those, base is an ancestor of head and so
+// their merge base. Otherwise (base has moved on since head was cut) it
+// asks `git merge-base`.
+func (r *Repo) baseAndCommits(ctx context.Context, base, head string) (string, []Commit, error) {
+	bh, err := r.ResolveCommit(base)
+	if err != nil {
+		return "", nil, err
+	}
+	if bh == head {
+		return head, nil, nil
+	}
+	out, err := r.run(ctx, "log", "--boundary", "--format=%m%H%x00%B%x00", "--end-of-options", bh+".."+head)
+	if err != nil {
+		return "", nil, err
+	}
+	commits, boundary := parseBoundaryLog(out)
+	for _, h := range boundary {
+		if h == bh {
+			return bh, commits, nil
+		}
+	}
+	mb, err := r.MergeBase(ctx, bh, head)
+	return mb, commits, err
+}
+
+// parseBoundaryLog reads `git log --boundary --format=%m%H%x00%B%x00`: the
+// commits of the range (newest first) and the boundary commits' hashes.
+func parseBoundaryLog(out []byte) (commits []Commit, boundary []string) {
+	parts := bytes.Split(out, []byte{0})
+	for i := 0; i+1 < len(parts); i += 2 {
+		h := strings.TrimSpace(string(parts[i]))
+		if len(h) < 2 {
+			continue
+		}
+		mark, h := h[0], h[1:]
+		if mark == '-' {
+			boundary = append(boundary, h)
+			continue
+		}
+		commits = append(commits, Commit{Hash: h, Message: strings.TrimRight(string(parts[i+1]), "\n") + "\n"})
+	}
+	return commits, boundary
+}
+
 // rangeCommits resolves from..to and paints it (paintCommits): the commit
 // objects, and to's hash.
 func (r *Repo) rangeCommits(from, to string) ([]*object.Commit, plumbing.Hash, error) {

@@ -146,21 +146,14 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 			return nil, nil, err
 		}
 	}
-	// The commit messages (for waiver trailers) are read while the change
-	// is computed: base..HEAD is the same range as merge-base..HEAD.
-	var commits []git.Commit
-	var commitsErr error
-	commitsDone := make(chan struct{})
-	go func() {
-		defer close(commitsDone)
-		commits, commitsErr = repo.CommitsBetween(ctx, baseRef, "HEAD")
-	}()
+	// The commit messages (for waiver trailers) are read with the change,
+	// in the walk that finds the merge base: base..HEAD is the same range
+	// as merge-base..HEAD.
 	// In CI the checkout is HEAD: the change is the commits, and files the
 	// job itself generated are not part of it.
 	worktree := !o.CommittedOnly && (o.Worktree || o.Getenv("CI") == "")
 	diff, err := repo.Change(ctx, baseRef, git.ChangeOptions{Worktree: worktree,
-		Content: engine.ContentFilter(cfg.Verify)})
-	<-commitsDone
+		Content: engine.ContentFilter(cfg.Verify), Commits: true})
 	if err != nil {
 		if repo.IsShallow() {
 			return nil, nil, cmdutil.Failf(unshallowFix("origin"), "cannot compute the change since %s: this clone is shallow, and the merge base of %s and HEAD is not in it (%v)", baseRef, baseRef, err)
@@ -170,16 +163,13 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	mb := diff.Base
 	listed := diff.Files
 	diff.Files = dropVersionBumps(repo, cfg, mb, diff.Head, diff.Worktree, diff.Files)
-	if commitsErr != nil {
-		return nil, nil, cmdutil.Wrap(commitsErr, cmdutil.ExitFailure, fmt.Sprintf("cannot read the commits of the change: %v", commitsErr), "")
-	}
 	var notices []string
 	for _, f := range diff.Files {
 		if f.Path == config.FileName || f.OldPath == config.FileName {
 			notices = append(notices, "this change edits "+config.FileName+"; it takes effect after merge: the change was checked under "+policyName(cfg)+"'s")
 		}
 	}
-	waivers, ignored, err := collectWaivers(o, commits, cfg.Verify.Waivers)
+	waivers, ignored, err := collectWaivers(o, diff.Commits, cfg.Verify.Waivers)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -202,6 +202,17 @@ func TestWaivers(t *testing.T) {
 		rep.Waivers[0].Reason != "covered by the e2e suite, see #12" || !strings.HasPrefix(rep.Waivers[0].Source, "trailer ") {
 		t.Fatalf("trailer waiver: exit %d %+v", res.Code, rep)
 	}
+	// The base moved on since the branch was cut: the trailer is still
+	// read (the commits come from the merge base's walk), and main's own
+	// commit, which the trailer does not cover, is not part of the change.
+	r.Git("checkout", "-q", "main")
+	r.WriteFile("shop/extra.go", "package shop\n\nfunc Extra() {}\n")
+	r.Commit("main moves on, undocumented and untested")
+	r.Git("checkout", "-q", "-")
+	res = run(t, r, nil, "--base", "main", "--format", "json")
+	if rep := report(t, res); res.Code != 0 || status(rep, "tests-touched") != engine.Waived || len(rep.Waivers) != 1 || rep.Files != 1 {
+		t.Fatalf("trailer waiver, base moved on: exit %d %+v", res.Code, rep)
+	}
 	r.WriteFile("shop/shop.go", shopGo+"\n// Discount halves a price.\nfunc Discount(p int) int { return p / 2 }\n\nfunc undocumented() {}\n")
 	r.Commit("more")
 	res = run(t, r, nil, "--base", "main", "--waive", "docs-touched=internal helper, documented in #13")
