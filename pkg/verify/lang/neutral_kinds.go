@@ -70,6 +70,9 @@ func NeutralChange(oldPath string, before []byte, newPath string, after []byte) 
 			}
 			return "", err
 		}
+		if names, ok := idiomsOnly(l, a, b); ok {
+			return WhyIdioms + ": " + strings.Join(names, ", "), nil
+		}
 		return "", nil
 	}
 	a, err := BehaviourTokens(oldPath, before)
@@ -100,6 +103,9 @@ func NeutralChange(oldPath string, before []byte, newPath string, after []byte) 
 	}
 	if messagesOnly(l, a, b) {
 		return strings.Join(append(whys, WhyMessages), "; "), nil
+	}
+	if names, ok := idiomsOnly(l, a, b); ok {
+		return strings.Join(append(whys, WhyIdioms+": "+strings.Join(names, ", ")), "; "), nil
 	}
 	return "", nil
 }

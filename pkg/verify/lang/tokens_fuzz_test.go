@@ -52,7 +52,7 @@ func FuzzSameBehaviour(f *testing.F) {
 }
 
 // FuzzNeutralChange: the rewrites beyond equal tokens (messages, widened
-// Java access) read any two token lists without panicking (NeutralChange
+// Java access, idioms) read any two token lists without panicking (NeutralChange
 // recovers, so they are called here without it), and a file is always
 // neutral to itself.
 //
@@ -62,6 +62,9 @@ func FuzzNeutralChange(f *testing.F) {
 	f.Add("A.java", "class A { A() {} static class B {} }\n", "class A { public A() {} public static class B {} }\n")
 	f.Add("a.go", "package a\nfunc F() error { return fmt.Errorf(\"x %w\", e) }\n", "package a\nfunc F() error { return fmt.Errorf(\"y %w\", e) }\n")
 	f.Add("a.ts", "throw new Error(`a ${x}`)\n", "throw new Error(`b ${x}`)\n")
+	f.Add("a.js", "let n = 1\nif (p && p.q) { s.trimRight() }\n", "const n = 1\nif (p?.q) { s.trimEnd() }\n")
+	f.Add("B.java", "class B { boolean f() { return !x.y().isEmpty(); } }\n", "class B { boolean f() { return x.y().size() > 0; } }\n")
+	f.Add("b.go", "package b\nfunc F(v interface{}) {}\n", "package b\nfunc F(v any) {}\n")
 	f.Fuzz(func(t *testing.T, p, before, after string) {
 		l := For(p)
 		if l == nil {
@@ -71,6 +74,7 @@ func FuzzNeutralChange(f *testing.F) {
 		b, err2 := behaviourTokens(p, []byte(after))
 		if err1 == nil && err2 == nil {
 			_ = messagesOnly(l, a, b)
+			_, _ = idiomsOnly(l, a, b)
 			if _, ok := l.(Java); ok {
 				_, _ = javaWidenAccess(a, b)
 			}

@@ -1,0 +1,471 @@
+package lang
+
+import (
+	"strings"
+)
+
+// This file holds the idioms NeutralChange treats as one: pairs of
+// spellings that linters rewrite one into the other as safe fixes because
+// the language defines them to do the same thing (eslint's prefer-const
+// and prefer-optional-chain, the String trim aliases, the Collection
+// contract behind "use isEmpty()", Go's predeclared any). Each idiom is a
+// rewrite of a token stream into one canonical spelling; both sides of a
+// change are rewritten, and when they are then equal, the change is an
+// exchange of idioms. Every rewrite checks the conditions under which the
+// two spellings are the same and leaves the tokens alone otherwise, so a
+// doubt keeps the change counted.
+
+// WhyIdioms: the reason NeutralChange gives when only idioms were
+// exchanged; the idioms found are listed after it.
+const WhyIdioms = "only equivalent idioms exchanged"
+
+// idiom is one canonicalising rewrite: its name (for the reason) and the
+// rewrite, which returns the new tokens and whether it changed any.
+type idiom struct {
+	name    string
+	rewrite func(toks []string) ([]string, bool)
+}
+
+// idiomsFor returns the idioms of language l.
+func idiomsFor(l Analyzer) []idiom {
+	switch l.(type) {
+	case JS:
+		return []idiom{
+			{"let made const where the name is never assigned again", jsConstAsLet},
+			{"optional chaining in a condition", jsOptionalChainInCondition},
+			{"trimStart/trimEnd for trimLeft/trimRight", jsTrimAliases},
+		}
+	case Java:
+		return []idiom{{"isEmpty() for a size or length compared with 0", javaIsEmpty}}
+	case Go:
+		return []idiom{{"any for interface{}", goAny}}
+	}
+	return nil
+}
+
+// idiomsOnly reports whether a and b (tokens of language l) are equal once
+// both are rewritten by l's idioms, and names the idioms the equality
+// needs (those without which the two differ; all that rewrote anything
+// when none is needed alone).
+func idiomsOnly(l Analyzer, a, b []string) (names []string, ok bool) {
+	ids := idiomsFor(l)
+	if len(ids) == 0 {
+		return nil, false
+	}
+	equalWithout := func(skip int) (equal bool, rewrote []string) {
+		x, y := a, b
+		for i, id := range ids {
+			if i == skip {
+				continue
+			}
+			var cx, cy bool
+			x, cx = id.rewrite(x)
+			y, cy = id.rewrite(y)
+			if cx || cy {
+				rewrote = append(rewrote, id.name)
+			}
+		}
+		return equalTokens(x, y), rewrote
+	}
+	equal, rewrote := equalWithout(-1)
+	if !equal || len(rewrote) == 0 {
+		return nil, false
+	}
+	for i, id := range ids {
+		if same, _ := equalWithout(i); !same {
+			names = append(names, id.name)
+		}
+	}
+	if len(names) == 0 {
+		names = rewrote
+	}
+	return names, true
+}
+
+// jsAssignOps are JavaScript's assignment operators, and the increments.
+var jsAssignOps = map[string]bool{"=": true, "+=": true, "-=": true, "*=": true, "/=": true, "%=": true, "**=": true,
+	"<<=": true, ">>=": true, ">>>=": true, "&=": true, "|=": true, "^=": true, "&&=": true, "||=": true, "??=": true,
+	"++": true, "--": true}
+
+// jsConstAsLet spells as let every const declaration whose names are never
+// assigned anywhere in the file. A const differs from a let only in
+// throwing when its name is assigned, so for such names the two run the
+// same; a const whose names may be assigned, or whose names cannot be
+// told, keeps its spelling. The names checked are the declared one and
+// every name after a comma at the declaration's own depth up to its end
+// (more than the declaration may have: that only leaves more consts
+// alone).
+func jsConstAsLet(toks []string) ([]string, bool) {
+	var out []string
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i] != "n:const" || !strings.HasPrefix(toks[i+1], "n:") || toks[i+1] == "n:enum" {
+			continue
+		}
+		if next := toks[i+2]; next != "=" && next != "n:of" && next != "n:in" {
+			continue
+		}
+		names := []string{toks[i+1]}
+		depth := 0
+	scan:
+		for j := i + 2; j < len(toks); j++ {
+			switch t := toks[j]; t {
+			case "(", "[", "{":
+				depth++
+			case ")", "]", "}":
+				if depth--; depth < 0 {
+					break scan
+				}
+			case ";":
+				if depth == 0 {
+					break scan
+				}
+			case ",":
+				if depth == 0 && j+1 < len(toks) && strings.HasPrefix(toks[j+1], "n:") {
+					names = append(names, toks[j+1])
+				}
+			default:
+				if depth == 0 && (t == "n:const" || t == "n:let" || t == "n:var" || t == "n:function" || t == "n:class" || t == "n:return") {
+					break scan
+				}
+			}
+		}
+		assigned := false
+		for _, n := range names {
+			if jsAssigned(toks, n, i+1) {
+				assigned = true
+				break
+			}
+		}
+		if assigned {
+			continue
+		}
+		if out == nil {
+			out = append([]string(nil), toks...)
+		}
+		out[i] = "n:let"
+	}
+	if out == nil {
+		return toks, false
+	}
+	return out, true
+}
+
+// jsAssigned reports whether name is, or may be, assigned anywhere in toks
+// but at its declaration decl: followed by an assignment operator,
+// incremented, the target of a for-in or for-of, or inside brackets that
+// are themselves assigned to (destructuring).
+func jsAssigned(toks []string, name string, decl int) bool {
+	for k, t := range toks {
+		if t != name || k == decl || (k > 0 && (toks[k-1] == "." || toks[k-1] == "?.")) {
+			continue
+		}
+		if k+1 < len(toks) && jsAssignOps[toks[k+1]] {
+			return true
+		}
+		if k > 0 && (toks[k-1] == "++" || toks[k-1] == "--") {
+			return true
+		}
+		if k > 1 && toks[k-1] == "(" && toks[k-2] == "n:for" {
+			return true
+		}
+		// Destructuring: the innermost brackets around it, closed and
+		// then assigned to.
+		depth := 0
+		for j := k - 1; j >= 0; j-- {
+			switch toks[j] {
+			case ")", "]", "}":
+				depth++
+			case "(", "[", "{":
+				if depth > 0 {
+					depth--
+					continue
+				}
+				if toks[j] == "(" {
+					j = 0 // a call or a group: not a pattern
+					continue
+				}
+				if end := closing(toks, j); end > 0 && end+1 < len(toks) && toks[end+1] == "=" {
+					return true
+				}
+				j = 0
+			}
+		}
+	}
+	return false
+}
+
+// closing returns the index of the bracket closing the one at open, or -1.
+func closing(toks []string, open int) int {
+	depth := 0
+	for j := open; j < len(toks); j++ {
+		switch toks[j] {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			if depth--; depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// jsChainStart returns where the plain member chain ending at end starts
+// (names joined by dots: a, this.parent, a.b.c), or -1 when toks[end] does
+// not end one.
+func jsChainStart(toks []string, end int) int {
+	if end < 0 || !strings.HasPrefix(toks[end], "n:") {
+		return -1
+	}
+	s := end
+	for s >= 2 && toks[s-1] == "." && strings.HasPrefix(toks[s-2], "n:") {
+		s -= 2
+	}
+	return s
+}
+
+// jsOptionalChainInCondition spells `X?.rest` as `X && X.rest` where it is
+// an operand of a condition: X a plain member chain (a, this.parent), the
+// operand bounded by the condition's parentheses, && or ||, and the
+// condition an if's or a while's. There only the operand's truth counts,
+// and the two are false together (X null or undefined, or X falsy) and
+// the same value otherwise.
+func jsOptionalChainInCondition(toks []string) ([]string, bool) {
+	changed := false
+	for k := 0; k < len(toks); k++ {
+		if toks[k] != "?." || k+1 >= len(toks) || !strings.HasPrefix(toks[k+1], "n:") {
+			continue
+		}
+		s := jsChainStart(toks, k-1)
+		if s <= 0 {
+			continue
+		}
+		if p := toks[s-1]; p != "(" && p != "&&" && p != "||" {
+			continue
+		}
+		// The rest of the operand: member accesses, calls and indexes.
+		end, depth := k+1, 0
+	rest:
+		for ; end < len(toks); end++ {
+			switch t := toks[end]; t {
+			case "(", "[":
+				depth++
+			case ")", "]":
+				if depth == 0 {
+					break rest
+				}
+				depth--
+			default:
+				if depth == 0 && t != "." && t != "?." && !strings.HasPrefix(t, "n:") {
+					break rest
+				}
+			}
+		}
+		if end >= len(toks) || (toks[end] != ")" && toks[end] != "&&" && toks[end] != "||") || !jsInCondition(toks, s) {
+			continue
+		}
+		x := toks[s:k]
+		repl := make([]string, 0, len(toks)+len(x)+1)
+		repl = append(repl, toks[:k]...)
+		repl = append(repl, "&&")
+		repl = append(repl, x...)
+		repl = append(repl, ".")
+		repl = append(repl, toks[k+1:]...)
+		toks, changed = repl, true
+	}
+	return toks, changed
+}
+
+// jsInCondition reports whether the operand starting at s is joined by &&
+// and || only, up to the parentheses of an if or a while (through
+// grouping parentheses that are themselves such operands).
+func jsInCondition(toks []string, s int) bool {
+	depth := 0
+	for j := s - 1; j >= 0; j-- {
+		switch t := toks[j]; t {
+		case ")", "]", "}":
+			depth++
+		case "[", "{":
+			if depth == 0 {
+				return false
+			}
+			depth--
+		case "(":
+			if depth > 0 {
+				depth--
+				continue
+			}
+			if j > 0 && (toks[j-1] == "n:if" || toks[j-1] == "n:while") {
+				return true
+			}
+			if j > 0 && (toks[j-1] == "&&" || toks[j-1] == "||" || toks[j-1] == "(") {
+				return jsInCondition(toks, j)
+			}
+			return false
+		default:
+			if depth > 0 {
+				continue
+			}
+			// Between operands only && and || may stand: an operand
+			// of higher precedence (a === b) is whole between them.
+			if t == "?" || t == ":" || t == "=" || jsAssignOps[t] || t == "," || t == ";" || t == "??" {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// jsTrimAliases spells String's trimLeft and trimRight as trimStart and
+// trimEnd: ECMAScript defines the old names as the same functions.
+func jsTrimAliases(toks []string) ([]string, bool) {
+	var out []string
+	for i := 1; i < len(toks); i++ {
+		if toks[i-1] != "." && toks[i-1] != "?." {
+			continue
+		}
+		var to string
+		switch toks[i] {
+		case "n:trimLeft":
+			to = "n:trimStart"
+		case "n:trimRight":
+			to = "n:trimEnd"
+		default:
+			continue
+		}
+		if out == nil {
+			out = append([]string(nil), toks...)
+		}
+		out[i] = to
+	}
+	if out == nil {
+		return toks, false
+	}
+	return out, true
+}
+
+// javaIsEmpty spells `x.size() == 0` as `x.isEmpty()`, and `x.size() > 0`,
+// `x.size() != 0` and `!x.isEmpty()` as `x.isEmpty() == false` (length()
+// the same): the Collection, Map and CharSequence contracts define
+// isEmpty() as a size or length of 0. The receiver is evaluated once in
+// each spelling.
+func javaIsEmpty(toks []string) ([]string, bool) {
+	changed := false
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		// x . size ( ) OP l:0
+		if i+5 < len(toks) && toks[i] == "." && (toks[i+1] == "n:size" || toks[i+1] == "n:length") && toks[i+2] == "(" && toks[i+3] == ")" && toks[i+5] == "l:0" {
+			switch toks[i+4] {
+			case "==":
+				out = append(out, ".", "n:isEmpty", "(", ")")
+				i += 5
+				changed = true
+				continue
+			case ">", "!=":
+				out = append(out, ".", "n:isEmpty", "(", ")", "==", "n:false")
+				i += 5
+				changed = true
+				continue
+			}
+		}
+		// ! x . m ( ) . isEmpty ( ): the chain after "!" ends in isEmpty().
+		if toks[i] == "!" && i+1 < len(toks) && strings.HasPrefix(toks[i+1], "n:") {
+			if end := javaChainEnd(toks, i+1); end > i+5 && toks[end-4] == "." && toks[end-3] == "n:isEmpty" && toks[end-2] == "(" && toks[end-1] == ")" {
+				out = append(out, toks[i+1:end]...)
+				out = append(out, "==", "n:false")
+				i = end - 1
+				changed = true
+				continue
+			}
+		}
+		out = append(out, toks[i])
+	}
+	if !changed {
+		return toks, false
+	}
+	return out, true
+}
+
+// javaChainEnd returns the index just past the primary chain starting at
+// the name at start: names joined by dots, with calls and indexes.
+func javaChainEnd(toks []string, start int) int {
+	j := start + 1
+	for j < len(toks) {
+		switch toks[j] {
+		case "(", "[":
+			c := closing(toks, j)
+			if c < 0 {
+				return j
+			}
+			j = c + 1
+		case ".":
+			if j+1 < len(toks) && strings.HasPrefix(toks[j+1], "n:") {
+				j += 2
+				continue
+			}
+			return j
+		default:
+			return j
+		}
+	}
+	return j
+}
+
+// goKeywords are Go's keywords, which go/scanner gives as their text.
+var goKeywords = map[string]bool{"break": true, "case": true, "chan": true, "const": true, "continue": true, "default": true,
+	"defer": true, "else": true, "fallthrough": true, "for": true, "func": true, "go": true, "goto": true, "if": true,
+	"import": true, "interface": true, "map": true, "package": true, "range": true, "return": true, "select": true,
+	"struct": true, "switch": true, "type": true, "var": true}
+
+// goAny spells the empty interface `interface{}` as `any`, the alias Go
+// predeclares for it, unless the file may declare a name any of its own:
+// after var, const, type or func, before :=, or after ( or , and before
+// what a declaration's type or value starts with (a parameter, `var a,
+// any int`, a grouped var).
+func goAny(toks []string) ([]string, bool) {
+	for i, t := range toks {
+		if t != "any" {
+			continue
+		}
+		prev, next := "", ""
+		if i > 0 {
+			prev = toks[i-1]
+		}
+		if i+1 < len(toks) {
+			next = toks[i+1]
+		}
+		switch {
+		case prev == "var" || prev == "const" || prev == "type" || prev == "func", next == ":=":
+			return toks, false
+		case (prev == "(" || prev == ",") && (next == "*" || next == "[" || next == "=" || next == "..." || (isGoName(next) && (!goKeywords[next] || next == "func" || next == "map" || next == "chan" || next == "struct" || next == "interface"))):
+			return toks, false
+		}
+	}
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		if toks[i] == "interface" && i+2 < len(toks) && toks[i+1] == "{" && toks[i+2] == "}" {
+			if out == nil {
+				out = append([]string(nil), toks[:i]...)
+			}
+			out = append(out, "any")
+			i += 2
+			continue
+		}
+		if out != nil {
+			out = append(out, toks[i])
+		}
+	}
+	if out == nil {
+		return toks, false
+	}
+	return out, true
+}
+
+// isGoName reports whether tok is an identifier (or a keyword).
+func isGoName(tok string) bool {
+	if tok == "" {
+		return false
+	}
+	c := tok[0]
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80
+}

@@ -1,0 +1,106 @@
+package lang
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestNeutralIdioms checks each idiom NeutralChange treats as one, per
+// language, and the shapes next to it that must still count as changes.
+func TestNeutralIdioms(t *testing.T) {
+	for _, tc := range []struct {
+		name, path, before, after string
+		// why is a substring of the reason, "" when the change counts.
+		why string
+	}{
+		// JS/TS: let made const.
+		{"let made const", "a.js",
+			"function f(xs) {\n  let n = xs.length;\n  for (let x of xs) { use(x, n) }\n}\n",
+			"function f(xs) {\n  const n = xs.length;\n  for (const x of xs) { use(x, n) }\n}\n",
+			"let made const where the name is never assigned again"},
+		{"const whose name is assigned", "a.js",
+			"let n = 1;\nn += 2;\n", "const n = 1;\nn += 2;\n", ""},
+		{"const whose name is incremented", "a.ts",
+			"let i = 0\nwhile (ok()) i++\n", "const i = 0\nwhile (ok()) i++\n", ""},
+		{"const whose name is destructured into", "a.js",
+			"let a = 1\n;[a, b] = swap()\n", "const a = 1\n;[a, b] = swap()\n", ""},
+		{"second declarator assigned", "a.js",
+			"let a = 1, b = 2;\nb = 3;\n", "const a = 1, b = 2;\nb = 3;\n", ""},
+		{"const made let, never assigned", "a.js",
+			"const n = 1;\nuse(n);\n", "let n = 1;\nuse(n);\n", "let made const"},
+		{"const that threw made let counts", "a.js",
+			"const n = 1;\nn = 2;\n", "let n = 1;\nn = 2;\n", ""},
+		// JS/TS: optional chaining in a condition.
+		{"optional chaining in if", "a.js",
+			"if (p && p.variadic) { throw e }\nif (this.parent && this.parent.count(x)) { go() }\nif (q && q.then && typeof q.then === 'function') {}\n",
+			"if (p?.variadic) { throw e }\nif (this.parent?.count(x)) { go() }\nif (q?.then && typeof q.then === 'function') {}\n",
+			"optional chaining in a condition"},
+		{"optional chaining in while, after ||", "a.ts",
+			"while (done || (n && n.next)) { n = n.next }\n", "while (done || (n?.next)) { n = n.next }\n",
+			"optional chaining in a condition"},
+		{"optional chaining assigned counts", "a.js",
+			"const v = p && p.x;\n", "const v = p?.x;\n", ""},
+		{"optional chaining compared counts", "a.js",
+			"if (p && p.x !== 3) {}\n", "if (p?.x !== 3) {}\n", ""},
+		{"optional chaining as an argument counts", "a.js",
+			"if (f(p && p.x)) {}\n", "if (f(p?.x)) {}\n", ""},
+		// JS/TS: trim aliases.
+		{"trimEnd for trimRight", "a.js",
+			"return s.trimRight() + t.trimLeft()\n", "return s.trimEnd() + t.trimStart()\n",
+			"trimStart/trimEnd for trimLeft/trimRight"},
+		{"trim for trimRight counts", "a.js", "return s.trimRight()\n", "return s.trim()\n", ""},
+		// Java: isEmpty.
+		{"isEmpty for size compared with 0", "A.java",
+			"class A { void f() { if (vals.size() > 0) g(); if (req.data().size() == 0) h(); if (s.length() != 0) i(); } }",
+			"class A { void f() { if (!vals.isEmpty()) g(); if (req.data().isEmpty()) h(); if (!s.isEmpty()) i(); } }",
+			"isEmpty() for a size or length compared with 0"},
+		{"size compared with 1 counts", "A.java",
+			"class A { boolean f() { return vals.size() > 1; } }", "class A { boolean f() { return !vals.isEmpty(); } }", ""},
+		{"isEmpty negated the other way counts", "A.java",
+			"class A { boolean f() { return vals.size() == 0; } }", "class A { boolean f() { return !vals.isEmpty(); } }", ""},
+		// Go: any.
+		{"any for interface{}", "a.go",
+			"package a\n\nfunc F(v interface{}) []interface{} { return []interface{}{v} }\n",
+			"package a\n\nfunc F(v any) []any { return []any{v} }\n",
+			"any for interface{}"},
+		{"any in a struct and a type parameter", "a.go",
+			"package a\n\ntype S struct {\n\tV interface{}\n\tN int\n}\n\nfunc G[T interface{}](x T) {}\n",
+			"package a\n\ntype S struct {\n\tV any\n\tN int\n}\n\nfunc G[T any](x T) {}\n",
+			"any for interface{}"},
+		{"a file declaring any counts", "a.go",
+			"package a\n\ntype any = int\n\nfunc F(v interface{}) {}\n", "package a\n\ntype any = int\n\nfunc F(v any) {}\n", ""},
+		{"a parameter named any counts", "a.go",
+			"package a\n\nfunc F(any int, v interface{}) {}\n", "package a\n\nfunc F(any int, v any) {}\n", ""},
+		{"any for a non-empty interface counts", "a.go",
+			"package a\n\nfunc F(v interface{ M() }) {}\n", "package a\n\nfunc F(v any) {}\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			why, err := NeutralChange(tc.path, []byte(tc.before), tc.path, []byte(tc.after))
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tc.why == "" && why != "":
+				t.Fatalf("neutral (%q), want a change", why)
+			case tc.why != "" && !strings.Contains(why, tc.why):
+				t.Fatalf("why %q, want %q", why, tc.why)
+			case tc.why != "" && !strings.HasPrefix(why, WhyIdioms):
+				t.Fatalf("why %q does not start with %q", why, WhyIdioms)
+			}
+		})
+	}
+}
+
+// TestIdiomsNameOnlyWhatIsNeeded: unchanged consts on both sides are
+// rewritten too, but the reason names only the idiom the equality needs.
+func TestIdiomsNameOnlyWhatIsNeeded(t *testing.T) {
+	before := "const a = 1;\nif (p && p.q) { use(a) }\n"
+	after := "const a = 1;\nif (p?.q) { use(a) }\n"
+	why, err := NeutralChange("a.js", []byte(before), "a.js", []byte(after))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if why != WhyIdioms+": optional chaining in a condition" {
+		t.Fatalf("why %q", why)
+	}
+}
