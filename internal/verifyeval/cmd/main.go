@@ -27,17 +27,38 @@ func run(args []string, stdout, stderr io.Writer) int {
 	layout := fs.String("layout", verifyeval.LayoutClones, "clones: DIR/owner+name (a clone or a bare repository); mirror: DIR/owner+name/repo")
 	verbose := fs.Bool("v", false, "list every disagreement with the truth")
 	split := fs.String("split", "", "only the cases of this split (tune or test); all when empty")
+	idioms := fs.Int("idioms", 0, "instead of the corpus: scan the newest N non-merge commits of each of the corpus's repositories for changes that are only an exchange of idioms")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *clones == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: verifyeval -clones DIR [-layout clones|mirror] [-cases FILE] [-split tune|test] [-v]")
+	if *clones == "" || fs.NArg() > 0 || *idioms < 0 {
+		fmt.Fprintln(stderr, "usage: verifyeval -clones DIR [-layout clones|mirror] [-cases FILE] [-split tune|test] [-v] [-idioms N]")
 		return 2
 	}
 	cs, err := verifyeval.LoadCases(*cases)
 	if err != nil {
 		fmt.Fprintln(stderr, "verifyeval:", err)
 		return 1
+	}
+	if *idioms > 0 {
+		var repos []string
+		seen := map[string]bool{}
+		for _, c := range cs {
+			if !seen[c.Repo] {
+				seen[c.Repo] = true
+				repos = append(repos, c.Repo)
+			}
+		}
+		scan, err := verifyeval.ScanIdioms(context.Background(), *clones, *layout, repos, *idioms)
+		if err != nil {
+			fmt.Fprintln(stderr, "verifyeval:", err)
+			return 2
+		}
+		if err := verifyeval.WriteIdiomScan(stdout, scan); err != nil {
+			fmt.Fprintln(stderr, "verifyeval:", err)
+			return 1
+		}
+		return 0
 	}
 	if *split != "" {
 		var keep []verifyeval.Case

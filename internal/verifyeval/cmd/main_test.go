@@ -42,3 +42,18 @@ func TestRunUnknownSplit(t *testing.T) {
 		t.Errorf("code %d, stderr %q", code, errb.String())
 	}
 }
+
+func TestRunIdiomsNeedsAPositiveCount(t *testing.T) {
+	cases := filepath.Join(t.TempDir(), "cases.yaml")
+	if err := os.WriteFile(cases, []byte("[]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-idioms", "-1"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "-idioms N") {
+		t.Errorf("-idioms -1: code %d, stderr %q", code, errb.String())
+	}
+	out.Reset()
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-idioms", "5"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "0 modified source files compared") {
+		t.Errorf("-idioms 5 on no repository: code %d, out %q, stderr %q", code, out.String(), errb.String())
+	}
+}

@@ -8,7 +8,8 @@ import (
 // spellings that linters rewrite one into the other as safe fixes because
 // the language defines them to do the same thing (eslint's prefer-const
 // and prefer-optional-chain, the String trim aliases, the Collection
-// contract behind "use isEmpty()", Go's predeclared any). Each idiom is a
+// contract behind "use isEmpty()", Go's predeclared any, pyupgrade's
+// Python 3 spellings, braces, diamonds and final in Java). Each idiom is a
 // rewrite of a token stream into one canonical spelling; both sides of a
 // change are rewritten, and when they are then equal, the change is an
 // exchange of idioms. Every rewrite checks the conditions under which the
@@ -34,9 +35,22 @@ func idiomsFor(l Analyzer) []idiom {
 			{"let made const where the name is never assigned again", jsConstAsLet},
 			{"optional chaining in a condition", jsOptionalChainInCondition},
 			{"trimStart/trimEnd for trimLeft/trimRight", jsTrimAliases},
+			{"dot notation or shorthand for a property", jsDotNotation},
 		}
 	case Java:
-		return []idiom{{"isEmpty() for a size or length compared with 0", javaIsEmpty}}
+		return []idiom{
+			{"isEmpty() for a size or length compared with 0", javaIsEmpty},
+			{"braces around one statement", javaBraces},
+			{"diamond for type arguments", javaDiamond},
+			{"final on a parameter or local", javaFinalLocals},
+		}
+	case Python:
+		return []idiom{
+			{"x not in / is not for not x in / is", pyNotIn},
+			{"class without object as its base", pyObjectBase},
+			{"OSError for its aliases", pyOSErrorAliases},
+			{"super() without arguments", pySuper},
+		}
 	case Go:
 		return []idiom{{"any for interface{}", goAny}}
 	}
@@ -468,4 +482,476 @@ func isGoName(tok string) bool {
 	}
 	c := tok[0]
 	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80
+}
+
+// pyNotPrimary are the Python keywords a primary expression cannot be.
+var pyNotPrimary = map[string]bool{"n:and": true, "n:or": true, "n:not": true, "n:in": true, "n:is": true, "n:if": true,
+	"n:else": true, "n:lambda": true, "n:for": true, "n:await": true, "n:yield": true, "n:return": true}
+
+// pyPrimaryEnd returns the index just past the primary expression (a name
+// with attributes, calls and subscripts) starting at start, or -1 when no
+// name starts there.
+func pyPrimaryEnd(toks []string, start int) int {
+	if start >= len(toks) || !strings.HasPrefix(toks[start], "n:") || pyNotPrimary[toks[start]] {
+		return -1
+	}
+	j := start + 1
+	for j < len(toks) {
+		switch toks[j] {
+		case "(", "[":
+			c := closing(toks, j)
+			if c < 0 {
+				return -1
+			}
+			j = c + 1
+		case ".":
+			if j+1 < len(toks) && strings.HasPrefix(toks[j+1], "n:") {
+				j += 2
+				continue
+			}
+			return j
+		default:
+			return j
+		}
+	}
+	return j
+}
+
+// pyNotIn spells `not x in y` as `x not in y` and `not x is y` as `x is not
+// y`: not binds looser than the comparison, so the two are one operation.
+func pyNotIn(toks []string) ([]string, bool) {
+	changed := false
+	for i := 0; i < len(toks); i++ {
+		if toks[i] != "n:not" {
+			continue
+		}
+		end := pyPrimaryEnd(toks, i+1)
+		if end < 0 || end+1 >= len(toks) || toks[end+1] == "n:not" {
+			continue
+		}
+		var repl []string
+		switch toks[end] {
+		case "n:in":
+			repl = append(append(append([]string(nil), toks[i+1:end]...), "n:not"), "n:in")
+		case "n:is":
+			repl = append(append(append([]string(nil), toks[i+1:end]...), "n:is"), "n:not")
+		default:
+			continue
+		}
+		out := append(append(append([]string(nil), toks[:i]...), repl...), toks[end+1:]...)
+		toks, changed = out, true
+	}
+	return toks, changed
+}
+
+// pyObjectBase spells `class A(object):` and `class A():` as `class A:`:
+// in Python 3 every class derives from object.
+func pyObjectBase(toks []string) ([]string, bool) {
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		if i >= 2 && toks[i-2] == "n:class" && strings.HasPrefix(toks[i-1], "n:") && toks[i] == "(" {
+			n := 0
+			if i+2 < len(toks) && toks[i+1] == "n:object" && toks[i+2] == ")" {
+				n = 3
+			} else if i+1 < len(toks) && toks[i+1] == ")" {
+				n = 2
+			}
+			if n > 0 && i+n < len(toks) && toks[i+n] == ":" {
+				if out == nil {
+					out = append([]string(nil), toks[:i]...)
+				}
+				i += n - 1
+				continue
+			}
+		}
+		if out != nil {
+			out = append(out, toks[i])
+		}
+	}
+	if out == nil {
+		return toks, false
+	}
+	return out, true
+}
+
+// pyOSErrorAliases spells IOError, EnvironmentError, socket.error and
+// select.error as OSError, which Python 3 makes them, unless the file
+// binds one of those names itself.
+func pyOSErrorAliases(toks []string) ([]string, bool) {
+	aliases := map[string]bool{"n:IOError": true, "n:EnvironmentError": true}
+	for i, t := range toks {
+		if !aliases[t] {
+			continue
+		}
+		if (i > 0 && (toks[i-1] == "n:def" || toks[i-1] == "n:class" || toks[i-1] == "n:as" || toks[i-1] == "n:import" || toks[i-1] == ",")) ||
+			(i+1 < len(toks) && toks[i+1] == "=") {
+			return toks, false
+		}
+	}
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		n := 0
+		switch {
+		case aliases[t] && (i == 0 || toks[i-1] != "."):
+			n = 1
+		case (t == "n:socket" || t == "n:select") && (i == 0 || toks[i-1] != ".") && i+2 < len(toks) && toks[i+1] == "." && toks[i+2] == "n:error":
+			n = 3
+		}
+		if n == 0 {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = append([]string(nil), toks[:i]...)
+		}
+		out = append(out, "n:OSError")
+		i += n - 1
+	}
+	if out == nil {
+		return toks, false
+	}
+	return out, true
+}
+
+// pyBlockHeader returns where the header of the block enclosing position
+// at starts (the statement before the INDENT that opens the block), or -1.
+func pyBlockHeader(toks []string, at int) int {
+	level := 0
+	for j := at - 1; j >= 0; j-- {
+		switch toks[j] {
+		case "DEDENT":
+			level++
+		case "INDENT":
+			if level > 0 {
+				level--
+				continue
+			}
+			// The header: back from the NEWLINE before this INDENT to
+			// the previous statement's end.
+			k := j - 1
+			if k >= 0 && toks[k] == "NEWLINE" {
+				k--
+			}
+			for k >= 0 && toks[k] != "NEWLINE" && toks[k] != "INDENT" && toks[k] != "DEDENT" {
+				k--
+			}
+			return k + 1
+		}
+	}
+	return -1
+}
+
+// pySuper spells `super(A, self)` as `super()` inside a method defined
+// directly in class A whose first parameter is self: the form without
+// arguments means exactly that.
+func pySuper(toks []string) ([]string, bool) {
+	changed := false
+	for i := 0; i+5 < len(toks); i++ {
+		if toks[i] != "n:super" || toks[i+1] != "(" || !strings.HasPrefix(toks[i+2], "n:") || toks[i+3] != "," || !strings.HasPrefix(toks[i+4], "n:") || toks[i+5] != ")" {
+			continue
+		}
+		cls, self := toks[i+2], toks[i+4]
+		// The enclosing def, through the blocks of if, for, with, try.
+		def := -1
+		for at := i; ; {
+			h := pyBlockHeader(toks, at)
+			if h < 0 {
+				break
+			}
+			if toks[h] == "n:async" && h+1 < len(toks) {
+				h++
+			}
+			if toks[h] == "n:def" {
+				def = h
+				break
+			}
+			if toks[h] == "n:class" {
+				break
+			}
+			at = h
+		}
+		if def < 0 || def+3 >= len(toks) || toks[def+2] != "(" || toks[def+3] != self {
+			continue
+		}
+		c := pyBlockHeader(toks, def)
+		if c < 0 || toks[c] != "n:class" || c+1 >= len(toks) || toks[c+1] != cls {
+			continue
+		}
+		out := append(append(append([]string(nil), toks[:i+2]...), ")"), toks[i+6:]...)
+		toks, changed = out, true
+	}
+	return toks, changed
+}
+
+// javaBlockOwner returns the keyword whose body the brace at open is: if,
+// for or while (after their parenthesised header), else, or the arrow of a
+// lambda; "" for any other brace.
+func javaBlockOwner(toks []string, open int) string {
+	if open == 0 {
+		return ""
+	}
+	switch p := toks[open-1]; p {
+	case "n:else", "->":
+		return p
+	case ")":
+		depth := 0
+		for j := open - 1; j >= 0; j-- {
+			switch toks[j] {
+			case ")":
+				depth++
+			case "(":
+				if depth--; depth == 0 {
+					if j > 0 && (toks[j-1] == "n:if" || toks[j-1] == "n:for" || toks[j-1] == "n:while") {
+						return toks[j-1]
+					}
+					return ""
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// javaCompound are the words that start a statement with a body of its own.
+var javaCompound = map[string]bool{"n:if": true, "n:for": true, "n:while": true, "n:do": true, "n:try": true,
+	"n:switch": true, "n:synchronized": true, "n:else": true}
+
+// javaBraces spells a body of one simple statement without its braces:
+// `if (c) { f(); }` as `if (c) f();` (if, else, for, while), and a lambda
+// whose block holds one statement as the expression lambda: `x -> {
+// return y; }` as `x -> y`, `x -> { f(x); }` as `x -> f(x)`. The statement
+// is one when its only semicolon at its own depth ends the block, and
+// simple when it does not start a body of its own (so no else can move).
+func javaBraces(toks []string) ([]string, bool) {
+	drop := make([]bool, len(toks))
+	changed := false
+	for i, t := range toks {
+		if t != "{" {
+			continue
+		}
+		owner := javaBlockOwner(toks, i)
+		if owner == "" {
+			continue
+		}
+		c := closing(toks, i)
+		if c < i+3 || toks[c-1] != ";" || javaCompound[toks[i+1]] || toks[i+1] == "{" {
+			continue
+		}
+		depth, semis := 0, 0
+		for j := i + 1; j < c; j++ {
+			switch toks[j] {
+			case "(", "[", "{":
+				depth++
+			case ")", "]", "}":
+				depth--
+			case ";":
+				if depth == 0 {
+					semis++
+				}
+			}
+		}
+		if semis != 1 {
+			continue
+		}
+		if owner == "->" {
+			drop[i], drop[c-1], drop[c] = true, true, true
+			if toks[i+1] == "n:return" {
+				drop[i+1] = true
+			}
+		} else {
+			drop[i], drop[c] = true, true
+		}
+		changed = true
+	}
+	if !changed {
+		return toks, false
+	}
+	out := make([]string, 0, len(toks))
+	for i, t := range toks {
+		if !drop[i] {
+			out = append(out, t)
+		}
+	}
+	return out, true
+}
+
+// javaDiamond spells `new T<A, B>(…)` as `new T<>(…)`: type arguments are
+// erased, so inferring them changes nothing that runs.
+func javaDiamond(toks []string) ([]string, bool) {
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		if toks[i] != "n:new" {
+			if out != nil {
+				out = append(out, toks[i])
+			}
+			continue
+		}
+		// new a.b.T < … > (
+		j := i + 1
+		for j+2 < len(toks) && strings.HasPrefix(toks[j], "n:") && toks[j+1] == "." {
+			j += 2
+		}
+		if j+1 >= len(toks) || !strings.HasPrefix(toks[j], "n:") || toks[j+1] != "<" {
+			if out != nil {
+				out = append(out, toks[i])
+			}
+			continue
+		}
+		depth, k := 0, j+1
+	args:
+		for ; k < len(toks); k++ {
+			switch toks[k] {
+			case "<":
+				depth++
+			case ">":
+				depth--
+			case ">>":
+				depth -= 2
+			case ">>>":
+				depth -= 3
+			case "(", ")", "{", "}", ";":
+				k = len(toks)
+				break args
+			}
+			if depth <= 0 {
+				break
+			}
+		}
+		if k+1 >= len(toks) || depth != 0 || toks[k+1] != "(" || k == j+2 {
+			if out != nil {
+				out = append(out, toks[i])
+			}
+			continue
+		}
+		if out == nil {
+			out = append([]string(nil), toks[:i]...)
+		}
+		out = append(out, toks[i:j+2]...)
+		out = append(out, ">")
+		i = k
+	}
+	if out == nil {
+		return toks, false
+	}
+	return out, true
+}
+
+// javaFinalLocals drops final from parameters and local variables (and
+// local classes): it only forbids assignments the compiler checks. final
+// on a field (in a class body) stays: it changes how the field is
+// published to other threads.
+func javaFinalLocals(toks []string) ([]string, bool) {
+	var out []string
+	for i, t := range toks {
+		if t == "n:final" && javaLocalPosition(toks, i) {
+			if out == nil {
+				out = append([]string(nil), toks[:i]...)
+			}
+			continue
+		}
+		if out != nil {
+			out = append(out, t)
+		}
+	}
+	if out == nil {
+		return toks, false
+	}
+	return out, true
+}
+
+// javaLocalPosition reports whether position at is inside parentheses
+// (a parameter, a catch, a for header, a resource) or directly in a block
+// that is not a class body.
+func javaLocalPosition(toks []string, at int) bool {
+	depth := 0
+	for j := at - 1; j >= 0; j-- {
+		switch toks[j] {
+		case ")", "}", "]":
+			depth++
+		case "(", "[":
+			if depth == 0 {
+				return toks[j] == "("
+			}
+			depth--
+		case "{":
+			if depth > 0 {
+				depth--
+				continue
+			}
+			// The block's header, back to the previous statement.
+			for k := j - 1; k >= 0; k-- {
+				switch toks[k] {
+				case ";", "{", "}":
+					return true
+				case "n:class", "n:interface", "n:enum", "n:record", "n:new", "=", "@":
+					return false
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+// jsKeywordsBeforeBracket are the words after which `[` opens an array
+// literal, not an index.
+var jsKeywordsBeforeBracket = map[string]bool{"n:return": true, "n:typeof": true, "n:in": true, "n:of": true, "n:case": true,
+	"n:yield": true, "n:await": true, "n:void": true, "n:delete": true, "n:throw": true, "n:new": true, "n:else": true,
+	"n:do": true, "n:instanceof": true, "n:extends": true, "n:export": true, "n:default": true}
+
+// jsIdentifierName reports whether s can follow a dot.
+func jsIdentifierName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		ok := c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9')
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// jsDotNotation spells `a["b"]` as `a.b` and `a?.["b"]` as `a?.b` (eslint's
+// dot-notation) where b is an identifier name, and an object literal's
+// `{a: a}` as `{a}` (object-shorthand): the same property either way.
+func jsDotNotation(toks []string) ([]string, bool) {
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t == "[" && i > 0 && i+2 < len(toks) && strings.HasPrefix(toks[i+1], "s:") && toks[i+2] == "]" && jsIdentifierName(toks[i+1][2:]) {
+			p := toks[i-1]
+			index := p == ")" || p == "]" || p == "?." || (strings.HasPrefix(p, "n:") && !jsKeywordsBeforeBracket[p])
+			if index {
+				if out == nil {
+					out = append([]string(nil), toks[:i]...)
+				}
+				if p != "?." {
+					out = append(out, ".")
+				}
+				out = append(out, "n:"+toks[i+1][2:])
+				i += 2
+				continue
+			}
+		}
+		if strings.HasPrefix(t, "n:") && i > 0 && (toks[i-1] == "{" || toks[i-1] == ",") && i+3 < len(toks) && toks[i+1] == ":" && toks[i+2] == t && (toks[i+3] == "," || toks[i+3] == "}") {
+			if out == nil {
+				out = append([]string(nil), toks[:i]...)
+			}
+			out = append(out, t)
+			i += 2
+			continue
+		}
+		if out != nil {
+			out = append(out, t)
+		}
+	}
+	if out == nil {
+		return toks, false
+	}
+	return out, true
 }

@@ -1,0 +1,56 @@
+package verifyeval
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestScanIdioms: of a commit's three modified files, the one that only
+// exchanges idioms is listed with its idiom; a real change and an added
+// file are not, and the root commit (no parent) is skipped.
+func TestScanIdioms(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	commit := gitRepo(t, dir)
+	commit(map[string]string{
+		"a.go":     "package demo\n\nfunc F(v interface{}) {}\n",
+		"b.go":     "package demo\n\nfunc G() int { return 1 }\n",
+		"lib/x.js": "if (p && p.q) { go() }\n",
+	})
+	c1 := commit(map[string]string{
+		"a.go":     "package demo\n\nfunc F(v any) {}\n",
+		"b.go":     "package demo\n\nfunc G() int { return 2 }\n",
+		"lib/x.js": "if (p?.q) { go() }\n",
+		"c.go":     "package demo\n",
+	})
+	scan, err := ScanIdioms(context.Background(), dir, LayoutClones, []string{"acme/demo"}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scan.Files != 3 || len(scan.Uses) != 2 {
+		t.Fatalf("files %d, uses %+v", scan.Files, scan.Uses)
+	}
+	if u := scan.Uses[0]; u.Commit != c1 || u.Path != "a.go" || strings.Join(u.Idioms, ",") != "any for interface{}" {
+		t.Fatalf("use %+v", u)
+	}
+	if u := scan.Uses[1]; u.Path != "lib/x.js" || strings.Join(u.Idioms, ",") != "optional chaining in a condition" {
+		t.Fatalf("use %+v", u)
+	}
+	var out bytes.Buffer
+	if err := WriteIdiomScan(&out, scan); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"3 modified source files compared; 2 only an exchange of idioms", "| any for interface{} | 1 | 1 |", "acme/demo@" + c1[:10] + " a.go: any for interface{}"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, out.String())
+		}
+	}
+	if _, err := ScanIdioms(context.Background(), dir, LayoutClones, []string{"acme/none"}, 10); err == nil {
+		t.Error("a missing clone gave no error")
+	}
+}
