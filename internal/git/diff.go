@@ -174,21 +174,28 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 		}
 		return d, nil
 	}
-	// Tracked changes and untracked files are read by two processes at
-	// once, alongside the merge base: on a large tree each is a walk of the
-	// file system, and they are the slowest part of the change. The content
-	// diff needs only the tracked changes, so it waits for `git status`
-	// alone; the untracked listing (the slowest) is awaited after it.
+	// The work tree is read by two processes, each a walk of the file
+	// system and on a large tree the slowest part of the change. The
+	// tracked changes (`git status`) run alongside the history walk that
+	// finds the merge base, as the content diff needs both. The untracked
+	// listing is needed only at the end: it starts once the walk is done,
+	// so that on two cores the walk, the critical path, is not slowed by
+	// it, and runs alongside the content diff.
 	var status, others []byte
 	var statusErr, othersErr error
 	var statusWG, othersWG sync.WaitGroup
 	if opts.Worktree {
 		statusWG.Add(1)
-		othersWG.Add(1)
 		go func() {
 			defer statusWG.Done()
 			status, statusErr = r.run(ctx, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames")
 		}()
+	}
+	startOthers := func() {
+		if !opts.Worktree {
+			return
+		}
+		othersWG.Add(1)
 		go func() {
 			defer othersWG.Done()
 			others, othersErr = r.run(ctx, "ls-files", "--others", "--exclude-standard", "-z")
@@ -197,6 +204,7 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 	// Every return below waits for both listings first, so that no git
 	// process outlives the call.
 	defer othersWG.Wait()
+	defer statusWG.Wait()
 	var mb string
 	var commits []Commit
 	if opts.Commits {
@@ -205,9 +213,9 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 		mb, err = r.MergeBase(ctx, base, head)
 	}
 	if err != nil {
-		statusWG.Wait()
 		return nil, err
 	}
+	startOthers()
 	d := &Diff{Base: mb, Head: head, Worktree: opts.Worktree, Commits: commits}
 	names, err := r.run(ctx, "diff", "--raw", "-z", "-M", "--no-ext-diff", "--no-abbrev", mb, head, "--")
 	statusWG.Wait()

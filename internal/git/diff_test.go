@@ -417,8 +417,23 @@ func TestChangeCommits(t *testing.T) {
 		if d.Base != b || len(d.Commits) != 0 || len(d.Files) != 0 {
 			t.Fatalf("base at HEAD: base %s commits %v files %+v", d.Base, hashes(d.Commits), d.Files)
 		}
-		if _, err := r.Change(ctx, "no-such-branch", git.ChangeOptions{Commits: true}); err == nil {
+		if _, err := r.Change(ctx, "no-such-branch", git.ChangeOptions{Commits: true, Worktree: true}); err == nil {
 			t.Fatal("an unknown base gave no error")
+		}
+		// With the work tree: the untracked listing, started after the
+		// history walk, still reaches the result, beside a tracked edit.
+		tr.WriteFile("new.txt", "untracked\n")
+		tr.WriteFile("fix.txt", "edited\n")
+		d, err = r.Change(ctx, cut, git.ChangeOptions{Commits: true, Worktree: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paths []string
+		for _, f := range d.Files {
+			paths = append(paths, f.Path+":"+string(f.Status))
+		}
+		if strings.Join(paths, " ") != "fix.txt:A new.txt:A" || len(d.Commits) != 2 {
+			t.Fatalf("work tree: files %v, %d commits", paths, len(d.Commits))
 		}
 	})
 }
