@@ -139,6 +139,12 @@ type ChangeOptions struct {
 	// Commits also returns the commits of base..HEAD (Diff.Commits), read
 	// in the same walk of the history that finds the merge base.
 	Commits bool
+	// Listed, when set, is called once the merge base and the changed
+	// files are known, before their content is read: the files have their
+	// paths and status but no hunks yet, and may include paths the content
+	// diff then drops (a work-tree change undone). A caller starts work
+	// that needs only the paths there, alongside the content diff.
+	Listed func(mergeBase string, files []FileDiff)
 }
 
 // Change returns the change from the merge base of base and HEAD to HEAD
@@ -163,6 +169,9 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 			return nil, err
 		}
 		sortFiles(d.Files)
+		if opts.Listed != nil {
+			opts.Listed(mb, append([]FileDiff(nil), d.Files...))
+		}
 		if opts.Commits {
 			fh, th, err := r.resolveRange(base, head)
 			if err != nil {
@@ -246,6 +255,14 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 			}
 			files[e.path] = f
 		}
+	}
+	if opts.Listed != nil {
+		early := make([]FileDiff, 0, len(files))
+		for _, f := range files {
+			early = append(early, *f)
+		}
+		sortFiles(early)
+		opts.Listed(mb, early)
 	}
 	var want []string
 	for p, f := range files {

@@ -424,9 +424,23 @@ func TestChangeCommits(t *testing.T) {
 		// history walk, still reaches the result, beside a tracked edit.
 		tr.WriteFile("new.txt", "untracked\n")
 		tr.WriteFile("fix.txt", "edited\n")
-		d, err = r.Change(ctx, cut, git.ChangeOptions{Commits: true, Worktree: true})
+		calls := 0
+		var listedBase string
+		var listedPaths []string
+		d, err = r.Change(ctx, cut, git.ChangeOptions{Commits: true, Worktree: true, Listed: func(mb string, files []git.FileDiff) {
+			calls++
+			listedBase = mb
+			for _, f := range files {
+				listedPaths = append(listedPaths, f.Path)
+			}
+		}})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Listed saw the merge base and the tracked files (with git,
+		// untracked ones come after it).
+		if listed := strings.Join(listedPaths, " "); calls != 1 || listedBase != cut || (listed != "fix.txt" && listed != "fix.txt new.txt") {
+			t.Fatalf("Listed: %d calls, base %s, paths %v", calls, listedBase, listedPaths)
 		}
 		var paths []string
 		for _, f := range d.Files {

@@ -152,8 +152,31 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	// In CI the checkout is HEAD: the change is the commits, and files the
 	// job itself generated are not part of it.
 	worktree := !o.CommittedOnly && (o.Worktree || o.Getenv("CI") == "")
+	needs := engine.ContentFilter(cfg.Verify)
+	// The files before the change are read in one batch as soon as the
+	// change's files are listed, while their hunks are computed.
+	type batch struct {
+		contents map[string][]byte
+		err      error
+	}
+	oldDone := make(chan batch, 1)
+	var readOld sync.Once
+	startOld := func(mb string, files []git.FileDiff) {
+		readOld.Do(func() {
+			var oldPaths []string
+			for _, f := range files {
+				if f.Status != 'A' && needs(f.Path) {
+					oldPaths = append(oldPaths, oldPath(f))
+				}
+			}
+			go func() {
+				contents, err := repo.ReadFilesAt(ctx, mb, oldPaths)
+				oldDone <- batch{contents, err}
+			}()
+		})
+	}
 	diff, err := repo.Change(ctx, baseRef, git.ChangeOptions{Worktree: worktree,
-		Content: engine.ContentFilter(cfg.Verify), Commits: true})
+		Content: needs, Commits: true, Listed: startOld})
 	if err != nil {
 		if repo.IsShallow() {
 			return nil, nil, cmdutil.Failf(unshallowFix("origin"), "cannot compute the change since %s: this clone is shallow, and the merge base of %s and HEAD is not in it (%v)", baseRef, baseRef, err)
@@ -161,7 +184,8 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 		return nil, nil, cmdutil.Failf("pass --base with the branch or tag this branch was cut from", "cannot compute the change since %s: %v", baseRef, err)
 	}
 	mb := diff.Base
-	listed := diff.Files
+	startOld(mb, diff.Files) // when the listing did not start it
+	listedFiles := diff.Files
 	diff.Files = dropVersionBumps(repo, cfg, mb, diff.Head, diff.Worktree, diff.Files)
 	var notices []string
 	for _, f := range diff.Files {
@@ -195,29 +219,12 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 		rules = addRule(rules, config.RuleRepro)
 	}
 
-	needs := engine.ContentFilter(cfg.Verify)
 	in := engine.Input{Changes: toChanges(diff.Files), Policy: cfg.Verify}
 	in.Read = func(p string) ([]byte, error) {
 		return os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p)))
 	}
-	// The files before the change are read in one batch, while the files
-	// after it are; the repository's list of files, which only a missing
-	// test's hint needs, is read meanwhile too.
-	var oldPaths []string
-	for _, f := range diff.Files {
-		if f.Status != 'A' && needs(f.Path) {
-			oldPaths = append(oldPaths, oldPath(f))
-		}
-	}
-	type batch struct {
-		contents map[string][]byte
-		err      error
-	}
-	oldDone := make(chan batch, 1)
-	go func() {
-		contents, err := repo.ReadFilesAt(ctx, mb, oldPaths)
-		oldDone <- batch{contents, err}
-	}()
+	// The repository's list of files, which only a missing test's hint
+	// needs, is read while the files after the change are.
 	head := diff.Head
 	if diff.Worktree {
 		head = "HEAD"
@@ -281,7 +288,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	}
 	report := engine.Assemble(&engine.Report{Base: baseRef, MergeBase: mb, Head: diff.Head, Worktree: diff.Worktree, Files: len(diff.Files),
 		Policy: policyName(cfg), Notices: notices}, results, findings, waivers)
-	report.Excluded = exclusions(&in, listed, diff.Files)
+	report.Excluded = exclusions(&in, listedFiles, diff.Files)
 	if why := nothingChecked(cfg, rules, diff.Files); why != "" {
 		report.CheckedNothing(why)
 	}

@@ -192,6 +192,27 @@ func TestUncommittedWork(t *testing.T) {
 	}
 }
 
+// TestOldFilesWithTheListing: the files before the change, read in one
+// batch as soon as the change is listed, decide a comment-only change
+// (committed, then also in the work tree), and a committed change the work
+// tree undoes is no change at all.
+func TestOldFilesWithTheListing(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile("shop/shop.go", strings.Replace(shopGo, "// Total sums the prices.", "// Total sums the prices, in cents.", 1))
+	r.Commit("say cents")
+	for _, args := range [][]string{{"--committed-only"}, nil} {
+		res := run(t, r, nil, append([]string{"--base", "main", "--format", "json"}, args...)...)
+		if rep := report(t, res); res.Code != 0 || status(rep, "tests-touched") != engine.Passed || !strings.Contains(res.Out, "cannot change behaviour") {
+			t.Fatalf("%v: exit %d\n%s", args, res.Code, res.Out)
+		}
+	}
+	r.Git("checkout", "-q", "main", "--", "shop/shop.go")
+	res := run(t, r, nil, "--base", "main", "--format", "json")
+	if rep := report(t, res); res.Code != 0 || rep.Files != 0 {
+		t.Fatalf("undone in the work tree: exit %d\n%s", res.Code, res.Out)
+	}
+}
+
 func TestWaivers(t *testing.T) {
 	r := goRepo(t)
 	r.WriteFile("shop/shop.go", shopGo+"\n// Discount halves a price.\nfunc Discount(p int) int { return p / 2 }\n")
