@@ -32,6 +32,10 @@ import (
 //   - an exception line: to the traceback with frames and no exception yet
 //     that had the last line (a process writes its exception line right
 //     after its last frame);
+//   - a traceback whose last frame owes lines (the stream's tracebacks
+//     showed a code line under that frame, or carets under its code line,
+//     and this one has not had them yet: see owes) takes neither a frame
+//     line nor an exception line before them;
 //   - a chaining sentence: to a complete traceback that starts with a frame
 //     chained tracebacks of this stream have started with before (the
 //     function that caught the exception), else to one that does not start
@@ -150,6 +154,9 @@ func (s *scanner) pyLanes(st *stream, v []byte) {
 		best = s.pickLast(st, func(e *event) (int, bool) {
 			if e.phase != pyFrames || len(e.top) == 0 || e.pyLast != pyKCode && e.pyLast != pyKFile {
 				return 0, false
+			}
+			if st.owes(e) {
+				return -1, true // its frame's code line or carets come first
 			}
 			same.add(e)
 			sc := 2
@@ -324,11 +331,11 @@ func (s *scanner) pickCode(st *stream, v []byte) *event {
 				sc = 6
 			}
 		case e.pyLast == pyKCode:
-			sc = 0 // another line under the code
+			return 0, true // another line under the code
 		default:
 			return 0, false
 		}
-		same.add(e)
+		same.add(e) // only the tracebacks waiting for this very line
 		if e.last == n-1 && !st.lineLevel {
 			sc++ // a frame written whole: its code comes with it
 		}
@@ -363,6 +370,28 @@ func (s *sameLoc) add(e *event) {
 }
 
 func (s *sameLoc) one() bool { return s.n > 0 && !s.mix }
+
+// owes says a traceback's last frame is not complete yet: the stream's
+// tracebacks showed a code line under that frame (and it has had none yet)
+// or carets under its code line (and it has had none yet). A frame writes
+// its lines in order, so the traceback takes no frame or exception line
+// before them.
+func (st *stream) owes(e *event) bool {
+	if len(e.top) == 0 {
+		return false
+	}
+	m, ok := st.memo[e.top[0]]
+	if !ok {
+		return false
+	}
+	switch e.pyLast {
+	case pyKFile:
+		return m.code != 0
+	case pyKCode:
+		return !e.pyCaret && m.caret != 0
+	}
+	return false
+}
 
 // caretFits says carets can stand under a code line: they start at or
 // after its indentation and end within it.
@@ -448,8 +477,8 @@ func (s *scanner) pickFrame(st *stream, v []byte) *event {
 			}
 			return 2, true
 		}
-		if e.pyLast == pyKFile {
-			return 0, true // waiting for its frame's code line
+		if e.pyLast == pyKFile || st.owes(e) {
+			return 0, true // waiting for its frame's code line or carets
 		}
 		switch {
 		case implicit && impliedBy(e.pyCode, loc.Symbol) || callsName(e.pyCode, fn):

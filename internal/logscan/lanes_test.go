@@ -277,3 +277,82 @@ func TestPythonLanesLineByLine(t *testing.T) {
 		t.Error("impliedBy")
 	}
 }
+
+// Three writers, a line per write (an excerpt of a real log): a traceback
+// at a frame under whose code line earlier tracebacks showed carets owes
+// those carets, so the next frame line goes to the traceback whose frame
+// is complete, not to the one that had the last line; and what a frame
+// shows is learnt from the tracebacks waiting for that very line, whatever
+// the others wait for.
+func TestPythonLanesOwedCarets(t *testing.T) {
+	f := func(line int, fn string) string {
+		return fmt.Sprintf(`  File "/srv/p.py", line %d, in %s`, line, fn)
+	}
+	const (
+		hdr        = "Traceback (most recent call last):"
+		callJob    = "    run_job(kind)"
+		callCrop   = `    return crop_box({"w": 640, "h": 0})`
+		cropUp     = "           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^"
+		callRatio  = `    return ratio(img["w"], img["h"])`
+		ratioUp    = "           ^^^^^^^^^^^^^^^^^^^^^^^^^"
+		div        = "    return w / h"
+		divUp      = "           ~~^~~"
+		zero       = "ZeroDivisionError: division by zero"
+		callCamera = "    return camera(None)"
+		cameraUp   = "           ^^^^^^^^^^^^"
+		get        = `    return meta.get("model")`
+		getUp      = "           ^^^^^^^^"
+		none       = "AttributeError: 'NoneType' object has no attribute 'get'"
+	)
+	log := strings.Join([]string{
+		// One traceback alone.
+		hdr, f(65, "worker"), callJob, f(53, "run_job"), callCrop, cropUp,
+		f(36, "crop_box"), callRatio, ratioUp, f(32, "ratio"), div, divUp, zero,
+		"worker 0: job 1 done",
+		// Three at once, a line each as the writers get the CPU: A and C
+		// fail in ratio, B in camera.
+		hdr, hdr, hdr, // A, B, C
+		f(65, "worker"), f(65, "worker"), f(65, "worker"),
+		callJob, callJob, callJob,
+		f(53, "run_job"),  // C
+		f(55, "run_job"),  // B
+		f(53, "run_job"),  // A
+		callCrop,          // C
+		callCamera,        // B
+		callCrop,          // A
+		cropUp,            // C
+		cameraUp,          // B
+		cropUp,            // A
+		f(36, "crop_box"), // A
+		f(40, "camera"),   // B
+		f(36, "crop_box"), // C
+		callRatio,         // A
+		get,               // B
+		ratioUp,           // A: its frame is complete
+		callRatio,         // C: it owes its carets
+		getUp,             // B
+		f(32, "ratio"),    // A's, not C's (which had a line since)
+		ratioUp,           // C
+		none,              // B
+		f(32, "ratio"),    // C
+		div,               // A
+		divUp,             // A
+		div,               // C
+		zero,              // A
+		divUp,             // C
+		zero,              // C
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"owed", []byte(log)})
+	want := map[string]int64{zero: 3, none: 1}
+	if len(res.Groups) != len(want) {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s %v", g.Count, g.Signature, g.Frames)
+		}
+		t.Fatalf("%d groups, want %d", len(res.Groups), len(want))
+	}
+	for msg, n := range want {
+		if g := findGroup(t, res, msg); g.Count != n {
+			t.Errorf("%s: count %d, want %d", msg, g.Count, n)
+		}
+	}
+}
