@@ -488,6 +488,9 @@ func (s *scanner) pickFrame(st *stream, v []byte) *event {
 		case !known && e.pyLast == pyKCode && dynamicCall(e.pyCode):
 			return 3, true
 		}
+		if len(e.top) == 0 {
+			return 1, true // a code line with no frame before it (another writer's)
+		}
 		if m, ok := st.memo[e.top[0]]; ok && m.raises && !m.calls {
 			return 0, true // its frame raises: its exception line comes next
 		}

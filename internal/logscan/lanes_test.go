@@ -356,3 +356,22 @@ func TestPythonLanesOwedCarets(t *testing.T) {
 		}
 	}
 }
+
+// A code line no traceback waits for, right after two headers, is taken by
+// the traceback read last, which then has a code line and no frame: the
+// next frame line must not look for that traceback's last frame (it
+// panicked).
+func TestPythonLanesCodeBeforeAnyFrame(t *testing.T) {
+	log := strings.Join([]string{
+		"Traceback (most recent call last):",
+		"Traceback (most recent call last):",
+		"    run_job(kind)",
+		`  File "/srv/p.py", line 3, in f`,
+		"    return 1 / 0",
+		"ZeroDivisionError: division by zero",
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"early", []byte(log)})
+	if findGroup(t, res, "ZeroDivisionError: division by zero").Kind != "python" {
+		t.Errorf("%+v", res.Groups)
+	}
+}
