@@ -45,6 +45,10 @@ import (
 //   - any other line: the traceback is set aside and the line is read as
 //     usual.
 //
+// Writers that write a line at a time (two tracebacks' File lines come one
+// after the other) are not placed by these rules but by solving the lines
+// ahead as a whole (lanesolve.go), with the rules as the fallback.
+//
 // Only tracebacks that start their own line ("Traceback (most recent call
 // last):" with nothing before it) take part: a traceback after a logging
 // line has a writer's record around it. A stream keeps at most maxParked
@@ -103,7 +107,7 @@ func isPyLane(e *event) bool {
 // pyLanes decides which of the stream's tracebacks the line belongs to
 // before it is read: it sets the current one aside, or brings a parked one
 // back as the stream's event.
-func (s *scanner) pyLanes(st *stream, v []byte) {
+func (s *scanner) pyLanes(st *stream, v []byte, pos int) {
 	cur := &st.ev
 	k := pyKind(v)
 	if len(st.parked) == 0 {
@@ -132,8 +136,19 @@ func (s *scanner) pyLanes(st *stream, v []byte) {
 		}
 		return
 	}
-	// Several lanes: the writers are interleaving.
+	// Several lanes: the writers are interleaving. Once they interleave
+	// lines, the lines ahead are solved as a whole (lanesolve.go); the
+	// choices below are for writers that write a frame at a time, and for
+	// the lines the solution does not place.
 	curPy := isPyLane(cur)
+	if st.lineLevel && k != pyKNone && s.solved < solveBudget {
+		if p := st.plan; p == nil || s.lineNo < p.from || s.lineNo >= p.to {
+			s.solveLanes(st, pos)
+		}
+		if id, ok := st.plan.planned(s.lineNo); ok && s.followPlan(st, k, v, id, curPy) {
+			return
+		}
+	}
 	var best *event
 	switch k {
 	case pyKHeader:

@@ -375,3 +375,85 @@ func TestPythonLanesCodeBeforeAnyFrame(t *testing.T) {
 		t.Errorf("%+v", res.Groups)
 	}
 }
+
+// Two writers whose chained tracebacks interleave line by line, blank
+// lines and chaining sentences included (threads printing
+// traceback.format_exc() line by line): the window is solved as a whole
+// (lanesolve.go), so each chain is one event with its last exception and
+// its own frames.
+func TestPythonLanesSolvedChains(t *testing.T) {
+	f := func(line int, fn string) string {
+		return fmt.Sprintf(`  File "/srv/t.py", line %d, in %s`, line, fn)
+	}
+	const hdr = "Traceback (most recent call last):"
+	rate := []string{
+		hdr, f(40, "fx_rate"), "    return rates[currency]", "           ~~~~~^^^^^^^^^^",
+		"KeyError: 'CHF'", "",
+		"The above exception was the direct cause of the following exception:", "",
+		hdr, f(80, "worker"), "    run_job(kind)",
+		f(68, "run_job"), `    return convert(12.5, "CHF")`, "           ^^^^^^^^^^^^^^^^^^^^",
+		f(48, "convert"), `    return amount * fx_rate({"EUR": 1.0}, currency)`, "                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+		f(42, "fx_rate"), `    raise RateError("no rate for %s" % currency) from exc`,
+		"RateError: no rate for CHF",
+	}
+	qty := []string{
+		hdr, f(53, "parse_qty"), "    return int(text)", "           ^^^^^^^^^",
+		"ValueError: invalid literal for int() with base 10: 'a dozen'", "",
+		"During handling of the above exception, another exception occurred:", "",
+		hdr, f(80, "worker"), "    run_job(kind)",
+		f(70, "run_job"), `    return parse_qty("a dozen", None)`, "           ^^^^^^^^^^^^^^^^^^^^^^^^^^",
+		f(55, "parse_qty"), `    return defaults["qty"]`, "           ~~~~~~~~^^^^^^^",
+		"TypeError: 'NoneType' object is not subscriptable",
+	}
+	// The order the two threads got the CPU in (A: rate, B: qty); the
+	// one-line-at-a-time choice made 5 groups of it.
+	var lines []string
+	a, b := 0, 0
+	for _, c := range "ABABBBBABAAAABBAAAAABBBABBABAAAAABABBBAAABAAAAAABBABABBBBBBBBB" {
+		switch {
+		case c == 'A' && a < len(rate):
+			lines = append(lines, rate[a])
+			a++
+		case c == 'B' && b < len(qty):
+			lines = append(lines, qty[b])
+			b++
+		}
+	}
+	lines = append(append(lines, rate[a:]...), qty[b:]...)
+	lines = append(lines, "thread 0: job 1 done", "thread 1: job 1 done")
+	res := run(t, nil, namedLog{"threads", []byte(strings.Join(lines, "\n") + "\n")})
+	want := map[string]string{
+		"RateError: no rate for CHF":                        "/srv/t.py:fx_rate | /srv/t.py:convert",
+		"TypeError: 'NoneType' object is not subscriptable": "/srv/t.py:parse_qty | /srv/t.py:run_job",
+	}
+	if len(res.Groups) != len(want) {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s", g.Count, g.Signature)
+		}
+		t.Fatalf("%d groups, want %d", len(res.Groups), len(want))
+	}
+	for msg, frames := range want {
+		if g := findGroup(t, res, msg); g.Count != 1 || !strings.HasSuffix(g.Signature, frames) {
+			t.Errorf("%s: %d× %q, want it to end with %q", msg, g.Count, g.Signature, frames)
+		}
+	}
+	// The same log twice: the second input is solved afresh (a plan's
+	// line numbers are its input's).
+	log := []byte(strings.Join(lines, "\n") + "\n")
+	res = run(t, nil, namedLog{"threads.1", log}, namedLog{"threads.2", log})
+	for msg := range want {
+		if g := findGroup(t, res, msg); g.Count != 2 || len(res.Groups) != 2 {
+			t.Errorf("two inputs: %s %d×, %d groups", msg, g.Count, len(res.Groups))
+		}
+	}
+	p := &lanePlan{from: 10, to: 12, ids: []int64{0, 4}}
+	if _, ok := p.planned(10); ok {
+		t.Error("planned(10): a line given to no traceback")
+	}
+	if id, ok := p.planned(11); !ok || id != 4 {
+		t.Errorf("planned(11) = %d, %v", id, ok)
+	}
+	if _, ok := p.planned(12); ok {
+		t.Error("planned(12): past the window")
+	}
+}
