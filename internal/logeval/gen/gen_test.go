@@ -30,6 +30,16 @@ func TestSelectSteps(t *testing.T) {
 	if err != nil || len(got) != 2 || got[0].Log != "go_http.log" || got[1].Log != "php_error.log" {
 		t.Fatalf("selectSteps = %v, %v", got, err)
 	}
+	// The Python logs written a line per write, in the order asked.
+	got, err = selectSteps(all, "python_linethreads.log,python_linepool.log")
+	if err != nil || len(got) != 2 || got[0].Program != "python/linethreads.py" || got[1].Log != "python_linepool.log" {
+		t.Fatalf("selectSteps(linethreads, linepool) = %v, %v", got, err)
+	}
+	for _, s := range got {
+		if !strings.Contains(s.Provoked, "one line per write") {
+			t.Errorf("%s: %q does not say how the traceback is written", s.Log, s.Provoked)
+		}
+	}
 	if _, err := selectSteps(all, "nope.log"); err == nil {
 		t.Error("an unknown log was accepted")
 	}

@@ -244,6 +244,12 @@ func Steps() []Step {
 			Run:      runOne("python", pyEnv, "python3", "-u", "linepool.py"),
 		},
 		{
+			Log: "python_linethreads.log", Program: "python/linethreads.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "4 threads of one process, 5 jobs each, released together by a Barrier; a failing job's traceback written one line per write on an unbuffered stderr (no prefix), the thread giving up the GIL between lines, so tracebacks, chaining sentences and their blank lines interleave line by line: RateError raised from KeyError in fx_rate (direct cause) 6, TypeError in parse_qty during handling of ValueError 6, IndexError in pick_slot 4",
+			Run:      runOne("python", pyEnv, "python3", "-u", "linethreads.py"),
+		},
+		{
 			Log: "node_cluster.log", Program: "node/cluster.js", Needs: []string{"node"},
 			Version:  []string{"node", "--version"},
 			Provoked: "cluster primary with 3 workers sharing stdout and stderr (no prefix): TypeError logged 5 times (workers 1 and 5), RangeError with [cause]: Error logged 2 times, an uncaught Error killing a worker 2 times (each replaced)",
