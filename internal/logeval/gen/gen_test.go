@@ -40,6 +40,10 @@ func TestSelectSteps(t *testing.T) {
 			t.Errorf("%s: %q does not say how the traceback is written", s.Log, s.Provoked)
 		}
 	}
+	// The Pool whose tasks print their own tracebacks (a write per frame).
+	if got, err := selectSteps(all, "python_poolprint.log"); err != nil || len(got) != 1 || !strings.Contains(got[0].Provoked, "print_exc()") {
+		t.Fatalf("selectSteps(poolprint) = %v, %v", got, err)
+	}
 	if _, err := selectSteps(all, "nope.log"); err == nil {
 		t.Error("an unknown log was accepted")
 	}
