@@ -101,7 +101,8 @@
 // a stream, Python tracebacks of several writers with no prefix of their own
 // (worker processes on one stderr) are told apart by their grammar: a
 // traceback a line does not fit is set aside, not ended, and each line goes
-// to the traceback that expects it (lanes.go). The
+// to the traceback that expects it (lanes.go); writers that interleave
+// every line have the lines ahead solved as a whole (lanesolve.go). The
 // prefix is not part of the message or the signature (a syslog header's
 // time is the occurrence's time); rsyslog's escapes of control characters
 // ("#011", a tab) are decoded. An open event whose stream has written

@@ -26,6 +26,10 @@ func FuzzScan(f *testing.F) {
 		f.Add(b[:min(len(b), 1200)], uint8(3), uint8(40))
 	}
 	f.Add([]byte("Traceback (most recent call last):\n  File \"a.py\", line 1, in f\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\nValueError: x\n"), uint8(2), uint8(16))
+	// Tracebacks interleaved line by line, a chain among them (the lanes' solver).
+	f.Add([]byte("Traceback (most recent call last):\nTraceback (most recent call last):\n  File \"a.py\", line 1, in f\n  File \"b.py\", line 2, in g\n    g()\n    h()\n           ^^^\nValueError: x\n\n  File \"b.py\", line 5, in h\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n    return 1 / 0\nKeyError: 'y'\nZeroDivisionError: z\n"), uint8(2), uint8(40))
+	// Two headers, a code line, a frame (crashed the interleaved tracebacks' frame choice).
+	f.Add([]byte("Traceback (most recent call last):\nTraceback (most recent call last):\n    g(x)\n  File \"a.py\", line 3, in f\n"), uint8(1), uint8(64))
 	f.Add([]byte("panic: x\n\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:1\n"), uint8(1), uint8(8))
 	f.Add([]byte("\x00\x00error\n"), uint8(0), uint8(0))
 	f.Add([]byte("error error error"), uint8(9), uint8(1))

@@ -32,6 +32,10 @@ import (
 //   - an exception line: to the traceback with frames and no exception yet
 //     that had the last line (a process writes its exception line right
 //     after its last frame);
+//   - a traceback whose last frame owes lines (the stream's tracebacks
+//     showed a code line under that frame, or carets under its code line,
+//     and this one has not had them yet: see owes) takes neither a frame
+//     line nor an exception line before them;
 //   - a chaining sentence: to a complete traceback that starts with a frame
 //     chained tracebacks of this stream have started with before (the
 //     function that caught the exception), else to one that does not start
@@ -40,6 +44,10 @@ import (
 //     to the one that ended last; a blank line: to the complete traceback that had the last line;
 //   - any other line: the traceback is set aside and the line is read as
 //     usual.
+//
+// Writers that write a line at a time (two tracebacks' File lines come one
+// after the other) are not placed by these rules but by solving the lines
+// ahead as a whole (lanesolve.go), with the rules as the fallback.
 //
 // Only tracebacks that start their own line ("Traceback (most recent call
 // last):" with nothing before it) take part: a traceback after a logging
@@ -99,7 +107,7 @@ func isPyLane(e *event) bool {
 // pyLanes decides which of the stream's tracebacks the line belongs to
 // before it is read: it sets the current one aside, or brings a parked one
 // back as the stream's event.
-func (s *scanner) pyLanes(st *stream, v []byte) {
+func (s *scanner) pyLanes(st *stream, v []byte, pos int) {
 	cur := &st.ev
 	k := pyKind(v)
 	if len(st.parked) == 0 {
@@ -128,8 +136,19 @@ func (s *scanner) pyLanes(st *stream, v []byte) {
 		}
 		return
 	}
-	// Several lanes: the writers are interleaving.
+	// Several lanes: the writers are interleaving. Once they interleave
+	// lines, the lines ahead are solved as a whole (lanesolve.go); the
+	// choices below are for writers that write a frame at a time, and for
+	// the lines the solution does not place.
 	curPy := isPyLane(cur)
+	if st.lineLevel && k != pyKNone && s.solved < solveBudget {
+		if p := st.plan; p == nil || s.lineNo < p.from || s.lineNo >= p.to {
+			s.solveLanes(st, pos)
+		}
+		if id, ok := st.plan.planned(s.lineNo); ok && s.followPlan(st, k, v, id, curPy) {
+			return
+		}
+	}
 	var best *event
 	switch k {
 	case pyKHeader:
@@ -150,6 +169,9 @@ func (s *scanner) pyLanes(st *stream, v []byte) {
 		best = s.pickLast(st, func(e *event) (int, bool) {
 			if e.phase != pyFrames || len(e.top) == 0 || e.pyLast != pyKCode && e.pyLast != pyKFile {
 				return 0, false
+			}
+			if st.owes(e) {
+				return -1, true // its frame's code line or carets come first
 			}
 			same.add(e)
 			sc := 2
@@ -324,11 +346,11 @@ func (s *scanner) pickCode(st *stream, v []byte) *event {
 				sc = 6
 			}
 		case e.pyLast == pyKCode:
-			sc = 0 // another line under the code
+			return 0, true // another line under the code
 		default:
 			return 0, false
 		}
-		same.add(e)
+		same.add(e) // only the tracebacks waiting for this very line
 		if e.last == n-1 && !st.lineLevel {
 			sc++ // a frame written whole: its code comes with it
 		}
@@ -363,6 +385,28 @@ func (s *sameLoc) add(e *event) {
 }
 
 func (s *sameLoc) one() bool { return s.n > 0 && !s.mix }
+
+// owes says a traceback's last frame is not complete yet: the stream's
+// tracebacks showed a code line under that frame (and it has had none yet)
+// or carets under its code line (and it has had none yet). A frame writes
+// its lines in order, so the traceback takes no frame or exception line
+// before them.
+func (st *stream) owes(e *event) bool {
+	if len(e.top) == 0 {
+		return false
+	}
+	m, ok := st.memo[e.top[0]]
+	if !ok {
+		return false
+	}
+	switch e.pyLast {
+	case pyKFile:
+		return m.code != 0
+	case pyKCode:
+		return !e.pyCaret && m.caret != 0
+	}
+	return false
+}
 
 // caretFits says carets can stand under a code line: they start at or
 // after its indentation and end within it.
@@ -448,8 +492,8 @@ func (s *scanner) pickFrame(st *stream, v []byte) *event {
 			}
 			return 2, true
 		}
-		if e.pyLast == pyKFile {
-			return 0, true // waiting for its frame's code line
+		if e.pyLast == pyKFile || st.owes(e) {
+			return 0, true // waiting for its frame's code line or carets
 		}
 		switch {
 		case implicit && impliedBy(e.pyCode, loc.Symbol) || callsName(e.pyCode, fn):
@@ -458,6 +502,9 @@ func (s *scanner) pickFrame(st *stream, v []byte) *event {
 			return 2, true
 		case !known && e.pyLast == pyKCode && dynamicCall(e.pyCode):
 			return 3, true
+		}
+		if len(e.top) == 0 {
+			return 1, true // a code line with no frame before it (another writer's)
 		}
 		if m, ok := st.memo[e.top[0]]; ok && m.raises && !m.calls {
 			return 0, true // its frame raises: its exception line comes next

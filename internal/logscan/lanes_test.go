@@ -277,3 +277,183 @@ func TestPythonLanesLineByLine(t *testing.T) {
 		t.Error("impliedBy")
 	}
 }
+
+// Three writers, a line per write (an excerpt of a real log): a traceback
+// at a frame under whose code line earlier tracebacks showed carets owes
+// those carets, so the next frame line goes to the traceback whose frame
+// is complete, not to the one that had the last line; and what a frame
+// shows is learnt from the tracebacks waiting for that very line, whatever
+// the others wait for.
+func TestPythonLanesOwedCarets(t *testing.T) {
+	f := func(line int, fn string) string {
+		return fmt.Sprintf(`  File "/srv/p.py", line %d, in %s`, line, fn)
+	}
+	const (
+		hdr        = "Traceback (most recent call last):"
+		callJob    = "    run_job(kind)"
+		callCrop   = `    return crop_box({"w": 640, "h": 0})`
+		cropUp     = "           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^"
+		callRatio  = `    return ratio(img["w"], img["h"])`
+		ratioUp    = "           ^^^^^^^^^^^^^^^^^^^^^^^^^"
+		div        = "    return w / h"
+		divUp      = "           ~~^~~"
+		zero       = "ZeroDivisionError: division by zero"
+		callCamera = "    return camera(None)"
+		cameraUp   = "           ^^^^^^^^^^^^"
+		get        = `    return meta.get("model")`
+		getUp      = "           ^^^^^^^^"
+		none       = "AttributeError: 'NoneType' object has no attribute 'get'"
+	)
+	log := strings.Join([]string{
+		// One traceback alone.
+		hdr, f(65, "worker"), callJob, f(53, "run_job"), callCrop, cropUp,
+		f(36, "crop_box"), callRatio, ratioUp, f(32, "ratio"), div, divUp, zero,
+		"worker 0: job 1 done",
+		// Three at once, a line each as the writers get the CPU: A and C
+		// fail in ratio, B in camera.
+		hdr, hdr, hdr, // A, B, C
+		f(65, "worker"), f(65, "worker"), f(65, "worker"),
+		callJob, callJob, callJob,
+		f(53, "run_job"),  // C
+		f(55, "run_job"),  // B
+		f(53, "run_job"),  // A
+		callCrop,          // C
+		callCamera,        // B
+		callCrop,          // A
+		cropUp,            // C
+		cameraUp,          // B
+		cropUp,            // A
+		f(36, "crop_box"), // A
+		f(40, "camera"),   // B
+		f(36, "crop_box"), // C
+		callRatio,         // A
+		get,               // B
+		ratioUp,           // A: its frame is complete
+		callRatio,         // C: it owes its carets
+		getUp,             // B
+		f(32, "ratio"),    // A's, not C's (which had a line since)
+		ratioUp,           // C
+		none,              // B
+		f(32, "ratio"),    // C
+		div,               // A
+		divUp,             // A
+		div,               // C
+		zero,              // A
+		divUp,             // C
+		zero,              // C
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"owed", []byte(log)})
+	want := map[string]int64{zero: 3, none: 1}
+	if len(res.Groups) != len(want) {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s %v", g.Count, g.Signature, g.Frames)
+		}
+		t.Fatalf("%d groups, want %d", len(res.Groups), len(want))
+	}
+	for msg, n := range want {
+		if g := findGroup(t, res, msg); g.Count != n {
+			t.Errorf("%s: count %d, want %d", msg, g.Count, n)
+		}
+	}
+}
+
+// A code line no traceback waits for, right after two headers, is taken by
+// the traceback read last, which then has a code line and no frame: the
+// next frame line must not look for that traceback's last frame (it
+// panicked).
+func TestPythonLanesCodeBeforeAnyFrame(t *testing.T) {
+	log := strings.Join([]string{
+		"Traceback (most recent call last):",
+		"Traceback (most recent call last):",
+		"    run_job(kind)",
+		`  File "/srv/p.py", line 3, in f`,
+		"    return 1 / 0",
+		"ZeroDivisionError: division by zero",
+	}, "\n") + "\n"
+	res := run(t, nil, namedLog{"early", []byte(log)})
+	if findGroup(t, res, "ZeroDivisionError: division by zero").Kind != "python" {
+		t.Errorf("%+v", res.Groups)
+	}
+}
+
+// Two writers whose chained tracebacks interleave line by line, blank
+// lines and chaining sentences included (threads printing
+// traceback.format_exc() line by line): the window is solved as a whole
+// (lanesolve.go), so each chain is one event with its last exception and
+// its own frames.
+func TestPythonLanesSolvedChains(t *testing.T) {
+	f := func(line int, fn string) string {
+		return fmt.Sprintf(`  File "/srv/t.py", line %d, in %s`, line, fn)
+	}
+	const hdr = "Traceback (most recent call last):"
+	rate := []string{
+		hdr, f(40, "fx_rate"), "    return rates[currency]", "           ~~~~~^^^^^^^^^^",
+		"KeyError: 'CHF'", "",
+		"The above exception was the direct cause of the following exception:", "",
+		hdr, f(80, "worker"), "    run_job(kind)",
+		f(68, "run_job"), `    return convert(12.5, "CHF")`, "           ^^^^^^^^^^^^^^^^^^^^",
+		f(48, "convert"), `    return amount * fx_rate({"EUR": 1.0}, currency)`, "                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+		f(42, "fx_rate"), `    raise RateError("no rate for %s" % currency) from exc`,
+		"RateError: no rate for CHF",
+	}
+	qty := []string{
+		hdr, f(53, "parse_qty"), "    return int(text)", "           ^^^^^^^^^",
+		"ValueError: invalid literal for int() with base 10: 'a dozen'", "",
+		"During handling of the above exception, another exception occurred:", "",
+		hdr, f(80, "worker"), "    run_job(kind)",
+		f(70, "run_job"), `    return parse_qty("a dozen", None)`, "           ^^^^^^^^^^^^^^^^^^^^^^^^^^",
+		f(55, "parse_qty"), `    return defaults["qty"]`, "           ~~~~~~~~^^^^^^^",
+		"TypeError: 'NoneType' object is not subscriptable",
+	}
+	// The order the two threads got the CPU in (A: rate, B: qty); the
+	// one-line-at-a-time choice made 5 groups of it.
+	var lines []string
+	a, b := 0, 0
+	for _, c := range "ABABBBBABAAAABBAAAAABBBABBABAAAAABABBBAAABAAAAAABBABABBBBBBBBB" {
+		switch {
+		case c == 'A' && a < len(rate):
+			lines = append(lines, rate[a])
+			a++
+		case c == 'B' && b < len(qty):
+			lines = append(lines, qty[b])
+			b++
+		}
+	}
+	lines = append(append(lines, rate[a:]...), qty[b:]...)
+	lines = append(lines, "thread 0: job 1 done", "thread 1: job 1 done")
+	res := run(t, nil, namedLog{"threads", []byte(strings.Join(lines, "\n") + "\n")})
+	want := map[string]string{
+		"RateError: no rate for CHF":                        "/srv/t.py:fx_rate | /srv/t.py:convert",
+		"TypeError: 'NoneType' object is not subscriptable": "/srv/t.py:parse_qty | /srv/t.py:run_job",
+	}
+	if len(res.Groups) != len(want) {
+		for _, g := range res.Groups {
+			t.Logf("%d× %s", g.Count, g.Signature)
+		}
+		t.Fatalf("%d groups, want %d", len(res.Groups), len(want))
+	}
+	for msg, frames := range want {
+		if g := findGroup(t, res, msg); g.Count != 1 || !strings.HasSuffix(g.Signature, frames) {
+			t.Errorf("%s: %d× %q, want it to end with %q", msg, g.Count, g.Signature, frames)
+		}
+	}
+	// The same log twice: the second input is solved afresh (a plan's
+	// line numbers are its input's).
+	log := []byte(strings.Join(lines, "\n") + "\n")
+	res = run(t, nil, namedLog{"threads.1", log}, namedLog{"threads.2", log})
+	for msg := range want {
+		if g := findGroup(t, res, msg); g.Count != 2 || len(res.Groups) != 2 {
+			t.Errorf("two inputs: %s %d×, %d groups", msg, g.Count, len(res.Groups))
+		}
+	}
+	p := &lanePlan{from: 10, to: 12, ids: []int64{0, 4}}
+	if _, ok := p.planned(10); ok {
+		t.Error("planned(10): a line given to no traceback")
+	}
+	if id, ok := p.planned(11); !ok || id != 4 {
+		t.Errorf("planned(11) = %d, %v", id, ok)
+	}
+	if _, ok := p.planned(12); ok {
+		t.Error("planned(12): past the window")
+	}
+}

@@ -55,6 +55,7 @@ type scanner struct {
 	cur     *stream
 	open    int
 	parked  int    // the events set aside in the streams' lanes (counted in open too)
+	solved  int64  // the lines the lanes' solver has read (lanesolve.go)
 	esc     []byte // scratch for decoded syslog escapes
 	jmsg    []byte // scratch for a journal record's message
 	in      *interner
@@ -82,6 +83,9 @@ type stream struct {
 	lastKind  uint8
 	lastN0    int64
 	lineLevel bool
+	// The lines ahead, solved as a whole while several tracebacks are
+	// open (lanesolve.go).
+	plan *lanePlan
 }
 
 // maxStreams bounds the streams followed at once; streamIdle is the number
@@ -135,6 +139,7 @@ func (s *scanner) newStream(key []byte, n int64) *stream {
 		st.first, st.chainFirst = st.first[:0], st.chainFirst[:0]
 		clear(st.memo)
 		st.lastKind, st.lastN0, st.lineLevel = 0, 0, false
+		st.plan = nil
 	}
 	st.key = append(st.key[:0], key...)
 	st.used = n
@@ -181,6 +186,10 @@ type afterColl struct {
 func (s *scanner) input(ctx context.Context, p *pipeline, in Input) error {
 	st := InputStats{Name: in.Name}
 	s.name, s.lineNo = in.Name, 1
+	s.solved = 0
+	for _, st := range s.streams {
+		st.plan = nil // (its line numbers are another input's)
+	}
 	s.hist.reset(s.cfg.context, MaxStoredLine)
 	s.afters = s.afters[:0]
 	partial, err := readInput(ctx, p, in, &st, s.chunk)
@@ -323,7 +332,7 @@ func (s *scanner) line(pos int, raw []byte, at int) {
 		body = s.esc
 	}
 	if len(st.parked) > 0 || st.ev.open && isPyLane(&st.ev) {
-		s.pyLanes(st, body)
+		s.pyLanes(st, body, pos)
 	}
 	if s.open > 0 && s.cfg.context > 0 {
 		for _, o := range s.streams {

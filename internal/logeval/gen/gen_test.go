@@ -30,6 +30,20 @@ func TestSelectSteps(t *testing.T) {
 	if err != nil || len(got) != 2 || got[0].Log != "go_http.log" || got[1].Log != "php_error.log" {
 		t.Fatalf("selectSteps = %v, %v", got, err)
 	}
+	// The Python logs written a line per write, in the order asked.
+	got, err = selectSteps(all, "python_linethreads.log,python_linepool.log")
+	if err != nil || len(got) != 2 || got[0].Program != "python/linethreads.py" || got[1].Log != "python_linepool.log" {
+		t.Fatalf("selectSteps(linethreads, linepool) = %v, %v", got, err)
+	}
+	for _, s := range got {
+		if !strings.Contains(s.Provoked, "one line per write") {
+			t.Errorf("%s: %q does not say how the traceback is written", s.Log, s.Provoked)
+		}
+	}
+	// The Pool whose tasks print their own tracebacks (a write per frame).
+	if got, err := selectSteps(all, "python_poolprint.log"); err != nil || len(got) != 1 || !strings.Contains(got[0].Provoked, "print_exc()") {
+		t.Fatalf("selectSteps(poolprint) = %v, %v", got, err)
+	}
 	if _, err := selectSteps(all, "nope.log"); err == nil {
 		t.Error("an unknown log was accepted")
 	}

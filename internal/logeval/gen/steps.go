@@ -244,6 +244,18 @@ func Steps() []Step {
 			Run:      runOne("python", pyEnv, "python3", "-u", "linepool.py"),
 		},
 		{
+			Log: "python_linethreads.log", Program: "python/linethreads.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "4 threads of one process, 5 jobs each, released together by a Barrier; a failing job's traceback written one line per write on an unbuffered stderr (no prefix), the thread giving up the GIL between lines, so tracebacks, chaining sentences and their blank lines interleave line by line: RateError raised from KeyError in fx_rate (direct cause) 6, TypeError in parse_qty during handling of ValueError 6, IndexError in pick_slot 4",
+			Run:      runOne("python", pyEnv, "python3", "-u", "linethreads.py"),
+		},
+		{
+			Log: "python_poolprint.log", Program: "python/poolprint.py", Needs: []string{"python3"},
+			Version:  []string{"python3", "--version"},
+			Provoked: "a multiprocessing.Pool of 4 (fork), 16 tasks in 4 waves meeting at a Barrier; a failing task prints its own traceback with traceback.print_exc() on the shared stderr (no prefix), a write per frame, so the tracebacks of a wave interleave a frame at a time: ValueError in parse_rate during handling of KeyError 4, ZeroDivisionError in per_item 5, AttributeError on None in normalize 4; passing tasks print a line, the parent a count",
+			Run:      runOne("python", pyEnv, "python3", "-u", "poolprint.py"),
+		},
+		{
 			Log: "node_cluster.log", Program: "node/cluster.js", Needs: []string{"node"},
 			Version:  []string{"node", "--version"},
 			Provoked: "cluster primary with 3 workers sharing stdout and stderr (no prefix): TypeError logged 5 times (workers 1 and 5), RangeError with [cause]: Error logged 2 times, an uncaught Error killing a worker 2 times (each replaced)",
