@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -184,59 +185,85 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 		return d, nil
 	}
 	// The work tree is read by two processes, each a walk of the file
-	// system and on a large tree the slowest part of the change. The
-	// tracked changes (`git status`) run alongside the history walk that
-	// finds the merge base, as the content diff needs both. The untracked
-	// listing is needed only at the end: it starts once the walk is done,
-	// so that on two cores the walk, the critical path, is not slowed by
-	// it, and runs alongside the content diff.
+	// system and on a large tree the slowest part of the change: the
+	// tracked changes (`git status`) and the untracked files. They run
+	// alongside the history walk that finds the merge base and, when the
+	// commits are asked for, alongside a speculative listing and content
+	// diff from the base itself: in the common case (the branch was cut
+	// from the base, so the base is the merge base) that is the change,
+	// and it is ready when the walk confirms it; otherwise it is dropped.
 	var status, others []byte
 	var statusErr, othersErr error
 	var statusWG, othersWG sync.WaitGroup
 	if opts.Worktree {
 		statusWG.Add(1)
+		othersWG.Add(1)
 		go func() {
 			defer statusWG.Done()
 			status, statusErr = r.run(ctx, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames")
 		}()
-	}
-	startOthers := func() {
-		if !opts.Worktree {
-			return
-		}
-		othersWG.Add(1)
 		go func() {
 			defer othersWG.Done()
 			others, othersErr = r.run(ctx, "ls-files", "--others", "--exclude-standard", "-z")
 		}()
 	}
-	// Every return below waits for both listings first, so that no git
+	// Every return below waits for the listings first, so that no git
 	// process outlives the call.
 	defer othersWG.Wait()
 	defer statusWG.Wait()
 	var mb string
 	var commits []Commit
+	var spec *speculation
 	if opts.Commits {
-		mb, commits, err = r.baseAndCommits(ctx, base, head)
+		bh, err := r.ResolveCommit(base)
+		if err != nil {
+			return nil, err
+		}
+		var cancel context.CancelFunc = func() {}
+		if bh != head {
+			var sctx context.Context
+			sctx, cancel = context.WithCancel(ctx)
+			spec = r.speculate(sctx, bh, head, opts)
+			// Deferred in this order, a speculation not used is
+			// cancelled, then waited for.
+			defer spec.wait()
+			defer cancel()
+		}
+		mb, commits, err = r.baseAndCommits(ctx, bh, head)
+		if err != nil {
+			return nil, err
+		}
+		// The speculation is used when its base is the merge base and
+		// its listing succeeded (its content is awaited when needed);
+		// otherwise the change is computed from the merge base, and an
+		// error is then the real one.
+		if spec != nil && (spec.base != mb || spec.waitListing() != nil) {
+			cancel()
+			spec = nil
+		}
 	} else {
-		mb, err = r.MergeBase(ctx, base, head)
+		if mb, err = r.MergeBase(ctx, base, head); err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
-		return nil, err
-	}
-	startOthers()
 	d := &Diff{Base: mb, Head: head, Worktree: opts.Worktree, Commits: commits}
-	names, err := r.run(ctx, "diff", "--raw", "-z", "-M", "--no-ext-diff", "--no-abbrev", mb, head, "--")
-	statusWG.Wait()
-	if err != nil {
-		return nil, err
+	var raw []FileDiff
+	if spec != nil {
+		raw = spec.raw
+	} else {
+		names, err := r.run(ctx, "diff", "--raw", "-z", "-M", "--no-ext-diff", "--no-abbrev", mb, head, "--")
+		if err != nil {
+			return nil, err
+		}
+		raw = parseRaw(names)
 	}
+	statusWG.Wait()
 	if statusErr != nil {
 		return nil, statusErr
 	}
 	files := map[string]*FileDiff{}
 	listed := map[string]FileDiff{}
-	for _, f := range parseRaw(names) {
+	for _, f := range raw {
 		f := f
 		files[f.Path] = &f
 		listed[f.Path] = f
@@ -264,60 +291,13 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 		sortFiles(early)
 		opts.Listed(mb, early)
 	}
-	var want []string
-	for p, f := range files {
-		if opts.Content == nil || opts.Content(p) {
-			want = append(want, p)
-			if f.Status == 'R' {
-				want = append(want, f.OldPath)
-			}
-		}
-	}
+	want := wantedPaths(files, opts.Content)
 	if len(want) > 0 {
-		sort.Strings(want)
-		args := []string{"-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", mb}
-		if !opts.Worktree {
-			args = append(args, head)
-		}
-		out, err := r.run(ctx, append(append(args, "--"), want...)...)
-		if err != nil {
+		var content []FileDiff
+		if spec != nil && slices.Equal(spec.want, want) && spec.wait() == nil {
+			content = spec.content
+		} else if content, err = r.contentDiff(ctx, mb, head, want, opts.Worktree); err != nil {
 			return nil, err
-		}
-		content, err := ParseUnifiedDiff(out)
-		if err != nil {
-			return nil, err
-		}
-		// A file git called binary only because .gitattributes says so
-		// (`*.go -diff`, `binary`) is diffed again as text: the rules read
-		// source files by their content, and an attribute in the change
-		// must not hide its lines. Binary by content stays binary.
-		var textual []string
-		for _, f := range content {
-			if f.Binary && !r.binaryByContent(ctx, mb, head, f, opts.Worktree) {
-				textual = append(textual, f.Path)
-				if f.OldPath != "" && f.OldPath != f.Path {
-					textual = append(textual, f.OldPath)
-				}
-			}
-		}
-		if len(textual) > 0 {
-			tout, err := r.run(ctx, append(append(append(append([]string(nil), args[:4]...), "--text"), args[4:]...), append([]string{"--"}, textual...)...)...)
-			if err != nil {
-				return nil, err
-			}
-			again, err := ParseUnifiedDiff(tout)
-			if err != nil {
-				return nil, err
-			}
-			byPath := map[string]FileDiff{}
-			for _, f := range again {
-				byPath[f.Path] = f
-			}
-			for i, f := range content {
-				if g, ok := byPath[f.Path]; ok && f.Binary {
-					content[i] = g
-				}
-			}
 		}
 		// The content diff is the truth for the paths it covers: a path it
 		// does not list did not change after all (a change undone in the
@@ -366,6 +346,127 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 	}
 	sortFiles(d.Files)
 	return d, nil
+}
+
+// speculation is a change computed from a base before the history walk
+// has said whether that base is the merge base: the listing and the
+// content diff of the paths it wants (ChangeOptions.Content).
+type speculation struct {
+	base    string
+	raw     []FileDiff
+	want    []string
+	content []FileDiff
+	// listErr and listed are the listing's (raw and want are set when
+	// listed is closed); err, content and done the whole speculation's.
+	listErr error
+	listed  chan struct{}
+	err     error
+	done    chan struct{}
+}
+
+// wait waits for the whole speculation and returns its error.
+func (s *speculation) wait() error {
+	<-s.done
+	return s.err
+}
+
+// waitListing waits for the listing only and returns its error.
+func (s *speculation) waitListing() error {
+	<-s.listed
+	return s.listErr
+}
+
+// speculate starts listing and diffing the change from base (a commit) to
+// head in the background, as Change would if base were the merge base.
+func (r *Repo) speculate(ctx context.Context, base, head string, opts ChangeOptions) *speculation {
+	s := &speculation{base: base, listed: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		names, err := r.run(ctx, "diff", "--raw", "-z", "-M", "--no-ext-diff", "--no-abbrev", base, head, "--")
+		if err != nil {
+			s.listErr, s.err = err, err
+			close(s.listed)
+			return
+		}
+		s.raw = parseRaw(names)
+		files := map[string]*FileDiff{}
+		for _, f := range s.raw {
+			f := f
+			files[f.Path] = &f
+		}
+		s.want = wantedPaths(files, opts.Content)
+		close(s.listed)
+		if len(s.want) > 0 {
+			s.content, s.err = r.contentDiff(ctx, base, head, s.want, opts.Worktree)
+		}
+	}()
+	return s
+}
+
+// wantedPaths returns, sorted, the paths of files whose content content
+// asks for (all when it is nil), with a renamed file's old path.
+func wantedPaths(files map[string]*FileDiff, content func(string) bool) []string {
+	var want []string
+	for p, f := range files {
+		if content == nil || content(p) {
+			want = append(want, p)
+			if f.Status == 'R' {
+				want = append(want, f.OldPath)
+			}
+		}
+	}
+	sort.Strings(want)
+	return want
+}
+
+// contentDiff returns the hunks of the paths want, from mb to head (to the
+// work tree with worktree), in one `git diff -U0`. A file git called
+// binary only because .gitattributes says so (`*.go -diff`, `binary`) is
+// diffed again as text: the rules read source files by their content, and
+// an attribute in the change must not hide its lines. Binary by content
+// stays binary.
+func (r *Repo) contentDiff(ctx context.Context, mb, head string, want []string, worktree bool) ([]FileDiff, error) {
+	args := []string{"-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", mb}
+	if !worktree {
+		args = append(args, head)
+	}
+	out, err := r.run(ctx, append(append(args, "--"), want...)...)
+	if err != nil {
+		return nil, err
+	}
+	content, err := ParseUnifiedDiff(out)
+	if err != nil {
+		return nil, err
+	}
+	var textual []string
+	for _, f := range content {
+		if f.Binary && !r.binaryByContent(ctx, mb, head, f, worktree) {
+			textual = append(textual, f.Path)
+			if f.OldPath != "" && f.OldPath != f.Path {
+				textual = append(textual, f.OldPath)
+			}
+		}
+	}
+	if len(textual) > 0 {
+		tout, err := r.run(ctx, append(append(append(append([]string(nil), args[:4]...), "--text"), args[4:]...), append([]string{"--"}, textual...)...)...)
+		if err != nil {
+			return nil, err
+		}
+		again, err := ParseUnifiedDiff(tout)
+		if err != nil {
+			return nil, err
+		}
+		byPath := map[string]FileDiff{}
+		for _, f := range again {
+			byPath[f.Path] = f
+		}
+		for i, f := range content {
+			if g, ok := byPath[f.Path]; ok && f.Binary {
+				content[i] = g
+			}
+		}
+	}
+	return content, nil
 }
 
 // binaryByContent says whether either side of f holds a NUL byte in its

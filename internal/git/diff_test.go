@@ -449,5 +449,22 @@ func TestChangeCommits(t *testing.T) {
 		if strings.Join(paths, " ") != "fix.txt:A new.txt:A" || len(d.Commits) != 2 {
 			t.Fatalf("work tree: files %v, %d commits", paths, len(d.Commits))
 		}
+		// A work-tree edit of a file the commits did not touch widens the
+		// content diff beyond the speculative one from the base; the
+		// edit's hunk is there. From main, which moved on, the same.
+		tr.WriteFile("README.md", "# edited on the branch\n")
+		for _, base := range []string{cut, "main"} {
+			d, err = r.Change(ctx, base, git.ChangeOptions{Commits: true, Worktree: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			paths = nil
+			for _, f := range d.Files {
+				paths = append(paths, fmt.Sprintf("%s:%c:%d", f.Path, f.Status, len(f.Hunks)))
+			}
+			if d.Base != cut || strings.Join(paths, " ") != "README.md:M:1 fix.txt:A:1 new.txt:A:1" {
+				t.Fatalf("from %s: base %s, files %v", base, d.Base, paths)
+			}
+		}
 	})
 }

@@ -47,17 +47,13 @@ func (r *Repo) CommitsBetween(ctx context.Context, from, to string) ([]Commit, e
 	return r.paintRange(fh, th)
 }
 
-// baseAndCommits returns the merge base of base and head and the commits
-// of base..head, newest first, with one walk of the history in the common
-// case: `git log --boundary` lists the range and the parents just outside
+// baseAndCommits returns the merge base of bh and head (both commit ids)
+// and the commits of bh..head, newest first, with one walk of the history
+// in the common case: `git log --boundary` lists the range and the parents just outside
 // it, and when base is one of those, base is an ancestor of head and so
 // their merge base. Otherwise (base has moved on since head was cut) it
 // asks `git merge-base`.
-func (r *Repo) baseAndCommits(ctx context.Context, base, head string) (string, []Commit, error) {
-	bh, err := r.ResolveCommit(base)
-	if err != nil {
-		return "", nil, err
-	}
+func (r *Repo) baseAndCommits(ctx context.Context, bh, head string) (string, []Commit, error) {
 	if bh == head {
 		return head, nil, nil
 	}

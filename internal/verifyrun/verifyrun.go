@@ -153,6 +153,18 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	// job itself generated are not part of it.
 	worktree := !o.CommittedOnly && (o.Worktree || o.Getenv("CI") == "")
 	needs := engine.ContentFilter(cfg.Verify)
+	// The repository's list of files, which only a missing test's hint
+	// needs, is read from the start, alongside the change (the index for
+	// the work tree, HEAD's tree for the commits). Every return waits for
+	// it, so that no git process outlives the check.
+	paths := sync.OnceValues(func() ([]string, error) {
+		if worktree {
+			return repo.IndexFiles(ctx) // the work tree's files, without a tree walk
+		}
+		return repo.LsFiles(ctx, "HEAD")
+	})
+	go func() { _, _ = paths() }()
+	defer func() { _, _ = paths() }()
 	// The files before the change are read in one batch as soon as the
 	// change's files are listed, while their hunks are computed.
 	type batch struct {
@@ -223,19 +235,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	in.Read = func(p string) ([]byte, error) {
 		return os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p)))
 	}
-	// The repository's list of files, which only a missing test's hint
-	// needs, is read while the files after the change are.
-	head := diff.Head
-	if diff.Worktree {
-		head = "HEAD"
-	}
-	in.Paths = sync.OnceValues(func() ([]string, error) {
-		if diff.Worktree {
-			return repo.IndexFiles(ctx) // the work tree's files, without a tree walk
-		}
-		return repo.LsFiles(ctx, head)
-	})
-	go func() { _, _ = in.Paths() }()
+	in.Paths = paths
 	if !diff.Worktree {
 		// Committed contents are read in one batch, not file by file.
 		var paths []string

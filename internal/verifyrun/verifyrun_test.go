@@ -96,6 +96,12 @@ func TestFixWithoutTestOrDocFails(t *testing.T) {
 	r := goRepo(t)
 	r.WriteFile("shop/shop.go", shopGo+"\nfunc Discount(p int) int { return p / 2 }\n")
 	r.Commit("add discount")
+	// The hint's list of the repository's files is read from the start,
+	// beside the change: from the index with the work tree, from HEAD's
+	// tree without it. Both name the package's test.
+	if res := run(t, r, nil, "--base", "main", "--committed-only"); res.Code != 1 || !strings.Contains(res.Out, "such as shop/shop_test.go") {
+		t.Fatalf("committed only: exit %d\n%s%s", res.Code, res.Out, res.Err)
+	}
 	res := run(t, r, nil, "--base", "main")
 	if res.Code != 1 {
 		t.Fatalf("exit %d\n%s%s", res.Code, res.Out, res.Err)
