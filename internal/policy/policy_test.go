@@ -130,3 +130,31 @@ func TestAtAndConfigFlag(t *testing.T) {
 		t.Fatalf("a directory as --config: %v", err)
 	}
 }
+
+// The governing policy is read from the production branch's commit (one
+// `git cat-file` with the git binary), never from the work tree's copy,
+// and an empty file there is a policy of defaults, not a missing one.
+func TestPolicyReadFromTheCommit(t *testing.T) {
+	backends(t, func(t *testing.T, pureGo bool) {
+		r := testutil.NewRepo(t)
+		r.WriteFile(".hotfix.yaml", strict)
+		r.Commit("policy")
+		r.WriteFile(".hotfix.yaml", "version: 1\n")
+		c, err := policy.Governing(open(t, r.Dir, pureGo), policy.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.Verify.DocsTouched.RequireUpdate || len(c.PR.Reviewers) != 1 {
+			t.Fatalf("the work tree's copy governed: %+v", c.Verify.DocsTouched)
+		}
+		r.WriteFile(".hotfix.yaml", "")
+		r.Commit("empty policy")
+		c, err = policy.Governing(open(t, r.Dir, pureGo), policy.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Verify.DocsTouched.RequireUpdate || len(c.PR.Reviewers) != 0 || c.Origin.Commit != strings.TrimSpace(r.Git("rev-parse", "HEAD")) {
+			t.Fatalf("empty policy: %+v %+v", c.Verify.DocsTouched, c.Origin)
+		}
+	})
+}

@@ -47,12 +47,15 @@ type linker struct {
 	// names' words, for existingTests; built once, on the first miss.
 	testsOnce sync.Once
 	tests     map[string][]indexedTest
-	mu        sync.Mutex
-	refs      map[string]lang.Refs
-	imports   map[string]lang.Refs
-	decls     map[string][]lang.Decl
-	files     map[string][]byte // small project files (package.json, go.mod), nil when absent
-	modules   map[string]string // a go.mod file's path: its module path
+	// goTests are the Go tests by directory: a Go file's hint reads
+	// only its package's.
+	goTests map[string][]indexedTest
+	mu      sync.Mutex
+	refs    map[string]lang.Refs
+	imports map[string]lang.Refs
+	decls   map[string][]lang.Decl
+	files   map[string][]byte // small project files (package.json, go.mod), nil when absent
+	modules map[string]string // a go.mod file's path: its module path
 }
 
 func newLinker(in *Input) *linker {
@@ -591,6 +594,7 @@ func (l *linker) existingTests(f *File) []string {
 	}
 	l.testsOnce.Do(func() {
 		l.tests = map[string][]indexedTest{}
+		l.goTests = map[string][]indexedTest{}
 		paths, err := l.in.Paths()
 		if err != nil {
 			return
@@ -598,23 +602,25 @@ func (l *linker) existingTests(f *File) []string {
 		for _, p := range paths {
 			if an := lang.For(p); an != nil && an.IsTest(p) {
 				t := indexedTest{path: p}
-				if an.Name() != "go" { // Go's hint names the package's tests
-					t.words = words(testStem(p))
+				if an.Name() == "go" {
+					// Go's hint names only the tests of the file's
+					// package: the words of the others' names
+					// (thousands in a large repository) are not read.
+					l.goTests[path.Dir(p)] = append(l.goTests[path.Dir(p)], t)
+					continue
 				}
+				t.words = words(testStem(p))
 				l.tests[an.Name()] = append(l.tests[an.Name()], t)
 			}
 		}
 	})
 	var named, others []string
 	sw := words(sourceStem(f.Path))
-	isGo := f.an.Name() == "go"
-	for _, t := range l.tests[f.an.Name()] {
-		if isGo && !f.an.TestsFor(f.Path, t.path) {
-			// Go's hint names only the tests of the file's package: the
-			// words of the others' names (thousands of tests in a large
-			// repository) are not worth reading.
-			continue
-		}
+	candidates := l.tests[f.an.Name()]
+	if f.an.Name() == "go" {
+		candidates = l.goTests[path.Dir(f.Path)]
+	}
+	for _, t := range candidates {
 		tw := t.words
 		if tw == nil {
 			tw = words(testStem(t.path))

@@ -122,6 +122,16 @@ func TestMissingTestHintNamesExistingTests(t *testing.T) {
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "such as internal/git/blame_test.go, internal/git/auth_test.go, internal/git/commondir_test.go") {
 		t.Fatalf("go findings %+v", fs)
 	}
+	// A file at the repository's root: the root's tests, not a
+	// subdirectory's (the tests are indexed by directory).
+	rootIn := input(map[string]string{"main.go": "package main\n\nfunc f() {}\n"}, modified("main.go", [2]int{3, 1}))
+	rootIn.Paths = func() ([]string, error) {
+		return []string{"cmd/x/main_test.go", "main.go", "main_test.go", "zz_test.go"}, nil
+	}
+	_, fs = TestsTouched(&rootIn, Prepare(&rootIn))
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "such as main_test.go, zz_test.go") || strings.Contains(fs[0].Message, "cmd/x") {
+		t.Fatalf("root findings %+v", fs)
+	}
 	in.Paths = nil
 	_, fs = TestsTouched(&in, Prepare(&in))
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "add or update test_models.py beside it or in the tests/ tree, or a test that imports its module") {
