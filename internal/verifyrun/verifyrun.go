@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/build"
@@ -154,19 +155,24 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	worktree := !o.CommittedOnly && (o.Worktree || o.Getenv("CI") == "")
 	needs := engine.ContentFilter(cfg.Verify)
 	// The repository's list of files, which only a missing test's hint
-	// needs, is read from the start, alongside the change (the index for
-	// the work tree, HEAD's tree for the commits). Every return waits for
-	// it, so that no git process outlives the check.
+	// needs (the index for the work tree, HEAD's tree for the commits),
+	// and the files before the change are read in one batch each as soon
+	// as the change's files are listed, while their hunks are computed:
+	// launched earlier, they would slow the launch of the history walk.
+	// Every return waits for the list once started, so that no git
+	// process outlives the check.
 	paths := sync.OnceValues(func() ([]string, error) {
 		if worktree {
 			return repo.IndexFiles(ctx) // the work tree's files, without a tree walk
 		}
 		return repo.LsFiles(ctx, "HEAD")
 	})
-	go func() { _, _ = paths() }()
-	defer func() { _, _ = paths() }()
-	// The files before the change are read in one batch as soon as the
-	// change's files are listed, while their hunks are computed.
+	var pathsStarted atomic.Bool
+	defer func() {
+		if pathsStarted.Load() {
+			_, _ = paths()
+		}
+	}()
 	type batch struct {
 		contents map[string][]byte
 		err      error
@@ -185,6 +191,8 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 				contents, err := repo.ReadFilesAt(ctx, mb, oldPaths)
 				oldDone <- batch{contents, err}
 			}()
+			pathsStarted.Store(true)
+			go func() { _, _ = paths() }()
 		})
 	}
 	diff, err := repo.Change(ctx, baseRef, git.ChangeOptions{Worktree: worktree,

@@ -217,6 +217,14 @@ func TestOldFilesWithTheListing(t *testing.T) {
 	if rep := report(t, res); res.Code != 0 || rep.Files != 0 {
 		t.Fatalf("undone in the work tree: exit %d\n%s", res.Code, res.Out)
 	}
+	// A base with no history in common fails before anything is listed,
+	// and so before the old files or the file list are read.
+	r.Git("checkout", "-q", "--orphan", "elsewhere")
+	r.Git("commit", "-q", "--allow-empty", "-m", "unrelated")
+	r.Git("checkout", "-q", "-")
+	if res := run(t, r, nil, "--base", "elsewhere"); res.Code == 0 || !strings.Contains(res.Err, "cannot compute the change since elsewhere") {
+		t.Fatalf("unrelated base: exit %d\n%s%s", res.Code, res.Out, res.Err)
+	}
 }
 
 func TestWaivers(t *testing.T) {
