@@ -387,3 +387,15 @@ func TestExclusions(t *testing.T) {
 		}
 	}
 }
+
+// A failed verdict names both ways to waive with a reason, for the first
+// failed rule: the commit trailer CI reads, and the flag.
+func TestFailedVerdictNamesTheTrailer(t *testing.T) {
+	var out bytes.Buffer
+	if err := WriteText(&out, sampleReport(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `a commit trailer "Hotfix-Waive: docs-touched: REASON" (read in CI too), or --waive docs-touched=REASON.`) {
+		t.Fatalf("verdict:\n%s", out.String())
+	}
+}
