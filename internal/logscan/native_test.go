@@ -303,3 +303,73 @@ func TestGdbThreadSignal(t *testing.T) {
 		t.Error("glibcSource")
 	}
 }
+
+// TestLLDBBatchCrash: lldb --batch -o run -k bt says where the process
+// stopped (the stop line, frame #0, the source excerpt), prints the launch
+// message late, echoes bt and repeats the stop line before the stack: one
+// crash is one group, whose frames are the backtrace's first two of the
+// program's own, with lldb's arguments cut from the symbol.
+func TestLLDBBatchCrash(t *testing.T) {
+	crash := func(pid, addr string) []byte {
+		return lines("[supervisor] run 1: ./ledger post",
+			"(lldb) run",
+			"Process "+pid+" stopped",
+			"* thread #1, name = 'ledger', stop reason = signal SIGSEGV: invalid address (fault address: 0x0)",
+			"    frame #0: 0x000055555555517c ledger`post_entry(l="+addr+", cents=1250) at ledger.c:22:9",
+			"   21  \t{",
+			"-> 22  \t\tl->head->cents += cents;",
+			"    \t\t       ^",
+			"   23  \t}",
+			"Process "+pid+" launched: '/tmp/ledger' (x86_64)",
+			"(lldb) bt",
+			"* thread #1, name = 'ledger', stop reason = signal SIGSEGV: invalid address (fault address: 0x0)",
+			"  * frame #0: 0x000055555555517c ledger`post_entry(l="+addr+", cents=1250) at ledger.c:22:9",
+			"    frame #1: 0x000055555555531c ledger`main(argc=2, argv=0x00007fffffffe778) at ledger.c:50:3",
+			"    frame #2: 0x00007ffff7dfc24a libc.so.6`__libc_start_call_main(main=(ledger`main at ledger.c:46:1), argc=2) at libc_start_call_main.h:58:16",
+			"    frame #3: 0x00005555555550a1 ledger`_start + 33",
+			"(lldb) quit",
+			"[supervisor] run 1 exited with code 0")
+	}
+	res := twice(t, crash("13896", "0x00005555555592a0"), crash("14077", "0x00005555555593c0"))
+	if len(res.Groups) != 1 {
+		t.Fatalf("%d groups, want 1: %+v", len(res.Groups), res.Groups)
+	}
+	g := res.Groups[0]
+	if g.Kind != "native" || g.Count != 2 || !strings.HasSuffix(g.Signature, "ledger.c:post_entry | ledger.c:main") {
+		t.Errorf("lldb: %+v", g)
+	}
+	if hasLocation(res, "ledger.c", 22, "post_entry") == nil || hasLocation(res, "ledger.c", 50, "main") == nil {
+		t.Errorf("lldb frames: %+v", res.Locations)
+	}
+	// An abort stops in the C library: the program's frames come after it.
+	abort := lines("* thread #1, name = 'ledger', stop reason = signal SIGABRT",
+		"    frame #0: 0x00007ffff7e5feec libc.so.6`__pthread_kill_implementation(threadid=<unavailable>, signo=6, no_tid=<unavailable>) at pthread_kill.c:44:76",
+		"Process 3975 launched: '/tmp/ledger' (x86_64)",
+		"(lldb) bt",
+		"* thread #1, name = 'ledger', stop reason = signal SIGABRT",
+		"  * frame #0: 0x00007ffff7e5feec libc.so.6`__pthread_kill_implementation(threadid=<unavailable>, signo=6, no_tid=<unavailable>) at pthread_kill.c:44:76",
+		"    frame #1: 0x00007ffff7e10fb2 libc.so.6`__GI_raise(sig=6) at raise.c:26:13",
+		"    frame #2: 0x00007ffff7dfb472 libc.so.6`__GI_abort at abort.c:79:7",
+		"    frame #3: 0x00007ffff7e09ec2 libc.so.6`__GI___assert_fail(assertion=<unavailable>) at assert.c:103:3",
+		"    frame #4: 0x00005555555551f4 ledger`close_books(l=0x00005555555592a0) at ledger.c:32:2",
+		"    frame #5: 0x0000555555555350 ledger`main(argc=2, argv=0x00007fffffffe778) at ledger.c:52:2",
+		"  thread #2, name = 'flusher'",
+		"    frame #0: 0x00007ffff7e5a1f5 libc.so.6`__futex_abstimed_wait_common at futex-internal.c:57:12",
+		"    frame #1: 0x0000555555555400 ledger`flush_loop(arg=0x0) at ledger.c:70:3",
+		"(lldb) quit")
+	res = run(t, nil, namedLog{"abort.log", abort})
+	if len(res.Groups) != 1 || !strings.HasSuffix(res.Groups[0].Signature, "ledger.c:close_books | ledger.c:main") {
+		t.Errorf("lldb abort: %+v", res.Groups)
+	}
+	for _, c := range []struct {
+		line string
+		want bool
+	}{
+		{"   21  \t{", true}, {"-> 22  \t\tx = 1;", true}, {"    \t\t       ^", true}, {"    \t ~~~^~~", true},
+		{"   21 items", false}, {"    ^", false}, {"", false}, {"22", false},
+	} {
+		if got := lldbSourceLine([]byte(c.line)); got != c.want {
+			t.Errorf("lldbSourceLine(%q) = %v", c.line, got)
+		}
+	}
+}
