@@ -373,3 +373,97 @@ func TestLLDBBatchCrash(t *testing.T) {
 		}
 	}
 }
+
+// TestMonoTraces: Mono's frames ("Method (args) [0x00012] in File.cs:12",
+// "in <mvid>:0" with no source, wrappers), an inner exception's frames
+// before "--- End of inner exception stack trace ---" (the signature's
+// frames are the outer exception's), an AggregateException's "--->
+// (Inner Exception #0)" list, and an unhandled exception that Mono writes
+// twice after "Unhandled Exception:": one event each.
+func TestMonoTraces(t *testing.T) {
+	inner := func(id string) []byte {
+		return lines("System.InvalidOperationException: order "+id+": bad quantity ---> System.FormatException: Input string was not in a correct format.",
+			"  at System.Int32.Parse (System.String s) [0x00019] in <12b418a7818c4ca0893feeaaf67f1e7f>:0 ",
+			"  at Shop.Orders.ParseQuantity (System.String raw) [0x00002] in /src/Orders.cs:27 ",
+			"   --- End of inner exception stack trace ---",
+			"  at Shop.Orders.LoadLine (System.Int32 id, System.String raw) [0x00026] in /src/Orders.cs:38 ",
+			"  at Shop.Orders.Main (System.String[] args) [0x000db] in /src/Orders.cs:75 ")
+	}
+	res := twice(t, inner("1054"), inner("1075"))
+	if len(res.Groups) != 1 {
+		t.Fatalf("inner: %d groups: %+v", len(res.Groups), res.Groups)
+	}
+	if g := res.Groups[0]; g.Kind != "java" || g.Count != 2 || !strings.HasSuffix(g.Signature, "/src/Orders.cs:Shop.Orders.LoadLine | /src/Orders.cs:Shop.Orders.Main") {
+		t.Errorf("inner: %+v", g)
+	}
+	if hasLocation(res, "/src/Orders.cs", 27, "Shop.Orders.ParseQuantity") == nil {
+		t.Errorf("inner frames: %+v", res.Locations)
+	}
+
+	agg := lines("System.AggregateException: One or more errors occurred. (k) ---> System.Collections.Generic.KeyNotFoundException: k",
+		"  at Shop.Orders.Rate (System.String currency) [0x00007] in /src/Orders.cs:44 ",
+		"  at (wrapper delegate-invoke) System.Func`1[System.Decimal].invoke_TResult()",
+		"   --- End of inner exception stack trace ---",
+		"  at System.Threading.Tasks.Task.Wait () [0x00000] in <12b418a7818c4ca0893feeaaf67f1e7f>:0 ",
+		"  at Shop.Orders.Convert (System.Int32 id) [0x00028] in /src/Orders.cs:50 ",
+		"---> (Inner Exception #0) System.Collections.Generic.KeyNotFoundException: k",
+		"  at Shop.Orders.Rate (System.String currency) [0x00007] in /src/Orders.cs:44 ",
+		"  at System.Threading.Tasks.Task.Execute () [0x00000] in <12b418a7818c4ca0893feeaaf67f1e7f>:0 <---",
+		"",
+		"Unhandled Exception:",
+		"System.IndexOutOfRangeException: Index was outside the bounds of the array.",
+		"  at Shop.Orders.Shard (System.Int32[] shards, System.Int32 n) [0x00001] in /src/Orders.cs:56 ",
+		"[ERROR] FATAL UNHANDLED EXCEPTION: System.IndexOutOfRangeException: Index was outside the bounds of the array.",
+		"  at Shop.Orders.Shard (System.Int32[] shards, System.Int32 n) [0x00001] in /src/Orders.cs:56 ")
+	res = run(t, nil, namedLog{"agg.log", agg})
+	if len(res.Groups) != 2 {
+		t.Fatalf("aggregate and unhandled: %d groups: %+v", len(res.Groups), res.Groups)
+	}
+	if g := res.Groups[0]; g.Exception != "System.AggregateException" || !strings.HasSuffix(g.Signature, "System.Threading.Tasks.Task.Wait | /src/Orders.cs:Shop.Orders.Convert") {
+		t.Errorf("aggregate: %+v", g)
+	}
+	if g := res.Groups[1]; g.Count != 1 || g.Message != "System.IndexOutOfRangeException: Index was outside the bounds of the array." || g.Exception != "System.IndexOutOfRangeException" {
+		t.Errorf("unhandled: %+v", g)
+	}
+
+	in := &interner{}
+	for _, c := range []struct {
+		text string
+		want Location
+	}{
+		{"Shop.Orders.Main (System.String[] args) [0x000db] in /src/Orders.cs:75", Location{File: "/src/Orders.cs", Line: 75, Symbol: "Shop.Orders.Main"}},
+		{"System.Int32.Parse (System.String s) [0x00019] in <12b418a7818c4ca0893feeaaf67f1e7f>:0", Location{Symbol: "System.Int32.Parse"}},
+		{"Shop.Orders.Load () <0x40a3c + 0x00012> in <filename unknown>:0", Location{Symbol: "Shop.Orders.Load"}},
+		{"(wrapper remoting-invoke-with-check) System.IO.FileStream..ctor(string,int)", Location{Symbol: "System.IO.FileStream..ctor"}},
+		{"Shop.Orders.Load(Int32 id) in /src/Orders.cs:line 12", Location{File: "/src/Orders.cs", Line: 12, Symbol: "Shop.Orders.Load"}},
+	} {
+		if got, ok := dotnetFrame([]byte(c.text), in); !ok || got != c.want {
+			t.Errorf("dotnetFrame(%q) = %+v, %v", c.text, got, ok)
+		}
+	}
+	// Node's frames are not .NET's.
+	for _, s := range []string{"handler (/app/x.js:3:9)", "Object.<anonymous> (/app/x.js:1:1)", "async Promise.all (index 0)"} {
+		if _, ok := dotnetFrame([]byte(s), in); ok {
+			t.Errorf("dotnetFrame(%q) took a Node frame", s)
+		}
+	}
+}
+
+// TestDotnetCoreInnerException: .NET Core's inner exception has the same
+// shape as Mono's ("   at M() in File.cs:line 12" frames): the frames
+// after "--- End of inner exception stack trace ---" are the signature's.
+func TestDotnetCoreInnerException(t *testing.T) {
+	log := func(id string) []byte {
+		return lines("Unhandled exception. System.InvalidOperationException: order "+id+" failed",
+			" ---> System.FormatException: The input string 'x' was not in a correct format.",
+			"   at System.Number.ThrowFormatException[TChar](ReadOnlySpan`1 value)",
+			"   at Shop.Orders.Parse(String raw) in /src/Orders.cs:line 27",
+			"   --- End of inner exception stack trace ---",
+			"   at Shop.Orders.Load(Int32 id) in /src/Orders.cs:line 38",
+			"   at Shop.Program.Main(String[] args) in /src/Program.cs:line 9")
+	}
+	res := twice(t, log("7"), log("8"))
+	if len(res.Groups) != 1 || !strings.HasSuffix(res.Groups[0].Signature, "/src/Orders.cs:Shop.Orders.Load | /src/Program.cs:Shop.Program.Main") {
+		t.Errorf("%+v", res.Groups)
+	}
+}
