@@ -46,7 +46,7 @@ func TestCommittedCorpus(t *testing.T) {
 			t.Errorf("logs/%s: the corpus keeps logs uncompressed", e.Name())
 		}
 	}
-	for _, f := range []string{"python", "java", "go", "javascript", "rust", "c-asan", "c-ubsan", "gdb", "nginx", "postgresql"} {
+	for _, f := range []string{"python", "java", "go", "javascript", "rust", "c-asan", "c-ubsan", "gdb", "lldb", "dotnet", "nginx", "postgresql"} {
 		if !families[f] {
 			t.Errorf("no truth error of family %s", f)
 		}

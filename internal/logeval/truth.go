@@ -12,7 +12,7 @@ import (
 )
 
 // Families are the families a truth error may name.
-var Families = []string{"python", "java", "go", "javascript", "rust", "c-asan", "c-ubsan", "gdb",
+var Families = []string{"python", "java", "go", "javascript", "rust", "c-asan", "c-ubsan", "gdb", "lldb", "dotnet",
 	"ruby", "php", "nginx", "postgresql", "syslog", "plain"}
 
 // The splits of the corpus: tune logs may be studied while the engine is

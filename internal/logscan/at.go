@@ -95,6 +95,11 @@ func atContinues(e *event, v []byte, blank, java bool) decision {
 		e.phase |= atCause
 		return accept
 	}
+	if java {
+		if d := dotnetContinues(e, v); d != reject {
+			return d
+		}
+	}
 	if java && isIndented(v) && !blank {
 		return accept
 	}
@@ -136,11 +141,40 @@ func isMoreLine(b []byte) bool {
 
 func hasPrefixStr(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 
-// dotnetFrame parses the text of a .NET frame after "at ":
-// "Ns.Class.Method(String id) in /src/File.cs:line 12". .NET's traces have
-// Java's shape (a header "System.X: msg", indented "at" frames, "--- End
-// of inner exception stack trace ---"), and go with Java's family.
+// dotnetFrame parses the text of a .NET frame after "at ", as .NET Core
+// (and .NET Framework) or Mono writes it:
+//
+//	Ns.Class.Method(String id) in /src/File.cs:line 12           (.NET)
+//	Ns.Class.Method (System.String id) [0x00012] in /src/File.cs:12   (Mono)
+//	System.Int32.Parse (System.String s) [0x00019] in <12b418a7818c4ca0893feeaaf67f1e7f>:0
+//	Ns.Class.Method () <0x40a3c + 0x00012> in <filename unknown>:0   (older Mono)
+//	(wrapper delegate-invoke) System.Func`1[System.Decimal].invoke_TResult()
+//
+// Mono's frame has a space before the arguments and the IL offset in
+// brackets (or the native offset in angle brackets); a frame with no
+// source ("<filename unknown>:0", the assembly's id "<mvid>:0") gives no
+// file, and a wrapper the runtime made gives its method alone. The last
+// frame of an AggregateException's inner exception ends with " <---".
+// .NET's traces have Java's shape (a header "System.X: msg", indented "at"
+// frames, "--- End of inner exception stack trace ---"), and go with Java's
+// family.
 func dotnetFrame(t []byte, in *interner) (Location, bool) {
+	t = bytes.TrimSuffix(t, []byte(" <---"))
+	if hasPrefix(t, "(wrapper ") {
+		r := bytes.IndexByte(t, ')')
+		sym := t[r+1:]
+		if p := bytes.IndexByte(sym, '('); p > 0 {
+			sym = sym[:p]
+		}
+		sym = bytes.TrimSpace(sym)
+		if len(sym) == 0 {
+			return Location{}, false
+		}
+		return Location{Symbol: in.str(sym)}, true
+	}
+	if loc, ok := monoFrame(t, in); ok {
+		return loc, true
+	}
 	i := bytes.LastIndex(t, []byte(") in "))
 	if i < 0 {
 		return Location{}, false
@@ -156,4 +190,69 @@ func dotnetFrame(t []byte, in *interner) (Location, bool) {
 		return Location{}, false
 	}
 	return Location{File: in.str(where[:l]), Line: n, Symbol: in.str(t[:p])}, true
+}
+
+// monoFrame parses Mono's "Ns.Class.Method (args) [0x00012] in
+// /src/File.cs:12" (or "<0x40a3c + 0x00012>" for the offset): the method,
+// a space, its arguments, the offset, and " in " the file and line when
+// they are known.
+func monoFrame(t []byte, in *interner) (Location, bool) {
+	p := bytes.Index(t, []byte(" ("))
+	if p <= 0 || bytes.IndexByte(t[:p], ' ') >= 0 {
+		return Location{}, false
+	}
+	c := bytes.Index(t[p:], []byte(") [0x"))
+	if c < 0 {
+		c = bytes.Index(t[p:], []byte(") <0x"))
+	}
+	if c < 0 {
+		return Location{}, false
+	}
+	rest := t[p+c+2:]
+	e := bytes.IndexAny(rest, "]>")
+	if e < 0 {
+		return Location{}, false
+	}
+	loc := Location{Symbol: in.str(t[:p])}
+	rest = rest[e+1:]
+	if hasPrefix(rest, " in ") {
+		where := rest[len(" in "):]
+		k := bytes.LastIndexByte(where, ':')
+		if k > 0 && where[0] != '<' {
+			if n := atoi(where[k+1:]); n > 0 {
+				loc.File, loc.Line = in.str(where[:k]), n
+			}
+		}
+	}
+	return loc, true
+}
+
+// dotnetContinues takes the lines of a .NET trace that are not frames:
+//
+//   - "   --- End of inner exception stack trace ---": .NET writes the inner
+//     exception's frames first (its header follows " ---> " on the first
+//     line), then this line, then the outer exception's; the frames kept
+//     for the signature start over, so that they are the outer exception's,
+//     as Java's are.
+//   - "---> (Inner Exception #0) System.X: msg": an AggregateException
+//     lists its inner exceptions after its own frames, each up to " <---";
+//     their frames are not the signature's.
+//   - "[ERROR] FATAL UNHANDLED EXCEPTION: System.X: msg": Mono writes an
+//     unhandled exception twice, after "Unhandled Exception:" and again on
+//     this line with the same frames; the repeat is part of the event.
+func dotnetContinues(e *event, v []byte) decision {
+	t := trimSpace(v)
+	switch {
+	case hasPrefix(t, "--- End of inner exception stack trace ---"):
+		e.top = e.top[:0]
+		e.phase &^= atCause
+		return accept
+	case hasPrefix(t, "---> (Inner Exception #"):
+		e.phase |= atCause
+		return accept
+	case hasPrefix(t, "[ERROR] FATAL UNHANDLED EXCEPTION: "):
+		e.phase |= atCause
+		return accept
+	}
+	return reject
 }

@@ -206,14 +206,27 @@ func (e *event) rule(v []byte) decision {
 			return d
 		}
 	}
-	if e.lead == nil && len(e.hdrType) == 0 && len(e.head) == 0 && len(e.held) == 0 {
+	if e.lead == nil && (len(e.hdrType) == 0 || e.announces()) && len(e.head) == 0 && len(e.held) == 0 {
 		if t, ok := excHeaderAt(v); ok {
-			e.hdrType = append(e.hdrType, t...)
+			e.hdrType = append(e.hdrType[:0], t...)
 			e.header = append(e.header[:0], clip(v, MaxStoredLine)...)
 			return accept
 		}
 	}
+	if len(e.hdrType) > 0 && hasPrefix(trimSpace(v), "---> ") {
+		// .NET Core writes an inner exception's header on its own line,
+		// " ---> System.FormatException: ...", before any frame.
+		return accept
+	}
 	return reject
+}
+
+// announces says the error line only announces the exception on the next
+// line: it ends with a colon and has no header yet (Mono's "Unhandled
+// Exception:", whose "Exception:" reads as a header with no message). The
+// header that follows replaces the type.
+func (e *event) announces() bool {
+	return len(e.header) == 0 && bytes.HasSuffix(bytes.TrimRight(e.body, " \t"), []byte(":"))
 }
 
 // addFrame records a frame for the locations. (Its family decides whether

@@ -181,6 +181,9 @@ func nativeFrame(v []byte, in *interner) (Location, bool) {
 	if p := bytes.Index(sym, []byte(" (")); p >= 0 {
 		sym = sym[:p]
 	}
+	if p := bytes.IndexByte(sym, '('); lldb && p > 0 {
+		sym = sym[:p] // lldb's arguments: post_entry(l=0x5555555592a0, cents=1250)
+	}
 	if p := bytes.Index(sym, []byte(" from ")); p >= 0 {
 		sym = sym[:p]
 	}
@@ -288,6 +291,9 @@ func (g nativeBT) starts(e *event, v []byte) decision {
 		return reject
 	}
 	e.begin(g)
+	if t[0] != '#' {
+		e.phase |= lldbTrace // "frame #0:", "* frame #0:"
+	}
 	nativeAdd(e, loc)
 	return accept
 }
@@ -295,6 +301,10 @@ func (g nativeBT) starts(e *event, v []byte) decision {
 // gdbStopped is event.phase's bit (beside at.go's and ruby.go's) for the
 // line after gdb's stop line, which may be the source line.
 const gdbStopped uint8 = 1 << 5
+
+// lldbTrace is event.phase's bit for a backtrace whose frames are lldb's
+// ("frame #0: ..."): lldbContinues takes lldb's other lines.
+const lldbTrace uint8 = 1 << 6
 
 // gdbStopLine reports gdb's "func (args) at file:line" where it stopped.
 func gdbStopLine(t []byte) bool {
@@ -327,7 +337,58 @@ func (nativeBT) continues(e *event, v []byte, blank bool) decision {
 		nativeAdd(e, loc)
 		return accept
 	}
+	return lldbContinues(e, v)
+}
+
+// lldbContinues takes the lines lldb prints between where a process
+// stopped and the end of its backtrace (lldb --batch -o run -k bt). lldb
+// says where it stopped ("* thread #1, name = 'ledger', stop reason =
+// signal SIGSEGV: ...", the error line, and "frame #0: 0x... ledger`f(x=1)
+// at ledger.c:22:9"), shows the source around it ("   21  \t{", "-> 22
+// \t\tl->head->cents += cents;", a caret line "    \t       ^"), prints
+// "Process 13896 launched: ..." late, echoes "(lldb) bt", and bt repeats
+// the stop line before the stack ("  * frame #0: ...", "    frame #1:
+// ..."). One crash is one event: the repeated stop line starts the stack
+// over (the signature's frames are the backtrace's), and "thread #2" (bt
+// all) starts another thread's stack, which adds no frames to the
+// signature. Only a trace whose frames are lldb's takes these lines.
+func lldbContinues(e *event, v []byte) decision {
+	if e.phase&lldbTrace == 0 {
+		return reject
+	}
+	t := bytes.TrimLeft(v, " \t")
+	switch {
+	case lldbSourceLine(v):
+		return accept
+	case hasPrefix(t, "* thread #"):
+		e.top, e.count = e.top[:0], 0 // bt lists the stopped thread's stack again
+		return accept
+	case hasPrefix(t, "thread #"):
+		e.count = 1
+		return accept
+	case hasPrefix(t, "(lldb) bt") || hasPrefix(t, "(lldb) thread backtrace"):
+		return accept
+	case hasPrefix(t, "Process ") && len(t) > 8 && isDigit(t[8]) && bytes.Contains(t, []byte(" launched: ")):
+		return accept
+	}
 	return reject
+}
+
+// lldbSourceLine reports a line of lldb's source excerpt: "   21  \t{",
+// "-> 22  \t\tx = 1;" or the caret line "    \t       ^".
+func lldbSourceLine(v []byte) bool {
+	t := bytes.TrimLeft(v, " ")
+	t = bytes.TrimPrefix(t, []byte("-> "))
+	i := 0
+	for i < len(t) && isDigit(t[i]) {
+		i++
+	}
+	if i > 0 {
+		r := bytes.TrimLeft(t[i:], " ")
+		return len(r) < len(t[i:]) && len(r) > 0 && r[0] == '\t' || len(r) == 0 && len(t) > i
+	}
+	r := bytes.TrimRight(bytes.TrimLeft(t, " \t"), "^~ ")
+	return len(r) == 0 && len(t) > 0 && t[0] == '\t' && bytes.IndexByte(t, '^') > 0
 }
 
 func (nativeBT) frame(e *event, v []byte) (Location, bool) { return nativeFrame(v, e.in) }

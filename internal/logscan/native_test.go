@@ -303,3 +303,167 @@ func TestGdbThreadSignal(t *testing.T) {
 		t.Error("glibcSource")
 	}
 }
+
+// TestLLDBBatchCrash: lldb --batch -o run -k bt says where the process
+// stopped (the stop line, frame #0, the source excerpt), prints the launch
+// message late, echoes bt and repeats the stop line before the stack: one
+// crash is one group, whose frames are the backtrace's first two of the
+// program's own, with lldb's arguments cut from the symbol.
+func TestLLDBBatchCrash(t *testing.T) {
+	crash := func(pid, addr string) []byte {
+		return lines("[supervisor] run 1: ./ledger post",
+			"(lldb) run",
+			"Process "+pid+" stopped",
+			"* thread #1, name = 'ledger', stop reason = signal SIGSEGV: invalid address (fault address: 0x0)",
+			"    frame #0: 0x000055555555517c ledger`post_entry(l="+addr+", cents=1250) at ledger.c:22:9",
+			"   21  \t{",
+			"-> 22  \t\tl->head->cents += cents;",
+			"    \t\t       ^",
+			"   23  \t}",
+			"Process "+pid+" launched: '/tmp/ledger' (x86_64)",
+			"(lldb) bt",
+			"* thread #1, name = 'ledger', stop reason = signal SIGSEGV: invalid address (fault address: 0x0)",
+			"  * frame #0: 0x000055555555517c ledger`post_entry(l="+addr+", cents=1250) at ledger.c:22:9",
+			"    frame #1: 0x000055555555531c ledger`main(argc=2, argv=0x00007fffffffe778) at ledger.c:50:3",
+			"    frame #2: 0x00007ffff7dfc24a libc.so.6`__libc_start_call_main(main=(ledger`main at ledger.c:46:1), argc=2) at libc_start_call_main.h:58:16",
+			"    frame #3: 0x00005555555550a1 ledger`_start + 33",
+			"(lldb) quit",
+			"[supervisor] run 1 exited with code 0")
+	}
+	res := twice(t, crash("13896", "0x00005555555592a0"), crash("14077", "0x00005555555593c0"))
+	if len(res.Groups) != 1 {
+		t.Fatalf("%d groups, want 1: %+v", len(res.Groups), res.Groups)
+	}
+	g := res.Groups[0]
+	if g.Kind != "native" || g.Count != 2 || !strings.HasSuffix(g.Signature, "ledger.c:post_entry | ledger.c:main") {
+		t.Errorf("lldb: %+v", g)
+	}
+	if hasLocation(res, "ledger.c", 22, "post_entry") == nil || hasLocation(res, "ledger.c", 50, "main") == nil {
+		t.Errorf("lldb frames: %+v", res.Locations)
+	}
+	// An abort stops in the C library: the program's frames come after it.
+	abort := lines("* thread #1, name = 'ledger', stop reason = signal SIGABRT",
+		"    frame #0: 0x00007ffff7e5feec libc.so.6`__pthread_kill_implementation(threadid=<unavailable>, signo=6, no_tid=<unavailable>) at pthread_kill.c:44:76",
+		"Process 3975 launched: '/tmp/ledger' (x86_64)",
+		"(lldb) bt",
+		"* thread #1, name = 'ledger', stop reason = signal SIGABRT",
+		"  * frame #0: 0x00007ffff7e5feec libc.so.6`__pthread_kill_implementation(threadid=<unavailable>, signo=6, no_tid=<unavailable>) at pthread_kill.c:44:76",
+		"    frame #1: 0x00007ffff7e10fb2 libc.so.6`__GI_raise(sig=6) at raise.c:26:13",
+		"    frame #2: 0x00007ffff7dfb472 libc.so.6`__GI_abort at abort.c:79:7",
+		"    frame #3: 0x00007ffff7e09ec2 libc.so.6`__GI___assert_fail(assertion=<unavailable>) at assert.c:103:3",
+		"    frame #4: 0x00005555555551f4 ledger`close_books(l=0x00005555555592a0) at ledger.c:32:2",
+		"    frame #5: 0x0000555555555350 ledger`main(argc=2, argv=0x00007fffffffe778) at ledger.c:52:2",
+		"  thread #2, name = 'flusher'",
+		"    frame #0: 0x00007ffff7e5a1f5 libc.so.6`__futex_abstimed_wait_common at futex-internal.c:57:12",
+		"    frame #1: 0x0000555555555400 ledger`flush_loop(arg=0x0) at ledger.c:70:3",
+		"(lldb) quit")
+	res = run(t, nil, namedLog{"abort.log", abort})
+	if len(res.Groups) != 1 || !strings.HasSuffix(res.Groups[0].Signature, "ledger.c:close_books | ledger.c:main") {
+		t.Errorf("lldb abort: %+v", res.Groups)
+	}
+	for _, c := range []struct {
+		line string
+		want bool
+	}{
+		{"   21  \t{", true}, {"-> 22  \t\tx = 1;", true}, {"    \t\t       ^", true}, {"    \t ~~~^~~", true},
+		{"   21 items", false}, {"    ^", false}, {"", false}, {"22", false},
+	} {
+		if got := lldbSourceLine([]byte(c.line)); got != c.want {
+			t.Errorf("lldbSourceLine(%q) = %v", c.line, got)
+		}
+	}
+}
+
+// TestMonoTraces: Mono's frames ("Method (args) [0x00012] in File.cs:12",
+// "in <mvid>:0" with no source, wrappers), an inner exception's frames
+// before "--- End of inner exception stack trace ---" (the signature's
+// frames are the outer exception's), an AggregateException's "--->
+// (Inner Exception #0)" list, and an unhandled exception that Mono writes
+// twice after "Unhandled Exception:": one event each.
+func TestMonoTraces(t *testing.T) {
+	inner := func(id string) []byte {
+		return lines("System.InvalidOperationException: order "+id+": bad quantity ---> System.FormatException: Input string was not in a correct format.",
+			"  at System.Int32.Parse (System.String s) [0x00019] in <12b418a7818c4ca0893feeaaf67f1e7f>:0 ",
+			"  at Shop.Orders.ParseQuantity (System.String raw) [0x00002] in /src/Orders.cs:27 ",
+			"   --- End of inner exception stack trace ---",
+			"  at Shop.Orders.LoadLine (System.Int32 id, System.String raw) [0x00026] in /src/Orders.cs:38 ",
+			"  at Shop.Orders.Main (System.String[] args) [0x000db] in /src/Orders.cs:75 ")
+	}
+	res := twice(t, inner("1054"), inner("1075"))
+	if len(res.Groups) != 1 {
+		t.Fatalf("inner: %d groups: %+v", len(res.Groups), res.Groups)
+	}
+	if g := res.Groups[0]; g.Kind != "java" || g.Count != 2 || !strings.HasSuffix(g.Signature, "/src/Orders.cs:Shop.Orders.LoadLine | /src/Orders.cs:Shop.Orders.Main") {
+		t.Errorf("inner: %+v", g)
+	}
+	if hasLocation(res, "/src/Orders.cs", 27, "Shop.Orders.ParseQuantity") == nil {
+		t.Errorf("inner frames: %+v", res.Locations)
+	}
+
+	agg := lines("System.AggregateException: One or more errors occurred. (k) ---> System.Collections.Generic.KeyNotFoundException: k",
+		"  at Shop.Orders.Rate (System.String currency) [0x00007] in /src/Orders.cs:44 ",
+		"  at (wrapper delegate-invoke) System.Func`1[System.Decimal].invoke_TResult()",
+		"   --- End of inner exception stack trace ---",
+		"  at System.Threading.Tasks.Task.Wait () [0x00000] in <12b418a7818c4ca0893feeaaf67f1e7f>:0 ",
+		"  at Shop.Orders.Convert (System.Int32 id) [0x00028] in /src/Orders.cs:50 ",
+		"---> (Inner Exception #0) System.Collections.Generic.KeyNotFoundException: k",
+		"  at Shop.Orders.Rate (System.String currency) [0x00007] in /src/Orders.cs:44 ",
+		"  at System.Threading.Tasks.Task.Execute () [0x00000] in <12b418a7818c4ca0893feeaaf67f1e7f>:0 <---",
+		"",
+		"Unhandled Exception:",
+		"System.IndexOutOfRangeException: Index was outside the bounds of the array.",
+		"  at Shop.Orders.Shard (System.Int32[] shards, System.Int32 n) [0x00001] in /src/Orders.cs:56 ",
+		"[ERROR] FATAL UNHANDLED EXCEPTION: System.IndexOutOfRangeException: Index was outside the bounds of the array.",
+		"  at Shop.Orders.Shard (System.Int32[] shards, System.Int32 n) [0x00001] in /src/Orders.cs:56 ")
+	res = run(t, nil, namedLog{"agg.log", agg})
+	if len(res.Groups) != 2 {
+		t.Fatalf("aggregate and unhandled: %d groups: %+v", len(res.Groups), res.Groups)
+	}
+	if g := res.Groups[0]; g.Exception != "System.AggregateException" || !strings.HasSuffix(g.Signature, "System.Threading.Tasks.Task.Wait | /src/Orders.cs:Shop.Orders.Convert") {
+		t.Errorf("aggregate: %+v", g)
+	}
+	if g := res.Groups[1]; g.Count != 1 || g.Message != "System.IndexOutOfRangeException: Index was outside the bounds of the array." || g.Exception != "System.IndexOutOfRangeException" {
+		t.Errorf("unhandled: %+v", g)
+	}
+
+	in := &interner{}
+	for _, c := range []struct {
+		text string
+		want Location
+	}{
+		{"Shop.Orders.Main (System.String[] args) [0x000db] in /src/Orders.cs:75", Location{File: "/src/Orders.cs", Line: 75, Symbol: "Shop.Orders.Main"}},
+		{"System.Int32.Parse (System.String s) [0x00019] in <12b418a7818c4ca0893feeaaf67f1e7f>:0", Location{Symbol: "System.Int32.Parse"}},
+		{"Shop.Orders.Load () <0x40a3c + 0x00012> in <filename unknown>:0", Location{Symbol: "Shop.Orders.Load"}},
+		{"(wrapper remoting-invoke-with-check) System.IO.FileStream..ctor(string,int)", Location{Symbol: "System.IO.FileStream..ctor"}},
+		{"Shop.Orders.Load(Int32 id) in /src/Orders.cs:line 12", Location{File: "/src/Orders.cs", Line: 12, Symbol: "Shop.Orders.Load"}},
+	} {
+		if got, ok := dotnetFrame([]byte(c.text), in); !ok || got != c.want {
+			t.Errorf("dotnetFrame(%q) = %+v, %v", c.text, got, ok)
+		}
+	}
+	// Node's frames are not .NET's.
+	for _, s := range []string{"handler (/app/x.js:3:9)", "Object.<anonymous> (/app/x.js:1:1)", "async Promise.all (index 0)"} {
+		if _, ok := dotnetFrame([]byte(s), in); ok {
+			t.Errorf("dotnetFrame(%q) took a Node frame", s)
+		}
+	}
+}
+
+// TestDotnetCoreInnerException: .NET Core's inner exception has the same
+// shape as Mono's ("   at M() in File.cs:line 12" frames): the frames
+// after "--- End of inner exception stack trace ---" are the signature's.
+func TestDotnetCoreInnerException(t *testing.T) {
+	log := func(id string) []byte {
+		return lines("Unhandled exception. System.InvalidOperationException: order "+id+" failed",
+			" ---> System.FormatException: The input string 'x' was not in a correct format.",
+			"   at System.Number.ThrowFormatException[TChar](ReadOnlySpan`1 value)",
+			"   at Shop.Orders.Parse(String raw) in /src/Orders.cs:line 27",
+			"   --- End of inner exception stack trace ---",
+			"   at Shop.Orders.Load(Int32 id) in /src/Orders.cs:line 38",
+			"   at Shop.Program.Main(String[] args) in /src/Program.cs:line 9")
+	}
+	res := twice(t, log("7"), log("8"))
+	if len(res.Groups) != 1 || !strings.HasSuffix(res.Groups[0].Signature, "/src/Orders.cs:Shop.Orders.Load | /src/Program.cs:Shop.Program.Main") {
+		t.Errorf("%+v", res.Groups)
+	}
+}

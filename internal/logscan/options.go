@@ -37,10 +37,10 @@ const (
 
 // DefaultPatterns returns the patterns used when Options.Patterns is empty:
 // error, exception, fatal, panic, traceback, and a crash's "segmentation
-// fault" and gdb's "program received signal" (and, for a thread, `Thread 2
-// "worker" received signal`).
+// fault", gdb's "program received signal" (and, for a thread, `Thread 2
+// "worker" received signal`) and lldb's "stop reason = signal SIGSEGV".
 func DefaultPatterns() []string {
-	return []string{"error", "exception", "fatal", "panic", "traceback", "segmentation fault", "program received signal", `" received signal sig`, "sigquit: quit", "php warning:"}
+	return []string{"error", "exception", "fatal", "panic", "traceback", "segmentation fault", "program received signal", `" received signal sig`, "stop reason = signal sig", "sigquit: quit", "php warning:"}
 }
 
 // Options configures Scan and Raw. The zero value uses the defaults.

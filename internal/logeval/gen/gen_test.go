@@ -145,3 +145,33 @@ func TestUnderKubelogs(t *testing.T) {
 		t.Fatalf("%q %v", out, err)
 	}
 }
+
+// TestFifthRoundSteps checks the steps of the .NET (Mono), Kotlin and lldb
+// logs added on 2026-12-07: each names the runtime it needs (so that a
+// machine without it skips the step) and how the log was provoked.
+func TestFifthRoundSteps(t *testing.T) {
+	needs := map[string][]string{
+		"dotnet_orders.log":    {"mcs", "mono"},
+		"dotnet_billing.log":   {"mcs", "mono"},
+		"kotlin_inventory.log": {"kotlinc", "java"},
+		"lldb_bt.log":          {"gcc", "lldb"},
+	}
+	for log, want := range needs {
+		got, err := selectSteps(Steps(), log)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("%s: %v", log, err)
+		}
+		if strings.Join(got[0].Needs, " ") != strings.Join(want, " ") {
+			t.Errorf("%s needs %v, want %v", log, got[0].Needs, want)
+		}
+	}
+	st := Step{Log: "x.log", Needs: []string{"go", "no-such-mono-hflc"}}
+	if why := skipReason(st, 0); why != "no-such-mono-hflc not installed" {
+		t.Errorf("skipReason = %q", why)
+	}
+	for _, kv := range lldbEnv() {
+		if !strings.HasPrefix(kv, "PYTHONPATH=/usr/lib/llvm-") {
+			t.Errorf("lldbEnv: %q", kv)
+		}
+	}
+}

@@ -314,7 +314,68 @@ func Steps() []Step {
 			Made:     "PHP's error_log file",
 			Run:      runPHP,
 		},
+		{
+			Log: "dotnet_orders.log", Program: "dotnet/Orders.cs", Needs: []string{"mcs", "mono"},
+			Version:  []string{"mono", "--version"},
+			Provoked: "built with mcs -debug, run with mono --debug; 11 orders, each failure printed with Console.Error.WriteLine(ex): NullReferenceException 3, InvalidOperationException with an inner FormatException (--->, End of inner exception stack trace) 4, AggregateException from Task.Wait with an inner KeyNotFoundException 2, ok 2; then an unhandled IndexOutOfRangeException ends the process (Mono prints it twice: Unhandled Exception: and [ERROR] FATAL UNHANDLED EXCEPTION:)",
+			Run:      runMono("Orders.cs", "orders.exe"),
+		},
+		{
+			Log: "dotnet_billing.log", Program: "dotnet/Billing.cs", Needs: []string{"mcs", "mono"},
+			Version:  []string{"mono", "--version"},
+			Provoked: "built with mcs -debug, run with mono --debug; 11 invoices, each failure logged on one line with a timestamp, ERROR and the exception's ToString: InvoiceException with an inner FileNotFoundException 3, DivideByZeroException in an async method awaited with GetAwaiter().GetResult() 4, InvalidCastException 2, ok 2; then a thread named archiver dies of an unhandled IndexOutOfRangeException",
+			Run:      runMono("Billing.cs", "billing.exe"),
+		},
+		{
+			Log: "kotlin_inventory.log", Program: "kotlin/Inventory.kt", Needs: []string{"kotlinc", "java"},
+			Version:  []string{"sh", "-c", "kotlinc -version 2>&1 | grep kotlinc"},
+			Provoked: "built with kotlinc -include-runtime, run with java -jar; 9 reservations, each failure printed with printStackTrace(): IllegalStateException caused by NumberFormatException (... N more) 3, KotlinNullPointerException (!!) 2, IllegalArgumentException (require) 2, ok 2; then an uncaught ArithmeticException in thread restock",
+			Run:      runKotlin,
+		},
+		{
+			Log: "lldb_bt.log", Program: "c/ledger.c", Needs: []string{"gcc", "lldb"},
+			Version:  []string{"sh", "-c", "lldb --version 2>/dev/null"},
+			Provoked: "lldb --batch -o run -k bt -k quit on a ledger tool, 6 runs: SIGSEGV (NULL head) in post_entry 2, SIGFPE in average 1, assert failure (SIGABRT through abort and __assert_fail) in close_books 2, ok 1",
+			Made:     "the output of each lldb run, after a [supervisor] line; -k runs bt when the process stops on a signal (-o bt would not run in batch mode after a crash); PYTHONPATH set to lldb's own Python package where Debian's lldb-14 does not find it",
+			Run: runSupervisedEnv("c", []string{"gcc", "-g", "-O0", "-o", "ledger", "ledger.c"},
+				"ledger", [][]string{{"post"}, {"avg"}, {"ok"}, {"close"}, {"post"}, {"close"}},
+				[]string{"lldb", "--batch", "-o", "run", "-k", "bt", "-k", "quit", "--"}, lldbEnv()),
+		},
 	}
+}
+
+// runMono builds a C# program of programs/dotnet with mcs -debug and runs
+// it with mono --debug, so that its frames have their files and lines.
+func runMono(src, exe string) func(context.Context, *Env) ([]byte, error) {
+	return func(ctx context.Context, e *Env) ([]byte, error) {
+		d := e.Dir("dotnet")
+		if err := Must(ctx, Cmd{Dir: d, Argv: []string{"mcs", "-debug", "-out:" + exe, src}}); err != nil {
+			return nil, err
+		}
+		return output(ctx, Cmd{Dir: d, Argv: []string{"mono", "--debug", exe}})
+	}
+}
+
+// runKotlin builds Inventory.kt into a jar with the Kotlin runtime and runs
+// it on the JVM.
+func runKotlin(ctx context.Context, e *Env) ([]byte, error) {
+	d := e.Dir("kotlin")
+	if err := Must(ctx, Cmd{Dir: d, Argv: []string{"kotlinc", "Inventory.kt", "-include-runtime", "-d", "inventory.jar"}}); err != nil {
+		return nil, err
+	}
+	return output(ctx, Cmd{Dir: d, Argv: []string{"java", "-jar", "inventory.jar"}})
+}
+
+// lldbEnv works around Debian's lldb-14, which looks for its Python
+// package in a directory that does not exist and prints a Python traceback
+// on start: PYTHONPATH names the directory the package is in, when one is
+// found; otherwise nothing is added.
+func lldbEnv() []string {
+	m, _ := filepath.Glob("/usr/lib/llvm-*/lib/python3*/dist-packages/lldb/embedded_interpreter.py")
+	if len(m) == 0 {
+		return nil
+	}
+	return []string{"PYTHONPATH=" + filepath.Dir(filepath.Dir(m[len(m)-1]))}
 }
 
 // output runs c and returns its output, whatever its exit code.
@@ -362,6 +423,12 @@ func runRust(bt string) func(context.Context, *Env) ([]byte, error) {
 // runSupervised builds a C program and runs it once per argument list, as
 // a supervisor that restarts it would, optionally under a wrapper (gdb).
 func runSupervised(dir string, build []string, bin string, runs [][]string, wrap []string) func(context.Context, *Env) ([]byte, error) {
+	return runSupervisedEnv(dir, build, bin, runs, wrap, nil)
+}
+
+// runSupervisedEnv is runSupervised with env added to each run's
+// environment.
+func runSupervisedEnv(dir string, build []string, bin string, runs [][]string, wrap, env []string) func(context.Context, *Env) ([]byte, error) {
 	return func(ctx context.Context, e *Env) ([]byte, error) {
 		d := e.Dir(dir)
 		if err := Must(ctx, Cmd{Dir: d, Argv: build}); err != nil {
@@ -371,7 +438,7 @@ func runSupervised(dir string, build []string, bin string, runs [][]string, wrap
 		for i, args := range runs {
 			argv := append(append(append([]string(nil), wrap...), "./"+bin), args...)
 			fmt.Fprintf(&buf, "[supervisor] run %d: %s\n", i+1, strings.Join(append([]string{"./" + bin}, args...), " "))
-			out, code, err := Output(ctx, Cmd{Dir: d, Argv: argv})
+			out, code, err := Output(ctx, Cmd{Dir: d, Argv: argv, Env: env})
 			if err != nil {
 				return nil, err
 			}
