@@ -145,3 +145,15 @@ func common(o any) *Common {
 	}
 	panic("unknown options")
 }
+
+// The help of triage logs names every trace family the corpus measures
+// (docs/triage.md), not the first four.
+func TestLogsHelpNamesTheFamilies(t *testing.T) {
+	f := &cmdutil.Factory{}
+	long := newLogsCmd(f, func(*LogsOptions) error { return nil }).Long
+	for _, want := range []string{"Python", "Kotlin", "Go", "JavaScript", "Rust", ".NET", "AddressSanitizer", "lldb", "Ruby", "PHP", "compose", "JSON"} {
+		if !strings.Contains(long, want) {
+			t.Errorf("triage logs --help does not name %s:\n%s", want, long)
+		}
+	}
+}

@@ -36,9 +36,13 @@ func newLogsCmd(f *cmdutil.Factory, runF func(*LogsOptions) error) *cobra.Comman
 		Short: "Each distinct error in the logs once, with counts, context and stack traces",
 		Long: `Read plain or gzip logs (- for stdin) as streams and print each distinct
 error once, in order of first occurrence: its count, its first and last
-occurrence, -C lines of context, and its stack trace (Python, Go, Java,
-JavaScript). Numbers, ids, UUIDs, IPs, timestamps and quoted values are masked
-to group the errors. --record keeps the files, lines and symbols of the traces
+occurrence, -C lines of context, and its stack trace (Python, Java and Kotlin,
+Go, JavaScript, Rust, .NET and Mono, C and C++ from AddressSanitizer, UBSan,
+gdb and lldb, Ruby, PHP; docs/triage.md lists the formats). Writers sharing a
+stream are told apart: by their prefixes (compose, kubectl logs --prefix,
+syslog and journald), and with none by what each trace can take next. JSON
+lines are read as level, message and stack. Numbers, ids, UUIDs, IPs,
+timestamps and quoted values are masked to group the errors. --record keeps the files, lines and symbols of the traces
 (and the errors) in the incident record, for ` + "`triage suspects`" + `. --raw prints
 every matching line with its context instead, overlapping windows merged.`,
 		Example: `  hotfix triage logs /var/log/app/error.log app.log.1.gz
