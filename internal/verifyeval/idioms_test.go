@@ -54,3 +54,30 @@ func TestScanIdioms(t *testing.T) {
 		t.Error("a missing clone gave no error")
 	}
 }
+
+// TestCategoryTable: the accepted commits and those that fail are counted
+// by category, per split; a commit the reviewer does not accept is not.
+func TestCategoryTable(t *testing.T) {
+	out := []Outcome{
+		{Case: &Case{Category: "refactor", Split: "tune", Lang: "go"}, Failed: true},
+		{Case: &Case{Category: "refactor", Split: "tune", Lang: "go"}},
+		{Case: &Case{Category: "fix-with-test", Split: "test", Lang: "go"}},
+		{Case: &Case{Category: "fix-without-test", Split: "test", Lang: "go", NeedsTest: []string{"a.go"}}, Failed: true, Tests: []string{"a.go"}},
+	}
+	s := Score(out, "tune")
+	if c := s.ByCategory["refactor"]; c == nil || c[0] != 2 || c[1] != 1 || len(s.ByCategory) != 1 {
+		t.Fatalf("tune by category %v", s.ByCategory)
+	}
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| split | category | reviewer-accepted | accepted that fail |", "| tune | refactor | 2 | 1 |", "| test | fix-with-test | 1 | 0 |", "| all | refactor | 2 | 1 |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "fix-without-test |") {
+		t.Errorf("a commit the reviewer does not accept was counted:\n%s", b.String())
+	}
+}

@@ -44,13 +44,17 @@ type Summary struct {
 	// Accepted is the number of commits a reviewer accepts, and
 	// AcceptedFailed of those that verify fails.
 	Accepted, AcceptedFailed int
+	// ByCategory counts the accepted commits (Accepted) and those verify
+	// fails (AcceptedFailed) by the case's category (refactor, fix with a
+	// test, …).
+	ByCategory map[string]*[2]int
 	// Median is the median time per commit.
 	Median time.Duration
 }
 
 // Score scores the outcomes whose case is in split ("" for all).
 func Score(outcomes []Outcome, split string) Summary {
-	s := Summary{ByRule: map[string]map[string]*Counts{}}
+	s := Summary{ByRule: map[string]map[string]*Counts{}, ByCategory: map[string]*[2]int{}}
 	for _, r := range append(append([]string(nil), Rules...), ByDocumentedRule) {
 		s.ByRule[r] = map[string]*Counts{}
 	}
@@ -67,8 +71,15 @@ func Score(outcomes []Outcome, split string) Summary {
 		times = append(times, o.Elapsed)
 		if o.Case.Accepted() {
 			s.Accepted++
+			c := s.ByCategory[o.Case.Category]
+			if c == nil {
+				c = &[2]int{}
+				s.ByCategory[o.Case.Category] = c
+			}
+			c[0]++
 			if o.Failed {
 				s.AcceptedFailed++
+				c[1]++
 			}
 		}
 		add(s.ByRule[config.RuleTestsTouched], o.Case.Lang, o.Tests, o.Case.NeedsTest)
@@ -132,6 +143,19 @@ func WriteMarkdown(w io.Writer, outcomes []Outcome) error {
 			frac = fmt.Sprintf("%d (%.0f%%)", s.AcceptedFailed, 100*float64(s.AcceptedFailed)/float64(s.Accepted))
 		}
 		p("| %s | %d | %d | %s | %.1f ms | %d |\n", splitName(sp), s.Commits, s.Accepted, frac, float64(s.Median.Microseconds())/1000, s.Errors)
+	}
+	p("\n| split | category | reviewer-accepted | accepted that fail |\n|---|---|---:|---:|\n")
+	for _, sp := range splits {
+		s := Score(outcomes, sp)
+		cats := make([]string, 0, len(s.ByCategory))
+		for c := range s.ByCategory {
+			cats = append(cats, c)
+		}
+		sort.Strings(cats)
+		for _, c := range cats {
+			n := s.ByCategory[c]
+			p("| %s | %s | %d | %d |\n", splitName(sp), c, n[0], n[1])
+		}
 	}
 	p("\n| split | rule | language | flagged | truth | both | precision | recall |\n|---|---|---|---:|---:|---:|---:|---:|\n")
 	for _, sp := range splits {
