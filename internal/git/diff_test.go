@@ -172,6 +172,40 @@ func TestReadFileAt(t *testing.T) {
 	}
 }
 
+// TestFileAt: a file's content and that it is there; no file; an empty
+// file (there, empty); a directory or a submodule at the path is an error,
+// never "no file"; with both backends.
+func TestFileAt(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		tr.WriteFile("empty.yaml", "")
+		tr.WriteFile("dir/inner.txt", "inner\n")
+		tr.Commit("files")
+		tr.Git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("ab", 20)+",sub")
+		tr.Git("commit", "-q", "-m", "a submodule")
+		c := strings.TrimSpace(tr.Git("rev-parse", "HEAD"))
+		r := open(t, tr.Dir, o)
+		ctx := context.Background()
+		if b, ok, err := r.FileAt(ctx, c, "README.md"); err != nil || !ok || string(b) != "# test\n" {
+			t.Fatalf("README.md: %q %v %v", b, ok, err)
+		}
+		if b, ok, err := r.FileAt(ctx, c, "dir/inner.txt"); err != nil || !ok || string(b) != "inner\n" {
+			t.Fatalf("dir/inner.txt: %q %v %v", b, ok, err)
+		}
+		if b, ok, err := r.FileAt(ctx, c, "nope.yaml"); err != nil || ok || b != nil {
+			t.Fatalf("no file: %q %v %v", b, ok, err)
+		}
+		if b, ok, err := r.FileAt(ctx, c, "empty.yaml"); err != nil || !ok || b == nil || len(b) != 0 {
+			t.Fatalf("empty file: %q %v %v", b, ok, err)
+		}
+		for _, p := range []string{"dir", "sub"} {
+			if _, ok, err := r.FileAt(ctx, c, p); err == nil || !ok {
+				t.Errorf("%s: ok %v, err %v; want an error", p, ok, err)
+			}
+		}
+	})
+}
+
 func TestCommitsBetween(t *testing.T) {
 	backends(t, func(t *testing.T, o git.OpenOptions) {
 		tr := testutil.NewRepo(t)

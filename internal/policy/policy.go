@@ -95,14 +95,14 @@ func tip(repo *git.Repo, remote, production string) (ref, commit string) {
 // atCommit reads .hotfix.yaml at commit (the defaults when the commit has
 // none), and says so when the work tree's copy differs.
 func atCommit(repo *git.Repo, ref, commit string, workData []byte, o Options) (*config.Config, error) {
-	// One `git cat-file --batch` reads the file, or finds it missing: on a
-	// large repository go-git's first object read (FileExistsAt,
-	// ReadFileAt) costs up to 100 ms, a whole verify's budget.
-	files, err := repo.ReadFilesAt(context.Background(), commit, []string{config.FileName})
+	// git reads the file, or finds there is none, in a few milliseconds:
+	// on a large repository go-git's first object read costs up to 100 ms,
+	// a whole verify's budget. A file that is there and cannot be read is
+	// an error, never the defaults.
+	data, _, err := repo.FileAt(context.Background(), commit, config.FileName)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s at %s (%s): %w", config.FileName, ref, commitid.Short(commit), err)
 	}
-	data := files[config.FileName]
 	origin := config.Origin{Ref: ref, Commit: commit}
 	c, err := config.LoadData(repo.Root(), origin.String(), data)
 	if err != nil {

@@ -158,3 +158,19 @@ func TestPolicyReadFromTheCommit(t *testing.T) {
 		}
 	})
 }
+
+// A .hotfix.yaml on the production branch that is no file (a directory)
+// stops the command with the reason; it is never taken for "no policy".
+func TestPolicyThatIsNoFileFails(t *testing.T) {
+	backends(t, func(t *testing.T, pureGo bool) {
+		r := testutil.NewRepo(t)
+		r.Git("branch", "hotfix/x")
+		r.WriteFile(".hotfix.yaml/oops", "x\n")
+		r.Commit("a directory where the policy goes")
+		r.Git("checkout", "-q", "hotfix/x")
+		_, err := policy.Governing(open(t, r.Dir, pureGo), policy.Options{})
+		if err == nil || !strings.Contains(err.Error(), "cannot read .hotfix.yaml") || !strings.Contains(err.Error(), "not a file") {
+			t.Fatalf("err %v", err)
+		}
+	})
+}
