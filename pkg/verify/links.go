@@ -614,8 +614,9 @@ func (l *linker) existingTests(f *File) []string {
 			}
 		}
 	})
-	var named, others []string
-	sw := words(sourceStem(f.Path))
+	var exact, named, others []string
+	stem := sourceStem(f.Path)
+	sw := words(stem)
 	candidates := l.tests[f.an.Name()]
 	if f.an.Name() == "go" {
 		candidates = l.goTests[path.Dir(f.Path)]
@@ -627,17 +628,22 @@ func (l *linker) existingTests(f *File) []string {
 		}
 		byName := len(tw) > 0 && (subset(sw, tw) || subset(tw, sw))
 		switch {
+		case byName && testStem(t.path) == stem:
+			exact = append(exact, t.path)
 		case byName && (f.an.Name() != "go" || f.an.TestsFor(f.Path, t.path)):
 			named = append(named, t.path)
 		case f.an.TestsFor(f.Path, t.path):
 			others = append(others, t.path)
 		}
 	}
-	// The tests named after the file first (blame_test.go for blame.go),
-	// then the others of its package or layout.
+	// The tests named exactly after the file first (completions_test.go
+	// for completions.go), then those whose names share its words
+	// (bash_completions_test.go), then the others of its package or
+	// layout.
+	sort.Strings(exact)
 	sort.Strings(named)
 	sort.Strings(others)
-	out := append(named, others...)
+	out := append(append(exact, named...), others...)
 	if len(out) > 3 {
 		out = out[:3]
 	}

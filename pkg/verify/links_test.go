@@ -122,6 +122,16 @@ func TestMissingTestHintNamesExistingTests(t *testing.T) {
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "such as internal/git/blame_test.go, internal/git/auth_test.go, internal/git/commondir_test.go") {
 		t.Fatalf("go findings %+v", fs)
 	}
+	// The test named exactly after the file comes before those whose
+	// names only share its words (bash_completions_test.go).
+	exactIn := input(map[string]string{"completions.go": "package cobra\n\nfunc f() {}\n"}, modified("completions.go", [2]int{3, 1}))
+	exactIn.Paths = func() ([]string, error) {
+		return []string{"bash_completionsV2_test.go", "bash_completions_test.go", "command_test.go", "completions.go", "completions_test.go"}, nil
+	}
+	_, fs = TestsTouched(&exactIn, Prepare(&exactIn))
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "such as completions_test.go, bash_completionsV2_test.go, bash_completions_test.go") {
+		t.Fatalf("exact-name findings %+v", fs)
+	}
 	// A file at the repository's root: the root's tests, not a
 	// subdirectory's (the tests are indexed by directory).
 	rootIn := input(map[string]string{"main.go": "package main\n\nfunc f() {}\n"}, modified("main.go", [2]int{3, 1}))
