@@ -111,6 +111,7 @@ var jsAssignOps = map[string]bool{"=": true, "+=": true, "-=": true, "*=": true,
 // alone).
 func jsConstAsLet(toks []string) ([]string, bool) {
 	var out []string
+	var assignments map[string][]int // computed at the first const
 	for i := 0; i+2 < len(toks); i++ {
 		if toks[i] != "n:const" || !strings.HasPrefix(toks[i+1], "n:") || toks[i+1] == "n:enum" {
 			continue
@@ -143,11 +144,14 @@ func jsConstAsLet(toks []string) ([]string, bool) {
 				}
 			}
 		}
+		if assignments == nil {
+			assignments = jsAssignments(toks)
+		}
 		assigned := false
 		for _, n := range names {
-			if jsAssigned(toks, n, i+1) {
-				assigned = true
-				break
+			for _, at := range assignments[n] {
+				// The declaration's own "=" is no assignment.
+				assigned = assigned || at != i+1
 			}
 		}
 		if assigned {
@@ -164,48 +168,50 @@ func jsConstAsLet(toks []string) ([]string, bool) {
 	return out, true
 }
 
-// jsAssigned reports whether name is, or may be, assigned anywhere in toks
-// but at its declaration decl: followed by an assignment operator,
+// jsAssignments returns, for each name, the positions in toks where it
+// is, or may be, assigned: followed by an assignment operator,
 // incremented, the target of a for-in or for-of, or inside brackets that
-// are themselves assigned to (destructuring).
-func jsAssigned(toks []string, name string, decl int) bool {
-	for k, t := range toks {
-		if t != name || k == decl || (k > 0 && (toks[k-1] == "." || toks[k-1] == "?.")) {
-			continue
+// are themselves assigned to (destructuring). A property (after . or ?.)
+// is no name. One pass: each token's innermost open bracket, and each
+// bracket's closer, come from a stack.
+func jsAssignments(toks []string) map[string][]int {
+	encl := make([]int, len(toks))   // the innermost open bracket before each token, -1 for none
+	closer := make([]int, len(toks)) // for an opening bracket, its closer, -1 for none
+	var stack []int
+	for i, t := range toks {
+		encl[i], closer[i] = -1, -1
+		if len(stack) > 0 {
+			encl[i] = stack[len(stack)-1]
 		}
-		if k+1 < len(toks) && jsAssignOps[toks[k+1]] {
-			return true
-		}
-		if k > 0 && (toks[k-1] == "++" || toks[k-1] == "--") {
-			return true
-		}
-		if k > 1 && toks[k-1] == "(" && toks[k-2] == "n:for" {
-			return true
-		}
-		// Destructuring: the innermost brackets around it, closed and
-		// then assigned to.
-		depth := 0
-		for j := k - 1; j >= 0; j-- {
-			switch toks[j] {
-			case ")", "]", "}":
-				depth++
-			case "(", "[", "{":
-				if depth > 0 {
-					depth--
-					continue
-				}
-				if toks[j] == "(" {
-					j = 0 // a call or a group: not a pattern
-					continue
-				}
-				if end := closing(toks, j); end > 0 && end+1 < len(toks) && toks[end+1] == "=" {
-					return true
-				}
-				j = 0
+		switch t {
+		case "(", "[", "{":
+			stack = append(stack, i)
+		case ")", "]", "}":
+			if len(stack) > 0 {
+				closer[stack[len(stack)-1]] = i
+				stack = stack[:len(stack)-1]
 			}
 		}
 	}
-	return false
+	out := map[string][]int{}
+	for k, t := range toks {
+		if !strings.HasPrefix(t, "n:") || (k > 0 && (toks[k-1] == "." || toks[k-1] == "?.")) {
+			continue
+		}
+		assigned := (k+1 < len(toks) && jsAssignOps[toks[k+1]]) ||
+			(k > 0 && (toks[k-1] == "++" || toks[k-1] == "--")) ||
+			(k > 1 && toks[k-1] == "(" && toks[k-2] == "n:for")
+		// Destructuring: the innermost brackets around it (not a call's
+		// or a group's parentheses), closed and then assigned to.
+		if j := encl[k]; !assigned && j >= 0 && toks[j] != "(" {
+			end := closer[j]
+			assigned = end > 0 && end+1 < len(toks) && toks[end+1] == "="
+		}
+		if assigned {
+			out[t] = append(out[t], k)
+		}
+	}
+	return out
 }
 
 // closing returns the index of the bracket closing the one at open, or -1.
@@ -384,7 +390,7 @@ func javaIsEmpty(toks []string) ([]string, bool) {
 		}
 		// ! x . m ( ) . isEmpty ( ): the chain after "!" ends in isEmpty().
 		if toks[i] == "!" && i+1 < len(toks) && strings.HasPrefix(toks[i+1], "n:") {
-			if end := javaChainEnd(toks, i+1); end > i+5 && toks[end-4] == "." && toks[end-3] == "n:isEmpty" && toks[end-2] == "(" && toks[end-1] == ")" {
+			if end := chainEnd(toks, i+1); end > i+5 && toks[end-4] == "." && toks[end-3] == "n:isEmpty" && toks[end-2] == "(" && toks[end-1] == ")" {
 				out = append(out, toks[i+1:end]...)
 				out = append(out, "==", "n:false")
 				i = end - 1
@@ -400,16 +406,17 @@ func javaIsEmpty(toks []string) ([]string, bool) {
 	return out, true
 }
 
-// javaChainEnd returns the index just past the primary chain starting at
-// the name at start: names joined by dots, with calls and indexes.
-func javaChainEnd(toks []string, start int) int {
+// chainEnd returns the index just past the primary chain starting at the
+// name at start (names joined by dots, with calls and indexes), or -1 when
+// a bracket of it is never closed. Java's and Python's chains are alike.
+func chainEnd(toks []string, start int) int {
 	j := start + 1
 	for j < len(toks) {
 		switch toks[j] {
 		case "(", "[":
 			c := closing(toks, j)
 			if c < 0 {
-				return j
+				return -1
 			}
 			j = c + 1
 		case ".":
@@ -495,26 +502,7 @@ func pyPrimaryEnd(toks []string, start int) int {
 	if start >= len(toks) || !strings.HasPrefix(toks[start], "n:") || pyNotPrimary[toks[start]] {
 		return -1
 	}
-	j := start + 1
-	for j < len(toks) {
-		switch toks[j] {
-		case "(", "[":
-			c := closing(toks, j)
-			if c < 0 {
-				return -1
-			}
-			j = c + 1
-		case ".":
-			if j+1 < len(toks) && strings.HasPrefix(toks[j+1], "n:") {
-				j += 2
-				continue
-			}
-			return j
-		default:
-			return j
-		}
-	}
-	return j
+	return chainEnd(toks, start)
 }
 
 // pyNotIn spells `not x in y` as `x not in y` and `not x is y` as `x is not

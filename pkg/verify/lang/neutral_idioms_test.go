@@ -150,3 +150,25 @@ func TestIdiomsNameOnlyWhatIsNeeded(t *testing.T) {
 		t.Fatalf("why %q", why)
 	}
 }
+
+// TestJSAssignments: the positions where each name may be assigned, found
+// in one pass: a declaration's "=", compound assignment, increments, a
+// for-of target, destructuring into brackets that are assigned to; not a
+// property, a call's argument or a read.
+func TestJSAssignments(t *testing.T) {
+	toks, err := BehaviourTokens("a.js", []byte("const a = 1\nb += a\n++c\nfor (d of xs) {}\n;[e, f] = g(h)\no.p = 2\nuse(i)\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := jsAssignments(toks)
+	for _, name := range []string{"a", "b", "c", "d", "e", "f"} {
+		if len(got["n:"+name]) != 1 {
+			t.Errorf("%s: positions %v, want one", name, got["n:"+name])
+		}
+	}
+	for _, name := range []string{"g", "h", "o", "p", "i", "use", "xs"} {
+		if len(got["n:"+name]) != 0 {
+			t.Errorf("%s: positions %v, want none", name, got["n:"+name])
+		}
+	}
+}
