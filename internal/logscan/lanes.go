@@ -166,7 +166,7 @@ func (s *scanner) pyLanes(st *stream, v []byte, pos int) {
 	case pyKExc:
 		n := s.lineNo
 		var same sameLoc
-		best = s.pickLast(st, func(e *event) (int, bool) {
+		best = s.pick(st, func(e *event) (int, bool) {
 			if e.phase != pyFrames || len(e.top) == 0 || e.pyLast != pyKCode && e.pyLast != pyKFile {
 				return 0, false
 			}
@@ -187,7 +187,7 @@ func (s *scanner) pyLanes(st *stream, v []byte, pos int) {
 				sc++
 			}
 			return sc, true
-		})
+		}, true)
 		if same.one() {
 			st.learn(best, k, v)
 		}
@@ -315,7 +315,7 @@ func (s *scanner) pickCode(st *stream, v []byte) *event {
 	caret := isCaretLine(v)
 	h := lineHash(v)
 	var same sameLoc
-	best := s.pickLast(st, func(e *event) (int, bool) {
+	best := s.pick(st, func(e *event) (int, bool) {
 		if e.phase != pyFrames {
 			return 0, false
 		}
@@ -355,7 +355,7 @@ func (s *scanner) pickCode(st *stream, v []byte) *event {
 			sc++ // a frame written whole: its code comes with it
 		}
 		return sc, true
-	})
+	}, true)
 	if same.one() {
 		st.learn(best, pyKCode, v)
 	}
@@ -417,9 +417,11 @@ func caretFits(caret, code []byte) bool {
 	return c0 >= k0 && end <= len(bytes.TrimRight(code, " "))
 }
 
-// pickLast is pick with ties going to the traceback whose last line is
-// the oldest.
-func (s *scanner) pickLast(st *stream, ok func(*event) (int, bool)) *event {
+// pick returns the lane event (the stream's or a parked one) that ok
+// accepts with the highest score; ties go to the one whose last line is
+// the oldest (it has waited longest) when waited is set, else to the one
+// with the most recent line.
+func (s *scanner) pick(st *stream, ok func(*event) (int, bool), waited bool) *event {
 	var best *event
 	bestScore := 0
 	consider := func(e *event) {
@@ -427,39 +429,9 @@ func (s *scanner) pickLast(st *stream, ok func(*event) (int, bool)) *event {
 		if !yes {
 			return
 		}
-		if best == nil || sc > bestScore || sc == bestScore && e.last < best.last {
+		if best == nil || sc > bestScore || sc == bestScore && (waited && e.last < best.last || !waited && e.last > best.last) {
 			best, bestScore = e, sc
 		}
-	}
-	if isPyLane(&st.ev) {
-		consider(&st.ev)
-	}
-	for _, p := range st.parked {
-		consider(p)
-	}
-	return best
-}
-
-// pick returns the lane event (the stream's or a parked one) that ok
-// accepts with the highest score; ties go to the oldest (first line) when
-// oldest is set, else to the one with the most recent line.
-func (s *scanner) pick(st *stream, ok func(*event) (int, bool), oldest bool) *event {
-	var best *event
-	bestScore := 0
-	consider := func(e *event) {
-		sc, yes := ok(e)
-		if !yes {
-			return
-		}
-		switch {
-		case best == nil, sc > bestScore:
-		case sc < bestScore:
-			return
-		case oldest && e.n0 < best.n0, !oldest && e.last > best.last:
-		default:
-			return
-		}
-		best, bestScore = e, sc
 	}
 	if isPyLane(&st.ev) {
 		consider(&st.ev)

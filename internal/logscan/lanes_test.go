@@ -457,3 +457,28 @@ func TestPythonLanesSolvedChains(t *testing.T) {
 		t.Error("planned(12): past the window")
 	}
 }
+
+// TestPickTies: the highest score wins; among equal scores the traceback
+// whose last line is the oldest (it waited longest) when asked, else the
+// one with the most recent line.
+func TestPickTies(t *testing.T) {
+	s := &scanner{}
+	a := &event{n0: 1, last: 10}
+	b := &event{n0: 2, last: 30}
+	c := &event{n0: 3, last: 20}
+	st := &stream{parked: []*event{a, b, c}}
+	same := func(*event) (int, bool) { return 1, true }
+	if got := s.pick(st, same, true); got != a {
+		t.Errorf("waited: got the traceback of line %d, want 1", got.n0)
+	}
+	if got := s.pick(st, same, false); got != b {
+		t.Errorf("most recent: got the traceback of line %d, want 2", got.n0)
+	}
+	scored := func(e *event) (int, bool) { return int(e.n0 % 3), e != b }
+	if got := s.pick(st, scored, true); got != a {
+		t.Errorf("score: got the traceback of line %d, want 1 (score 1 beats c's 0)", got.n0)
+	}
+	if got := s.pick(st, func(*event) (int, bool) { return 0, false }, true); got != nil {
+		t.Errorf("none accepted: got the traceback of line %d", got.n0)
+	}
+}
