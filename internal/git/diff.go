@@ -150,9 +150,10 @@ type ChangeOptions struct {
 
 // Change returns the change from the merge base of base and HEAD to HEAD
 // (and the work tree with opts.Worktree), as files and hunks. With the git
-// binary it runs `git status` alongside `git merge-base`, lists the changed
-// files cheaply and reads content only for the paths opts.Content wants;
-// without it, go-git computes the same.
+// binary it reads the work tree alongside the walk that finds the merge
+// base (and, with opts.Commits, alongside a speculative change from base
+// itself), lists the changed files cheaply and reads content only for the
+// paths opts.Content wants; without it, go-git computes the same.
 func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Diff, error) {
 	head, err := r.HeadCommit()
 	if err != nil {
@@ -250,12 +251,8 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 	var raw []FileDiff
 	if spec != nil {
 		raw = spec.raw
-	} else {
-		names, err := r.run(ctx, "diff", "--raw", "-z", "-M", "--no-ext-diff", "--no-abbrev", mb, head, "--")
-		if err != nil {
-			return nil, err
-		}
-		raw = parseRaw(names)
+	} else if raw, err = r.listChange(ctx, mb, head); err != nil {
+		return nil, err
 	}
 	statusWG.Wait()
 	if statusErr != nil {
@@ -382,13 +379,13 @@ func (r *Repo) speculate(ctx context.Context, base, head string, opts ChangeOpti
 	s := &speculation{base: base, listed: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
-		names, err := r.run(ctx, "diff", "--raw", "-z", "-M", "--no-ext-diff", "--no-abbrev", base, head, "--")
+		raw, err := r.listChange(ctx, base, head)
 		if err != nil {
 			s.listErr, s.err = err, err
 			close(s.listed)
 			return
 		}
-		s.raw = parseRaw(names)
+		s.raw = raw
 		files := map[string]*FileDiff{}
 		for _, f := range s.raw {
 			f := f
@@ -401,6 +398,16 @@ func (r *Repo) speculate(ctx context.Context, base, head string, opts ChangeOpti
 		}
 	}()
 	return s
+}
+
+// listChange lists the files changed from mb to head, with their status,
+// modes and object ids but no hunks (`git diff --raw`, renames found).
+func (r *Repo) listChange(ctx context.Context, mb, head string) ([]FileDiff, error) {
+	names, err := r.run(ctx, "diff", "--raw", "-z", "-M", "--no-ext-diff", "--no-abbrev", mb, head, "--")
+	if err != nil {
+		return nil, err
+	}
+	return parseRaw(names), nil
 }
 
 // wantedPaths returns, sorted, the paths of files whose content content

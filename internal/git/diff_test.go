@@ -502,3 +502,25 @@ func TestChangeCommits(t *testing.T) {
 		}
 	})
 }
+
+// TestChangeCommitsRename: a file renamed on a branch cut from the base is
+// listed as a rename with its old path, whether the change comes from the
+// speculative listing (the base is the merge base) or not.
+func TestChangeCommitsRename(t *testing.T) {
+	backends(t, func(t *testing.T, o git.OpenOptions) {
+		tr := testutil.NewRepo(t)
+		tr.WriteFile("old.txt", lines(20, "line"))
+		cut := tr.Commit("cut")
+		tr.Git("checkout", "-q", "-b", "fix")
+		tr.Git("mv", "old.txt", "new.txt")
+		tr.Commit("rename")
+		r := open(t, tr.Dir, o)
+		d, err := r.Change(context.Background(), cut, git.ChangeOptions{Commits: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Files) != 1 || d.Files[0].Path != "new.txt" || d.Files[0].OldPath != "old.txt" || d.Files[0].Status != 'R' || len(d.Commits) != 1 {
+			t.Fatalf("files %+v, %d commits", d.Files, len(d.Commits))
+		}
+	})
+}
