@@ -79,16 +79,15 @@ func Run(ctx context.Context, cases []Case, dir, layout string) ([]Outcome, erro
 			return nil, err
 		}
 		start := time.Now()
-		out[i].Tests, out[i].Docs, out[i].Links, out[i].Failed, out[i].Err = checkCommit(ctx, gd, c.Base, c.Commit)
+		out[i].Tests, out[i].Docs, out[i].Links, out[i].Failed, out[i].Err = checkCommit(ctx, gd, c.Base, c.Commit, config.Default().Verify)
 		out[i].Elapsed = time.Since(start)
 	}
 	return out, nil
 }
 
 // checkCommit runs tests-touched and docs-touched on the change from base
-// to commit in the repository at gitDir, under the default policy.
-func checkCommit(ctx context.Context, gitDir, base, commit string) (tests, docs, links []string, failed bool, err error) {
-	policy := config.Default().Verify
+// to commit in the repository at gitDir, under policy.
+func checkCommit(ctx context.Context, gitDir, base, commit string, policy config.Verify) (tests, docs, links []string, failed bool, err error) {
 	diff, err := gitOut(ctx, gitDir, nil, "-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv",
 		"-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", base, commit, "--")
 	if err != nil {

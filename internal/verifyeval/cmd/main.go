@@ -28,11 +28,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "list every disagreement with the truth")
 	split := fs.String("split", "", "only the cases of this split (tune or test); all when empty")
 	idioms := fs.Int("idioms", 0, "instead of the corpus: scan the newest N non-merge commits of each of the corpus's repositories for changes that are only an exchange of idioms")
+	links := fs.Int("links", 0, "instead of the corpus: scan the newest N non-merge commits of each of the corpus's repositories (not the corpus's own) for commits that changed a test yet have source files no changed test is linked to")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *clones == "" || fs.NArg() > 0 || *idioms < 0 {
-		fmt.Fprintln(stderr, "usage: verifyeval -clones DIR [-layout clones|mirror] [-cases FILE] [-split tune|test] [-v] [-idioms N]")
+	if *clones == "" || fs.NArg() > 0 || *idioms < 0 || *links < 0 || (*idioms > 0 && *links > 0) {
+		fmt.Fprintln(stderr, "usage: verifyeval -clones DIR [-layout clones|mirror] [-cases FILE] [-split tune|test] [-v] [-idioms N | -links N]")
 		return 2
 	}
 	cs, err := verifyeval.LoadCases(*cases)
@@ -40,15 +41,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "verifyeval:", err)
 		return 1
 	}
-	if *idioms > 0 {
-		var repos []string
-		seen := map[string]bool{}
-		for _, c := range cs {
-			if !seen[c.Repo] {
-				seen[c.Repo] = true
-				repos = append(repos, c.Repo)
-			}
+	var repos []string
+	seen, corpus := map[string]bool{}, map[string]bool{}
+	for _, c := range cs {
+		corpus[c.Commit] = true
+		if !seen[c.Repo] {
+			seen[c.Repo] = true
+			repos = append(repos, c.Repo)
 		}
+	}
+	if *links > 0 {
+		scan, err := verifyeval.ScanLinks(context.Background(), *clones, *layout, repos, *links, corpus)
+		if err != nil {
+			fmt.Fprintln(stderr, "verifyeval:", err)
+			return 2
+		}
+		if err := verifyeval.WriteLinkScan(stdout, scan); err != nil {
+			fmt.Fprintln(stderr, "verifyeval:", err)
+			return 1
+		}
+		return 0
+	}
+	if *idioms > 0 {
 		scan, err := verifyeval.ScanIdioms(context.Background(), *clones, *layout, repos, *idioms)
 		if err != nil {
 			fmt.Fprintln(stderr, "verifyeval:", err)

@@ -57,3 +57,17 @@ func TestRunIdiomsNeedsAPositiveCount(t *testing.T) {
 		t.Errorf("-idioms 5 on no repository: code %d, out %q, stderr %q", code, out.String(), errb.String())
 	}
 }
+
+func TestRunLinksAndIdiomsAreExclusive(t *testing.T) {
+	cases := filepath.Join(t.TempDir(), "cases.yaml")
+	if err := os.WriteFile(cases, []byte("[]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-idioms", "5", "-links", "5"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "-idioms N | -links N") {
+		t.Errorf("-idioms with -links: code %d, stderr %q", code, errb.String())
+	}
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-links", "5"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "0 commits read") {
+		t.Errorf("-links 5 on no repository: code %d, out %q, stderr %q", code, out.String(), errb.String())
+	}
+}
