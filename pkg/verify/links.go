@@ -21,7 +21,8 @@ import (
 //     (foo_test.go, tests/test_foo.py, FooTest.java, foo.test.ts);
 //   - import: the test imports the file's module (a Python module or its
 //     package, a JS/TS file, directory or package by its package.json
-//     name, a Java class or its package with a use of the class, a Go
+//     name, or a module re-exporting the file through a chain of
+//     `export … from`, a Java class or its package with a use of the class, a Go
 //     package by its import path);
 //   - reference: the test uses a declaration the change touched;
 //   - name: the test's name names the file or a declaration the change
@@ -324,6 +325,11 @@ func (l *linker) jsImportLink(source, test string, imports []string) (direct, pk
 					return "imports " + im, ""
 				}
 			}
+			if m := l.jsModule(test, im); m != "" {
+				if chain := l.jsReExportChain(m, source, map[string]bool{}, 0); chain != "" {
+					return "imports " + im + chain, ""
+				}
+			}
 			if pkg == "" && pkgDir != "" && p == pkgDir {
 				pkg = "imports " + im + ", the package that holds it"
 			}
@@ -334,6 +340,50 @@ func (l *linker) jsImportLink(source, test string, imports []string) (direct, pk
 		}
 	}
 	return "", pkg
+}
+
+// maxReExports bounds the length of a chain of re-exports; each module is
+// read once whatever the number of chains through it.
+const maxReExports = 8
+
+// jsModule returns the file the relative specifier spec of the file at
+// from resolves to (the first of jsCandidates that verify can read), ""
+// when none does.
+func (l *linker) jsModule(from, spec string) string {
+	for _, c := range jsCandidates(path.Join(path.Dir(from), spec)) {
+		if lang.For(c) != nil && l.read(c) != nil {
+			return c
+		}
+	}
+	return ""
+}
+
+// jsReExportChain returns how module m exposes source through re-exports
+// alone (a barrel: `export * from './fetch'`), as the words after the
+// import: ", which re-exports ./base, which re-exports ./fetch"; "" when it
+// does not. Importing a module that re-exports a file imports that file:
+// a re-export is no step away from it, as an import of another module is.
+func (l *linker) jsReExportChain(m, source string, seen map[string]bool, depth int) string {
+	if seen[m] || depth >= maxReExports {
+		return ""
+	}
+	seen[m] = true
+	for _, spec := range l.importsOf(m).ReExports {
+		if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") {
+			continue
+		}
+		for _, c := range jsCandidates(path.Join(path.Dir(m), spec)) {
+			if c == source {
+				return ", which re-exports " + spec
+			}
+		}
+		if next := l.jsModule(m, spec); next != "" {
+			if rest := l.jsReExportChain(next, source, seen, depth+1); rest != "" {
+				return ", which re-exports " + spec + rest
+			}
+		}
+	}
+	return ""
 }
 
 // jsPackage returns the directory of the package.json nearest to p (""

@@ -23,6 +23,11 @@ type Refs struct {
 	// a` gives "m" and "m.a", since a may be a submodule), JS/TS import and
 	// require specifiers.
 	Imports []string
+	// ReExports are the JS/TS specifiers, among Imports, that the file
+	// re-exports code from (`export * from 'm'`, `export * as ns from
+	// 'm'`, `export { a } from 'm'`; not `export type`): a module that
+	// imports this one imports theirs too.
+	ReExports []string
 	// Idents are the identifiers used in code, outside comments and
 	// strings.
 	Idents map[string]bool
@@ -179,6 +184,9 @@ func jsRefs(src []byte) Refs {
 				switch {
 				case prev.kind == tokIdent && (prev.text == "from" || prev.text == "import"):
 					r.Imports = append(r.Imports, t.text)
+					if prev.text == "from" && jsReExport(toks, i-1) {
+						r.ReExports = append(r.ReExports, t.text)
+					}
 				case prev.text == "(" && i > 1 && toks[i-2].kind == tokIdent &&
 					(toks[i-2].text == "require" || toks[i-2].text == "import" || toks[i-2].text == "mock" || toks[i-2].text == "requireActual"):
 					r.Imports = append(r.Imports, t.text)
@@ -187,6 +195,29 @@ func jsRefs(src []byte) Refs {
 		}
 	}
 	return r
+}
+
+// jsReExport reports whether the from at toks[from] ends a re-export of
+// code: `export * from`, `export * as ns from`, `export { … } from` (the
+// braces holding names, commas and as only), not `export type { … } from`.
+func jsReExport(toks []tok, from int) bool {
+	i := from - 1
+	switch {
+	case i >= 0 && toks[i].text == "*":
+		i--
+	case i >= 2 && toks[i-1].text == "as" && toks[i-2].text == "*":
+		i -= 3
+	case i >= 0 && toks[i].text == "}":
+		for i--; i >= 0 && toks[i].text != "{"; i-- {
+			if toks[i].kind != tokIdent && toks[i].text != "," {
+				return false
+			}
+		}
+		i--
+	default:
+		return false
+	}
+	return i >= 0 && toks[i].kind == tokIdent && toks[i].text == "export"
 }
 
 func javaRefs(src []byte) Refs {

@@ -84,3 +84,29 @@ func TestReadRefsUnknownLanguage(t *testing.T) {
 		t.Errorf("%+v", r)
 	}
 }
+
+// TestJSReExports: the re-exports of code are listed, in order, among the
+// imports; imports, type-only re-exports and an export of a local are not.
+func TestJSReExports(t *testing.T) {
+	src := `import { createFetch } from "./base";
+import * as all from './all'
+export * from "./base";
+export * as ns from './ns.js'
+export { a, default as b } from '../lib/ab'
+export type { T } from './types'
+export { local }
+export const x = Array.from('abc')
+export {} from './empty'
+export { f(x) } from './odd'
+`
+	r := ReadRefs("src/index.ts", []byte(src))
+	if want := []string{"./base", "./ns.js", "../lib/ab", "./empty"}; !reflect.DeepEqual(r.ReExports, want) {
+		t.Errorf("re-exports %q, want %q", r.ReExports, want)
+	}
+	if want := []string{"./base", "./all", "./base", "./ns.js", "../lib/ab", "./types", "./empty", "./odd"}; !reflect.DeepEqual(r.Imports, want) {
+		t.Errorf("imports %q, want %q", r.Imports, want)
+	}
+	if py := ReadRefs("a.py", []byte("from x import *\n")); py.ReExports != nil {
+		t.Errorf("python re-exports %q", py.ReExports)
+	}
+}
