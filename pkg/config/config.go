@@ -405,7 +405,9 @@ func Default() *Config {
 			Exclude: []string{"vendor/", "third_party/", "node_modules/", "testdata/", "examples/", "docs/", "*.pb.go", "*_generated.go", "zz_generated.*",
 				// Build, tooling and CI files: code, but no product behaviour.
 				".github/", "setup.py", "noxfile.py", "*.config.js", "*.config.ts", "*.config.mjs", "*.config.cjs",
-				".eslintrc.js", ".eslintrc.cjs", "Gruntfile.js", "gulpfile.js", ".mocharc.js", "karma.conf.js"},
+				".eslintrc.js", ".eslintrc.cjs", "Gruntfile.js", "gulpfile.js", ".mocharc.js", "karma.conf.js",
+				// Benchmarks: code that measures the product, not product behaviour.
+				"bench/", "benches/", "benchmark/", "benchmarks/", "/bench.js", "/bench.mjs", "/bench.ts", "/benchmark.js", "/benchmark.mjs", "/benchmark.ts"},
 			TestsTouched: TestsTouched{Mode: ModePerFile},
 			DocsTouched:  DocsTouched{AllAdded: true},
 			TestsPass:    TestsPass{RunInCI: true, Timeout: Duration(20 * time.Minute)},

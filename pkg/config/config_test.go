@@ -401,8 +401,9 @@ func TestDefaultExcludesExamplesAndDocs(t *testing.T) {
 	}
 }
 
-// Build, tooling and CI files are excluded by default: they are in a
-// language verify reads but hold no product behaviour (issue 17).
+// Build, tooling and CI files and benchmarks are excluded by default:
+// they are in a language verify reads but hold no product behaviour
+// (issue 17).
 func TestDefaultExcludesBuildFiles(t *testing.T) {
 	var patterns []gitignore.Pattern
 	for _, p := range Default().Verify.Exclude {
@@ -413,6 +414,8 @@ func TestDefaultExcludesBuildFiles(t *testing.T) {
 		".github/scripts/release.js": true, "setup.py": true, "noxfile.py": true, "vite.config.ts": true,
 		"packages/a/jest.config.js": true, "rollup.config.mjs": true, "babel.config.js": true, ".eslintrc.cjs": true,
 		"gulpfile.js": true, "karma.conf.js": true,
+		"bench.ts": true, "benchmark.js": true, "packages/bench/memory/leaks.ts": true, "benchmarks/parse_test.go": true, "benches/x.rs": true,
+		"src/bench.ts": false, "lib/benchmark.js": false, "src/benchmarking.py": false,
 		"conftest.py": false, "tasks.py": false, "src/config.js": false, "src/app.py": false, "lib/index.js": false,
 	} {
 		if got := m.Match(strings.Split(p, "/"), false); got != want {

@@ -80,6 +80,7 @@ const (
 	ReasonSubmodule     = "a submodule"
 	ReasonDeleted       = "deleted"
 	ReasonVersionBump   = "only its version changed (release.version_files)"
+	ReasonGoIgnored     = "a Go file the go tool ignores (a file or directory whose name starts with _ or .)"
 )
 
 // Finding is one thing to fix.
@@ -220,9 +221,11 @@ type File struct {
 	an       lang.Analyzer
 	test     bool
 	excluded bool
-	added    map[int]bool // lines added or rewritten
-	touched  map[int]bool // added lines, plus the lines around pure deletions
-	firstNew int
+	// goIgnored: a Go file the go tool never builds (goIgnored).
+	goIgnored bool
+	added     map[int]bool // lines added or rewritten
+	touched   map[int]bool // added lines, plus the lines around pure deletions
+	firstNew  int
 	// parse holds the file's content after the change and its
 	// declarations, read once for all the rules (File.parsed).
 	parseOnce sync.Once
@@ -276,7 +279,7 @@ func (f *File) parsed(in *Input) (src []byte, decls []lang.Decl, readErr, parseE
 
 // source reports whether the file is non-test source code the rules apply to.
 func (f *File) source() bool {
-	return f.an != nil && !f.test && !f.excluded && !f.Binary && f.Kind == "" && f.Status != 'D'
+	return f.an != nil && !f.test && !f.excluded && !f.goIgnored && !f.Binary && f.Kind == "" && f.Status != 'D'
 }
 
 // exclusion says why the rules do not check f, or "" when they do.
@@ -292,6 +295,8 @@ func (f *File) exclusion() string {
 		return ReasonLanguage
 	case f.excluded:
 		return ReasonConfigExclude
+	case f.goIgnored:
+		return ReasonGoIgnored
 	case f.Binary:
 		return ReasonBinary
 	}
@@ -354,6 +359,8 @@ func Prepare(in *Input) []*File {
 		f.excluded = m.Match(strings.Split(c.Path, "/"), false)
 		if f.an != nil {
 			f.test = f.an.IsTest(c.Path) || layout.IsTest(f.an.Name(), c.Path)
+			f.goIgnored = f.an.Name() == "go" && goIgnored(c.Path)
+			f.test = f.test && !f.goIgnored
 		}
 		for _, h := range c.Hunks {
 			for l := h.NewStart; l < h.NewStart+h.NewLines; l++ {
@@ -374,6 +381,19 @@ func Prepare(in *Input) []*File {
 		out = append(out, f)
 	}
 	return out
+}
+
+// goIgnored reports whether the go tool ignores the Go file at p: a file
+// or directory on its path whose name starts with _ or . is no part of any
+// package it builds, vets or tests (go help packages), as _examples/ is
+// not. testdata/ is excluded by the default policy instead.
+func goIgnored(p string) bool {
+	for _, seg := range strings.Split(p, "/") {
+		if strings.HasPrefix(seg, "_") || strings.HasPrefix(seg, ".") {
+			return true
+		}
+	}
+	return false
 }
 
 // generated reports whether Go source carries the "Code generated ... DO NOT

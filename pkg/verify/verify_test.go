@@ -360,15 +360,24 @@ func TestExclusions(t *testing.T) {
 		Change{Path: "old.go", OldPath: "old.go", Status: 'D', Hunks: []Hunk{{1, 1, 0, 0}}},
 		Change{Path: "new.go", Status: 'A'},
 		Change{Path: "x.go", Status: 'A', Hunks: []Hunk{{0, 0, 1, 1}}},
+		Change{Path: "_examples/rest/main.go", Status: 'A', Hunks: []Hunk{{0, 0, 1, 1}}},
+		Change{Path: "_examples/rest/main_test.go", Status: 'A', Hunks: []Hunk{{0, 0, 1, 1}}},
+		Change{Path: "tools/.gen/gen.go", Status: 'A', Hunks: []Hunk{{0, 0, 1, 1}}},
+		Change{Path: "_flat.go", Status: 'A', Hunks: []Hunk{{0, 0, 1, 1}}},
+		Change{Path: "_scripts/tool.py", Status: 'A', Hunks: []Hunk{{0, 0, 1, 1}}},
 	)
 	got := Exclusions(&in)
-	want := []Excluded{{"README.md", ReasonLanguage}, {"link.go", ReasonSymlink}, {"logo.go", ReasonBinary}, {"old.go", ReasonDeleted}, {"sub", ReasonSubmodule}, {"vendor/x/x.go", ReasonConfigExclude}}
+	want := []Excluded{{"README.md", ReasonLanguage}, {"_examples/rest/main.go", ReasonGoIgnored}, {"_examples/rest/main_test.go", ReasonGoIgnored}, {"_flat.go", ReasonGoIgnored},
+		{"link.go", ReasonSymlink}, {"logo.go", ReasonBinary}, {"old.go", ReasonDeleted}, {"sub", ReasonSubmodule}, {"tools/.gen/gen.go", ReasonGoIgnored}, {"vendor/x/x.go", ReasonConfigExclude}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("excluded %v\nwant %v", got, want)
 	}
 	results, findings := Check(context.Background(), in, []string{"tests-touched"})
-	if results[0].Status != Failed || len(findings) != 2 || findings[0].Path != "new.go" || !strings.Contains(findings[0].Message, "read no changed lines") {
+	if results[0].Status != Failed || len(findings) != 3 || findings[0].Path != "new.go" || !strings.Contains(findings[0].Message, "read no changed lines") {
 		t.Fatalf("an added file with content and no hunks must fail: %v %v", results, findings)
+	}
+	if findings[2].Path != "_scripts/tool.py" {
+		t.Fatalf("only Go files are ignored under _ directories: %v", findings)
 	}
 	r := sampleReport()
 	r.Excluded = []Excluded{{"logo, big.png", ReasonBinary}}
