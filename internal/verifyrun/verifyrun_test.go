@@ -108,7 +108,7 @@ func TestFixWithoutTestOrDocFails(t *testing.T) {
 	}
 	for _, want := range []string{
 		"FAILED   tests-touched  1 of 1 changed source file(s) have no test changed with them",
-		"shop/shop.go:11: no test added or changed in this change exercises this file (none is named after it, imports it, or uses what the change touched); add to or update a test that exercises it, such as shop/shop_test.go",
+		"shop/shop.go:11: no test added or changed in this change exercises this file (none is named after it, imports it, uses what the change touched, or checks a literal the change added to it); add to or update a test that exercises it, such as shop/shop_test.go",
 		"FAILED   docs-touched",
 		`shop/shop.go:12: new func Discount has no doc comment; add a doc comment starting with "Discount"`,
 		"FAILED: tests-touched, docs-touched.",

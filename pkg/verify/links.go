@@ -26,7 +26,10 @@ import (
 //     package by its import path);
 //   - reference: the test uses a declaration the change touched;
 //   - name: the test's name names the file or a declaration the change
-//     touched (test/res.json.js for res.json, catch.test.ts for ZodCatch).
+//     touched (test/res.json.js for res.json, catch.test.ts for ZodCatch);
+//   - literal: the test's added lines hold a distinctive string literal the
+//     change added to the file (links_literal.go);
+//   - package: the test imports the package that holds the file.
 //
 // Each link says what it is, so that a passing file's line and a missing
 // test's hint can name it.
@@ -56,11 +59,14 @@ type linker struct {
 	imports map[string]lang.Refs
 	decls   map[string][]lang.Decl
 	files   map[string][]byte // small project files (package.json, go.mod), nil when absent
-	modules map[string]string // a go.mod file's path: its module path
+	// literals are the distinctive literals each source file's change
+	// added (links_literal.go).
+	literals map[string][]string
+	modules  map[string]string // a go.mod file's path: its module path
 }
 
 func newLinker(in *Input) *linker {
-	return &linker{in: in, refs: map[string]lang.Refs{}, imports: map[string]lang.Refs{}, decls: map[string][]lang.Decl{}, files: map[string][]byte{}}
+	return &linker{in: in, refs: map[string]lang.Refs{}, imports: map[string]lang.Refs{}, decls: map[string][]lang.Decl{}, files: map[string][]byte{}, literals: map[string][]string{}}
 }
 
 // read returns a file after the change, nil when it cannot be read.
@@ -143,7 +149,7 @@ func (l *linker) touchedDecls(f *File) []lang.Decl {
 // A type test runs no code, so it counts only for a declaration file
 // (*.d.ts).
 func (l *linker) link(f *File, tests []*File) (testLink, bool) {
-	for _, try := range []func(*File, *File) (string, bool){l.byNaming, l.byImport, l.byReference, l.byName, l.byPackage} {
+	for _, try := range []func(*File, *File) (string, bool){l.byNaming, l.byImport, l.byReference, l.byName, l.byLiteral, l.byPackage} {
 		for _, t := range tests {
 			if lang.For(t.Path) == nil || lang.For(t.Path).Name() != f.an.Name() {
 				continue

@@ -90,6 +90,16 @@ func TestTestLinks(t *testing.T) {
 		{"re-exports ten deep are not followed (one import step, then eight)",
 			map[string]string{"package.json": `{"name": "f"}`, "src/leaf.ts": "export const x = 1\n", "src/r1.ts": "export * from './r2'\n", "src/r2.ts": "export * from './r3'\n", "src/r3.ts": "export * from './r4'\n", "src/r4.ts": "export * from './r5'\n", "src/r5.ts": "export * from './r6'\n", "src/r6.ts": "export * from './r7'\n", "src/r7.ts": "export * from './r8'\n", "src/r8.ts": "export * from './r9'\n", "src/r9.ts": "export * from './r10'\n", "src/r10.ts": "export * from './leaf'\n", "test/deep.test.ts": "import * as f from '../src/r1'\n"},
 			[]Change{modified("src/leaf.ts", [2]int{1, 1}), modified("test/deep.test.ts", [2]int{1, 1})}, ""},
+		{"python test checks a message the change added",
+			map[string]string{"shop/pay.py": "def charge(x):\n    if x < 0:\n        raise ValueError(\"amount must be positive\")\n    return x\n", "tests/test_cli.py": "import subprocess\n\ndef test_neg():\n    out = subprocess.run(['shop', '-1'])\n    assert 'amount must be positive' in out.stderr\n"},
+			[]Change{modified("shop/pay.py", [2]int{2, 2}), modified("tests/test_cli.py", [2]int{5, 1})},
+			"shop/pay.py: tests/test_cli.py checks \"amount must be positive\", which the change added to it"},
+		{"nor does a one-word literal",
+			map[string]string{"lib/send.js": "exports.send = function (res) {\n  res.type('application/json')\n}\n", "test/other.js": "var http = require('http')\nassert.equal(h, 'application/json')\n"},
+			[]Change{modified("lib/send.js", [2]int{2, 1}), modified("test/other.js", [2]int{2, 1})}, ""},
+		{"nor a literal on a line of the test the change did not touch",
+			map[string]string{"shop/pay.py": "def charge(x):\n    raise ValueError(\"amount must be positive\")\n", "tests/test_cli.py": "import subprocess\n# 'amount must be positive'\nX = 1\n"},
+			[]Change{modified("shop/pay.py", [2]int{2, 1}), modified("tests/test_cli.py", [2]int{3, 1})}, ""},
 		{"go test in another package importing it",
 			map[string]string{"go.mod": "module example.com/shop\n\ngo 1.22\n", "internal/cart/cart.go": "package cart\n\nfunc Add(a, b int) int { return a + b }\n", "e2e/checkout_test.go": "package e2e\n\nimport \"example.com/shop/internal/cart\"\n\nvar _ = cart.Add\n"},
 			[]Change{modified("internal/cart/cart.go", [2]int{3, 1}), modified("e2e/checkout_test.go", [2]int{5, 1})},
@@ -192,5 +202,46 @@ func TestParallel(t *testing.T) {
 				t.Fatalf("n=%d: index %d done %d times", n, i, c)
 			}
 		}
+	}
+}
+
+// TestLiteralLinkNeedsANewLiteral: a literal the file held before the
+// change links nothing, though both the file's and the test's added lines
+// hold it; once the literal is new to the file, the same test links.
+func TestLiteralLinkNeedsANewLiteral(t *testing.T) {
+	files := map[string]string{
+		"shop/pay.py":       "def charge(x):\n    if x <= 0:\n        raise ValueError(\"amount must be positive\")\n    return x\n",
+		"tests/test_cli.py": "import subprocess\n\ndef test_neg():\n    out = subprocess.run(['shop', '0'])\n    assert 'amount must be positive' in out.stderr\n",
+	}
+	changes := []Change{modified("shop/pay.py", [2]int{2, 2}), modified("tests/test_cli.py", [2]int{5, 1})}
+	held := inputOld(files, map[string]string{"shop/pay.py": "def charge(x):\n    if x < 0:\n        raise TypeError(\"amount must be positive\")\n    return x\n"}, changes...)
+	if res, fs := TestsTouched(&held, Prepare(&held)); res.Status != Failed || len(fs) != 1 {
+		t.Fatalf("a literal the file held before linked: %s %v %q", res.Status, paths(fs), res.Notes)
+	}
+	fresh := inputOld(files, map[string]string{"shop/pay.py": "def charge(x):\n    if x < 0:\n        raise ValueError(\"negative\")\n    return x\n"}, changes...)
+	if res, _ := TestsTouched(&fresh, Prepare(&fresh)); res.Status != Passed || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], `checks "amount must be positive"`) {
+		t.Fatalf("a new literal did not link: %s %q", res.Status, res.Notes)
+	}
+}
+
+func TestStringLiterals(t *testing.T) {
+	for line, want := range map[string][]string{
+		`raise ValueError("amount must be positive")`:   {"amount must be positive"},
+		`f('it\'s "quoted"', "two", ` + "`three ${x}`)": {`it\'s "quoted"`, "two", "three ${x}"},
+		`x = "unterminated`:                             nil,
+		`no strings here`:                               nil,
+		`a = "" + 'b'`:                                  {"", "b"},
+		`x = "a" // don't "link" this`:                  {"a"},
+		` * it's the caller's job`:                      nil,
+	} {
+		if got := stringLiterals(line, "javascript"); strings.Join(got, "|") != strings.Join(want, "|") || len(got) != len(want) {
+			t.Errorf("%s: %q, want %q", line, got, want)
+		}
+	}
+	if got := stringLiterals(`raise E("#1 failed")  # don't 'x'`, "python"); strings.Join(got, "|") != "#1 failed" {
+		t.Errorf("python: %q", got)
+	}
+	if got := quoteShort(strings.Repeat("ab", 30)); got != `"`+strings.Repeat("ab", 19)+"a…\"" {
+		t.Errorf("quoteShort %s", got)
 	}
 }

@@ -84,7 +84,7 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 			continue
 		}
 		findings = append(findings, Finding{Rule: idTestsTouched, Path: f.Path, Line: f.firstNew,
-			Message: "no test added or changed in this change exercises this file (none is named after it, imports it, or uses what the change touched); " + j.hint})
+			Message: "no test added or changed in this change exercises this file (none is named after it, imports it, uses what the change touched, or checks a literal the change added to it); " + j.hint})
 	}
 	res := RuleResult{ID: idTestsTouched, Status: Passed}
 	switch {
