@@ -114,10 +114,21 @@ func goScanTokens(src []byte) ([]string, error) {
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
+	// Where the header has a //go:build line, the go tool ignores its
+	// // +build lines (go/build, since Go 1.17; gofmt and go fix keep or
+	// drop them for older toolchains only): they are no code then.
+	header, goBuild := 0, false
+	for header < len(toks) && toks[header].tok != token.PACKAGE {
+		goBuild = goBuild || toks[header].tok == token.COMMENT && strings.HasPrefix(toks[header].lit, "//go:build")
+		header++
+	}
 	var out []string
 	for i, t := range toks {
 		switch {
 		case t.tok == token.COMMENT:
+			if goBuild && i < header && !cgo && (strings.HasPrefix(t.lit, "// +build") || strings.HasPrefix(t.lit, "//+build")) {
+				continue
+			}
 			if cgo || goDirective(t.lit) {
 				out = append(out, strings.TrimRight(t.lit, " \t\r\n"))
 			}

@@ -50,6 +50,12 @@ func TestBehaviourTokensGo(t *testing.T) {
 		{"fields grouped", "package a\ntype T struct {\n\tx int\n\ty int\n}\n", "package a\ntype T struct{ x, y int }\n", true},
 		{"parameters swapped", "package a\nfunc F(n, m int) int { return n - m }\n", "package a\nfunc F(m, n int) int { return n - m }\n", false},
 		{"literal collapsed", "package a\nvar m = &Mux{\n\tinline: true,\n\tparent: mx,\n}\n", "package a\nvar m = &Mux{inline: true, parent: mx}\n", true},
+		{"+build line dropped beside //go:build", "//go:build !tinygo\n// +build !tinygo\n\npackage a\n", "//go:build !tinygo\n\npackage a\n", true},
+		{"+build line added beside //go:build", "//go:build linux\n\npackage a\n", "//go:build linux\n//+build linux\n\npackage a\n", true},
+		{"+build line dropped alone", "// +build !tinygo\n\npackage a\n", "package a\n", false},
+		{"+build line made //go:build", "// +build linux\n\npackage a\n", "//go:build linux\n\npackage a\n", false},
+		{"//go:build changed, +build dropped", "//go:build linux\n// +build linux\n\npackage a\n", "//go:build darwin\n\npackage a\n", false},
+		{"+build text after the package clause still counts", "//go:build linux\n\npackage a\n\n// +build linux\nvar x = 1\n", "//go:build linux\n\npackage a\n\nvar x = 1\n", false},
 	})
 	if _, err := BehaviourTokens("a.go", []byte("package a\nvar s = \"unterminated\n")); err == nil {
 		t.Fatal("a Go file go/scanner rejects must be an error")
