@@ -9,11 +9,12 @@ import (
 // literal that the change added to the source file (a message, a value
 // the fix introduced) checks what the file now produces. The literal must
 // be new to the file (absent from its old content), and distinctive: at
-// least minLiteral characters and two words, so that a shared "text/html"
-// or "utf-8" links nothing.
+// least minLiteral characters and two words, so that a shared "text/html",
+// "utf-8" or "Hello World" (a placeholder a test of another thing used,
+// found on zod's history) links nothing.
 
 // minLiteral is the shortest literal that can link a test to a file.
-const minLiteral = 10
+const minLiteral = 12
 
 // byLiteral links t to f when one of t's added lines holds a literal f's
 // added lines introduced.
