@@ -240,6 +240,10 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	}
 
 	in := engine.Input{Changes: toChanges(diff.Files), Policy: cfg.Verify}
+	// Files the change did not touch (a test's imports, go.mod) are read
+	// through one cat-file process, never go-git's first object read.
+	files := repo.NewFileReader(ctx)
+	defer files.Close()
 	in.Read = func(p string) ([]byte, error) {
 		return os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p)))
 	}
@@ -260,7 +264,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 			if b, ok := contents[p]; ok {
 				return b, nil
 			}
-			return repo.ReadFileAt(diff.Head, p)
+			return files.ReadFile(diff.Head, p)
 		}
 	}
 	// The rules start at once; the first read of an old file waits for
@@ -274,7 +278,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 		if b, ok := old.contents[p]; ok {
 			return b, nil
 		}
-		return repo.ReadFileAt(mb, p)
+		return files.ReadFile(mb, p)
 	}
 	if covFile != "" && hasRule(rules, config.RuleCoverage) {
 		prof, err := coverage.ParseFile(covFile, coverage.Options{Root: repo.Root(), Format: covFormat})

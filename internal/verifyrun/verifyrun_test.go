@@ -792,3 +792,26 @@ func TestVersionBumpIsNotCode(t *testing.T) {
 		t.Fatalf("an unlisted version file was left out: exit %d\n%s", res.Code, res.Out)
 	}
 }
+
+// A test in another package links through its import of the changed
+// package, which needs go.mod, a file the change did not touch: read at
+// HEAD in committed-only mode (git.FileReader), from the work tree
+// otherwise, with both backends.
+func TestLinkReadsFilesTheChangeDidNotTouch(t *testing.T) {
+	r := goRepo(t)
+	r.WriteFile("shop/shop.go", strings.Replace(shopGo, "t := 0", "t := 1", 1))
+	r.WriteFile("e2e/checkout_test.go", "package e2e\n\nimport (\n\t\"testing\"\n\n\t\"example.com/shop/shop\"\n)\n\nfunc TestCheckout(t *testing.T) {\n\tif shop.Total(nil) != 1 {\n\t\tt.Fatal(\"total\")\n\t}\n}\n")
+	r.Commit("start totals at one, checked end to end")
+	for _, pure := range []bool{false, true} {
+		for _, committed := range []bool{false, true} {
+			args := []string{"verify", "--base", "main"}
+			if committed {
+				args = append(args, "--committed-only")
+			}
+			res := testutil.CLI{Dir: r.Dir, PureGo: pure}.Run(t, args...)
+			if res.Code != 0 || !strings.Contains(res.Out, "shop/shop.go: e2e/checkout_test.go imports example.com/shop/shop") {
+				t.Fatalf("pure=%v committed=%v: exit %d\n%s%s", pure, committed, res.Code, res.Out, res.Err)
+			}
+		}
+	}
+}
