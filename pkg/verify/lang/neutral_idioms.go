@@ -52,7 +52,8 @@ func idiomsFor(l Analyzer) []idiom {
 			{"super() without arguments", pySuper},
 		}
 	case Go:
-		return []idiom{{"any for interface{}", goAny}}
+		return []idiom{{"any for interface{}", goAny}, {"no else after a block that returns", goElseAfterExit},
+			{"the condition returned for an if returning true, else false", goReturnBool}}
 	}
 	return nil
 }
@@ -942,4 +943,267 @@ func jsDotNotation(toks []string) ([]string, bool) {
 		return toks, false
 	}
 	return out, true
+}
+
+// goElseAfterExit drops the else of an if whose block ends the block it
+// is in, as linters ask ("if block ends with a return statement, so drop
+// this else and outdent its block"): `if c { return } else { B }` runs B
+// exactly when `if c { return }; B` does. The block must hold, at its own
+// depth, a return, a panic call (panic not redeclared in the file), break,
+// continue or goto, after which nothing runs. Left alone: an if with an
+// init statement (its names are the else's too), an if that is itself an
+// else-if (the else would run after the earlier branches), and an else
+// block declaring a name (:=, var, const, type) that the enclosing block
+// uses elsewhere (outdented, the name would reach, or be, that one). An
+// else-if loses its else alone. Until no else qualifies.
+func goElseAfterExit(toks []string) ([]string, bool) {
+	panicOwn := false
+	for i, t := range toks {
+		if t == "panic" && (i+1 < len(toks) && (toks[i+1] == ":=" || toks[i+1] == "=" || toks[i+1] == ",") || i > 0 && (toks[i-1] == "func" || toks[i-1] == "var" || toks[i-1] == "const" || toks[i-1] == "type")) {
+			panicOwn = true
+		}
+	}
+	changed := false
+	for {
+		next, ok := goDropOneElse(toks, panicOwn)
+		if !ok {
+			return toks, changed
+		}
+		toks, changed = next, true
+	}
+}
+
+// goDropOneElse drops the first else goElseAfterExit allows.
+func goDropOneElse(toks []string, panicOwn bool) ([]string, bool) {
+	for i, t := range toks {
+		if t != "else" || i == 0 || toks[i-1] != "}" || i+1 >= len(toks) {
+			continue
+		}
+		open := opening(toks, i-1)
+		at := goIfOf(toks, open)
+		if at < 0 || at > 0 && toks[at-1] == "else" || !goBlockExits(toks[open+1:i-1], panicOwn) {
+			continue
+		}
+		if toks[i+1] == "if" {
+			return append(append([]string(nil), toks[:i]...), toks[i+1:]...), true
+		}
+		if toks[i+1] != "{" {
+			continue
+		}
+		end := closing(toks, i+1)
+		outer := opening(toks, goEnclosingClose(toks, at))
+		if end < 0 || outer < 0 {
+			continue
+		}
+		outerEnd := closing(toks, outer)
+		names, ok := goBlockDecls(toks[i+2 : end])
+		if !ok {
+			continue
+		}
+		used := false
+		for _, n := range names {
+			for j := outer + 1; j < outerEnd && !used; j++ {
+				used = toks[j] == n && (j < at || j > end)
+			}
+		}
+		if used {
+			continue
+		}
+		out := append([]string(nil), toks[:i]...)
+		out = append(out, toks[i+2:end]...)
+		return append(out, toks[end+1:]...), true
+	}
+	return toks, false
+}
+
+// opening returns the index of the bracket opening the one at close, or -1.
+func opening(toks []string, close int) int {
+	depth := 0
+	for j := close; j >= 0; j-- {
+		switch toks[j] {
+		case ")", "]", "}":
+			depth++
+		case "(", "[", "{":
+			if depth--; depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// goEnclosingClose returns the index of the } closing the block that holds
+// the token at i, or -1.
+func goEnclosingClose(toks []string, i int) int {
+	depth := 0
+	for j := i; j < len(toks); j++ {
+		switch toks[j] {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			if depth == 0 {
+				if toks[j] == "}" {
+					return j
+				}
+				return -1
+			}
+			depth--
+		}
+	}
+	return -1
+}
+
+// goIfOf returns the index of the if whose block opens at open, or -1 when
+// the block is no if's or the if has an init statement. The condition is
+// read back to the if at its own depth: a brace or ; there (a function
+// literal, an init statement) gives up.
+func goIfOf(toks []string, open int) int {
+	if open <= 0 || toks[open] != "{" {
+		return -1
+	}
+	depth := 0
+	for j := open - 1; j >= 0; j-- {
+		switch toks[j] {
+		case ")", "]":
+			depth++
+		case "(", "[":
+			depth--
+		case "{", "}", ";":
+			if depth == 0 {
+				return -1
+			}
+		case "if":
+			if depth == 0 {
+				return j
+			}
+		}
+		if depth < 0 {
+			return -1
+		}
+	}
+	return -1
+}
+
+// goBlockExits reports whether body, a block's tokens, holds at its own
+// depth a return, break, continue or goto, or a call of the predeclared
+// panic: control never reaches the block's end.
+func goBlockExits(body []string, panicOwn bool) bool {
+	depth := 0
+	for j, t := range body {
+		switch t {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+		case "return", "break", "continue", "goto":
+			if depth == 0 {
+				return true
+			}
+		case "panic":
+			if depth == 0 && !panicOwn && j+1 < len(body) && body[j+1] == "(" && (j == 0 || body[j-1] != ".") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// goBlockDecls returns the names body declares at its own depth (before
+// :=, after var, const or type), and false when it cannot tell (a grouped
+// declaration).
+func goBlockDecls(body []string) ([]string, bool) {
+	var names []string
+	depth := 0
+	for j, t := range body {
+		switch t {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+		}
+		if depth != 0 {
+			continue
+		}
+		switch t {
+		case ":=":
+			for k := j - 1; k >= 0 && isGoName(body[k]) && !goKeywords[body[k]]; k -= 2 {
+				names = append(names, body[k])
+				if k == 0 || body[k-1] != "," {
+					break
+				}
+			}
+		case "var", "const", "type":
+			if j+1 >= len(body) || body[j+1] == "(" {
+				return nil, false
+			}
+			for k := j + 1; k < len(body) && isGoName(body[k]) && !goKeywords[body[k]]; k += 2 {
+				names = append(names, body[k])
+				if k+1 >= len(body) || body[k+1] != "," {
+					break
+				}
+			}
+		}
+	}
+	return names, true
+}
+
+// goReturnBool spells `if c { return true }; return false` (its else
+// dropped first by goElseAfterExit) as `return c`, as linters ask (gosimple
+// S1008): a Go condition is a boolean, so both return its value, c
+// evaluated once. Only where the return false ends its block, the if has no
+// init statement and is no else-if, and the file does not declare true or
+// false.
+func goReturnBool(toks []string) ([]string, bool) {
+	for i, t := range toks {
+		if (t == "true" || t == "false") && (i+1 < len(toks) && (toks[i+1] == ":=" || toks[i+1] == "=" || toks[i+1] == ",") || i > 0 && (toks[i-1] == "var" || toks[i-1] == "const" || toks[i-1] == "func" || toks[i-1] == "type")) {
+			return toks, false
+		}
+	}
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		if toks[i] == "if" && (i == 0 || toks[i-1] != "else") {
+			end := goIfBoolEnd(toks, i)
+			if end > 0 {
+				open := end - 5 // { return true } return false
+				if out == nil {
+					out = append([]string(nil), toks[:i]...)
+				}
+				out = append(append(out, "return"), toks[i+1:open]...)
+				i = end
+				continue
+			}
+		}
+		if out != nil {
+			out = append(out, toks[i])
+		}
+	}
+	if out == nil {
+		return toks, false
+	}
+	return out, true
+}
+
+// goIfBoolEnd returns the index of the false of `if c { return true }
+// return false }` starting at the if at i, when that is what is there and
+// the if has no init statement; else -1.
+func goIfBoolEnd(toks []string, i int) int {
+	for j := i + 1; j < len(toks); j++ {
+		if toks[j] != "{" {
+			continue
+		}
+		if goIfOf(toks, j) != i {
+			return -1
+		}
+		want := []string{"{", "return", "true", "}", "return", "false", "}"}
+		if j+len(want) > len(toks) || j == i+1 {
+			return -1
+		}
+		for k, w := range want {
+			if toks[j+k] != w {
+				return -1
+			}
+		}
+		return j + 5
+	}
+	return -1
 }

@@ -65,6 +65,7 @@ func FuzzNeutralChange(f *testing.F) {
 	f.Add("a.js", "let n = 1\nif (p && p.q) { s.trimRight() }\n", "const n = 1\nif (p?.q) { s.trimEnd() }\n")
 	f.Add("B.java", "class B { boolean f() { return !x.y().isEmpty(); } }\n", "class B { boolean f() { return x.y().size() > 0; } }\n")
 	f.Add("b.go", "package b\nfunc F(v interface{}) {}\n", "package b\nfunc F(v any) {}\n")
+	f.Add("c.go", "package c\nfunc F(c bool) bool {\n\tif c {\n\t\treturn true\n\t} else {\n\t\treturn false\n\t}\n}\n", "package c\nfunc F(c bool) bool {\n\treturn c\n}\n")
 	f.Fuzz(func(t *testing.T, p, before, after string) {
 		l := For(p)
 		if l == nil {
