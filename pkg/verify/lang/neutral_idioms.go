@@ -36,10 +36,13 @@ func idiomsFor(l Analyzer) []idiom {
 			{"optional chaining in a condition", jsOptionalChainInCondition},
 			{"trimStart/trimEnd for trimLeft/trimRight", jsTrimAliases},
 			{"dot notation or shorthand for a property", jsDotNotation},
+			{"no else after a block that returns", braceElseAfterExit(false)},
 		}
 	case Java:
 		return []idiom{
 			{"isEmpty() for a size or length compared with 0", javaIsEmpty},
+			// Before the braces: it reads the if's block by its braces.
+			{"no else after a block that returns", braceElseAfterExit(true)},
 			{"braces around one statement", javaBraces},
 			{"diamond for type arguments", javaDiamond},
 			{"final on a parameter or local", javaFinalLocals},
@@ -1206,4 +1209,203 @@ func goIfBoolEnd(toks []string, i int) int {
 		return j + 5
 	}
 	return -1
+}
+
+// braceElseAfterExit is goElseAfterExit for JavaScript, TypeScript and
+// Java (eslint's no-else-return, the same linters' advice in Java): `if
+// (c) { …; return x; } else { B }` is `if (c) { …; return x; } B`. The
+// block's last statement must be a return, throw, break or continue
+// (braces on both blocks; a statement after the last ; or } at the
+// block's level decides, so `if (a) return;` as the last statement does
+// not count). Left alone as in Go: an else-if's else, and an else block
+// that declares a name its enclosing block uses elsewhere (let, const and
+// class in JS, which are block-scoped; a local variable in Java), a
+// function declaration or local class, or a comma at its own level
+// (several declarators). An else-if loses its else alone.
+func braceElseAfterExit(java bool) func([]string) ([]string, bool) {
+	return func(toks []string) ([]string, bool) {
+		changed := false
+		for {
+			next, ok := braceDropOneElse(toks, java)
+			if !ok {
+				return toks, changed
+			}
+			toks, changed = next, true
+		}
+	}
+}
+
+// braceDropOneElse drops the first else braceElseAfterExit allows. The
+// if's body and the else's may each be a block or one statement.
+func braceDropOneElse(toks []string, java bool) ([]string, bool) {
+	for at, t := range toks {
+		if t != "n:if" || at > 0 && toks[at-1] == "n:else" || at+1 >= len(toks) || toks[at+1] != "(" {
+			continue
+		}
+		body := closing(toks, at+1) + 1 // where the if's body starts
+		if body <= 0 || body >= len(toks) {
+			continue
+		}
+		var i int // the else
+		if toks[body] == "{" {
+			end := closing(toks, body)
+			if end < 0 || !braceBlockExits(toks[body+1:end]) {
+				continue
+			}
+			i = end + 1
+		} else {
+			semi := statementEnd(toks, body)
+			if semi < 0 || !braceBlockExits(toks[body:semi+1]) {
+				continue
+			}
+			i = semi + 1
+		}
+		if i+1 >= len(toks) || toks[i] != "n:else" {
+			continue
+		}
+		// Outdented onto lines of their own, JS statements end where a
+		// line does: the token stream holds the ; that the line end
+		// would insert (tokens_javascript.go), once.
+		head := append([]string(nil), toks[:i]...)
+		if !java && toks[i-1] == "}" {
+			head = append(head, ";")
+		}
+		switch toks[i+1] {
+		case "n:if":
+			return append(head, toks[i+1:]...), true
+		case "{":
+		case "n:function", "n:class", "n:let", "n:const":
+			continue
+		default: // one statement: nothing it declares outlives it
+			return append(head, toks[i+1:]...), true
+		}
+		end := closing(toks, i+1)
+		if end < 0 {
+			continue
+		}
+		names, ok := braceBlockDecls(toks[i+2:end], java)
+		if !ok {
+			continue
+		}
+		outer, outerEnd := -1, len(toks)
+		if c := goEnclosingClose(toks, at); c >= 0 {
+			outer, outerEnd = opening(toks, c), c
+		} else if java {
+			continue // a Java if is always in a block
+		}
+		used := false
+		for _, n := range names {
+			for j := outer + 1; j < outerEnd && !used; j++ {
+				used = toks[j] == n && (j < at || j > end)
+			}
+		}
+		if used {
+			continue
+		}
+		out := append(head, toks[i+2:end]...)
+		rest := toks[end+1:]
+		if !java && len(rest) > 0 && rest[0] == ";" && len(out) > 0 && out[len(out)-1] == ";" {
+			rest = rest[1:]
+		}
+		return append(out, rest...), true
+	}
+	return toks, false
+}
+
+// statementEnd returns the index of the ; ending the statement that starts
+// at start, or -1 when a brace comes first at its level.
+func statementEnd(toks []string, start int) int {
+	depth := 0
+	for j := start; j < len(toks); j++ {
+		switch toks[j] {
+		case "(", "[":
+			depth++
+		case ")", "]":
+			depth--
+		case "{", "}":
+			if depth == 0 {
+				return -1
+			}
+		case ";":
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// braceBlockExits reports whether the last statement of body (a block's
+// tokens) is a return, throw, break or continue.
+func braceBlockExits(body []string) bool {
+	end := len(body)
+	if end > 0 && body[end-1] == ";" {
+		end--
+	}
+	start, depth := 0, 0
+	for j := end - 1; j >= 0; j-- {
+		switch body[j] {
+		case ")", "]":
+			depth++
+		case "(", "[":
+			depth--
+		case ";", "}", "{":
+			if depth == 0 {
+				start = j + 1
+				j = -1
+			}
+		}
+	}
+	if start >= end {
+		return false
+	}
+	switch body[start] {
+	case "n:return", "n:throw", "n:break", "n:continue":
+		return true
+	}
+	return false
+}
+
+// javaNotType are the Java keywords that may stand before a name in a
+// statement without declaring it.
+var javaNotType = map[string]bool{"n:return": true, "n:throw": true, "n:new": true, "n:assert": true, "n:case": true,
+	"n:yield": true, "n:else": true, "n:instanceof": true, "n:do": true, "n:this": true, "n:super": true}
+
+// braceBlockDecls returns the names body declares at its own level, and
+// false when it cannot tell or the block declares what may not move (a
+// JS function declaration or destructuring, a class, several declarators).
+func braceBlockDecls(body []string, java bool) ([]string, bool) {
+	var names []string
+	depth := 0
+	for j, t := range body {
+		switch t {
+		case "(", "[", "{":
+			depth++
+			continue
+		case ")", "]", "}":
+			depth--
+			continue
+		}
+		if depth != 0 {
+			continue
+		}
+		switch t {
+		case ",", "n:class", "n:function", "n:interface", "n:enum", "n:record":
+			return nil, false
+		}
+		if java {
+			if (t == "=" || t == ";" || t == ":") && j >= 2 && strings.HasPrefix(body[j-1], "n:") &&
+				(body[j-2] == ">" || body[j-2] == "]" || strings.HasPrefix(body[j-2], "n:") && !javaNotType[body[j-2]]) {
+				names = append(names, body[j-1])
+			}
+			continue
+		}
+		if t == "n:let" || t == "n:const" {
+			if j+1 >= len(body) || !strings.HasPrefix(body[j+1], "n:") {
+				return nil, false
+			}
+			names = append(names, body[j+1])
+		}
+	}
+	return names, true
 }
