@@ -53,6 +53,7 @@ func idiomsFor(l Analyzer) []idiom {
 			{"class without object as its base", pyObjectBase},
 			{"OSError for its aliases", pyOSErrorAliases},
 			{"super() without arguments", pySuper},
+			{"no else after a block that returns", pyElseAfterExit},
 		}
 	case Go:
 		return []idiom{{"any for interface{}", goAny}, {"no else after a block that returns", goElseAfterExit},
@@ -1408,4 +1409,116 @@ func braceBlockDecls(body []string, java bool) ([]string, bool) {
 		}
 	}
 	return names, true
+}
+
+// pyElseAfterExit drops the else, and makes if of the elif, after an if
+// (or elif) suite whose last statement is a return, raise, break or
+// continue, as pylint asks (no-else-return, no-else-raise, R1705 – R1724):
+// `if c:` / `return x` / `else:` / `B` runs B exactly when `if c:` /
+// `return x` / `B` does, and Python has no block scope, so the names B
+// binds are the function's either way. Only an if statement's own else
+// (never a for's, a while's or a try's), only suites on lines of their
+// own, and only where the if begins a statement; a suite whose last
+// statement is compound (a nested if) does not count.
+func pyElseAfterExit(toks []string) ([]string, bool) {
+	changed := false
+	for {
+		next, ok := pyDropOneElse(toks)
+		if !ok {
+			return toks, changed
+		}
+		toks, changed = next, true
+	}
+}
+
+// pyDropOneElse drops the first else pyElseAfterExit allows.
+func pyDropOneElse(toks []string) ([]string, bool) {
+	for at, t := range toks {
+		if t != "n:if" || at > 0 && toks[at-1] != "NEWLINE" && toks[at-1] != "INDENT" && toks[at-1] != "DEDENT" {
+			continue
+		}
+		// The suite after the condition's colon, at bracket depth 0.
+		colon, depth := -1, 0
+		for j := at + 1; j < len(toks) && colon < 0; j++ {
+			switch toks[j] {
+			case "(", "[", "{":
+				depth++
+			case ")", "]", "}":
+				depth--
+			case "n:lambda", "NEWLINE":
+				if depth == 0 {
+					j = len(toks)
+				}
+			case ":":
+				if depth == 0 {
+					colon = j
+				}
+			}
+		}
+		if colon < 0 || colon+2 >= len(toks) || toks[colon+1] != "NEWLINE" || toks[colon+2] != "INDENT" {
+			continue
+		}
+		end := pySuiteEnd(toks, colon+2)
+		if end+1 >= len(toks) || !pySuiteExits(toks[colon+3:end]) {
+			continue
+		}
+		switch toks[end+1] {
+		case "n:elif":
+			out := append([]string(nil), toks...)
+			out[end+1] = "n:if"
+			return out, true
+		case "n:else":
+			if end+4 >= len(toks) || toks[end+2] != ":" || toks[end+3] != "NEWLINE" || toks[end+4] != "INDENT" {
+				continue
+			}
+			elseEnd := pySuiteEnd(toks, end+4)
+			out := append([]string(nil), toks[:end+1]...)
+			out = append(out, toks[end+5:elseEnd]...)
+			if elseEnd < len(toks) {
+				out = append(out, toks[elseEnd+1:]...)
+			}
+			return out, true
+		}
+	}
+	return toks, false
+}
+
+// pySuiteEnd returns the index of the DEDENT that closes the INDENT at
+// indent, or len(toks) when the end of the file closes it (the token
+// stream holds no DEDENT there).
+func pySuiteEnd(toks []string, indent int) int {
+	level := 0
+	for j := indent; j < len(toks); j++ {
+		switch toks[j] {
+		case "INDENT":
+			level++
+		case "DEDENT":
+			if level--; level == 0 {
+				return j
+			}
+		}
+	}
+	return len(toks)
+}
+
+// pySuiteExits reports whether the last statement of suite (the tokens
+// between a suite's INDENT and its DEDENT) is a simple statement that
+// starts with return, raise, break or continue.
+func pySuiteExits(suite []string) bool {
+	n := len(suite)
+	if n < 2 || suite[n-1] != "NEWLINE" {
+		return false // a compound statement ends the suite
+	}
+	start := 0
+	for j := n - 2; j >= 0; j-- {
+		if suite[j] == "NEWLINE" || suite[j] == "DEDENT" || suite[j] == "INDENT" {
+			start = j + 1
+			break
+		}
+	}
+	switch suite[start] {
+	case "n:return", "n:raise", "n:break", "n:continue":
+		return true
+	}
+	return false
 }
