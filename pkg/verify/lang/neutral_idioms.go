@@ -37,6 +37,7 @@ func idiomsFor(l Analyzer) []idiom {
 			{"trimStart/trimEnd for trimLeft/trimRight", jsTrimAliases},
 			{"dot notation or shorthand for a property", jsDotNotation},
 			{"no else after a block that returns", braceElseAfterExit(false)},
+			{"parentheses around a name", jsRedundantParens},
 		}
 	case Java:
 		return []idiom{
@@ -1521,4 +1522,66 @@ func pySuiteExits(suite []string) bool {
 		return true
 	}
 	return false
+}
+
+// jsGroupingAfter are the JS/TS keywords after which a parenthesis groups
+// an expression (where after any other name it would call, or hold an
+// if's, a loop's or a function's head).
+var jsGroupingAfter = map[string]bool{"n:return": true, "n:throw": true, "n:typeof": true, "n:void": true, "n:delete": true,
+	"n:await": true, "n:yield": true, "n:in": true, "n:of": true, "n:instanceof": true, "n:case": true, "n:new": true, "n:else": true}
+
+// jsRedundantParens drops grouping parentheses around a name or a chain of
+// names (`(x).m()`, `return (a.b)`, and what a TypeScript cast leaves once
+// its type is gone: `(x as any).m()`), which prettier drops too: a
+// parenthesised reference is the same reference, `this` included when it
+// is called. Parentheses after a name other than the keywords above, or
+// after ) or ], call or head something and stay; so do those around an
+// optional chain (`(a?.b).c` stops the chain's short circuit).
+func jsRedundantParens(toks []string) ([]string, bool) {
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		if toks[i] == "(" && jsGroupingAt(toks, i) {
+			j := i + 1
+			for j < len(toks) && strings.HasPrefix(toks[j], "n:") && (j == i+1 || toks[j-1] == ".") {
+				if j+1 < len(toks) && toks[j+1] == "." {
+					j += 2
+					continue
+				}
+				j++
+				break
+			}
+			if j > i+1 && j < len(toks) && toks[j] == ")" && strings.HasPrefix(toks[j-1], "n:") {
+				if out == nil {
+					out = append([]string(nil), toks[:i]...)
+				}
+				out = append(out, toks[i+1:j]...)
+				i = j
+				continue
+			}
+		}
+		if out != nil {
+			out = append(out, toks[i])
+		}
+	}
+	if out == nil {
+		return toks, false
+	}
+	return out, true
+}
+
+// jsGroupingAt reports whether the ( at i groups an expression.
+func jsGroupingAt(toks []string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	p := toks[i-1]
+	switch {
+	case p == ")" || p == "]" || p == "}" || p == "." || p == "?.":
+		return false // a call (after } too: an object literal or a function expression may end there)
+	case strings.HasPrefix(p, "n:"):
+		return jsGroupingAfter[p]
+	case strings.Contains(p, ":"): // a literal: "#:1", "s:…"
+		return false
+	}
+	return true
 }
