@@ -450,23 +450,8 @@ var goKeywords = map[string]bool{"break": true, "case": true, "chan": true, "con
 // what a declaration's type or value starts with (a parameter, `var a,
 // any int`, a grouped var).
 func goAny(toks []string) ([]string, bool) {
-	for i, t := range toks {
-		if t != "any" {
-			continue
-		}
-		prev, next := "", ""
-		if i > 0 {
-			prev = toks[i-1]
-		}
-		if i+1 < len(toks) {
-			next = toks[i+1]
-		}
-		switch {
-		case prev == "var" || prev == "const" || prev == "type" || prev == "func", next == ":=":
-			return toks, false
-		case (prev == "(" || prev == ",") && (next == "*" || next == "[" || next == "=" || next == "..." || (isGoName(next) && (!goKeywords[next] || next == "func" || next == "map" || next == "chan" || next == "struct" || next == "interface"))):
-			return toks, false
-		}
+	if goRedeclares(toks, "any") {
+		return toks, false
 	}
 	var out []string
 	for i := 0; i < len(toks); i++ {
@@ -954,20 +939,16 @@ func jsDotNotation(toks []string) ([]string, bool) {
 // is in, as linters ask ("if block ends with a return statement, so drop
 // this else and outdent its block"): `if c { return } else { B }` runs B
 // exactly when `if c { return }; B` does. The block must hold, at its own
-// depth, a return, a panic call (panic not redeclared in the file), break,
-// continue or goto, after which nothing runs. Left alone: an if with an
+// depth, a return, a panic call (panic not redeclared in the file), break
+// or continue, after which nothing runs (not goto: its label may follow in
+// the same block). Left alone: an if with an
 // init statement (its names are the else's too), an if that is itself an
 // else-if (the else would run after the earlier branches), and an else
 // block declaring a name (:=, var, const, type) that the enclosing block
 // uses elsewhere (outdented, the name would reach, or be, that one). An
 // else-if loses its else alone. Until no else qualifies.
 func goElseAfterExit(toks []string) ([]string, bool) {
-	panicOwn := false
-	for i, t := range toks {
-		if t == "panic" && (i+1 < len(toks) && (toks[i+1] == ":=" || toks[i+1] == "=" || toks[i+1] == ",") || i > 0 && (toks[i-1] == "func" || toks[i-1] == "var" || toks[i-1] == "const" || toks[i-1] == "type")) {
-			panicOwn = true
-		}
-	}
+	panicOwn := goRedeclares(toks, "panic")
 	changed := false
 	for {
 		next, ok := goDropOneElse(toks, panicOwn)
@@ -1100,7 +1081,7 @@ func goBlockExits(body []string, panicOwn bool) bool {
 			depth++
 		case ")", "]", "}":
 			depth--
-		case "return", "break", "continue", "goto":
+		case "return", "break", "continue":
 			if depth == 0 {
 				return true
 			}
@@ -1159,10 +1140,8 @@ func goBlockDecls(body []string) ([]string, bool) {
 // init statement and is no else-if, and the file does not declare true or
 // false.
 func goReturnBool(toks []string) ([]string, bool) {
-	for i, t := range toks {
-		if (t == "true" || t == "false") && (i+1 < len(toks) && (toks[i+1] == ":=" || toks[i+1] == "=" || toks[i+1] == ",") || i > 0 && (toks[i-1] == "var" || toks[i-1] == "const" || toks[i-1] == "func" || toks[i-1] == "type")) {
-			return toks, false
-		}
+	if goRedeclares(toks, "true") || goRedeclares(toks, "false") {
+		return toks, false
 	}
 	var out []string
 	for i := 0; i < len(toks); i++ {
@@ -1186,6 +1165,32 @@ func goReturnBool(toks []string) ([]string, bool) {
 		return toks, false
 	}
 	return out, true
+}
+
+// goRedeclares reports whether the file may declare name, a predeclared
+// identifier, itself, as goAny asks of any: after var, const, type or
+// func, before :=, or after ( or , and before what a parameter's, a
+// field's or a grouped var's type or value starts with.
+func goRedeclares(toks []string, name string) bool {
+	for i, t := range toks {
+		if t != name {
+			continue
+		}
+		prev, next := "", ""
+		if i > 0 {
+			prev = toks[i-1]
+		}
+		if i+1 < len(toks) {
+			next = toks[i+1]
+		}
+		switch {
+		case prev == "var" || prev == "const" || prev == "type" || prev == "func", next == ":=":
+			return true
+		case (prev == "(" || prev == ",") && (next == "*" || next == "[" || next == "=" || next == "..." || (isGoName(next) && (!goKeywords[next] || next == "func" || next == "map" || next == "chan" || next == "struct" || next == "interface"))):
+			return true
+		}
+	}
+	return false
 }
 
 // goIfBoolEnd returns the index of the false of `if c { return true }
@@ -1215,7 +1220,9 @@ func goIfBoolEnd(toks []string, i int) int {
 
 // braceElseAfterExit is goElseAfterExit for JavaScript, TypeScript and
 // Java (eslint's no-else-return, the same linters' advice in Java): `if
-// (c) { …; return x; } else { B }` is `if (c) { …; return x; } B`. The
+// (c) { …; return x; } else { B }` is `if (c) { …; return x; } B`, where
+// the if stands in a list of statements (after {, } or ;, not as the body
+// of a for, a while or another if). The
 // block's last statement must be a return, throw, break or continue
 // (braces on both blocks; a statement after the last ; or } at the
 // block's level decides, so `if (a) return;` as the last statement does
@@ -1241,7 +1248,10 @@ func braceElseAfterExit(java bool) func([]string) ([]string, bool) {
 // if's body and the else's may each be a block or one statement.
 func braceDropOneElse(toks []string, java bool) ([]string, bool) {
 	for at, t := range toks {
-		if t != "n:if" || at > 0 && toks[at-1] == "n:else" || at+1 >= len(toks) || toks[at+1] != "(" {
+		// The if must stand in a list of statements: after the head of a
+		// for, a while or another if (a dangling else), its else's block
+		// would leave the statement that holds it.
+		if t != "n:if" || at > 0 && toks[at-1] != "{" && toks[at-1] != "}" && toks[at-1] != ";" || at+1 >= len(toks) || toks[at+1] != "(" {
 			continue
 		}
 		body := closing(toks, at+1) + 1 // where the if's body starts
