@@ -220,6 +220,38 @@ func jsAssignments(toks []string) map[string][]int {
 	return out
 }
 
+// tokenEdit is the copy-on-write rewrite an idiom makes of a token
+// stream: nothing is copied before the first edit, and an idiom that edits
+// nothing returns its input as it was.
+type tokenEdit struct {
+	toks []string
+	out  []string // nil until the first edit
+}
+
+// keep carries toks[i] into the rewrite, once one has begun.
+func (e *tokenEdit) keep(i int) {
+	if e.out != nil {
+		e.out = append(e.out, e.toks[i])
+	}
+}
+
+// replace puts repl where the tokens from i on are dropped (the caller
+// skips them), beginning the rewrite with everything before i.
+func (e *tokenEdit) replace(i int, repl ...string) {
+	if e.out == nil {
+		e.out = append([]string(nil), e.toks[:i]...)
+	}
+	e.out = append(e.out, repl...)
+}
+
+// result returns the rewrite and whether anything was edited.
+func (e *tokenEdit) result() ([]string, bool) {
+	if e.out == nil {
+		return e.toks, false
+	}
+	return e.out, true
+}
+
 // closing returns the index of the bracket closing the one at open, or -1.
 func closing(toks []string, open int) int {
 	depth := 0
@@ -376,40 +408,32 @@ func jsTrimAliases(toks []string) ([]string, bool) {
 // isEmpty() as a size or length of 0. The receiver is evaluated once in
 // each spelling.
 func javaIsEmpty(toks []string) ([]string, bool) {
-	changed := false
-	var out []string
+	e := tokenEdit{toks: toks}
 	for i := 0; i < len(toks); i++ {
 		// x . size ( ) OP l:0
 		if i+5 < len(toks) && toks[i] == "." && (toks[i+1] == "n:size" || toks[i+1] == "n:length") && toks[i+2] == "(" && toks[i+3] == ")" && toks[i+5] == "l:0" {
 			switch toks[i+4] {
 			case "==":
-				out = append(out, ".", "n:isEmpty", "(", ")")
+				e.replace(i, ".", "n:isEmpty", "(", ")")
 				i += 5
-				changed = true
 				continue
 			case ">", "!=":
-				out = append(out, ".", "n:isEmpty", "(", ")", "==", "n:false")
+				e.replace(i, ".", "n:isEmpty", "(", ")", "==", "n:false")
 				i += 5
-				changed = true
 				continue
 			}
 		}
 		// ! x . m ( ) . isEmpty ( ): the chain after "!" ends in isEmpty().
 		if toks[i] == "!" && i+1 < len(toks) && strings.HasPrefix(toks[i+1], "n:") {
 			if end := chainEnd(toks, i+1); end > i+5 && toks[end-4] == "." && toks[end-3] == "n:isEmpty" && toks[end-2] == "(" && toks[end-1] == ")" {
-				out = append(out, toks[i+1:end]...)
-				out = append(out, "==", "n:false")
+				e.replace(i, append(append([]string(nil), toks[i+1:end]...), "==", "n:false")...)
 				i = end - 1
-				changed = true
 				continue
 			}
 		}
-		out = append(out, toks[i])
+		e.keep(i)
 	}
-	if !changed {
-		return toks, false
-	}
-	return out, true
+	return e.result()
 }
 
 // chainEnd returns the index just past the primary chain starting at the
@@ -453,24 +477,16 @@ func goAny(toks []string) ([]string, bool) {
 	if goRedeclares(toks, "any") {
 		return toks, false
 	}
-	var out []string
+	e := tokenEdit{toks: toks}
 	for i := 0; i < len(toks); i++ {
 		if toks[i] == "interface" && i+2 < len(toks) && toks[i+1] == "{" && toks[i+2] == "}" {
-			if out == nil {
-				out = append([]string(nil), toks[:i]...)
-			}
-			out = append(out, "any")
+			e.replace(i, "any")
 			i += 2
 			continue
 		}
-		if out != nil {
-			out = append(out, toks[i])
-		}
+		e.keep(i)
 	}
-	if out == nil {
-		return toks, false
-	}
-	return out, true
+	return e.result()
 }
 
 // isGoName reports whether tok is an identifier (or a keyword).
@@ -526,7 +542,7 @@ func pyNotIn(toks []string) ([]string, bool) {
 // pyObjectBase spells `class A(object):` and `class A():` as `class A:`:
 // in Python 3 every class derives from object.
 func pyObjectBase(toks []string) ([]string, bool) {
-	var out []string
+	e := tokenEdit{toks: toks}
 	for i := 0; i < len(toks); i++ {
 		if i >= 2 && toks[i-2] == "n:class" && strings.HasPrefix(toks[i-1], "n:") && toks[i] == "(" {
 			n := 0
@@ -536,21 +552,14 @@ func pyObjectBase(toks []string) ([]string, bool) {
 				n = 2
 			}
 			if n > 0 && i+n < len(toks) && toks[i+n] == ":" {
-				if out == nil {
-					out = append([]string(nil), toks[:i]...)
-				}
+				e.replace(i)
 				i += n - 1
 				continue
 			}
 		}
-		if out != nil {
-			out = append(out, toks[i])
-		}
+		e.keep(i)
 	}
-	if out == nil {
-		return toks, false
-	}
-	return out, true
+	return e.result()
 }
 
 // pyOSErrorAliases spells IOError, EnvironmentError, socket.error and
@@ -567,7 +576,7 @@ func pyOSErrorAliases(toks []string) ([]string, bool) {
 			return toks, false
 		}
 	}
-	var out []string
+	e := tokenEdit{toks: toks}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		n := 0
@@ -578,21 +587,13 @@ func pyOSErrorAliases(toks []string) ([]string, bool) {
 			n = 3
 		}
 		if n == 0 {
-			if out != nil {
-				out = append(out, t)
-			}
+			e.keep(i)
 			continue
 		}
-		if out == nil {
-			out = append([]string(nil), toks[:i]...)
-		}
-		out = append(out, "n:OSError")
+		e.replace(i, "n:OSError")
 		i += n - 1
 	}
-	if out == nil {
-		return toks, false
-	}
-	return out, true
+	return e.result()
 }
 
 // pyBlockHeader returns where the header of the block enclosing position
@@ -760,12 +761,10 @@ func javaBraces(toks []string) ([]string, bool) {
 // javaDiamond spells `new T<A, B>(…)` as `new T<>(…)`: type arguments are
 // erased, so inferring them changes nothing that runs.
 func javaDiamond(toks []string) ([]string, bool) {
-	var out []string
+	e := tokenEdit{toks: toks}
 	for i := 0; i < len(toks); i++ {
 		if toks[i] != "n:new" {
-			if out != nil {
-				out = append(out, toks[i])
-			}
+			e.keep(i)
 			continue
 		}
 		// new a.b.T < … > (
@@ -774,9 +773,7 @@ func javaDiamond(toks []string) ([]string, bool) {
 			j += 2
 		}
 		if j+1 >= len(toks) || !strings.HasPrefix(toks[j], "n:") || toks[j+1] != "<" {
-			if out != nil {
-				out = append(out, toks[i])
-			}
+			e.keep(i)
 			continue
 		}
 		depth, k := 0, j+1
@@ -800,22 +797,13 @@ func javaDiamond(toks []string) ([]string, bool) {
 			}
 		}
 		if k+1 >= len(toks) || depth != 0 || toks[k+1] != "(" || k == j+2 {
-			if out != nil {
-				out = append(out, toks[i])
-			}
+			e.keep(i)
 			continue
 		}
-		if out == nil {
-			out = append([]string(nil), toks[:i]...)
-		}
-		out = append(out, toks[i:j+2]...)
-		out = append(out, ">")
+		e.replace(i, append(append([]string(nil), toks[i:j+2]...), ">")...)
 		i = k
 	}
-	if out == nil {
-		return toks, false
-	}
-	return out, true
+	return e.result()
 }
 
 // javaFinalLocals drops final from parameters and local variables (and
@@ -823,22 +811,15 @@ func javaDiamond(toks []string) ([]string, bool) {
 // on a field (in a class body) stays: it changes how the field is
 // published to other threads.
 func javaFinalLocals(toks []string) ([]string, bool) {
-	var out []string
+	e := tokenEdit{toks: toks}
 	for i, t := range toks {
 		if t == "n:final" && javaLocalPosition(toks, i) {
-			if out == nil {
-				out = append([]string(nil), toks[:i]...)
-			}
+			e.replace(i)
 			continue
 		}
-		if out != nil {
-			out = append(out, t)
-		}
+		e.keep(i)
 	}
-	if out == nil {
-		return toks, false
-	}
-	return out, true
+	return e.result()
 }
 
 // javaLocalPosition reports whether position at is inside parentheses
@@ -899,40 +880,30 @@ func jsIdentifierName(s string) bool {
 // dot-notation) where b is an identifier name, and an object literal's
 // `{a: a}` as `{a}` (object-shorthand): the same property either way.
 func jsDotNotation(toks []string) ([]string, bool) {
-	var out []string
+	e := tokenEdit{toks: toks}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t == "[" && i > 0 && i+2 < len(toks) && strings.HasPrefix(toks[i+1], "s:") && toks[i+2] == "]" && jsIdentifierName(toks[i+1][2:]) {
 			p := toks[i-1]
 			index := p == ")" || p == "]" || p == "?." || (strings.HasPrefix(p, "n:") && !jsKeywordsBeforeBracket[p])
 			if index {
-				if out == nil {
-					out = append([]string(nil), toks[:i]...)
+				if p == "?." {
+					e.replace(i, "n:"+toks[i+1][2:])
+				} else {
+					e.replace(i, ".", "n:"+toks[i+1][2:])
 				}
-				if p != "?." {
-					out = append(out, ".")
-				}
-				out = append(out, "n:"+toks[i+1][2:])
 				i += 2
 				continue
 			}
 		}
 		if strings.HasPrefix(t, "n:") && i > 0 && (toks[i-1] == "{" || toks[i-1] == ",") && i+3 < len(toks) && toks[i+1] == ":" && toks[i+2] == t && (toks[i+3] == "," || toks[i+3] == "}") {
-			if out == nil {
-				out = append([]string(nil), toks[:i]...)
-			}
-			out = append(out, t)
+			e.replace(i, t)
 			i += 2
 			continue
 		}
-		if out != nil {
-			out = append(out, t)
-		}
+		e.keep(i)
 	}
-	if out == nil {
-		return toks, false
-	}
-	return out, true
+	return e.result()
 }
 
 // goElseAfterExit drops the else of an if whose block ends the block it
@@ -949,14 +920,34 @@ func jsDotNotation(toks []string) ([]string, bool) {
 // else-if loses its else alone. Until no else qualifies.
 func goElseAfterExit(toks []string) ([]string, bool) {
 	panicOwn := goRedeclares(toks, "panic")
+	return untilNoEdit(toks, func(t []string) ([]string, bool) { return goDropOneElse(t, panicOwn) })
+}
+
+// untilNoEdit applies step, which makes one edit or none, until it makes
+// none, and says whether it made any.
+func untilNoEdit(toks []string, step func([]string) ([]string, bool)) ([]string, bool) {
 	changed := false
 	for {
-		next, ok := goDropOneElse(toks, panicOwn)
+		next, ok := step(toks)
 		if !ok {
 			return toks, changed
 		}
 		toks, changed = next, true
 	}
+}
+
+// usedOutside reports whether one of names occurs between outer and
+// outerEnd (a block's braces, exclusive) but not between from and to: the
+// names an outdented else declares, used elsewhere in its new block.
+func usedOutside(toks, names []string, outer, outerEnd, from, to int) bool {
+	for _, n := range names {
+		for j := outer + 1; j < outerEnd; j++ {
+			if toks[j] == n && (j < from || j > to) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // goDropOneElse drops the first else goElseAfterExit allows.
@@ -986,13 +977,7 @@ func goDropOneElse(toks []string, panicOwn bool) ([]string, bool) {
 		if !ok {
 			continue
 		}
-		used := false
-		for _, n := range names {
-			for j := outer + 1; j < outerEnd && !used; j++ {
-				used = toks[j] == n && (j < at || j > end)
-			}
-		}
-		if used {
+		if usedOutside(toks, names, outer, outerEnd, at, end) {
 			continue
 		}
 		out := append([]string(nil), toks[:i]...)
@@ -1143,28 +1128,19 @@ func goReturnBool(toks []string) ([]string, bool) {
 	if goRedeclares(toks, "true") || goRedeclares(toks, "false") {
 		return toks, false
 	}
-	var out []string
+	e := tokenEdit{toks: toks}
 	for i := 0; i < len(toks); i++ {
 		if toks[i] == "if" && (i == 0 || toks[i-1] != "else") {
-			end := goIfBoolEnd(toks, i)
-			if end > 0 {
+			if end := goIfBoolEnd(toks, i); end > 0 {
 				open := end - 5 // { return true } return false
-				if out == nil {
-					out = append([]string(nil), toks[:i]...)
-				}
-				out = append(append(out, "return"), toks[i+1:open]...)
+				e.replace(i, append([]string{"return"}, toks[i+1:open]...)...)
 				i = end
 				continue
 			}
 		}
-		if out != nil {
-			out = append(out, toks[i])
-		}
+		e.keep(i)
 	}
-	if out == nil {
-		return toks, false
-	}
-	return out, true
+	return e.result()
 }
 
 // goRedeclares reports whether the file may declare name, a predeclared
@@ -1233,14 +1209,7 @@ func goIfBoolEnd(toks []string, i int) int {
 // (several declarators). An else-if loses its else alone.
 func braceElseAfterExit(java bool) func([]string) ([]string, bool) {
 	return func(toks []string) ([]string, bool) {
-		changed := false
-		for {
-			next, ok := braceDropOneElse(toks, java)
-			if !ok {
-				return toks, changed
-			}
-			toks, changed = next, true
-		}
+		return untilNoEdit(toks, func(t []string) ([]string, bool) { return braceDropOneElse(t, java) })
 	}
 }
 
@@ -1305,13 +1274,7 @@ func braceDropOneElse(toks []string, java bool) ([]string, bool) {
 		} else if java {
 			continue // a Java if is always in a block
 		}
-		used := false
-		for _, n := range names {
-			for j := outer + 1; j < outerEnd && !used; j++ {
-				used = toks[j] == n && (j < at || j > end)
-			}
-		}
-		if used {
+		if usedOutside(toks, names, outer, outerEnd, at, end) {
 			continue
 		}
 		out := append(head, toks[i+2:end]...)
@@ -1432,14 +1395,7 @@ func braceBlockDecls(body []string, java bool) ([]string, bool) {
 // own, and only where the if begins a statement; a suite whose last
 // statement is compound (a nested if) does not count.
 func pyElseAfterExit(toks []string) ([]string, bool) {
-	changed := false
-	for {
-		next, ok := pyDropOneElse(toks)
-		if !ok {
-			return toks, changed
-		}
-		toks, changed = next, true
-	}
+	return untilNoEdit(toks, pyDropOneElse)
 }
 
 // pyDropOneElse drops the first else pyElseAfterExit allows.
@@ -1548,7 +1504,7 @@ var jsGroupingAfter = map[string]bool{"n:return": true, "n:throw": true, "n:type
 // after ) or ], call or head something and stay; so do those around an
 // optional chain (`(a?.b).c` stops the chain's short circuit).
 func jsRedundantParens(toks []string) ([]string, bool) {
-	var out []string
+	e := tokenEdit{toks: toks}
 	for i := 0; i < len(toks); i++ {
 		if toks[i] == "(" && jsGroupingAt(toks, i) {
 			j := i + 1
@@ -1561,22 +1517,14 @@ func jsRedundantParens(toks []string) ([]string, bool) {
 				break
 			}
 			if j > i+1 && j < len(toks) && toks[j] == ")" && strings.HasPrefix(toks[j-1], "n:") {
-				if out == nil {
-					out = append([]string(nil), toks[:i]...)
-				}
-				out = append(out, toks[i+1:j]...)
+				e.replace(i, toks[i+1:j]...)
 				i = j
 				continue
 			}
 		}
-		if out != nil {
-			out = append(out, toks[i])
-		}
+		e.keep(i)
 	}
-	if out == nil {
-		return toks, false
-	}
-	return out, true
+	return e.result()
 }
 
 // jsGroupingAt reports whether the ( at i groups an expression.

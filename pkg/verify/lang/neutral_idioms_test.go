@@ -340,3 +340,41 @@ func TestJSAssignments(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenEdit: no edit returns the input itself; an edit keeps what
+// came before it and what is kept after it; the input is never written.
+func TestTokenEdit(t *testing.T) {
+	toks := []string{"a", "b", "c", "d"}
+	e := tokenEdit{toks: toks}
+	for i := range toks {
+		e.keep(i)
+	}
+	if out, ok := e.result(); ok || &out[0] != &toks[0] {
+		t.Fatalf("no edit: %q %v", out, ok)
+	}
+	e = tokenEdit{toks: toks}
+	e.keep(0)
+	e.replace(1, "x", "y") // b, c dropped
+	e.keep(3)
+	if out, ok := e.result(); !ok || strings.Join(out, " ") != "a x y d" || strings.Join(toks, " ") != "a b c d" {
+		t.Fatalf("edit: %q %v, input %q", out, ok, toks)
+	}
+	drop := func(ts []string) ([]string, bool) { // drops one "b"
+		for i, s := range ts {
+			if s == "b" {
+				return append(append([]string(nil), ts[:i]...), ts[i+1:]...), true
+			}
+		}
+		return ts, false
+	}
+	if out, ok := untilNoEdit([]string{"b", "a", "b"}, drop); !ok || strings.Join(out, " ") != "a" {
+		t.Fatalf("untilNoEdit: %q %v", out, ok)
+	}
+	if _, ok := untilNoEdit([]string{"a"}, drop); ok {
+		t.Fatal("untilNoEdit edited nothing but said it did")
+	}
+	block := []string{"{", "x", "if", "{", "x", "}", "y", "}"}
+	if !usedOutside(block, []string{"x"}, 0, 7, 2, 5) || usedOutside(block, []string{"z"}, 0, 7, 2, 5) || usedOutside(block, []string{"x"}, 0, 7, 1, 5) {
+		t.Fatal("usedOutside")
+	}
+}
