@@ -1101,13 +1101,7 @@ func blobBytes(f *object.File) ([]byte, error) {
 // ReadFileAt returns a file's content at a commit. It is safe to call
 // from several goroutines.
 func (r *Repo) ReadFileAt(commit, path string) ([]byte, error) {
-	r.goMu.Lock()
-	defer r.goMu.Unlock()
-	t, err := r.treeAt(commit)
-	if err != nil {
-		return nil, err
-	}
-	s, err := r.sideAt(t, path)
+	s, err := r.goSideAt(commit, path)
 	if err != nil {
 		return nil, err
 	}
@@ -1115,6 +1109,17 @@ func (r *Repo) ReadFileAt(commit, path string) ([]byte, error) {
 		return nil, object.ErrFileNotFound
 	}
 	return s.data, nil
+}
+
+// goSideAt reads path at commit with go-git (sideAt), holding goMu.
+func (r *Repo) goSideAt(commit, path string) (side, error) {
+	r.goMu.Lock()
+	defer r.goMu.Unlock()
+	t, err := r.treeAt(commit)
+	if err != nil {
+		return side{}, err
+	}
+	return r.sideAt(t, path)
 }
 
 // RestoreFile puts a work-tree path back to its content at HEAD, written

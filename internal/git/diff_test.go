@@ -172,18 +172,25 @@ func TestReadFileAt(t *testing.T) {
 	}
 }
 
+// filesAndSubmodule commits files, then a submodule at sub, and returns
+// the last commit: a tree with files, a directory and a gitlink.
+func filesAndSubmodule(tr *testutil.Repo, files map[string]string) string {
+	for p, c := range files {
+		tr.WriteFile(p, c)
+	}
+	tr.Commit("files")
+	tr.Git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("ab", 20)+",sub")
+	tr.Git("commit", "-q", "-m", "a submodule")
+	return strings.TrimSpace(tr.Git("rev-parse", "HEAD"))
+}
+
 // TestFileAt: a file's content and that it is there; no file; an empty
 // file (there, empty); a directory or a submodule at the path is an error,
 // never "no file"; with both backends.
 func TestFileAt(t *testing.T) {
 	backends(t, func(t *testing.T, o git.OpenOptions) {
 		tr := testutil.NewRepo(t)
-		tr.WriteFile("empty.yaml", "")
-		tr.WriteFile("dir/inner.txt", "inner\n")
-		tr.Commit("files")
-		tr.Git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("ab", 20)+",sub")
-		tr.Git("commit", "-q", "-m", "a submodule")
-		c := strings.TrimSpace(tr.Git("rev-parse", "HEAD"))
+		c := filesAndSubmodule(tr, map[string]string{"empty.yaml": "", "dir/inner.txt": "inner\n"})
 		r := open(t, tr.Dir, o)
 		ctx := context.Background()
 		if b, ok, err := r.FileAt(ctx, c, "README.md"); err != nil || !ok || string(b) != "# test\n" {

@@ -83,14 +83,7 @@ func (fr *FileReader) ReadFile(commit, path string) ([]byte, error) {
 
 // readGo is ReadFile with go-git.
 func (fr *FileReader) readGo(commit, path string) ([]byte, error) {
-	r := fr.r
-	r.goMu.Lock()
-	defer r.goMu.Unlock()
-	t, err := r.treeAt(commit)
-	if err != nil {
-		return nil, err
-	}
-	s, err := r.sideAt(t, path)
+	s, err := fr.r.goSideAt(commit, path)
 	if err != nil {
 		return nil, err
 	}
