@@ -36,25 +36,25 @@ type IdiomScan struct {
 func ScanIdioms(ctx context.Context, dir, layout string, repos []string, n int) (IdiomScan, error) {
 	var scan IdiomScan
 	for _, repo := range repos {
-		gitDir, err := GitDir(dir, layout, repo)
+		gitDir, commits, err := newestCommits(ctx, dir, layout, repo, n)
 		if err != nil {
 			return scan, err
 		}
-		log, err := gitOut(ctx, gitDir, nil, "log", "--no-merges", "-n", fmt.Sprint(n), "--format=%H", "HEAD")
-		if err != nil {
-			return scan, fmt.Errorf("%s: %w", repo, err)
-		}
 		cf := startCatFile(ctx, gitDir)
-		for _, c := range strings.Fields(string(log)) {
-			names, err := gitOut(ctx, gitDir, nil, "diff-tree", "-r", "-z", "--no-commit-id", "--diff-filter=M", "--name-only", c+"^", c)
-			if err != nil {
+		for _, hc := range commits {
+			c := hc.commit
+			if hc.parent == "" {
 				continue // a root commit has no parent
+			}
+			names, err := gitOut(ctx, gitDir, nil, "diff-tree", "-r", "-z", "--no-commit-id", "--diff-filter=M", "--name-only", hc.parent, c)
+			if err != nil {
+				continue // objects the clone lacks, as before
 			}
 			for _, p := range strings.Split(string(names), "\x00") {
 				if p == "" || lang.For(p) == nil {
 					continue
 				}
-				before, err1 := cf.read(c+"^", p)
+				before, err1 := cf.read(hc.parent, p)
 				after, err2 := cf.read(c, p)
 				if err1 != nil || err2 != nil {
 					cf.close()

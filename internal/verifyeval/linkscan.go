@@ -44,21 +44,16 @@ func ScanLinks(ctx context.Context, dir, layout string, repos []string, n int, s
 	anyTest := perFile
 	anyTest.TestsTouched.Mode = config.ModeAnyTest
 	for _, repo := range repos {
-		gitDir, err := GitDir(dir, layout, repo)
+		gitDir, commits, err := newestCommits(ctx, dir, layout, repo, n)
 		if err != nil {
 			return scan, err
 		}
-		log, err := gitOut(ctx, gitDir, nil, "log", "--no-merges", "-n", fmt.Sprint(n), "--format=%H %P", "HEAD")
-		if err != nil {
-			return scan, fmt.Errorf("%s: %w", repo, err)
-		}
-		for _, line := range strings.Split(strings.TrimSpace(string(log)), "\n") {
-			f := strings.Fields(line)
-			if len(f) < 2 || skip[f[0]] {
+		for _, c := range commits {
+			if c.parent == "" || skip[c.commit] {
 				continue // a root commit, or one of the corpus
 			}
 			scan.Commits++
-			flagged, _, notes, _, err := checkCommit(ctx, gitDir, f[1], f[0], perFile)
+			flagged, _, notes, _, err := checkCommit(ctx, gitDir, c.parent, c.commit, perFile)
 			if err != nil {
 				scan.Unreadable++
 				continue
@@ -73,7 +68,7 @@ func ScanLinks(ctx context.Context, dir, layout string, repos []string, n int, s
 				continue
 			}
 			if len(flagged) > 0 {
-				anyFlagged, _, _, _, err := checkCommit(ctx, gitDir, f[1], f[0], anyTest)
+				anyFlagged, _, _, _, err := checkCommit(ctx, gitDir, c.parent, c.commit, anyTest)
 				if err != nil {
 					scan.Unreadable++
 					continue
@@ -86,7 +81,7 @@ func ScanLinks(ctx context.Context, dir, layout string, repos []string, n int, s
 			scan.Linked += linked
 			scan.Flagged += len(flagged)
 			if len(flagged) > 0 {
-				scan.Misses = append(scan.Misses, LinkMiss{Repo: repo, Commit: f[0], Paths: flagged})
+				scan.Misses = append(scan.Misses, LinkMiss{Repo: repo, Commit: c.commit, Paths: flagged})
 			}
 		}
 	}

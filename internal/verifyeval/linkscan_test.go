@@ -55,3 +55,30 @@ func TestScanLinks(t *testing.T) {
 		t.Error("a missing clone gave no error")
 	}
 }
+
+// TestNewestCommits: newest first, at most n, each with its first parent
+// and the root commit with none; an unknown repository is an error.
+func TestNewestCommits(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	commit := gitRepo(t, dir)
+	root := commit(map[string]string{"a.txt": "1\n"})
+	second := commit(map[string]string{"a.txt": "2\n"})
+	third := commit(map[string]string{"a.txt": "3\n"})
+	_, all, err := newestCommits(context.Background(), dir, LayoutClones, "acme/demo", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []historyCommit{{third, second}, {second, root}, {root, ""}}
+	if len(all) != 3 || all[0] != want[0] || all[1] != want[1] || all[2] != want[2] {
+		t.Fatalf("commits %v, want %v", all, want)
+	}
+	if _, two, err := newestCommits(context.Background(), dir, LayoutClones, "acme/demo", 2); err != nil || len(two) != 2 || two[1] != want[1] {
+		t.Fatalf("n=2: %v %v", two, err)
+	}
+	if _, _, err := newestCommits(context.Background(), dir, LayoutClones, "acme/none", 2); err == nil {
+		t.Error("a missing clone gave no error")
+	}
+}

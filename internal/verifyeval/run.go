@@ -247,6 +247,33 @@ func reader(cf *catFile, rev string, contents map[string][]byte) func(string) ([
 	}
 }
 
+// historyCommit is a non-merge commit a history scan reads, with its
+// first parent ("" for a root commit).
+type historyCommit struct{ commit, parent string }
+
+// newestCommits returns the git directory of repo under dir in layout and
+// the newest n non-merge commits of its HEAD, newest first: what the
+// history scans (ScanIdioms, ScanLinks) read.
+func newestCommits(ctx context.Context, dir, layout, repo string, n int) (string, []historyCommit, error) {
+	gitDir, err := GitDir(dir, layout, repo)
+	if err != nil {
+		return "", nil, err
+	}
+	log, err := gitOut(ctx, gitDir, nil, "log", "--no-merges", "-n", strconv.Itoa(n), "--format=%H %P", "HEAD")
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", repo, err)
+	}
+	var out []historyCommit
+	for _, line := range strings.Split(strings.TrimSpace(string(log)), "\n") {
+		if f := strings.Fields(line); len(f) == 1 {
+			out = append(out, historyCommit{commit: f[0]})
+		} else if len(f) > 1 {
+			out = append(out, historyCommit{commit: f[0], parent: f[1]})
+		}
+	}
+	return gitDir, out, nil
+}
+
 // gitOut runs git on gitDir and returns its standard output.
 func gitOut(ctx context.Context, gitDir string, stdin io.Reader, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "git", append([]string{"--git-dir=" + gitDir}, args...)...)
