@@ -60,13 +60,15 @@ type linker struct {
 	decls   map[string][]lang.Decl
 	files   map[string][]byte // small project files (package.json, go.mod), nil when absent
 	// literals are the distinctive literals each source file's change
-	// added (links_literal.go).
+	// added, and added the lines each file's change added
+	// (links_literal.go).
 	literals map[string][]string
+	added    map[string][]string
 	modules  map[string]string // a go.mod file's path: its module path
 }
 
 func newLinker(in *Input) *linker {
-	return &linker{in: in, refs: map[string]lang.Refs{}, imports: map[string]lang.Refs{}, decls: map[string][]lang.Decl{}, files: map[string][]byte{}, literals: map[string][]string{}}
+	return &linker{in: in, refs: map[string]lang.Refs{}, imports: map[string]lang.Refs{}, decls: map[string][]lang.Decl{}, files: map[string][]byte{}, literals: map[string][]string{}, added: map[string][]string{}}
 }
 
 // read returns a file after the change, nil when it cannot be read.
@@ -319,6 +321,17 @@ func jsCandidates(p string) []string {
 	return out
 }
 
+// jsNames reports whether the relative specifier resolved to p (joined to
+// its importer's directory) may name the file source.
+func jsNames(p, source string) bool {
+	for _, c := range jsCandidates(p) {
+		if c == source {
+			return true
+		}
+	}
+	return false
+}
+
 // jsImportLink returns how the test's imports reach the source file:
 // direct when one resolves to it, pkg when one names its package.
 func (l *linker) jsImportLink(source, test string, imports []string) (direct, pkg string) {
@@ -326,10 +339,8 @@ func (l *linker) jsImportLink(source, test string, imports []string) (direct, pk
 	for _, im := range imports {
 		if strings.HasPrefix(im, "./") || strings.HasPrefix(im, "../") || im == "." || im == ".." {
 			p := path.Join(path.Dir(test), im)
-			for _, c := range jsCandidates(p) {
-				if c == source {
-					return "imports " + im, ""
-				}
+			if jsNames(p, source) {
+				return "imports " + im, ""
 			}
 			if m := l.jsModule(test, im); m != "" {
 				if chain := l.jsReExportChain(m, source, map[string]bool{}, 0); chain != "" {
@@ -378,10 +389,8 @@ func (l *linker) jsReExportChain(m, source string, seen map[string]bool, depth i
 		if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") {
 			continue
 		}
-		for _, c := range jsCandidates(path.Join(path.Dir(m), spec)) {
-			if c == source {
-				return ", which re-exports " + spec
-			}
+		if jsNames(path.Join(path.Dir(m), spec), source) {
+			return ", which re-exports " + spec
 		}
 		if next := l.jsModule(m, spec); next != "" {
 			if rest := l.jsReExportChain(next, source, seen, depth+1); rest != "" {

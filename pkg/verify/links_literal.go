@@ -23,18 +23,35 @@ func (l *linker) byLiteral(f, t *File) (string, bool) {
 	if len(lits) == 0 {
 		return "", false
 	}
-	src := l.read(t.Path)
-	for n, line := range bytes.Split(src, []byte("\n")) {
-		if !t.added[n+1] {
-			continue
-		}
+	for _, line := range l.addedLines(t) {
 		for _, lit := range lits {
-			if bytes.Contains(line, []byte(lit)) {
+			if strings.Contains(line, lit) {
 				return "checks " + quoteShort(lit) + ", which the change added to it", true
 			}
 		}
 	}
 	return "", false
+}
+
+// addedLines returns the lines the change added to f, read and split once
+// per file: a test's are searched for every source file's literals.
+func (l *linker) addedLines(f *File) []string {
+	l.mu.Lock()
+	lines, ok := l.added[f.Path]
+	l.mu.Unlock()
+	if ok {
+		return lines
+	}
+	lines = []string{}
+	for n, line := range strings.Split(string(l.read(f.Path)), "\n") {
+		if f.added[n+1] {
+			lines = append(lines, line)
+		}
+	}
+	l.mu.Lock()
+	l.added[f.Path] = lines
+	l.mu.Unlock()
+	return lines
 }
 
 // newLiterals returns the distinctive string literals on f's added lines
@@ -56,11 +73,8 @@ func (l *linker) newLiterals(f *File) []string {
 		old, _ = l.in.ReadOld(p)
 	}
 	seen := map[string]bool{}
-	for n, line := range bytes.Split(l.read(f.Path), []byte("\n")) {
-		if !f.added[n+1] {
-			continue
-		}
-		for _, lit := range stringLiterals(string(line), f.an.Name()) {
+	for _, line := range l.addedLines(f) {
+		for _, lit := range stringLiterals(line, f.an.Name()) {
 			if seen[lit] || len(lit) < minLiteral || !strings.Contains(strings.TrimSpace(lit), " ") || bytes.Contains(old, []byte(lit)) {
 				continue
 			}

@@ -248,3 +248,39 @@ func TestStringLiterals(t *testing.T) {
 		t.Errorf("quoteShort %s", got)
 	}
 }
+
+// TestJSNames: a specifier names the file with any of Node's and
+// TypeScript's extensions, its index file, or the .ts behind a .js.
+func TestJSNames(t *testing.T) {
+	for p, want := range map[string]bool{"src/fetch": true, "src/fetch.js": true, "src/fetch.ts": true, "src/fetch/index": false, "src/fetcher": false} {
+		if got := jsNames(p, "src/fetch.ts"); got != want {
+			t.Errorf("jsNames(%q) = %v", p, got)
+		}
+	}
+	if !jsNames("src/fetch", "src/fetch/index.ts") {
+		t.Error("a directory does not name its index")
+	}
+}
+
+// TestAddedLines: only the lines the change added, in order, read once.
+func TestAddedLines(t *testing.T) {
+	reads := 0
+	in := input(map[string]string{"a.py": "one\ntwo\nthree\n"}, modified("a.py", [2]int{2, 2}))
+	read := in.Read
+	in.Read = func(p string) ([]byte, error) {
+		if p == "a.py" {
+			reads++
+		}
+		return read(p)
+	}
+	f := Prepare(&in)[0]
+	l := newLinker(&in)
+	for i := 0; i < 2; i++ {
+		if got := strings.Join(l.addedLines(f), "|"); got != "two|three" {
+			t.Fatalf("added lines %q", got)
+		}
+	}
+	if reads != 1 {
+		t.Errorf("read %d times", reads)
+	}
+}
