@@ -20,8 +20,8 @@ import (
 // exchanged; the idioms found are listed after it.
 const WhyIdioms = "only equivalent idioms exchanged"
 
-// idiom is one canonicalising rewrite: its name (for the reason) and the
-// rewrite, which returns the new tokens and whether it changed any.
+// idiom is one canonicalising rewrite: its name (for the reason, where
+// names are joined by commas, so none holds one) and the rewrite, which returns the new tokens and whether it changed any.
 type idiom struct {
 	name    string
 	rewrite func(toks []string) ([]string, bool)
@@ -33,6 +33,8 @@ func idiomsFor(l Analyzer) []idiom {
 	case JS:
 		return []idiom{
 			{"let made const where the name is never assigned again", jsConstAsLet},
+			// After prefer-const: a let it joins with its assignment may be a const.
+			{"a first value overwritten before it is read", braceInitOverwritten(false)},
 			{"optional chaining in a condition", jsOptionalChainInCondition},
 			{"trimStart/trimEnd for trimLeft/trimRight", jsTrimAliases},
 			{"dot notation or shorthand for a property", jsDotNotation},
@@ -47,6 +49,7 @@ func idiomsFor(l Analyzer) []idiom {
 			{"braces around one statement", javaBraces},
 			{"diamond for type arguments", javaDiamond},
 			{"final on a parameter or local", javaFinalLocals},
+			{"a first value overwritten before it is read", braceInitOverwritten(true)},
 		}
 	case Python:
 		return []idiom{
@@ -58,7 +61,7 @@ func idiomsFor(l Analyzer) []idiom {
 		}
 	case Go:
 		return []idiom{{"any for interface{}", goAny}, {"no else after a block that returns", goElseAfterExit},
-			{"the condition returned for an if returning true, else false", goReturnBool}}
+			{"the condition returned for an if returning true and then false", goReturnBool}}
 	}
 	return nil
 }

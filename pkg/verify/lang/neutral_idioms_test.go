@@ -30,6 +30,53 @@ func TestNeutralIdioms(t *testing.T) {
 			"const n = 1;\nuse(n);\n", "let n = 1;\nuse(n);\n", "let made const"},
 		{"const that threw made let counts", "a.js",
 			"const n = 1;\nn = 2;\n", "let n = 1;\nn = 2;\n", ""},
+		// JS/TS, Java: a first value overwritten before it is read.
+		{"first value overwritten in both branches", "a.js",
+			"function d(a, b) {\n  for (let j = 1; j < 3; j++) {\n    let c = 1;\n    if (a[j] === b[j]) {\n      c = 0;\n    } else if (a[j] > b[j]) c = 2;\n    else {\n      c = 1;\n      log(c);\n    }\n    use(c);\n  }\n}\n",
+			"function d(a, b) {\n  for (let j = 1; j < 3; j++) {\n    let c;\n    if (a[j] === b[j]) {\n      c = 0;\n    } else if (a[j] > b[j]) c = 2;\n    else {\n      c = 1;\n      log(c);\n    }\n    use(c);\n  }\n}\n",
+			"a first value overwritten before it is read"},
+		{"declaration joined with its assignment", "a.ts",
+			"function run(file: string) {\n  let viaNode: boolean = false;\n  const exts = ['.js'];\n  function pick(d) { return d + file }\n  viaNode = exts.includes(ext(pick(file)));\n  go(viaNode);\n}\n",
+			"function run(file: string) {\n  const exts = ['.js'];\n  function pick(d) { return d + file }\n  const viaNode = exts.includes(ext(pick(file)));\n  go(viaNode);\n}\n",
+			"a first value overwritten before it is read"},
+		{"first value read before it is overwritten counts", "a.js",
+			"function f() {\n  let c = 1;\n  log(c);\n  c = 2;\n}\n", "function f() {\n  let c;\n  log(c);\n  c = 2;\n}\n", ""},
+		{"first value kept by an if without else counts", "a.js",
+			"function f(p) {\n  let c = 1;\n  if (p) { c = 0 }\n  use(c);\n}\n", "function f(p) {\n  let c;\n  if (p) { c = 0 }\n  use(c);\n}\n", ""},
+		{"first value kept by an unbraced if counts", "a.js",
+			"function f(p) {\n  let c = 1;\n  if (p) c = 2;\n  use(c);\n}\n", "function f(p) {\n  let c;\n  if (p) c = 2;\n  use(c);\n}\n", ""},
+		{"branch assigning after a call counts", "a.js",
+			"function f(p) {\n  let c = 1;\n  if (p) { c = 0 } else { g(); c = 1 }\n}\n", "function f(p) {\n  let c;\n  if (p) { c = 0 } else { g(); c = 1 }\n}\n", ""},
+		{"first value read by the new one counts", "a.js",
+			"function f() {\n  let n = 0;\n  n = n + 1;\n  use(n);\n}\n", "function f() {\n  let n;\n  n = n + 1;\n  use(n);\n}\n", ""},
+		{"hoisted function reading the first value counts", "a.js",
+			"function f() {\n  let c = 1;\n  peek();\n  c = 2;\n  function peek() { log(c) }\n}\n", "function f() {\n  let c;\n  peek();\n  c = 2;\n  function peek() { log(c) }\n}\n", ""},
+		{"closure before the declaration counts", "a.js",
+			"function* f() {\n  const g = () => c;\n  let c = 1;\n  yield g;\n  c = 2;\n}\n", "function* f() {\n  const g = () => c;\n  let c;\n  yield g;\n  c = 2;\n}\n", ""},
+		{"first value in a block with eval counts", "a.js",
+			"function f(s) {\n  let c = 1;\n  eval(s);\n  c = 2;\n}\n", "function f(s) {\n  let c;\n  eval(s);\n  c = 2;\n}\n", ""},
+		{"case label between declaration and assignment counts", "a.js",
+			"function f(k) {\n  switch (k) {\n  case 1:\n    let v = 0;\n    go();\n  case 2:\n    v = 2;\n    use(v);\n  }\n}\n",
+			"function f(k) {\n  switch (k) {\n  case 1:\n    go();\n  case 2:\n    let v = 2;\n    use(v);\n  }\n}\n", ""},
+		{"top-level let counts", "a.js", "let c = 1;\nc = 2;\n", "let c;\nc = 2;\n", ""},
+		{"joined assignment declaring more counts", "a.js",
+			"function f() {\n  let a = 0;\n  a = g(), h = 2;\n  use(a, h);\n}\n", "function f() {\n  let a = g(), h = 2;\n  use(a, h);\n}\n", ""},
+		{"first value with an effect counts", "a.js",
+			"function f() {\n  let c = tick();\n  c = 2;\n}\n", "function f() {\n  let c;\n  c = 2;\n}\n", ""},
+		{"Java local overwritten in both branches", "A.java",
+			"class A { int f(String a, String b) { int cost = 1; if (a.equals(b)) { cost = 0; } else { cost = 1; } return cost; } }",
+			"class A { int f(String a, String b) { int cost; if (a.equals(b)) { cost = 0; } else { cost = 1; } return cost; } }",
+			"a first value overwritten before it is read"},
+		{"Java declaration joined with its assignment", "A.java",
+			"class A { void f() { boolean viaNode = false; String e = ext(); viaNode = e.endsWith(\".js\"); go(viaNode); } }",
+			"class A { void f() { String e = ext(); final boolean viaNode = e.endsWith(\".js\"); go(viaNode); } }",
+			"a first value overwritten before it is read"},
+		{"Java field's first value counts", "A.java",
+			"class A { int cost = 1; void f() { if (p) { cost = 0; } else { cost = 1; } } }",
+			"class A { int cost; void f() { if (p) { cost = 0; } else { cost = 1; } } }", ""},
+		{"Java break to a label is no declaration", "A.java",
+			"class A { void f() { out: for (;;) { break out; } out = 1; } }",
+			"class A { void f() { out: for (;;) { break; } out = 1; } }", ""},
 		// JS/TS: optional chaining in a condition.
 		{"optional chaining in if", "a.js",
 			"if (p && p.variadic) { throw e }\nif (this.parent && this.parent.count(x)) { go() }\nif (q && q.then && typeof q.then === 'function') {}\n",
@@ -234,7 +281,7 @@ func TestNeutralIdioms(t *testing.T) {
 		{"condition returned", "a.go",
 			"package a\n\nfunc (p P) Match(v string) bool {\n\tif !p.wild {\n\t\tif p.prefix == v {\n\t\t\treturn true\n\t\t} else {\n\t\t\treturn false\n\t\t}\n\t}\n\treturn len(v) > 0\n}\n",
 			"package a\n\nfunc (p P) Match(v string) bool {\n\tif !p.wild {\n\t\treturn p.prefix == v\n\t}\n\treturn len(v) > 0\n}\n",
-			"the condition returned for an if returning true, else false"},
+			"the condition returned for an if returning true and then false"},
 		{"false then true counts", "a.go",
 			"package a\n\nfunc F(a, b int) bool {\n\tif a == b {\n\t\treturn false\n\t}\n\treturn true\n}\n",
 			"package a\n\nfunc F(a, b int) bool {\n\treturn a == b\n}\n",
@@ -376,5 +423,21 @@ func TestTokenEdit(t *testing.T) {
 	block := []string{"{", "x", "if", "{", "x", "}", "y", "}"}
 	if !usedOutside(block, []string{"x"}, 0, 7, 2, 5) || usedOutside(block, []string{"z"}, 0, 7, 2, 5) || usedOutside(block, []string{"x"}, 0, 7, 1, 5) {
 		t.Fatal("usedOutside")
+	}
+}
+
+// TestIdiomNamesHoldNoComma checks that no idiom's name holds a comma: a
+// reason joins the names with commas, and the idiom scan splits them there.
+func TestIdiomNamesHoldNoComma(t *testing.T) {
+	for _, l := range []Analyzer{JS{}, Java{}, Python{}, Go{}} {
+		ids := idiomsFor(l)
+		if len(ids) == 0 {
+			t.Fatalf("%T: no idioms", l)
+		}
+		for _, id := range ids {
+			if strings.Contains(id.name, ",") {
+				t.Errorf("%T: idiom %q holds a comma", l, id.name)
+			}
+		}
 	}
 }

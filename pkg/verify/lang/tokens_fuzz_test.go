@@ -66,6 +66,8 @@ func FuzzNeutralChange(f *testing.F) {
 	f.Add("B.java", "class B { boolean f() { return !x.y().isEmpty(); } }\n", "class B { boolean f() { return x.y().size() > 0; } }\n")
 	f.Add("b.go", "package b\nfunc F(v interface{}) {}\n", "package b\nfunc F(v any) {}\n")
 	f.Add("c.go", "package c\nfunc F(c bool) bool {\n\tif c {\n\t\treturn true\n\t} else {\n\t\treturn false\n\t}\n}\n", "package c\nfunc F(c bool) bool {\n\treturn c\n}\n")
+	f.Add("d.js", "function f(p) {\n  let c = 1;\n  if (p) { c = 0 } else c = 2;\n  let d = 's';\n  d = g(c);\n}\n", "function f(p) {\n  let c;\n  if (p) { c = 0 } else c = 2;\n  const d = g(c);\n}\n")
+	f.Add("D.java", "class D { void f() { int c = 1; if (p) { c = 0; } else { c = 2; } } }\n", "class D { void f() { int c; if (p) c = 0; else c = 2; } }\n")
 	f.Fuzz(func(t *testing.T, p, before, after string) {
 		l := For(p)
 		if l == nil {
