@@ -55,7 +55,7 @@ func Governing(repo *git.Repo, o Options) (*config.Config, error) {
 	ref, commit := tip(repo, work.Remote, production)
 	if commit == "" {
 		o.say("policy: no production branch %q here, locally or fetched: the work tree's %s governs", production, config.FileName)
-		work.Origin = config.Origin{Ref: "the work tree"}
+		work.Origin = config.Origin{Ref: "the work tree", Absent: workData == nil}
 		return work, nil
 	}
 	return atCommit(repo, ref, commit, workData, o)
@@ -99,11 +99,11 @@ func atCommit(repo *git.Repo, ref, commit string, workData []byte, o Options) (*
 	// on a large repository go-git's first object read costs up to 100 ms,
 	// a whole verify's budget. A file that is there and cannot be read is
 	// an error, never the defaults.
-	data, _, err := repo.FileAt(context.Background(), commit, config.FileName)
+	data, found, err := repo.FileAt(context.Background(), commit, config.FileName)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s at %s (%s): %w", config.FileName, ref, commitid.Short(commit), err)
 	}
-	origin := config.Origin{Ref: ref, Commit: commit}
+	origin := config.Origin{Ref: ref, Commit: commit, Absent: !found}
 	c, err := config.LoadData(repo.Root(), origin.String(), data)
 	if err != nil {
 		return nil, err

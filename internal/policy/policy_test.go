@@ -92,8 +92,16 @@ func TestWhereThePolicyComesFrom(t *testing.T) {
 	}
 	var notes []string
 	c, err = policy.Governing(open(t, fresh, false), policy.Options{Notify: func(s string) { notes = append(notes, s) }})
-	if err != nil || c.Flow != "release-branches" || c.Origin.Ref != "the work tree" || len(notes) != 1 || !strings.Contains(notes[0], "work tree") {
+	if err != nil || c.Flow != "release-branches" || c.Origin.Ref != "the work tree" || c.Origin.Absent || len(notes) != 1 || !strings.Contains(notes[0], "work tree") {
 		t.Fatalf("work tree: %+v %v %q", c.Origin, err, notes)
+	}
+	// Without the file there either, the defaults, and the origin says so.
+	if err := os.Remove(filepath.Join(fresh, ".hotfix.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	c, err = policy.Governing(open(t, fresh, false), policy.Options{})
+	if err != nil || c.Flow == "release-branches" || c.Origin.String() != "the defaults (no .hotfix.yaml in the work tree)" {
+		t.Fatalf("no file in the work tree: %+v %v", c.Origin, err)
 	}
 }
 
@@ -113,16 +121,20 @@ func TestInvalidGoverningPolicy(t *testing.T) {
 // overrides both and says so; a non-regular --config is refused.
 func TestAtAndConfigFlag(t *testing.T) {
 	r := released(t)
-	c, err := policy.At(open(t, r.Dir, true), "v1.0.0", policy.Options{})
-	if err != nil || c.Verify.DocsTouched.RequireUpdate || c.Origin.Ref != "v1.0.0" {
-		t.Fatalf("at the tag (no policy: the defaults): %+v %v", c.Origin, err)
+	for _, pureGo := range []bool{true, false} {
+		c, err := policy.At(open(t, r.Dir, pureGo), "v1.0.0", policy.Options{})
+		// No file at the tag: the defaults, and the origin says so.
+		if err != nil || c.Verify.DocsTouched.RequireUpdate || c.Origin.Ref != "v1.0.0" || !c.Origin.Absent ||
+			!strings.HasPrefix(c.Origin.String(), "the defaults (no .hotfix.yaml at v1.0.0 (") {
+			t.Fatalf("at the tag (no policy: the defaults), pure Go %v: %+v %q %v", pureGo, c.Origin, c.Origin.String(), err)
+		}
 	}
 	file := filepath.Join(t.TempDir(), "experiment.yaml")
 	if err := os.WriteFile(file, []byte("version: 1\nflow: release-branches\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var notes []string
-	c, err = policy.Governing(open(t, r.Dir, false), policy.Options{File: file, Notify: func(s string) { notes = append(notes, s) }})
+	c, err := policy.Governing(open(t, r.Dir, false), policy.Options{File: file, Notify: func(s string) { notes = append(notes, s) }})
 	if err != nil || c.Flow != "release-branches" || !strings.HasPrefix(c.Origin.Ref, "--config ") || len(notes) != 1 || !strings.Contains(notes[0], "not the team's policy") {
 		t.Fatalf("--config: %+v %v %q", c.Origin, err, notes)
 	}
@@ -153,7 +165,7 @@ func TestPolicyReadFromTheCommit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Verify.DocsTouched.RequireUpdate || len(c.PR.Reviewers) != 0 || c.Origin.Commit != strings.TrimSpace(r.Git("rev-parse", "HEAD")) {
+		if c.Verify.DocsTouched.RequireUpdate || len(c.PR.Reviewers) != 0 || c.Origin.Commit != strings.TrimSpace(r.Git("rev-parse", "HEAD")) || c.Origin.Absent {
 			t.Fatalf("empty policy: %+v %+v", c.Verify.DocsTouched, c.Origin)
 		}
 	})

@@ -77,19 +77,28 @@ type Origin struct {
 	// Commit is the commit the file was read at; empty for the work tree
 	// and --config.
 	Commit string
+	// Absent says there was no file there, so the policy is the defaults.
+	Absent bool
 }
 
 // String names the policy for people: ".hotfix.yaml at origin/main
 // (3f2a1c9d00)", ".hotfix.yaml in the work tree", or ".hotfix.yaml" when
-// the loader did not say.
+// the loader did not say; "the defaults (no .hotfix.yaml at origin/main
+// (3f2a1c9d00))" when there was no file.
 func (o Origin) String() string {
+	var s string
 	switch {
 	case o.Commit != "":
-		return fmt.Sprintf("%s at %s (%s)", FileName, o.Ref, commitid.Short(o.Commit))
+		s = fmt.Sprintf("%s at %s (%s)", FileName, o.Ref, commitid.Short(o.Commit))
 	case o.Ref != "":
-		return FileName + " in " + o.Ref
+		s = FileName + " in " + o.Ref
+	default:
+		s = FileName
 	}
-	return FileName
+	if o.Absent {
+		return "the defaults (no " + s + ")"
+	}
+	return s
 }
 
 // Release says what a release holds besides its tag.

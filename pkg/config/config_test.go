@@ -430,6 +430,8 @@ func TestOriginString(t *testing.T) {
 		{Ref: "origin/main", Commit: "3f2a1c9d00aa11bb22"}: ".hotfix.yaml at origin/main (3f2a1c9d00)",
 		{Ref: "the work tree"}:                             ".hotfix.yaml in the work tree",
 		{}:                                                 ".hotfix.yaml",
+		{Ref: "HEAD~1", Commit: "117698a604ffee", Absent: true}: "the defaults (no .hotfix.yaml at HEAD~1 (117698a604))",
+		{Ref: "the work tree", Absent: true}:                    "the defaults (no .hotfix.yaml in the work tree)",
 	} {
 		if got := o.String(); got != want {
 			t.Errorf("%+v: %q, want %q", o, got, want)

@@ -46,6 +46,9 @@ func TestPolicyString(t *testing.T) {
 	if got := (&Policy{Ref: "the work tree"}).String(); got != ".hotfix.yaml in the work tree" {
 		t.Errorf("%q", got)
 	}
+	if got := (&Policy{Ref: "origin/main", Commit: "3f2a1c9d00aa11bb22", Absent: true}).String(); got != "the defaults (no .hotfix.yaml at origin/main (3f2a1c9d00))" {
+		t.Errorf("%q", got)
+	}
 	var none *Policy
 	if none.String() != "" {
 		t.Error("a nil policy names something")

@@ -385,6 +385,8 @@ type Policy struct {
 	Ref string `yaml:"ref"`
 	// Commit is the commit it was read at; empty for the work tree and --config.
 	Commit string `yaml:"commit,omitempty"`
+	// Absent says there was no file there: the defaults governed.
+	Absent bool `yaml:"absent,omitempty"`
 }
 
 // String says where the policy was read, for people.
@@ -392,7 +394,7 @@ func (p *Policy) String() string {
 	if p == nil {
 		return ""
 	}
-	return config.Origin{Ref: p.Ref, Commit: p.Commit}.String()
+	return config.Origin{Ref: p.Ref, Commit: p.Commit, Absent: p.Absent}.String()
 }
 
 // Deadlines are the times by which each stage should be done; nil is unset.

@@ -147,7 +147,7 @@ func makePlan(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Confi
 		Deadlines: dl,
 	}
 	if cfg.Origin.Ref != "" {
-		rec.Policy = &record.Policy{Ref: cfg.Origin.Ref, Commit: cfg.Origin.Commit}
+		rec.Policy = &record.Policy{Ref: cfg.Origin.Ref, Commit: cfg.Origin.Commit, Absent: cfg.Origin.Absent}
 	}
 	rec.AddEvent(record.Event{At: now, Kind: record.EventStarted, By: a.Owner,
 		Text:   fmt.Sprintf("hotfix started on %s from %s", branch, a.Base),

@@ -99,6 +99,10 @@ func TestStartNoInput(t *testing.T) {
 			if rec.Phase != record.PhaseInvestigating || !rec.Created.Equal(testutil.Now) {
 				t.Fatalf("phase %s created %v", rec.Phase, rec.Created)
 			}
+			// No .hotfix.yaml on main: the record says the defaults governed.
+			if rec.Policy == nil || rec.Policy.Ref != "origin/main" || !rec.Policy.Absent || !strings.HasPrefix(rec.Policy.String(), "the defaults (no .hotfix.yaml at origin/main (") {
+				t.Fatalf("policy %+v", rec.Policy)
+			}
 			if rec.Deadlines.Fix == nil || !rec.Deadlines.Fix.Equal(testutil.Now.Add(24*time.Hour)) ||
 				!rec.Deadlines.Deploy.Equal(testutil.Now.Add(48*time.Hour)) {
 				t.Fatalf("deadlines %v %v", rec.Deadlines.Fix, rec.Deadlines.Deploy)
@@ -362,6 +366,9 @@ severities:
 	rec := loadRecord(t, r, recordPath)
 	if rec.Deadlines.Fix == nil || !rec.Deadlines.Fix.Equal(testutil.Now.Add(time.Hour)) || rec.Deadlines.Test != nil {
 		t.Fatalf("deadlines %+v", rec.Deadlines)
+	}
+	if rec.Policy == nil || rec.Policy.Absent || !strings.HasPrefix(rec.Policy.String(), ".hotfix.yaml at ") {
+		t.Fatalf("policy %+v", rec.Policy)
 	}
 }
 
