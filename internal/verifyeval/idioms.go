@@ -35,10 +35,25 @@ type IdiomScan struct {
 // clones and fetches nothing.
 func ScanIdioms(ctx context.Context, dir, layout string, repos []string, n int) (IdiomScan, error) {
 	var scan IdiomScan
+	err := scanModified(ctx, dir, layout, repos, n, func(repo, commit, p, why string) {
+		scan.Files++
+		if strings.HasPrefix(why, lang.WhyIdioms+": ") {
+			scan.Uses = append(scan.Uses, IdiomUse{Repo: repo, Commit: commit, Path: p,
+				Idioms: strings.Split(strings.TrimPrefix(why, lang.WhyIdioms+": "), ", ")})
+		}
+	})
+	return scan, err
+}
+
+// scanModified calls visit with lang.NeutralChange's reason ("" when it
+// cannot tell) for every source file that each of the newest n non-merge
+// commits of each repository's HEAD modified, against the file in the
+// commit's first parent. It reads the clones and fetches nothing.
+func scanModified(ctx context.Context, dir, layout string, repos []string, n int, visit func(repo, commit, path, why string)) error {
 	for _, repo := range repos {
 		gitDir, commits, err := newestCommits(ctx, dir, layout, repo, n)
 		if err != nil {
-			return scan, err
+			return err
 		}
 		cf := startCatFile(ctx, gitDir)
 		for _, hc := range commits {
@@ -58,19 +73,83 @@ func ScanIdioms(ctx context.Context, dir, layout string, repos []string, n int) 
 				after, err2 := cf.read(c, p)
 				if err1 != nil || err2 != nil {
 					cf.close()
-					return scan, fmt.Errorf("%s@%s: cannot read %s", repo, c, p)
+					return fmt.Errorf("%s@%s: cannot read %s", repo, c, p)
 				}
-				scan.Files++
 				why, _ := lang.NeutralChange(p, before, p, after)
-				if strings.HasPrefix(why, lang.WhyIdioms+": ") {
-					scan.Uses = append(scan.Uses, IdiomUse{Repo: repo, Commit: c, Path: p,
-						Idioms: strings.Split(strings.TrimPrefix(why, lang.WhyIdioms+": "), ", ")})
-				}
+				visit(repo, c, p, why)
 			}
 		}
 		cf.close()
 	}
-	return scan, nil
+	return nil
+}
+
+// NeutralUse is one file a commit changed in a way NeutralChange calls
+// neutral, with its reason.
+type NeutralUse struct {
+	// Repo, Commit and Path name the file and the commit.
+	Repo, Commit, Path string
+	// Why is NeutralChange's reason.
+	Why string
+}
+
+// NeutralScan is what ScanNeutral found: how many modified source files
+// it compared, and every one NeutralChange calls neutral.
+type NeutralScan struct {
+	// Files is the number of modified source files compared.
+	Files int
+	// Uses are the neutral files, in the scan's order.
+	Uses []NeutralUse
+}
+
+// ScanNeutral is ScanIdioms for every reason NeutralChange gives (layout,
+// messages, Java access, idioms), for a person to check by hand that each
+// such file's change cannot change what the program does: a neutral
+// verdict passes a file with no test, so a wrong one fails open.
+func ScanNeutral(ctx context.Context, dir, layout string, repos []string, n int) (NeutralScan, error) {
+	var scan NeutralScan
+	err := scanModified(ctx, dir, layout, repos, n, func(repo, commit, p, why string) {
+		scan.Files++
+		if why != "" {
+			scan.Uses = append(scan.Uses, NeutralUse{Repo: repo, Commit: commit, Path: p, Why: why})
+		}
+	})
+	return scan, err
+}
+
+// WriteNeutralScan prints the scan: per reason (idioms counted as one),
+// files and commits, then every neutral file, one per line, with its
+// reason.
+func WriteNeutralScan(w io.Writer, scan NeutralScan) error {
+	files := map[string]int{}
+	commits := map[string]map[string]bool{}
+	for _, u := range scan.Uses {
+		for _, why := range strings.Split(u.Why, "; ") {
+			kind, _, _ := strings.Cut(why, ": ")
+			files[kind]++
+			if commits[kind] == nil {
+				commits[kind] = map[string]bool{}
+			}
+			commits[kind][u.Repo+"@"+u.Commit] = true
+		}
+	}
+	var kinds []string
+	for k := range files {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d modified source files compared; %d cannot change behaviour\n\n", scan.Files, len(scan.Uses))
+	b.WriteString("| reason | files | commits |\n|---|---:|---:|\n")
+	for _, k := range kinds {
+		fmt.Fprintf(&b, "| %s | %d | %d |\n", k, files[k], len(commits[k]))
+	}
+	b.WriteString("\n")
+	for _, u := range scan.Uses {
+		fmt.Fprintf(&b, "%s@%.10s %s: %s\n", u.Repo, u.Commit, u.Path, u.Why)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // WriteIdiomScan prints the scan as a Markdown table (per idiom: files and

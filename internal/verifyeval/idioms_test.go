@@ -55,6 +55,52 @@ func TestScanIdioms(t *testing.T) {
 	}
 }
 
+// TestScanNeutral: every modified file NeutralChange calls neutral is
+// listed with its reason (a comment, an idiom, a message), a real change is
+// not, and the table counts the idioms as one reason.
+func TestScanNeutral(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	commit := gitRepo(t, dir)
+	commit(map[string]string{
+		"a.go": "package demo\n\nfunc F(v interface{}) {}\n",
+		"b.go": "package demo\n\nfunc G() int { return 1 }\n",
+		"c.go": "package demo\n\nfunc H() int { return 1 }\n",
+		"d.py": "def f(x):\n    raise ValueError(\"bad x\")\n",
+	})
+	c1 := commit(map[string]string{
+		"a.go": "package demo\n\nfunc F(v any) {}\n",
+		"b.go": "package demo\n\nfunc G() int { return 2 }\n",
+		"c.go": "package demo\n\n// H is one.\nfunc H() int { return 1 }\n",
+		"d.py": "def f(x):\n    raise ValueError(\"x must be positive\")\n",
+	})
+	scan, err := ScanNeutral(context.Background(), dir, LayoutClones, []string{"acme/demo"}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scan.Files != 4 || len(scan.Uses) != 3 {
+		t.Fatalf("files %d, uses %+v", scan.Files, scan.Uses)
+	}
+	var out bytes.Buffer
+	if err := WriteNeutralScan(&out, scan); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"4 modified source files compared; 3 cannot change behaviour",
+		"| comments, formatting or types only | 1 | 1 |", "| only equivalent idioms exchanged | 1 | 1 |",
+		"| only the text of error, warning or log messages | 1 | 1 |",
+		"acme/demo@" + c1[:10] + " a.go: only equivalent idioms exchanged: any for interface{}",
+		"acme/demo@" + c1[:10] + " d.py: only the text of error, warning or log messages"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), " b.go") {
+		t.Errorf("a real change listed:\n%s", out.String())
+	}
+}
+
 // TestCategoryTable: the accepted commits and those that fail are counted
 // by category, per split; a commit the reviewer does not accept is not.
 func TestCategoryTable(t *testing.T) {

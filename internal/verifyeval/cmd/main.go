@@ -28,12 +28,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "list every disagreement with the truth")
 	split := fs.String("split", "", "only the cases of this split (tune or test); all when empty")
 	idioms := fs.Int("idioms", 0, "instead of the corpus: scan the newest N non-merge commits of each of the corpus's repositories for changes that are only an exchange of idioms")
+	neutral := fs.Int("neutral", 0, "instead of the corpus: scan the newest N non-merge commits of each repository for every change verify calls neutral, with its reason")
+	only := fs.String("repos", "", "for -idioms, -links and -neutral: these repositories (owner/name, comma-separated) instead of the corpus's")
 	links := fs.Int("links", 0, "instead of the corpus: scan the newest N non-merge commits of each of the corpus's repositories (not the corpus's own) for commits that changed a test yet have source files no changed test is linked to")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *clones == "" || fs.NArg() > 0 || *idioms < 0 || *links < 0 || (*idioms > 0 && *links > 0) {
-		fmt.Fprintln(stderr, "usage: verifyeval -clones DIR [-layout clones|mirror] [-cases FILE] [-split tune|test] [-v] [-idioms N | -links N]")
+	scans := 0
+	for _, n := range []int{*idioms, *links, *neutral} {
+		if n > 0 {
+			scans++
+		}
+	}
+	if *clones == "" || fs.NArg() > 0 || *idioms < 0 || *links < 0 || *neutral < 0 || scans > 1 || (*only != "" && scans == 0) {
+		fmt.Fprintln(stderr, "usage: verifyeval -clones DIR [-layout clones|mirror] [-cases FILE] [-split tune|test] [-v] [-idioms N | -links N | -neutral N] [-repos owner/name,…]")
 		return 2
 	}
 	cs, err := verifyeval.LoadCases(*cases)
@@ -49,6 +57,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 			seen[c.Repo] = true
 			repos = append(repos, c.Repo)
 		}
+	}
+	if *only != "" {
+		repos = nil
+		for _, r := range strings.Split(*only, ",") {
+			if r = strings.TrimSpace(r); strings.Count(r, "/") != 1 || strings.HasPrefix(r, "/") || strings.HasSuffix(r, "/") {
+				fmt.Fprintf(stderr, "verifyeval: -repos: %q is not owner/name\n", r)
+				return 2
+			}
+			repos = append(repos, r)
+		}
+	}
+	if *neutral > 0 {
+		scan, err := verifyeval.ScanNeutral(context.Background(), *clones, *layout, repos, *neutral)
+		if err != nil {
+			fmt.Fprintln(stderr, "verifyeval:", err)
+			return 2
+		}
+		if err := verifyeval.WriteNeutralScan(stdout, scan); err != nil {
+			fmt.Fprintln(stderr, "verifyeval:", err)
+			return 1
+		}
+		return 0
 	}
 	if *links > 0 {
 		scan, err := verifyeval.ScanLinks(context.Background(), *clones, *layout, repos, *links, corpus)

@@ -58,14 +58,40 @@ func TestRunIdiomsNeedsAPositiveCount(t *testing.T) {
 	}
 }
 
+// TestRunRepos: -repos names the repositories a scan reads instead of the
+// corpus's (a missing clone is an error naming it), must be owner/name, and
+// needs a scan.
+func TestRunRepos(t *testing.T) {
+	cases := filepath.Join(t.TempDir(), "cases.yaml")
+	if err := os.WriteFile(cases, []byte("[]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-neutral", "5", "-repos", "acme/gone"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "acme") {
+		t.Errorf("-repos with a missing clone: code %d, stderr %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-neutral", "5", "-repos", "acme"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), `"acme" is not owner/name`) {
+		t.Errorf("-repos acme: code %d, stderr %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-repos", "acme/demo"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "usage:") {
+		t.Errorf("-repos without a scan: code %d, stderr %q", code, errb.String())
+	}
+}
+
 func TestRunLinksAndIdiomsAreExclusive(t *testing.T) {
 	cases := filepath.Join(t.TempDir(), "cases.yaml")
 	if err := os.WriteFile(cases, []byte("[]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
-	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-idioms", "5", "-links", "5"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "-idioms N | -links N") {
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-idioms", "5", "-links", "5"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "-idioms N | -links N | -neutral N") {
 		t.Errorf("-idioms with -links: code %d, stderr %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-neutral", "5", "-links", "5"}, &out, &errb); code != 2 {
+		t.Errorf("-neutral with -links: code %d, stderr %q", code, errb.String())
 	}
 	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-links", "5"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "0 commits read") {
 		t.Errorf("-links 5 on no repository: code %d, out %q, stderr %q", code, out.String(), errb.String())
