@@ -18,10 +18,75 @@ var javaStaticAnnotations = map[string]bool{
 }
 
 // javaStaticAnnotation reports whether an annotation's simple name is one
-// that cannot change behaviour (see javaStaticAnnotations).
-func javaStaticAnnotation(name string) bool {
-	return javaStaticAnnotations[name] || strings.Contains(name, "Null") || strings.Contains(name, "Nonnull")
+// that cannot change behaviour (see javaStaticAnnotations). A nullness
+// name is one only when it does not come from a package whose annotations
+// act at run time (javaActingPackages): qualified, written there, else by
+// the file's import of the name, else by an import on demand of such a
+// package (imports, read so far).
+func javaStaticAnnotation(name, qualifier string, imports *javaImportSet) bool {
+	if javaStaticAnnotations[name] {
+		return true
+	}
+	if !strings.Contains(name, "Null") && !strings.Contains(name, "Nonnull") {
+		return false
+	}
+	if qualifier == "" {
+		qualifier = imports.packageOf(name)
+	}
+	if qualifier != "" {
+		return !javaActingPackage(qualifier)
+	}
+	return !imports.onDemandActing
 }
+
+// javaActingPackages are the packages whose nullness annotations change
+// what runs: Lombok's @NonNull generates a null check, and Bean
+// Validation's @NotNull and @Null are enforced by the frameworks that
+// validate (Hibernate Validator, Spring).
+var javaActingPackages = []string{"lombok", "javax.validation", "jakarta.validation", "org.hibernate.validator"}
+
+// javaActingPackage reports whether the package pkg is, or is inside, one
+// of javaActingPackages.
+func javaActingPackage(pkg string) bool {
+	for _, p := range javaActingPackages {
+		if pkg == p || strings.HasPrefix(pkg, p+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// javaImportSet is what a Java file's imports say about annotation names:
+// the package each single-type import takes a simple name from, and
+// whether an import on demand names an acting package.
+type javaImportSet struct {
+	single         map[string]string
+	onDemandActing bool
+}
+
+// add records one import statement's name ("a.b.C", "a.b.*"; static
+// imports name no annotation and are left out).
+func (s *javaImportSet) add(name string) {
+	if strings.HasPrefix(name, "static ") {
+		return
+	}
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return
+	}
+	pkg, last := name[:i], name[i+1:]
+	if last == "*" {
+		s.onDemandActing = s.onDemandActing || javaActingPackage(pkg)
+		return
+	}
+	if s.single == nil {
+		s.single = map[string]string{}
+	}
+	s.single[last] = pkg
+}
+
+// packageOf returns the package a single-type import takes name from, or "".
+func (s *javaImportSet) packageOf(name string) string { return s.single[name] }
 
 // javaTokens reduces Java source; see BehaviourTokens. Comments and layout
 // are left out, a trailing comma before '}' (an array initialiser, an
@@ -41,6 +106,7 @@ func javaTokens(src []byte) []string {
 		})
 	kind := func(k int) javaKind { return toks[firsts[k]].kind }
 	out := make([]string, 0, len(texts))
+	var imports javaImportSet
 	depth := 0 // braces: imports are at the top level
 	for k := 0; k < len(texts); k++ {
 		text := texts[k]
@@ -62,6 +128,7 @@ func javaTokens(src []byte) []string {
 				j++
 			}
 			if j < len(texts) {
+				imports.add(name.String())
 				out = append(out, "i:"+name.String())
 				k = j
 				continue
@@ -74,7 +141,7 @@ func javaTokens(src []byte) []string {
 			for j+2 < len(texts) && texts[j+1] == "." && kind(j+2) == javaIdent {
 				j += 2
 			}
-			if javaStaticAnnotation(texts[j]) {
+			if javaStaticAnnotation(texts[j], strings.TrimSuffix(strings.Join(texts[k+1:j], ""), "."), &imports) {
 				if j+1 < len(texts) && texts[j+1] == "(" {
 					level := 0
 					for j++; j < len(texts); j++ {
