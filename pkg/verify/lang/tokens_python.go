@@ -29,6 +29,41 @@ var pySafeDecorators = map[string]bool{
 	"override": true, "cached_property": true, "setter": true, "getter": true, "deleter": true, "wraps": true, "final": true,
 }
 
+// pyAnnotationReaders are libraries that read the annotations of plain
+// functions handed to them at run time (typer.run(main), FastAPI's
+// add_api_route, dependency injectors, run-time type checkers), by the
+// first part of the module's dotted name. A module that imports one keeps
+// every function's parameter and return annotations, decorated or not.
+var pyAnnotationReaders = map[string]bool{
+	"typer": true, "fastapi": true, "pydantic": true, "pydantic_settings": true, "sqlmodel": true, "litestar": true,
+	"ninja": true, "cyclopts": true, "jsonargparse": true, "strawberry": true, "typeguard": true, "beartype": true,
+	"msgspec": true, "cattrs": true, "cattr": true, "injector": true, "dependency_injector": true, "lagom": true,
+	"punq": true, "kink": true, "defopt": true, "clize": true,
+}
+
+// pyImportsAnnotationReader reports whether a line imports one of
+// pyAnnotationReaders (import a.b, import a as b, from a.b import c).
+func pyImportsAnnotationReader(lines []pyVLine) bool {
+	for _, l := range lines {
+		if len(l.items) < 2 || l.items[0].name != "import" && l.items[0].name != "from" {
+			continue
+		}
+		if l.items[0].name == "from" {
+			if pyAnnotationReaders[l.items[1].name] {
+				return true
+			}
+			continue
+		}
+		for k := 1; k < len(l.items); k++ {
+			// A module starts the line or follows a comma.
+			if (k == 1 || l.items[k-1].is(",")) && pyAnnotationReaders[l.items[k].name] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // pyCoding matches an encoding declaration, a comment that changes how the
 // file is read.
 var pyCoding = regexp.MustCompile(`^#.*coding[:=]`)
@@ -54,7 +89,8 @@ type pyVLine struct {
 // strings, the case of numbers, trailing commas, parentheses black adds or
 // removes, statements joined by ";" or written on their header's line, and
 // annotations: of parameters and return values (unless a decorator that
-// may read them is applied), of variables in functions, at module level and
+// may read them is applied, or the module imports a library that reads
+// them, pyAnnotationReaders), of variables in functions, at module level and
 // in plain classes (no decorator, no base but object or another plain class
 // of the file; a dataclass's fields are its annotations), "if
 // TYPE_CHECKING:" blocks, "from __future__ import annotations" and typing
@@ -209,6 +245,7 @@ type pyReducer struct {
 func (r *pyReducer) reduce(lines []pyVLine) []pyVLine {
 	var out []pyVLine
 	var decorators []string
+	readers := pyImportsAnnotationReader(lines)
 	docAt := 0 // the line that may be a docstring (module: the first)
 	skipAbove := -1
 	for i, l := range lines {
@@ -241,7 +278,7 @@ func (r *pyReducer) reduce(lines []pyVLine) []pyVLine {
 		}
 		def := first.name == "def" || first.name == "async" && len(items) > 1 && items[1].name == "def"
 		if def {
-			if pySafe(decorators) {
+			if pySafe(decorators) && !readers {
 				items = pyStripSignature(items)
 			}
 			r.scopes = append(r.scopes, pyAnnScope{indent: l.indent, strip: true})
