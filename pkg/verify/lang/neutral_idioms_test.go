@@ -441,3 +441,29 @@ func TestIdiomNamesHoldNoComma(t *testing.T) {
 		}
 	}
 }
+
+// TestInitOverwrittenGivesUpPastItsBound: joining declarations with their
+// assignments is neutral up to maxInitEdits joins in a file; past that the
+// idiom gives up (each join costs a pass over the file) and the change
+// counts.
+func TestInitOverwrittenGivesUpPastItsBound(t *testing.T) {
+	for _, n := range []int{maxInitEdits, maxInitEdits + 1} {
+		var before, after strings.Builder
+		before.WriteString("function f() {\n")
+		after.WriteString("function f() {\n")
+		for i := 0; i < n; i++ {
+			v := "x" + strings.Repeat("i", i+1)
+			before.WriteString("  let " + v + " = 0;\n  " + v + " = g();\n")
+			after.WriteString("  const " + v + " = g();\n")
+		}
+		before.WriteString("}\n")
+		after.WriteString("}\n")
+		why, err := NeutralChange("a.js", []byte(before.String()), "a.js", []byte(after.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if neutral := strings.Contains(why, "a first value overwritten"); neutral != (n <= maxInitEdits) {
+			t.Errorf("%d joins: %q", n, why)
+		}
+	}
+}

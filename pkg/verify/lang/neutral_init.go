@@ -1,6 +1,9 @@
 package lang
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // braceInitOverwritten is the idiom of a local whose first value is
 // overwritten before it is read, for JavaScript, TypeScript and Java:
@@ -29,60 +32,134 @@ import "strings"
 //
 // The joined form is what both sides are rewritten to; with an if, the
 // initial value alone is dropped. A doubt leaves the tokens alone.
+//
+// The edits are made one at a time, each from the declaration of the one
+// before: an edit changes no token before its declaration and can make no
+// earlier declaration qualify (it adds or drops no name, label, eval, with
+// or function there), so the declarations before it need not be read again.
+// Each edit reads the tokens through an index built once for it; past
+// maxInitEdits edits the idiom gives up and leaves the tokens alone.
 func braceInitOverwritten(java bool) func([]string) ([]string, bool) {
 	return func(toks []string) ([]string, bool) {
-		return untilNoEdit(toks, func(t []string) ([]string, bool) { return braceInitOne(t, java) })
+		orig, changed := toks, false
+		for from, edits := 0, 0; ; edits++ {
+			next, at, ok := braceInitOne(toks, from, java)
+			if !ok {
+				return toks, changed
+			}
+			if edits == maxInitEdits {
+				return orig, false
+			}
+			toks, from, changed = next, at, true
+		}
 	}
 }
 
-// braceInitOne makes the first edit braceInitOverwritten allows.
-func braceInitOne(toks []string, java bool) ([]string, bool) {
-	for i := range toks {
+// maxInitEdits bounds braceInitOverwritten's edits of one file, each of
+// which costs a pass over its tokens.
+const maxInitEdits = 64
+
+// tokenIndex locates what braceInitOne asks of a token stream in one pass:
+// each token's innermost open bracket and depth, each open bracket's
+// closer, and the positions of every name.
+type tokenIndex struct {
+	encl, closer, depth []int
+	pos                 map[string][]int
+}
+
+// newTokenIndex indexes toks.
+func newTokenIndex(toks []string) *tokenIndex {
+	x := &tokenIndex{encl: make([]int, len(toks)), closer: make([]int, len(toks)), depth: make([]int, len(toks)), pos: map[string][]int{}}
+	var stack []int
+	for i, t := range toks {
+		x.encl[i], x.closer[i], x.depth[i] = -1, -1, len(stack)
+		if len(stack) > 0 {
+			x.encl[i] = stack[len(stack)-1]
+		}
+		switch t {
+		case "(", "[", "{":
+			stack = append(stack, i)
+		case ")", "]", "}":
+			if len(stack) > 0 {
+				x.closer[stack[len(stack)-1]] = i
+				stack = stack[:len(stack)-1]
+			}
+		default:
+			if strings.HasPrefix(t, "n:") {
+				x.pos[t] = append(x.pos[t], i)
+			}
+		}
+	}
+	return x
+}
+
+// next returns the first position of name after at, or -1.
+func (x *tokenIndex) next(name string, at int) int {
+	ps := x.pos[name]
+	k := sort.SearchInts(ps, at+1)
+	if k == len(ps) {
+		return -1
+	}
+	return ps[k]
+}
+
+// within reports whether name stands between from and to (exclusive).
+func (x *tokenIndex) within(name string, from, to int) bool {
+	p := x.next(name, from)
+	return p >= 0 && p < to
+}
+
+// braceInitOne makes the first edit braceInitOverwritten allows at a
+// declaration from index from on, and returns where that declaration was.
+func braceInitOne(toks []string, from int, java bool) ([]string, int, bool) {
+	var x *tokenIndex // built at the first declaration
+	for i := from; i < len(toks); i++ {
 		kind, name, end := braceLocalDecl(toks, i, java)
 		if end < 0 {
 			continue
 		}
-		close := goEnclosingClose(toks, i)
-		if close < 0 {
+		if x == nil {
+			x = newTokenIndex(toks)
+		}
+		open := x.encl[i]
+		if open < 0 || toks[open] != "{" || x.closer[open] < 0 {
 			continue // top level: a script's let is visible to other scripts
 		}
-		open := opening(toks, close)
-		if open < 0 || tokenIn(toks[open+1:i], name) {
+		close := x.closer[open]
+		if x.within(name, open, i) || !java && (x.within("n:eval", open, close) || x.within("n:with", open, close)) {
 			continue
 		}
-		if !java && (tokenIn(toks[open+1:close], "n:eval") || tokenIn(toks[open+1:close], "n:with")) {
+		first := x.next(name, end)
+		if first < 0 || first >= close || x.jumpsBetween(end, first, x.depth[i]) || !java && x.hoistedNames(toks, open, close, name) {
 			continue
 		}
-		first, depth, jumps := -1, 0, false
-		for j := end + 1; j < close && first < 0; j++ {
-			switch t := toks[j]; t {
-			case "(", "[", "{":
-				depth++
-			case ")", "]", "}":
-				depth--
-			case "n:case", "n:default":
-				jumps = jumps || depth == 0
-			case name:
-				first = j
-			}
-		}
-		if first < 0 || jumps || !java && hoistedNames(toks, close, name) {
-			continue
-		}
-		if depth == 0 && assignsPlainly(toks, first, close, name, true) {
+		if x.depth[first] == x.depth[i] && assignsPlainly(toks, first, close, name, true) {
 			// Joined: the declaration moves to the assignment.
 			out := append([]string(nil), toks[:i]...)
 			out = append(out, toks[end+1:first]...)
 			out = append(out, kind, name)
-			return append(out, toks[first+1:]...), true
+			return append(out, toks[first+1:]...), i, true
 		}
 		if end == i+2 || !ifAssignsFirst(toks, end+1, first, close, name) {
 			continue // no value to drop, or not an if that assigns first
 		}
 		out := append([]string(nil), toks[:i+2]...)
-		return append(out, toks[end:]...), true
+		return append(out, toks[end:]...), i, true
 	}
-	return toks, false
+	return toks, -1, false
+}
+
+// jumpsBetween reports whether a case or default label stands between from
+// and to at depth (the block's own level).
+func (x *tokenIndex) jumpsBetween(from, to, depth int) bool {
+	for _, label := range []string{"n:case", "n:default"} {
+		for p := x.next(label, from); p >= 0 && p < to; p = x.next(label, p) {
+			if x.depth[p] == depth {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // braceLocalDecl reads a local declaration starting at i: `let x;` or
@@ -132,16 +209,6 @@ func literalToken(t string, java bool) bool {
 		return strings.HasPrefix(t, "l:")
 	}
 	return strings.HasPrefix(t, "#:") || strings.HasPrefix(t, "s:")
-}
-
-// tokenIn reports whether t is one of toks.
-func tokenIn(toks []string, t string) bool {
-	for _, x := range toks {
-		if x == t {
-			return true
-		}
-	}
-	return false
 }
 
 // assignsPlainly reports whether toks[at] (name) starts a statement that
@@ -253,38 +320,27 @@ func boolInt(b bool) int {
 }
 
 // hoistedNames reports whether a function declared at the level of the
-// block that close ends names name: such a function exists from the
+// block from open to close names name: such a function exists from the
 // block's start, so it could read the name before its first assignment.
-func hoistedNames(toks []string, close int, name string) bool {
-	open := opening(toks, close)
-	depth := 0
-	for j := open + 1; j < close; j++ {
-		switch toks[j] {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			depth--
-		case "n:function":
-			if depth != 0 || j > 0 && toks[j-1] != "{" && toks[j-1] != "}" && toks[j-1] != ";" && toks[j-1] != "n:async" && toks[j-1] != "n:export" {
+func (x *tokenIndex) hoistedNames(toks []string, open, close int, name string) bool {
+	for j := x.next("n:function", open); j >= 0 && j < close; j = x.next("n:function", j) {
+		if x.depth[j] != x.depth[open]+1 || toks[j-1] != "{" && toks[j-1] != "}" && toks[j-1] != ";" && toks[j-1] != "n:async" && toks[j-1] != "n:export" {
+			continue
+		}
+		// The function's body: the first { after its parameters.
+		for k := j + 1; k < close; k++ {
+			if toks[k] == "(" {
+				if k = x.closer[k]; k < 0 {
+					return true
+				}
 				continue
 			}
-			// The function's body: the first { after its parameters.
-			for k := j + 1; k < close; k++ {
-				if toks[k] == "(" {
-					k = closing(toks, k)
-					if k < 0 {
-						return true
-					}
-					continue
+			if toks[k] == "{" {
+				end := x.closer[k]
+				if end < 0 || x.within(name, k, end) {
+					return true
 				}
-				if toks[k] == "{" {
-					end := closing(toks, k)
-					if end < 0 || tokenIn(toks[k:end], name) {
-						return true
-					}
-					j = end
-					break
-				}
+				break
 			}
 		}
 	}
