@@ -927,17 +927,25 @@ func goElseAfterExit(toks []string) ([]string, bool) {
 }
 
 // untilNoEdit applies step, which makes one edit or none, until it makes
-// none, and says whether it made any.
+// none, and says whether it made any. Each step reads the whole file, so
+// past maxStepEdits edits it gives up and returns toks untouched (the
+// change then counts).
 func untilNoEdit(toks []string, step func([]string) ([]string, bool)) ([]string, bool) {
-	changed := false
-	for {
+	orig, changed := toks, false
+	for edits := 0; ; edits++ {
 		next, ok := step(toks)
 		if !ok {
 			return toks, changed
 		}
+		if edits == maxStepEdits {
+			return orig, false
+		}
 		toks, changed = next, true
 	}
 }
+
+// maxStepEdits bounds untilNoEdit's edits of one file.
+const maxStepEdits = 64
 
 // usedOutside reports whether one of names occurs between outer and
 // outerEnd (a block's braces, exclusive) but not between from and to: the

@@ -467,3 +467,28 @@ func TestInitOverwrittenGivesUpPastItsBound(t *testing.T) {
 		}
 	}
 }
+
+// TestElseAfterExitGivesUpPastItsBound: dropping elses is neutral up to
+// maxStepEdits of them in a file; past that the idiom gives up (each edit
+// reads the whole file again) and the change counts.
+func TestElseAfterExitGivesUpPastItsBound(t *testing.T) {
+	for _, n := range []int{maxStepEdits, maxStepEdits + 1} {
+		var before, after strings.Builder
+		before.WriteString("package a\n\nfunc f(a int) int {\n")
+		after.WriteString("package a\n\nfunc f(a int) int {\n")
+		for i := 0; i < n; i++ {
+			c := strings.Repeat("a == 1 || ", i) + "a == 0"
+			before.WriteString("\tif " + c + " {\n\t\treturn 1\n\t} else {\n\t\tg()\n\t}\n")
+			after.WriteString("\tif " + c + " {\n\t\treturn 1\n\t}\n\tg()\n")
+		}
+		before.WriteString("\treturn 0\n}\n")
+		after.WriteString("\treturn 0\n}\n")
+		why, err := NeutralChange("a.go", []byte(before.String()), "a.go", []byte(after.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if neutral := strings.Contains(why, "no else after a block that returns"); neutral != (n <= maxStepEdits) {
+			t.Errorf("%d elses: %q", n, why)
+		}
+	}
+}
