@@ -339,7 +339,11 @@ func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Reco
 		return "", false
 	}
 	shallow := func(what, ref string) error {
-		return cmdutil.Failf(unshallowFix(cfg.Remote+" +refs/heads/"+ref+":refs/remotes/"+cfg.Remote+"/"+ref), "%s: this clone is shallow, and %s is not in it", what, ref)
+		args := cfg.Remote
+		if branchLike(ref) {
+			args += " +refs/heads/" + ref + ":refs/remotes/" + cfg.Remote + "/" + ref
+		}
+		return cmdutil.Failf(unshallowFix(args), "%s: this clone is shallow, and %s is not in it", what, ref)
 	}
 	if o.Base != "" {
 		if ref, ok := try(o.Base); ok {
@@ -348,7 +352,11 @@ func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Reco
 		if repo.IsShallow() {
 			return "", shallow(fmt.Sprintf("unknown base %q", o.Base), o.Base)
 		}
-		return "", cmdutil.Failf("pass --base with an existing branch, tag or commit (in CI, fetch it first: git fetch origin "+o.Base+")", "unknown base %q", o.Base)
+		fix := "pass --base with an existing branch, tag or commit"
+		if branchLike(o.Base) {
+			fix += " (in CI, fetch it first: git fetch " + cfg.Remote + " " + o.Base + ")"
+		}
+		return "", cmdutil.Failf(fix, "unknown base %q", o.Base)
 	}
 	if env := o.Getenv("GITHUB_BASE_REF"); env != "" {
 		if ref, ok := try(env); ok {
@@ -375,6 +383,19 @@ func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Reco
 		return ref, nil
 	}
 	return "", cmdutil.Failf("pass --base with the branch or tag this fix was cut from", "cannot tell what to compare with: no --base, GITHUB_BASE_REF, incident record or production branch %q", prod)
+}
+
+// branchLike reports whether ref may name a branch to fetch: not a
+// revision expression (HEAD~1, main^, @{u}, a:b), not HEAD and not what
+// looks like a commit id, for which only the whole history helps.
+func branchLike(ref string) bool {
+	if ref == "" || ref == "HEAD" || ref == "@" || strings.ContainsAny(ref, "~^: \\?*[") || strings.Contains(ref, "..") || strings.Contains(ref, "@{") {
+		return false
+	}
+	if len(ref) >= 7 && strings.Trim(strings.ToLower(ref), "0123456789abcdef") == "" {
+		return false
+	}
+	return true
 }
 
 // unshallowFix is the advice for a shallow clone that lacks the base or

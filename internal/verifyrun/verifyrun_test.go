@@ -293,8 +293,14 @@ func TestBaseSelection(t *testing.T) {
 	if res := run(t, r, map[string]string{"GITHUB_BASE_REF": "release/9"}); res.Code != 1 || !strings.Contains(res.Err, `GITHUB_BASE_REF is "release/9", which is not in this clone`) {
 		t.Fatalf("missing GITHUB_BASE_REF: %d %s", res.Code, res.Err)
 	}
-	if res := run(t, r, nil, "--base", "nope"); res.Code != 1 || !strings.Contains(res.Err, `unknown base "nope"`) {
+	if res := run(t, r, nil, "--base", "nope"); res.Code != 1 || !strings.Contains(res.Err, `unknown base "nope"`) || !strings.Contains(res.Err, "git fetch origin nope") {
 		t.Fatalf("bad --base: %d %s", res.Code, res.Err)
+	}
+	// A revision or a commit id is not fetched by name: no such advice.
+	for _, base := range []string{"HEAD~40", "main^^^^^^^^^^", "deadbeefdeadbeef"} {
+		if res := run(t, r, nil, "--base", base); res.Code != 1 || !strings.Contains(res.Err, "unknown base") || strings.Contains(res.Err, "git fetch") {
+			t.Errorf("--base %s: %d %s", base, res.Code, res.Err)
+		}
 	}
 }
 
