@@ -262,7 +262,7 @@ func javaEnclosingClass(toks []string, at int) string {
 // raises with.
 func messagesOnly(l Analyzer, a, b []string) bool {
 	if len(a) != len(b) {
-		return false
+		return messagesAdded(l, a, b)
 	}
 	diff := false
 	for i := range a {
@@ -442,6 +442,86 @@ func exceptionName(n string) bool {
 		if strings.HasSuffix(n, s) && len(n) >= len(s) {
 			return true
 		}
+	}
+	return false
+}
+
+// messagesAdded is messagesOnly where the newer version also gives a
+// message where the older one gave none, as linters and reviewers ask
+// ("add messages when throwing NullPointerException"): the same exception
+// is thrown, with a text for people. The message must be one plain string
+// literal (no placeholders, not an f-string or a template), added
+//
+//   - as the only argument of an exception's constructor that had none
+//     (`new IllegalStateException()`, `new Error()`, Python's
+//     `ValueError()`), or to a Python `raise ValueError` that named the class
+//     alone;
+//   - as the last argument of Java's Objects.requireNonNull or Guava's
+//     Preconditions.checkNotNull, checkArgument or checkState, written
+//     qualified, whose one-argument forms throw the same exception without
+//     a message (a format's arguments are not added, so nothing is
+//     formatted).
+//
+// Apart from those insertions the two must be equal but for changed
+// messages, as messagesOnly asks.
+func messagesAdded(l Analyzer, a, b []string) bool {
+	if _, ok := l.(Go); ok || len(b) <= len(a) {
+		return false // Go's errors are made by calls that always take their text
+	}
+	plain := func(tok string) bool {
+		kind, body, ok := stringToken(l, tok)
+		return ok && len(placeholders(body)) == 0 && !strings.ContainsAny(kind, "fF`")
+	}
+	added := false
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i] == b[j] {
+			i++
+			j++
+			continue
+		}
+		if ka, sa, ok1 := stringToken(l, a[i]); ok1 {
+			if kb, sb, ok2 := stringToken(l, b[j]); ok2 && ka == kb && equalTokens(placeholders(sa), placeholders(sb)) && messageContext(l, a, i) {
+				i++
+				j++
+				continue
+			}
+		}
+		switch {
+		// (x) to (x, "m"): a precondition's message.
+		case a[i] == ")" && j+2 < len(b) && b[j] == "," && plain(b[j+1]) && b[j+2] == ")" && preconditionCall(l, a, opening(a, i)):
+			j += 2
+		// () to ("m"): an exception's constructor.
+		case a[i] == ")" && i > 0 && a[i-1] == "(" && j+1 < len(b) && plain(b[j]) && b[j+1] == ")" && i >= 2 && exceptionName(strings.TrimPrefix(a[i-2], "n:")):
+			j++
+		// raise E to raise E("m").
+		case isPython(l) && i >= 2 && a[i-2] == "n:raise" && exceptionName(strings.TrimPrefix(a[i-1], "n:")) &&
+			j+2 < len(b) && b[j] == "(" && plain(b[j+1]) && b[j+2] == ")":
+			j += 3
+		default:
+			return false
+		}
+		added = true
+	}
+	return added && i == len(a) && j == len(b)
+}
+
+// isPython reports whether l is Python.
+func isPython(l Analyzer) bool {
+	_, ok := l.(Python)
+	return ok
+}
+
+// preconditionCall reports whether the ( at open calls, in Java,
+// Objects.requireNonNull or Preconditions.checkNotNull, checkArgument or
+// checkState, written qualified.
+func preconditionCall(l Analyzer, t []string, open int) bool {
+	if _, ok := l.(Java); !ok || open < 3 || t[open-2] != "." {
+		return false
+	}
+	switch t[open-3] + "." + t[open-1] {
+	case "n:Objects.n:requireNonNull", "n:Preconditions.n:checkNotNull", "n:Preconditions.n:checkArgument", "n:Preconditions.n:checkState":
+		return true
 	}
 	return false
 }
