@@ -17,8 +17,10 @@ import (
 var Categories = []string{"fix-with-test", "fix-without-test", "feature", "refactor", "docs-only", "typing-only", "formatting"}
 
 // Splits a case may be in: tune cases may be looked at while changing
-// verify; test cases are held out.
-var Splits = []string{"tune", "test"}
+// verify; test cases are held out; fresh cases are a second held-out set,
+// from repositories outside the others, labelled after the code they
+// measure was written (testdata/verify-corpus/fresh-cases.yaml).
+var Splits = []string{"tune", "test", "fresh"}
 
 // Case is one commit of the corpus and the reviewer's truth about it.
 type Case struct {

@@ -127,3 +127,27 @@ func TestCategoryTable(t *testing.T) {
 		t.Errorf("a commit the reviewer does not accept was counted:\n%s", b.String())
 	}
 }
+
+// TestSplitsPrinted: only the splits the outcomes hold are printed, then
+// all of them; a fresh case is its own split.
+func TestSplitsPrinted(t *testing.T) {
+	out := []Outcome{
+		{Case: &Case{Category: "refactor", Split: "fresh", Lang: "go"}, Failed: true},
+		{Case: &Case{Category: "feature", Split: "tune", Lang: "go"}},
+	}
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| fresh | 1 | 1 | 1 (100%) |", "| tune | 1 | 1 | 0 (0%) |", "| all | 2 | 2 | 1 (50%) |", "| fresh | refactor | 1 | 1 |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "| test |") {
+		t.Errorf("a split with no case printed:\n%s", b.String())
+	}
+	if _, err := ParseCases([]byte("- {repo: a/b, lang: go, commit: " + strings.Repeat("a", 40) + ", base: " + strings.Repeat("b", 40) + ", category: feature, split: fresh, why: x}\n")); err != nil {
+		t.Errorf("a fresh case: %v", err)
+	}
+}

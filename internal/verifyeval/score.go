@@ -135,7 +135,17 @@ func WriteMarkdown(w io.Writer, outcomes []Outcome) error {
 		}
 	}
 	p("| split | commits | reviewer-accepted | accepted that fail | median per commit | not run |\n|---|---:|---:|---:|---:|---:|\n")
-	splits := append(append([]string(nil), Splits...), "")
+	// The splits the outcomes hold, then all of them.
+	var splits []string
+	for _, sp := range Splits {
+		for _, o := range outcomes {
+			if o.Case.Split == sp {
+				splits = append(splits, sp)
+				break
+			}
+		}
+	}
+	splits = append(splits, "")
 	for _, sp := range splits {
 		s := Score(outcomes, sp)
 		frac := "—"
