@@ -821,29 +821,3 @@ func TestLinkReadsFilesTheChangeDidNotTouch(t *testing.T) {
 		}
 	}
 }
-
-// TestVersionBumpNeedsNoTest: a fix with its test, and the release version
-// bumped in the version file (as `hotfix pr` does), passes: the bump is
-// named as a change that cannot change behaviour, not asked for a test.
-func TestVersionBumpNeedsNoTest(t *testing.T) {
-	r := goRepo(t)
-	r.Git("checkout", "-q", "main")
-	r.WriteFile("version.go", "package shop\n\n// Version is the release.\nconst Version = \"1.0.0\"\n")
-	r.Commit("version file")
-	r.Git("checkout", "-q", "hotfix/v1.0.0-discount")
-	r.Git("merge", "-q", "--ff-only", "main")
-	r.WriteFile("shop/shop.go", shopGo+"\n// Discount halves a price.\nfunc Discount(p int) int { return p / 2 }\n")
-	r.WriteFile("shop/shop_test.go", shopTest+"\n")
-	r.WriteFile("version.go", "package shop\n\n// Version is the release.\nconst Version = \"1.0.1\"\n")
-	r.Commit("fix, and the release version")
-	res := run(t, r, nil, "--base", "main", "--no-run", "--no-record")
-	if res.Code != 0 || !strings.Contains(res.Out, "version.go: cannot change behaviour (only the release version changed)") {
-		t.Fatalf("exit %d\n%s\n%s", res.Code, res.Out, res.Err)
-	}
-	// Code beside the bump counts.
-	r.WriteFile("version.go", "package shop\n\n// Version is the release.\nconst Version = \"1.0.2\"\n\nvar debug = true\n")
-	r.Commit("more")
-	if res := run(t, r, nil, "--base", "main", "--no-run", "--no-record"); res.Code != 1 || !strings.Contains(res.Out, "version.go") {
-		t.Fatalf("code beside the bump: exit %d\n%s\n%s", res.Code, res.Out, res.Err)
-	}
-}

@@ -1,18 +1,15 @@
 package verify
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
-	"github.com/hotfix-dev/hotfix/pkg/versionfile"
 )
 
 // behaviourNeutral reports why a changed file's change cannot change
 // behaviour, or "": its content before and after reduce to the same tokens
 // (lang.BehaviourTokens: comments, formatting and types only), or differ
-// only as lang.NeutralChange allows (message text, widened access), or
-// only in the release version a version file holds (whyVersion). It fails
+// only as lang.NeutralChange allows (message text, widened access). It fails
 // closed: an added file, a file read without ReadOld, or one whose either
 // side cannot be read or tokenized is not neutral. A renamed file is
 // compared with its content under its old path.
@@ -39,30 +36,7 @@ func behaviourNeutral(in *Input, f *File) string {
 	if err != nil {
 		return ""
 	}
-	if why == "" && versionOnly(f.Path, before, after) {
-		return whyVersion
-	}
 	return why
-}
-
-// whyVersion is behaviourNeutral's reason for a release's version bump.
-const whyVersion = "only the release version changed"
-
-// versionOnly reports whether after differs from before only in the
-// release version a version file holds (pkg/versionfile: a Go file's
-// top-level const Version, a Python package's __version__): what
-// `hotfix pr` bumps, and what a release changes on purpose. Written back
-// to the old version, after must be before, byte for byte.
-func versionOnly(p string, before, after []byte) bool {
-	if !versionfile.Supported(p) {
-		return false
-	}
-	old, err := versionfile.Read(p, before)
-	if err != nil {
-		return false
-	}
-	back, now, err := versionfile.Rewrite(p, after, old.Text)
-	return err == nil && now.Text != old.Text && bytes.Equal(back, before)
 }
 
 // neutralSummary is tests-touched's passing summary when checked source
