@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
 )
 
 // TestTestLinks checks each kind of test-to-code link, per language, and
@@ -173,6 +175,18 @@ func TestMissingTestHintNamesExistingTests(t *testing.T) {
 	_, fs = TestsTouched(&in, Prepare(&in))
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "add or update test_models.py beside it or in the tests/ tree, or a test that imports its module") {
 		t.Fatalf("findings %+v", fs)
+	}
+	// With no test yet, the name given is the one the naming link reads:
+	// without a private or dunder module's underscores, a package's
+	// directory for its __init__.py.
+	for file, want := range map[string]string{"httpx/_models.py": "test_models.py", "httpx/__main__.py": "test_main.py", "httpx/__init__.py": "test_httpx.py", "app.py": "test_app.py"} {
+		f := &File{Change: Change{Path: file}, an: lang.For(file)}
+		if got := testHint(f, nil); !strings.Contains(got, "add or update "+want+" beside it") {
+			t.Errorf("%s: %q, want %s", file, got, want)
+		}
+		if !(lang.Python{}).TestsFor(file, "tests/"+want) {
+			t.Errorf("%s: the hint's %s is not linked by naming", file, want)
+		}
 	}
 }
 

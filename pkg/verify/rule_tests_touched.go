@@ -156,7 +156,16 @@ func testHint(f *File, existing []string) string {
 	case "go":
 		return "add or update a test in " + path.Join(dir, stem+"_test.go") + " (or another _test.go file in its package)"
 	case "python":
-		return "add or update test_" + base + " beside it or in the tests/ tree, or a test that imports its module"
+		// The name TestsFor links: a package's directory for its
+		// __init__.py, a module's name without its underscores.
+		name := strings.Trim(stem, "_")
+		if stem == "__init__" && dir != "" {
+			name = path.Base(dir)
+		}
+		if name == "" {
+			name = stem
+		}
+		return "add or update test_" + name + ".py beside it or in the tests/ tree, or a test that imports its module"
 	case "javascript":
 		return "add or update " + path.Join(dir, stem+".test"+ext) + " (or a .spec, __tests__ or test/ file that imports it)"
 	case "java":

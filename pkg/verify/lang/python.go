@@ -53,7 +53,9 @@ func isPyTestName(base string) bool {
 }
 
 // TestsFor reports whether test is test_<module>.py or <module>_test.py
-// for source's module (a package's __init__.py is its directory's name),
+// for source's module (a package's __init__.py is its directory's name; a
+// private or dunder module's underscores may be left out, as test_models.py
+// tests _models.py),
 // either in source's directory or anywhere in a tests/ or test/ tree whose
 // parent is source's directory or one of its ancestors (src/pkg/mod.py is
 // tested by tests/test_mod.py and tests/pkg/test_mod.py).
@@ -70,7 +72,8 @@ func (py Python) TestsFor(source, test string) bool {
 		}
 		mod = sdirs[len(sdirs)-1]
 	}
-	if tbase != "test_"+mod+".py" && tbase != mod+"_test.py" {
+	named := func(m string) bool { return m != "" && (tbase == "test_"+m+".py" || tbase == m+"_test.py") }
+	if !named(mod) && !named(strings.Trim(mod, "_")) {
 		return false
 	}
 	return equalSegs(sdirs, tdirs) || underTree(sdirs, tdirs, []string{"tests", "test"}, false)
