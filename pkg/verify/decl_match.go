@@ -39,6 +39,9 @@ const (
 type declMatch struct {
 	state       declState
 	renamedFrom string
+	// lostDoc: the same text as before (stateSame), but the declaration
+	// had a doc comment before and has none now: the change removed it.
+	lostDoc bool
 }
 
 // renameSimilarity is how alike (by tokens) the text of a declaration
@@ -221,6 +224,7 @@ func matchDecls(newSrc []byte, news []lang.Decl, oldSrc []byte, olds []lang.Decl
 		switch o := pairOf[i]; {
 		case o >= 0 && od.text(o) == nw.text(i):
 			out[i].state = stateSame
+			out[i].lostDoc = olds[o].HasDoc() && !d.HasDoc()
 		case o >= 0:
 			out[i].state = stateChanged
 		default:

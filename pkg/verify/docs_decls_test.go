@@ -102,6 +102,22 @@ func TestDocsTouchedUnchangedNextToDeletion(t *testing.T) {
 		"5 Foo.hashCode: method Foo.hashCode changed and has no doc comment")
 }
 
+// TestDocsTouchedRemovedDoc: a change that only deletes a public
+// declaration's doc comment leaves it undocumented, and is told so; a
+// private one's, and a doc that stays, are not asked about.
+func TestDocsTouchedRemovedDoc(t *testing.T) {
+	before := "package x\n\n// Total sums.\nfunc Total(a, b int) int { return a + b }\n\n// sum sums.\nfunc sum(a, b int) int { return a + b }\n"
+	after := "package x\n\nfunc Total(a, b int) int { return a + b }\n\nfunc sum(a, b int) int { return a + b }\n"
+	check(t, findings(t, "x.go", before, after, hunk(3, 1, 2, 0), hunk(6, 1, 4, 0)),
+		"3 Total: the change removed the doc comment of func Total; restore it")
+	// A doc reworded, not removed: the declaration did not change.
+	reworded := strings.Replace(before, "// Total sums.", "// Total adds a and b.", 1)
+	check(t, findings(t, "x.go", before, reworded, hunk(3, 1, 3, 1)))
+	// Python: a public function's docstring deleted.
+	check(t, findings(t, "m.py", "def total(a, b):\n    \"\"\"Sum.\"\"\"\n    return a + b\n", "def total(a, b):\n    return a + b\n", hunk(2, 1, 1, 0)),
+		"1 total: the change removed the doc comment of function total; restore it")
+}
+
 func TestDocsTouchedPythonExemptions(t *testing.T) {
 	src := `import typing
 

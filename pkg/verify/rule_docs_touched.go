@@ -103,7 +103,10 @@ func DocsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 			}
 			switch m.state {
 			case stateSame:
-				continue
+				if !m.lostDoc {
+					continue
+				}
+				added = false // the same declaration, its doc removed
 			case stateNew:
 				added = true
 			case stateChanged, stateRenamed:
@@ -114,6 +117,9 @@ func DocsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 				continue
 			}
 			if fd, bad := docFinding(f, d, added, m.renamedFrom, in.Policy.DocsTouched); bad {
+				if m.lostDoc {
+					fd.Message = fmt.Sprintf("the change removed the doc comment of %s %s; restore it", kindWord(d), d.Name)
+				}
 				findings = append(findings, fd)
 			}
 		}
