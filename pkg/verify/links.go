@@ -29,7 +29,9 @@ import (
 //     touched (test/res.json.js for res.json, catch.test.ts for ZodCatch);
 //   - literal: the test's added lines hold a distinctive string literal the
 //     change added to the file (links_literal.go);
-//   - package: the test imports the package that holds the file.
+//   - package: the test imports the package that holds the file, unless
+//     it has one of the links above to another source file of the change
+//     (it is that file's test: spent).
 //
 // Each link says what it is, so that a passing file's line and a missing
 // test's hint can name it.
@@ -65,6 +67,7 @@ type linker struct {
 	literals map[string][]string
 	added    map[string][]string
 	modules  map[string]string // a go.mod file's path: its module path
+	sources  []*File           // the change's source files, for spent
 }
 
 func newLinker(in *Input) *linker {
@@ -151,7 +154,8 @@ func (l *linker) touchedDecls(f *File) []lang.Decl {
 // A type test runs no code, so it counts only for a declaration file
 // (*.d.ts).
 func (l *linker) link(f *File, tests []*File) (testLink, bool) {
-	for _, try := range []func(*File, *File) (string, bool){l.byNaming, l.byImport, l.byReference, l.byName, l.byLiteral, l.byPackage} {
+	tries := []func(*File, *File) (string, bool){l.byNaming, l.byImport, l.byReference, l.byName, l.byLiteral, l.byPackage}
+	for k, try := range tries {
 		for _, t := range tests {
 			if lang.For(t.Path) == nil || lang.For(t.Path).Name() != f.an.Name() {
 				continue
@@ -160,11 +164,32 @@ func (l *linker) link(f *File, tests []*File) (testLink, bool) {
 				continue
 			}
 			if why, ok := try(f, t); ok {
+				if k == len(tries)-1 && l.spent(f, t, tries[:k]) {
+					continue
+				}
 				return testLink{test: t.Path, why: why}, true
 			}
 		}
 	}
 	return testLink{}, false
+}
+
+// spent reports whether test t has a link stronger than the package's to
+// a changed source file other than f: a test named after, importing or
+// using another file of the change is that file's test, and importing the
+// package it shares with f says nothing of f.
+func (l *linker) spent(f, t *File, strong []func(*File, *File) (string, bool)) bool {
+	for _, g := range l.sources {
+		if g == f || g.an == nil || g.an.Name() != f.an.Name() {
+			continue
+		}
+		for _, try := range strong {
+			if _, ok := try(g, t); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (l *linker) byNaming(f, t *File) (string, bool) {

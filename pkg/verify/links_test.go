@@ -298,3 +298,36 @@ func TestAddedLines(t *testing.T) {
 		t.Errorf("read %d times", reads)
 	}
 }
+
+// TestPackageLinkSpent: a test with a stronger link to another changed
+// source file (named after it, importing it) does not count by its package
+// for a third file; with no such link, the package link still counts.
+func TestPackageLinkSpent(t *testing.T) {
+	files := map[string]string{
+		"package.json":              `{"name": "fast"}`,
+		"lib/error-status.js":       "exports.status = function (e) { return e.statusCode || 500 }\n",
+		"lib/handle-request.js":     "exports.handle = function (r) { return r.send() }\n",
+		"test/error-status.test.js": "const fast = require('..')\ntest('500', () => fast())\n",
+	}
+	changes := []Change{modified("lib/error-status.js", [2]int{1, 1}), modified("lib/handle-request.js", [2]int{1, 1}), modified("test/error-status.test.js", [2]int{2, 1})}
+	in := input(files, changes...)
+	res, fs := TestsTouched(&in, Prepare(&in))
+	if res.Status != Failed || len(fs) != 1 || fs[0].Path != "lib/handle-request.js" {
+		t.Fatalf("status %s, findings %v, notes %q: want lib/handle-request.js alone asked for a test", res.Status, paths(fs), res.Notes)
+	}
+	// The same test named after neither file: its package counts for both.
+	files["test/app.test.js"] = files["test/error-status.test.js"]
+	delete(files, "test/error-status.test.js")
+	changes[2] = modified("test/app.test.js", [2]int{2, 1})
+	in = input(files, changes...)
+	if res, fs := TestsTouched(&in, Prepare(&in)); res.Status != Passed {
+		t.Fatalf("status %s, findings %v, notes %q: want both linked by the package", res.Status, paths(fs), res.Notes)
+	}
+	// Python: a test importing one changed module is spent for another.
+	py := map[string]string{"src/shop/models.py": "def total(x):\n    return x\n", "src/shop/_types.py": "def has_read(o):\n    return hasattr(o, 'read')\n",
+		"tests/test_shop.py": "import shop\nfrom shop.models import total\n\ndef test_t():\n    assert total(1) == 1\n"}
+	in = input(py, modified("src/shop/models.py", [2]int{2, 1}), modified("src/shop/_types.py", [2]int{2, 1}), modified("tests/test_shop.py", [2]int{5, 1}))
+	if res, fs := TestsTouched(&in, Prepare(&in)); res.Status != Failed || len(fs) != 1 || fs[0].Path != "src/shop/_types.py" {
+		t.Fatalf("python: status %s, findings %v, notes %q", res.Status, paths(fs), res.Notes)
+	}
+}

@@ -37,6 +37,11 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 		}
 	}
 	lk := newLinker(in)
+	for _, f := range files {
+		if f.an != nil && f.source() && len(f.Hunks) > 0 && !unread(in, f) {
+			lk.sources = append(lk.sources, f)
+		}
+	}
 	var findings []Finding
 	var notes []string
 	checked, neutral := 0, 0
