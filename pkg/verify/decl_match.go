@@ -39,8 +39,8 @@ const (
 type declMatch struct {
 	state       declState
 	renamedFrom string
-	// lostDoc: the same text as before (stateSame), but the declaration
-	// had a doc comment before and has none now: the change removed it.
+	// lostDoc: the declaration had a doc comment before and has none
+	// now: the change removed it.
 	lostDoc bool
 }
 
@@ -221,10 +221,12 @@ func matchDecls(newSrc []byte, news []lang.Decl, oldSrc []byte, olds []lang.Decl
 		if !want(d) {
 			continue
 		}
+		if o := pairOf[i]; o >= 0 {
+			out[i].lostDoc = olds[o].HasDoc() && !d.HasDoc()
+		}
 		switch o := pairOf[i]; {
 		case o >= 0 && od.text(o) == nw.text(i):
 			out[i].state = stateSame
-			out[i].lostDoc = olds[o].HasDoc() && !d.HasDoc()
 		case o >= 0:
 			out[i].state = stateChanged
 		default:

@@ -118,6 +118,27 @@ func TestDocsTouchedRemovedDoc(t *testing.T) {
 		"1 total: the change removed the doc comment of function total; restore it")
 }
 
+// TestDocsTouchedDeletionsOutside: lines deleted just above or below a
+// declaration (another declaration's) do not change it; lines deleted
+// inside it do.
+func TestDocsTouchedDeletionsOutside(t *testing.T) {
+	// A function deleted between two others: neither changed.
+	before := "package x\n\nfunc A() int { return 1 }\n\nfunc gone() {}\n\nfunc B() int { return 2 }\n"
+	after := "package x\n\nfunc A() int { return 1 }\n\nfunc B() int { return 2 }\n"
+	check(t, findings(t, "x.go", before, after, hunk(5, 2, 4, 0)))
+	// A type alias deleted just above an exported class whose member
+	// changed: the member changed, not the class.
+	tsBefore := "type Setter = (v: string) => void;\n\nexport class Headers {\n  /** Sets. */\n  set(v: string): void {}\n  get(): string { return '' }\n}\n"
+	tsAfter := "export class Headers {\n  /** Sets. */\n  set(v: string): void {}\n  get(): string { return 'x' }\n}\n"
+	check(t, findings(t, "src/h.ts", tsBefore, tsAfter, hunk(1, 2, 0, 0), hunk(6, 1, 4, 1)),
+		"4 Headers.get: method Headers.get changed and has no doc comment")
+	// A line deleted inside a function changes it.
+	inBefore := "package x\n\nfunc A() int {\n\tx := 1\n\treturn 1\n}\n"
+	inAfter := "package x\n\nfunc A() int {\n\treturn 1\n}\n"
+	check(t, findings(t, "x.go", inBefore, inAfter, hunk(4, 1, 3, 0)),
+		"3 A: func A changed and has no doc comment")
+}
+
 func TestDocsTouchedPythonExemptions(t *testing.T) {
 	src := `import typing
 

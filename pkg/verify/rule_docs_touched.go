@@ -87,7 +87,8 @@ func DocsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 			continue
 		}
 		for k, d := range ds {
-			if !declTouched(f, d, ds) {
+			touched, inside := declTouches(f, d, ds)
+			if !touched {
 				continue
 			}
 			added := true
@@ -100,6 +101,11 @@ func DocsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 			var m declMatch
 			if pr.matches != nil {
 				m = pr.matches[k]
+			}
+			// Touched only by lines deleted next to it, it changed only if
+			// they were its doc.
+			if !inside && !m.lostDoc {
+				continue
 			}
 			switch m.state {
 			case stateSame:
@@ -144,11 +150,21 @@ func DocsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 }
 
 // declTouched reports whether the change touched d: one of its own lines
-// is added, or next to deleted lines. A type's own lines are those not in
-// one of its members (with the member's doc): changing a method changes
-// the method, not its class. decls are the file's declarations. A
-// function's lines are all its own, closures included.
+// is added, or next to deleted lines (declTouches).
 func declTouched(f *File, d lang.Decl, decls []lang.Decl) bool {
+	touched, _ := declTouches(f, d, decls)
+	return touched
+}
+
+// declTouches reports whether the change touched d, and whether it did
+// inside it: one of its own lines is added, or lines between two of its
+// own lines were deleted. Lines deleted just above or below d touch it
+// only from outside (they were another declaration's, or its doc). A
+// type's own lines are those not in one of its members (with the member's
+// doc): changing a method changes the method, not its class. decls are the
+// file's declarations. A function's lines are all its own, closures
+// included.
+func declTouches(f *File, d lang.Decl, decls []lang.Decl) (touched, inside bool) {
 	var members [][2]int
 	if kindFamily(d.Kind) == "type" {
 		for _, m := range decls {
@@ -179,9 +195,12 @@ lines:
 		if members != nil && f.layoutLine(l) {
 			continue
 		}
-		return true
+		touched = true
+		if f.added[l] || f.deletedAfter[l] && l+1 <= d.End || f.deletedAfter[l-1] && l-1 >= d.Start {
+			return true, true
+		}
 	}
-	return false
+	return touched, false
 }
 
 // docFinding judges the doc of d, a declaration the change added (added)

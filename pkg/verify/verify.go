@@ -225,7 +225,10 @@ type File struct {
 	goIgnored bool
 	added     map[int]bool // lines added or rewritten
 	touched   map[int]bool // added lines, plus the lines around pure deletions
-	firstNew  int
+	// deletedAfter holds, for each pure deletion, the line after which
+	// its lines were (0: before the first).
+	deletedAfter map[int]bool
+	firstNew     int
 	// parse holds the file's content after the change and its
 	// declarations, read once for all the rules (File.parsed).
 	parseOnce sync.Once
@@ -355,7 +358,7 @@ func Prepare(in *Input) []*File {
 	layout := testlayout.New(in.Read)
 	var out []*File
 	for _, c := range in.Changes {
-		f := &File{Change: c, an: lang.For(c.Path), added: map[int]bool{}, touched: map[int]bool{}}
+		f := &File{Change: c, an: lang.For(c.Path), added: map[int]bool{}, touched: map[int]bool{}, deletedAfter: map[int]bool{}}
 		f.excluded = m.Match(strings.Split(c.Path, "/"), false)
 		if f.an != nil {
 			f.test = f.an.IsTest(c.Path) || layout.IsTest(f.an.Name(), c.Path)
@@ -370,6 +373,7 @@ func Prepare(in *Input) []*File {
 			if h.NewLines == 0 {
 				f.touched[h.NewStart] = true
 				f.touched[h.NewStart+1] = true
+				f.deletedAfter[h.NewStart] = true
 			}
 			if f.firstNew == 0 || (h.NewStart > 0 && h.NewStart < f.firstNew) {
 				f.firstNew = h.NewStart
