@@ -66,12 +66,14 @@ type linker struct {
 	// (links_literal.go).
 	literals map[string][]string
 	added    map[string][]string
-	modules  map[string]string // a go.mod file's path: its module path
-	sources  []*File           // the change's source files, for spent
+	modules  map[string]string  // a go.mod file's path: its module path
+	sources  []*File            // the change's source files, for spent
+	strong   map[string][]*File // per test, the sources it has a strong link to
 }
 
 func newLinker(in *Input) *linker {
-	return &linker{in: in, refs: map[string]lang.Refs{}, imports: map[string]lang.Refs{}, decls: map[string][]lang.Decl{}, files: map[string][]byte{}, literals: map[string][]string{}, added: map[string][]string{}}
+	return &linker{in: in, refs: map[string]lang.Refs{}, imports: map[string]lang.Refs{}, decls: map[string][]lang.Decl{}, files: map[string][]byte{}, literals: map[string][]string{}, added: map[string][]string{},
+		strong: map[string][]*File{}}
 }
 
 // read returns a file after the change, nil when it cannot be read.
@@ -179,17 +181,40 @@ func (l *linker) link(f *File, tests []*File) (testLink, bool) {
 // using another file of the change is that file's test, and importing the
 // package it shares with f says nothing of f.
 func (l *linker) spent(f, t *File, strong []func(*File, *File) (string, bool)) bool {
+	for _, g := range l.strongSources(t, strong) {
+		if g != f {
+			return true
+		}
+	}
+	return false
+}
+
+// strongSources returns the source files of the change that test t has a
+// strong link to (one of strong), found once per test: spent asks it for
+// each file the test's package link reaches.
+func (l *linker) strongSources(t *File, strong []func(*File, *File) (string, bool)) []*File {
+	l.mu.Lock()
+	gs, ok := l.strong[t.Path]
+	l.mu.Unlock()
+	if ok {
+		return gs
+	}
+	gs = []*File{}
 	for _, g := range l.sources {
-		if g == f || g.an == nil || g.an.Name() != f.an.Name() {
+		if g.an == nil || g.an.Name() != lang.For(t.Path).Name() {
 			continue
 		}
 		for _, try := range strong {
 			if _, ok := try(g, t); ok {
-				return true
+				gs = append(gs, g)
+				break
 			}
 		}
 	}
-	return false
+	l.mu.Lock()
+	l.strong[t.Path] = gs
+	l.mu.Unlock()
+	return gs
 }
 
 func (l *linker) byNaming(f, t *File) (string, bool) {

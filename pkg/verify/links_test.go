@@ -331,3 +331,39 @@ func TestPackageLinkSpent(t *testing.T) {
 		t.Fatalf("python: status %s, findings %v, notes %q", res.Status, paths(fs), res.Notes)
 	}
 }
+
+// TestStrongSourcesOncePerTest: a test's strong links are found once and
+// name every changed source file they reach, whichever file asks.
+func TestStrongSourcesOncePerTest(t *testing.T) {
+	files := map[string]string{
+		"package.json":         `{"name": "fast"}`,
+		"lib/a.js":             "exports.a = 1\n",
+		"lib/b.js":             "exports.b = 1\n",
+		"lib/c.js":             "exports.c = 1\n",
+		"test/a.test.js":       "const a = require('../lib/a')\nconst b = require('../lib/b')\nconst fast = require('..')\n",
+		"test/nothing.test.js": "const fast = require('..')\n",
+	}
+	in := input(files, modified("lib/a.js", [2]int{1, 1}), modified("lib/b.js", [2]int{1, 1}), modified("lib/c.js", [2]int{1, 1}),
+		modified("test/a.test.js", [2]int{3, 1}), modified("test/nothing.test.js", [2]int{1, 1}))
+	fs := Prepare(&in)
+	lk := newLinker(&in)
+	var tests []*File
+	for _, f := range fs {
+		if f.test {
+			tests = append(tests, f)
+		} else {
+			lk.sources = append(lk.sources, f)
+		}
+	}
+	strong := []func(*File, *File) (string, bool){lk.byNaming, lk.byImport}
+	got := lk.strongSources(tests[0], strong)
+	if len(got) != 2 || got[0].Path != "lib/a.js" || got[1].Path != "lib/b.js" {
+		t.Fatalf("strong sources of %s: %v", tests[0].Path, got)
+	}
+	if again := lk.strongSources(tests[0], nil); len(again) != 2 {
+		t.Fatalf("not read once: %v", again)
+	}
+	if !lk.spent(lk.sources[2], tests[0], strong) || lk.spent(lk.sources[0], tests[1], strong) {
+		t.Fatal("spent: a.test.js is spent for c.js; nothing.test.js is spent for none")
+	}
+}
