@@ -184,24 +184,7 @@ func jsConstAsLet(toks []string) ([]string, bool) {
 // is no name. One pass: each token's innermost open bracket, and each
 // bracket's closer, come from a stack.
 func jsAssignments(toks []string) map[string][]int {
-	encl := make([]int, len(toks))   // the innermost open bracket before each token, -1 for none
-	closer := make([]int, len(toks)) // for an opening bracket, its closer, -1 for none
-	var stack []int
-	for i, t := range toks {
-		encl[i], closer[i] = -1, -1
-		if len(stack) > 0 {
-			encl[i] = stack[len(stack)-1]
-		}
-		switch t {
-		case "(", "[", "{":
-			stack = append(stack, i)
-		case ")", "]", "}":
-			if len(stack) > 0 {
-				closer[stack[len(stack)-1]] = i
-				stack = stack[:len(stack)-1]
-			}
-		}
-	}
+	encl, closer, _ := brackets(toks)
 	out := map[string][]int{}
 	for k, t := range toks {
 		if !strings.HasPrefix(t, "n:") || (k > 0 && (toks[k-1] == "." || toks[k-1] == "?.")) {

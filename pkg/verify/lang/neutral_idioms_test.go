@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -490,5 +491,21 @@ func TestElseAfterExitGivesUpPastItsBound(t *testing.T) {
 		if neutral := strings.Contains(why, "no else after a block that returns"); neutral != (n <= maxStepEdits) {
 			t.Errorf("%d elses: %q", n, why)
 		}
+	}
+}
+
+// TestBrackets: each token's innermost open bracket and depth, and each
+// opening bracket's closer, in one pass; an unclosed bracket has none.
+func TestBrackets(t *testing.T) {
+	toks := []string{"n:f", "(", "n:a", "[", "#:1", "]", ")", "{"}
+	encl, closer, depth := brackets(toks)
+	if want := []int{-1, -1, 1, 1, 3, 3, 1, -1}; !slices.Equal(encl, want) {
+		t.Errorf("encl %v, want %v", encl, want)
+	}
+	if want := []int{-1, 6, -1, 5, -1, -1, -1, -1}; !slices.Equal(closer, want) {
+		t.Errorf("closer %v, want %v", closer, want)
+	}
+	if want := []int{0, 0, 1, 1, 2, 2, 1, 0}; !slices.Equal(depth, want) {
+		t.Errorf("depth %v, want %v", depth, want)
 	}
 }

@@ -69,28 +69,38 @@ type tokenIndex struct {
 
 // newTokenIndex indexes toks.
 func newTokenIndex(toks []string) *tokenIndex {
-	x := &tokenIndex{encl: make([]int, len(toks)), closer: make([]int, len(toks)), depth: make([]int, len(toks)), pos: map[string][]int{}}
+	x := &tokenIndex{pos: map[string][]int{}}
+	x.encl, x.closer, x.depth = brackets(toks)
+	for i, t := range toks {
+		if strings.HasPrefix(t, "n:") {
+			x.pos[t] = append(x.pos[t], i)
+		}
+	}
+	return x
+}
+
+// brackets reads the brackets of toks in one pass: for each token, the
+// innermost open bracket before it (-1 for none) and how many are open;
+// for each opening bracket, its closer (-1 for none).
+func brackets(toks []string) (encl, closer, depth []int) {
+	encl, closer, depth = make([]int, len(toks)), make([]int, len(toks)), make([]int, len(toks))
 	var stack []int
 	for i, t := range toks {
-		x.encl[i], x.closer[i], x.depth[i] = -1, -1, len(stack)
+		encl[i], closer[i], depth[i] = -1, -1, len(stack)
 		if len(stack) > 0 {
-			x.encl[i] = stack[len(stack)-1]
+			encl[i] = stack[len(stack)-1]
 		}
 		switch t {
 		case "(", "[", "{":
 			stack = append(stack, i)
 		case ")", "]", "}":
 			if len(stack) > 0 {
-				x.closer[stack[len(stack)-1]] = i
+				closer[stack[len(stack)-1]] = i
 				stack = stack[:len(stack)-1]
-			}
-		default:
-			if strings.HasPrefix(t, "n:") {
-				x.pos[t] = append(x.pos[t], i)
 			}
 		}
 	}
-	return x
+	return encl, closer, depth
 }
 
 // next returns the first position of name after at, or -1.

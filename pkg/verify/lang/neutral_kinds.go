@@ -270,16 +270,19 @@ func messagesOnly(l Analyzer, a, b []string) bool {
 			continue
 		}
 		diff = true
-		ka, sa, ok1 := stringToken(l, a[i])
-		kb, sb, ok2 := stringToken(l, b[i])
-		if !ok1 || !ok2 || ka != kb || !equalTokens(placeholders(sa), placeholders(sb)) {
-			return false
-		}
-		if !messageContext(l, a, i) {
+		if !messageChanged(l, a, i, b[i]) {
 			return false
 		}
 	}
 	return diff
+}
+
+// messageChanged reports whether a[i] is a message that became to, a
+// string of the same kind with the same placeholders.
+func messageChanged(l Analyzer, a []string, i int, to string) bool {
+	ka, sa, ok1 := stringToken(l, a[i])
+	kb, sb, ok2 := stringToken(l, to)
+	return ok1 && ok2 && ka == kb && equalTokens(placeholders(sa), placeholders(sb)) && messageContext(l, a, i)
 }
 
 // stringToken reports whether tok is a string literal of language l, and
@@ -480,12 +483,10 @@ func messagesAdded(l Analyzer, a, b []string) bool {
 			j++
 			continue
 		}
-		if ka, sa, ok1 := stringToken(l, a[i]); ok1 {
-			if kb, sb, ok2 := stringToken(l, b[j]); ok2 && ka == kb && equalTokens(placeholders(sa), placeholders(sb)) && messageContext(l, a, i) {
-				i++
-				j++
-				continue
-			}
+		if messageChanged(l, a, i, b[j]) {
+			i++
+			j++
+			continue
 		}
 		switch {
 		// (x) to (x, "m"): a precondition's message.
