@@ -121,32 +121,51 @@ func ScanNeutral(ctx context.Context, dir, layout string, repos []string, n int)
 // files and commits, then every neutral file, one per line, with its
 // reason.
 func WriteNeutralScan(w io.Writer, scan NeutralScan) error {
-	files := map[string]int{}
-	commits := map[string]map[string]bool{}
-	for _, u := range scan.Uses {
+	rows := make([]scanRow, len(scan.Uses))
+	for i, u := range scan.Uses {
+		rows[i] = scanRow{Repo: u.Repo, Commit: u.Commit, Path: u.Path, Why: u.Why}
 		for _, why := range strings.Split(u.Why, "; ") {
 			kind, _, _ := strings.Cut(why, ": ")
-			files[kind]++
-			if commits[kind] == nil {
-				commits[kind] = map[string]bool{}
-			}
-			commits[kind][u.Repo+"@"+u.Commit] = true
+			rows[i].Keys = append(rows[i].Keys, kind)
 		}
 	}
-	var kinds []string
-	for k := range files {
-		kinds = append(kinds, k)
+	return writeScan(w, fmt.Sprintf("%d modified source files compared; %d cannot change behaviour", scan.Files, len(scan.Uses)), "reason", rows)
+}
+
+// scanRow is one file a history scan lists: the keys it counts under in
+// the table, and the reason its line gives.
+type scanRow struct {
+	Repo, Commit, Path, Why string
+	Keys                    []string
+}
+
+// writeScan prints a history scan: the heading, a Markdown table of files
+// and commits per key (sorted), then every row, one per line.
+func writeScan(w io.Writer, heading, column string, rows []scanRow) error {
+	files := map[string]int{}
+	commits := map[string]map[string]bool{}
+	for _, r := range rows {
+		for _, k := range r.Keys {
+			files[k]++
+			if commits[k] == nil {
+				commits[k] = map[string]bool{}
+			}
+			commits[k][r.Repo+"@"+r.Commit] = true
+		}
 	}
-	sort.Strings(kinds)
+	var keys []string
+	for k := range files {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d modified source files compared; %d cannot change behaviour\n\n", scan.Files, len(scan.Uses))
-	b.WriteString("| reason | files | commits |\n|---|---:|---:|\n")
-	for _, k := range kinds {
+	fmt.Fprintf(&b, "%s\n\n| %s | files | commits |\n|---|---:|---:|\n", heading, column)
+	for _, k := range keys {
 		fmt.Fprintf(&b, "| %s | %d | %d |\n", k, files[k], len(commits[k]))
 	}
 	b.WriteString("\n")
-	for _, u := range scan.Uses {
-		fmt.Fprintf(&b, "%s@%.10s %s: %s\n", u.Repo, u.Commit, u.Path, u.Why)
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%s@%.10s %s: %s\n", r.Repo, r.Commit, r.Path, r.Why)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -155,32 +174,9 @@ func WriteNeutralScan(w io.Writer, scan NeutralScan) error {
 // WriteIdiomScan prints the scan as a Markdown table (per idiom: files and
 // commits), then every use, one per line.
 func WriteIdiomScan(w io.Writer, scan IdiomScan) error {
-	files := map[string]int{}
-	commits := map[string]map[string]bool{}
-	for _, u := range scan.Uses {
-		for _, id := range u.Idioms {
-			files[id]++
-			if commits[id] == nil {
-				commits[id] = map[string]bool{}
-			}
-			commits[id][u.Repo+"@"+u.Commit] = true
-		}
+	rows := make([]scanRow, len(scan.Uses))
+	for i, u := range scan.Uses {
+		rows[i] = scanRow{Repo: u.Repo, Commit: u.Commit, Path: u.Path, Why: strings.Join(u.Idioms, ", "), Keys: u.Idioms}
 	}
-	var ids []string
-	for id := range files {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d modified source files compared; %d only an exchange of idioms\n\n", scan.Files, len(scan.Uses))
-	b.WriteString("| idiom | files | commits |\n|---|---:|---:|\n")
-	for _, id := range ids {
-		fmt.Fprintf(&b, "| %s | %d | %d |\n", id, files[id], len(commits[id]))
-	}
-	b.WriteString("\n")
-	for _, u := range scan.Uses {
-		fmt.Fprintf(&b, "%s@%.10s %s: %s\n", u.Repo, u.Commit, u.Path, strings.Join(u.Idioms, ", "))
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return writeScan(w, fmt.Sprintf("%d modified source files compared; %d only an exchange of idioms", scan.Files, len(scan.Uses)), "idiom", rows)
 }

@@ -151,3 +151,20 @@ func TestSplitsPrinted(t *testing.T) {
 		t.Errorf("a fresh case: %v", err)
 	}
 }
+
+// TestWriteScan: a row counts once under each of its keys, commits are
+// counted once per key, keys are sorted, and rows keep their order.
+func TestWriteScan(t *testing.T) {
+	rows := []scanRow{
+		{Repo: "a/b", Commit: "1111111111ff", Path: "x.go", Why: "z, y", Keys: []string{"z", "y"}},
+		{Repo: "a/b", Commit: "1111111111ff", Path: "w.go", Why: "z", Keys: []string{"z"}},
+	}
+	var b bytes.Buffer
+	if err := writeScan(&b, "2 files", "kind", rows); err != nil {
+		t.Fatal(err)
+	}
+	want := "2 files\n\n| kind | files | commits |\n|---|---:|---:|\n| y | 1 | 1 |\n| z | 2 | 1 |\n\na/b@1111111111 x.go: z, y\na/b@1111111111 w.go: z\n"
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
