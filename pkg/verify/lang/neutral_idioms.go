@@ -50,6 +50,7 @@ func idiomsFor(l Analyzer) []idiom {
 			{"diamond for type arguments", javaDiamond},
 			{"final on a parameter or local", javaFinalLocals},
 			{"a first value overwritten before it is read", braceInitOverwritten(true)},
+			{"no cast to the type returned or declared", javaRedundantCast},
 		}
 	case Python:
 		return []idiom{
