@@ -183,3 +183,193 @@ func enclosingBrace(toks []string, at int) int {
 	}
 	return -1
 }
+
+// goRedundantConversion drops a conversion to the type a function returns
+// from `return T(v)` in a function whose one result is T (unconvert's
+// "unnecessary conversion"), and adds nothing else. The version without
+// it compiles, so v is assignable to T, and a conversion to T gives the
+// same value as that assignment (an identical or unnamed type, an
+// interface v implements, an untyped constant made T). The conversion
+// must be spelled as the result type, token for token, hold one operand
+// and be the whole returned expression; T's name (or its package's)
+// must not be declared again in the function, where T(v) could be a call
+// of something else.
+func goRedundantConversion(toks []string) ([]string, bool) {
+	e := tokenEdit{toks: toks}
+	var funcs []goFunc // read at the first return of a call
+	read := false
+	for i := 0; i < len(toks); i++ {
+		if toks[i] == "return" && i+2 < len(toks) && (toks[i+2] == "(" || toks[i+2] == "." || toks[i+1] == "[") {
+			if !read {
+				funcs, read = goFuncResults(toks), true
+			}
+			if f := innermostFunc(funcs, i); f != nil && f.result != nil {
+				if c, ok := goConversionAt(toks, i+1, f); ok {
+					e.keep(i)
+					e.replace(i+1, toks[i+1+len(f.result)+1:c]...)
+					i = c
+					continue
+				}
+			}
+		}
+		e.keep(i)
+	}
+	return e.result()
+}
+
+// goFunc is a Go function with a body: its header's start, the braces of
+// its body, and its one result's type tokens (nil when it has none, more
+// than one, a named one or one verify does not read).
+type goFunc struct {
+	start, open, close int
+	result             []string
+}
+
+// goFuncResults finds every function (declared or literal) with a body.
+func goFuncResults(toks []string) []goFunc {
+	var out []goFunc
+	for i, t := range toks {
+		if t != "func" {
+			continue
+		}
+		// func (recv) Name[TP](params), func Name[TP](params), func(params)
+		j := goHeaderEnd(toks, i)
+		if j < 0 {
+			continue
+		}
+		// The result, up to the body's brace.
+		r := j
+		simple := true
+		for j < len(toks) && toks[j] != "{" {
+			switch t := toks[j]; {
+			case t == "." || t == "*" || t == "[" || t == "]":
+			case isGoName(t) && (!goKeywords[t] || t == "map"):
+			default:
+				simple = false
+			}
+			if !simple {
+				break
+			}
+			j++
+		}
+		if j >= len(toks) || toks[j] != "{" || !simple {
+			continue
+		}
+		c := closing(toks, j)
+		if c < 0 {
+			continue
+		}
+		f := goFunc{start: i, open: j, close: c}
+		if j > r {
+			f.result = toks[r:j]
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// innermostFunc returns the function whose body most closely encloses at.
+func innermostFunc(funcs []goFunc, at int) *goFunc {
+	var best *goFunc
+	for k := range funcs {
+		if f := &funcs[k]; f.open < at && at < f.close && (best == nil || f.open > best.open) {
+			best = f
+		}
+	}
+	return best
+}
+
+// goConversionAt reports whether a conversion to f's result type, with one
+// operand and nothing after it in the return, starts at i, and returns its
+// closing parenthesis.
+func goConversionAt(toks []string, i int, f *goFunc) (int, bool) {
+	n := len(f.result)
+	if f.result[0] == "*" || i+n >= len(toks) || !equalTokens(toks[i:i+n], f.result) || toks[i+n] != "(" {
+		return 0, false
+	}
+	c := closing(toks, i+n)
+	if c < 0 || c == i+n+1 || c+1 >= len(toks) {
+		return 0, false
+	}
+	depth := 0
+	for _, t := range toks[i+n+1 : c] {
+		switch t {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+		case ",", "...":
+			if depth == 0 {
+				return 0, false
+			}
+		}
+	}
+	// Statements are not separated by semicolons in these tokens: what
+	// follows must end the return, not continue its expression.
+	if next := toks[c+1]; next != "}" && (!isGoName(next) || next == "func" || next == "map" || next == "chan" || next == "struct" || next == "interface") {
+		return 0, false
+	}
+	scope := toks[f.start:f.close]
+	for _, name := range f.result {
+		if isGoName(name) && (goRedeclares(scope, name) || goFollowedBy(scope, name, ",")) {
+			return 0, false
+		}
+	}
+	return c, true
+}
+
+// goFollowedBy reports whether name stands anywhere before next.
+func goFollowedBy(toks []string, name, next string) bool {
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i] == name && toks[i+1] == next {
+			return true
+		}
+	}
+	return false
+}
+
+// goHeaderEnd returns the index just past the parameters of the function
+// whose func keyword is at i (a method's, a function's or a literal's), or
+// -1 when they cannot be read.
+func goHeaderEnd(toks []string, i int) int {
+	past := func(j int) int { // past the bracket opening at j
+		if j >= len(toks) || (toks[j] != "(" && toks[j] != "[") {
+			return -1
+		}
+		if c := closing(toks, j); c > 0 {
+			return c + 1
+		}
+		return -1
+	}
+	named := func(j int) bool {
+		return j+1 < len(toks) && isGoName(toks[j]) && !goKeywords[toks[j]] && (toks[j+1] == "(" || toks[j+1] == "[")
+	}
+	j := i + 1
+	if j < len(toks) && toks[j] == "(" {
+		if j = past(j); j < 0 || !named(j) {
+			// A literal: those were its parameters. Only where an
+			// expression starts, or the brace may open a composite
+			// literal's elements (`[]func() int{f, g}`) or a block after
+			// a declared func type.
+			if i == 0 || !goLiteralStarts[toks[i-1]] {
+				return -1
+			}
+			return j
+		}
+	}
+	if !named(j) {
+		return -1
+	}
+	j++
+	if toks[j] == "[" {
+		if j = past(j); j < 0 {
+			return -1
+		}
+	}
+	return past(j)
+}
+
+// goLiteralStarts are the tokens after which func starts a function
+// literal rather than a type.
+var goLiteralStarts = map[string]bool{"=": true, ":=": true, "(": true, ",": true, "return": true, "go": true,
+	"defer": true, "{": true, ":": true}

@@ -62,7 +62,8 @@ func idiomsFor(l Analyzer) []idiom {
 		}
 	case Go:
 		return []idiom{{"any for interface{}", goAny}, {"no else after a block that returns", goElseAfterExit},
-			{"the condition returned for an if returning true and then false", goReturnBool}}
+			{"the condition returned for an if returning true and then false", goReturnBool},
+			{"no conversion to the type returned", goRedundantConversion}}
 	}
 	return nil
 }

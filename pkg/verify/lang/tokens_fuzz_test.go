@@ -68,6 +68,7 @@ func FuzzNeutralChange(f *testing.F) {
 	f.Add("c.go", "package c\nfunc F(c bool) bool {\n\tif c {\n\t\treturn true\n\t} else {\n\t\treturn false\n\t}\n}\n", "package c\nfunc F(c bool) bool {\n\treturn c\n}\n")
 	f.Add("d.js", "function f(p) {\n  let c = 1;\n  if (p) { c = 0 } else c = 2;\n  let d = 's';\n  d = g(c);\n}\n", "function f(p) {\n  let c;\n  if (p) { c = 0 } else c = 2;\n  const d = g(c);\n}\n")
 	f.Add("D.java", "class D { void f() { int c = 1; if (p) { c = 0; } else { c = 2; } } }\n", "class D { void f() { int c; if (p) c = 0; else c = 2; } }\n")
+	f.Add("e.go", "package e\nfunc F() time.Duration { return time.Duration(d) }\n", "package e\nfunc F() time.Duration { return d }\n")
 	f.Add("E.java", "class E { IOException f() { return (IOException) g(); } }\n", "class E { IOException f() { return g(); } }\n")
 	f.Fuzz(func(t *testing.T, p, before, after string) {
 		l := For(p)
