@@ -635,12 +635,8 @@ func onlyVersionChanged(repo *git.Repo, base, head string, worktree bool, p stri
 	if err != nil {
 		return false
 	}
-	v, err := versionfile.Read(p, cur)
-	if err != nil {
-		return false
-	}
-	rewritten, _, err := versionfile.Rewrite(p, old, v.Plain())
-	return err == nil && bytes.Equal(rewritten, cur)
+	_, _, ok := versionfile.Bumped(p, old, cur)
+	return ok
 }
 
 // Gate runs verify's rules on the committed change of repo's HEAD, as

@@ -797,6 +797,10 @@ func TestVersionBumpIsNotCode(t *testing.T) {
 	if res.Code != 1 || !strings.Contains(res.Out, "shop/version.go") {
 		t.Fatalf("an unlisted version file was left out: exit %d\n%s", res.Code, res.Out)
 	}
+	// Its finding says how a release's version file is left out.
+	if !strings.Contains(res.Out, "its only change is its version (1.0.0 to 1.0.2): if it is the release's version file, list it in release.version_files") {
+		t.Fatalf("an unlisted bump's finding does not say how to list it:\n%s", res.Out)
+	}
 }
 
 // A test in another package links through its import of the changed

@@ -3,7 +3,9 @@ package verify
 import (
 	"fmt"
 
+	"github.com/hotfix-dev/hotfix/pkg/config"
 	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
+	"github.com/hotfix-dev/hotfix/pkg/versionfile"
 )
 
 // behaviourNeutral reports why a changed file's change cannot change
@@ -14,22 +16,8 @@ import (
 // side cannot be read or tokenized is not neutral. A renamed file is
 // compared with its content under its old path.
 func behaviourNeutral(in *Input, f *File) string {
-	if in.ReadOld == nil || in.Read == nil || f.Status == 'A' || f.Status == 'D' {
-		return ""
-	}
-	oldPath := f.OldPath
-	if oldPath == "" {
-		oldPath = f.Path
-	}
-	if lang.For(oldPath) == nil || lang.For(oldPath).Name() != lang.For(f.Path).Name() {
-		return ""
-	}
-	before, err := in.ReadOld(oldPath)
-	if err != nil {
-		return ""
-	}
-	after, _, err, _ := f.parsed(in)
-	if err != nil {
+	oldPath, before, after, ok := sides(in, f)
+	if !ok || lang.For(oldPath) == nil || lang.For(oldPath).Name() != lang.For(f.Path).Name() {
 		return ""
 	}
 	why, err := lang.NeutralChange(oldPath, before, f.Path, after)
@@ -37,6 +25,44 @@ func behaviourNeutral(in *Input, f *File) string {
 		return ""
 	}
 	return why
+}
+
+// sides returns a modified (or renamed) file's path and content before the
+// change and its content after, or false when either cannot be read.
+func sides(in *Input, f *File) (oldPath string, before, after []byte, ok bool) {
+	if in.ReadOld == nil || in.Read == nil || f.Status == 'A' || f.Status == 'D' {
+		return "", nil, nil, false
+	}
+	oldPath = f.OldPath
+	if oldPath == "" {
+		oldPath = f.Path
+	}
+	before, err := in.ReadOld(oldPath)
+	if err != nil {
+		return "", nil, nil, false
+	}
+	after, _, err, _ = f.parsed(in)
+	if err != nil {
+		return "", nil, nil, false
+	}
+	return oldPath, before, after, true
+}
+
+// versionBumpHint is a missing test's hint for a file whose only change is
+// the version it holds (versionfile.Bumped), which the policy does not
+// list as a version file (a listed one is left out of the change before
+// the rules run); "" for any other change.
+func versionBumpHint(in *Input, f *File) string {
+	oldPath, before, after, ok := sides(in, f)
+	if !ok || oldPath != f.Path {
+		return ""
+	}
+	from, to, ok := versionfile.Bumped(f.Path, before, after)
+	if !ok || from.Text == to.Text {
+		return ""
+	}
+	return fmt.Sprintf("its only change is its version (%s to %s): if it is the release's version file, list it in release.version_files in %s (hotfix init lists the version files it finds), and a change of its version alone is left out of the checks",
+		from.Text, to.Text, config.FileName)
 }
 
 // neutralSummary is tests-touched's passing summary when checked source

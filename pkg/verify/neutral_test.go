@@ -169,3 +169,28 @@ func TestTestsTouchedNeutralBeyondTokens(t *testing.T) {
 		})
 	}
 }
+
+// TestVersionBumpHint: a file whose only change is its version (one the
+// policy does not list, which the rules therefore see) still needs a test,
+// and its hint says how a release's version file is left out; any other
+// change of the same file gets the usual hint.
+func TestVersionBumpHint(t *testing.T) {
+	const goOld = "package gin\n\n// Version is the framework's version.\nconst Version = \"v1.10.0\"\n"
+	const pyOld = "__title__ = \"httpx\"\n__version__ = \"0.28.0\"\n"
+	for _, tc := range []struct {
+		name, path, old, new, want string
+	}{
+		{"Go", "version.go", goOld, strings.Replace(goOld, "1.10.0", "1.11.0", 1), "its only change is its version (v1.10.0 to v1.11.0): if it is the release's version file, list it in release.version_files"},
+		{"Python", "httpx/__version__.py", pyOld, strings.Replace(pyOld, "0.28.0", "0.28.1", 1), "its only change is its version (0.28.0 to 0.28.1)"},
+		{"more than the version", "version.go", goOld, strings.Replace(goOld, "1.10.0", "1.11.0", 1) + "\nconst Name = \"gin\"\n", "add or update a test in version_test.go"},
+		{"not a version file's format", "util.go", "package a\n\nconst v = \"1.0.0\"\n", "package a\n\nconst v = \"1.0.1\"\n", "add or update a test in util_test.go"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := withOld(input(map[string]string{tc.path: tc.new}, modified(tc.path, [2]int{4, 1})), map[string]string{tc.path: tc.old})
+			res, fs := TestsTouched(&in, prepare(&in))
+			if res.Status != Failed || len(fs) != 1 || !strings.Contains(fs[0].Message, tc.want) {
+				t.Fatalf("%s %q %+v, want one finding saying %q", res.Status, res.Summary, fs, tc.want)
+			}
+		})
+	}
+}

@@ -58,6 +58,9 @@ func TestsTouched(in *Input, files []*File) (RuleResult, []Finding) {
 		if why := behaviourNeutral(in, f); why != "" {
 			return judgement{neutral: true, other: why != lang.WhyLayout, note: f.Path + ": cannot change behaviour (" + why + ")"}
 		}
+		if hint := versionBumpHint(in, f); hint != "" {
+			return judgement{missing: true, hint: hint}
+		}
 		return judgement{missing: true, hint: testHint(f, lk.existingTests(f))}
 	})
 	for i, f := range files {

@@ -228,6 +228,22 @@ func Rewrite(path string, content []byte, version string) ([]byte, Version, erro
 	return out.Bytes(), old, nil
 }
 
+// Bumped reports whether after is before with nothing but the version it
+// holds rewritten (the file at path, in a format Read knows), and returns
+// the two versions. A file that either side cannot be read as, or that
+// changed in any other way, is no bump.
+func Bumped(path string, before, after []byte) (from, to Version, ok bool) {
+	to, err := Read(path, after)
+	if err != nil {
+		return Version{}, Version{}, false
+	}
+	rewritten, from, err := Rewrite(path, before, to.Plain())
+	if err != nil || !bytes.Equal(rewritten, after) {
+		return Version{}, Version{}, false
+	}
+	return from, to, true
+}
+
 // lineOf is the 1-based line of the byte at off.
 func lineOf(data []byte, off int) int {
 	if off > len(data) {

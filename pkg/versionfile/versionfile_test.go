@@ -253,3 +253,22 @@ func TestIsVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestBumped: only the version rewritten is a bump, with both versions;
+// any other edit, or a file Read cannot read, is not.
+func TestBumped(t *testing.T) {
+	const old = "{\n  \"name\": \"shop\",\n  \"version\": \"1.2.3\"\n}\n"
+	from, to, ok := Bumped("package.json", []byte(old), []byte(strings.Replace(old, "1.2.3", "1.2.4", 1)))
+	if !ok || from.Text != "1.2.3" || to.Text != "1.2.4" {
+		t.Fatalf("a bump: %v %q %q", ok, from.Text, to.Text)
+	}
+	if _, _, ok := Bumped("package.json", []byte(old), []byte(strings.Replace(old, "shop", "store", 1))); ok {
+		t.Error("a renamed package is a bump")
+	}
+	if _, _, ok := Bumped("package.json", []byte(old), []byte(strings.NewReplacer("1.2.3", "1.2.4", "shop", "store").Replace(old))); ok {
+		t.Error("a bump with another edit is a bump")
+	}
+	if _, _, ok := Bumped("notes.txt", []byte("1.2.3\n"), []byte("1.2.4\n")); ok {
+		t.Error("a file of no known format is a bump")
+	}
+}
