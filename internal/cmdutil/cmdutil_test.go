@@ -89,6 +89,19 @@ func TestFactoryOpensAndLoads(t *testing.T) {
 	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, `.hotfix.yaml:1: unknown key "flw"`) || !strings.Contains(ce.Fix, "docs/config.md") {
 		t.Fatalf("%v", err)
 	}
+	// LoadConfigAt reads the commit it is given, named as rev: the broken
+	// work-tree copy is only compared, and the commit has no policy.
+	if out, err := exec.Command("git", "-C", dir, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "--allow-empty", "-m", "base").CombinedOutput(); err != nil {
+		t.Fatalf("git commit: %v %s", err, out)
+	}
+	commit, err := repo.ResolveCommit("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.LoadConfigAt(repo, "the-base", commit)
+	if err != nil || !c.Origin.Absent || c.Origin.Ref != "the-base" || c.Origin.Commit != commit {
+		t.Fatalf("LoadConfigAt: %+v %v", c.Origin, err)
+	}
 }
 
 func TestLockTimeout(t *testing.T) {

@@ -118,10 +118,10 @@ func (f *Factory) LoadConfig(repo *git.Repo) (*config.Config, error) {
 	return f.policyError(policy.Governing(repo, f.policyOptions()))
 }
 
-// LoadConfigAt returns the policy as rev has it, for verify: the base side
-// of the change governs its check.
-func (f *Factory) LoadConfigAt(repo *git.Repo, rev string) (*config.Config, error) {
-	return f.policyError(policy.At(repo, rev, f.policyOptions()))
+// LoadConfigAt returns the policy as rev, which names commit, has it, for
+// verify: the base side of the change governs its check.
+func (f *Factory) LoadConfigAt(repo *git.Repo, rev, commit string) (*config.Config, error) {
+	return f.policyError(policy.AtCommit(repo, rev, commit, f.policyOptions()))
 }
 
 func (f *Factory) policyOptions() policy.Options {

@@ -137,6 +137,9 @@ type ChangeOptions struct {
 	// listed with their status only. Reading less content is what keeps
 	// large changes (vendored code, generated files) fast.
 	Content func(path string) bool
+	// BaseCommit is the commit base names, when the caller has resolved it
+	// already; Change then does not resolve base again.
+	BaseCommit string
 	// Commits also returns the commits of base..HEAD (Diff.Commits), read
 	// in the same walk of the history that finds the merge base.
 	Commits bool
@@ -160,6 +163,9 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 		return nil, err
 	}
 	if r.bin == "" {
+		if opts.BaseCommit != "" {
+			base = opts.BaseCommit
+		}
 		r.goMu.Lock()
 		defer r.goMu.Unlock()
 		mb, err := r.MergeBase(ctx, base, head)
@@ -216,9 +222,11 @@ func (r *Repo) Change(ctx context.Context, base string, opts ChangeOptions) (*Di
 	var commits []Commit
 	var spec *speculation
 	if opts.Commits {
-		bh, err := r.ResolveCommit(base)
-		if err != nil {
-			return nil, err
+		bh := opts.BaseCommit
+		if bh == "" {
+			if bh, err = r.ResolveCommit(base); err != nil {
+				return nil, err
+			}
 		}
 		var cancel context.CancelFunc = func() {}
 		if bh != head {

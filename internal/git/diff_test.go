@@ -428,6 +428,11 @@ func TestChangeCommits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A base the caller resolved is not resolved again: its name
+		// may then be anything.
+		if d2, err := r.Change(ctx, "no-such-ref", git.ChangeOptions{Commits: true, BaseCommit: cut}); err != nil || !reflect.DeepEqual(d2, d) {
+			t.Fatalf("with the base's commit given: %v\n%+v\nwant %+v", err, d2, d)
+		}
 		if d.Base != cut || strings.Join(hashes(d.Commits), " ") != b+" "+a {
 			t.Fatalf("base ancestor: base %s commits %v, want %s and [%s %s]", d.Base, hashes(d.Commits), cut, b, a)
 		}

@@ -71,6 +71,14 @@ func At(repo *git.Repo, rev string, o Options) (*config.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the policy at %s: %w", rev, err)
 	}
+	return AtCommit(repo, rev, commit, o)
+}
+
+// AtCommit is At for a rev the caller has already resolved to commit.
+func AtCommit(repo *git.Repo, rev, commit string, o Options) (*config.Config, error) {
+	if o.File != "" {
+		return fromFlag(repo, o)
+	}
 	_, workData, err := workTree(repo)
 	if err != nil {
 		// The work tree's copy is only compared: a broken one must not

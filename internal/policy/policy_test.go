@@ -3,6 +3,7 @@ package policy_test
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -127,6 +128,11 @@ func TestAtAndConfigFlag(t *testing.T) {
 		if err != nil || c.Verify.DocsTouched.RequireUpdate || c.Origin.Ref != "v1.0.0" || !c.Origin.Absent ||
 			!strings.HasPrefix(c.Origin.String(), "the defaults (no .hotfix.yaml at v1.0.0 (") {
 			t.Fatalf("at the tag (no policy: the defaults), pure Go %v: %+v %q %v", pureGo, c.Origin, c.Origin.String(), err)
+		}
+		// AtCommit, given the commit the tag names, reads the same.
+		commit := strings.TrimSpace(r.Git("rev-parse", "v1.0.0^{commit}"))
+		if c2, err := policy.AtCommit(open(t, r.Dir, pureGo), "v1.0.0", commit, policy.Options{}); err != nil || !reflect.DeepEqual(c2, c) {
+			t.Fatalf("AtCommit, pure Go %v: %+v %v, want %+v", pureGo, c2, err, c)
 		}
 	}
 	file := filepath.Join(t.TempDir(), "experiment.yaml")

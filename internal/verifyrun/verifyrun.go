@@ -49,8 +49,9 @@ type Options struct {
 	LoadConfig func(repo *git.Repo) (*config.Config, error)
 	// LoadConfigAt reads the policy as a revision has it: with a base
 	// branch named (--base, GITHUB_BASE_REF), the policy on the base side
-	// governs, never the change's own. Nil keeps LoadConfig's.
-	LoadConfigAt func(repo *git.Repo, rev string) (*config.Config, error)
+	// governs, never the change's own. commit is the commit rev names,
+	// already resolved. Nil keeps LoadConfig's.
+	LoadConfigAt func(repo *git.Repo, rev, commit string) (*config.Config, error)
 	// RunCommand runs a shell command at dir; tests may replace it.
 	RunCommand func(ctx context.Context, dir, command string, timeout time.Duration) CommandResult
 
@@ -135,7 +136,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	if err != nil {
 		fmt.Fprintf(o.IO.ErrOut, "warning: could not read the incident record: %v\n", err)
 	}
-	baseRef, err := chooseBase(o, repo, cfg, rec)
+	baseRef, baseCommit, err := chooseBase(o, repo, cfg, rec)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -143,7 +144,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	// --base), else the governing policy LoadConfig gave (the production
 	// branch's tip), never the change's own .hotfix.yaml.
 	if (o.Base != "" || o.Getenv("GITHUB_BASE_REF") != "") && o.LoadConfigAt != nil {
-		if cfg, err = o.LoadConfigAt(repo, baseRef); err != nil {
+		if cfg, err = o.LoadConfigAt(repo, baseRef, baseCommit); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -195,7 +196,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 			go func() { _, _ = paths() }()
 		})
 	}
-	diff, err := repo.Change(ctx, baseRef, git.ChangeOptions{Worktree: worktree,
+	diff, err := repo.Change(ctx, baseRef, git.ChangeOptions{Worktree: worktree, BaseCommit: baseCommit,
 		Content: needs, Commits: true, Listed: startOld})
 	if err != nil {
 		if repo.IsShallow() {
@@ -322,17 +323,19 @@ func Painter(cs *iostreams.ColorScheme) engine.Paint {
 }
 
 // chooseBase picks the base: --base, GITHUB_BASE_REF, the record's base,
-// then the production branch.
-func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Record) (string, error) {
+// then the production branch. It returns the base as named and the commit
+// it names, which the policy lookup and the change then use rather than
+// resolving the name again.
+func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Record) (ref, commit string, err error) {
 	try := func(ref string) (string, bool) {
 		if ref == "" {
 			return "", false
 		}
-		if _, err := repo.ResolveCommit(ref); err == nil {
+		if commit, err = repo.ResolveCommit(ref); err == nil {
 			return ref, true
 		}
 		if remote := cfg.Remote + "/" + ref; true {
-			if _, err := repo.ResolveCommit(remote); err == nil {
+			if commit, err = repo.ResolveCommit(remote); err == nil {
 				return remote, true
 			}
 		}
@@ -347,32 +350,32 @@ func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Reco
 	}
 	if o.Base != "" {
 		if ref, ok := try(o.Base); ok {
-			return ref, nil
+			return ref, commit, nil
 		}
 		if repo.IsShallow() {
-			return "", shallow(fmt.Sprintf("unknown base %q", o.Base), o.Base)
+			return "", "", shallow(fmt.Sprintf("unknown base %q", o.Base), o.Base)
 		}
 		fix := "pass --base with an existing branch, tag or commit"
 		if branchLike(o.Base) {
 			fix += " (in CI, fetch it first: git fetch " + cfg.Remote + " " + o.Base + ")"
 		}
-		return "", cmdutil.Failf(fix, "unknown base %q", o.Base)
+		return "", "", cmdutil.Failf(fix, "unknown base %q", o.Base)
 	}
 	if env := o.Getenv("GITHUB_BASE_REF"); env != "" {
 		if ref, ok := try(env); ok {
-			return ref, nil
+			return ref, commit, nil
 		}
 		if repo.IsShallow() {
-			return "", shallow(fmt.Sprintf("GITHUB_BASE_REF is %q", env), env)
+			return "", "", shallow(fmt.Sprintf("GITHUB_BASE_REF is %q", env), env)
 		}
-		return "", cmdutil.Failf("fetch the base branch (actions/checkout with fetch-depth: 0, or git fetch origin "+env+"), or pass --base", "GITHUB_BASE_REF is %q, which is not in this clone", env)
+		return "", "", cmdutil.Failf("fetch the base branch (actions/checkout with fetch-depth: 0, or git fetch origin "+env+"), or pass --base", "GITHUB_BASE_REF is %q, which is not in this clone", env)
 	}
 	if rec != nil {
 		if ref, ok := try(rec.Branch.Base); ok {
-			return ref, nil
+			return ref, commit, nil
 		}
 		if ref, ok := try(rec.Branch.BaseCommit); ok {
-			return ref, nil
+			return ref, commit, nil
 		}
 	}
 	prod := cfg.Branches.Production
@@ -380,9 +383,9 @@ func chooseBase(o *Options, repo *git.Repo, cfg *config.Config, rec *record.Reco
 		prod = repo.DefaultBranch(cfg.Remote)
 	}
 	if ref, ok := try(prod); ok {
-		return ref, nil
+		return ref, commit, nil
 	}
-	return "", cmdutil.Failf("pass --base with the branch or tag this fix was cut from", "cannot tell what to compare with: no --base, GITHUB_BASE_REF, incident record or production branch %q", prod)
+	return "", "", cmdutil.Failf("pass --base with the branch or tag this fix was cut from", "cannot tell what to compare with: no --base, GITHUB_BASE_REF, incident record or production branch %q", prod)
 }
 
 // branchLike reports whether ref may name a branch to fetch: not a
