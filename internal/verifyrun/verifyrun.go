@@ -86,6 +86,7 @@ func Run(ctx context.Context, o *Options) (err error) {
 			}
 		}()
 	}
+	defer gcForOneCheck(o.Getenv)()
 	repo, err := o.OpenRepo()
 	if err != nil {
 		return err
