@@ -19,8 +19,10 @@ var Categories = []string{"fix-with-test", "fix-without-test", "feature", "refac
 // Splits a case may be in: tune cases may be looked at while changing
 // verify; test cases are held out; fresh cases are a second held-out set,
 // from repositories outside the others, labelled after the code they
-// measure was written (testdata/verify-corpus/fresh-cases.yaml).
-var Splits = []string{"tune", "test", "fresh"}
+// measure was written (testdata/verify-corpus/fresh-cases.yaml; read
+// since); fresh2 cases a third, from ten more repositories
+// (fresh2-cases.yaml).
+var Splits = []string{"tune", "test", "fresh", "fresh2"}
 
 // Case is one commit of the corpus and the reviewer's truth about it.
 type Case struct {
