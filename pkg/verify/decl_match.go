@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -190,18 +191,52 @@ func matchDecls(newSrc []byte, news []lang.Decl, oldSrc []byte, olds []lang.Decl
 		newNames[d.Name] = true
 	}
 	// Same kind family and name: the same text first (overloads and
-	// reordered declarations), then in order.
-	for pass := 0; pass < 2; pass++ {
-		for i, d := range news {
-			if pairOf[i] >= 0 {
+	// reordered declarations), then the most alike (an overload added
+	// beside one that changed: each pairs with the one it resembles, not
+	// with whichever comes first), in order among equals.
+	for i, d := range news {
+		for _, o := range oldByKey[key(d)] {
+			if !oldUsed[o] && od.text(o) == nw.text(i) {
+				pairOf[i], oldUsed[o] = o, true
+				break
+			}
+		}
+	}
+	type candidate struct {
+		n, o int
+		sim  float64
+	}
+	unpaired := map[string]int{} // per key: news unpaired plus olds unused
+	for i, d := range news {
+		if pairOf[i] < 0 {
+			unpaired[key(d)]++
+		}
+	}
+	for o, d := range olds {
+		if !oldUsed[o] {
+			unpaired[key(d)]++
+		}
+	}
+	var cands []candidate
+	for i, d := range news {
+		if pairOf[i] >= 0 {
+			continue
+		}
+		for _, o := range oldByKey[key(d)] {
+			if oldUsed[o] {
 				continue
 			}
-			for _, o := range oldByKey[key(d)] {
-				if !oldUsed[o] && (pass == 1 || od.text(o) == nw.text(i)) {
-					pairOf[i], oldUsed[o] = o, true
-					break
-				}
+			sim := 1.0 // one new and one old: nothing to choose
+			if unpaired[key(d)] > 2 {
+				sim = similarity(nw.tokens(i), od.tokens(o))
 			}
+			cands = append(cands, candidate{i, o, sim})
+		}
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].sim > cands[b].sim })
+	for _, c := range cands {
+		if pairOf[c.n] < 0 && !oldUsed[c.o] {
+			pairOf[c.n], oldUsed[c.o] = c.o, true
 		}
 	}
 	// The same name in another kind family (a const that now holds a

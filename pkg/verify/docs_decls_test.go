@@ -260,3 +260,14 @@ func TestDocsTouchedNewMemberIsNotAClassChange(t *testing.T) {
 	check(t, findings(t, "src/main/java/a/Cart.java", before, after, hunk(7, 0, 8, 4)),
 		"9 Cart.tax: new method Cart.tax has no doc comment")
 }
+
+// TestDocsTouchedOverloadAddedBesideAChangedOne: a Java constructor added
+// before an overload whose body changed pairs with nothing (new, so
+// all_added asks it for Javadoc), and the changed one with its old self,
+// each by what it resembles, not by which comes first.
+func TestDocsTouchedOverloadAddedBesideAChangedOne(t *testing.T) {
+	before := "package a;\n\n/** A stream. */\npublic class S {\n\n    /**\n     * Wraps in.\n     * @param in the stream\n     */\n    public S(final InputStream in) {\n        super(in);\n    }\n}\n"
+	after := "package a;\n\n/** A stream. */\npublic class S {\n\n    private S(final Builder builder) throws IOException {\n        super(builder.getInputStream());\n        this.onClose = builder.onClose;\n    }\n\n    /**\n     * Wraps in.\n     * @param in the stream\n     */\n    public S(final InputStream in) {\n        super(in);\n        this.onClose = builder().onClose;\n    }\n}\n"
+	got := findings(t, "S.java", before, after, hunk(5, 0, 6, 5), hunk(12, 0, 18, 1))
+	check(t, got, "6 S.S: new constructor S.S has no doc comment")
+}
