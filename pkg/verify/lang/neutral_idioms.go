@@ -40,6 +40,8 @@ func idiomsFor(l Analyzer) []idiom {
 			{"dot notation or shorthand for a property", jsDotNotation},
 			{"no else after a block that returns", braceElseAfterExit(false)},
 			{"parentheses around a name", jsRedundantParens},
+			{"no name for an exception the handler never reads", jsUnusedCatch},
+			{"a local returned at once", jsReturnedAtOnce},
 		}
 	case Java:
 		return []idiom{
@@ -51,6 +53,8 @@ func idiomsFor(l Analyzer) []idiom {
 			{"final on a parameter or local", javaFinalLocals},
 			{"a first value overwritten before it is read", braceInitOverwritten(true)},
 			{"no cast to the type returned or declared", javaRedundantCast},
+			{"no name for an exception the handler never reads", javaUnusedCatch},
+			{"a local returned at once", javaReturnedAtOnce},
 		}
 	case Python:
 		return []idiom{
@@ -59,11 +63,14 @@ func idiomsFor(l Analyzer) []idiom {
 			{"OSError for its aliases", pyOSErrorAliases},
 			{"super() without arguments", pySuper},
 			{"no else after a block that returns", pyElseAfterExit},
+			{"no name for an exception the handler never reads", pyUnusedExcept},
+			{"a local returned at once", pyReturnedAtOnce},
 		}
 	case Go:
 		return []idiom{{"any for interface{}", goAny}, {"no else after a block that returns", goElseAfterExit},
 			{"the condition returned for an if returning true and then false", goReturnBool},
-			{"no conversion to the type returned", goRedundantConversion}}
+			{"no conversion to the type returned", goRedundantConversion},
+			{"a local returned at once", goReturnedAtOnce}}
 	}
 	return nil
 }

@@ -69,6 +69,8 @@ func FuzzNeutralChange(f *testing.F) {
 	f.Add("d.js", "function f(p) {\n  let c = 1;\n  if (p) { c = 0 } else c = 2;\n  let d = 's';\n  d = g(c);\n}\n", "function f(p) {\n  let c;\n  if (p) { c = 0 } else c = 2;\n  const d = g(c);\n}\n")
 	f.Add("D.java", "class D { void f() { int c = 1; if (p) { c = 0; } else { c = 2; } } }\n", "class D { void f() { int c; if (p) c = 0; else c = 2; } }\n")
 	f.Add("e.go", "package e\nfunc F() time.Duration { return time.Duration(d) }\n", "package e\nfunc F() time.Duration { return d }\n")
+	f.Add("f.py", "def f():\n    try:\n        g()\n    except E as e:\n        pass\n    x = g()\n    return x\n", "def f():\n    try:\n        g()\n    except E:\n        pass\n    return g()\n")
+	f.Add("f.js", "function f() {\n  try { g() } catch (e) { h() }\n  const x = g();\n  return x;\n}\n", "function f() {\n  try { g() } catch { h() }\n  return g();\n}\n")
 	f.Add("E.java", "class E { IOException f() { return (IOException) g(); } }\n", "class E { IOException f() { return g(); } }\n")
 	f.Fuzz(func(t *testing.T, p, before, after string) {
 		l := For(p)

@@ -1,0 +1,496 @@
+package lang
+
+import "strings"
+
+// This file holds the idioms about names a change binds and never reads:
+// an exception caught under a name its handler never uses, and a local
+// assigned only to be returned by the next statement (ruff's RET504,
+// sonarjs's prefer-immediate-return, IntelliJ's "redundant local
+// variable").
+
+// unusedBinding is the name an idiom gives a catch parameter its handler
+// never reads, so that any two such names compare equal.
+const unusedBinding = "n:_"
+
+// javaUnusedCatch renames to one placeholder every catch parameter whose
+// block never names it: `catch (IOException e) {}` and `catch
+// (IOException ignored) {}` are the same handler. A block that names the
+// parameter keeps it (renaming it there could make the block read a field
+// or a local of the new name).
+func javaUnusedCatch(toks []string) ([]string, bool) {
+	e := tokenEdit{toks: toks}
+	for i := 0; i < len(toks); i++ {
+		if toks[i] == "n:catch" && i+1 < len(toks) && toks[i+1] == "(" {
+			c := closing(toks, i+1)
+			if c > i+3 && c+1 < len(toks) && toks[c+1] == "{" && strings.HasPrefix(toks[c-1], "n:") && toks[c-1] != unusedBinding {
+				if end := closing(toks, c+1); end > 0 && !tokenWithin(toks, toks[c-1], c+1, end) {
+					for j := i; j < c-1; j++ {
+						e.keep(j)
+					}
+					e.replace(c-1, unusedBinding)
+					i = c - 1
+					continue
+				}
+			}
+		}
+		e.keep(i)
+	}
+	return e.result()
+}
+
+// jsUnusedCatch drops the binding of a catch clause whose block never
+// names it (ES2019's optional catch binding, unicorn's
+// prefer-optional-catch-binding): `catch (e) { f() }` and `catch { f() }`.
+// Only a plain name (with a TypeScript `: unknown` or `: any`) is dropped,
+// and not where the block calls eval, which could name it.
+func jsUnusedCatch(toks []string) ([]string, bool) {
+	e := tokenEdit{toks: toks}
+	for i := 0; i < len(toks); i++ {
+		if toks[i] == "n:catch" && i+3 < len(toks) && toks[i+1] == "(" && strings.HasPrefix(toks[i+2], "n:") {
+			c := i + 3
+			if toks[c] == ":" && c+2 < len(toks) && (toks[c+1] == "n:unknown" || toks[c+1] == "n:any") {
+				c += 2
+			}
+			if toks[c] == ")" && c+1 < len(toks) && toks[c+1] == "{" {
+				if end := closing(toks, c+1); end > 0 && !tokenWithin(toks, toks[i+2], c+1, end) && !tokenWithin(toks, "n:eval", c+1, end) {
+					e.keep(i)
+					e.replace(i + 1)
+					i = c
+					continue
+				}
+			}
+		}
+		e.keep(i)
+	}
+	return e.result()
+}
+
+// pyUnusedExcept drops `as name` from an except clause whose name nothing
+// in the file reads: `except E as e: pass` and `except E: pass`. Python
+// deletes the name when the clause ends, so a name read anywhere else in
+// the file (another scope's, or a later read that would then fail) keeps
+// it, as does a file that reads names dynamically (locals, globals, vars,
+// eval, exec).
+func pyUnusedExcept(toks []string) ([]string, bool) {
+	var read map[string]bool // names that stand anywhere but after an as
+	e := tokenEdit{toks: toks}
+	for i := 0; i < len(toks); i++ {
+		if toks[i] == "n:as" && i+2 < len(toks) && toks[i+2] == ":" && strings.HasPrefix(toks[i+1], "n:") && pyExceptHeader(toks, i) {
+			if read == nil {
+				read = namesNotAfterAs(toks)
+				if read["n:locals"] || read["n:globals"] || read["n:vars"] || read["n:eval"] || read["n:exec"] {
+					return toks, false
+				}
+			}
+			if read[toks[i+1]] {
+				e.keep(i)
+				continue
+			}
+			e.replace(i) // as and the name
+			i++
+			continue
+		}
+		e.keep(i)
+	}
+	return e.result()
+}
+
+// pyExceptHeader reports whether the as at i is in an except clause's
+// header: an except (or except*) begins its statement before it, with no
+// NEWLINE between.
+func pyExceptHeader(toks []string, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch toks[j] {
+		case "NEWLINE", "INDENT", "DEDENT", ":":
+			return false
+		case "n:except":
+			return j == 0 || toks[j-1] == "NEWLINE" || toks[j-1] == "INDENT" || toks[j-1] == "DEDENT"
+		}
+	}
+	return false
+}
+
+// namesNotAfterAs returns the names that stand somewhere not right after
+// an as.
+func namesNotAfterAs(toks []string) map[string]bool {
+	out := map[string]bool{}
+	for j, t := range toks {
+		if strings.HasPrefix(t, "n:") && (j == 0 || toks[j-1] != "n:as") {
+			out[t] = true
+		}
+	}
+	return out
+}
+
+// tokenWithin reports whether tok stands strictly between from and to.
+func tokenWithin(toks []string, tok string, from, to int) bool {
+	for j := from + 1; j < to && j < len(toks); j++ {
+		if toks[j] == tok {
+			return true
+		}
+	}
+	return false
+}
+
+// The local returned at once: `x = e` followed by `return x`, where x is
+// named nowhere else in its scope, is `return e`. Each language's rewrite
+// checks what would make the two differ: a name another statement (a
+// closure, a later read) uses, a scope that reads names dynamically, a
+// value whose spelling the binding changes (a JS function or class gets
+// its name from a const it is assigned to), a Java declared type other
+// than the method's return type (it would convert the value differently).
+
+// pyReturnedAtOnce rewrites `x = e NEWLINE return x` as `return e` where
+// the function names x in no other place and declares no global or
+// nonlocal and reads no names dynamically.
+func pyReturnedAtOnce(toks []string) ([]string, bool) {
+	e := tokenEdit{toks: toks}
+	for i := 0; i < len(toks); i++ {
+		if end, expr, ok := pyReturnedAt(toks, i); ok {
+			e.replace(i, append([]string{"n:return"}, expr...)...)
+			i = end - 1
+			continue
+		}
+		e.keep(i)
+	}
+	return e.result()
+}
+
+// pyReturnedAt reports whether `x = e NEWLINE return x` starts at i, and
+// returns the index past the return's name and e's tokens.
+func pyReturnedAt(toks []string, i int) (end int, expr []string, ok bool) {
+	if i+5 >= len(toks) || !strings.HasPrefix(toks[i], "n:") || toks[i+1] != "=" || (i > 0 && toks[i-1] != "NEWLINE" && toks[i-1] != "INDENT" && toks[i-1] != "DEDENT") {
+		return 0, nil, false
+	}
+	name := toks[i]
+	depth, nl := 0, -1
+	for j := i + 2; j < len(toks) && nl < 0; j++ {
+		switch t := toks[j]; t {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+		case "=", ":", "n:yield", "n:lambda":
+			if depth == 0 || t == "n:yield" {
+				return 0, nil, false
+			}
+		case "NEWLINE":
+			if depth == 0 {
+				nl = j
+			}
+		}
+	}
+	if nl < 0 || nl == i+2 || nl+2 >= len(toks) || toks[nl+1] != "n:return" || toks[nl+2] != name {
+		return 0, nil, false
+	}
+	end = nl + 3
+	if end < len(toks) && toks[end] != "NEWLINE" && toks[end] != "DEDENT" {
+		return 0, nil, false
+	}
+	// The enclosing function's suite.
+	from, to := pyEnclosingDef(toks, i)
+	if from < 0 {
+		return 0, nil, false
+	}
+	count := 0
+	for j := from; j < to; j++ {
+		switch toks[j] {
+		case name:
+			count++
+		case "n:global", "n:nonlocal", "n:locals", "n:vars", "n:eval", "n:exec":
+			return 0, nil, false
+		}
+	}
+	if count != 2 {
+		return 0, nil, false
+	}
+	return end, toks[i+2 : nl], true
+}
+
+// pyEnclosingDef returns the span of the suite of the innermost def
+// enclosing position at, or -1: the nearest def before it whose suite
+// holds it (a def after the innermost one's start is nested in it, and
+// ends before at, or holds it).
+func pyEnclosingDef(toks []string, at int) (from, to int) {
+	for j := at - 1; j >= 0; j-- {
+		if toks[j] != "n:def" {
+			continue
+		}
+		colon, depth := -1, 0
+		for k := j + 1; k < len(toks) && colon < 0; k++ {
+			switch toks[k] {
+			case "(", "[", "{":
+				depth++
+			case ")", "]", "}":
+				depth--
+			case ":":
+				if depth == 0 {
+					colon = k
+				}
+			case "NEWLINE":
+				k = len(toks)
+			}
+		}
+		if colon < 0 || colon+2 >= len(toks) || toks[colon+1] != "NEWLINE" || toks[colon+2] != "INDENT" {
+			continue
+		}
+		if end := pySuiteEnd(toks, colon+2); colon+2 < at && at < end {
+			return colon + 2, end
+		}
+	}
+	return -1, 0
+}
+
+// jsReturnedAtOnce rewrites `const x = e; return x` (or let) as `return
+// e` where the block names x nowhere else, calls no eval and holds no
+// with, and e is no function, arrow or class (which would take x as
+// their name).
+func jsReturnedAtOnce(toks []string) ([]string, bool) {
+	e := tokenEdit{toks: toks}
+	for i := 0; i < len(toks); i++ {
+		if end, expr, ok := jsReturnedAt(toks, i); ok {
+			e.replace(i, append([]string{"n:return"}, expr...)...)
+			i = end - 1
+			continue
+		}
+		e.keep(i)
+	}
+	return e.result()
+}
+
+// jsReturnedAt is pyReturnedAt for JavaScript and TypeScript.
+func jsReturnedAt(toks []string, i int) (end int, expr []string, ok bool) {
+	if i == 0 || i+6 >= len(toks) || (toks[i] != "n:const" && toks[i] != "n:let") || !strings.HasPrefix(toks[i+1], "n:") || toks[i+2] != "=" ||
+		(toks[i-1] != ";" && toks[i-1] != "{" && toks[i-1] != "}") {
+		return 0, nil, false
+	}
+	name := toks[i+1]
+	switch toks[i+3] {
+	case "n:function", "n:class", "n:async", "(":
+		return 0, nil, false
+	}
+	depth, semi := 0, -1
+	for j := i + 3; j < len(toks) && semi < 0; j++ {
+		switch toks[j] {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			if depth--; depth < 0 {
+				return 0, nil, false
+			}
+		case ",", "=>", "n:return":
+			if depth == 0 {
+				return 0, nil, false
+			}
+		case ";":
+			if depth == 0 {
+				semi = j
+			}
+		}
+	}
+	if semi < 0 || semi+2 >= len(toks) || toks[semi+1] != "n:return" || toks[semi+2] != name {
+		return 0, nil, false
+	}
+	end = semi + 3
+	if end < len(toks) && toks[end] != ";" && toks[end] != "}" {
+		return 0, nil, false
+	}
+	open := enclosingBrace(toks, i)
+	if open < 0 {
+		return 0, nil, false
+	}
+	close := closing(toks, open)
+	count := 0
+	for j := open; j < close; j++ {
+		switch toks[j] {
+		case name:
+			count++
+		case "n:eval", "n:with":
+			return 0, nil, false
+		}
+	}
+	if count != 2 {
+		return 0, nil, false
+	}
+	return end, toks[i+3 : semi], true
+}
+
+// goReturnedAtOnce rewrites `x := e` followed by `return x` as `return
+// e` where the function names x nowhere else and e is one value.
+func goReturnedAtOnce(toks []string) ([]string, bool) {
+	e := tokenEdit{toks: toks}
+	var funcs []goFunc
+	read := false
+	for i := 0; i < len(toks); i++ {
+		if i+5 < len(toks) && toks[i+1] == ":=" && isGoName(toks[i]) && !goKeywords[toks[i]] && toks[i] != "_" {
+			if !read {
+				funcs, read = goFuncResults(toks), true
+			}
+			if end, expr, ok := goReturnedAt(toks, i, innermostFunc(funcs, i)); ok {
+				e.replace(i, append([]string{"return"}, expr...)...)
+				i = end - 1
+				continue
+			}
+		}
+		e.keep(i)
+	}
+	return e.result()
+}
+
+// goReturnedAt is pyReturnedAt for Go, in the function f.
+func goReturnedAt(toks []string, i int, f *goFunc) (end int, expr []string, ok bool) {
+	if f == nil || i == 0 {
+		return 0, nil, false
+	}
+	// What ends the statement before: a brace, or the end of a simple
+	// statement (a name, a literal, a closing bracket), never an operator
+	// or a keyword (a select's case).
+	if p := toks[i-1]; p != "{" && p != "}" && p != ")" && p != "]" && (!isGoName(p) || goKeywords[p]) && !goLiteral(p) {
+		return 0, nil, false
+	}
+	name := toks[i]
+	depth, ret := 0, -1
+	for j := i + 2; j < f.close && ret < 0; j++ {
+		switch toks[j] {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			if depth--; depth < 0 {
+				return 0, nil, false
+			}
+		case ",", "=", ":=", "<-", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "&^=":
+			if depth == 0 {
+				return 0, nil, false
+			}
+		case "return":
+			if depth == 0 {
+				ret = j
+			}
+		default:
+			if depth == 0 && goKeywords[toks[j]] && toks[j] != "func" && toks[j] != "map" && toks[j] != "chan" && toks[j] != "struct" && toks[j] != "interface" {
+				return 0, nil, false // another statement begins
+			}
+		}
+	}
+	if ret < 0 || ret == i+2 || ret+2 >= len(toks) || toks[ret+1] != name || toks[ret+2] != "}" {
+		return 0, nil, false
+	}
+	count := 0
+	for j := f.open; j < f.close; j++ {
+		if toks[j] == name {
+			count++
+		}
+	}
+	if count != 2 {
+		return 0, nil, false
+	}
+	return ret + 2, toks[i+2 : ret], true
+}
+
+// goLiteral reports whether tok is a Go literal: a number, a string or a
+// rune.
+func goLiteral(tok string) bool {
+	return tok != "" && (tok[0] >= '0' && tok[0] <= '9' || tok[0] == '"' || tok[0] == '`' || tok[0] == '\'')
+}
+
+// javaReturnedAtOnce rewrites `T x = e; return x;` as `return e;` where T
+// is spelled as the method's return type and the block names x nowhere
+// else.
+func javaReturnedAtOnce(toks []string) ([]string, bool) {
+	e := tokenEdit{toks: toks}
+	for i := 0; i < len(toks); i++ {
+		if i > 0 && (toks[i-1] == ";" || toks[i-1] == "{" || toks[i-1] == "}") {
+			if eq := javaDeclarationEq(toks, i); eq > 0 {
+				if _, end, ok := javaReturnedAt(toks, eq); ok {
+					e.replace(i, append(append([]string{"n:return"}, toks[eq+1:end-4]...), ";")...)
+					i = end - 1
+					continue
+				}
+			}
+		}
+		e.keep(i)
+	}
+	return e.result()
+}
+
+// javaDeclarationEq returns the index of the = of the local declaration
+// `[final] T x =` starting at s, or -1.
+func javaDeclarationEq(toks []string, s int) int {
+	for j := s; j < len(toks) && j < s+32; j++ {
+		switch t := toks[j]; {
+		case t == "=":
+			if j-s >= 2 {
+				return j
+			}
+			return -1
+		case strings.HasPrefix(t, "n:") || t == "." || t == "<" || t == ">" || t == ">>" || t == "," || t == "?" || t == "[" || t == "]":
+		default:
+			return -1
+		}
+	}
+	return -1
+}
+
+// javaReturnedAt reports whether the = at eq is that of `T x = e; return
+// x;` as javaReturnedAtOnce asks, and returns where the declaration
+// starts and the index past the return's semicolon.
+func javaReturnedAt(toks []string, eq int) (start, end int, ok bool) {
+	name := eq - 1
+	if !strings.HasPrefix(toks[name], "n:") {
+		return 0, 0, false
+	}
+	// The declaration's start: the end of the statement before it.
+	s := name - 1
+	for s >= 0 && toks[s] != ";" && toks[s] != "{" && toks[s] != "}" {
+		s--
+	}
+	s++
+	typ := toks[s:name]
+	if len(typ) > 0 && typ[0] == "n:final" {
+		typ = typ[1:]
+	}
+	if !javaTypeTokens(typ) {
+		return 0, 0, false
+	}
+	depth, semi := 0, -1
+	for j := eq + 1; j < len(toks) && semi < 0; j++ {
+		switch toks[j] {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			if depth--; depth < 0 {
+				return 0, 0, false
+			}
+		case ",", "=":
+			if depth == 0 {
+				return 0, 0, false
+			}
+		case ";":
+			if depth == 0 {
+				semi = j
+			}
+		}
+	}
+	if semi < 0 || semi == eq+1 || semi+3 >= len(toks) || toks[semi+1] != "n:return" || toks[semi+2] != toks[name] || toks[semi+3] != ";" {
+		return 0, 0, false
+	}
+	m := javaReturnsFrom(toks, semi+1)
+	if m < 0 || !javaDeclaredType(toks, m, typ) {
+		return 0, 0, false
+	}
+	open := enclosingBrace(toks, s)
+	if open < 0 {
+		return 0, 0, false
+	}
+	close := closing(toks, open)
+	count := 0
+	for j := open; j < close; j++ {
+		if toks[j] == toks[name] {
+			count++
+		}
+	}
+	if count != 2 {
+		return 0, 0, false
+	}
+	return s, semi + 4, true
+}
