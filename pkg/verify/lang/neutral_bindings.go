@@ -351,6 +351,11 @@ func goReturnedAt(toks []string, i int, f *goFunc) (end int, expr []string, ok b
 	name := toks[i]
 	depth, ret := 0, -1
 	for j := i + 2; j < f.close && ret < 0; j++ {
+		// Statements are not separated in these tokens: two operands side
+		// by side (`f() y.Do()`) are two statements, never one value.
+		if depth == 0 && j > i+2 && goOperand(toks[j]) && (goOperand(toks[j-1]) || toks[j-1] == ")" || toks[j-1] == "]" || toks[j-1] == "}") {
+			return 0, nil, false
+		}
 		switch toks[j] {
 		case "(", "[", "{":
 			depth++
@@ -385,6 +390,11 @@ func goReturnedAt(toks []string, i int, f *goFunc) (end int, expr []string, ok b
 		return 0, nil, false
 	}
 	return ret + 2, toks[i+2 : ret], true
+}
+
+// goOperand reports whether tok is a name (not a keyword) or a literal.
+func goOperand(tok string) bool {
+	return (isGoName(tok) && !goKeywords[tok]) || goLiteral(tok)
 }
 
 // goLiteral reports whether tok is a Go literal: a number, a string or a

@@ -202,6 +202,8 @@ func TestNeutralIdioms(t *testing.T) {
 			"package a\n\nfunc F(xs []int) int {\n\tn := len(xs) * 2\n\treturn n\n}\n",
 			"package a\n\nfunc F(xs []int) int {\n\treturn len(xs) * 2\n}\n",
 			"a local returned at once"},
+		{"Go statement after the local counts", "a.go",
+			"package a\n\nfunc F() int {\n\tx := f()\n\ty.Do()\n\treturn x\n}\n", "package a\n\nfunc F() int {\n\tz := f()\n\ty.Do()\n\treturn z\n}\n", ""},
 		{"Go two values count", "a.go",
 			"package a\n\nfunc F() error {\n\t_, err := g()\n\treturn err\n}\n", "package a\n\nfunc F() error {\n\treturn g()\n}\n", ""},
 		{"Go local a deferred closure reads counts", "a.go",
