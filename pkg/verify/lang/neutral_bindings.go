@@ -192,16 +192,27 @@ func pyReturnedAt(toks []string, i int) (end int, expr []string, ok bool) {
 	if from < 0 {
 		return 0, nil, false
 	}
-	count := 0
+	// x may be read before the assignment (a parameter reassigned, as
+	// ruff's RET504 fixes do), never after it but by the return, and
+	// never by a function, lambda or class the function holds, which
+	// could read it later.
+	before, nested := 0, false
 	for j := from; j < to; j++ {
 		switch toks[j] {
 		case name:
-			count++
+			if j > i && j != nl+2 {
+				return 0, nil, false
+			}
+			if j < i {
+				before++
+			}
+		case "n:def", "n:lambda", "n:class":
+			nested = true
 		case "n:global", "n:nonlocal", "n:locals", "n:vars", "n:eval", "n:exec":
 			return 0, nil, false
 		}
 	}
-	if count != 2 {
+	if before > 0 && nested {
 		return 0, nil, false
 	}
 	return end, toks[i+2 : nl], true
