@@ -637,6 +637,9 @@ type jsDecl struct {
 	// (obj.f = function ...), a declaration only when the object is
 	// exported.
 	assigned bool
+	// symbolKey is the name a member's computed key is ([kFoo]), "" for
+	// any other key.
+	symbolKey string
 }
 
 // jsScope is where statements are read: the top level or a namespace.
@@ -690,6 +693,14 @@ func (JS) Decls(filename string, src []byte) ([]Decl, error) {
 	for _, d := range p.decls {
 		if !d.member && d.ns == "" && d.Exported {
 			tops[d.owner] = true
+		}
+	}
+	// A member keyed by a symbol the module creates and does not export
+	// ([kFoo], const kFoo = Symbol('foo')) is out of other modules' reach.
+	private := p.moduleSymbols()
+	for i := range p.decls {
+		if d := &p.decls[i]; d.symbolKey != "" && private[d.symbolKey] && !p.exportNames[d.symbolKey] && !tops[d.symbolKey] {
+			d.private = true
 		}
 	}
 	out := make([]Decl, 0, len(p.decls))
@@ -1509,7 +1520,7 @@ func (p *jsParser) members(i, end int, cls string, base jsDecl) {
 		for p.is(i, "@") && i < end {
 			i = p.skipDecorator(i, end)
 		}
-		private, accessor := false, ""
+		private, accessor, symbolKey := false, "", ""
 		for i < end && jsModifiers[p.word(i)] && p.memberNameAt(i+1) && !(p.word(i) == "async" && p.nl(i+1)) {
 			switch p.word(i) {
 			case "private":
@@ -1547,6 +1558,9 @@ func (p *jsParser) members(i, end int, cls string, base jsDecl) {
 			if p.is(i, "[") {
 				close := min(end, p.after(i))
 				name = string(p.src[t.start:p.toks[close-1].end])
+				if close == i+3 && p.toks[i+1].kind == jsIdent {
+					symbolKey = p.toks[i+1].text
+				}
 				i = close
 			} else {
 				i = max(i+1, p.stmtEnd(i, end, false))
@@ -1560,7 +1574,7 @@ func (p *jsParser) members(i, end int, cls string, base jsDecl) {
 		mkm := func(kind string, last int) *jsDecl {
 			d := p.newDecl(cls+"."+name, kind, first, last)
 			d.Exported, d.ns, d.self, d.owner = base.Exported, base.ns, base.self, base.owner
-			d.member, d.private = true, private
+			d.member, d.private, d.symbolKey = true, private, symbolKey
 			p.decls = append(p.decls, d)
 			return &p.decls[len(p.decls)-1]
 		}
@@ -1618,4 +1632,27 @@ func (p *jsParser) members(i, end int, cls string, base jsDecl) {
 			i = first + 1
 		}
 	}
+}
+
+// moduleSymbols returns the names the module binds, at its top level, to
+// a new symbol: `const kFoo = Symbol('foo')` (or let, var). A symbol from
+// the global registry (Symbol.for) is anyone's.
+func (p *jsParser) moduleSymbols() map[string]bool {
+	out := map[string]bool{}
+	depth := 0
+	for i, t := range p.toks {
+		if t.kind == jsPunct {
+			switch t.text {
+			case "{", "(", "[":
+				depth++
+			case "}", ")", "]":
+				depth--
+			}
+		}
+		if depth == 0 && (p.word(i) == "const" || p.word(i) == "let" || p.word(i) == "var") && i+4 < len(p.toks) &&
+			p.toks[i+1].kind == jsIdent && p.is(i+2, "=") && p.word(i+3) == "Symbol" && p.is(i+4, "(") {
+			out[p.toks[i+1].text] = true
+		}
+	}
+	return out
 }

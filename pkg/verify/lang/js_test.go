@@ -98,6 +98,17 @@ func TestJSSnippets(t *testing.T) {
 		name, file, src string
 		wants           []want
 	}{
+		{"members keyed by the module's own symbols", "a.ts",
+			"const kRun = Symbol('run');\nexport const kShared = Symbol('shared');\nconst kGlobal = Symbol.for('global');\nexport class Y {\n  [kRun]() {}\n  [kShared]() {}\n  [kGlobal]() {}\n  [Symbol.iterator]() {}\n}\n", []want{
+				{"kRun", "const", false, 1, 1, 0, 0, 0, ""},
+				{"kShared", "const", true, 2, 2, 0, 0, 0, ""},
+				{"kGlobal", "const", false, 3, 3, 0, 0, 0, ""},
+				{"Y", "class", true, 4, 9, 4, 0, 0, ""},
+				{"Y.[kRun]", "method", false, 5, 5, 5, 0, 0, ""},
+				{"Y.[kShared]", "method", true, 6, 6, 6, 0, 0, ""},
+				{"Y.[kGlobal]", "method", true, 7, 7, 7, 0, 0, ""},
+				{"Y.[Symbol.iterator]", "method", true, 8, 8, 8, 0, 0, ""},
+			}},
 		{"export default name", "a.js", "function main() {}\nexport default main;\n", []want{
 			{"main", "function", true, 1, 1, 1, 0, 0, ""},
 		}},
