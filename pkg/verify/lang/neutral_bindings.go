@@ -227,21 +227,7 @@ func pyEnclosingDef(toks []string, at int) (from, to int) {
 		if toks[j] != "n:def" {
 			continue
 		}
-		colon, depth := -1, 0
-		for k := j + 1; k < len(toks) && colon < 0; k++ {
-			switch toks[k] {
-			case "(", "[", "{":
-				depth++
-			case ")", "]", "}":
-				depth--
-			case ":":
-				if depth == 0 {
-					colon = k
-				}
-			case "NEWLINE":
-				k = len(toks)
-			}
-		}
+		colon := pyHeaderColon(toks, j, false)
 		if colon < 0 || colon+2 >= len(toks) || toks[colon+1] != "NEWLINE" || toks[colon+2] != "INDENT" {
 			continue
 		}

@@ -1408,23 +1408,7 @@ func pyDropOneElse(toks []string) ([]string, bool) {
 			continue
 		}
 		// The suite after the condition's colon, at bracket depth 0.
-		colon, depth := -1, 0
-		for j := at + 1; j < len(toks) && colon < 0; j++ {
-			switch toks[j] {
-			case "(", "[", "{":
-				depth++
-			case ")", "]", "}":
-				depth--
-			case "n:lambda", "NEWLINE":
-				if depth == 0 {
-					j = len(toks)
-				}
-			case ":":
-				if depth == 0 {
-					colon = j
-				}
-			}
-		}
+		colon := pyHeaderColon(toks, at, true)
 		if colon < 0 || colon+2 >= len(toks) || toks[colon+1] != "NEWLINE" || toks[colon+2] != "INDENT" {
 			continue
 		}
@@ -1451,6 +1435,35 @@ func pyDropOneElse(toks []string) ([]string, bool) {
 		}
 	}
 	return toks, false
+}
+
+// pyHeaderColon returns the index of the colon ending the compound
+// statement's header that starts at at (at bracket depth 0, before the
+// line ends), or -1. With stopAtLambda, a lambda in the header (whose own
+// colon would come first) gives -1 too.
+func pyHeaderColon(toks []string, at int, stopAtLambda bool) int {
+	depth := 0
+	for j := at + 1; j < len(toks); j++ {
+		switch toks[j] {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+		case "NEWLINE":
+			if depth == 0 {
+				return -1
+			}
+		case "n:lambda":
+			if depth == 0 && stopAtLambda {
+				return -1
+			}
+		case ":":
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
 }
 
 // pySuiteEnd returns the index of the DEDENT that closes the INDENT at

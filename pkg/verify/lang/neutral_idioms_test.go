@@ -623,3 +623,35 @@ func TestBrackets(t *testing.T) {
 		t.Errorf("depth %v, want %v", depth, want)
 	}
 }
+
+// TestPyHeaderColon: the colon that ends a compound statement's header,
+// past brackets; a lambda's comes first unless it is in brackets.
+func TestPyHeaderColon(t *testing.T) {
+	toks := func(src string) []string {
+		ts, err := behaviourTokens("m.py", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ts
+	}
+	for _, tc := range []struct {
+		src         string
+		lambdaStops bool
+		want        string // the tokens after the colon found, or "" for none
+	}{
+		{"if a[1:2] and {k: v}:\n    pass\n", true, "NEWLINE"},
+		{"def f(x=lambda: 1):\n    pass\n", false, "NEWLINE"},
+		{"if (lambda: 1)():\n    pass\n", true, "NEWLINE"},
+		{"if lambda: 1:\n    pass\n", true, ""},
+		{"x = 1\n", true, ""},
+	} {
+		ts := toks(tc.src)
+		got := ""
+		if c := pyHeaderColon(ts, 0, tc.lambdaStops); c >= 0 && c+1 < len(ts) {
+			got = ts[c+1]
+		}
+		if got != tc.want {
+			t.Errorf("%q: after the colon %q, want %q (%v)", tc.src, got, tc.want, ts)
+		}
+	}
+}
