@@ -18,24 +18,19 @@ const unusedBinding = "n:_"
 // parameter keeps it (renaming it there could make the block read a field
 // or a local of the new name).
 func javaUnusedCatch(toks []string) ([]string, bool) {
-	e := tokenEdit{toks: toks}
-	for i := 0; i < len(toks); i++ {
-		if toks[i] == "n:catch" && i+1 < len(toks) && toks[i+1] == "(" {
-			c := closing(toks, i+1)
-			if c > i+3 && c+1 < len(toks) && toks[c+1] == "{" && strings.HasPrefix(toks[c-1], "n:") && toks[c-1] != unusedBinding {
-				if end := closing(toks, c+1); end > 0 && !tokenWithin(toks, toks[c-1], c+1, end) {
-					for j := i; j < c-1; j++ {
-						e.keep(j)
-					}
-					e.replace(c-1, unusedBinding)
-					i = c - 1
-					continue
-				}
-			}
+	return rewriteEach(toks, func(i int) (int, []string, bool) {
+		if toks[i] != "n:catch" || i+1 >= len(toks) || toks[i+1] != "(" {
+			return 0, nil, false
 		}
-		e.keep(i)
-	}
-	return e.result()
+		c := closing(toks, i+1)
+		if c <= i+3 || c+1 >= len(toks) || toks[c+1] != "{" || !strings.HasPrefix(toks[c-1], "n:") || toks[c-1] == unusedBinding {
+			return 0, nil, false
+		}
+		if end := closing(toks, c+1); end < 0 || tokenWithin(toks, toks[c-1], c+1, end) {
+			return 0, nil, false
+		}
+		return c, append(append([]string(nil), toks[i:c-1]...), unusedBinding), true
+	})
 }
 
 // jsUnusedCatch drops the binding of a catch clause whose block never
@@ -44,25 +39,22 @@ func javaUnusedCatch(toks []string) ([]string, bool) {
 // Only a plain name (with a TypeScript `: unknown` or `: any`) is dropped,
 // and not where the block calls eval, which could name it.
 func jsUnusedCatch(toks []string) ([]string, bool) {
-	e := tokenEdit{toks: toks}
-	for i := 0; i < len(toks); i++ {
-		if toks[i] == "n:catch" && i+3 < len(toks) && toks[i+1] == "(" && strings.HasPrefix(toks[i+2], "n:") {
-			c := i + 3
-			if toks[c] == ":" && c+2 < len(toks) && (toks[c+1] == "n:unknown" || toks[c+1] == "n:any") {
-				c += 2
-			}
-			if toks[c] == ")" && c+1 < len(toks) && toks[c+1] == "{" {
-				if end := closing(toks, c+1); end > 0 && !tokenWithin(toks, toks[i+2], c+1, end) && !tokenWithin(toks, "n:eval", c+1, end) {
-					e.keep(i)
-					e.replace(i + 1)
-					i = c
-					continue
-				}
-			}
+	return rewriteEach(toks, func(i int) (int, []string, bool) {
+		if toks[i] != "n:catch" || i+3 >= len(toks) || toks[i+1] != "(" || !strings.HasPrefix(toks[i+2], "n:") {
+			return 0, nil, false
 		}
-		e.keep(i)
-	}
-	return e.result()
+		c := i + 3
+		if toks[c] == ":" && c+2 < len(toks) && (toks[c+1] == "n:unknown" || toks[c+1] == "n:any") {
+			c += 2
+		}
+		if toks[c] != ")" || c+1 >= len(toks) || toks[c+1] != "{" {
+			return 0, nil, false
+		}
+		if end := closing(toks, c+1); end < 0 || tokenWithin(toks, toks[i+2], c+1, end) || tokenWithin(toks, "n:eval", c+1, end) {
+			return 0, nil, false
+		}
+		return c + 1, []string{"n:catch"}, true
+	})
 }
 
 // pyUnusedExcept drops `as name` from an except clause whose name nothing
@@ -73,26 +65,17 @@ func jsUnusedCatch(toks []string) ([]string, bool) {
 // eval, exec).
 func pyUnusedExcept(toks []string) ([]string, bool) {
 	var read map[string]bool // names that stand anywhere but after an as
-	e := tokenEdit{toks: toks}
-	for i := 0; i < len(toks); i++ {
-		if toks[i] == "n:as" && i+2 < len(toks) && toks[i+2] == ":" && strings.HasPrefix(toks[i+1], "n:") && pyExceptHeader(toks, i) {
-			if read == nil {
-				read = namesNotAfterAs(toks)
-				if read["n:locals"] || read["n:globals"] || read["n:vars"] || read["n:eval"] || read["n:exec"] {
-					return toks, false
-				}
-			}
-			if read[toks[i+1]] {
-				e.keep(i)
-				continue
-			}
-			e.replace(i) // as and the name
-			i++
-			continue
+	dynamic := false
+	return rewriteEach(toks, func(i int) (int, []string, bool) {
+		if dynamic || toks[i] != "n:as" || i+2 >= len(toks) || toks[i+2] != ":" || !strings.HasPrefix(toks[i+1], "n:") || !pyExceptHeader(toks, i) {
+			return 0, nil, false
 		}
-		e.keep(i)
-	}
-	return e.result()
+		if read == nil {
+			read = namesNotAfterAs(toks)
+			dynamic = read["n:locals"] || read["n:globals"] || read["n:vars"] || read["n:eval"] || read["n:exec"]
+		}
+		return i + 2, nil, !dynamic && !read[toks[i+1]] // as and the name
+	})
 }
 
 // pyExceptHeader reports whether the as at i is in an except clause's
@@ -144,16 +127,13 @@ func tokenWithin(toks []string, tok string, from, to int) bool {
 // the function names x in no other place and declares no global or
 // nonlocal and reads no names dynamically.
 func pyReturnedAtOnce(toks []string) ([]string, bool) {
-	e := tokenEdit{toks: toks}
-	for i := 0; i < len(toks); i++ {
-		if end, expr, ok := pyReturnedAt(toks, i); ok {
-			e.replace(i, append([]string{"n:return"}, expr...)...)
-			i = end - 1
-			continue
+	return rewriteEach(toks, func(i int) (int, []string, bool) {
+		end, expr, ok := pyReturnedAt(toks, i)
+		if !ok {
+			return 0, nil, false
 		}
-		e.keep(i)
-	}
-	return e.result()
+		return end, append([]string{"n:return"}, expr...), true
+	})
 }
 
 // pyReturnedAt reports whether `x = e NEWLINE return x` starts at i, and
@@ -243,16 +223,13 @@ func pyEnclosingDef(toks []string, at int) (from, to int) {
 // with, and e is no function, arrow or class (which would take x as
 // their name).
 func jsReturnedAtOnce(toks []string) ([]string, bool) {
-	e := tokenEdit{toks: toks}
-	for i := 0; i < len(toks); i++ {
-		if end, expr, ok := jsReturnedAt(toks, i); ok {
-			e.replace(i, append([]string{"n:return"}, expr...)...)
-			i = end - 1
-			continue
+	return rewriteEach(toks, func(i int) (int, []string, bool) {
+		end, expr, ok := jsReturnedAt(toks, i)
+		if !ok {
+			return 0, nil, false
 		}
-		e.keep(i)
-	}
-	return e.result()
+		return end, append([]string{"n:return"}, expr...), true
+	})
 }
 
 // jsReturnedAt is pyReturnedAt for JavaScript and TypeScript.
@@ -315,23 +292,21 @@ func jsReturnedAt(toks []string, i int) (end int, expr []string, ok bool) {
 // goReturnedAtOnce rewrites `x := e` followed by `return x` as `return
 // e` where the function names x nowhere else and e is one value.
 func goReturnedAtOnce(toks []string) ([]string, bool) {
-	e := tokenEdit{toks: toks}
 	var funcs []goFunc
 	read := false
-	for i := 0; i < len(toks); i++ {
-		if i+5 < len(toks) && toks[i+1] == ":=" && isGoName(toks[i]) && !goKeywords[toks[i]] && toks[i] != "_" {
-			if !read {
-				funcs, read = goFuncResults(toks), true
-			}
-			if end, expr, ok := goReturnedAt(toks, i, innermostFunc(funcs, i)); ok {
-				e.replace(i, append([]string{"return"}, expr...)...)
-				i = end - 1
-				continue
-			}
+	return rewriteEach(toks, func(i int) (int, []string, bool) {
+		if i+5 >= len(toks) || toks[i+1] != ":=" || !isGoName(toks[i]) || goKeywords[toks[i]] || toks[i] == "_" {
+			return 0, nil, false
 		}
-		e.keep(i)
-	}
-	return e.result()
+		if !read {
+			funcs, read = goFuncResults(toks), true
+		}
+		end, expr, ok := goReturnedAt(toks, i, innermostFunc(funcs, i))
+		if !ok {
+			return 0, nil, false
+		}
+		return end, append([]string{"return"}, expr...), true
+	})
 }
 
 // goReturnedAt is pyReturnedAt for Go, in the function f.
@@ -404,20 +379,20 @@ func goLiteral(tok string) bool {
 // is spelled as the method's return type and the block names x nowhere
 // else.
 func javaReturnedAtOnce(toks []string) ([]string, bool) {
-	e := tokenEdit{toks: toks}
-	for i := 0; i < len(toks); i++ {
-		if i > 0 && (toks[i-1] == ";" || toks[i-1] == "{" || toks[i-1] == "}") {
-			if eq := javaDeclarationEq(toks, i); eq > 0 {
-				if _, end, ok := javaReturnedAt(toks, eq); ok {
-					e.replace(i, append(append([]string{"n:return"}, toks[eq+1:end-4]...), ";")...)
-					i = end - 1
-					continue
-				}
-			}
+	return rewriteEach(toks, func(i int) (int, []string, bool) {
+		if i == 0 || (toks[i-1] != ";" && toks[i-1] != "{" && toks[i-1] != "}") {
+			return 0, nil, false
 		}
-		e.keep(i)
-	}
-	return e.result()
+		eq := javaDeclarationEq(toks, i)
+		if eq < 0 {
+			return 0, nil, false
+		}
+		_, end, ok := javaReturnedAt(toks, eq)
+		if !ok {
+			return 0, nil, false
+		}
+		return end, append(append([]string{"n:return"}, toks[eq+1:end-4]...), ";"), true
+	})
 }
 
 // javaDeclarationEq returns the index of the = of the local declaration

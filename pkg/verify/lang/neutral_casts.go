@@ -15,11 +15,21 @@ import "strings"
 // whose method cannot be told (inside a lambda or a switch rule, after an
 // unknown header) keeps its cast.
 func javaRedundantCast(toks []string) ([]string, bool) {
+	return rewriteEach(toks, func(i int) (int, []string, bool) {
+		c, ok := javaCastDroppable(toks, i)
+		return c + 1, nil, ok
+	})
+}
+
+// rewriteEach rewrites toks left to right: wherever match(i) finds a span
+// starting at i, the tokens up to end are replaced by repl, and the
+// search goes on after them.
+func rewriteEach(toks []string, match func(i int) (end int, repl []string, ok bool)) ([]string, bool) {
 	e := tokenEdit{toks: toks}
 	for i := 0; i < len(toks); i++ {
-		if c, ok := javaCastDroppable(toks, i); ok {
-			e.replace(i)
-			i = c
+		if end, repl, ok := match(i); ok {
+			e.replace(i, repl...)
+			i = end - 1
 			continue
 		}
 		e.keep(i)
@@ -195,26 +205,22 @@ func enclosingBrace(toks []string, at int) int {
 // must not be declared again in the function, where T(v) could be a call
 // of something else.
 func goRedundantConversion(toks []string) ([]string, bool) {
-	e := tokenEdit{toks: toks}
 	var funcs []goFunc // read at the first return of a call
 	read := false
-	for i := 0; i < len(toks); i++ {
-		if toks[i] == "return" && i+2 < len(toks) && (toks[i+2] == "(" || toks[i+2] == "." || toks[i+1] == "[") {
-			if !read {
-				funcs, read = goFuncResults(toks), true
-			}
-			if f := innermostFunc(funcs, i); f != nil && f.result != nil {
-				if c, ok := goConversionAt(toks, i+1, f); ok {
-					e.keep(i)
-					e.replace(i+1, toks[i+1+len(f.result)+1:c]...)
-					i = c
-					continue
-				}
+	return rewriteEach(toks, func(i int) (int, []string, bool) {
+		if toks[i] != "return" || i+2 >= len(toks) || (toks[i+2] != "(" && toks[i+2] != "." && toks[i+1] != "[") {
+			return 0, nil, false
+		}
+		if !read {
+			funcs, read = goFuncResults(toks), true
+		}
+		if f := innermostFunc(funcs, i); f != nil && f.result != nil {
+			if c, ok := goConversionAt(toks, i+1, f); ok {
+				return c + 1, append([]string{"return"}, toks[i+1+len(f.result)+1:c]...), true
 			}
 		}
-		e.keep(i)
-	}
-	return e.result()
+		return 0, nil, false
+	})
 }
 
 // goFunc is a Go function with a body: its header's start, the braces of

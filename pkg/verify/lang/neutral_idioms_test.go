@@ -655,3 +655,23 @@ func TestPyHeaderColon(t *testing.T) {
 		}
 	}
 }
+
+// TestRewriteEach: spans are replaced left to right, the search resumes
+// after each, and nothing is copied when nothing matches.
+func TestRewriteEach(t *testing.T) {
+	toks := []string{"a", "x", "x", "b", "x", "c"}
+	// Each x-x pair becomes y; a lone x stays.
+	got, changed := rewriteEach(toks, func(i int) (int, []string, bool) {
+		if toks[i] == "x" && i+1 < len(toks) && toks[i+1] == "x" {
+			return i + 2, []string{"y"}, true
+		}
+		return 0, nil, false
+	})
+	if !changed || strings.Join(got, " ") != "a y b x c" {
+		t.Errorf("got %v %v", got, changed)
+	}
+	same, changed := rewriteEach(toks, func(int) (int, []string, bool) { return 0, nil, false })
+	if changed || &same[0] != &toks[0] {
+		t.Errorf("no match copied or changed: %v %v", same, changed)
+	}
+}
