@@ -212,3 +212,53 @@ func TestRunNeutralBeyondTokens(t *testing.T) {
 		}
 	}
 }
+
+// TestRunIdiomsEndToEnd: a commit in a repository in t.TempDir() that, in
+// each language, only exchanges the idioms of casts, conversions and
+// bindings (issue 17: behaviour-neutral changes need no test) passes
+// tests-touched, each file named with its idiom.
+func TestRunIdiomsEndToEnd(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	commit := gitRepo(t, dir)
+	c0 := commit(map[string]string{
+		"go.mod":                 "module demo\n",
+		"a.go":                   "package demo\n\nimport \"time\"\n\n// Wait is how long.\nfunc Wait(n int64) time.Duration {\n\td := time.Duration(n) * time.Second\n\treturn d\n}\n\n// Base is the base.\nfunc Base() time.Duration {\n\treturn time.Duration(base)\n}\n",
+		"pkg/m.py":               "def load(path):\n    \"\"\"Loads.\"\"\"\n    try:\n        data = read(path)\n    except OSError as exc:\n        return None\n    result = parse(data)\n    return result\n",
+		"lib/a.js":               "/** Reads. */\nfunction read(s) {\n  try { return JSON.parse(s) } catch (err) { return null }\n}\n/** Size. */\nfunction size(a) {\n  const n = a.length * 2;\n  return n;\n}\nmodule.exports = { read, size }\n",
+		"src/main/java/a/C.java": "package a;\n\nimport java.io.IOException;\n\n/** C. */\npublic class C extends B {\n  /** The cause. */\n  public IOException cause() {\n    return (IOException) getCause();\n  }\n\n  /** Runs. */\n  public void run() {\n    try {\n      work();\n    } catch (InterruptedException ignored) {\n      stop();\n    }\n  }\n}\n",
+	})
+	c1 := commit(map[string]string{
+		"a.go":                   "package demo\n\nimport \"time\"\n\n// Wait is how long.\nfunc Wait(n int64) time.Duration {\n\treturn time.Duration(n) * time.Second\n}\n\n// Base is the base.\nfunc Base() time.Duration {\n\treturn base\n}\n",
+		"pkg/m.py":               "def load(path):\n    \"\"\"Loads.\"\"\"\n    try:\n        data = read(path)\n    except OSError:\n        return None\n    return parse(data)\n",
+		"lib/a.js":               "/** Reads. */\nfunction read(s) {\n  try { return JSON.parse(s) } catch { return null }\n}\n/** Size. */\nfunction size(a) {\n  return a.length * 2;\n}\nmodule.exports = { read, size }\n",
+		"src/main/java/a/C.java": "package a;\n\nimport java.io.IOException;\n\n/** C. */\npublic class C extends B {\n  /** The cause. */\n  public IOException cause() {\n    return getCause();\n  }\n\n  /** Runs. */\n  public void run() {\n    try {\n      work();\n    } catch (InterruptedException e) {\n      stop();\n    }\n  }\n}\n",
+	})
+	cases, err := ParseCases([]byte(strings.NewReplacer("C0", c0, "C1", c1).Replace(
+		"- {repo: acme/demo, lang: go, commit: C1, base: C0, category: refactor, split: tune, needs_test: [], rule_needs_test: [], why: idioms}\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Run(context.Background(), cases, dir, LayoutClones)
+	if err != nil || out[0].Err != nil {
+		t.Fatalf("%v %v", err, out[0].Err)
+	}
+	if out[0].Failed || len(out[0].Tests) != 0 {
+		t.Fatalf("failed %v, tests flagged %v, docs %v; notes:\n%s", out[0].Failed, out[0].Tests, out[0].Docs, strings.Join(out[0].Links, "\n"))
+	}
+	got := strings.Join(out[0].Links, "\n")
+	for _, w := range []string{
+		"a.go: cannot change behaviour (only equivalent idioms exchanged: ",
+		"no conversion to the type returned", "a local returned at once",
+		"pkg/m.py: cannot change behaviour (only equivalent idioms exchanged: ",
+		"lib/a.js: cannot change behaviour (only equivalent idioms exchanged: ",
+		"src/main/java/a/C.java: cannot change behaviour (only equivalent idioms exchanged: ",
+		"no cast to the type returned or declared", "no name for an exception the handler never reads",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("notes lack %q:\n%s", w, got)
+		}
+	}
+}
