@@ -127,13 +127,50 @@ func tokenWithin(toks []string, tok string, from, to int) bool {
 // the function names x in no other place and declares no global or
 // nonlocal and reads no names dynamically.
 func pyReturnedAtOnce(toks []string) ([]string, bool) {
+	return returnedEach(toks, "n:return", func(i int) (int, []string, bool) { return pyReturnedAt(toks, i) })
+}
+
+// returnedEach rewrites toks with rewriteEach where at finds a local
+// returned at once: its span becomes ret (the language's return keyword)
+// and the value.
+func returnedEach(toks []string, ret string, at func(i int) (end int, expr []string, ok bool)) ([]string, bool) {
 	return rewriteEach(toks, func(i int) (int, []string, bool) {
-		end, expr, ok := pyReturnedAt(toks, i)
+		end, expr, ok := at(i)
 		if !ok {
 			return 0, nil, false
 		}
-		return end, append([]string{"n:return"}, expr...), true
+		return end, append([]string{ret}, expr...), true
 	})
+}
+
+// valueEnd returns the index of the first stop at bracket depth 0 from
+// from on: the end of a value. It returns -1 when one of refuse stands at
+// depth 0 before it, or a bracket closes one the value did not open.
+func valueEnd(toks []string, from int, stop string, refuse ...string) int {
+	depth := 0
+	for j := from; j < len(toks); j++ {
+		switch t := toks[j]; t {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			if depth--; depth < 0 {
+				return -1
+			}
+		default:
+			if depth > 0 {
+				continue
+			}
+			if t == stop {
+				return j
+			}
+			for _, r := range refuse {
+				if t == r {
+					return -1
+				}
+			}
+		}
+	}
+	return -1
 }
 
 // pyReturnedAt reports whether `x = e NEWLINE return x` starts at i, and
@@ -143,24 +180,8 @@ func pyReturnedAt(toks []string, i int) (end int, expr []string, ok bool) {
 		return 0, nil, false
 	}
 	name := toks[i]
-	depth, nl := 0, -1
-	for j := i + 2; j < len(toks) && nl < 0; j++ {
-		switch t := toks[j]; t {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			depth--
-		case "=", ":", "n:yield", "n:lambda":
-			if depth == 0 || t == "n:yield" {
-				return 0, nil, false
-			}
-		case "NEWLINE":
-			if depth == 0 {
-				nl = j
-			}
-		}
-	}
-	if nl < 0 || nl == i+2 || nl+2 >= len(toks) || toks[nl+1] != "n:return" || toks[nl+2] != name {
+	nl := valueEnd(toks, i+2, "NEWLINE", "=", ":", "n:lambda")
+	if nl < 0 || nl == i+2 || tokenWithin(toks, "n:yield", i+1, nl) || nl+2 >= len(toks) || toks[nl+1] != "n:return" || toks[nl+2] != name {
 		return 0, nil, false
 	}
 	end = nl + 3
@@ -223,13 +244,7 @@ func pyEnclosingDef(toks []string, at int) (from, to int) {
 // with, and e is no function, arrow or class (which would take x as
 // their name).
 func jsReturnedAtOnce(toks []string) ([]string, bool) {
-	return rewriteEach(toks, func(i int) (int, []string, bool) {
-		end, expr, ok := jsReturnedAt(toks, i)
-		if !ok {
-			return 0, nil, false
-		}
-		return end, append([]string{"n:return"}, expr...), true
-	})
+	return returnedEach(toks, "n:return", func(i int) (int, []string, bool) { return jsReturnedAt(toks, i) })
 }
 
 // jsReturnedAt is pyReturnedAt for JavaScript and TypeScript.
@@ -243,25 +258,7 @@ func jsReturnedAt(toks []string, i int) (end int, expr []string, ok bool) {
 	case "n:function", "n:class", "n:async", "(":
 		return 0, nil, false
 	}
-	depth, semi := 0, -1
-	for j := i + 3; j < len(toks) && semi < 0; j++ {
-		switch toks[j] {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			if depth--; depth < 0 {
-				return 0, nil, false
-			}
-		case ",", "=>", "n:return":
-			if depth == 0 {
-				return 0, nil, false
-			}
-		case ";":
-			if depth == 0 {
-				semi = j
-			}
-		}
-	}
+	semi := valueEnd(toks, i+3, ";", ",", "=>", "n:return")
 	if semi < 0 || semi+2 >= len(toks) || toks[semi+1] != "n:return" || toks[semi+2] != name {
 		return 0, nil, false
 	}
@@ -294,18 +291,14 @@ func jsReturnedAt(toks []string, i int) (end int, expr []string, ok bool) {
 func goReturnedAtOnce(toks []string) ([]string, bool) {
 	var funcs []goFunc
 	read := false
-	return rewriteEach(toks, func(i int) (int, []string, bool) {
+	return returnedEach(toks, "return", func(i int) (int, []string, bool) {
 		if i+5 >= len(toks) || toks[i+1] != ":=" || !isGoName(toks[i]) || goKeywords[toks[i]] || toks[i] == "_" {
 			return 0, nil, false
 		}
 		if !read {
 			funcs, read = goFuncResults(toks), true
 		}
-		end, expr, ok := goReturnedAt(toks, i, innermostFunc(funcs, i))
-		if !ok {
-			return 0, nil, false
-		}
-		return end, append([]string{"return"}, expr...), true
+		return goReturnedAt(toks, i, innermostFunc(funcs, i))
 	})
 }
 
@@ -434,25 +427,7 @@ func javaReturnedAt(toks []string, eq int) (start, end int, ok bool) {
 	if !javaTypeTokens(typ) {
 		return 0, 0, false
 	}
-	depth, semi := 0, -1
-	for j := eq + 1; j < len(toks) && semi < 0; j++ {
-		switch toks[j] {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			if depth--; depth < 0 {
-				return 0, 0, false
-			}
-		case ",", "=":
-			if depth == 0 {
-				return 0, 0, false
-			}
-		case ";":
-			if depth == 0 {
-				semi = j
-			}
-		}
-	}
+	semi := valueEnd(toks, eq+1, ";", ",", "=")
 	if semi < 0 || semi == eq+1 || semi+3 >= len(toks) || toks[semi+1] != "n:return" || toks[semi+2] != toks[name] || toks[semi+3] != ";" {
 		return 0, 0, false
 	}

@@ -675,3 +675,23 @@ func TestRewriteEach(t *testing.T) {
 		t.Errorf("no match copied or changed: %v %v", same, changed)
 	}
 }
+
+// TestValueEnd: the stop at depth 0 ends the value; brackets hide stops
+// and refused tokens; a refused token at depth 0 or a bracket the value
+// did not open gives -1.
+func TestValueEnd(t *testing.T) {
+	for _, tc := range []struct {
+		toks string
+		want int
+	}{
+		{"f ( a , b ) ; return", 6},
+		{"{ k : 1 } ;", 5},
+		{"a , b ;", -1},
+		{"a ) ;", -1},
+		{"a", -1},
+	} {
+		if got := valueEnd(strings.Fields(tc.toks), 0, ";", ","); got != tc.want {
+			t.Errorf("%q: %d, want %d", tc.toks, got, tc.want)
+		}
+	}
+}
