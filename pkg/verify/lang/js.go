@@ -697,9 +697,16 @@ func (JS) Decls(filename string, src []byte) ([]Decl, error) {
 	}
 	// A member keyed by a symbol the module creates and does not export
 	// ([kFoo], const kFoo = Symbol('foo')) is out of other modules' reach.
-	private := p.moduleSymbols()
+	var private map[string]bool // read at the first member keyed by a name
 	for i := range p.decls {
-		if d := &p.decls[i]; d.symbolKey != "" && private[d.symbolKey] && !p.exportNames[d.symbolKey] && !tops[d.symbolKey] {
+		d := &p.decls[i]
+		if d.symbolKey == "" {
+			continue
+		}
+		if private == nil {
+			private = p.moduleSymbols()
+		}
+		if private[d.symbolKey] && !p.exportNames[d.symbolKey] && !tops[d.symbolKey] {
 			d.private = true
 		}
 	}

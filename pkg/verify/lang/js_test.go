@@ -109,6 +109,12 @@ func TestJSSnippets(t *testing.T) {
 				{"Y.[kGlobal]", "method", true, 7, 7, 7, 0, 0, ""},
 				{"Y.[Symbol.iterator]", "method", true, 8, 8, 8, 0, 0, ""},
 			}},
+		{"a module's symbol, no member keyed by it", "a.ts",
+			"const kRun = Symbol('run');\nexport class Y {\n  run() {}\n}\n", []want{
+				{"kRun", "const", false, 1, 1, 0, 0, 0, ""},
+				{"Y", "class", true, 2, 4, 2, 0, 0, ""},
+				{"Y.run", "method", true, 3, 3, 3, 0, 0, ""},
+			}},
 		{"export default name", "a.js", "function main() {}\nexport default main;\n", []want{
 			{"main", "function", true, 1, 1, 1, 0, 0, ""},
 		}},
