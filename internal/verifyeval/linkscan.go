@@ -53,7 +53,7 @@ func ScanLinks(ctx context.Context, dir, layout string, repos []string, n int, s
 				continue // a root commit, or one of the corpus
 			}
 			scan.Commits++
-			flagged, _, notes, _, err := checkCommit(ctx, gitDir, c.parent, c.commit, perFile)
+			flagged, _, notes, _, err := checkCommit(ctx, gitDir, c.parent, c.commit, perFile, nil)
 			if err != nil {
 				scan.Unreadable++
 				continue
@@ -68,7 +68,7 @@ func ScanLinks(ctx context.Context, dir, layout string, repos []string, n int, s
 				continue
 			}
 			if len(flagged) > 0 {
-				anyFlagged, _, _, _, err := checkCommit(ctx, gitDir, c.parent, c.commit, anyTest)
+				anyFlagged, _, _, _, err := checkCommit(ctx, gitDir, c.parent, c.commit, anyTest, nil)
 				if err != nil {
 					scan.Unreadable++
 					continue

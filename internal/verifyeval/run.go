@@ -63,13 +63,29 @@ func GitDir(dir, layout, repo string) (string, error) {
 	return "", fmt.Errorf("unknown layout %q (want %s or %s)", layout, LayoutClones, LayoutMirror)
 }
 
+// Policies Run can check the cases under.
+const (
+	// PolicyDefaults is the default policy: a repository without a
+	// .hotfix.yaml, as issue 17's targets are stated.
+	PolicyDefaults = "defaults"
+	// PolicyInit is the policy `hotfix init` writes, as the README's
+	// walkthrough has a team do once per repository. For the static rules
+	// it differs from the defaults only in release.version_files: the
+	// files versionfile.Detect finds at the case's base, whose change of
+	// version alone verify leaves out (engine.ReasonVersionBump).
+	PolicyInit = "init"
+)
+
 // Rules are the rules measured, in the order reported.
 var Rules = []string{config.RuleTestsTouched, config.RuleDocsTouched}
 
-// Run runs verify's static rules with the default policy on every case and
-// returns one outcome per case, in order. It reads the clones with the git
-// binary and never fetches.
-func Run(ctx context.Context, cases []Case, dir, layout string) ([]Outcome, error) {
+// Run runs verify's static rules under policy (PolicyDefaults or
+// PolicyInit) on every case and returns one outcome per case, in order. It
+// reads the clones with the git binary and never fetches.
+func Run(ctx context.Context, cases []Case, dir, layout, policy string) ([]Outcome, error) {
+	if policy != PolicyDefaults && policy != PolicyInit {
+		return nil, fmt.Errorf("unknown policy %q (want %s or %s)", policy, PolicyDefaults, PolicyInit)
+	}
 	out := make([]Outcome, len(cases))
 	for i := range cases {
 		c := &cases[i]
@@ -78,16 +94,24 @@ func Run(ctx context.Context, cases []Case, dir, layout string) ([]Outcome, erro
 		if err != nil {
 			return nil, err
 		}
+		var versionFiles []string
+		if policy == PolicyInit { // hotfix init ran once before the change: not timed
+			if versionFiles, out[i].Err = detectVersionFiles(ctx, gd, c.Base); out[i].Err != nil {
+				continue
+			}
+		}
 		start := time.Now()
-		out[i].Tests, out[i].Docs, out[i].Links, out[i].Failed, out[i].Err = checkCommit(ctx, gd, c.Base, c.Commit, config.Default().Verify)
+		out[i].Tests, out[i].Docs, out[i].Links, out[i].Failed, out[i].Err = checkCommit(ctx, gd, c.Base, c.Commit, config.Default().Verify, versionFiles)
 		out[i].Elapsed = time.Since(start)
 	}
 	return out, nil
 }
 
 // checkCommit runs tests-touched and docs-touched on the change from base
-// to commit in the repository at gitDir, under policy.
-func checkCommit(ctx context.Context, gitDir, base, commit string, policy config.Verify) (tests, docs, links []string, failed bool, err error) {
+// to commit in the repository at gitDir, under policy, leaving out the
+// versionFiles (release.version_files) whose only change is their version,
+// as verifyrun does.
+func checkCommit(ctx context.Context, gitDir, base, commit string, policy config.Verify, versionFiles []string) (tests, docs, links []string, failed bool, err error) {
 	diff, err := gitOut(ctx, gitDir, nil, "-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv",
 		"-U0", "-M", "--src-prefix=a/", "--dst-prefix=b/", base, commit, "--")
 	if err != nil {
@@ -95,6 +119,9 @@ func checkCommit(ctx context.Context, gitDir, base, commit string, policy config
 	}
 	files, err := git.ParseUnifiedDiff(diff)
 	if err != nil {
+		return nil, nil, nil, false, err
+	}
+	if files, err = dropVersionBumps(ctx, gitDir, base, commit, versionFiles, files); err != nil {
 		return nil, nil, nil, false, err
 	}
 	needs := engine.ContentFilter(policy)

@@ -76,7 +76,7 @@ func TestRunAndScore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := Run(context.Background(), cases, dir, LayoutClones)
+	out, err := Run(context.Background(), cases, dir, LayoutClones, PolicyDefaults)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,16 +123,77 @@ func TestRunAndScore(t *testing.T) {
 	}
 }
 
+// TestRunInitPolicy: under PolicyInit a release's bump of a version file
+// hotfix init detects at the base (a root Go file with a Version constant,
+// a package.json) is left out, as verifyrun leaves out a listed one; the
+// same bump fails under the defaults, and a version file changed in more
+// than its version is checked under both.
+func TestRunInitPolicy(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	commit := gitRepo(t, dir)
+	version := func(v, extra string) string {
+		return "package demo\n\n// Version is the release.\nconst Version = \"" + v + "\"\n" + extra
+	}
+	c0 := commit(map[string]string{
+		"go.mod":                "module demo\n",
+		"version.go":            version("1.0.0", ""),
+		"internal/tool/tool.go": "package tool\n\n// Version is a protocol's, not the release's.\nconst Version = \"1.0.0\"\n",
+		"package.json":          `{"name": "demo", "version": "1.0.0"}` + "\n",
+	})
+	c1 := commit(map[string]string{"version.go": version("1.1.0", ""), "package.json": `{"name": "demo", "version": "1.1.0"}` + "\n"})
+	c2 := commit(map[string]string{"version.go": version("1.2.0", "\n// Name is the program's name.\nconst Name = \"demo\"\n")})
+	// Not where hotfix init looks for a Go version file: still checked.
+	c3 := commit(map[string]string{"internal/tool/tool.go": "package tool\n\n// Version is a protocol's, not the release's.\nconst Version = \"1.1.0\"\n"})
+	yaml := strings.NewReplacer("C0", c0, "C1", c1, "C2", c2, "C3", c3).Replace(`
+- {repo: acme/demo, lang: go, commit: C1, base: C0, category: docs-only, split: test, why: release bump}
+- {repo: acme/demo, lang: go, commit: C2, base: C1, category: feature, split: test, needs_test: [version.go], why: a new constant}
+- {repo: acme/demo, lang: go, commit: C3, base: C2, category: feature, split: test, needs_test: [internal/tool/tool.go], why: a protocol version}
+`)
+	cases, err := ParseCases([]byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagged := func(policy string) [][]string {
+		out, err := Run(context.Background(), cases, dir, LayoutClones, policy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got [][]string
+		for _, o := range out {
+			if o.Err != nil {
+				t.Fatalf("%s: %v", policy, o.Err)
+			}
+			got = append(got, o.Tests)
+		}
+		return got
+	}
+	if got := flagged(PolicyDefaults); len(got[0]) != 1 || got[0][0] != "version.go" || len(got[1]) != 1 || len(got[2]) != 1 {
+		t.Errorf("defaults: flagged %q, want version.go in each of the first two, internal/tool/tool.go in the third", got)
+	}
+	if got := flagged(PolicyInit); len(got[0]) != 0 || len(got[1]) != 1 || got[1][0] != "version.go" || len(got[2]) != 1 {
+		t.Errorf("init: flagged %q, want nothing, then version.go, then internal/tool/tool.go", got)
+	}
+	if files, err := detectVersionFiles(context.Background(), filepath.Join(dir, "acme+demo", ".git"), c0); err != nil || strings.Join(files, " ") != "package.json version.go" {
+		t.Errorf("detected %q, %v; want package.json and version.go", files, err)
+	}
+	if _, err := Run(context.Background(), cases, dir, LayoutClones, "team"); err == nil || !strings.Contains(err.Error(), "unknown policy") {
+		t.Errorf("an unknown policy: %v", err)
+	}
+}
+
 func TestRunMissingClone(t *testing.T) {
 	id := strings.Repeat("a", 40)
-	out, err := Run(context.Background(), []Case{{Repo: "x/y", Lang: "go", Commit: id, Base: id, Split: "tune"}}, t.TempDir(), LayoutMirror)
+	out, err := Run(context.Background(), []Case{{Repo: "x/y", Lang: "go", Commit: id, Base: id, Split: "tune"}}, t.TempDir(), LayoutMirror, PolicyDefaults)
 	if err != nil || out[0].Err == nil {
 		t.Fatalf("err = %v, outcome err = %v; want the case not run", err, out[0].Err)
 	}
 	if s := Score(out, ""); s.Errors != 1 || s.Commits != 0 {
 		t.Errorf("score = %+v", s)
 	}
-	if _, err := Run(context.Background(), nil, "", "other"); err != nil {
+	if _, err := Run(context.Background(), nil, "", "other", PolicyDefaults); err != nil {
 		t.Errorf("no cases, unknown layout: %v", err)
 	}
 	if _, err := GitDir("d", "other", "x/y"); err == nil {
@@ -238,7 +299,7 @@ func passesWithNotes(t *testing.T, dir, c0, c1 string, want ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := Run(context.Background(), cases, dir, LayoutClones)
+	out, err := Run(context.Background(), cases, dir, LayoutClones, PolicyDefaults)
 	if err != nil || out[0].Err != nil {
 		t.Fatalf("%v %v", err, out[0].Err)
 	}

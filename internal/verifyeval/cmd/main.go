@@ -25,6 +25,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	clones := fs.String("clones", "", "directory of clones, one per repository")
 	cases := fs.String("cases", "testdata/verify-corpus/cases.yaml", "the corpus")
 	layout := fs.String("layout", verifyeval.LayoutClones, "clones: DIR/owner+name (a clone or a bare repository); mirror: DIR/owner+name/repo")
+	policy := fs.String("policy", verifyeval.PolicyDefaults, "defaults: no .hotfix.yaml (issue 17's targets); init: the policy `hotfix init` writes, whose release.version_files are the version files it detects at each case's base")
 	verbose := fs.Bool("v", false, "list every disagreement with the truth")
 	split := fs.String("split", "", "only the cases of this split (tune or test); all when empty")
 	idioms := fs.Int("idioms", 0, "instead of the corpus: scan the newest N non-merge commits of each of the corpus's repositories for changes that are only an exchange of idioms")
@@ -41,7 +42,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *clones == "" || fs.NArg() > 0 || *idioms < 0 || *links < 0 || *neutral < 0 || scans > 1 || (*only != "" && scans == 0) {
-		fmt.Fprintln(stderr, "usage: verifyeval -clones DIR [-layout clones|mirror] [-cases FILE] [-split tune|test] [-v] [-idioms N | -links N | -neutral N] [-repos owner/name,…]")
+		fmt.Fprintln(stderr, "usage: verifyeval -clones DIR [-layout clones|mirror] [-cases FILE] [-split tune|test] [-policy defaults|init] [-v] [-idioms N | -links N | -neutral N] [-repos owner/name,…]")
 		return 2
 	}
 	cs, err := verifyeval.LoadCases(*cases)
@@ -117,7 +118,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		cs = keep
 	}
-	out, err := verifyeval.Run(context.Background(), cs, *clones, *layout)
+	out, err := verifyeval.Run(context.Background(), cs, *clones, *layout, *policy)
 	if err != nil {
 		fmt.Fprintln(stderr, "verifyeval:", err)
 		return 2

@@ -43,6 +43,23 @@ func TestRunUnknownSplit(t *testing.T) {
 	}
 }
 
+// TestRunUnknownPolicy: -policy takes defaults or init; another name is a
+// usage error that says which it takes.
+func TestRunUnknownPolicy(t *testing.T) {
+	cases := filepath.Join(t.TempDir(), "cases.yaml")
+	if err := os.WriteFile(cases, []byte("[]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-policy", "team"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "want defaults or init") {
+		t.Errorf("code %d, stderr %q", code, errb.String())
+	}
+	out.Reset()
+	if code := run([]string{"-clones", t.TempDir(), "-cases", cases, "-policy", "init"}, &out, &errb); code != 0 {
+		t.Errorf("-policy init: code %d, stderr %q", code, errb.String())
+	}
+}
+
 func TestRunIdiomsNeedsAPositiveCount(t *testing.T) {
 	cases := filepath.Join(t.TempDir(), "cases.yaml")
 	if err := os.WriteFile(cases, []byte("[]\n"), 0o644); err != nil {
