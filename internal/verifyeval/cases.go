@@ -21,8 +21,9 @@ var Categories = []string{"fix-with-test", "fix-without-test", "feature", "refac
 // from repositories outside the others, labelled after the code they
 // measure was written (testdata/verify-corpus/fresh-cases.yaml; read
 // since); fresh2 cases a third, from ten more repositories
-// (fresh2-cases.yaml).
-var Splits = []string{"tune", "test", "fresh", "fresh2"}
+// (fresh2-cases.yaml); fresh3 cases a fourth, from ten more again
+// (fresh3-cases.yaml).
+var Splits = []string{"tune", "test", "fresh", "fresh2", "fresh3"}
 
 // Case is one commit of the corpus and the reviewer's truth about it.
 type Case struct {

@@ -147,12 +147,12 @@ func TestSplitsPrinted(t *testing.T) {
 	if strings.Contains(b.String(), "| test |") {
 		t.Errorf("a split with no case printed:\n%s", b.String())
 	}
-	for _, split := range []string{"fresh", "fresh2"} {
+	for _, split := range []string{"fresh", "fresh2", "fresh3"} {
 		if _, err := ParseCases([]byte("- {repo: a/b, lang: go, commit: " + strings.Repeat("a", 40) + ", base: " + strings.Repeat("b", 40) + ", category: feature, split: " + split + ", why: x}\n")); err != nil {
 			t.Errorf("a %s case: %v", split, err)
 		}
 	}
-	if _, err := ParseCases([]byte("- {repo: a/b, lang: go, commit: " + strings.Repeat("a", 40) + ", base: " + strings.Repeat("b", 40) + ", category: feature, split: fresh3, why: x}\n")); err == nil {
+	if _, err := ParseCases([]byte("- {repo: a/b, lang: go, commit: " + strings.Repeat("a", 40) + ", base: " + strings.Repeat("b", 40) + ", category: feature, split: fresh4, why: x}\n")); err == nil {
 		t.Error("an unknown split accepted")
 	}
 }
