@@ -415,6 +415,7 @@ func Default() *Config {
 				// Build, tooling and CI files: code, but no product behaviour.
 				".github/", "setup.py", "noxfile.py", "*.config.js", "*.config.ts", "*.config.mjs", "*.config.cjs",
 				".eslintrc.js", ".eslintrc.cjs", "Gruntfile.js", "gulpfile.js", ".mocharc.js", "karma.conf.js",
+				"magefile.go", "magefiles/", // mage, the Go make: targets built only with its own build tag
 				// Benchmarks: code that measures the product, not product behaviour.
 				"bench/", "benches/", "benchmark/", "benchmarks/", "/bench.js", "/bench.mjs", "/bench.ts", "/benchmark.js", "/benchmark.mjs", "/benchmark.ts"},
 			TestsTouched: TestsTouched{Mode: ModePerFile},

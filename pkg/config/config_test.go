@@ -413,7 +413,8 @@ func TestDefaultExcludesBuildFiles(t *testing.T) {
 	for p, want := range map[string]bool{
 		".github/scripts/release.js": true, "setup.py": true, "noxfile.py": true, "vite.config.ts": true,
 		"packages/a/jest.config.js": true, "rollup.config.mjs": true, "babel.config.js": true, ".eslintrc.cjs": true,
-		"gulpfile.js": true, "karma.conf.js": true,
+		"gulpfile.js": true, "karma.conf.js": true, "magefile.go": true, "tools/magefile.go": true, "magefiles/lint.go": true,
+		"mage.go": false, "internal/magefiles.go": false,
 		"bench.ts": true, "benchmark.js": true, "packages/bench/memory/leaks.ts": true, "benchmarks/parse_test.go": true, "benches/x.rs": true,
 		"src/bench.ts": false, "lib/benchmark.js": false, "src/benchmarking.py": false,
 		"conftest.py": false, "tasks.py": false, "src/config.js": false, "src/app.py": false, "lib/index.js": false,
