@@ -90,6 +90,35 @@ func TestNothingCheckedIsNotAPass(t *testing.T) {
 	}
 }
 
+// A change of only files the default policy calls non-source (an example,
+// Sphinx's docs/conf.py, setup.py, a benchmark) has nothing to check by
+// design and passes, each file listed as not checked; the same change
+// under a policy that also excludes the team's own directory, beside a
+// file there, is a check of nothing.
+func TestDefaultNonSourceOnlyPasses(t *testing.T) {
+	for policy, want := range map[string]int{"version: 1\n": 0, "version: 1\nverify:\n  exclude: [examples/, docs/, setup.py, bench/, shop/]\n": 1} {
+		r := changeRepo(t, policy, false)
+		r.WriteFile("examples/demo/main.go", "package main\n\nfunc main() {}\n")
+		r.WriteFile("docs/conf.py", "project = \"shop\"\n")
+		r.WriteFile("setup.py", "from setuptools import setup\n\nsetup()\n")
+		r.WriteFile("bench/run.js", "console.log(1)\n")
+		if want == 1 {
+			r.WriteFile("shop/shop.go", strings.Replace(shopGo, "t += p", "t += p * 2", 1))
+		}
+		r.Commit("examples, docs, build, bench")
+		res := run(t, r, nil, "--base", "main", "--rules", "tests-touched,docs-touched")
+		if want == 0 {
+			if res.Code != 0 || strings.Contains(res.Out, "NOTHING CHECKED") || !strings.Contains(res.Out, "examples/demo/main.go: excluded by verify.exclude") || !strings.Contains(res.Out, "docs/conf.py: excluded by verify.exclude") {
+				t.Errorf("defaults: exit %d\n%s%s", res.Code, res.Out, res.Err)
+			}
+			continue
+		}
+		if res.Code != 1 || !strings.Contains(res.Out, "NOTHING CHECKED:") || !strings.Contains(res.Out, "leaves none of the 1 changed source file(s) checked") {
+			t.Errorf("the team's exclude: exit %d\n%s%s", res.Code, res.Out, res.Err)
+		}
+	}
+}
+
 // The team commits a stricter policy on main after the release; on the
 // hotfix branch cut from the release tag (no .hotfix.yaml there), a local
 // verify applies main's rule.

@@ -34,7 +34,6 @@ import (
 	"github.com/hotfix-dev/hotfix/pkg/record"
 	engine "github.com/hotfix-dev/hotfix/pkg/verify"
 	"github.com/hotfix-dev/hotfix/pkg/verify/coverage"
-	"github.com/hotfix-dev/hotfix/pkg/verify/lang"
 	"github.com/hotfix-dev/hotfix/pkg/versionfile"
 )
 
@@ -303,7 +302,7 @@ func Check(ctx context.Context, o *Options, repo *git.Repo, cfg *config.Config) 
 	report := engine.Assemble(&engine.Report{Base: baseRef, MergeBase: mb, Head: diff.Head, Worktree: diff.Worktree, Files: len(diff.Files),
 		Policy: policyName(cfg), Notices: notices}, results, findings, waivers)
 	report.Excluded = exclusions(&in, listedFiles, diff.Files)
-	if why := nothingChecked(cfg, rules, diff.Files); why != "" {
+	if why := nothingChecked(cfg, rules, in.Changes); why != "" {
 		report.CheckedNothing(why)
 	}
 	return report, rec, nil
@@ -456,22 +455,12 @@ func policyName(cfg *config.Config) string { return cfg.Origin.String() }
 
 // nothingChecked says why the policy checked nothing of the change, or "":
 // no rules at all, or excludes that leave none of the changed source files.
-func nothingChecked(cfg *config.Config, rules []string, files []git.FileDiff) string {
+func nothingChecked(cfg *config.Config, rules []string, changes []engine.Change) string {
 	if len(rules) == 0 {
 		return "the governing policy (" + policyName(cfg) + ") has no rules (verify.rules is empty)"
 	}
-	sources, checked := 0, 0
-	for _, f := range files {
-		if f.Status == 'D' || lang.For(f.Path) == nil {
-			continue
-		}
-		sources++
-		if engine.NeedsContent(cfg.Verify, f.Path) {
-			checked++
-		}
-	}
-	if sources > 0 && checked == 0 {
-		return fmt.Sprintf("the governing policy's verify.exclude leaves none of the %d changed source file(s) checked", sources)
+	if n := engine.UncheckedSources(cfg.Verify, changes); n > 0 {
+		return fmt.Sprintf("the governing policy's verify.exclude leaves none of the %d changed source file(s) checked", n)
 	}
 	return ""
 }

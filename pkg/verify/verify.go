@@ -205,6 +205,33 @@ func ContentFilter(policy config.Verify) func(p string) bool {
 	}
 }
 
+// UncheckedSources returns the number of the change's source files when
+// the policy's excludes leave none of them checked, and 0 otherwise (a
+// check of nothing is not a pass: the caller reports it). A source file
+// here is a file in a language verify reads, not deleted, and not under a
+// path the default policy calls non-source (config.Default's
+// verify.exclude: examples, docs, build, CI and benchmark files, vendored
+// and generated code): a change of only those has nothing to check by
+// design, as a change of only documentation has, and passes; a change of
+// only files the team's own patterns exclude is a check of nothing.
+func UncheckedSources(policy config.Verify, changes []Change) int {
+	needs := ContentFilter(policy)
+	nonSource := excludeMatcher(config.Default().Verify)
+	sources := 0
+	for _, c := range changes {
+		if c.Status == 'D' || lang.For(c.Path) == nil {
+			continue
+		}
+		if needs(c.Path) {
+			return 0
+		}
+		if !nonSource.Match(strings.Split(c.Path, "/"), false) {
+			sources++
+		}
+	}
+	return sources
+}
+
 func excludeMatcher(policy config.Verify) gitignore.Matcher {
 	var patterns []gitignore.Pattern
 	for _, p := range policy.Exclude {

@@ -397,6 +397,35 @@ func TestExclusions(t *testing.T) {
 	}
 }
 
+// TestUncheckedSources: a change whose source files the policy's excludes
+// all leave unchecked is a check of nothing, counted, unless every one of
+// them is under a path the defaults call non-source (examples, docs, build
+// files, vendored code), which has nothing to check by design; one checked
+// file, or only deleted files, is no such case.
+func TestUncheckedSources(t *testing.T) {
+	team := config.Default().Verify
+	team.Exclude = append(append([]string(nil), team.Exclude...), "legacy/")
+	add := func(p string) Change { return Change{Path: p, Status: 'A', Hunks: []Hunk{{0, 0, 1, 1}}} }
+	for _, tc := range []struct {
+		name    string
+		policy  config.Verify
+		changes []Change
+		want    int
+	}{
+		{"defaults: examples, docs, build, vendored", config.Default().Verify, []Change{add("examples/demo/main.go"), add("docs/conf.py"), add("setup.py"), add("vendor/x/x.go"), add("README.md")}, 0},
+		{"a team's own exclude", team, []Change{add("legacy/a.go"), add("legacy/b.py"), add("README.md")}, 2},
+		{"a team's own exclude beside a default one", team, []Change{add("legacy/a.go"), add("examples/demo.go")}, 1},
+		{"one file checked", team, []Change{add("legacy/a.go"), add("shop/shop.go")}, 0},
+		{"deleted only", team, []Change{{Path: "legacy/a.go", Status: 'D'}}, 0},
+		{"a default path the team checks", config.Verify{Exclude: []string{"legacy/"}}, []Change{add("examples/demo.go")}, 0},
+		{"everything excluded by the team", config.Verify{Exclude: []string{"*"}}, []Change{add("examples/demo.go"), add("shop/shop.go")}, 1},
+	} {
+		if got := UncheckedSources(tc.policy, tc.changes); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
 // A failed verdict names both ways to waive with a reason, for the first
 // failed rule: the commit trailer CI reads, and the flag.
 func TestFailedVerdictNamesTheTrailer(t *testing.T) {
