@@ -171,6 +171,8 @@ func TestDocsTouchedOtherLanguages(t *testing.T) {
 		{"application.py", py, modified("application.py", [2]int{6, 2}), nil},
 		{"src/links.ts", ts, modified("src/links.ts", [2]int{5, 1}, [2]int{8, 1}), []string{"src/links.ts:5 Links.size", "src/links.ts:8 helper"}},
 		{"src/main/java/a/Foo.java", java, modified("src/main/java/a/Foo.java", [2]int{8, 1}), []string{"src/main/java/a/Foo.java:8 Foo.baz"}},
+		// A CommonJS module's own export is public API.
+		{"lib/is-stream.js", "'use strict'\n\nmodule.exports = (stream) =>\n  stream !== null && typeof stream.pipe === 'function'\n", modified("lib/is-stream.js", [2]int{4, 1}), []string{"lib/is-stream.js:3 module.exports"}},
 	} {
 		in := input(map[string]string{tc.path: tc.src}, tc.change)
 		_, fs := DocsTouched(&in, prepare(&in))

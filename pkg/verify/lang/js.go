@@ -1276,16 +1276,42 @@ func (p *jsParser) commonJS(i, end, first int) (int, bool) {
 			}
 			k = e + 1
 		}
-	case name != "":
+	case name == "":
+		// module.exports = function [name](...) {...}, or an arrow: the
+		// module's own export, named by the function's name, else
+		// "module.exports".
 		if isFn, body := p.funcValue(j, end); isFn {
-			d := p.newDecl(name, "function", first, stmt-1)
-			d.Exported = true
-			d.BodyStart = p.bodyLine(body)
-			d.owner = name
-			p.decls = append(p.decls, d)
+			name = "module.exports"
+			k := j
+			if p.is(k, "async") {
+				k++
+			}
+			if p.is(k, "function") {
+				if k++; p.is(k, "*") {
+					k++
+				}
+				if p.ident(k) {
+					name = p.word(k)
+				}
+			}
+			p.exportedFunc(name, first, stmt, body)
+		}
+	default:
+		if isFn, body := p.funcValue(j, end); isFn {
+			p.exportedFunc(name, first, stmt, body)
 		}
 	}
 	return stmt, true
+}
+
+// exportedFunc records the function a CommonJS export assigns: named
+// name, spanning first to the statement's end stmt, its body at body.
+func (p *jsParser) exportedFunc(name string, first, stmt, body int) {
+	d := p.newDecl(name, "function", first, stmt-1)
+	d.Exported = true
+	d.BodyStart = p.bodyLine(body)
+	d.owner = name
+	p.decls = append(p.decls, d)
 }
 
 // function reads a function declaration at i (the function keyword).

@@ -101,6 +101,29 @@ proto.param = function param(name, fn) {};
 			{"proto", "function", true, 1, 3, 1, 0, 0, ""},
 			{"proto.param", "method", true, 5, 5, 5, 0, 0, ""},
 		}},
+		// The module's own export (multer's index.js, koa's is-stream.js)
+		// is public API: named by its function's name, else module.exports.
+		{"module.exports function", "index.js", `/** Makes the middleware. */
+module.exports = function (options) {
+  return options;
+};
+`, []want{
+			{"module.exports", "function", true, 2, 4, 2, 1, 1, "Makes the middleware."},
+		}},
+		{"module.exports named, async generator", "gen.js", `module.exports = async function* lines(stream) {
+  yield 1;
+};
+`, []want{
+			{"lines", "function", true, 1, 3, 1, 0, 0, ""},
+		}},
+		{"module.exports arrow through exports", "is-stream.js", `exports = module.exports = stream =>
+  stream !== null && typeof stream.pipe === 'function';
+`, []want{
+			{"module.exports", "function", true, 1, 2, 2, 0, 0, ""},
+		}},
+		{"module.exports not a function", "index.js", `module.exports = require('./lib/multer');
+module.exports = createApp(options);
+`, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ds, err := JS{}.Decls(c.file, []byte(c.src))
