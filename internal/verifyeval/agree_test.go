@@ -42,6 +42,7 @@ func TestEvaluatorAgreesWithTheCLI(t *testing.T) {
 		{"a comment", map[string]string{"shop/shop.go": shop("t += p // add", "")}, [2]bool{false, false}},
 		{"code without its test", map[string]string{"shop/shop.go": shop("t += 2 * p", "")}, [2]bool{true, true}},
 		{"code with its test", map[string]string{"shop/shop.go": shop("t += 3 * p", ""), "shop/shop_test.go": "package shop\n\nimport \"testing\"\n\nfunc TestTotal(t *testing.T) { _ = Total(nil) }\n"}, [2]bool{false, false}},
+		{"a release bump beside code without its test", map[string]string{"version.go": version("1.2.0"), "shop/shop.go": shop("t += 4 * p", "")}, [2]bool{true, true}},
 		{"an undocumented addition with a test", map[string]string{"shop/shop.go": shop("t += 3 * p", "\nfunc Max() int { return 1 }\n"), "shop/shop_test.go": "package shop\n\nimport \"testing\"\n\nfunc TestTotal(t *testing.T) { _ = Total(nil) + Max() }\n"}, [2]bool{true, true}},
 	}
 	prev := commit(map[string]string{

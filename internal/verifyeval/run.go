@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hotfix-dev/hotfix/internal/git"
+	"github.com/hotfix-dev/hotfix/internal/verifyrun"
 	"github.com/hotfix-dev/hotfix/pkg/config"
 	engine "github.com/hotfix-dev/hotfix/pkg/verify"
 )
@@ -121,8 +122,12 @@ func checkCommit(ctx context.Context, gitDir, base, commit string, policy config
 	if err != nil {
 		return nil, nil, nil, false, err
 	}
-	if files, err = dropVersionBumps(ctx, gitDir, base, commit, versionFiles, files); err != nil {
-		return nil, nil, nil, false, err
+	if len(versionFiles) > 0 {
+		cf := startCatFile(ctx, gitDir)
+		files = verifyrun.DropVersionBumps(files, versionFiles,
+			func(p string) ([]byte, error) { return cf.read(base, p) },
+			func(p string) ([]byte, error) { return cf.read(commit, p) })
+		cf.close()
 	}
 	needs := engine.ContentFilter(policy)
 	var changes []engine.Change

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing/fstest"
 
-	"github.com/hotfix-dev/hotfix/internal/git"
 	"github.com/hotfix-dev/hotfix/pkg/versionfile"
 )
 
@@ -48,44 +47,4 @@ func (t treeFS) Open(name string) (fs.File, error) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
 	return fstest.MapFS{name: {Data: data}}.Open(name)
-}
-
-// dropVersionBumps leaves out of files the versionFiles whose only change
-// from base to commit is the version they hold (versionfile.Bumped), as
-// verifyrun does for release.version_files.
-func dropVersionBumps(ctx context.Context, gitDir, base, commit string, versionFiles []string, files []git.FileDiff) ([]git.FileDiff, error) {
-	if len(versionFiles) == 0 {
-		return files, nil
-	}
-	listed := map[string]bool{}
-	for _, f := range versionFiles {
-		listed[f] = true
-	}
-	var bumps []string
-	for _, f := range files {
-		if f.Status == 'M' && listed[f.Path] {
-			bumps = append(bumps, f.Path)
-		}
-	}
-	if len(bumps) == 0 {
-		return files, nil
-	}
-	before, err := readFiles(ctx, gitDir, base, bumps)
-	if err != nil {
-		return nil, err
-	}
-	after, err := readFiles(ctx, gitDir, commit, bumps)
-	if err != nil {
-		return nil, err
-	}
-	out := files[:0:0]
-	for _, f := range files {
-		if f.Status == 'M' && listed[f.Path] {
-			if _, _, ok := versionfile.Bumped(f.Path, before[f.Path], after[f.Path]); ok {
-				continue
-			}
-		}
-		out = append(out, f)
-	}
-	return out, nil
 }

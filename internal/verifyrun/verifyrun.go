@@ -595,41 +595,45 @@ func dropVersionBumps(repo *git.Repo, cfg *config.Config, base, head string, wor
 	if len(cfg.Release.VersionFiles) == 0 || base == "" {
 		return files
 	}
+	readNew := func(p string) ([]byte, error) { return repo.ReadFileAt(head, p) }
+	if worktree {
+		readNew = func(p string) ([]byte, error) {
+			if err := pathsafe.Check(repo.Root(), p, false); err != nil {
+				return nil, err
+			}
+			return os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p)))
+		}
+	}
+	return DropVersionBumps(files, cfg.Release.VersionFiles, func(p string) ([]byte, error) { return repo.ReadFileAt(base, p) }, readNew)
+}
+
+// DropVersionBumps leaves out of files the versionFiles (a policy's
+// release.version_files) that the change modified in nothing but the
+// version they hold (versionfile.Bumped), reading each such file before
+// the change with readOld and after it with readNew; a file either cannot
+// read is kept. verify and its evaluator (internal/verifyeval) both leave
+// bumps out through it.
+func DropVersionBumps(files []git.FileDiff, versionFiles []string, readOld, readNew func(p string) ([]byte, error)) []git.FileDiff {
 	listed := map[string]bool{}
-	for _, f := range cfg.Release.VersionFiles {
+	for _, f := range versionFiles {
 		listed[path.Clean(filepath.ToSlash(f))] = true
 	}
 	out := files[:0:0]
 	for _, f := range files {
-		if f.Status == 'M' && listed[f.Path] && onlyVersionChanged(repo, base, head, worktree, f.Path) {
-			continue
+		if f.Status == 'M' && listed[f.Path] {
+			old, err := readOld(f.Path)
+			if err == nil {
+				var cur []byte
+				if cur, err = readNew(f.Path); err == nil {
+					if _, _, ok := versionfile.Bumped(f.Path, old, cur); ok {
+						continue
+					}
+				}
+			}
 		}
 		out = append(out, f)
 	}
 	return out
-}
-
-// onlyVersionChanged reports whether the file at head is the file at base
-// with nothing but its version rewritten.
-func onlyVersionChanged(repo *git.Repo, base, head string, worktree bool, p string) bool {
-	old, err := repo.ReadFileAt(base, p)
-	if err != nil {
-		return false
-	}
-	var cur []byte
-	if worktree {
-		if pathsafe.Check(repo.Root(), p, false) != nil {
-			return false
-		}
-		cur, err = os.ReadFile(filepath.Join(repo.Root(), filepath.FromSlash(p)))
-	} else {
-		cur, err = repo.ReadFileAt(head, p)
-	}
-	if err != nil {
-		return false
-	}
-	_, _, ok := versionfile.Bumped(p, old, cur)
-	return ok
 }
 
 // Gate runs verify's rules on the committed change of repo's HEAD, as

@@ -825,3 +825,36 @@ func TestLinkReadsFilesTheChangeDidNotTouch(t *testing.T) {
 		}
 	}
 }
+
+// TestDropVersionBumps: a listed version file modified in nothing but its
+// version is left out; a listed file changed in more, added, renamed, or
+// unreadable on either side, and an unlisted one, are kept.
+func TestDropVersionBumps(t *testing.T) {
+	const v1, v2 = "{\"name\": \"shop\", \"version\": \"1.0.0\"}\n", "{\"name\": \"shop\", \"version\": \"1.0.1\"}\n"
+	old := map[string]string{"package.json": v1, "web/package.json": v1, "more/package.json": v1, "gone/package.json": v1}
+	cur := map[string]string{"package.json": v2, "web/package.json": v2, "more/package.json": strings.Replace(v2, "shop", "shop2", 1), "new/package.json": v2}
+	read := func(m map[string]string) func(string) ([]byte, error) {
+		return func(p string) ([]byte, error) {
+			if s, ok := m[p]; ok {
+				return []byte(s), nil
+			}
+			return nil, os.ErrNotExist
+		}
+	}
+	files := []git.FileDiff{
+		{Path: "package.json", Status: 'M'},
+		{Path: "web/package.json", Status: 'M'},  // not listed
+		{Path: "more/package.json", Status: 'M'}, // more than the version
+		{Path: "new/package.json", Status: 'A'},  // added
+		{Path: "gone/package.json", Status: 'M'}, // unreadable after
+		{Path: "moved/package.json", OldPath: "package.json", Status: 'R'},
+	}
+	got := verifyrun.DropVersionBumps(files, []string{"./package.json", "more/package.json", "new/package.json", "gone/package.json", "moved/package.json"}, read(old), read(cur))
+	var paths []string
+	for _, f := range got {
+		paths = append(paths, f.Path)
+	}
+	if want := "web/package.json more/package.json new/package.json gone/package.json moved/package.json"; strings.Join(paths, " ") != want {
+		t.Errorf("kept %q, want %q", paths, want)
+	}
+}
