@@ -620,20 +620,28 @@ func DropVersionBumps(files []git.FileDiff, versionFiles []string, readOld, read
 	}
 	out := files[:0:0]
 	for _, f := range files {
-		if f.Status == 'M' && listed[f.Path] {
-			old, err := readOld(f.Path)
-			if err == nil {
-				var cur []byte
-				if cur, err = readNew(f.Path); err == nil {
-					if _, _, ok := versionfile.Bumped(f.Path, old, cur); ok {
-						continue
-					}
-				}
-			}
+		if f.Status == 'M' && listed[f.Path] && onlyVersionChanged(f.Path, readOld, readNew) {
+			continue
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// onlyVersionChanged reports whether the file at p after the change is the
+// file before it with nothing but its version rewritten; false when either
+// side cannot be read.
+func onlyVersionChanged(p string, readOld, readNew func(p string) ([]byte, error)) bool {
+	old, err := readOld(p)
+	if err != nil {
+		return false
+	}
+	cur, err := readNew(p)
+	if err != nil {
+		return false
+	}
+	_, _, ok := versionfile.Bumped(p, old, cur)
+	return ok
 }
 
 // Gate runs verify's rules on the committed change of repo's HEAD, as

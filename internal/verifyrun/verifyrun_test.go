@@ -832,7 +832,7 @@ func TestLinkReadsFilesTheChangeDidNotTouch(t *testing.T) {
 func TestDropVersionBumps(t *testing.T) {
 	const v1, v2 = "{\"name\": \"shop\", \"version\": \"1.0.0\"}\n", "{\"name\": \"shop\", \"version\": \"1.0.1\"}\n"
 	old := map[string]string{"package.json": v1, "web/package.json": v1, "more/package.json": v1, "gone/package.json": v1}
-	cur := map[string]string{"package.json": v2, "web/package.json": v2, "more/package.json": strings.Replace(v2, "shop", "shop2", 1), "new/package.json": v2}
+	cur := map[string]string{"package.json": v2, "web/package.json": v2, "more/package.json": strings.Replace(v2, "shop", "shop2", 1), "new/package.json": v2, "lost/package.json": v2}
 	read := func(m map[string]string) func(string) ([]byte, error) {
 		return func(p string) ([]byte, error) {
 			if s, ok := m[p]; ok {
@@ -847,14 +847,15 @@ func TestDropVersionBumps(t *testing.T) {
 		{Path: "more/package.json", Status: 'M'}, // more than the version
 		{Path: "new/package.json", Status: 'A'},  // added
 		{Path: "gone/package.json", Status: 'M'}, // unreadable after
+		{Path: "lost/package.json", Status: 'M'}, // unreadable before
 		{Path: "moved/package.json", OldPath: "package.json", Status: 'R'},
 	}
-	got := verifyrun.DropVersionBumps(files, []string{"./package.json", "more/package.json", "new/package.json", "gone/package.json", "moved/package.json"}, read(old), read(cur))
+	got := verifyrun.DropVersionBumps(files, []string{"./package.json", "more/package.json", "new/package.json", "gone/package.json", "lost/package.json", "moved/package.json"}, read(old), read(cur))
 	var paths []string
 	for _, f := range got {
 		paths = append(paths, f.Path)
 	}
-	if want := "web/package.json more/package.json new/package.json gone/package.json moved/package.json"; strings.Join(paths, " ") != want {
+	if want := "web/package.json more/package.json new/package.json gone/package.json lost/package.json moved/package.json"; strings.Join(paths, " ") != want {
 		t.Errorf("kept %q, want %q", paths, want)
 	}
 }
